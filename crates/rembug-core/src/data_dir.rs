@@ -1,0 +1,49 @@
+//! The data folder: the database and, later, attachments and keys.
+//!
+//! One process at a time owns a data folder; the lock is an OS file lock, so
+//! it is released when the process ends, however it ends.
+
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use crate::error::{CoreError, Result};
+use crate::store::Store;
+
+pub const DATABASE_FILE: &str = "rembug.sqlite3";
+const LOCK_FILE: &str = "rembug.lock";
+
+/// An open, exclusively owned data folder.
+pub struct DataDir {
+    path: PathBuf,
+    _lock: File,
+}
+
+impl DataDir {
+    /// Creates the folder if needed (owner-only on Unix) and takes its lock.
+    /// A folder already open in another process answers `DataDirInUse`.
+    pub fn open(path: &Path) -> Result<DataDir> {
+        create_private_dir(path)?;
+        let lock = OpenOptions::new().create(true).truncate(false).write(true).open(path.join(LOCK_FILE))?;
+        match lock.try_lock() {
+            Ok(()) => Ok(DataDir { path: path.to_owned(), _lock: lock }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(CoreError::DataDirInUse),
+            Err(std::fs::TryLockError::Error(error)) => Err(error.into()),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn open_store(&self) -> Result<Store> {
+        Store::open(&self.path.join(DATABASE_FILE))
+    }
+}
+
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}

@@ -1,0 +1,78 @@
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One refused field: `field` names the input field, `code` is a stable key the
+/// UI translates (`error.field.<code>`), never a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct FieldError {
+    pub field: String,
+    pub code: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, code: &str) -> Self {
+        Self { field: field.to_owned(), code: code.to_owned() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("input refused: {0:?}")]
+    Validation(Vec<FieldError>),
+    #[error("{entity} not found")]
+    NotFound { entity: &'static str },
+    #[error("meeting is locked and cannot be edited")]
+    MeetingLocked,
+    #[error("database schema version {found} is newer than this app supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("the data folder is already in use by another Rembug window")]
+    DataDirInUse,
+    #[error("wilayah CSV line {line}: {reason}")]
+    WilayahCsv { line: usize, reason: String },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("stored data could not be read: {0}")]
+    Corrupt(String),
+}
+
+impl CoreError {
+    /// A stable code the UI and the CLI translate; it never changes with wording.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CoreError::Validation(_) => "validation",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::MeetingLocked => "meeting_locked",
+            CoreError::SchemaTooNew { .. } => "schema_too_new",
+            CoreError::DataDirInUse => "data_dir_in_use",
+            CoreError::WilayahCsv { .. } => "wilayah_csv",
+            CoreError::Database(_) => "database",
+            CoreError::Io(_) => "io",
+            CoreError::Corrupt(_) => "corrupt",
+        }
+    }
+
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            CoreError::Validation(errors) => errors,
+            _ => &[],
+        }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// What the UI receives when a command fails: a stable code it translates and,
+/// for refused input, the fields to mark. Never a Rust debug string.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ErrorReply {
+    pub code: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl From<&CoreError> for ErrorReply {
+    fn from(error: &CoreError) -> Self {
+        ErrorReply { code: error.code().to_owned(), fields: error.field_errors().to_vec() }
+    }
+}

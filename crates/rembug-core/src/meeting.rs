@@ -1,0 +1,471 @@
+//! A musyawarah (meeting) and the form that creates or edits one.
+//!
+//! The UI sends what the cadre typed as raw strings ([`MeetingForm`]); the core
+//! parses and checks every field into [`MeetingFields`] or answers with one
+//! [`FieldError`] per refused field. Nothing is stored from an unchecked form.
+
+use serde::{Deserialize, Serialize};
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use ts_rs::TS;
+
+use crate::error::FieldError;
+use crate::text::{optional_text, required_text};
+use crate::wilayah::Kelurahan;
+
+/// The stage of the planning chain this meeting belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Rembug warga: the RW-level meeting, first stage.
+    RembugWarga,
+    /// Musrenbang kelurahan: merges and ranks the RW usulan.
+    MusrenbangKelurahan,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::RembugWarga => "rembug_warga",
+            Stage::MusrenbangKelurahan => "musrenbang_kelurahan",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "rembug_warga" => Some(Stage::RembugWarga),
+            "musrenbang_kelurahan" => Some(Stage::MusrenbangKelurahan),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingStatus {
+    /// Still being recorded; editable.
+    Draft,
+    /// Agreed and signed; changed only through a new revision.
+    Locked,
+}
+
+impl MeetingStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MeetingStatus::Draft => "draft",
+            MeetingStatus::Locked => "locked",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "draft" => Some(MeetingStatus::Draft),
+            "locked" => Some(MeetingStatus::Locked),
+            _ => None,
+        }
+    }
+}
+
+/// Indonesia's three time zones; none observes daylight saving, so each is a
+/// fixed offset from UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum Timezone {
+    /// Waktu Indonesia Barat, UTC+7.
+    #[serde(rename = "WIB")]
+    Wib,
+    /// Waktu Indonesia Tengah, UTC+8.
+    #[serde(rename = "WITA")]
+    Wita,
+    /// Waktu Indonesia Timur, UTC+9.
+    #[serde(rename = "WIT")]
+    Wit,
+}
+
+impl Timezone {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Timezone::Wib => "WIB",
+            Timezone::Wita => "WITA",
+            Timezone::Wit => "WIT",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "WIB" => Some(Timezone::Wib),
+            "WITA" => Some(Timezone::Wita),
+            "WIT" => Some(Timezone::Wit),
+            _ => None,
+        }
+    }
+
+    pub fn offset(self) -> UtcOffset {
+        let hours = match self {
+            Timezone::Wib => 7,
+            Timezone::Wita => 8,
+            Timezone::Wit => 9,
+        };
+        UtcOffset::from_hms(hours, 0, 0).expect("whole-hour offsets are valid")
+    }
+
+    /// The zone of a wilayah, from the province part of its Kemendagri code
+    /// (the first two digits).
+    pub fn for_kemendagri_code(code: &str) -> Timezone {
+        match code.get(..2).and_then(|p| p.parse::<u8>().ok()) {
+            // Bali, Nusa Tenggara, South/East/North Kalimantan, Sulawesi.
+            Some(51..=53 | 63..=65 | 71..=76) => Timezone::Wita,
+            // Maluku and Papua.
+            Some(81..=82 | 91..=99) => Timezone::Wit,
+            // Sumatra, Java, West and Central Kalimantan.
+            _ => Timezone::Wib,
+        }
+    }
+}
+
+/// What the cadre typed in the "Musyawarah baru" or edit form, unparsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MeetingForm {
+    /// `rembug_warga` or `musrenbang_kelurahan`.
+    pub stage: String,
+    pub kelurahan_code: String,
+    /// Required for a rembug warga, ignored for a kelurahan meeting.
+    pub rw: String,
+    pub planning_year: String,
+    /// Local date of the meeting, `YYYY-MM-DD`.
+    pub date: String,
+    /// Local start time, `HH:MM`.
+    pub start_time: String,
+    pub place: String,
+    pub facilitator: String,
+    pub notulis: String,
+}
+
+pub const RW_MAX: u16 = 999;
+pub const YEAR_MIN: i32 = 2000;
+pub const YEAR_MAX: i32 = 2100;
+pub const PLACE_MAX_CHARS: usize = 200;
+pub const NAME_MAX_CHARS: usize = 100;
+
+/// A form that passed every check, with the kelurahan it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MeetingFields {
+    pub stage: Stage,
+    pub kelurahan: Kelurahan,
+    pub rw: Option<u16>,
+    pub planning_year: i32,
+    pub date: Date,
+    pub start_time: Time,
+    pub place: String,
+    pub facilitator: String,
+    pub notulis: Option<String>,
+}
+
+impl MeetingFields {
+    pub fn timezone(&self) -> Timezone {
+        Timezone::for_kemendagri_code(&self.kelurahan.code)
+    }
+
+    /// The start of the meeting as a UTC instant.
+    pub fn starts_at(&self) -> OffsetDateTime {
+        PrimitiveDateTime::new(self.date, self.start_time)
+            .assume_offset(self.timezone().offset())
+            .to_offset(UtcOffset::UTC)
+    }
+}
+
+impl MeetingForm {
+    /// Parses every field, collecting one error per refused field so the UI can
+    /// mark them all at once. `find_kelurahan` looks a code up in the wilayah.
+    pub fn parse(
+        &self,
+        find_kelurahan: impl FnOnce(&str) -> Option<Kelurahan>,
+    ) -> Result<MeetingFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut note = |field: &str, code: &str| errors.push(FieldError::new(field, code));
+
+        let stage = Stage::parse(self.stage.trim());
+        if stage.is_none() {
+            note("stage", "stage_unknown");
+        }
+
+        let code = self.kelurahan_code.trim();
+        let kelurahan = if code.is_empty() {
+            note("kelurahan_code", "required");
+            None
+        } else {
+            let found = find_kelurahan(code);
+            if found.is_none() {
+                note("kelurahan_code", "kelurahan_unknown");
+            }
+            found
+        };
+
+        let rw = match stage {
+            Some(Stage::RembugWarga) => match parse_rw(&self.rw) {
+                Ok(rw) => Some(rw),
+                Err(code) => {
+                    note("rw", code);
+                    None
+                }
+            },
+            _ => None,
+        };
+
+        let planning_year = match self.planning_year.trim().parse::<i32>() {
+            Ok(year) if (YEAR_MIN..=YEAR_MAX).contains(&year) => Some(year),
+            Ok(_) => {
+                note("planning_year", "year_out_of_range");
+                None
+            }
+            Err(_) if self.planning_year.trim().is_empty() => {
+                note("planning_year", "required");
+                None
+            }
+            Err(_) => {
+                note("planning_year", "year_invalid");
+                None
+            }
+        };
+
+        let date = match parse_date(&self.date) {
+            Ok(date) => Some(date),
+            Err(code) => {
+                note("date", code);
+                None
+            }
+        };
+
+        let start_time = match parse_time(&self.start_time) {
+            Ok(time) => Some(time),
+            Err(code) => {
+                note("start_time", code);
+                None
+            }
+        };
+
+        let place = required_text(&self.place, PLACE_MAX_CHARS)
+            .map_err(|code| note("place", code))
+            .ok();
+        let facilitator = required_text(&self.facilitator, NAME_MAX_CHARS)
+            .map_err(|code| note("facilitator", code))
+            .ok();
+        let notulis = optional_text(&self.notulis, NAME_MAX_CHARS)
+            .map_err(|code| note("notulis", code))
+            .ok();
+
+        match (stage, kelurahan, planning_year, date, start_time, place, facilitator, notulis) {
+            (
+                Some(stage),
+                Some(kelurahan),
+                Some(planning_year),
+                Some(date),
+                Some(start_time),
+                Some(place),
+                Some(facilitator),
+                Some(notulis),
+            ) if errors.is_empty() => Ok(MeetingFields {
+                stage,
+                kelurahan,
+                rw,
+                planning_year,
+                date,
+                start_time,
+                place,
+                facilitator,
+                notulis,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn parse_rw(raw: &str) -> Result<u16, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("required");
+    }
+    // RW numbers are often written with leading zeros ("RW 05").
+    match raw.parse::<u32>() {
+        Ok(rw) if (1..=u32::from(RW_MAX)).contains(&rw) => Ok(rw as u16),
+        Ok(_) => Err("rw_out_of_range"),
+        Err(_) => Err("number_invalid"),
+    }
+}
+
+fn parse_date(raw: &str) -> Result<Date, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("required");
+    }
+    let date = Date::parse(raw, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| "date_invalid")?;
+    if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
+        return Err("date_out_of_range");
+    }
+    Ok(date)
+}
+
+fn parse_time(raw: &str) -> Result<Time, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("required");
+    }
+    Time::parse(raw, format_description!("[hour]:[minute]")).map_err(|_| "time_invalid")
+}
+
+/// A meeting as the app shows it: stored fields plus the wilayah names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Meeting {
+    pub id: String,
+    pub stage: Stage,
+    pub status: MeetingStatus,
+    pub kelurahan: Kelurahan,
+    pub rw: Option<u16>,
+    pub planning_year: i32,
+    /// Local date of the meeting in its own time zone, `YYYY-MM-DD`.
+    pub date: String,
+    /// Local start time, `HH:MM`.
+    pub start_time: String,
+    pub timezone: Timezone,
+    /// The same instant in UTC, RFC 3339.
+    pub starts_at: String,
+    pub place: String,
+    pub facilitator: String,
+    pub notulis: Option<String>,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    /// UTC, RFC 3339.
+    pub updated_at: String,
+}
+
+impl Meeting {
+    /// The form that would recreate this meeting unchanged; the edit screen
+    /// starts from it.
+    pub fn to_form(&self) -> MeetingForm {
+        MeetingForm {
+            stage: self.stage.as_str().to_owned(),
+            kelurahan_code: self.kelurahan.code.clone(),
+            rw: self.rw.map(|rw| rw.to_string()).unwrap_or_default(),
+            planning_year: self.planning_year.to_string(),
+            date: self.date.clone(),
+            start_time: self.start_time.clone(),
+            place: self.place.clone(),
+            facilitator: self.facilitator.clone(),
+            notulis: self.notulis.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// One row of the home screen's meeting list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MeetingSummary {
+    pub id: String,
+    pub stage: Stage,
+    pub status: MeetingStatus,
+    pub kelurahan_code: String,
+    pub kelurahan_name: String,
+    pub kecamatan_name: String,
+    pub rw: Option<u16>,
+    pub planning_year: i32,
+    pub date: String,
+    pub start_time: String,
+    pub timezone: Timezone,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn melong() -> Kelurahan {
+        Kelurahan {
+            code: "32.77.01.1001".into(),
+            name: "Melong".into(),
+            kecamatan_code: "32.77.01".into(),
+            kecamatan_name: "Cimahi Selatan".into(),
+            kota_code: "32.77".into(),
+            kota_name: "Kota Cimahi".into(),
+        }
+    }
+
+    fn good_form() -> MeetingForm {
+        MeetingForm {
+            stage: "rembug_warga".into(),
+            kelurahan_code: "32.77.01.1001".into(),
+            rw: "05".into(),
+            planning_year: "2027".into(),
+            date: "2026-11-28".into(),
+            start_time: "19:30".into(),
+            place: "Balai RW 05".into(),
+            facilitator: "Siti Rahmawati".into(),
+            notulis: "".into(),
+        }
+    }
+
+    fn parse(form: &MeetingForm) -> Result<MeetingFields, Vec<FieldError>> {
+        form.parse(|code| (code == "32.77.01.1001").then(melong))
+    }
+
+    fn codes(form: &MeetingForm) -> Vec<(String, String)> {
+        parse(form).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    #[test]
+    fn a_good_form_parses_and_converts_wib_to_utc() {
+        let fields = parse(&good_form()).unwrap();
+        assert_eq!(fields.rw, Some(5));
+        assert_eq!(fields.notulis, None);
+        assert_eq!(fields.timezone(), Timezone::Wib);
+        // 19:30 WIB is 12:30 UTC the same day.
+        let utc = fields.starts_at();
+        assert_eq!((utc.hour(), utc.minute(), utc.day()), (12, 30, 28));
+    }
+
+    #[test]
+    fn rw_must_be_1_to_999() {
+        for (raw, code) in [("0", "rw_out_of_range"), ("1000", "rw_out_of_range"), ("", "required"), ("lima", "number_invalid"), ("-3", "number_invalid")] {
+            let form = MeetingForm { rw: raw.into(), ..good_form() };
+            assert_eq!(codes(&form), vec![("rw".to_owned(), code.to_owned())], "rw {raw:?}");
+        }
+        let form = MeetingForm { rw: "999".into(), ..good_form() };
+        assert_eq!(parse(&form).unwrap().rw, Some(999));
+    }
+
+    #[test]
+    fn a_kelurahan_meeting_needs_no_rw() {
+        let form = MeetingForm { stage: "musrenbang_kelurahan".into(), rw: "abc".into(), ..good_form() };
+        assert_eq!(parse(&form).unwrap().rw, None);
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        for (raw, code) in [("2026-02-30", "date_invalid"), ("2025-02-29", "date_invalid"), ("28/11/2026", "date_invalid"), ("1999-12-31", "date_out_of_range")] {
+            let form = MeetingForm { date: raw.into(), ..good_form() };
+            assert_eq!(codes(&form), vec![("date".to_owned(), code.to_owned())], "date {raw:?}");
+        }
+        let leap = MeetingForm { date: "2028-02-29".into(), ..good_form() };
+        assert!(parse(&leap).is_ok());
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let form = MeetingForm {
+            stage: "rapat".into(),
+            kelurahan_code: "32.77.09.9999".into(),
+            planning_year: "20x7".into(),
+            start_time: "25:00".into(),
+            place: "   ".into(),
+            facilitator: "x".repeat(NAME_MAX_CHARS + 1),
+            ..good_form()
+        };
+        let fields: Vec<String> = codes(&form).into_iter().map(|(field, _)| field).collect();
+        assert_eq!(fields, ["stage", "kelurahan_code", "planning_year", "start_time", "place", "facilitator"]);
+    }
+
+    #[test]
+    fn timezone_follows_the_province_code() {
+        assert_eq!(Timezone::for_kemendagri_code("32.77.01.1001"), Timezone::Wib);
+        assert_eq!(Timezone::for_kemendagri_code("51.71.01.1001"), Timezone::Wita);
+        assert_eq!(Timezone::for_kemendagri_code("73.71.01.1001"), Timezone::Wita);
+        assert_eq!(Timezone::for_kemendagri_code("94.71.01.1001"), Timezone::Wit);
+    }
+}

@@ -1,0 +1,241 @@
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use serde::Serialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::wilayah::{KELURAHAN_COLUMNS, find_kelurahan, kelurahan_from_row};
+use super::{Store, format_utc, now_utc};
+use crate::error::{CoreError, Result};
+use crate::meeting::{Meeting, MeetingFields, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
+
+/// One entry of a meeting's append-only change log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MeetingChange {
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// UTC, RFC 3339.
+    pub at: String,
+    /// `created`, `updated`, ...
+    pub action: String,
+    /// The meeting as JSON before the change; absent when it was created.
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+const MEETING_COLUMNS: &str = "meeting.id, meeting.stage, meeting.status, meeting.rw, meeting.planning_year, \
+     meeting.starts_at, meeting.timezone, meeting.place, meeting.facilitator, meeting.notulis, \
+     meeting.created_at, meeting.updated_at";
+
+impl Store {
+    /// Checks the form and stores a new draft meeting in one transaction.
+    pub fn create_meeting(&self, form: &MeetingForm) -> Result<Meeting> {
+        self.write(|tx| {
+            let fields = parse_form(tx, form)?;
+            let id = Uuid::now_v7().to_string();
+            let now = now_utc();
+            tx.execute(
+                "INSERT INTO meeting (id, stage, status, kelurahan_code, rw, planning_year, starts_at, timezone,
+                                      place, facilitator, notulis, created_at, updated_at)
+                 VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                params![
+                    id,
+                    fields.stage.as_str(),
+                    fields.kelurahan.code,
+                    fields.rw,
+                    fields.planning_year,
+                    format_utc(fields.starts_at()),
+                    fields.timezone().as_str(),
+                    fields.place,
+                    fields.facilitator,
+                    fields.notulis,
+                    now,
+                ],
+            )?;
+            let meeting = get_meeting(tx, &id)?;
+            log_change(tx, &meeting.id, &now, "created", None, Some(&meeting))?;
+            Ok(meeting)
+        })
+    }
+
+    /// Replaces the details of a draft meeting. A locked meeting is refused:
+    /// it changes only through a new revision.
+    pub fn update_meeting(&self, id: &str, form: &MeetingForm) -> Result<Meeting> {
+        self.write(|tx| {
+            let before = get_meeting(tx, id)?;
+            if before.status == MeetingStatus::Locked {
+                return Err(CoreError::MeetingLocked);
+            }
+            let fields = parse_form(tx, form)?;
+            let now = now_utc();
+            tx.execute(
+                "UPDATE meeting SET stage = ?2, kelurahan_code = ?3, rw = ?4, planning_year = ?5, starts_at = ?6,
+                        timezone = ?7, place = ?8, facilitator = ?9, notulis = ?10, updated_at = ?11
+                 WHERE id = ?1",
+                params![
+                    id,
+                    fields.stage.as_str(),
+                    fields.kelurahan.code,
+                    fields.rw,
+                    fields.planning_year,
+                    format_utc(fields.starts_at()),
+                    fields.timezone().as_str(),
+                    fields.place,
+                    fields.facilitator,
+                    fields.notulis,
+                    now,
+                ],
+            )?;
+            let after = get_meeting(tx, id)?;
+            if after.to_form() != before.to_form() {
+                log_change(tx, id, &now, "updated", Some(&before), Some(&after))?;
+            }
+            Ok(after)
+        })
+    }
+
+    pub fn get_meeting(&self, id: &str) -> Result<Meeting> {
+        self.read(|conn| get_meeting(conn, id))
+    }
+
+    /// All meetings, the most recent first.
+    pub fn list_meetings(&self) -> Result<Vec<MeetingSummary>> {
+        self.read(|conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT meeting.id, meeting.stage, meeting.status, meeting.kelurahan_code, kelurahan.name,
+                        kelurahan.kecamatan_name, meeting.rw, meeting.planning_year, meeting.starts_at, meeting.timezone
+                 FROM meeting JOIN kelurahan ON kelurahan.code = meeting.kelurahan_code
+                 ORDER BY meeting.starts_at DESC, meeting.id DESC",
+            )?;
+            let rows = statement.query_map([], |row| {
+                let starts_at: String = row.get(8)?;
+                let timezone: String = row.get(9)?;
+                Ok((
+                    MeetingSummary {
+                        id: row.get(0)?,
+                        stage: decode(row, 1, Stage::parse)?,
+                        status: decode(row, 2, MeetingStatus::parse)?,
+                        kelurahan_code: row.get(3)?,
+                        kelurahan_name: row.get(4)?,
+                        kecamatan_name: row.get(5)?,
+                        rw: row.get(6)?,
+                        planning_year: row.get(7)?,
+                        date: String::new(),
+                        start_time: String::new(),
+                        timezone: decode(row, 9, Timezone::parse)?,
+                    },
+                    starts_at,
+                    timezone,
+                ))
+            })?;
+            rows.map(|row| {
+                let (mut summary, starts_at, _) = row?;
+                (summary.date, summary.start_time) = local_date_and_time(&starts_at, summary.timezone)?;
+                Ok(summary)
+            })
+            .collect()
+        })
+    }
+
+    pub fn meeting_changes(&self, id: &str) -> Result<Vec<MeetingChange>> {
+        self.read(|conn| {
+            let mut statement = conn.prepare(
+                "SELECT seq, at, action, before_json, after_json FROM meeting_change
+                 WHERE meeting_id = ?1 ORDER BY seq",
+            )?;
+            let rows = statement.query_map([id], |row| {
+                Ok(MeetingChange {
+                    seq: row.get(0)?,
+                    at: row.get(1)?,
+                    action: row.get(2)?,
+                    before_json: row.get(3)?,
+                    after_json: row.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
+
+fn parse_form(conn: &Connection, form: &MeetingForm) -> Result<MeetingFields> {
+    let mut lookup_error = None;
+    let parsed = form.parse(|code| find_kelurahan(conn, code).unwrap_or_else(|e| {
+        lookup_error = Some(e);
+        None
+    }));
+    if let Some(error) = lookup_error {
+        return Err(error.into());
+    }
+    parsed.map_err(CoreError::Validation)
+}
+
+fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
+    let row = conn
+        .query_row(
+            &format!(
+                "SELECT {MEETING_COLUMNS}, {KELURAHAN_COLUMNS} FROM meeting
+                 JOIN kelurahan ON kelurahan.code = meeting.kelurahan_code WHERE meeting.id = ?1"
+            ),
+            [id],
+            |row| {
+                Ok(Meeting {
+                    id: row.get(0)?,
+                    stage: decode(row, 1, Stage::parse)?,
+                    status: decode(row, 2, MeetingStatus::parse)?,
+                    rw: row.get(3)?,
+                    planning_year: row.get(4)?,
+                    starts_at: row.get(5)?,
+                    timezone: decode(row, 6, Timezone::parse)?,
+                    place: row.get(7)?,
+                    facilitator: row.get(8)?,
+                    notulis: row.get(9)?,
+                    created_at: row.get(10)?,
+                    updated_at: row.get(11)?,
+                    kelurahan: kelurahan_from_row(row, 12)?,
+                    date: String::new(),
+                    start_time: String::new(),
+                })
+            },
+        )
+        .optional()?;
+    let mut meeting = row.ok_or(CoreError::NotFound { entity: "meeting" })?;
+    (meeting.date, meeting.start_time) = local_date_and_time(&meeting.starts_at, meeting.timezone)?;
+    Ok(meeting)
+}
+
+fn log_change(
+    tx: &Transaction<'_>,
+    meeting_id: &str,
+    at: &str,
+    action: &str,
+    before: Option<&Meeting>,
+    after: Option<&Meeting>,
+) -> Result<()> {
+    let json = |meeting: Option<&Meeting>| meeting.map(serde_json::to_string).transpose();
+    tx.execute(
+        "INSERT INTO meeting_change (meeting_id, at, action, before_json, after_json) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![meeting_id, at, action, json(before).map_err(corrupt)?, json(after).map_err(corrupt)?],
+    )?;
+    Ok(())
+}
+
+/// The meeting's local date and start time, from its UTC start and zone.
+fn local_date_and_time(starts_at: &str, timezone: Timezone) -> Result<(String, String)> {
+    let local = OffsetDateTime::parse(starts_at, &Rfc3339).map_err(corrupt)?.to_offset(timezone.offset());
+    let date = local.date().format(format_description!("[year]-[month]-[day]")).map_err(corrupt)?;
+    let time = local.time().format(format_description!("[hour]:[minute]")).map_err(corrupt)?;
+    Ok((date, time))
+}
+
+fn decode<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(index)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("unknown value {text:?}").into())
+    })
+}
+
+fn corrupt(error: impl std::fmt::Display) -> CoreError {
+    CoreError::Corrupt(error.to_string())
+}

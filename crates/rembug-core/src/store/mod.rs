@@ -1,0 +1,73 @@
+//! The local store: one SQLite file per data folder.
+//!
+//! Invariants: WAL with `synchronous=FULL` (a committed change survives power
+//! loss), foreign keys on, one writer (a single connection behind a mutex),
+//! every write in one immediate transaction.
+
+pub mod meetings;
+mod migrations;
+mod settings;
+mod wilayah;
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+pub use migrations::SCHEMA_VERSION;
+
+use crate::error::Result;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema
+    /// up to date. A database from a newer app version is refused.
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open(path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn)?;
+        let store = Store { conn: Mutex::new(conn) };
+        store.seed_default_wilayah()?;
+        Ok(store)
+    }
+
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite half-written (the
+        // transaction rolls back on drop), so a poisoned lock is still usable.
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `work` in one immediate write transaction and commits it.
+    fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        work(&self.conn())
+    }
+}
+
+pub(crate) fn now_utc() -> String {
+    format_utc(OffsetDateTime::now_utc())
+}
+
+pub(crate) fn format_utc(instant: OffsetDateTime) -> String {
+    instant
+        .to_offset(time::UtcOffset::UTC)
+        .replace_nanosecond(0)
+        .expect("zero nanoseconds is valid")
+        .format(&Rfc3339)
+        .expect("RFC 3339 formats any UTC instant")
+}

@@ -1,0 +1,42 @@
+//! Checks shared by every free-text field a person types.
+
+/// Trims and bounds a required text; answers an error code when refused.
+pub fn required_text(raw: &str, max_chars: usize) -> Result<String, &'static str> {
+    match optional_text(raw, max_chars)? {
+        Some(text) => Ok(text),
+        None => Err("required"),
+    }
+}
+
+/// Trims and bounds an optional text; empty means absent.
+pub fn optional_text(raw: &str, max_chars: usize) -> Result<Option<String>, &'static str> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().count() > max_chars {
+        return Err("too_long");
+    }
+    // Control characters have no place in a name or a place and break printed
+    // documents and CSV exports.
+    if text.chars().any(char::is_control) {
+        return Err("text_invalid");
+    }
+    Ok(Some(text.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trims_bounds_and_refuses_control_characters() {
+        assert_eq!(required_text("  Balai RW  ", 20), Ok("Balai RW".to_owned()));
+        assert_eq!(required_text("   ", 20), Err("required"));
+        assert_eq!(required_text("abcdef", 5), Err("too_long"));
+        // Counted in characters, not bytes: "é" is two bytes.
+        assert_eq!(required_text("ééééé", 5), Ok("ééééé".to_owned()));
+        assert_eq!(required_text("a\u{0}b", 5), Err("text_invalid"));
+        assert_eq!(optional_text("", 5), Ok(None));
+    }
+}

@@ -1,0 +1,20 @@
+//! Fails when the TypeScript bindings the UI imports no longer match the Rust
+//! types. Regenerate with `make bindings` (REMBUG_UPDATE_BINDINGS=1).
+
+use std::path::PathBuf;
+
+#[test]
+fn ui_bindings_match_the_rust_types() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+    let generated = rembug_core::bindings::typescript();
+    if std::env::var_os("REMBUG_UPDATE_BINDINGS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is stale: run `make bindings` and commit the result",
+        path.display()
+    );
+}
