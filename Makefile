@@ -1,0 +1,50 @@
+# The two commands a new user needs: `make run` and `make test`.
+SHELL := bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+APP := target/debug/rembug-desktop
+
+.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e bindings installer clean
+
+## Install what is missing, build the UI and the app, and open it.
+run: deps app
+	./$(APP)
+
+## Install what is missing and run every test: Rust, UI and end-to-end.
+test: test-deps ui test-rust test-ui test-e2e
+
+deps:
+	scripts/install-deps.sh run
+
+test-deps:
+	scripts/install-deps.sh test
+
+ui:
+	npm --prefix ui run build
+
+# The app embeds ui/dist, so the UI is built first.
+app: ui
+	cargo build -p rembug-desktop
+
+test-rust: ui
+	cargo test --workspace
+
+test-ui:
+	npm --prefix ui run check
+	npm --prefix ui test
+
+test-e2e: app
+	tests/e2e/run.sh $(APP)
+
+## Regenerate ui/src/lib/bindings.ts from the Rust types.
+bindings:
+	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-core --test typescript_bindings
+
+## Build the installers of this platform (.deb/.AppImage on Linux, .msi/.exe on
+## Windows, .dmg on macOS) into target/release/bundle.
+installer: deps ui
+	cd src-tauri && ../ui/node_modules/.bin/tauri build
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules

@@ -1,0 +1,199 @@
+//! The store against a real SQLite file in a temporary folder.
+
+use rembug_core::meeting::{MeetingForm, MeetingStatus, Stage, Timezone};
+use rembug_core::settings::Language;
+use rembug_core::{CoreError, DataDir, Store};
+
+fn form() -> MeetingForm {
+    MeetingForm {
+        stage: "rembug_warga".into(),
+        kelurahan_code: "32.77.02.1005".into(),
+        rw: "7".into(),
+        planning_year: "2027".into(),
+        date: "2026-11-28".into(),
+        start_time: "19:30".into(),
+        place: "Balai RW 07".into(),
+        facilitator: "Dedi Kurniawan".into(),
+        notulis: "Rina Marlina".into(),
+    }
+}
+
+fn open(dir: &tempfile::TempDir) -> Store {
+    Store::open(&dir.path().join("rembug.sqlite3")).unwrap()
+}
+
+#[test]
+fn a_created_meeting_survives_reopening_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = open(&dir).create_meeting(&form()).unwrap();
+    assert_eq!(created.status, MeetingStatus::Draft);
+    assert_eq!(created.stage, Stage::RembugWarga);
+    assert_eq!(created.timezone, Timezone::Wib);
+    assert_eq!((created.date.as_str(), created.start_time.as_str()), ("2026-11-28", "19:30"));
+    assert_eq!(created.starts_at, "2026-11-28T12:30:00Z");
+    assert_eq!(uuid::Uuid::parse_str(&created.id).unwrap().get_version_num(), 7);
+
+    let store = open(&dir);
+    assert_eq!(store.get_meeting(&created.id).unwrap(), created);
+    let list = store.list_meetings().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].kelurahan_name, created.kelurahan.name);
+    assert_eq!((list[0].date.as_str(), list[0].rw), ("2026-11-28", Some(7)));
+}
+
+#[test]
+fn meetings_are_listed_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    for date in ["2025-11-20", "2026-11-28", "2024-12-01"] {
+        store.create_meeting(&MeetingForm { date: date.into(), ..form() }).unwrap();
+    }
+    let dates: Vec<String> = store.list_meetings().unwrap().into_iter().map(|m| m.date).collect();
+    assert_eq!(dates, ["2026-11-28", "2025-11-20", "2024-12-01"]);
+}
+
+#[test]
+fn an_invalid_form_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let error = store.create_meeting(&MeetingForm { rw: "0".into(), place: "".into(), ..form() }).unwrap_err();
+    let fields: Vec<&str> = error.field_errors().iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["rw", "place"]);
+    assert_eq!(error.code(), "validation");
+    assert!(store.list_meetings().unwrap().is_empty());
+}
+
+#[test]
+fn editing_keeps_the_id_and_logs_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let created = store.create_meeting(&form()).unwrap();
+    let edited = store
+        .update_meeting(&created.id, &MeetingForm { place: "Masjid Al-Ikhlas".into(), ..form() })
+        .unwrap();
+    assert_eq!(edited.id, created.id);
+    assert_eq!(edited.place, "Masjid Al-Ikhlas");
+
+    // Saving the same details again is not a change.
+    store.update_meeting(&created.id, &edited.to_form()).unwrap();
+
+    let changes = store.meeting_changes(&created.id).unwrap();
+    let actions: Vec<&str> = changes.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(actions, ["created", "updated"]);
+    assert!(changes[1].before_json.as_deref().unwrap().contains("Balai RW 07"));
+    assert!(changes[1].after_json.as_deref().unwrap().contains("Masjid Al-Ikhlas"));
+}
+
+#[test]
+fn a_refused_edit_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let created = store.create_meeting(&form()).unwrap();
+    let error = store.update_meeting(&created.id, &MeetingForm { date: "2026-02-30".into(), ..form() });
+    assert!(matches!(error, Err(CoreError::Validation(_))));
+    assert_eq!(store.get_meeting(&created.id).unwrap(), created);
+    assert_eq!(store.meeting_changes(&created.id).unwrap().len(), 1);
+}
+
+#[test]
+fn unknown_meetings_are_not_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    assert!(matches!(store.get_meeting("nope"), Err(CoreError::NotFound { .. })));
+    assert!(matches!(store.update_meeting("nope", &form()), Err(CoreError::NotFound { .. })));
+}
+
+#[test]
+fn a_locked_meeting_cannot_be_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let created = store.create_meeting(&form()).unwrap();
+    drop(store);
+    // Locking arrives with the recording workflow; set the state directly here.
+    let conn = rusqlite::Connection::open(dir.path().join("rembug.sqlite3")).unwrap();
+    conn.execute("UPDATE meeting SET status = 'locked' WHERE id = ?1", [&created.id]).unwrap();
+    drop(conn);
+    let store = open(&dir);
+    assert!(matches!(store.update_meeting(&created.id, &form()), Err(CoreError::MeetingLocked)));
+}
+
+#[test]
+fn the_change_log_refuses_updates_and_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    open(&dir).create_meeting(&form()).unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("rembug.sqlite3")).unwrap();
+    let update = conn.execute("UPDATE meeting_change SET action = 'forged'", []);
+    let delete = conn.execute("DELETE FROM meeting_change", []);
+    for result in [update, delete] {
+        assert!(result.unwrap_err().to_string().contains("append-only"));
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_app_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(open(&dir));
+    let conn = rusqlite::Connection::open(dir.path().join("rembug.sqlite3")).unwrap();
+    conn.pragma_update(None, "user_version", rembug_core::store::SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+    match Store::open(&dir.path().join("rembug.sqlite3")) {
+        Err(CoreError::SchemaTooNew { found, supported }) => assert_eq!(found, supported + 1),
+        other => panic!("expected SchemaTooNew, got {:?}", other.err()),
+    }
+}
+
+#[test]
+fn the_store_is_durable_and_enforces_foreign_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(open(&dir));
+    let conn = rusqlite::Connection::open(dir.path().join("rembug.sqlite3")).unwrap();
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+    // A meeting in a kelurahan that does not exist is refused by the schema
+    // itself, not only by validation.
+    let store = open(&dir);
+    let error = store.create_meeting(&MeetingForm { kelurahan_code: "32.77.09.9999".into(), ..form() }).unwrap_err();
+    assert_eq!(error.field_errors()[0].code, "kelurahan_unknown");
+}
+
+#[test]
+fn cimahi_is_seeded_and_another_city_can_be_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    assert_eq!(store.list_kelurahan().unwrap().len(), 15);
+    let bandung = "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+                   32.73.01.1001,Sukaraja,32.73.01,Sukasari,32.73,Kota Bandung\n";
+    assert_eq!(store.import_wilayah_csv(bandung).unwrap(), 1);
+    assert_eq!(store.list_kelurahan().unwrap().len(), 16);
+    // Reopening does not seed Cimahi twice or drop the import.
+    drop(store);
+    assert_eq!(open(&dir).list_kelurahan().unwrap().len(), 16);
+
+    let broken = "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+                  32.73.01.1002,Gegerkalong,32.73.01,Sukasari,32.73,Kota Bandung\n\
+                  bad,line\n";
+    assert!(matches!(open(&dir).import_wilayah_csv(broken), Err(CoreError::WilayahCsv { line: 3, .. })));
+    assert_eq!(open(&dir).list_kelurahan().unwrap().len(), 16, "a refused file imports nothing");
+}
+
+#[test]
+fn the_language_setting_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(open(&dir).settings().unwrap().language, Language::Id);
+    open(&dir).set_language(Language::En).unwrap();
+    assert_eq!(open(&dir).settings().unwrap().language, Language::En);
+}
+
+#[test]
+fn only_one_process_may_own_a_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = DataDir::open(dir.path()).unwrap();
+    // File locks are per open file description, so a second open in the same
+    // process stands in for a second process here.
+    assert!(matches!(DataDir::open(dir.path()), Err(CoreError::DataDirInUse)));
+    first.open_store().unwrap().create_meeting(&form()).unwrap();
+    drop(first);
+    let again = DataDir::open(dir.path()).unwrap();
+    assert_eq!(again.open_store().unwrap().list_meetings().unwrap().len(), 1);
+}
