@@ -1,4 +1,4 @@
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -6,6 +6,7 @@ use time::macros::format_description;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::changes::{ensure_draft, log_change};
 use super::wilayah::{KELURAHAN_COLUMNS, find_kelurahan, kelurahan_from_row};
 use super::{Store, format_utc, now_utc};
 use crate::error::{CoreError, Result};
@@ -18,7 +19,10 @@ pub struct MeetingChange {
     pub seq: i64,
     /// UTC, RFC 3339.
     pub at: String,
-    /// `created`, `updated`, ...
+    /// Which part of the meeting: `meeting`, `attendance`, `agenda_item`, `usulan`, ...
+    pub entity: String,
+    pub entity_id: Option<String>,
+    /// `created`, `updated`, `deleted`, `locked`, ...
     pub action: String,
     /// The meeting as JSON before the change; absent when it was created.
     pub before_json: Option<String>,
@@ -55,7 +59,7 @@ impl Store {
                 ],
             )?;
             let meeting = get_meeting(tx, &id)?;
-            log_change(tx, &meeting.id, &now, "created", None, Some(&meeting))?;
+            log_change(tx, &meeting.id, &now, "meeting", Some(&meeting.id), "created", None, Some(&meeting))?;
             Ok(meeting)
         })
     }
@@ -64,10 +68,8 @@ impl Store {
     /// it changes only through a new revision.
     pub fn update_meeting(&self, id: &str, form: &MeetingForm) -> Result<Meeting> {
         self.write(|tx| {
+            ensure_draft(tx, id)?;
             let before = get_meeting(tx, id)?;
-            if before.status == MeetingStatus::Locked {
-                return Err(CoreError::MeetingLocked);
-            }
             let fields = parse_form(tx, form)?;
             let now = now_utc();
             tx.execute(
@@ -90,7 +92,7 @@ impl Store {
             )?;
             let after = get_meeting(tx, id)?;
             if after.to_form() != before.to_form() {
-                log_change(tx, id, &now, "updated", Some(&before), Some(&after))?;
+                log_change(tx, id, &now, "meeting", Some(id), "updated", Some(&before), Some(&after))?;
             }
             Ok(after)
         })
@@ -142,16 +144,18 @@ impl Store {
     pub fn meeting_changes(&self, id: &str) -> Result<Vec<MeetingChange>> {
         self.read(|conn| {
             let mut statement = conn.prepare(
-                "SELECT seq, at, action, before_json, after_json FROM meeting_change
+                "SELECT seq, at, entity, entity_id, action, before_json, after_json FROM meeting_change
                  WHERE meeting_id = ?1 ORDER BY seq",
             )?;
             let rows = statement.query_map([id], |row| {
                 Ok(MeetingChange {
                     seq: row.get(0)?,
                     at: row.get(1)?,
-                    action: row.get(2)?,
-                    before_json: row.get(3)?,
-                    after_json: row.get(4)?,
+                    entity: row.get(2)?,
+                    entity_id: row.get(3)?,
+                    action: row.get(4)?,
+                    before_json: row.get(5)?,
+                    after_json: row.get(6)?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -203,22 +207,6 @@ fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
     let mut meeting = row.ok_or(CoreError::NotFound { entity: "meeting" })?;
     (meeting.date, meeting.start_time) = local_date_and_time(&meeting.starts_at, meeting.timezone)?;
     Ok(meeting)
-}
-
-fn log_change(
-    tx: &Transaction<'_>,
-    meeting_id: &str,
-    at: &str,
-    action: &str,
-    before: Option<&Meeting>,
-    after: Option<&Meeting>,
-) -> Result<()> {
-    let json = |meeting: Option<&Meeting>| meeting.map(serde_json::to_string).transpose();
-    tx.execute(
-        "INSERT INTO meeting_change (meeting_id, at, action, before_json, after_json) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![meeting_id, at, action, json(before).map_err(corrupt)?, json(after).map_err(corrupt)?],
-    )?;
-    Ok(())
 }
 
 /// The meeting's local date and start time, from its UTC start and zone.

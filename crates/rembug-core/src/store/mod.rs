@@ -4,24 +4,29 @@
 //! loss), foreign keys on, one writer (a single connection behind a mutex),
 //! every write in one immediate transaction.
 
+mod attachments;
+mod changes;
 pub mod meetings;
 mod migrations;
 mod settings;
 mod wilayah;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+pub use attachments::Attachment;
 pub use migrations::SCHEMA_VERSION;
 
 use crate::error::Result;
 
 pub struct Store {
     conn: Mutex<Connection>,
+    /// `attachments/` beside the database file.
+    attachments_dir: PathBuf,
 }
 
 impl Store {
@@ -34,7 +39,8 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        let store = Store { conn: Mutex::new(conn) };
+        let attachments_dir = path.parent().unwrap_or(Path::new(".")).join("attachments");
+        let store = Store { conn: Mutex::new(conn), attachments_dir };
         store.seed_default_wilayah()?;
         Ok(store)
     }
