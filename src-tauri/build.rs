@@ -11,6 +11,9 @@ const COMMANDS: &[&str] = &[
     "create_meeting",
     "update_meeting",
     "meeting_changes",
+    "lock_blockers",
+    "lock_meeting",
+    "revise_meeting",
 ];
 
 fn main() {

@@ -1,9 +1,10 @@
 //! One function per IPC command: parse, call the core, map the error.
 
 use rembug_core::error::ErrorReply;
-use rembug_core::meeting::{Meeting, MeetingForm, MeetingSummary};
+use rembug_core::error::FieldError;
+use rembug_core::meeting::{Meeting, MeetingForm};
 use rembug_core::settings::{Language, Settings};
-use rembug_core::store::meetings::MeetingChange;
+use rembug_core::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use rembug_core::wilayah::Kelurahan;
 use rembug_core::CoreError;
 use tauri::State;
@@ -37,8 +38,8 @@ pub fn list_kelurahan(state: State<'_, AppState>) -> Reply<Vec<Kelurahan>> {
 }
 
 #[tauri::command(async)]
-pub fn list_meetings(state: State<'_, AppState>) -> Reply<Vec<MeetingSummary>> {
-    reply(state.store()?.list_meetings())
+pub fn list_meetings(state: State<'_, AppState>, filter: Option<MeetingFilter>) -> Reply<MeetingList> {
+    reply(state.store()?.list_meetings(&filter.unwrap_or_default()))
 }
 
 #[tauri::command(async)]
@@ -59,4 +60,19 @@ pub fn update_meeting(state: State<'_, AppState>, id: String, form: MeetingForm)
 #[tauri::command(async)]
 pub fn meeting_changes(state: State<'_, AppState>, id: String) -> Reply<Vec<MeetingChange>> {
     reply(state.store()?.meeting_changes(&id))
+}
+
+#[tauri::command(async)]
+pub fn lock_blockers(state: State<'_, AppState>, id: String) -> Reply<Vec<FieldError>> {
+    reply(state.store()?.lock_blockers(&id))
+}
+
+#[tauri::command(async)]
+pub fn lock_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
+    reply(state.store()?.lock_meeting(&id))
+}
+
+#[tauri::command(async)]
+pub fn revise_meeting(state: State<'_, AppState>, id: String, reason: String) -> Reply<Meeting> {
+    reply(state.store()?.revise_meeting(&id, &reason))
 }

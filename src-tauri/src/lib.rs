@@ -24,6 +24,9 @@ pub fn run() {
             commands::create_meeting,
             commands::update_meeting,
             commands::meeting_changes,
+            commands::lock_blockers,
+            commands::lock_meeting,
+            commands::revise_meeting,
         ])
         .run(tauri::generate_context!())
         .expect("the Rembug window could not start");

@@ -7,7 +7,7 @@ use ts_rs::{Config, TS};
 use crate::error::{ErrorReply, FieldError};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
 use crate::settings::{Language, Settings};
-use crate::store::meetings::MeetingChange;
+use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use crate::wilayah::Kelurahan;
 
 /// The whole generated file.
@@ -21,6 +21,8 @@ pub fn typescript() -> String {
         MeetingForm::decl(&cfg),
         Meeting::decl(&cfg),
         MeetingSummary::decl(&cfg),
+        MeetingFilter::decl(&cfg),
+        MeetingList::decl(&cfg),
         MeetingChange::decl(&cfg),
         Language::decl(&cfg),
         Settings::decl(&cfg),

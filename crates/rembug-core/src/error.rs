@@ -35,6 +35,13 @@ pub enum CoreError {
     Io(#[from] std::io::Error),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    /// What a meeting still lacks before it can be locked, one entry each.
+    #[error("the meeting is not ready to be locked: {0:?}")]
+    NotReadyToLock(Vec<FieldError>),
+    #[error("only a locked meeting can be corrected with a new revision")]
+    MeetingNotLocked,
+    #[error("this revision has already been corrected by a newer one")]
+    AlreadyRevised,
 }
 
 impl CoreError {
@@ -50,12 +57,15 @@ impl CoreError {
             CoreError::Database(_) => "database",
             CoreError::Io(_) => "io",
             CoreError::Corrupt(_) => "corrupt",
+            CoreError::NotReadyToLock(_) => "not_ready_to_lock",
+            CoreError::MeetingNotLocked => "meeting_not_locked",
+            CoreError::AlreadyRevised => "already_revised",
         }
     }
 
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
-            CoreError::Validation(errors) => errors,
+            CoreError::Validation(errors) | CoreError::NotReadyToLock(errors) => errors,
             _ => &[],
         }
     }

@@ -336,6 +336,15 @@ pub struct Meeting {
     pub created_at: String,
     /// UTC, RFC 3339.
     pub updated_at: String,
+    /// 1 for the first version; a correction of a locked meeting is the next.
+    pub revision: u32,
+    /// The locked revision this one corrects, and why.
+    pub supersedes_id: Option<String>,
+    pub revision_reason: Option<String>,
+    /// UTC, RFC 3339; set when the meeting was locked.
+    pub locked_at: Option<String>,
+    /// The newer revision that corrects this one, if any.
+    pub superseded_by: Option<String>,
 }
 
 impl Meeting {
@@ -370,6 +379,8 @@ pub struct MeetingSummary {
     pub date: String,
     pub start_time: String,
     pub timezone: Timezone,
+    /// 1 for the first version; a correction of a locked meeting is the next.
+    pub revision: u32,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The store against a real SQLite file in a temporary folder.
 
 use rembug_core::meeting::{MeetingForm, MeetingStatus, Stage, Timezone};
+use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::settings::Language;
 use rembug_core::{CoreError, DataDir, Store};
 
@@ -35,7 +36,7 @@ fn a_created_meeting_survives_reopening_the_database() {
 
     let store = open(&dir);
     assert_eq!(store.get_meeting(&created.id).unwrap(), created);
-    let list = store.list_meetings().unwrap();
+    let list = store.list_meetings(&MeetingFilter::default()).unwrap().meetings;
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].kelurahan_name, created.kelurahan.name);
     assert_eq!((list[0].date.as_str(), list[0].rw), ("2026-11-28", Some(7)));
@@ -48,8 +49,30 @@ fn meetings_are_listed_newest_first() {
     for date in ["2025-11-20", "2026-11-28", "2024-12-01"] {
         store.create_meeting(&MeetingForm { date: date.into(), ..form() }).unwrap();
     }
-    let dates: Vec<String> = store.list_meetings().unwrap().into_iter().map(|m| m.date).collect();
+    let dates: Vec<String> = store.list_meetings(&MeetingFilter::default()).unwrap().meetings.into_iter().map(|m| m.date).collect();
     assert_eq!(dates, ["2026-11-28", "2025-11-20", "2024-12-01"]);
+}
+
+#[test]
+fn meetings_are_filtered_by_wilayah_year_stage_and_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    store.create_meeting(&form()).unwrap();
+    store.create_meeting(&MeetingForm { rw: "8".into(), ..form() }).unwrap();
+    store.create_meeting(&MeetingForm { planning_year: "2026".into(), date: "2025-11-20".into(), ..form() }).unwrap();
+    store
+        .create_meeting(&MeetingForm { stage: "musrenbang_kelurahan".into(), date: "2027-01-15".into(), ..form() })
+        .unwrap();
+    let count = |filter: MeetingFilter| store.list_meetings(&filter).unwrap();
+    assert_eq!(count(MeetingFilter::default()).total, 4);
+    assert_eq!(count(MeetingFilter { rw: Some(7), ..Default::default() }).total, 2);
+    assert_eq!(count(MeetingFilter { planning_year: Some(2026), ..Default::default() }).total, 1);
+    assert_eq!(count(MeetingFilter { stage: Some(Stage::MusrenbangKelurahan), ..Default::default() }).total, 1);
+    assert_eq!(count(MeetingFilter { status: Some(MeetingStatus::Locked), ..Default::default() }).total, 0);
+    assert_eq!(count(MeetingFilter { kelurahan_code: Some("32.77.01.1001".into()), ..Default::default() }).total, 0);
+    let limited = count(MeetingFilter { limit: Some(2), ..Default::default() });
+    assert_eq!((limited.meetings.len(), limited.total), (2, 4), "the total counts beyond the limit");
+    assert_eq!(limited.meetings[0].stage, Stage::MusrenbangKelurahan, "newest first");
 }
 
 #[test]
@@ -60,7 +83,7 @@ fn an_invalid_form_stores_nothing() {
     let fields: Vec<&str> = error.field_errors().iter().map(|e| e.field.as_str()).collect();
     assert_eq!(fields, ["rw", "place"]);
     assert_eq!(error.code(), "validation");
-    assert!(store.list_meetings().unwrap().is_empty());
+    assert!(store.list_meetings(&MeetingFilter::default()).unwrap().meetings.is_empty());
 }
 
 #[test]
@@ -195,5 +218,5 @@ fn only_one_process_may_own_a_data_folder() {
     first.open_store().unwrap().create_meeting(&form()).unwrap();
     drop(first);
     let again = DataDir::open(dir.path()).unwrap();
-    assert_eq!(again.open_store().unwrap().list_meetings().unwrap().len(), 1);
+    assert_eq!(again.open_store().unwrap().list_meetings(&MeetingFilter::default()).unwrap().meetings.len(), 1);
 }

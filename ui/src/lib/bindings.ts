@@ -58,9 +58,41 @@ created_at: string,
 /**
  * UTC, RFC 3339.
  */
-updated_at: string, };
+updated_at: string, 
+/**
+ * 1 for the first version; a correction of a locked meeting is the next.
+ */
+revision: number, 
+/**
+ * The locked revision this one corrects, and why.
+ */
+supersedes_id: string | null, revision_reason: string | null, 
+/**
+ * UTC, RFC 3339; set when the meeting was locked.
+ */
+locked_at: string | null, 
+/**
+ * The newer revision that corrects this one, if any.
+ */
+superseded_by: string | null, };
 
-export type MeetingSummary = { id: string, stage: Stage, status: MeetingStatus, kelurahan_code: string, kelurahan_name: string, kecamatan_name: string, rw: number | null, planning_year: number, date: string, start_time: string, timezone: Timezone, };
+export type MeetingSummary = { id: string, stage: Stage, status: MeetingStatus, kelurahan_code: string, kelurahan_name: string, kecamatan_name: string, rw: number | null, planning_year: number, date: string, start_time: string, timezone: Timezone, 
+/**
+ * 1 for the first version; a correction of a locked meeting is the next.
+ */
+revision: number, };
+
+export type MeetingFilter = { kelurahan_code?: string, rw?: number, planning_year?: number, stage?: Stage, status?: MeetingStatus, 
+/**
+ * At most this many (default 200).
+ */
+limit?: number, };
+
+export type MeetingList = { meetings: Array<MeetingSummary>, 
+/**
+ * How many meetings match the filter, beyond the limit too.
+ */
+total: number, };
 
 export type MeetingChange = { seq: number, 
 /**
@@ -68,7 +100,11 @@ export type MeetingChange = { seq: number,
  */
 at: string, 
 /**
- * `created`, `updated`, ...
+ * Which part of the meeting: `meeting`, `attendance`, `agenda_item`, `usulan`, ...
+ */
+entity: string, entity_id: string | null, 
+/**
+ * `created`, `updated`, `deleted`, `locked`, ...
  */
 action: string, 
 /**

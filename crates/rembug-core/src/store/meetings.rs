@@ -1,5 +1,5 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -29,9 +29,63 @@ pub struct MeetingChange {
     pub after_json: Option<String>,
 }
 
+/// The columns `summary_from_row` reads, over `SUMMARY_FROM`; shared with
+/// the search, which shows the meeting of each hit.
+pub(crate) const SUMMARY_COLUMNS: &str = "meeting.id, meeting.stage, meeting.status, meeting.kelurahan_code, \
+     kelurahan.name, kelurahan.kecamatan_name, meeting.rw, meeting.planning_year, meeting.starts_at, \
+     meeting.timezone, meeting.revision";
+const SUMMARY_COLUMN_COUNT: usize = 11;
+pub(crate) const SUMMARY_FROM: &str = "meeting JOIN kelurahan ON kelurahan.code = meeting.kelurahan_code";
+
+const DEFAULT_LIST_LIMIT: u32 = 200;
+const MAX_LIST_LIMIT: u32 = 5000;
+
+/// Which meetings the home screen shows. Every part is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(optional_fields)]
+pub struct MeetingFilter {
+    pub kelurahan_code: Option<String>,
+    pub rw: Option<u16>,
+    pub planning_year: Option<i32>,
+    pub stage: Option<Stage>,
+    pub status: Option<MeetingStatus>,
+    /// At most this many (default 200).
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MeetingList {
+    pub meetings: Vec<MeetingSummary>,
+    /// How many meetings match the filter, beyond the limit too.
+    pub total: u32,
+}
+
+/// Reads a `MeetingSummary` from `SUMMARY_COLUMNS` starting at column `first`.
+pub(crate) fn summary_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<MeetingSummary> {
+    let starts_at: String = row.get(first + 8)?;
+    let timezone = decode(row, first + 9, Timezone::parse)?;
+    let (date, start_time) = local_date_and_time(&starts_at, timezone)
+        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(first + 8, rusqlite::types::Type::Text, error.into()))?;
+    Ok(MeetingSummary {
+        id: row.get(first)?,
+        stage: decode(row, first + 1, Stage::parse)?,
+        status: decode(row, first + 2, MeetingStatus::parse)?,
+        kelurahan_code: row.get(first + 3)?,
+        kelurahan_name: row.get(first + 4)?,
+        kecamatan_name: row.get(first + 5)?,
+        rw: row.get(first + 6)?,
+        planning_year: row.get(first + 7)?,
+        date,
+        start_time,
+        timezone,
+        revision: row.get(first + 10)?,
+    })
+}
+
 const MEETING_COLUMNS: &str = "meeting.id, meeting.stage, meeting.status, meeting.rw, meeting.planning_year, \
      meeting.starts_at, meeting.timezone, meeting.place, meeting.facilitator, meeting.notulis, \
-     meeting.created_at, meeting.updated_at";
+     meeting.created_at, meeting.updated_at, meeting.revision, meeting.supersedes_id, meeting.revision_reason, \
+     meeting.locked_at, (SELECT newer.id FROM meeting AS newer WHERE newer.supersedes_id = meeting.id)";
 
 impl Store {
     /// Checks the form and stores a new draft meeting in one transaction.
@@ -102,42 +156,40 @@ impl Store {
         self.read(|conn| get_meeting(conn, id))
     }
 
-    /// All meetings, the most recent first.
-    pub fn list_meetings(&self) -> Result<Vec<MeetingSummary>> {
+    /// The meetings that match `filter`, most recent first, at most
+    /// `filter.limit` of them, with how many match in all. A meeting replaced
+    /// by a newer revision is left out: the list shows each meeting once.
+    pub fn list_meetings(&self, filter: &MeetingFilter) -> Result<MeetingList> {
         self.read(|conn| {
-            let mut statement = conn.prepare_cached(
-                "SELECT meeting.id, meeting.stage, meeting.status, meeting.kelurahan_code, kelurahan.name,
-                        kelurahan.kecamatan_name, meeting.rw, meeting.planning_year, meeting.starts_at, meeting.timezone
-                 FROM meeting JOIN kelurahan ON kelurahan.code = meeting.kelurahan_code
-                 ORDER BY meeting.starts_at DESC, meeting.id DESC",
+            let mut statement = conn.prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS}, count(*) OVER () FROM {SUMMARY_FROM}
+                 WHERE (?1 IS NULL OR meeting.kelurahan_code = ?1)
+                   AND (?2 IS NULL OR meeting.rw = ?2)
+                   AND (?3 IS NULL OR meeting.planning_year = ?3)
+                   AND (?4 IS NULL OR meeting.stage = ?4)
+                   AND (?5 IS NULL OR meeting.status = ?5)
+                   AND NOT EXISTS (SELECT 1 FROM meeting AS newer WHERE newer.supersedes_id = meeting.id)
+                 ORDER BY meeting.starts_at DESC, meeting.id DESC
+                 LIMIT ?6"
+            ))?;
+            let limit = filter.limit.unwrap_or(DEFAULT_LIST_LIMIT).min(MAX_LIST_LIMIT);
+            let mut total = 0;
+            let rows = statement.query_map(
+                params![
+                    filter.kelurahan_code,
+                    filter.rw,
+                    filter.planning_year,
+                    filter.stage.map(Stage::as_str),
+                    filter.status.map(MeetingStatus::as_str),
+                    limit,
+                ],
+                |row| {
+                    total = row.get(SUMMARY_COLUMN_COUNT)?;
+                    summary_from_row(row, 0)
+                },
             )?;
-            let rows = statement.query_map([], |row| {
-                let starts_at: String = row.get(8)?;
-                let timezone: String = row.get(9)?;
-                Ok((
-                    MeetingSummary {
-                        id: row.get(0)?,
-                        stage: decode(row, 1, Stage::parse)?,
-                        status: decode(row, 2, MeetingStatus::parse)?,
-                        kelurahan_code: row.get(3)?,
-                        kelurahan_name: row.get(4)?,
-                        kecamatan_name: row.get(5)?,
-                        rw: row.get(6)?,
-                        planning_year: row.get(7)?,
-                        date: String::new(),
-                        start_time: String::new(),
-                        timezone: decode(row, 9, Timezone::parse)?,
-                    },
-                    starts_at,
-                    timezone,
-                ))
-            })?;
-            rows.map(|row| {
-                let (mut summary, starts_at, _) = row?;
-                (summary.date, summary.start_time) = local_date_and_time(&starts_at, summary.timezone)?;
-                Ok(summary)
-            })
-            .collect()
+            let meetings = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(MeetingList { meetings, total })
         })
     }
 
@@ -175,7 +227,7 @@ fn parse_form(conn: &Connection, form: &MeetingForm) -> Result<MeetingFields> {
     parsed.map_err(CoreError::Validation)
 }
 
-fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
+pub(super) fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
     let row = conn
         .query_row(
             &format!(
@@ -197,7 +249,12 @@ fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
                     notulis: row.get(9)?,
                     created_at: row.get(10)?,
                     updated_at: row.get(11)?,
-                    kelurahan: kelurahan_from_row(row, 12)?,
+                    revision: row.get(12)?,
+                    supersedes_id: row.get(13)?,
+                    revision_reason: row.get(14)?,
+                    locked_at: row.get(15)?,
+                    superseded_by: row.get(16)?,
+                    kelurahan: kelurahan_from_row(row, 17)?,
                     date: String::new(),
                     start_time: String::new(),
                 })

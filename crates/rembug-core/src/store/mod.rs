@@ -6,6 +6,7 @@
 
 mod attachments;
 mod changes;
+mod lifecycle;
 pub mod meetings;
 mod migrations;
 mod settings;

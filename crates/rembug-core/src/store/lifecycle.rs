@@ -1,0 +1,204 @@
+//! Locking a meeting once the berita acara is agreed, and correcting a locked
+//! meeting through a new revision that names the one it replaces.
+
+use rusqlite::{Connection, Transaction, params};
+use uuid::Uuid;
+
+use super::changes::{ensure_draft, log_change};
+use super::meetings::get_meeting;
+use super::{Store, now_utc};
+use crate::error::{CoreError, FieldError, Result};
+use crate::meeting::{Meeting, MeetingStatus};
+use crate::text::required_text;
+
+pub const REVISION_REASON_MAX_CHARS: usize = 1000;
+
+impl Store {
+    /// What the meeting still lacks before it can be locked: codes
+    /// `no_attendees`, `no_usulan`, `no_delegates`. Empty when ready.
+    pub fn lock_blockers(&self, meeting_id: &str) -> Result<Vec<FieldError>> {
+        self.read(|conn| lock_blockers(conn, meeting_id))
+    }
+
+    /// Locks a draft meeting. From then on it is read-only.
+    pub fn lock_meeting(&self, meeting_id: &str) -> Result<Meeting> {
+        self.write(|tx| {
+            ensure_draft(tx, meeting_id)?;
+            let blockers = lock_blockers(tx, meeting_id)?;
+            if !blockers.is_empty() {
+                return Err(CoreError::NotReadyToLock(blockers));
+            }
+            let before = get_meeting(tx, meeting_id)?;
+            let now = now_utc();
+            tx.execute(
+                "UPDATE meeting SET status = 'locked', locked_at = ?2, updated_at = ?2 WHERE id = ?1",
+                params![meeting_id, now],
+            )?;
+            let after = get_meeting(tx, meeting_id)?;
+            log_change(tx, meeting_id, &now, "meeting", Some(meeting_id), "locked", Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Starts a correction of a locked meeting: a new draft revision holding a
+    /// copy of everything recorded, naming the revision it replaces and why.
+    /// The locked revision itself is never changed.
+    pub fn revise_meeting(&self, meeting_id: &str, reason: &str) -> Result<Meeting> {
+        let reason = required_text(reason, REVISION_REASON_MAX_CHARS)
+            .map_err(|code| CoreError::Validation(vec![FieldError::new("reason", code)]))?;
+        self.write(|tx| {
+            let old = get_meeting(tx, meeting_id)?;
+            if old.status != MeetingStatus::Locked {
+                return Err(CoreError::MeetingNotLocked);
+            }
+            if old.superseded_by.is_some() {
+                return Err(CoreError::AlreadyRevised);
+            }
+            let new_id = Uuid::now_v7().to_string();
+            let now = now_utc();
+            copy_meeting(tx, meeting_id, &new_id, &reason, &now)?;
+            let revision = get_meeting(tx, &new_id)?;
+            log_change(tx, &new_id, &now, "meeting", Some(&new_id), "revised", Some(&old), Some(&revision))?;
+            Ok(revision)
+        })
+    }
+}
+
+fn lock_blockers(conn: &Connection, meeting_id: &str) -> Result<Vec<FieldError>> {
+    let (attendees, usulan, delegates): (i64, i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM attendance WHERE meeting_id = ?1),
+                (SELECT count(*) FROM usulan WHERE meeting_id = ?1),
+                (SELECT count(*) FROM delegate WHERE meeting_id = ?1)",
+        [meeting_id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    let missing = [(attendees, "attendance", "no_attendees"), (usulan, "usulan", "no_usulan"), (delegates, "delegates", "no_delegates")];
+    Ok(missing.into_iter().filter(|(count, _, _)| *count == 0).map(|(_, field, code)| FieldError::new(field, code)).collect())
+}
+
+// Columns copied unchanged into a revision, per table. The test
+// `every_column_of_a_meeting_is_copied` below fails when a migration adds a
+// table or column that a revision would silently drop.
+const MEETING_COPIED: &str = "stage, kelurahan_code, rw, planning_year, starts_at, timezone, place, facilitator, \
+     notulis, ranking_method, ranking_override_reason";
+const ATTENDANCE_COPIED: &str =
+    "person_id, name, gender, unsur, rt, rw, phone, disability, age_group, role, checked_in_at, signature_sha256";
+const DOCUMENT_COPIED: &str = "kind, position, sha256";
+const AGENDA_COPIED: &str = "position, title, discussion, decisions, updated_at";
+const USULAN_COPIED: &str = "position, permasalahan, kegiatan, alamat, rt_list, rw, latitude, longitude, volume, \
+     satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya, proposer_person_id, proposer_group, hands, \
+     manual_rank, outcome, carried_from_id, created_at, updated_at";
+const CRITERION_COPIED: &str = "position, name, weight";
+
+fn copy_meeting(tx: &Transaction<'_>, old: &str, new: &str, reason: &str, now: &str) -> Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO meeting (id, status, revision, supersedes_id, revision_reason, created_at, updated_at, {MEETING_COPIED})
+             SELECT ?2, 'draft', revision + 1, id, ?3, ?4, ?4, {MEETING_COPIED} FROM meeting WHERE id = ?1"
+        ),
+        params![old, new, reason, now],
+    )?;
+    for (table, columns) in [("attendance", ATTENDANCE_COPIED), ("meeting_document", DOCUMENT_COPIED)] {
+        tx.execute(
+            &format!("INSERT INTO {table} (meeting_id, {columns}) SELECT ?2, {columns} FROM {table} WHERE meeting_id = ?1"),
+            params![old, new],
+        )?;
+    }
+    copy_with_new_ids(tx, "agenda_item", AGENDA_COPIED, old, new)?;
+    let usulan_ids = copy_with_new_ids(tx, "usulan", USULAN_COPIED, old, new)?;
+    let criterion_ids = copy_with_new_ids(tx, "criterion", CRITERION_COPIED, old, new)?;
+    for (old_usulan, new_usulan) in &usulan_ids {
+        tx.execute(
+            "INSERT INTO usulan_photo (usulan_id, position, sha256, original_sha256)
+             SELECT ?2, position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?1",
+            params![old_usulan, new_usulan],
+        )?;
+        for (old_criterion, new_criterion) in &criterion_ids {
+            tx.execute(
+                "INSERT INTO score (usulan_id, criterion_id, score)
+                 SELECT ?2, ?4, score FROM score WHERE usulan_id = ?1 AND criterion_id = ?3",
+                params![old_usulan, new_usulan, old_criterion, new_criterion],
+            )?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO delegate (meeting_id, person_id, position) SELECT ?2, person_id, position FROM delegate WHERE meeting_id = ?1",
+        params![old, new],
+    )?;
+    Ok(())
+}
+
+/// Copies a meeting's rows of `table` under fresh ids, in their order, and
+/// answers the pairs (old id, new id).
+fn copy_with_new_ids(tx: &Transaction<'_>, table: &str, columns: &str, old: &str, new: &str) -> Result<Vec<(String, String)>> {
+    let old_ids: Vec<String> = tx
+        .prepare(&format!("SELECT id FROM {table} WHERE meeting_id = ?1 ORDER BY position"))?
+        .query_map([old], |row| row.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut pairs = Vec::with_capacity(old_ids.len());
+    for old_id in old_ids {
+        let new_id = Uuid::now_v7().to_string();
+        tx.execute(
+            &format!("INSERT INTO {table} (id, meeting_id, {columns}) SELECT ?2, ?3, {columns} FROM {table} WHERE id = ?1"),
+            params![old_id, new_id, new],
+        )?;
+        pairs.push((old_id, new_id));
+    }
+    Ok(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables and columns a revision does not copy, each for a reason.
+    const NOT_COPIED: &[(&str, &str)] = &[
+        ("meeting", "id status revision supersedes_id revision_reason locked_at created_at updated_at"),
+        // The change log belongs to the revision it describes.
+        ("meeting_change", "*"),
+        ("attendance", "seq meeting_id"),
+        ("meeting_document", "meeting_id"),
+        ("agenda_item", "seq id meeting_id"),
+        ("usulan", "seq id meeting_id"),
+        ("criterion", "id meeting_id"),
+        // Copied column by column in copy_meeting.
+        ("usulan_photo", "usulan_id position sha256 original_sha256"),
+        ("score", "usulan_id criterion_id score"),
+        ("delegate", "meeting_id person_id position"),
+    ];
+
+    #[test]
+    fn every_column_of_a_meeting_is_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("rembug.sqlite3")).unwrap();
+        let copied: &[(&str, &str)] = &[
+            ("meeting", MEETING_COPIED),
+            ("attendance", ATTENDANCE_COPIED),
+            ("meeting_document", DOCUMENT_COPIED),
+            ("agenda_item", AGENDA_COPIED),
+            ("usulan", USULAN_COPIED),
+            ("criterion", CRITERION_COPIED),
+        ];
+        store
+            .read(|conn| {
+                let mut tables = conn.prepare(
+                    "SELECT m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p
+                     WHERE m.type = 'table' AND m.name IN
+                       (SELECT m2.name FROM sqlite_master AS m2, pragma_table_info(m2.name) AS p2
+                        WHERE m2.type = 'table' AND (p2.name IN ('meeting_id', 'usulan_id') OR m2.name = 'meeting'))",
+                )?;
+                let columns: Vec<(String, String)> =
+                    tables.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+                for (table, column) in columns {
+                    let listed = |list: &[(&str, &str)]| {
+                        list.iter().any(|(t, cols)| {
+                            *t == table && (*cols == "*" || cols.split([',', ' ']).any(|c| c.trim() == column))
+                        })
+                    };
+                    assert!(listed(copied) || listed(NOT_COPIED), "{table}.{column} is neither copied nor excluded");
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+}

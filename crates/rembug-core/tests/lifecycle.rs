@@ -1,0 +1,115 @@
+//! Locking a meeting and correcting it through a new revision.
+
+use rembug_core::meeting::{MeetingForm, MeetingStatus};
+use rembug_core::store::meetings::MeetingFilter;
+use rembug_core::{CoreError, Store};
+use rusqlite::Connection;
+
+fn form() -> MeetingForm {
+    MeetingForm {
+        stage: "rembug_warga".into(),
+        kelurahan_code: "32.77.03.1001".into(),
+        rw: "3".into(),
+        planning_year: "2027".into(),
+        date: "2026-11-29".into(),
+        start_time: "19:00".into(),
+        place: "Balai RW 03".into(),
+        facilitator: "Asep Saepudin".into(),
+        notulis: "".into(),
+    }
+}
+
+/// Fills every table a meeting owns, straight through SQL, so the copy is
+/// tested independently of the recording APIs.
+fn record_everything(path: &std::path::Path, meeting_id: &str) {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let hash = "a".repeat(64);
+    conn.execute_batch(&format!(
+        "INSERT INTO person (id, name, gender, unsur, rt, rw, created_at, updated_at)
+             VALUES ('p1', 'Euis Komalasari', 'P', 'PKK', 2, 3, 'now', 'now');
+         INSERT INTO attachment (sha256, size, media_type, created_at) VALUES ('{hash}', 1, 'image/png', 'now');
+         INSERT INTO attendance (meeting_id, person_id, name, gender, unsur, rt, rw, role, checked_in_at, signature_sha256)
+             VALUES ('{meeting_id}', 'p1', 'Euis Komalasari', 'P', 'PKK', 2, 3, 'peserta', '2026-11-29T12:05:00Z', '{hash}');
+         INSERT INTO meeting_document (meeting_id, kind, position, sha256) VALUES ('{meeting_id}', 'attendance_sheet', 1, '{hash}');
+         INSERT INTO agenda_item (id, meeting_id, position, title, discussion, decisions, updated_at)
+             VALUES ('a1', '{meeting_id}', 1, 'Pembukaan', 'Dibuka oleh Ketua RW', 'Sepakat', 'now');
+         INSERT INTO usulan (id, meeting_id, position, permasalahan, kegiatan, alamat, rt_list, rw, volume, satuan, biaya,
+                             bidang, created_at, updated_at)
+             VALUES ('u1', '{meeting_id}', 1, 'Jalan rusak', 'Perbaikan jalan lingkungan', 'Gg. Mawar', '2', 3, 150, 'meter',
+                     75000000, 'infrastruktur', 'now', 'now');
+         INSERT INTO usulan_photo (usulan_id, position, sha256) VALUES ('u1', 1, '{hash}');
+         INSERT INTO criterion (id, meeting_id, position, name, weight) VALUES ('c1', '{meeting_id}', 1, 'Kemendesakan', 60);
+         INSERT INTO score (usulan_id, criterion_id, score) VALUES ('u1', 'c1', 5);
+         INSERT INTO delegate (meeting_id, person_id, position) VALUES ('{meeting_id}', 'p1', 1);"
+    ))
+    .unwrap();
+}
+
+fn counts(path: &std::path::Path, meeting_id: &str) -> Vec<i64> {
+    let conn = Connection::open(path).unwrap();
+    [
+        "SELECT count(*) FROM attendance WHERE meeting_id = ?1 AND signature_sha256 IS NOT NULL",
+        "SELECT count(*) FROM meeting_document WHERE meeting_id = ?1",
+        "SELECT count(*) FROM agenda_item WHERE meeting_id = ?1 AND discussion = 'Dibuka oleh Ketua RW'",
+        "SELECT count(*) FROM usulan WHERE meeting_id = ?1 AND biaya = 75000000",
+        "SELECT count(*) FROM usulan_photo JOIN usulan ON usulan.id = usulan_id WHERE meeting_id = ?1",
+        "SELECT count(*) FROM criterion WHERE meeting_id = ?1",
+        "SELECT count(*) FROM score JOIN usulan ON usulan.id = usulan_id
+             JOIN criterion ON criterion.id = criterion_id AND criterion.meeting_id = usulan.meeting_id
+         WHERE usulan.meeting_id = ?1",
+        "SELECT count(*) FROM delegate WHERE meeting_id = ?1",
+    ]
+    .iter()
+    .map(|sql| conn.query_row(sql, [meeting_id], |row| row.get(0)).unwrap())
+    .collect()
+}
+
+#[test]
+fn an_empty_meeting_cannot_be_locked_and_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("rembug.sqlite3")).unwrap();
+    let meeting = store.create_meeting(&form()).unwrap();
+    let error = store.lock_meeting(&meeting.id).unwrap_err();
+    let codes: Vec<&str> = error.field_errors().iter().map(|e| e.code.as_str()).collect();
+    assert_eq!(codes, ["no_attendees", "no_usulan", "no_delegates"]);
+    assert_eq!(error.code(), "not_ready_to_lock");
+    assert_eq!(store.get_meeting(&meeting.id).unwrap().status, MeetingStatus::Draft);
+}
+
+#[test]
+fn a_locked_meeting_is_corrected_by_a_revision_that_copies_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rembug.sqlite3");
+    let store = Store::open(&path).unwrap();
+    let meeting = store.create_meeting(&form()).unwrap();
+    record_everything(&path, &meeting.id);
+
+    let locked = store.lock_meeting(&meeting.id).unwrap();
+    assert_eq!(locked.status, MeetingStatus::Locked);
+    assert!(locked.locked_at.is_some());
+    assert!(matches!(store.update_meeting(&meeting.id, &form()), Err(CoreError::MeetingLocked)));
+    assert!(matches!(store.revise_meeting(&meeting.id, "  "), Err(CoreError::Validation(_))));
+
+    let revision = store.revise_meeting(&meeting.id, "Salah ketik jumlah biaya").unwrap();
+    assert_eq!(revision.revision, 2);
+    assert_eq!(revision.status, MeetingStatus::Draft);
+    assert_eq!(revision.supersedes_id.as_deref(), Some(meeting.id.as_str()));
+    assert_eq!(revision.revision_reason.as_deref(), Some("Salah ketik jumlah biaya"));
+    assert_eq!(revision.place, meeting.place);
+    assert_eq!(counts(&path, &revision.id), counts(&path, &meeting.id));
+    assert_eq!(counts(&path, &meeting.id), [1, 1, 1, 1, 1, 1, 1, 1]);
+
+    // The old revision is untouched and says what replaced it; the list shows
+    // the meeting once, as its newest revision.
+    let old = store.get_meeting(&meeting.id).unwrap();
+    assert_eq!(old.status, MeetingStatus::Locked);
+    assert_eq!(old.superseded_by.as_deref(), Some(revision.id.as_str()));
+    let listed = store.list_meetings(&MeetingFilter::default()).unwrap().meetings;
+    assert_eq!(listed.iter().map(|m| (m.id.as_str(), m.revision)).collect::<Vec<_>>(), [(revision.id.as_str(), 2)]);
+
+    assert!(matches!(store.revise_meeting(&meeting.id, "lagi"), Err(CoreError::AlreadyRevised)));
+    assert!(matches!(store.revise_meeting(&revision.id, "belum dikunci"), Err(CoreError::MeetingNotLocked)));
+    let actions: Vec<String> = store.meeting_changes(&revision.id).unwrap().into_iter().map(|c| c.action).collect();
+    assert_eq!(actions, ["revised"]);
+}

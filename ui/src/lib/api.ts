@@ -1,0 +1,60 @@
+// One typed function per IPC command of the Tauri shell (src-tauri/src/commands.rs).
+// Every function rejects with an `ErrorReply`, whatever went wrong.
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import type {
+  ErrorReply,
+  FieldError,
+  Kelurahan,
+  Language,
+  Meeting,
+  MeetingChange,
+  MeetingForm,
+  MeetingList,
+  Settings,
+} from './bindings';
+
+/** The code for a failure that did not come from the core as an `ErrorReply`. */
+const UNEXPECTED = 'unexpected';
+
+function isFieldError(value: unknown): value is FieldError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as FieldError).field === 'string' &&
+    typeof (value as FieldError).code === 'string'
+  );
+}
+
+/**
+ * The core answers failures with an `ErrorReply`; the shell itself (a refused
+ * permission, arguments it could not read) or the webview answer a plain
+ * string or an Error. Those become `{ code: "unexpected" }`.
+ */
+export function toErrorReply(error: unknown): ErrorReply {
+  if (typeof error === 'object' && error !== null) {
+    const { code, fields } = error as Partial<ErrorReply>;
+    if (typeof code === 'string' && Array.isArray(fields) && fields.every(isFieldError)) {
+      return { code, fields: fields.map(({ field, code }) => ({ field, code })) };
+    }
+  }
+  return { code: UNEXPECTED, fields: [] };
+}
+
+async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw toErrorReply(error);
+  }
+}
+
+export const startupError = () => call<ErrorReply | null>('startup_error');
+export const getSettings = () => call<Settings>('get_settings');
+export const setLanguage = (language: Language) => call<Settings>('set_language', { language });
+export const listKelurahan = () => call<Kelurahan[]>('list_kelurahan');
+/** The newest meetings first, at most the core's default limit, and how many there are in all. */
+export const listMeetings = () => call<MeetingList>('list_meetings');
+export const getMeeting = (id: string) => call<Meeting>('get_meeting', { id });
+export const createMeeting = (form: MeetingForm) => call<Meeting>('create_meeting', { form });
+export const updateMeeting = (id: string, form: MeetingForm) => call<Meeting>('update_meeting', { id, form });
+export const meetingChanges = (id: string) => call<MeetingChange[]>('meeting_changes', { id });

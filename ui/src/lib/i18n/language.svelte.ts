@@ -1,0 +1,46 @@
+// The current interface language and the text helpers components use. Reading
+// any of them inside a component re-renders it when the language changes.
+import type { Language, Timezone } from '../bindings';
+import { formatDate, formatInstant, formatTime } from '../format';
+import * as pure from './translate';
+import type { Params } from './translate';
+
+let current = $state<Language>('id');
+
+export function language(): Language {
+  return current;
+}
+
+/** Switches every visible text and `<html lang>` at once. */
+export function applyLanguage(next: Language): void {
+  current = next;
+  document.documentElement.lang = next;
+}
+
+export function t(key: string, params?: Params): string {
+  return pure.translate(current, key, params);
+}
+
+export function errorText(code: string): string {
+  return pure.errorText(current, code);
+}
+
+export function fieldErrorText(code: string): string {
+  return pure.fieldErrorText(current, code);
+}
+
+export function changeActionText(action: string): string {
+  return pure.changeActionText(current, action);
+}
+
+export function dateText(date: string): string {
+  return formatDate(date, current);
+}
+
+export function timeText(time: string, timezone: Timezone): string {
+  return formatTime(time, timezone, current);
+}
+
+export function instantText(utc: string, timezone: Timezone): string {
+  return formatInstant(utc, timezone, current);
+}

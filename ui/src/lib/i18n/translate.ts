@@ -1,0 +1,46 @@
+// Pure lookups in the two catalogues. Components use the reactive wrappers in
+// `language.svelte.ts`; everything here takes the language as an argument so
+// it can be tested without a running app.
+import en from '../../i18n/en.json';
+import id from '../../i18n/id.json';
+import type { Language } from '../bindings';
+
+export type Catalogue = Readonly<Record<string, string>>;
+export type Params = Readonly<Record<string, string | number>>;
+
+export const catalogues: Readonly<Record<Language, Catalogue>> = { id, en };
+
+export const LANGUAGES: readonly Language[] = ['id', 'en'];
+
+function hasKey(language: Language, key: string): boolean {
+  return Object.hasOwn(catalogues[language], key);
+}
+
+/**
+ * The text for `key` with every `{name}` replaced by `params.name`. A missing
+ * key shows itself, so it stands out; a test keeps that from shipping.
+ */
+export function translate(language: Language, key: string, params: Params = {}): string {
+  const text = catalogues[language][key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (placeholder, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : placeholder,
+  );
+}
+
+/** A top-level error code (`ErrorReply.code`) as a sentence for the user. */
+export function errorText(language: Language, code: string): string {
+  const key = `error.${code}`;
+  return translate(language, hasKey(language, key) ? key : 'error.unexpected');
+}
+
+/** A field error code (`FieldError.code`) as a short message for that field. */
+export function fieldErrorText(language: Language, code: string): string {
+  const key = `error.field.${code}`;
+  return translate(language, hasKey(language, key) ? key : 'error.field.invalid');
+}
+
+/** A change-log action (`created`, `updated`, ...) as a word. */
+export function changeActionText(language: Language, action: string): string {
+  const key = `change.${action}`;
+  return translate(language, hasKey(language, key) ? key : 'change.other');
+}
