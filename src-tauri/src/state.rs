@@ -4,9 +4,6 @@ use rembug_core::error::ErrorReply;
 use rembug_core::{CoreError, DataDir, Store};
 use tauri::{AppHandle, Manager};
 
-/// Overrides the data folder, for tests and for running two profiles.
-const DATA_DIR_ENV: &str = "REMBUG_DATA_DIR";
-
 /// The open data folder and its store, or why they could not be opened. A
 /// failed start still opens the window, so the UI can say what is wrong in
 /// the user's language instead of the app vanishing.
@@ -43,12 +40,11 @@ impl AppState {
     }
 }
 
+/// `REMBUG_DATA_DIR` when set (tests, a second profile), else the OS app-data
+/// folder, the same one the `rembug` CLI uses.
 fn data_dir_path(app: &AppHandle) -> Result<PathBuf, CoreError> {
-    match std::env::var_os(DATA_DIR_ENV) {
-        Some(path) if !path.is_empty() => Ok(PathBuf::from(path)),
-        _ => app
-            .path()
-            .app_data_dir()
-            .map_err(|error| CoreError::Io(std::io::Error::other(error.to_string()))),
+    match rembug_core::data_dir::default_data_dir() {
+        Some(path) => Ok(path),
+        None => app.path().app_data_dir().map_err(|error| CoreError::Io(std::io::Error::other(error.to_string()))),
     }
 }

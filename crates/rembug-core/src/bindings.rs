@@ -4,10 +4,19 @@
 
 use ts_rs::{Config, TS};
 
+use crate::agenda::{AgendaItem, AgendaItemForm};
+use crate::attendance::{
+    AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
+};
 use crate::error::{ErrorReply, FieldError};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
-use crate::settings::{Language, Settings};
+use crate::people::{AgeGroup, Gender, Person, PersonForm};
+use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
+use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
+use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
+use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
+use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanPhoto};
 use crate::wilayah::Kelurahan;
 
 /// The whole generated file.
@@ -24,14 +33,46 @@ pub fn typescript() -> String {
         MeetingFilter::decl(&cfg),
         MeetingList::decl(&cfg),
         MeetingChange::decl(&cfg),
+        Gender::decl(&cfg),
+        AgeGroup::decl(&cfg),
+        PersonForm::decl(&cfg),
+        Person::decl(&cfg),
+        PersonSuggestion::decl(&cfg),
+        Role::decl(&cfg),
+        Attendee::decl(&cfg),
+        UnsurCount::decl(&cfg),
+        AttendanceCounts::decl(&cfg),
+        DelegateWarning::decl(&cfg),
+        Delegates::decl(&cfg),
+        AttendanceSheetPhoto::decl(&cfg),
+        AgendaItemForm::decl(&cfg),
+        AgendaItem::decl(&cfg),
+        Bidang::decl(&cfg),
+        Outcome::decl(&cfg),
+        UsulanForm::decl(&cfg),
+        UsulanPhoto::decl(&cfg),
+        Usulan::decl(&cfg),
+        CarryForwardCandidate::decl(&cfg),
+        CarriedOrigin::decl(&cfg),
+        RankingMethod::decl(&cfg),
+        CriterionForm::decl(&cfg),
+        Criterion::decl(&cfg),
+        RankedUsulan::decl(&cfg),
+        Ranking::decl(&cfg),
+        SearchKind::decl(&cfg),
+        SnippetSegment::decl(&cfg),
+        SearchHit::decl(&cfg),
         Language::decl(&cfg),
+        CriterionSetting::decl(&cfg),
+        StageNames::decl(&cfg),
+        RecordingSettings::decl(&cfg),
+        RecordingSettingsForm::decl(&cfg),
         Settings::decl(&cfg),
         FieldError::decl(&cfg),
         ErrorReply::decl(&cfg),
     ];
-    let mut out = String::from(
-        "// Generated from the Rust types in crates/rembug-core by `make bindings`. Do not edit.\n\n",
-    );
+    let mut out =
+        String::from("// Generated from the Rust types in crates/rembug-core by `make bindings`. Do not edit.\n\n");
     for declaration in declarations {
         out.push_str("export ");
         out.push_str(&declaration);

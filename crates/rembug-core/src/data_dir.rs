@@ -11,6 +11,20 @@ use crate::store::Store;
 
 pub const DATABASE_FILE: &str = "rembug.sqlite3";
 const LOCK_FILE: &str = "rembug.lock";
+/// Overrides the data folder, for tests and for running two profiles.
+pub const DATA_DIR_ENV: &str = "REMBUG_DATA_DIR";
+/// The desktop app's Tauri identifier: its app-data folder is named after it.
+const APP_IDENTIFIER: &str = "id.rembug.desktop";
+
+/// The folder the desktop app uses: `REMBUG_DATA_DIR` when set, else the OS
+/// app-data folder named after the app's identifier (what Tauri's
+/// `app_data_dir` answers). `None` when the OS has no such folder.
+pub fn default_data_dir() -> Option<PathBuf> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
+        _ => dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)),
+    }
+}
 
 /// An open, exclusively owned data folder.
 pub struct DataDir {

@@ -35,6 +35,8 @@ pub enum CoreError {
     Io(#[from] std::io::Error),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
+    #[error("demo data can only fill a data folder that has no meetings yet")]
+    DemoNeedsEmptyStore,
     /// What a meeting still lacks before it can be locked, one entry each.
     #[error("the meeting is not ready to be locked: {0:?}")]
     NotReadyToLock(Vec<FieldError>),
@@ -42,6 +44,8 @@ pub enum CoreError {
     MeetingNotLocked,
     #[error("this revision has already been corrected by a newer one")]
     AlreadyRevised,
+    #[error("this person is already on the meeting's attendance list")]
+    AlreadyCheckedIn,
 }
 
 impl CoreError {
@@ -57,9 +61,11 @@ impl CoreError {
             CoreError::Database(_) => "database",
             CoreError::Io(_) => "io",
             CoreError::Corrupt(_) => "corrupt",
+            CoreError::DemoNeedsEmptyStore => "demo_needs_empty_store",
             CoreError::NotReadyToLock(_) => "not_ready_to_lock",
             CoreError::MeetingNotLocked => "meeting_not_locked",
             CoreError::AlreadyRevised => "already_revised",
+            CoreError::AlreadyCheckedIn => "already_checked_in",
         }
     }
 

@@ -2,13 +2,22 @@
 //! store. Shared by the desktop shell, the CLI and the office server; it never
 //! depends on Tauri or on any UI.
 
+pub mod agenda;
+pub mod attendance;
+pub mod autocomplete;
 pub mod bindings;
 pub mod data_dir;
+pub mod demo;
 pub mod error;
 pub mod meeting;
+pub mod people;
+pub mod photos;
+pub mod ranking;
+pub mod rupiah;
 pub mod settings;
 pub mod store;
 mod text;
+pub mod usulan;
 pub mod wilayah;
 
 pub use data_dir::DataDir;

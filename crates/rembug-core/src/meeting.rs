@@ -243,15 +243,10 @@ impl MeetingForm {
             }
         };
 
-        let place = required_text(&self.place, PLACE_MAX_CHARS)
-            .map_err(|code| note("place", code))
-            .ok();
-        let facilitator = required_text(&self.facilitator, NAME_MAX_CHARS)
-            .map_err(|code| note("facilitator", code))
-            .ok();
-        let notulis = optional_text(&self.notulis, NAME_MAX_CHARS)
-            .map_err(|code| note("notulis", code))
-            .ok();
+        let place = required_text(&self.place, PLACE_MAX_CHARS).map_err(|code| note("place", code)).ok();
+        let facilitator =
+            required_text(&self.facilitator, NAME_MAX_CHARS).map_err(|code| note("facilitator", code)).ok();
+        let notulis = optional_text(&self.notulis, NAME_MAX_CHARS).map_err(|code| note("notulis", code)).ok();
 
         match (stage, kelurahan, planning_year, date, start_time, place, facilitator, notulis) {
             (
@@ -263,17 +258,9 @@ impl MeetingForm {
                 Some(place),
                 Some(facilitator),
                 Some(notulis),
-            ) if errors.is_empty() => Ok(MeetingFields {
-                stage,
-                kelurahan,
-                rw,
-                planning_year,
-                date,
-                start_time,
-                place,
-                facilitator,
-                notulis,
-            }),
+            ) if errors.is_empty() => {
+                Ok(MeetingFields { stage, kelurahan, rw, planning_year, date, start_time, place, facilitator, notulis })
+            }
             _ => Err(errors),
         }
     }
@@ -297,8 +284,7 @@ fn parse_date(raw: &str) -> Result<Date, &'static str> {
     if raw.is_empty() {
         return Err("required");
     }
-    let date = Date::parse(raw, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| "date_invalid")?;
+    let date = Date::parse(raw, format_description!("[year]-[month]-[day]")).map_err(|_| "date_invalid")?;
     if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
         return Err("date_out_of_range");
     }
@@ -433,7 +419,13 @@ mod tests {
 
     #[test]
     fn rw_must_be_1_to_999() {
-        for (raw, code) in [("0", "rw_out_of_range"), ("1000", "rw_out_of_range"), ("", "required"), ("lima", "number_invalid"), ("-3", "number_invalid")] {
+        for (raw, code) in [
+            ("0", "rw_out_of_range"),
+            ("1000", "rw_out_of_range"),
+            ("", "required"),
+            ("lima", "number_invalid"),
+            ("-3", "number_invalid"),
+        ] {
             let form = MeetingForm { rw: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("rw".to_owned(), code.to_owned())], "rw {raw:?}");
         }
@@ -449,7 +441,12 @@ mod tests {
 
     #[test]
     fn dates_must_be_real() {
-        for (raw, code) in [("2026-02-30", "date_invalid"), ("2025-02-29", "date_invalid"), ("28/11/2026", "date_invalid"), ("1999-12-31", "date_out_of_range")] {
+        for (raw, code) in [
+            ("2026-02-30", "date_invalid"),
+            ("2025-02-29", "date_invalid"),
+            ("28/11/2026", "date_invalid"),
+            ("1999-12-31", "date_out_of_range"),
+        ] {
             let form = MeetingForm { date: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("date".to_owned(), code.to_owned())], "date {raw:?}");
         }

@@ -25,6 +25,20 @@ pub fn optional_text(raw: &str, max_chars: usize) -> Result<Option<String>, &'st
     Ok(Some(text.to_owned()))
 }
 
+/// Trims and bounds a text of several lines (minutes, a problem described at
+/// length): line breaks and tabs are kept, Windows line ends become `\n`, any
+/// other control character is refused. Empty is an empty string.
+pub fn multiline_text(raw: &str, max_chars: usize) -> Result<String, &'static str> {
+    let text = raw.trim().replace("\r\n", "\n").replace('\r', "\n");
+    if text.chars().count() > max_chars {
+        return Err("too_long");
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err("text_invalid");
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +52,13 @@ mod tests {
         assert_eq!(required_text("ééééé", 5), Ok("ééééé".to_owned()));
         assert_eq!(required_text("a\u{0}b", 5), Err("text_invalid"));
         assert_eq!(optional_text("", 5), Ok(None));
+    }
+
+    #[test]
+    fn multiline_text_keeps_line_breaks_and_refuses_other_controls() {
+        assert_eq!(multiline_text(" a\r\nb\n\tc\r ", 10), Ok("a\nb\n\tc".to_owned()));
+        assert_eq!(multiline_text("   ", 10), Ok(String::new()));
+        assert_eq!(multiline_text("a\u{7}b", 10), Err("text_invalid"));
+        assert_eq!(multiline_text("abcdef", 5), Err("too_long"));
     }
 }

@@ -82,7 +82,10 @@ pub fn parse_wilayah_csv(csv: &str) -> Result<Vec<Kelurahan>> {
 fn is_code(code: &str, widths: &[usize]) -> bool {
     let parts: Vec<&str> = code.split('.').collect();
     parts.len() == widths.len()
-        && parts.iter().zip(widths).all(|(part, &width)| part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
+        && parts
+            .iter()
+            .zip(widths)
+            .all(|(part, &width)| part.len() == width && part.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -108,7 +111,11 @@ mod tests {
             (format!("{header}\n32.77.01.10,Melong,32.77.01,Cimahi Selatan,32.77,Kota Cimahi"), 2, "kode_kemendagri"),
             (format!("{header}\n32.77.01.1001,Melong,32.77.02,Cimahi Selatan,32.77,Kota Cimahi"), 2, "kode_kecamatan"),
             (format!("{header}\n32.77.01.1001,,32.77.01,Cimahi Selatan,32.77,Kota Cimahi"), 2, "kelurahan must"),
-            (format!("{header}\n32.77.01.1001,A,32.77.01,B,32.77,C\n32.77.01.1001,A,32.77.01,B,32.77,C"), 3, "appears twice"),
+            (
+                format!("{header}\n32.77.01.1001,A,32.77.01,B,32.77,C\n32.77.01.1001,A,32.77.01,B,32.77,C"),
+                3,
+                "appears twice",
+            ),
             ("kode,nama\n".to_owned(), 1, "header"),
             (header.clone(), 1, "no kelurahan"),
         ];

@@ -27,7 +27,9 @@ fn form(n: u32) -> MeetingForm {
 /// The writer: saves meetings as fast as it can and reports each saved id.
 #[test]
 fn writer_process() {
-    let Some(path) = std::env::var_os(WRITER_ENV) else { return };
+    let Some(path) = std::env::var_os(WRITER_ENV) else {
+        return;
+    };
     let store = Store::open(std::path::Path::new(&path)).unwrap();
     for n in 0.. {
         let meeting = store.create_meeting(&form(n)).unwrap();

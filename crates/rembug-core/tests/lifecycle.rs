@@ -1,22 +1,15 @@
 //! Locking a meeting and correcting it through a new revision.
 
+mod common;
+
+use common::meeting_form;
 use rembug_core::meeting::{MeetingForm, MeetingStatus};
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::{CoreError, Store};
 use rusqlite::Connection;
 
-fn form() -> MeetingForm {
-    MeetingForm {
-        stage: "rembug_warga".into(),
-        kelurahan_code: "32.77.03.1001".into(),
-        rw: "3".into(),
-        planning_year: "2027".into(),
-        date: "2026-11-29".into(),
-        start_time: "19:00".into(),
-        place: "Balai RW 03".into(),
-        facilitator: "Asep Saepudin".into(),
-        notulis: "".into(),
-    }
+fn cigugur_rw_3() -> MeetingForm {
+    MeetingForm { kelurahan_code: "32.77.03.1001".into(), rw: "3".into(), ..meeting_form() }
 }
 
 /// Fills every table a meeting owns, straight through SQL, so the copy is
@@ -69,7 +62,7 @@ fn counts(path: &std::path::Path, meeting_id: &str) -> Vec<i64> {
 fn an_empty_meeting_cannot_be_locked_and_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("rembug.sqlite3")).unwrap();
-    let meeting = store.create_meeting(&form()).unwrap();
+    let meeting = store.create_meeting(&cigugur_rw_3()).unwrap();
     let error = store.lock_meeting(&meeting.id).unwrap_err();
     let codes: Vec<&str> = error.field_errors().iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["no_attendees", "no_usulan", "no_delegates"]);
@@ -82,13 +75,13 @@ fn a_locked_meeting_is_corrected_by_a_revision_that_copies_everything() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rembug.sqlite3");
     let store = Store::open(&path).unwrap();
-    let meeting = store.create_meeting(&form()).unwrap();
+    let meeting = store.create_meeting(&cigugur_rw_3()).unwrap();
     record_everything(&path, &meeting.id);
 
     let locked = store.lock_meeting(&meeting.id).unwrap();
     assert_eq!(locked.status, MeetingStatus::Locked);
     assert!(locked.locked_at.is_some());
-    assert!(matches!(store.update_meeting(&meeting.id, &form()), Err(CoreError::MeetingLocked)));
+    assert!(matches!(store.update_meeting(&meeting.id, &meeting_form()), Err(CoreError::MeetingLocked)));
     assert!(matches!(store.revise_meeting(&meeting.id, "  "), Err(CoreError::Validation(_))));
 
     let revision = store.revise_meeting(&meeting.id, "Salah ketik jumlah biaya").unwrap();

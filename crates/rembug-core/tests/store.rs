@@ -1,27 +1,12 @@
 //! The store against a real SQLite file in a temporary folder.
 
+mod common;
+
+use common::{meeting_form as form, open};
 use rembug_core::meeting::{MeetingForm, MeetingStatus, Stage, Timezone};
+use rembug_core::settings::{Language, RecordingSettingsForm};
 use rembug_core::store::meetings::MeetingFilter;
-use rembug_core::settings::Language;
 use rembug_core::{CoreError, DataDir, Store};
-
-fn form() -> MeetingForm {
-    MeetingForm {
-        stage: "rembug_warga".into(),
-        kelurahan_code: "32.77.02.1005".into(),
-        rw: "7".into(),
-        planning_year: "2027".into(),
-        date: "2026-11-28".into(),
-        start_time: "19:30".into(),
-        place: "Balai RW 07".into(),
-        facilitator: "Dedi Kurniawan".into(),
-        notulis: "Rina Marlina".into(),
-    }
-}
-
-fn open(dir: &tempfile::TempDir) -> Store {
-    Store::open(&dir.path().join("rembug.sqlite3")).unwrap()
-}
 
 #[test]
 fn a_created_meeting_survives_reopening_the_database() {
@@ -49,7 +34,8 @@ fn meetings_are_listed_newest_first() {
     for date in ["2025-11-20", "2026-11-28", "2024-12-01"] {
         store.create_meeting(&MeetingForm { date: date.into(), ..form() }).unwrap();
     }
-    let dates: Vec<String> = store.list_meetings(&MeetingFilter::default()).unwrap().meetings.into_iter().map(|m| m.date).collect();
+    let dates: Vec<String> =
+        store.list_meetings(&MeetingFilter::default()).unwrap().meetings.into_iter().map(|m| m.date).collect();
     assert_eq!(dates, ["2026-11-28", "2025-11-20", "2024-12-01"]);
 }
 
@@ -91,9 +77,8 @@ fn editing_keeps_the_id_and_logs_before_and_after() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let created = store.create_meeting(&form()).unwrap();
-    let edited = store
-        .update_meeting(&created.id, &MeetingForm { place: "Masjid Al-Ikhlas".into(), ..form() })
-        .unwrap();
+    let edited =
+        store.update_meeting(&created.id, &MeetingForm { place: "Masjid Al-Ikhlas".into(), ..form() }).unwrap();
     assert_eq!(edited.id, created.id);
     assert_eq!(edited.place, "Masjid Al-Ikhlas");
 
@@ -206,6 +191,20 @@ fn the_language_setting_is_remembered() {
     assert_eq!(open(&dir).settings().unwrap().language, Language::Id);
     open(&dir).set_language(Language::En).unwrap();
     assert_eq!(open(&dir).settings().unwrap().language, Language::En);
+}
+
+#[test]
+fn recording_settings_are_validated_and_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let defaults = open(&dir).settings().unwrap().recording;
+    assert_eq!(defaults.women_target_percent, 30);
+    let form = RecordingSettingsForm { women_target_percent: "40".into(), ..defaults.to_form() };
+    open(&dir).save_recording_settings(&form).unwrap();
+    let bad = RecordingSettingsForm { women_target_percent: "empat puluh".into(), ..defaults.to_form() };
+    assert!(matches!(open(&dir).save_recording_settings(&bad), Err(CoreError::Validation(_))));
+    let saved = open(&dir).settings().unwrap();
+    assert_eq!(saved.recording.women_target_percent, 40);
+    assert_eq!(saved.language, Language::Id, "saving recording settings keeps the language");
 }
 
 #[test]

@@ -12,9 +12,5 @@ fn ui_bindings_match_the_rust_types() {
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{} is stale: run `make bindings` and commit the result",
-        path.display()
-    );
+    assert!(committed == generated, "{} is stale: run `make bindings` and commit the result", path.display());
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Language, MeetingStatus, Stage } from '../lib/bindings';
-import { catalogues, LANGUAGES } from '../lib/i18n/translate';
+import type { Language, MeetingStatus, RankingMethod, SearchKind, Stage } from '../lib/bindings';
+import type { Bidang } from '../lib/bindings';
+import type { AgeGroup, DelegateWarning, Gender, Role } from '../lib/bindings';
+import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
+import { catalogueParts, catalogues, LANGUAGES } from '../lib/i18n/translate';
 import { STAGES } from '../lib/meetingForm';
+import { BIDANG } from '../lib/usulan';
+import { TABS } from '../screens/meeting/tabs';
 
 const id = catalogues.id;
 const en = catalogues.en;
@@ -12,18 +17,22 @@ const sources = Object.entries(
 ).filter(([path]) => !path.endsWith('.test.ts'));
 
 // The core's error codes, read from its source so a new code fails here until
-// both catalogues say it (crates/rembug-core/src/error.rs, meeting.rs, text.rs).
-const rust = import.meta.glob<string>('../../../crates/rembug-core/src/{error,meeting,text}.rs', {
+// both catalogues say it (every file of crates/rembug-core/src).
+const rust = import.meta.glob<string>('../../../crates/rembug-core/src/**/*.rs', {
   query: '?raw',
   import: 'default',
   eager: true,
 });
 
+// Codes that only the Rust unit tests mention are not sent to the UI.
+function withoutTests(source: string): string {
+  return source.split('#[cfg(test)]')[0] ?? '';
+}
+
 function rustSource(name: string): string {
   const entry = Object.entries(rust).find(([path]) => path.endsWith(`/${name}`));
   if (!entry) throw new Error(`crates/rembug-core/src/${name} not found`);
-  // Codes that only the Rust unit tests mention are not sent to the UI.
-  return entry[1].split('#[cfg(test)]')[0] ?? '';
+  return withoutTests(entry[1]);
 }
 
 function matches(text: string, pattern: RegExp): string[] {
@@ -35,6 +44,21 @@ function placeholders(text: string): string[] {
 }
 
 describe('the catalogues', () => {
+  it('are split into the same parts in both languages, none defining a key twice', () => {
+    const names = (language: Language) =>
+      Object.keys(catalogueParts[language]).map((path) => path.split('/').pop()).sort();
+    expect(names('en')).toEqual(names('id'));
+    for (const language of LANGUAGES) {
+      const seen = new Map<string, string>();
+      for (const [path, part] of Object.entries(catalogueParts[language])) {
+        for (const key of Object.keys(part)) {
+          expect(seen.get(key), `${language}: ${key} in ${path}`).toBeUndefined();
+          seen.set(key, path);
+        }
+      }
+    }
+  });
+
   it('have exactly the same keys', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(id).sort());
   });
@@ -65,7 +89,44 @@ describe('the source', () => {
 
   it('builds keys only from prefixes whose every key is checked below', () => {
     const prefixes = new Set(sources.flatMap(([, text]) => matches(text, /\bt\(\s*`([^`$]*)\$\{/g)));
-    expect([...prefixes].sort()).toEqual(['language.', 'meeting.heading.', 'stage.', 'status.']);
+    expect([...prefixes].sort()).toEqual([
+      'attendance.age_group.',
+      'attendance.gender.',
+      'attendance.role.',
+      'delegates.warning.',
+      'language.',
+      'meeting.heading.',
+      'meeting.tab.',
+      'ranking.method.',
+      'search.kind.',
+      'stage.',
+      'status.',
+      'usulan.bidang.',
+    ]);
+  });
+
+  it('has a text for every role, age group, gender and delegate warning', () => {
+    // Keyed by the generated types: svelte-check fails when the core adds a value.
+    const roles: Record<Role, true> = { peserta: true, narasumber: true, fasilitator: true, notulis: true, pimpinan_rapat: true };
+    const ageGroups: Record<AgeGroup, true> = { anak: true, pemuda: true, dewasa: true, lansia: true };
+    const genders: Record<Gender, true> = { L: true, P: true };
+    const warnings: Record<DelegateWarning, true> = { no_woman_delegate: true, delegate_count_outside_range: true };
+    expect([...ROLES].sort()).toEqual(Object.keys(roles).sort());
+    expect([...AGE_GROUPS].sort()).toEqual(Object.keys(ageGroups).sort());
+    expect([...DELEGATE_WARNINGS].sort()).toEqual(Object.keys(warnings).sort());
+    const keys = [
+      ...Object.keys(roles).map((role) => `attendance.role.${role}`),
+      ...Object.keys(ageGroups).map((group) => `attendance.age_group.${group}`),
+      ...Object.keys(genders).map((gender) => `attendance.gender.${gender}`),
+      ...Object.keys(warnings).map((warning) => `delegates.warning.${warning}`),
+    ];
+    expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
+  });
+
+  it('has a text for every bidang', () => {
+    const bidang: Record<Bidang, true> = { infrastruktur: true, ekonomi: true, sosial_budaya: true, pemerintahan: true };
+    expect([...BIDANG].sort()).toEqual(Object.keys(bidang).sort());
+    expect(BIDANG.map((value) => `usulan.bidang.${value}`).filter((key) => !Object.hasOwn(id, key))).toEqual([]);
   });
 
   it('has a text for every stage, status and language', () => {
@@ -80,9 +141,20 @@ describe('the source', () => {
       ...Object.keys(stages).flatMap((stage) => [`stage.${stage}`, `meeting.heading.${stage}`]),
       ...Object.keys(statuses).map((status) => `status.${status}`),
       ...Object.keys(languages).map((language) => `language.${language}`),
+      ...TABS.map((tab) => `meeting.tab.${tab.key}`),
       ...['created', 'updated', 'locked', 'deleted', 'other'].map((action) => `change.${action}`),
       ...Array.from({ length: 7 }, (_, day) => `date.weekday.${day}`),
       ...Array.from({ length: 12 }, (_, month) => `date.month.${month + 1}`),
+    ];
+    expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
+  });
+
+  it('has a text for every ranking method and search hit kind', () => {
+    const methods: Record<RankingMethod, true> = { scores: true, hands: true };
+    const kinds: Record<SearchKind, true> = { minutes: true, usulan: true, attendee: true };
+    const keys = [
+      ...Object.keys(methods).map((method) => `ranking.method.${method}`),
+      ...Object.keys(kinds).map((kind) => `search.kind.${kind}`),
     ];
     expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
   });
@@ -94,8 +166,9 @@ describe('error messages', () => {
   const FIELD = ['required', 'too_long', 'text_invalid', 'stage_unknown', 'kelurahan_unknown', 'rw_out_of_range', 'number_invalid', 'year_out_of_range', 'year_invalid', 'date_invalid', 'date_out_of_range', 'time_invalid'];
 
   const coreTopLevel = matches(rustSource('error.rs'), /CoreError::\w+[^=\n]*=> "([a-z_]+)"/g);
-  const fieldSources = rustSource('meeting.rs') + rustSource('text.rs');
+  const fieldSources = Object.values(rust).map(withoutTests).join('\n');
   const coreField = [
+    ...matches(fieldSources, /FieldError::new\([^;]*?, "([a-z_]+)"\)/g),
     ...matches(fieldSources, /note\("\w+", "([a-z_]+)"\)/g),
     ...matches(fieldSources, /Err\("([a-z_]+)"\)/g),
     ...matches(fieldSources, /\|_\| "([a-z_]+)"/g),

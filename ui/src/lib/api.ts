@@ -1,6 +1,7 @@
-// One typed function per IPC command of the Tauri shell (src-tauri/src/commands.rs).
+// One typed function per IPC command of the Tauri shell (src-tauri/src/commands/).
+// Meetings and settings live here; each other area has its own `api-<area>.ts`.
 // Every function rejects with an `ErrorReply`, whatever went wrong.
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core';
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import type {
   ErrorReply,
   FieldError,
@@ -8,8 +9,10 @@ import type {
   Language,
   Meeting,
   MeetingChange,
+  MeetingFilter,
   MeetingForm,
   MeetingList,
+  RecordingSettingsForm,
   Settings,
 } from './bindings';
 
@@ -40,9 +43,14 @@ export function toErrorReply(error: unknown): ErrorReply {
   return { code: UNEXPECTED, fields: [] };
 }
 
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+/**
+ * Calls a command of the shell; area modules (`api-*.ts`) build on it. Raw
+ * bytes (a photo, a signature) go as `args` (a Uint8Array) with their ids in
+ * `options.headers`.
+ */
+export async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await (options ? invoke<T>(command, args, options) : invoke<T>(command, args));
   } catch (error) {
     throw toErrorReply(error);
   }
@@ -51,9 +59,14 @@ async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
 export const startupError = () => call<ErrorReply | null>('startup_error');
 export const getSettings = () => call<Settings>('get_settings');
 export const setLanguage = (language: Language) => call<Settings>('set_language', { language });
+export const saveRecordingSettings = (form: RecordingSettingsForm) =>
+  call<Settings>('save_recording_settings', { form });
 export const listKelurahan = () => call<Kelurahan[]>('list_kelurahan');
-/** The newest meetings first, at most the core's default limit, and how many there are in all. */
-export const listMeetings = () => call<MeetingList>('list_meetings');
+/**
+ * The meetings that match `filter` (every part optional), newest first, at
+ * most the core's default limit, and how many match in all.
+ */
+export const listMeetings = (filter: MeetingFilter = {}) => call<MeetingList>('list_meetings', { filter });
 export const getMeeting = (id: string) => call<Meeting>('get_meeting', { id });
 export const createMeeting = (form: MeetingForm) => call<Meeting>('create_meeting', { form });
 export const updateMeeting = (id: string, form: MeetingForm) => call<Meeting>('update_meeting', { id, form });

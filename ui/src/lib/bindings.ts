@@ -112,9 +112,312 @@ action: string,
  */
 before_json: string | null, after_json: string | null, };
 
+export type Gender = "L" | "P";
+
+export type AgeGroup = "anak" | "pemuda" | "dewasa" | "lansia";
+
+export type PersonForm = { name: string, 
+/**
+ * `L` or `P`.
+ */
+gender: string, unsur: string, 
+/**
+ * Optional, 1 to 999.
+ */
+rt: string, 
+/**
+ * Optional, 1 to 999.
+ */
+rw: string, 
+/**
+ * Optional Kemendagri code of the person's kelurahan.
+ */
+kelurahan_code: string, 
+/**
+ * Optional; `0812-3456-7890` and `+62 812 3456 7890` are both stored as `081234567890`.
+ */
+phone: string, 
+/**
+ * A checkbox.
+ */
+disability: boolean, 
+/**
+ * Optional: `anak`, `pemuda`, `dewasa` or `lansia`.
+ */
+age_group: string, };
+
+export type Person = { id: string, name: string, gender: Gender, unsur: string, rt: number | null, rw: number | null, kelurahan_code: string | null, 
+/**
+ * National form, digits only: `081234567890`.
+ */
+phone: string | null, disability: boolean, age_group: AgeGroup | null, 
+/**
+ * UTC, RFC 3339.
+ */
+created_at: string, 
+/**
+ * UTC, RFC 3339.
+ */
+updated_at: string, };
+
+export type PersonSuggestion = { person: Person, 
+/**
+ * Already on this meeting's list: Enter would be refused.
+ */
+checked_in: boolean, };
+
+export type Role = "peserta" | "narasumber" | "fasilitator" | "notulis" | "pimpinan_rapat";
+
+export type Attendee = { person_id: string, name: string, gender: Gender, unsur: string, rt: number | null, rw: number | null, phone: string | null, disability: boolean, age_group: AgeGroup | null, role: Role, 
+/**
+ * UTC, RFC 3339.
+ */
+checked_in_at: string, 
+/**
+ * The drawn signature, a PNG attachment.
+ */
+signature_sha256: string | null, };
+
+export type UnsurCount = { unsur: string, count: number, };
+
+export type AttendanceCounts = { total: number, women: number, men: number, 
+/**
+ * Most represented first.
+ */
+by_unsur: Array<UnsurCount>, disability: number, 
+/**
+ * Age group `anak` or `pemuda`.
+ */
+youth: number, 
+/**
+ * Women's share in basis points, rounded: 3500 is 35.00 %. 0 with no attendees.
+ */
+women_share_basis_points: number, women_target_percent: number, 
+/**
+ * Women reach the target share (exactly, not after rounding). False with no attendees.
+ */
+women_target_met: boolean, };
+
+export type DelegateWarning = "no_woman_delegate" | "delegate_count_outside_range";
+
+export type Delegates = { delegates: Array<Attendee>, warnings: Array<DelegateWarning>, };
+
+export type AttendanceSheetPhoto = { 
+/**
+ * 1 for the first page photographed.
+ */
+position: number, sha256: string, media_type: string, };
+
+export type AgendaItemForm = { title: string, discussion: string, decisions: string, };
+
+export type AgendaItem = { id: string, meeting_id: string, 
+/**
+ * 1 for the first item; contiguous.
+ */
+position: number, title: string, discussion: string, decisions: string, 
+/**
+ * UTC, RFC 3339.
+ */
+updated_at: string, };
+
+export type Bidang = "infrastruktur" | "ekonomi" | "sosial_budaya" | "pemerintahan";
+
+export type Outcome = "diakomodir" | "tidak_diakomodir";
+
+export type UsulanForm = { permasalahan: string, kegiatan: string, alamat: string, 
+/**
+ * One or more RT numbers: "1, 3" or "01,03".
+ */
+rt_list: string, 
+/**
+ * Empty means the meeting's own RW.
+ */
+rw: string, 
+/**
+ * Decimal degrees, with a point or a comma; both or neither.
+ */
+latitude: string, longitude: string, 
+/**
+ * "150", "2,5" or "1.500".
+ */
+volume: string, satuan: string, 
+/**
+ * Whole Rupiah: "12500000", "12.500.000" or "Rp 12.500.000".
+ */
+biaya: string, 
+/**
+ * `infrastruktur`, `ekonomi`, `sosial_budaya` or `pemerintahan`.
+ */
+bidang: string, opd_tujuan: string, 
+/**
+ * A number of people; empty when unknown.
+ */
+penerima_manfaat: string, swadaya: string, 
+/**
+ * The id of a person who attended the meeting, or empty.
+ */
+proposer_person_id: string, 
+/**
+ * A group that proposed it (PKK, Karang Taruna, ...), or empty.
+ */
+proposer_group: string, };
+
+export type UsulanPhoto = { 
+/**
+ * 1 to 10, contiguous.
+ */
+position: number, 
+/**
+ * The photo shown and sent: downscaled when it was large.
+ */
+sha256: string, 
+/**
+ * The file as imported, when the cadre asked to keep it.
+ */
+original_sha256: string | null, };
+
+export type Usulan = { id: string, meeting_id: string, 
+/**
+ * Order of entry in the meeting, from 1; contiguous.
+ */
+position: number, permasalahan: string, kegiatan: string, alamat: string, 
+/**
+ * RT numbers, "1,3"; empty when none was given.
+ */
+rt_list: string, rw: number | null, latitude: number | null, longitude: number | null, volume: number, satuan: string, 
+/**
+ * Whole Rupiah.
+ */
+biaya: number, bidang: Bidang, opd_tujuan: string | null, penerima_manfaat: number | null, swadaya: string | null, proposer_person_id: string | null, 
+/**
+ * The proposer's name as on the daftar hadir.
+ */
+proposer_name: string | null, proposer_group: string | null, 
+/**
+ * Show-of-hands tally, when the meeting counted one.
+ */
+hands: number | null, 
+/**
+ * Place in the consensus order, when the meeting overrode the ranking.
+ */
+manual_rank: number | null, outcome: Outcome | null, 
+/**
+ * The usulan of an earlier meeting this one was carried forward from.
+ */
+carried_from_id: string | null, photos: Array<UsulanPhoto>, 
+/**
+ * UTC, RFC 3339.
+ */
+created_at: string, 
+/**
+ * UTC, RFC 3339.
+ */
+updated_at: string, };
+
+export type CarryForwardCandidate = { usulan: Usulan, 
+/**
+ * The locked meeting it was proposed in.
+ */
+origin: MeetingSummary, };
+
+export type CarriedOrigin = { usulan_id: string, origin: MeetingSummary, };
+
+export type RankingMethod = "scores" | "hands";
+
+export type CriterionForm = { name: string, weight: string, };
+
+export type Criterion = { id: string, 
+/**
+ * 1 for the first; the order the columns are shown in.
+ */
+position: number, name: string, 
+/**
+ * 1 to 100.
+ */
+weight: number, };
+
+export type RankedUsulan = { usulan_id: string, 
+/**
+ * 1 for the first.
+ */
+rank: number, 
+/**
+ * Order of entry in the meeting.
+ */
+position: number, kegiatan: string, 
+/**
+ * Where, as the usulan gives it: the lokasi the projector and the
+ * printed list show beside the kegiatan.
+ */
+alamat: string, 
+/**
+ * RT numbers, "1,3"; empty when none was given.
+ */
+rt_list: string, rw: number | null, biaya: number, bidang: Bidang, 
+/**
+ * One per criterion, in the criteria's order; `null` when not scored.
+ */
+scores: Array<number | null>, 
+/**
+ * Σ weight × score; `null` when no criterion was scored.
+ */
+total: number | null, 
+/**
+ * The total on 0 to 100 (100 = a 5 on every criterion), one decimal.
+ */
+score_percent: number | null, hands: number | null, 
+/**
+ * Placed by the meeting's consensus rather than by the computation.
+ */
+manually_placed: boolean, };
+
+export type Ranking = { method: RankingMethod, criteria: Array<Criterion>, rows: Array<RankedUsulan>, 
+/**
+ * Why the meeting overrode the computed order, when it did.
+ */
+override_reason: string | null, };
+
+export type SearchKind = "minutes" | "usulan" | "attendee";
+
+export type SnippetSegment = { text: string, highlighted: boolean, };
+
+export type SearchHit = { kind: SearchKind, meeting: MeetingSummary, 
+/**
+ * The agenda item's or usulan's id; for an attendee, the person's id.
+ */
+item_id: string, 
+/**
+ * The agenda item's title, the usulan kegiatan, or the attendee's name.
+ */
+title: string, snippet: Array<SnippetSegment>, };
+
 export type Language = "id" | "en";
 
-export type Settings = { language: Language, };
+export type CriterionSetting = { name: string, weight: number, };
+
+export type StageNames = { rembug_warga: string | null, musrenbang_kelurahan: string | null, };
+
+export type RecordingSettings = { stage_names: StageNames, 
+/**
+ * Criteria a new meeting starts with.
+ */
+criteria: Array<CriterionSetting>, 
+/**
+ * The share of women the attendance should reach, in percent.
+ */
+women_target_percent: number, unsur: Array<string>, default_kota_code: string, delegates_min: number, delegates_max: number, 
+/**
+ * Keep a photo's original file beside its downscaled copy.
+ */
+keep_original_photos: boolean, };
+
+export type RecordingSettingsForm = { rembug_warga_name: string, musrenbang_kelurahan_name: string, criteria: Array<CriterionForm>, women_target_percent: string, 
+/**
+ * One unsur per entry; blank entries are dropped.
+ */
+unsur: Array<string>, default_kota_code: string, delegates_min: string, delegates_max: string, keep_original_photos: boolean, };
+
+export type Settings = { language: Language, recording: RecordingSettings, };
 
 export type FieldError = { field: string, code: string, };
 

@@ -32,9 +32,8 @@ pub(crate) fn log_change<T: Serialize>(
 /// Answers `NotFound` for an unknown meeting and `MeetingLocked` for a locked
 /// one: the content of a locked meeting changes only through a new revision.
 pub(crate) fn ensure_draft(conn: &Connection, meeting_id: &str) -> Result<()> {
-    let status: Option<String> = conn
-        .query_row("SELECT status FROM meeting WHERE id = ?1", [meeting_id], |row| row.get(0))
-        .optional()?;
+    let status: Option<String> =
+        conn.query_row("SELECT status FROM meeting WHERE id = ?1", [meeting_id], |row| row.get(0)).optional()?;
     match status.as_deref() {
         None => Err(CoreError::NotFound { entity: "meeting" }),
         Some("draft") => Ok(()),

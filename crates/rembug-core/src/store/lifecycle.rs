@@ -72,8 +72,16 @@ fn lock_blockers(conn: &Connection, meeting_id: &str) -> Result<Vec<FieldError>>
         [meeting_id],
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
-    let missing = [(attendees, "attendance", "no_attendees"), (usulan, "usulan", "no_usulan"), (delegates, "delegates", "no_delegates")];
-    Ok(missing.into_iter().filter(|(count, _, _)| *count == 0).map(|(_, field, code)| FieldError::new(field, code)).collect())
+    let missing = [
+        (attendees, "attendance", "no_attendees"),
+        (usulan, "usulan", "no_usulan"),
+        (delegates, "delegates", "no_delegates"),
+    ];
+    Ok(missing
+        .into_iter()
+        .filter(|(count, _, _)| *count == 0)
+        .map(|(_, field, code)| FieldError::new(field, code))
+        .collect())
 }
 
 // Columns copied unchanged into a revision, per table. The test
@@ -100,7 +108,9 @@ fn copy_meeting(tx: &Transaction<'_>, old: &str, new: &str, reason: &str, now: &
     )?;
     for (table, columns) in [("attendance", ATTENDANCE_COPIED), ("meeting_document", DOCUMENT_COPIED)] {
         tx.execute(
-            &format!("INSERT INTO {table} (meeting_id, {columns}) SELECT ?2, {columns} FROM {table} WHERE meeting_id = ?1"),
+            &format!(
+                "INSERT INTO {table} (meeting_id, {columns}) SELECT ?2, {columns} FROM {table} WHERE meeting_id = ?1"
+            ),
             params![old, new],
         )?;
     }
@@ -130,7 +140,13 @@ fn copy_meeting(tx: &Transaction<'_>, old: &str, new: &str, reason: &str, now: &
 
 /// Copies a meeting's rows of `table` under fresh ids, in their order, and
 /// answers the pairs (old id, new id).
-fn copy_with_new_ids(tx: &Transaction<'_>, table: &str, columns: &str, old: &str, new: &str) -> Result<Vec<(String, String)>> {
+fn copy_with_new_ids(
+    tx: &Transaction<'_>,
+    table: &str,
+    columns: &str,
+    old: &str,
+    new: &str,
+) -> Result<Vec<(String, String)>> {
     let old_ids: Vec<String> = tx
         .prepare(&format!("SELECT id FROM {table} WHERE meeting_id = ?1 ORDER BY position"))?
         .query_map([old], |row| row.get(0))?
@@ -139,7 +155,9 @@ fn copy_with_new_ids(tx: &Transaction<'_>, table: &str, columns: &str, old: &str
     for old_id in old_ids {
         let new_id = Uuid::now_v7().to_string();
         tx.execute(
-            &format!("INSERT INTO {table} (id, meeting_id, {columns}) SELECT ?2, ?3, {columns} FROM {table} WHERE id = ?1"),
+            &format!(
+                "INSERT INTO {table} (id, meeting_id, {columns}) SELECT ?2, ?3, {columns} FROM {table} WHERE id = ?1"
+            ),
             params![old_id, new_id, new],
         )?;
         pairs.push((old_id, new_id));

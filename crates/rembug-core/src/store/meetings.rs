@@ -1,4 +1,4 @@
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -34,7 +34,6 @@ pub struct MeetingChange {
 pub(crate) const SUMMARY_COLUMNS: &str = "meeting.id, meeting.stage, meeting.status, meeting.kelurahan_code, \
      kelurahan.name, kelurahan.kecamatan_name, meeting.rw, meeting.planning_year, meeting.starts_at, \
      meeting.timezone, meeting.revision";
-const SUMMARY_COLUMN_COUNT: usize = 11;
 pub(crate) const SUMMARY_FROM: &str = "meeting JOIN kelurahan ON kelurahan.code = meeting.kelurahan_code";
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
@@ -64,8 +63,9 @@ pub struct MeetingList {
 pub(crate) fn summary_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<MeetingSummary> {
     let starts_at: String = row.get(first + 8)?;
     let timezone = decode(row, first + 9, Timezone::parse)?;
-    let (date, start_time) = local_date_and_time(&starts_at, timezone)
-        .map_err(|error| rusqlite::Error::FromSqlConversionFailure(first + 8, rusqlite::types::Type::Text, error.into()))?;
+    let (date, start_time) = local_date_and_time(&starts_at, timezone).map_err(|error| {
+        rusqlite::Error::FromSqlConversionFailure(first + 8, rusqlite::types::Type::Text, error.into())
+    })?;
     Ok(MeetingSummary {
         id: row.get(first)?,
         stage: decode(row, first + 1, Stage::parse)?,
@@ -160,35 +160,32 @@ impl Store {
     /// `filter.limit` of them, with how many match in all. A meeting replaced
     /// by a newer revision is left out: the list shows each meeting once.
     pub fn list_meetings(&self, filter: &MeetingFilter) -> Result<MeetingList> {
+        // Two queries: the count needs every matching row but no join or
+        // sort; the page walks the newest-first index and stops at the limit
+        // (CROSS JOIN keeps `meeting` as the outer loop so it can).
+        const MATCHES: &str = "(?1 IS NULL OR meeting.kelurahan_code = ?1)
+               AND (?2 IS NULL OR meeting.rw = ?2)
+               AND (?3 IS NULL OR meeting.planning_year = ?3)
+               AND (?4 IS NULL OR meeting.stage = ?4)
+               AND (?5 IS NULL OR meeting.status = ?5)
+               AND NOT EXISTS (SELECT 1 FROM meeting AS newer WHERE newer.supersedes_id = meeting.id)";
         self.read(|conn| {
-            let mut statement = conn.prepare_cached(&format!(
-                "SELECT {SUMMARY_COLUMNS}, count(*) OVER () FROM {SUMMARY_FROM}
-                 WHERE (?1 IS NULL OR meeting.kelurahan_code = ?1)
-                   AND (?2 IS NULL OR meeting.rw = ?2)
-                   AND (?3 IS NULL OR meeting.planning_year = ?3)
-                   AND (?4 IS NULL OR meeting.stage = ?4)
-                   AND (?5 IS NULL OR meeting.status = ?5)
-                   AND NOT EXISTS (SELECT 1 FROM meeting AS newer WHERE newer.supersedes_id = meeting.id)
+            let stage = filter.stage.map(Stage::as_str);
+            let status = filter.status.map(MeetingStatus::as_str);
+            let limit = filter.limit.unwrap_or(DEFAULT_LIST_LIMIT).min(MAX_LIST_LIMIT);
+            let values: [&dyn ToSql; 6] =
+                [&filter.kelurahan_code, &filter.rw, &filter.planning_year, &stage, &status, &limit];
+            let total: u32 = conn
+                .prepare_cached(&format!("SELECT count(*) FROM meeting WHERE {MATCHES}"))?
+                .query_row(&values[..5], |row| row.get(0))?;
+            let mut page = conn.prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM meeting CROSS JOIN kelurahan ON kelurahan.code = meeting.kelurahan_code
+                 WHERE {MATCHES}
                  ORDER BY meeting.starts_at DESC, meeting.id DESC
                  LIMIT ?6"
             ))?;
-            let limit = filter.limit.unwrap_or(DEFAULT_LIST_LIMIT).min(MAX_LIST_LIMIT);
-            let mut total = 0;
-            let rows = statement.query_map(
-                params![
-                    filter.kelurahan_code,
-                    filter.rw,
-                    filter.planning_year,
-                    filter.stage.map(Stage::as_str),
-                    filter.status.map(MeetingStatus::as_str),
-                    limit,
-                ],
-                |row| {
-                    total = row.get(SUMMARY_COLUMN_COUNT)?;
-                    summary_from_row(row, 0)
-                },
-            )?;
-            let meetings = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+            let meetings =
+                page.query_map(&values[..], |row| summary_from_row(row, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(MeetingList { meetings, total })
         })
     }
@@ -217,10 +214,12 @@ impl Store {
 
 fn parse_form(conn: &Connection, form: &MeetingForm) -> Result<MeetingFields> {
     let mut lookup_error = None;
-    let parsed = form.parse(|code| find_kelurahan(conn, code).unwrap_or_else(|e| {
-        lookup_error = Some(e);
-        None
-    }));
+    let parsed = form.parse(|code| {
+        find_kelurahan(conn, code).unwrap_or_else(|e| {
+            lookup_error = Some(e);
+            None
+        })
+    });
     if let Some(error) = lookup_error {
         return Err(error.into());
     }
@@ -274,10 +273,14 @@ fn local_date_and_time(starts_at: &str, timezone: Timezone) -> Result<(String, S
     Ok((date, time))
 }
 
-fn decode<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(super) fn decode<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, format!("unknown value {text:?}").into())
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown value {text:?}").into(),
+        )
     })
 }
 

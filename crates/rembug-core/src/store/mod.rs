@@ -4,12 +4,19 @@
 //! loss), foreign keys on, one writer (a single connection behind a mutex),
 //! every write in one immediate transaction.
 
+mod agenda;
 mod attachments;
+mod attendance;
 mod changes;
+mod delegates;
 mod lifecycle;
 pub mod meetings;
 mod migrations;
+mod people;
+mod ranking;
+pub mod search;
 mod settings;
+pub mod usulan;
 mod wilayah;
 
 use std::path::{Path, PathBuf};
@@ -22,12 +29,15 @@ use time::format_description::well_known::Rfc3339;
 pub use attachments::Attachment;
 pub use migrations::SCHEMA_VERSION;
 
+use crate::autocomplete::PeopleIndex;
 use crate::error::Result;
 
 pub struct Store {
     conn: Mutex<Connection>,
     /// `attachments/` beside the database file.
     attachments_dir: PathBuf,
+    /// The person directory's autocomplete index, built on first use.
+    people_index: Mutex<Option<PeopleIndex>>,
 }
 
 impl Store {
@@ -41,7 +51,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
         let attachments_dir = path.parent().unwrap_or(Path::new(".")).join("attachments");
-        let store = Store { conn: Mutex::new(conn), attachments_dir };
+        let store = Store { conn: Mutex::new(conn), attachments_dir, people_index: Mutex::new(None) };
         store.seed_default_wilayah()?;
         Ok(store)
     }
@@ -53,7 +63,7 @@ impl Store {
     }
 
     /// Runs `work` in one immediate write transaction and commits it.
-    fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&self, work: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&tx)?;

@@ -1,28 +1,48 @@
-use rusqlite::OptionalExtension;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::Store;
-use crate::error::Result;
-use crate::settings::{Language, Settings};
+use crate::error::{CoreError, Result};
+use crate::settings::{Language, RecordingSettings, RecordingSettingsForm, Settings};
+
+const LANGUAGE_KEY: &str = "language";
+const RECORDING_KEY: &str = "recording";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
         self.read(|conn| {
-            let language: Option<String> = conn
-                .query_row("SELECT value FROM setting WHERE key = 'language'", [], |row| row.get(0))
-                .optional()?;
-            Ok(Settings { language: language.as_deref().and_then(Language::parse).unwrap_or_default() })
+            let language = setting(conn, LANGUAGE_KEY)?.as_deref().and_then(Language::parse).unwrap_or_default();
+            // Settings written by an older app may lack newer fields: whatever
+            // cannot be read falls back to the defaults rather than failing.
+            let recording =
+                setting(conn, RECORDING_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+            Ok(Settings { language, recording })
         })
     }
 
     pub fn set_language(&self, language: Language) -> Result<Settings> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES ('language', ?1)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [language.as_str()],
-            )?;
-            Ok(())
-        })?;
+        self.put_setting(LANGUAGE_KEY, language.as_str())?;
         self.settings()
     }
+
+    pub fn save_recording_settings(&self, form: &RecordingSettingsForm) -> Result<Settings> {
+        let recording: RecordingSettings = form.parse().map_err(CoreError::Validation)?;
+        let json = serde_json::to_string(&recording).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+        self.put_setting(RECORDING_KEY, &json)?;
+        self.settings()
+    }
+
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |row| row.get(0)).optional()?)
 }

@@ -4,8 +4,7 @@ use super::Store;
 use crate::error::Result;
 use crate::wilayah::{CIMAHI_CSV, Kelurahan, parse_wilayah_csv};
 
-pub(super) const KELURAHAN_COLUMNS: &str =
-    "kelurahan.code, kelurahan.name, kelurahan.kecamatan_code, kelurahan.kecamatan_name, kelurahan.kota_code, kelurahan.kota_name";
+pub(super) const KELURAHAN_COLUMNS: &str = "kelurahan.code, kelurahan.name, kelurahan.kecamatan_code, kelurahan.kecamatan_name, kelurahan.kota_code, kelurahan.kota_name";
 
 pub(super) fn kelurahan_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Kelurahan> {
     Ok(Kelurahan {
@@ -29,9 +28,8 @@ impl Store {
     /// Every kelurahan, ordered by kecamatan then name (the order of a picker).
     pub fn list_kelurahan(&self) -> Result<Vec<Kelurahan>> {
         self.read(|conn| {
-            let mut statement = conn.prepare(&format!(
-                "SELECT {KELURAHAN_COLUMNS} FROM kelurahan ORDER BY kecamatan_name, name"
-            ))?;
+            let mut statement =
+                conn.prepare(&format!("SELECT {KELURAHAN_COLUMNS} FROM kelurahan ORDER BY kecamatan_name, name"))?;
             let rows = statement.query_map([], |row| kelurahan_from_row(row, 0))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })

@@ -1,11 +1,26 @@
 // Pure lookups in the two catalogues. Components use the reactive wrappers in
 // `language.svelte.ts`; everything here takes the language as an argument so
 // it can be tested without a running app.
-import en from '../../i18n/en.json';
-import id from '../../i18n/id.json';
 import type { Language } from '../bindings';
 
 export type Catalogue = Readonly<Record<string, string>>;
+
+type CatalogueFiles = Record<string, Catalogue>;
+
+// Each language's catalogue is split by area of the app (common.json,
+// attendance.json, ...) so each area keeps its own texts; the parts are merged
+// here. A key defined in two parts is caught by catalogue.test.ts.
+const idParts: CatalogueFiles = import.meta.glob('../../i18n/id/*.json', { eager: true, import: 'default' });
+const enParts: CatalogueFiles = import.meta.glob('../../i18n/en/*.json', { eager: true, import: 'default' });
+
+export const catalogueParts: Readonly<Record<Language, CatalogueFiles>> = { id: idParts, en: enParts };
+
+function merge(parts: CatalogueFiles): Catalogue {
+  return Object.assign({}, ...Object.keys(parts).sort().map((path) => parts[path]));
+}
+
+const id = merge(idParts);
+const en = merge(enParts);
 export type Params = Readonly<Record<string, string | number>>;
 
 export const catalogues: Readonly<Record<Language, Catalogue>> = { id, en };

@@ -1,35 +1,49 @@
-//! One function per IPC command: parse, call the core, map the error.
+//! One function per IPC command: parse, call the core, map the error. This
+//! file holds the meeting commands; each other area of the app has its own
+//! module.
 
+pub mod agenda;
+pub mod attendance;
+pub mod ranking;
+pub mod search;
+pub mod settings;
+pub mod usulan;
+
+use rembug_core::CoreError;
 use rembug_core::error::ErrorReply;
 use rembug_core::error::FieldError;
 use rembug_core::meeting::{Meeting, MeetingForm};
-use rembug_core::settings::{Language, Settings};
 use rembug_core::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use rembug_core::wilayah::Kelurahan;
-use rembug_core::CoreError;
 use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
 
 use crate::state::AppState;
 
-type Reply<T> = Result<T, ErrorReply>;
+pub(crate) type Reply<T> = Result<T, ErrorReply>;
 
-fn reply<T>(result: Result<T, CoreError>) -> Reply<T> {
+pub(crate) fn reply<T>(result: Result<T, CoreError>) -> Reply<T> {
     result.map_err(|error| ErrorReply::from(&error))
+}
+
+/// A header of a raw-bytes command (the ids that travel beside a photo or a
+/// signature), or "" when it is missing: the core then answers `not_found`.
+pub(crate) fn header<'a>(request: &'a Request<'_>, name: &str) -> &'a str {
+    request.headers().get(name).and_then(|value| value.to_str().ok()).unwrap_or_default()
+}
+
+/// The raw bytes the UI sent (a `Uint8Array`); anything else is no bytes, which
+/// the core refuses as an unreadable image.
+pub(crate) fn raw_body<'a>(request: &'a Request<'_>) -> &'a [u8] {
+    match request.body() {
+        InvokeBody::Raw(bytes) => bytes,
+        InvokeBody::Json(_) => &[],
+    }
 }
 
 #[tauri::command]
 pub fn startup_error(state: State<'_, AppState>) -> Option<ErrorReply> {
     state.startup_error()
-}
-
-#[tauri::command(async)]
-pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
-    reply(state.store()?.settings())
-}
-
-#[tauri::command(async)]
-pub fn set_language(state: State<'_, AppState>, language: Language) -> Reply<Settings> {
-    reply(state.store()?.set_language(language))
 }
 
 #[tauri::command(async)]

@@ -1,0 +1,113 @@
+//! The command line, parsed into a [`Invocation`].
+
+use std::path::PathBuf;
+
+use rembug_core::demo::Scale;
+
+use crate::error::CliError;
+
+pub const USAGE: &str = "\
+Pemakaian:
+  rembug [--data-dir FOLDER] demo --scale rw|kelurahan|city-decade [--seed N]
+  rembug [--data-dir FOLDER] meetings [--json]
+  rembug [--data-dir FOLDER] show ID_MUSYAWARAH [--json]
+  rembug [--data-dir FOLDER] search TEKS [--json]
+
+Tanpa --data-dir, rembug memakai folder data aplikasi desktop
+(atau REMBUG_DATA_DIR bila diisi).";
+
+pub struct Invocation {
+    pub data_dir: Option<PathBuf>,
+    pub command: Command,
+}
+
+pub enum Command {
+    Help,
+    Demo { scale: Scale, seed: u64 },
+    Meetings { json: bool },
+    Show { meeting_id: String, json: bool },
+    Search { text: String, json: bool },
+}
+
+const DEFAULT_SEED: u64 = 1;
+
+pub fn parse(mut args: pico_args::Arguments) -> Result<Invocation, CliError> {
+    if args.contains(["-h", "--help"]) {
+        return Ok(Invocation { data_dir: None, command: Command::Help });
+    }
+    let data_dir =
+        args.opt_value_from_os_str("--data-dir", |raw| Ok::<_, String>(PathBuf::from(raw))).map_err(usage)?;
+    let subcommand = args.subcommand().map_err(usage)?;
+    let command = match subcommand.as_deref() {
+        Some("demo") => {
+            let scale: String = args
+                .value_from_str("--scale")
+                .map_err(|_| CliError::Usage("demo perlu --scale rw|kelurahan|city-decade".into()))?;
+            let scale = Scale::parse(&scale)
+                .ok_or_else(|| CliError::Usage(format!("skala tidak dikenal: {scale} (rw, kelurahan, city-decade)")))?;
+            let seed = args
+                .opt_value_from_str("--seed")
+                .map_err(|_| CliError::Usage("--seed harus bilangan bulat 0 sampai 18446744073709551615".into()))?
+                .unwrap_or(DEFAULT_SEED);
+            Command::Demo { scale, seed }
+        }
+        Some("meetings") => Command::Meetings { json: args.contains("--json") },
+        Some("show") => {
+            let json = args.contains("--json");
+            let meeting_id = args
+                .opt_free_from_str()
+                .map_err(usage)?
+                .ok_or_else(|| CliError::Usage("show perlu ID_MUSYAWARAH".into()))?;
+            Command::Show { meeting_id, json }
+        }
+        Some("search") => {
+            let json = args.contains("--json");
+            let text =
+                args.opt_free_from_str().map_err(usage)?.ok_or_else(|| CliError::Usage("search perlu TEKS".into()))?;
+            Command::Search { text, json }
+        }
+        Some(other) => return Err(CliError::Usage(format!("perintah tidak dikenal: {other}"))),
+        None => return Err(CliError::Usage("perintah belum diberikan".into())),
+    };
+    let rest = args.finish();
+    if let Some(extra) = rest.first() {
+        return Err(CliError::Usage(format!("argumen tidak dikenal: {}", extra.to_string_lossy())));
+    }
+    Ok(Invocation { data_dir, command })
+}
+
+fn usage(error: pico_args::Error) -> CliError {
+    CliError::Usage(format!("argumen tidak valid: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_words(words: &[&str]) -> Result<Invocation, CliError> {
+        parse(pico_args::Arguments::from_vec(words.iter().map(Into::into).collect()))
+    }
+
+    #[test]
+    fn the_data_dir_comes_before_the_command() {
+        let invocation =
+            parse_words(&["--data-dir", "/tmp/x", "demo", "--scale", "city-decade", "--seed", "7"]).unwrap();
+        assert_eq!(invocation.data_dir, Some(PathBuf::from("/tmp/x")));
+        assert!(matches!(invocation.command, Command::Demo { scale: Scale::CityDecade, seed: 7 }));
+    }
+
+    #[test]
+    fn search_takes_its_text_and_json_in_any_order() {
+        let invocation = parse_words(&["search", "--json", "jalan rusa"]).unwrap();
+        assert!(matches!(invocation.command, Command::Search { ref text, json: true } if text == "jalan rusa"));
+        assert_eq!(invocation.data_dir, None);
+    }
+
+    #[test]
+    fn bad_command_lines_are_usage_errors() {
+        for words in [&["demo", "--scale", "kota"][..], &["demo"], &["show"], &["terbang"], &[], &["meetings", "--csv"]]
+        {
+            assert!(matches!(parse_words(words), Err(CliError::Usage(_))), "{words:?}");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! One function per command. Writes open the data folder with its lock;
+//! reads open the database alone, so they work while the app has it open.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use rembug_core::data_dir::{DATABASE_FILE, default_data_dir};
+use rembug_core::demo::{self, Scale};
+use rembug_core::meeting::{MeetingStatus, MeetingSummary, Stage};
+use rembug_core::rupiah::format_rupiah;
+use rembug_core::store::meetings::MeetingFilter;
+use rembug_core::store::search::{SearchHit, SearchKind};
+use rembug_core::{DataDir, Store};
+use serde::Serialize;
+
+use crate::args::{Command, Invocation, USAGE};
+use crate::error::CliError;
+use crate::table;
+
+/// More hits than a terminal can usefully show.
+const SEARCH_LIMIT: usize = 50;
+/// The delegate count a meeting asks for when checking them (3 to 5).
+const DELEGATES_MIN: usize = 3;
+const DELEGATES_MAX: usize = 5;
+
+pub fn run(invocation: Invocation) -> Result<(), CliError> {
+    let data_dir = || invocation.data_dir.clone().or_else(default_data_dir).ok_or(CliError::NoDataDir);
+    match invocation.command {
+        Command::Help => print(&format!("{USAGE}\n")),
+        Command::Demo { scale, seed } => fill_demo(&data_dir()?, scale, seed),
+        Command::Meetings { json } => list_meetings(&open_for_reading(&data_dir()?)?, json),
+        Command::Show { meeting_id, json } => show(&open_for_reading(&data_dir()?)?, &meeting_id, json),
+        Command::Search { text, json } => search(&open_for_reading(&data_dir()?)?, &text, json),
+    }
+}
+
+fn open_for_reading(dir: &Path) -> Result<Store, CliError> {
+    let database = dir.join(DATABASE_FILE);
+    if !database.is_file() {
+        return Err(CliError::NoDatabase(dir.to_owned()));
+    }
+    Ok(Store::open(&database)?)
+}
+
+fn fill_demo(dir: &Path, scale: Scale, seed: u64) -> Result<(), CliError> {
+    let data_dir = DataDir::open(dir)?;
+    let store = data_dir.open_store()?;
+    let started = Instant::now();
+    let summary = demo::generate(&store, scale, seed)?;
+    let seconds = started.elapsed().as_secs_f64();
+    print(&format!(
+        "Data demo ({}, seed {seed}) dibuat dalam {seconds:.1} detik di {}:\n\
+         {} musyawarah ({} terkunci), tahun perencanaan {}–{}\n\
+         {} warga di direktori, {} kehadiran, {} agenda notulen\n\
+         {} usulan, {} skor, {} delegasi\n",
+        scale.as_str(),
+        dir.display(),
+        summary.meetings,
+        summary.locked_meetings,
+        summary.first_planning_year,
+        summary.last_planning_year,
+        summary.people,
+        summary.attendance,
+        summary.agenda_items,
+        summary.usulan,
+        summary.scores,
+        summary.delegates,
+    ))
+}
+
+/// One meeting in `meetings --json`: field names and values are a contract
+/// with scripts, kept apart from the UI's types so they can evolve.
+#[derive(Serialize)]
+struct MeetingJson<'a> {
+    id: &'a str,
+    stage: &'static str,
+    status: &'static str,
+    kelurahan_code: &'a str,
+    kelurahan_name: &'a str,
+    kecamatan_name: &'a str,
+    rw: Option<u16>,
+    planning_year: i32,
+    date: &'a str,
+    start_time: &'a str,
+    timezone: &'static str,
+    revision: u32,
+}
+
+impl<'a> From<&'a MeetingSummary> for MeetingJson<'a> {
+    fn from(m: &'a MeetingSummary) -> Self {
+        MeetingJson {
+            id: &m.id,
+            stage: m.stage.as_str(),
+            status: m.status.as_str(),
+            kelurahan_code: &m.kelurahan_code,
+            kelurahan_name: &m.kelurahan_name,
+            kecamatan_name: &m.kecamatan_name,
+            rw: m.rw,
+            planning_year: m.planning_year,
+            date: &m.date,
+            start_time: &m.start_time,
+            timezone: m.timezone.as_str(),
+            revision: m.revision,
+        }
+    }
+}
+
+fn list_meetings(store: &Store, json: bool) -> Result<(), CliError> {
+    let list = store.list_meetings(&MeetingFilter { limit: Some(u32::MAX), ..MeetingFilter::default() })?;
+    if list.meetings.len() < list.total as usize {
+        eprintln!("rembug: menampilkan {} dari {} musyawarah", list.meetings.len(), list.total);
+    }
+    if json {
+        let rows: Vec<MeetingJson<'_>> = list.meetings.iter().map(MeetingJson::from).collect();
+        return print_json(&rows);
+    }
+    if list.meetings.is_empty() {
+        return print("Belum ada musyawarah. Isi data contoh dengan: rembug demo --scale rw\n");
+    }
+    let rows: Vec<Vec<String>> = list
+        .meetings
+        .iter()
+        .map(|m| {
+            vec![
+                m.id.clone(),
+                stage_label(m.stage).to_owned(),
+                m.kelurahan_name.clone(),
+                m.rw.map(|rw| format!("{rw:02}")).unwrap_or_else(|| "-".into()),
+                m.planning_year.to_string(),
+                format!("{} {} {}", m.date, m.start_time, m.timezone.as_str()),
+                status_label(m.status).to_owned(),
+            ]
+        })
+        .collect();
+    print(&table::render(&["ID", "Tahap", "Kelurahan", "RW", "Tahun", "Tanggal", "Status"], &rows))
+}
+
+fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
+    let meeting = store.get_meeting(meeting_id)?;
+    let attendees = store.attendees(meeting_id)?;
+    let agenda = store.agenda(meeting_id)?;
+    let usulan = store.usulan_list(meeting_id)?;
+    let ranking = store.ranking(meeting_id)?;
+    let delegates = store.delegates(meeting_id, DELEGATES_MIN, DELEGATES_MAX)?;
+    let changes = store.meeting_changes(meeting_id)?;
+    if json {
+        return print_json(&serde_json::json!({
+            "meeting": meeting,
+            "attendees": attendees,
+            "agenda": agenda,
+            "usulan": usulan,
+            "ranking": ranking,
+            "delegates": delegates.delegates,
+            "changes": changes,
+        }));
+    }
+    let mut out = String::new();
+    let wilayah = match meeting.rw {
+        Some(rw) => format!("RW {rw:02}, Kelurahan {}", meeting.kelurahan.name),
+        None => format!("Kelurahan {}", meeting.kelurahan.name),
+    };
+    out.push_str(&format!("{} {wilayah}, {}\n", stage_label(meeting.stage), meeting.kelurahan.kecamatan_name));
+    out.push_str(&format!("ID            {}\n", meeting.id));
+    out.push_str(&format!("Status        {} (revisi {})\n", status_label(meeting.status), meeting.revision));
+    out.push_str(&format!("Tahun         {}\n", meeting.planning_year));
+    out.push_str(&format!("Waktu         {} {} {}\n", meeting.date, meeting.start_time, meeting.timezone.as_str()));
+    out.push_str(&format!("Tempat        {}\n", meeting.place));
+    out.push_str(&format!("Fasilitator   {}\n", meeting.facilitator));
+    out.push_str(&format!("Notulis       {}\n", meeting.notulis.as_deref().unwrap_or("-")));
+
+    out.push_str(&format!("\nDaftar hadir ({} orang)\n", attendees.len()));
+    let rows: Vec<Vec<String>> = attendees
+        .iter()
+        .enumerate()
+        .map(|(index, a)| {
+            vec![
+                (index + 1).to_string(),
+                a.name.clone(),
+                a.gender.as_str().to_owned(),
+                a.unsur.clone(),
+                a.rt.map(|rt| format!("{rt:02}")).unwrap_or_else(|| "-".into()),
+            ]
+        })
+        .collect();
+    out.push_str(&table::render(&["No", "Nama", "L/P", "Unsur", "RT"], &rows));
+
+    out.push_str("\nNotulen\n");
+    for item in &agenda {
+        out.push_str(&format!("{}. {}\n", item.position, item.title));
+        if !item.discussion.is_empty() {
+            out.push_str(&format!("   Pembahasan: {}\n", item.discussion));
+        }
+        if !item.decisions.is_empty() {
+            out.push_str(&format!("   Keputusan: {}\n", item.decisions));
+        }
+    }
+
+    out.push_str(&format!("\nUsulan ({})\n", usulan.len()));
+    let rows: Vec<Vec<String>> = usulan
+        .iter()
+        .map(|u| {
+            vec![
+                u.position.to_string(),
+                u.kegiatan.clone(),
+                format!("{} {}", u.volume, u.satuan),
+                format_rupiah(u.biaya),
+                u.alamat.clone(),
+            ]
+        })
+        .collect();
+    out.push_str(&table::render(&["No", "Kegiatan", "Volume", "Biaya", "Lokasi"], &rows));
+    let ranked: Vec<String> =
+        ranking.rows.iter().take(5).map(|row| format!("{}. {}", row.rank, row.kegiatan)).collect();
+    if !ranked.is_empty() {
+        out.push_str(&format!("Prioritas: {}\n", ranked.join("; ")));
+    }
+    let names: Vec<&str> = delegates.delegates.iter().map(|d| d.name.as_str()).collect();
+    out.push_str(&format!("\nDelegasi: {}\n", if names.is_empty() { "-".into() } else { names.join(", ") }));
+
+    out.push_str(&format!("\nCatatan perubahan ({})\n", changes.len()));
+    for change in &changes {
+        out.push_str(&format!("{}  {} {}\n", change.at, change.entity, change.action));
+    }
+    print(&out)
+}
+
+fn search(store: &Store, text: &str, json: bool) -> Result<(), CliError> {
+    let hits = store.search(text, SEARCH_LIMIT)?;
+    if json {
+        return print_json(&hits);
+    }
+    if hits.is_empty() {
+        return print(&format!("Tidak ada yang cocok dengan \"{text}\".\n"));
+    }
+    let mut out = String::new();
+    for hit in &hits {
+        out.push_str(&hit_line(hit));
+    }
+    print(&out)
+}
+
+/// Two lines per hit: where it is, then the snippet with the matched words
+/// in [brackets].
+fn hit_line(hit: &SearchHit) -> String {
+    let kind = match hit.kind {
+        SearchKind::Minutes => "Notulen",
+        SearchKind::Usulan => "Usulan",
+        SearchKind::Attendee => "Hadir",
+    };
+    let m = &hit.meeting;
+    let wilayah = match m.rw {
+        Some(rw) => format!("RW {rw:02} {}", m.kelurahan_name),
+        None => format!("Kelurahan {}", m.kelurahan_name),
+    };
+    let snippet: String = hit
+        .snippet
+        .iter()
+        .map(|segment| if segment.highlighted { format!("[{}]", segment.text) } else { segment.text.clone() })
+        .collect();
+    format!(
+        "{kind:<8} {wilayah} · {} · {} · {}\n         {}: {snippet}\n",
+        m.date,
+        status_label(m.status),
+        m.id,
+        hit.title
+    )
+}
+
+fn stage_label(stage: Stage) -> &'static str {
+    match stage {
+        Stage::RembugWarga => "Rembug warga",
+        Stage::MusrenbangKelurahan => "Musrenbang kelurahan",
+    }
+}
+
+fn status_label(status: MeetingStatus) -> &'static str {
+    match status {
+        MeetingStatus::Draft => "Draf",
+        MeetingStatus::Locked => "Terkunci",
+    }
+}
+
+fn print_json(value: &impl Serialize) -> Result<(), CliError> {
+    let mut text = serde_json::to_string_pretty(value).map_err(|error| CliError::Output(error.into()))?;
+    text.push('\n');
+    print(&text)
+}
+
+/// Writes to stdout. A reader that stopped early (`rembug meetings | head`)
+/// has what it wanted: that is no error.
+fn print(text: &str) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Output(error)),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,68 @@
+//! What went wrong, said in Indonesian: never a Rust debug string.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use rembug_core::CoreError;
+
+use crate::args::USAGE;
+
+#[derive(Debug)]
+pub enum CliError {
+    /// The command line itself is wrong.
+    Usage(String),
+    /// No `--data-dir`, no `REMBUG_DATA_DIR`, and the OS has no app-data folder.
+    NoDataDir,
+    /// A read command pointed at a folder with no database.
+    NoDatabase(PathBuf),
+    Core(CoreError),
+    Output(std::io::Error),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            CliError::Usage(_) => ExitCode::from(2),
+            _ => ExitCode::FAILURE,
+        }
+    }
+}
+
+impl From<CoreError> for CliError {
+    fn from(error: CoreError) -> Self {
+        CliError::Core(error)
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::Usage(problem) => write!(f, "{problem}\n\n{USAGE}"),
+            CliError::NoDataDir => write!(f, "folder data tidak diketahui; sebutkan dengan --data-dir FOLDER"),
+            CliError::NoDatabase(path) => write!(f, "belum ada data Rembug di {}", path.display()),
+            CliError::Output(error) => write!(f, "gagal menulis keluaran: {error}"),
+            CliError::Core(error) => write_core(f, error),
+        }
+    }
+}
+
+fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
+    let code = error.code();
+    match error {
+        CoreError::NotFound { entity: "meeting" } => write!(f, "musyawarah tidak ditemukan ({code})"),
+        CoreError::NotFound { entity } => write!(f, "{entity} tidak ditemukan ({code})"),
+        CoreError::DataDirInUse => {
+            write!(f, "folder data sedang dipakai oleh jendela Rembug lain; tutup aplikasinya dulu ({code})")
+        }
+        CoreError::SchemaTooNew { .. } => {
+            write!(f, "data ini dibuat oleh Rembug versi yang lebih baru; perbarui Rembug ({code})")
+        }
+        CoreError::DemoNeedsEmptyStore => {
+            write!(f, "data demo hanya bisa mengisi folder data yang belum berisi musyawarah ({code})")
+        }
+        CoreError::Database(inner) => write!(f, "kesalahan basis data: {inner} ({code})"),
+        CoreError::Io(inner) => write!(f, "kesalahan berkas: {inner} ({code})"),
+        other => write!(f, "{other} ({code})"),
+    }
+}

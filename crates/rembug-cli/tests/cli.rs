@@ -1,0 +1,116 @@
+//! Runs the built `rembug` binary on a temporary data folder, as a script
+//! or an office staff member would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rembug(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rembug"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("REMBUG_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+fn stdout_of(output: &Output) -> String {
+    assert!(output.status.success(), "exit {:?}: {}", output.status, String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn json_of(output: &Output) -> serde_json::Value {
+    serde_json::from_str(&stdout_of(output)).unwrap()
+}
+
+#[test]
+fn demo_then_list_show_and_search_a_word_from_the_minutes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+
+    let demo = stdout_of(&rembug(&data, &["demo", "--scale", "rw", "--seed", "3"]));
+    assert!(demo.contains("1 musyawarah"), "{demo}");
+
+    let meetings = json_of(&rembug(&data, &["meetings", "--json"]));
+    let meetings = meetings.as_array().unwrap();
+    assert_eq!(meetings.len(), 1);
+    let meeting = &meetings[0];
+    for field in ["id", "stage", "kelurahan_code", "rw", "date", "status"] {
+        assert!(!meeting[field].is_null(), "{field} missing in {meeting}");
+    }
+    assert_eq!(meeting["stage"], "rembug_warga");
+    assert_eq!(meeting["status"], "draft");
+    assert!(meeting["kelurahan_code"].as_str().unwrap().starts_with("32.77."));
+    assert_eq!(meeting["date"].as_str().unwrap().len(), "2026-11-28".len());
+    let id = meeting["id"].as_str().unwrap();
+
+    let table = stdout_of(&rembug(&data, &["meetings"]));
+    assert!(table.starts_with("ID "), "{table}");
+    assert!(table.contains(id) && table.contains("Rembug warga") && table.contains("Draf"), "{table}");
+
+    let shown = json_of(&rembug(&data, &["show", id, "--json"]));
+    assert_eq!(shown["meeting"]["id"], id);
+    assert_eq!(shown["attendees"].as_array().unwrap().len(), 40);
+    assert_eq!(shown["agenda"].as_array().unwrap().len(), 4);
+    assert_eq!(shown["usulan"].as_array().unwrap().len(), 8);
+    assert_eq!(shown["delegates"].as_array().unwrap().len(), 3);
+    let text = stdout_of(&rembug(&data, &["show", id]));
+    assert!(text.contains("Daftar hadir (40 orang)") && text.contains("Notulen"), "{text}");
+
+    // A word the demo minutes always contain.
+    let hits = json_of(&rembug(&data, &["search", "pimpinan", "--json"]));
+    let hits = hits.as_array().unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["kind"], "minutes");
+    assert_eq!(hits[0]["meeting"]["id"], id);
+    let marked: Vec<&str> = hits[0]["snippet"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|segment| segment["highlighted"] == true)
+        .map(|segment| segment["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(marked, ["pimpinan"]);
+    let plain = stdout_of(&rembug(&data, &["search", "pimpinan"]));
+    assert!(plain.contains("[pimpinan]"), "{plain}");
+}
+
+#[test]
+fn failures_say_why_on_stderr_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout_of(&rembug(&data, &["demo", "--scale", "rw"]));
+
+    let unknown = rembug(&data, &["show", "01900000-0000-7000-8000-000000000000"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(unknown.stdout.is_empty());
+    let message = String::from_utf8(unknown.stderr).unwrap();
+    assert!(message.contains("musyawarah tidak ditemukan"), "{message}");
+    assert!(!message.contains("NotFound"), "no Rust debug strings: {message}");
+
+    let again = rembug(&data, &["demo", "--scale", "rw"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8(again.stderr).unwrap().contains("belum berisi musyawarah"));
+
+    let empty = dir.path().join("kosong");
+    let missing = rembug(&empty, &["meetings"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8(missing.stderr).unwrap().contains("belum ada data Rembug"));
+    assert!(!empty.exists(), "reading never creates a data folder");
+
+    let usage = rembug(&data, &["demo", "--scale", "kota"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(String::from_utf8(usage.stderr).unwrap().contains("Pemakaian:"));
+}
+
+#[test]
+fn without_data_dir_the_app_folder_from_the_environment_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rembug"))
+        .args(["demo", "--scale", "rw"])
+        .env("REMBUG_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    stdout_of(&output);
+    assert!(dir.path().join("rembug.sqlite3").is_file());
+}

@@ -1,0 +1,222 @@
+//! The rows demo data is made of, and their INSERTs: direct SQL with cached
+//! prepared statements, inside the caller's one transaction, for speed. The
+//! FTS triggers fill the search index as the rows go in.
+
+use rusqlite::{Transaction, params};
+
+use crate::error::Result;
+
+pub(super) struct PersonRow {
+    pub id: String,
+    pub name: String,
+    pub gender: &'static str,
+    pub unsur: &'static str,
+    pub rt: Option<u16>,
+    pub rw: Option<u16>,
+    pub kelurahan_code: String,
+    pub phone: Option<String>,
+    pub disability: bool,
+    pub age_group: &'static str,
+    pub created_at: String,
+}
+
+pub(super) struct MeetingRow<'a> {
+    pub id: &'a str,
+    pub stage: &'static str,
+    pub status: &'static str,
+    pub kelurahan_code: &'a str,
+    pub rw: Option<u16>,
+    pub planning_year: i32,
+    pub starts_at: &'a str,
+    pub timezone: &'static str,
+    pub place: &'a str,
+    pub facilitator: &'a str,
+    pub notulis: &'a str,
+    pub created_at: &'a str,
+    pub updated_at: &'a str,
+    pub locked_at: Option<&'a str>,
+}
+
+/// An usulan as proposed; `outcome` is known only once a year is over.
+#[derive(Clone)]
+pub(super) struct UsulanRow {
+    pub id: String,
+    pub permasalahan: String,
+    pub kegiatan: String,
+    pub alamat: String,
+    pub rt_list: String,
+    pub rw: u16,
+    pub coordinates: Option<(f64, f64)>,
+    pub volume: f64,
+    pub satuan: &'static str,
+    pub biaya: i64,
+    pub bidang: &'static str,
+    pub opd_tujuan: &'static str,
+    pub penerima_manfaat: i64,
+    pub swadaya: Option<&'static str>,
+    pub proposer_person_id: Option<String>,
+    pub proposer_group: Option<String>,
+    pub outcome: Option<&'static str>,
+    pub carried_from_id: Option<String>,
+    pub created_at: String,
+}
+
+pub(super) fn person(tx: &Transaction<'_>, p: &PersonRow) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO person (id, name, gender, unsur, rt, rw, kelurahan_code, phone, disability, age_group,
+                             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(params![
+        p.id,
+        p.name,
+        p.gender,
+        p.unsur,
+        p.rt,
+        p.rw,
+        p.kelurahan_code,
+        p.phone,
+        p.disability,
+        p.age_group,
+        p.created_at
+    ])?;
+    Ok(())
+}
+
+pub(super) fn meeting(tx: &Transaction<'_>, m: &MeetingRow<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO meeting (id, stage, status, kelurahan_code, rw, planning_year, starts_at, timezone, place,
+                              facilitator, notulis, created_at, updated_at, locked_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        m.id,
+        m.stage,
+        m.status,
+        m.kelurahan_code,
+        m.rw,
+        m.planning_year,
+        m.starts_at,
+        m.timezone,
+        m.place,
+        m.facilitator,
+        m.notulis,
+        m.created_at,
+        m.updated_at,
+        m.locked_at
+    ])?;
+    Ok(())
+}
+
+/// Copies the person's details into the daftar hadir, as a check-in does.
+pub(super) fn attendance(tx: &Transaction<'_>, meeting_id: &str, p: &PersonRow, role: &str, at: &str) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO attendance (meeting_id, person_id, name, gender, unsur, rt, rw, phone, disability, age_group,
+                                 role, checked_in_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        meeting_id,
+        p.id,
+        p.name,
+        p.gender,
+        p.unsur,
+        p.rt,
+        p.rw,
+        p.phone,
+        p.disability,
+        p.age_group,
+        role,
+        at
+    ])?;
+    Ok(())
+}
+
+pub(super) struct AgendaRow<'a> {
+    pub id: &'a str,
+    pub meeting_id: &'a str,
+    pub position: usize,
+    pub title: &'a str,
+    pub discussion: &'a str,
+    pub decisions: &'a str,
+    pub updated_at: &'a str,
+}
+
+pub(super) fn agenda_item(tx: &Transaction<'_>, a: &AgendaRow<'_>) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO agenda_item (id, meeting_id, position, title, discussion, decisions, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![a.id, a.meeting_id, a.position as i64, a.title, a.discussion, a.decisions, a.updated_at])?;
+    Ok(())
+}
+
+pub(super) fn usulan(
+    tx: &Transaction<'_>,
+    meeting_id: &str,
+    position: usize,
+    u: &UsulanRow,
+    updated_at: &str,
+) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO usulan (id, meeting_id, position, permasalahan, kegiatan, alamat, rt_list, rw, latitude,
+                             longitude, volume, satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya,
+                             proposer_person_id, proposer_group, outcome, carried_from_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                 ?22, ?23)",
+    )?
+    .execute(params![
+        u.id,
+        meeting_id,
+        position as i64,
+        u.permasalahan,
+        u.kegiatan,
+        u.alamat,
+        u.rt_list,
+        u.rw,
+        u.coordinates.map(|(latitude, _)| latitude),
+        u.coordinates.map(|(_, longitude)| longitude),
+        u.volume,
+        u.satuan,
+        u.biaya,
+        u.bidang,
+        u.opd_tujuan,
+        u.penerima_manfaat,
+        u.swadaya,
+        u.proposer_person_id,
+        u.proposer_group,
+        u.outcome,
+        u.carried_from_id,
+        u.created_at,
+        updated_at,
+    ])?;
+    Ok(())
+}
+
+pub(super) fn criterion(
+    tx: &Transaction<'_>,
+    id: &str,
+    meeting_id: &str,
+    position: usize,
+    name: &str,
+    weight: u64,
+) -> Result<()> {
+    tx.prepare_cached("INSERT INTO criterion (id, meeting_id, position, name, weight) VALUES (?1, ?2, ?3, ?4, ?5)")?
+        .execute(params![id, meeting_id, position as i64, name, weight as i64])?;
+    Ok(())
+}
+
+pub(super) fn score(tx: &Transaction<'_>, usulan_id: &str, criterion_id: &str, score: u64) -> Result<()> {
+    tx.prepare_cached("INSERT INTO score (usulan_id, criterion_id, score) VALUES (?1, ?2, ?3)")?.execute(params![
+        usulan_id,
+        criterion_id,
+        score as i64
+    ])?;
+    Ok(())
+}
+
+pub(super) fn delegate(tx: &Transaction<'_>, meeting_id: &str, person_id: &str, position: usize) -> Result<()> {
+    tx.prepare_cached("INSERT INTO delegate (meeting_id, person_id, position) VALUES (?1, ?2, ?3)")?
+        .execute(params![meeting_id, person_id, position as i64])?;
+    Ok(())
+}

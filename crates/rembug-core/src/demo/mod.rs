@@ -1,0 +1,135 @@
+//! Demo data: realistic synthetic meetings for trying the app, testing and
+//! benchmarking (Cimahi wilayah, Sundanese-flavoured names, plausible usulan,
+//! minutes in Indonesian).
+//!
+//! Deterministic: the same seed gives the same rows, ids included (UUIDv7
+//! from a seeded generator, instants derived from the meeting dates, never
+//! from the clock). Only the current planning year comes from the clock,
+//! through [`generate`]; [`generate_for_year`] takes it as an argument.
+//!
+//! Demo data is generated, not recorded: it writes no change-log entries,
+//! because the change log says what a person did to a meeting and nobody did
+//! this. Past planning years' meetings are locked, the current year's are
+//! drafts. It fills an empty store only, in one transaction.
+
+mod generator;
+mod insert;
+mod minutes;
+mod rng;
+mod vocabulary;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::error::{CoreError, Result};
+use crate::store::Store;
+use generator::{Generator, Kelurahan, Shape};
+
+/// How much demo data to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// One RW's rembug warga of the current year, a draft: 40 attendees,
+    /// 4 agenda items, 8 scored usulan, 3 delegates.
+    Rw,
+    /// Every RW of one kelurahan, current year.
+    Kelurahan,
+    /// Ten planning years of the whole city: every RW of every kelurahan and
+    /// each kelurahan's musrenbang (about 3,300 meetings for Cimahi).
+    CityDecade,
+}
+
+impl Scale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scale::Rw => "rw",
+            Scale::Kelurahan => "kelurahan",
+            Scale::CityDecade => "city-decade",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Scale> {
+        match value {
+            "rw" => Some(Scale::Rw),
+            "kelurahan" => Some(Scale::Kelurahan),
+            "city-decade" => Some(Scale::CityDecade),
+            _ => None,
+        }
+    }
+}
+
+/// How many rows of each kind were generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DemoSummary {
+    pub first_planning_year: i32,
+    pub last_planning_year: i32,
+    pub meetings: usize,
+    pub locked_meetings: usize,
+    pub people: usize,
+    pub attendance: usize,
+    pub agenda_items: usize,
+    pub usulan: usize,
+    pub scores: usize,
+    pub delegates: usize,
+}
+
+/// Rough RW counts of Cimahi's 15 kelurahan, in the order of their codes (312
+/// in all); a kelurahan beyond them gets the one at its position modulo 15.
+const RW_COUNTS: [u16; 15] = [32, 28, 22, 20, 19, 16, 26, 13, 12, 20, 15, 14, 25, 26, 24];
+const DECADE: i32 = 10;
+
+/// The planning year whose rembug warga are being held or prepared now: the
+/// meetings of late this year plan next year's budget.
+pub fn current_planning_year() -> i32 {
+    OffsetDateTime::now_utc().year() + 1
+}
+
+/// Fills an empty store with demo data of `scale`; see the module docs.
+pub fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoSummary> {
+    generate_for_year(store, scale, seed, current_planning_year())
+}
+
+/// [`generate`] with the current planning year given, so the result does not
+/// depend on the clock at all.
+pub fn generate_for_year(store: &Store, scale: Scale, seed: u64, current_year: i32) -> Result<DemoSummary> {
+    store.write(|tx| {
+        let has_meetings: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM meeting)", [], |row| row.get(0))?;
+        if has_meetings {
+            return Err(CoreError::DemoNeedsEmptyStore);
+        }
+        let kelurahan = {
+            let mut statement = tx.prepare("SELECT code, name FROM kelurahan ORDER BY code")?;
+            let rows = statement.query_map([], |row| Ok(Kelurahan { code: row.get(0)?, name: row.get(1)? }))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        if kelurahan.is_empty() {
+            return Err(CoreError::NotFound { entity: "kelurahan" });
+        }
+        let rw_count = |index: usize| RW_COUNTS[index % RW_COUNTS.len()];
+
+        let mut generator = Generator::new(tx, seed, current_year);
+        match scale {
+            Scale::Rw => {
+                let index = generator.rng().index(kelurahan.len());
+                let rw = generator.rng().between(1, u64::from(rw_count(index))) as u16;
+                generator.rw_meeting(&kelurahan[index], rw, current_year, Some(Shape::one_evening()))?;
+            }
+            Scale::Kelurahan => {
+                let index = generator.rng().index(kelurahan.len());
+                for rw in 1..=rw_count(index) {
+                    generator.rw_meeting(&kelurahan[index], rw, current_year, None)?;
+                }
+            }
+            Scale::CityDecade => {
+                for year in current_year - DECADE + 1..=current_year {
+                    for (index, one) in kelurahan.iter().enumerate() {
+                        let outcomes = (1..=rw_count(index))
+                            .map(|rw| generator.rw_meeting(one, rw, year, None))
+                            .collect::<Result<Vec<_>>>()?;
+                        generator.kelurahan_meeting(one, year, &outcomes)?;
+                    }
+                }
+            }
+        }
+        Ok(generator.summary)
+    })
+}

@@ -1,0 +1,418 @@
+//! The person directory: the residents this device knows, so that a returning
+//! resident checks in by typing a few letters of their name.
+//!
+//! The UI sends what the cadre typed as raw strings ([`PersonForm`]); `parse`
+//! answers typed [`PersonFields`] or one [`FieldError`] per refused field.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldError;
+use crate::meeting::{NAME_MAX_CHARS, RW_MAX};
+use crate::text::required_text;
+
+/// The groups a participant customarily represents (Cimahi's list). A city may
+/// configure its own; a person's unsur is free text bounded in length.
+pub const DEFAULT_UNSUR: [&str; 12] = [
+    "RT",
+    "RW",
+    "LPM",
+    "PKK",
+    "Karang Taruna",
+    "tokoh masyarakat",
+    "tokoh agama",
+    "perempuan",
+    "pemuda",
+    "anak",
+    "disabilitas",
+    "warga",
+];
+
+pub const UNSUR_MAX_CHARS: usize = 60;
+pub const RT_MAX: u16 = 999;
+/// Digits of a phone number in its national form (`0` + 8 to 12 digits):
+/// short landlines like `022-6654321` up to the longest mobile numbers.
+const PHONE_DIGITS_MIN: usize = 9;
+const PHONE_DIGITS_MAX: usize = 13;
+
+/// L/P as on every Indonesian attendance list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum Gender {
+    /// Laki-laki.
+    #[serde(rename = "L")]
+    Male,
+    /// Perempuan.
+    #[serde(rename = "P")]
+    Female,
+}
+
+impl Gender {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "L",
+            Gender::Female => "P",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "L" | "l" => Some(Gender::Male),
+            "P" | "p" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum AgeGroup {
+    Anak,
+    Pemuda,
+    Dewasa,
+    Lansia,
+}
+
+impl AgeGroup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgeGroup::Anak => "anak",
+            AgeGroup::Pemuda => "pemuda",
+            AgeGroup::Dewasa => "dewasa",
+            AgeGroup::Lansia => "lansia",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "anak" => Some(AgeGroup::Anak),
+            "pemuda" => Some(AgeGroup::Pemuda),
+            "dewasa" => Some(AgeGroup::Dewasa),
+            "lansia" => Some(AgeGroup::Lansia),
+            _ => None,
+        }
+    }
+
+    /// Children and youth, the "pemuda/anak" of participation reports.
+    pub fn is_youth(self) -> bool {
+        matches!(self, AgeGroup::Anak | AgeGroup::Pemuda)
+    }
+}
+
+/// What the cadre typed for a new or edited resident, unparsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PersonForm {
+    pub name: String,
+    /// `L` or `P`.
+    pub gender: String,
+    pub unsur: String,
+    /// Optional, 1 to 999.
+    pub rt: String,
+    /// Optional, 1 to 999.
+    pub rw: String,
+    /// Optional Kemendagri code of the person's kelurahan.
+    pub kelurahan_code: String,
+    /// Optional; `0812-3456-7890` and `+62 812 3456 7890` are both stored as `081234567890`.
+    pub phone: String,
+    /// A checkbox.
+    pub disability: bool,
+    /// Optional: `anak`, `pemuda`, `dewasa` or `lansia`.
+    pub age_group: String,
+}
+
+/// A form that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFields {
+    pub name: String,
+    pub gender: Gender,
+    pub unsur: String,
+    pub rt: Option<u16>,
+    pub rw: Option<u16>,
+    pub kelurahan_code: Option<String>,
+    pub phone: Option<String>,
+    pub disability: bool,
+    pub age_group: Option<AgeGroup>,
+}
+
+impl PersonForm {
+    /// Parses every field, collecting one error per refused field.
+    /// `kelurahan_exists` answers whether a Kemendagri code is known.
+    pub fn parse(&self, kelurahan_exists: impl FnOnce(&str) -> bool) -> Result<PersonFields, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut note = |field: &str, code: &str| errors.push(FieldError::new(field, code));
+
+        let name = required_text(&self.name, NAME_MAX_CHARS).map_err(|code| note("name", code)).ok();
+        let gender = match self.gender.trim() {
+            "" => {
+                note("gender", "required");
+                None
+            }
+            raw => Gender::parse(raw).or_else(|| {
+                note("gender", "gender_unknown");
+                None
+            }),
+        };
+        let unsur =
+            required_text(&self.unsur, UNSUR_MAX_CHARS).map(canonical_unsur).map_err(|code| note("unsur", code)).ok();
+        let rt = parse_area_number(&self.rt, RT_MAX, "rt_out_of_range").map_err(|code| note("rt", code)).ok();
+        let rw = parse_area_number(&self.rw, RW_MAX, "rw_out_of_range").map_err(|code| note("rw", code)).ok();
+        let kelurahan_code = match self.kelurahan_code.trim() {
+            "" => Some(None),
+            code if kelurahan_exists(code) => Some(Some(code.to_owned())),
+            _ => {
+                note("kelurahan_code", "kelurahan_unknown");
+                None
+            }
+        };
+        let phone = parse_phone(&self.phone).map_err(|code| note("phone", code)).ok();
+        let age_group = match self.age_group.trim() {
+            "" => Some(None),
+            raw => AgeGroup::parse(raw).map(Some).or_else(|| {
+                note("age_group", "age_group_unknown");
+                None
+            }),
+        };
+
+        match (name, gender, unsur, rt, rw, kelurahan_code, phone, age_group) {
+            (
+                Some(name),
+                Some(gender),
+                Some(unsur),
+                Some(rt),
+                Some(rw),
+                Some(kelurahan_code),
+                Some(phone),
+                Some(age_group),
+            ) if errors.is_empty() => Ok(PersonFields {
+                name,
+                gender,
+                unsur,
+                rt,
+                rw,
+                kelurahan_code,
+                phone,
+                disability: self.disability,
+                age_group,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// "rt" and "Karang taruna" are the listed unsur "RT" and "Karang Taruna":
+/// one spelling each keeps the live counts per unsur from splitting.
+fn canonical_unsur(unsur: String) -> String {
+    DEFAULT_UNSUR.iter().find(|listed| listed.eq_ignore_ascii_case(&unsur)).map_or(unsur, |listed| (*listed).to_owned())
+}
+
+/// An optional RT or RW number; leading zeros ("RT 03") are common.
+fn parse_area_number(raw: &str, max: u16, out_of_range: &'static str) -> Result<Option<u16>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<u32>() {
+        Ok(number) if (1..=u32::from(max)).contains(&number) => Ok(Some(number as u16)),
+        Ok(_) => Err(out_of_range),
+        Err(_) => Err("number_invalid"),
+    }
+}
+
+/// An optional Indonesian phone number in its national form (`08...`).
+/// Spaces, dashes, dots and brackets are dropped; `+62` or `62` becomes `0`.
+fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let (international, rest) = match raw.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, raw),
+    };
+    let mut digits = String::with_capacity(rest.len());
+    for c in rest.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return Err("phone_invalid"),
+        }
+    }
+    let national = if let Some(subscriber) = digits.strip_prefix("62") {
+        format!("0{subscriber}")
+    } else if international || !digits.starts_with('0') {
+        return Err("phone_invalid");
+    } else {
+        digits
+    };
+    if !(PHONE_DIGITS_MIN..=PHONE_DIGITS_MAX).contains(&national.len()) {
+        return Err("phone_length");
+    }
+    Ok(Some(national))
+}
+
+/// A resident in the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub gender: Gender,
+    pub unsur: String,
+    pub rt: Option<u16>,
+    pub rw: Option<u16>,
+    pub kelurahan_code: Option<String>,
+    /// National form, digits only: `081234567890`.
+    pub phone: Option<String>,
+    pub disability: bool,
+    pub age_group: Option<AgeGroup>,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    /// UTC, RFC 3339.
+    pub updated_at: String,
+}
+
+impl Person {
+    /// The form that would save this person unchanged; the edit row starts from it.
+    pub fn to_form(&self) -> PersonForm {
+        let number = |value: Option<u16>| value.map(|n| n.to_string()).unwrap_or_default();
+        PersonForm {
+            name: self.name.clone(),
+            gender: self.gender.as_str().to_owned(),
+            unsur: self.unsur.clone(),
+            rt: number(self.rt),
+            rw: number(self.rw),
+            kelurahan_code: self.kelurahan_code.clone().unwrap_or_default(),
+            phone: self.phone.clone().unwrap_or_default(),
+            disability: self.disability,
+            age_group: self.age_group.map(|group| group.as_str().to_owned()).unwrap_or_default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good_form() -> PersonForm {
+        PersonForm {
+            name: "  Siti Rahmawati ".into(),
+            gender: "P".into(),
+            unsur: "pkk".into(),
+            rt: "03".into(),
+            rw: "5".into(),
+            kelurahan_code: "32.77.01.1001".into(),
+            phone: "0812-3456-7890".into(),
+            disability: false,
+            age_group: "dewasa".into(),
+        }
+    }
+
+    fn parse(form: &PersonForm) -> Result<PersonFields, Vec<FieldError>> {
+        form.parse(|code| code == "32.77.01.1001")
+    }
+
+    fn codes(form: &PersonForm) -> Vec<(String, String)> {
+        parse(form).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    #[test]
+    fn a_good_form_parses_with_canonical_unsur_and_phone() {
+        let fields = parse(&good_form()).unwrap();
+        assert_eq!(fields.name, "Siti Rahmawati");
+        assert_eq!(fields.gender, Gender::Female);
+        assert_eq!(fields.unsur, "PKK");
+        assert_eq!((fields.rt, fields.rw), (Some(3), Some(5)));
+        assert_eq!(fields.phone.as_deref(), Some("081234567890"));
+        assert_eq!(fields.age_group, Some(AgeGroup::Dewasa));
+    }
+
+    #[test]
+    fn only_name_gender_and_unsur_are_required() {
+        let form =
+            PersonForm { name: "Ujang".into(), gender: "l".into(), unsur: "Warga Baru".into(), ..Default::default() };
+        let fields = parse(&form).unwrap();
+        assert_eq!(fields.gender, Gender::Male);
+        assert_eq!(fields.unsur, "Warga Baru", "an unsur outside the list is kept as typed");
+        assert_eq!(
+            (fields.rt, fields.rw, fields.kelurahan_code, fields.phone, fields.age_group),
+            (None, None, None, None, None)
+        );
+        assert_eq!(
+            codes(&PersonForm::default()),
+            [("name", "required"), ("gender", "required"), ("unsur", "required")]
+                .map(|(f, c)| (f.to_owned(), c.to_owned()))
+        );
+    }
+
+    #[test]
+    fn phone_numbers_are_normalised_to_the_national_form() {
+        for (raw, stored) in [
+            ("+62 812 3456 7890", "081234567890"),
+            ("62-812-3456-7890", "081234567890"),
+            ("(022) 665.4321", "0226654321"),
+            ("0812345678901", "0812345678901"),
+        ] {
+            let form = PersonForm { phone: raw.into(), ..good_form() };
+            assert_eq!(parse(&form).unwrap().phone.as_deref(), Some(stored), "{raw}");
+        }
+        for (raw, code) in [
+            ("0812-ABCD-7890", "phone_invalid"),
+            ("812345678", "phone_invalid"),
+            ("+1 202 555 0100", "phone_invalid"),
+            ("0812", "phone_length"),
+            ("08123456789012", "phone_length"),
+        ] {
+            let form = PersonForm { phone: raw.into(), ..good_form() };
+            assert_eq!(codes(&form), [("phone".to_owned(), code.to_owned())], "{raw}");
+        }
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let form = PersonForm {
+            name: "x".repeat(NAME_MAX_CHARS + 1),
+            gender: "W".into(),
+            unsur: "u".repeat(UNSUR_MAX_CHARS + 1),
+            rt: "0".into(),
+            rw: "lima".into(),
+            kelurahan_code: "32.77.09.9999".into(),
+            age_group: "remaja".into(),
+            ..good_form()
+        };
+        assert_eq!(
+            codes(&form),
+            [
+                ("name", "too_long"),
+                ("gender", "gender_unknown"),
+                ("unsur", "too_long"),
+                ("rt", "rt_out_of_range"),
+                ("rw", "number_invalid"),
+                ("kelurahan_code", "kelurahan_unknown"),
+                ("age_group", "age_group_unknown"),
+            ]
+            .map(|(f, c)| (f.to_owned(), c.to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_person_round_trips_through_its_form() {
+        let fields = parse(&good_form()).unwrap();
+        let person = Person {
+            id: "p".into(),
+            name: fields.name,
+            gender: fields.gender,
+            unsur: fields.unsur,
+            rt: fields.rt,
+            rw: fields.rw,
+            kelurahan_code: fields.kelurahan_code,
+            phone: fields.phone,
+            disability: true,
+            age_group: fields.age_group,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let again = parse(&person.to_form()).unwrap();
+        assert_eq!(
+            (again.name.as_str(), again.unsur.as_str(), again.rt, again.disability),
+            ("Siti Rahmawati", "PKK", Some(3), true)
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! A whole meeting as one value, as it leaves the device in a bundle.
+//!
+//! It is split in two: the [`PublicRecord`] anyone handling the bundle may
+//! read (the meeting, minutes, usulan with their rank, delegates, counts), and
+//! the [`PersonalRecord`] only the city office may read (residents' names,
+//! phone numbers and signatures: the daftar hadir, the photos of a paper
+//! daftar hadir, and the change log, whose before/after values name people).
+//!
+//! Field order is the declaration order and lists keep the meeting's own
+//! order (check-in, agenda, entry), or are sorted where order carries no
+//! meaning, so the same meeting always serialises to the same bytes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::agenda::AgendaItem;
+use crate::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Role};
+use crate::meeting::Meeting;
+use crate::people::Gender;
+use crate::ranking::{Criterion, RankedUsulan, RankingMethod};
+use crate::store::meetings::MeetingChange;
+use crate::usulan::Usulan;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeetingRecord {
+    pub public: PublicRecord,
+    pub personal: PersonalRecord,
+}
+
+/// What a kelurahan cadre needs to merge RW results, and nothing that names a
+/// resident beyond the delegates (named in the berita acara anyway).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicRecord {
+    /// The meeting as locked; `superseded_by` is always null here, since a
+    /// later correction does not change what this revision said.
+    pub meeting: Meeting,
+    pub counts: AttendanceCounts,
+    pub agenda: Vec<AgendaItem>,
+    pub ranking_method: RankingMethod,
+    pub ranking_override_reason: Option<String>,
+    pub criteria: Vec<Criterion>,
+    /// In order of entry, each with its place in the ranking.
+    pub usulan: Vec<UsulanRecord>,
+    pub delegates: Vec<DelegateRecord>,
+    /// What happened when, without the values (those are personal).
+    pub history: Vec<HistoryEntry>,
+    /// Every attachment the public part refers to (usulan photos), sorted.
+    pub attachments: Vec<String>,
+}
+
+/// An usulan with its rank. `proposer_name` and `original_sha256` of its
+/// photos are always null: the proposer's name is personal, and only the
+/// downscaled photo travels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsulanRecord {
+    pub usulan: Usulan,
+    pub rank: u32,
+    /// One per criterion, in the criteria's order; null when not scored.
+    pub scores: Vec<Option<u8>>,
+    pub total: Option<i64>,
+    pub score_percent: Option<f64>,
+    pub manually_placed: bool,
+}
+
+/// A delegate as the berita acara names them: no phone, no signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelegateRecord {
+    pub person_id: String,
+    pub name: String,
+    pub gender: Gender,
+    pub unsur: String,
+    pub rt: Option<u16>,
+    pub rw: Option<u16>,
+    pub role: Role,
+}
+
+/// One change log entry without its before and after values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub seq: i64,
+    pub at: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub action: String,
+}
+
+/// Only for the city office: encrypted to its key when the device knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonalRecord {
+    /// The daftar hadir in check-in order, with signature hashes.
+    pub attendees: Vec<Attendee>,
+    pub attendance_sheets: Vec<AttendanceSheetPhoto>,
+    /// The full change log, with before and after values.
+    pub changes: Vec<ChangeRecord>,
+    /// Every attachment the personal part refers to (signatures, sheet
+    /// photos), sorted.
+    pub attachments: Vec<String>,
+}
+
+/// One change log entry with its values, as JSON text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeRecord {
+    pub seq: i64,
+    pub at: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub action: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+}
+
+impl From<&MeetingChange> for HistoryEntry {
+    fn from(change: &MeetingChange) -> Self {
+        HistoryEntry {
+            seq: change.seq,
+            at: change.at.clone(),
+            entity: change.entity.clone(),
+            entity_id: change.entity_id.clone(),
+            action: change.action.clone(),
+        }
+    }
+}
+
+impl From<MeetingChange> for ChangeRecord {
+    fn from(change: MeetingChange) -> Self {
+        ChangeRecord {
+            seq: change.seq,
+            at: change.at,
+            entity: change.entity,
+            entity_id: change.entity_id,
+            action: change.action,
+            before_json: change.before_json,
+            after_json: change.after_json,
+        }
+    }
+}
+
+impl From<&Attendee> for DelegateRecord {
+    fn from(attendee: &Attendee) -> Self {
+        DelegateRecord {
+            person_id: attendee.person_id.clone(),
+            name: attendee.name.clone(),
+            gender: attendee.gender,
+            unsur: attendee.unsur.clone(),
+            rt: attendee.rt,
+            rw: attendee.rw,
+            role: attendee.role,
+        }
+    }
+}
+
+impl UsulanRecord {
+    /// The usulan stripped of what stays on the device, beside its ranked row.
+    pub fn new(mut usulan: Usulan, ranked: &RankedUsulan) -> Self {
+        usulan.proposer_name = None;
+        for photo in &mut usulan.photos {
+            photo.original_sha256 = None;
+        }
+        UsulanRecord {
+            usulan,
+            rank: ranked.rank,
+            scores: ranked.scores.clone(),
+            total: ranked.total,
+            score_percent: ranked.score_percent,
+            manually_placed: ranked.manually_placed,
+        }
+    }
+}
+
+/// Sorted, distinct hashes.
+pub(crate) fn sorted_hashes(hashes: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut hashes: Vec<String> = hashes.into_iter().collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
+}

@@ -1,0 +1,169 @@
+//! Money as Indonesians write it: whole Rupiah, dots between thousands
+//! ("Rp 12.500.000"), a comma before any decimals, often closed with ",-".
+
+/// The largest perkiraan biaya accepted: Rp 100 miliar, far beyond any RW
+/// usulan, so only a slip of the keyboard is refused.
+pub const RUPIAH_MAX: i64 = 100_000_000_000;
+
+/// Parses "12500000", "12.500.000", "Rp 12.500.000", "Rp12.500.000,-" or
+/// "12.500.000,00" into whole Rupiah; answers an error code when refused.
+pub fn parse_rupiah(raw: &str) -> Result<i64, &'static str> {
+    let mut text = raw.trim();
+    if text.is_empty() {
+        return Err("required");
+    }
+    if let Some(rest) = strip_prefix_ignore_case(text, "rp") {
+        text = rest.strip_prefix('.').unwrap_or(rest).trim_start();
+    }
+    if text.starts_with('-') {
+        return Err("amount_negative");
+    }
+    let text = text.strip_suffix(",-").unwrap_or(text);
+    let (whole, fraction) = match text.split_once(',') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return Err("amount_invalid");
+        }
+        if fraction.bytes().any(|b| b != b'0') {
+            return Err("amount_not_whole");
+        }
+    }
+    let digits = match ungroup_thousands(whole) {
+        Some(digits) => digits,
+        // "12.5" or "12500.50": a decimal point written the English way.
+        None if fraction.is_none() && is_english_decimal(whole) => return Err("amount_not_whole"),
+        None => return Err("amount_invalid"),
+    };
+    match digits.parse::<i64>() {
+        Ok(amount) if amount <= RUPIAH_MAX => Ok(amount),
+        // Only digits are left, so the parse fails only on overflow.
+        _ => Err("amount_too_large"),
+    }
+}
+
+/// "Rp 12.500.000": how an amount is shown on screen and printed.
+pub fn format_rupiah(amount: i64) -> String {
+    let sign = if amount < 0 { "-" } else { "" };
+    format!("{sign}Rp {}", group_thousands(amount.unsigned_abs()))
+}
+
+/// "12.500.000": digits grouped by thousands with dots.
+pub fn group_thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+/// The digits of "12.500.000" or "12500000", or `None` unless the text is
+/// plain digits or digits grouped by three with dots ("1.5" and "12.50.000"
+/// are not groupings).
+pub(crate) fn ungroup_thousands(text: &str) -> Option<String> {
+    let all_digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let mut groups = text.split('.');
+    let first = groups.next()?;
+    if !all_digits(first) {
+        return None;
+    }
+    let mut digits = first.to_owned();
+    let mut grouped = false;
+    for group in groups {
+        if group.len() != 3 || !all_digits(group) {
+            return None;
+        }
+        grouped = true;
+        digits.push_str(group);
+    }
+    // A leading zero or a first group of more than three digits is no grouping.
+    if grouped && (first.len() > 3 || first.starts_with('0')) {
+        return None;
+    }
+    Some(digits)
+}
+
+fn is_english_decimal(text: &str) -> bool {
+    text.split_once('.').is_some_and(|(whole, fraction)| {
+        !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_ways_rupiah_are_written() {
+        for raw in [
+            "12500000",
+            "12.500.000",
+            "Rp 12.500.000",
+            "Rp12.500.000",
+            "rp. 12.500.000",
+            "Rp 12.500.000,-",
+            "12.500.000,00",
+            " 12500000 ",
+        ] {
+            assert_eq!(parse_rupiah(raw), Ok(12_500_000), "{raw:?}");
+        }
+        assert_eq!(parse_rupiah("0"), Ok(0));
+        assert_eq!(parse_rupiah("750.000"), Ok(750_000));
+        assert_eq!(parse_rupiah("Rp 100.000.000.000"), Ok(RUPIAH_MAX));
+    }
+
+    #[test]
+    fn refuses_decimals_negatives_and_nonsense() {
+        for (raw, code) in [
+            ("", "required"),
+            ("Rp ", "amount_invalid"),
+            ("-5000", "amount_negative"),
+            ("Rp -5.000", "amount_negative"),
+            ("12.500.000,50", "amount_not_whole"),
+            ("12500,5", "amount_not_whole"),
+            ("12.5", "amount_not_whole"),
+            ("1250.75", "amount_not_whole"),
+            ("12.50.000", "amount_invalid"),
+            ("1.2.3", "amount_invalid"),
+            ("0.500.000", "amount_invalid"),
+            ("12 juta", "amount_invalid"),
+            ("1e9", "amount_invalid"),
+            ("12.500.000,", "amount_invalid"),
+            ("100.000.000.001", "amount_too_large"),
+            ("99999999999999999999999", "amount_too_large"),
+        ] {
+            assert_eq!(parse_rupiah(raw), Err(code), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn formats_with_dots_between_thousands() {
+        assert_eq!(format_rupiah(12_500_000), "Rp 12.500.000");
+        assert_eq!(format_rupiah(0), "Rp 0");
+        assert_eq!(format_rupiah(999), "Rp 999");
+        assert_eq!(format_rupiah(1_000), "Rp 1.000");
+        assert_eq!(format_rupiah(100_000_000_000), "Rp 100.000.000.000");
+        assert_eq!(format_rupiah(-25_000), "-Rp 25.000");
+    }
+
+    #[test]
+    fn formatted_amounts_parse_back_to_themselves() {
+        for amount in [0, 7, 1_000, 12_500_000, 987_654_321, RUPIAH_MAX] {
+            assert_eq!(parse_rupiah(&format_rupiah(amount)), Ok(amount));
+        }
+    }
+}

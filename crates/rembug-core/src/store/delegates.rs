@@ -1,0 +1,61 @@
+//! Delegasi: the attendees chosen to carry the meeting's usulan to the next
+//! level, in order.
+
+use rusqlite::params;
+
+use super::Store;
+use super::attendance::{delegate_attendees, ensure_meeting_exists, is_attendee};
+use super::changes::{ensure_draft, log_change};
+use super::now_utc;
+use crate::attendance::{DelegateWarning, Delegates};
+use crate::error::{CoreError, FieldError, Result};
+
+impl Store {
+    /// Replaces the meeting's delegates with `person_ids`, in this order.
+    /// Each must be an attendee of the meeting and appear once; the count the
+    /// city expects (`min..=max`) is only a warning.
+    pub fn set_delegates(&self, meeting_id: &str, person_ids: &[String], min: usize, max: usize) -> Result<Delegates> {
+        let delegates = self.write(|tx| {
+            ensure_draft(tx, meeting_id)?;
+            let mut errors = Vec::new();
+            for (index, person_id) in person_ids.iter().enumerate() {
+                let code = if person_ids[..index].contains(person_id) {
+                    "delegate_duplicate"
+                } else if !is_attendee(tx, meeting_id, person_id)? {
+                    "delegate_not_attendee"
+                } else {
+                    continue;
+                };
+                let error = FieldError::new("person_ids", code);
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
+            }
+            if !errors.is_empty() {
+                return Err(CoreError::Validation(errors));
+            }
+            let before = delegate_attendees(tx, meeting_id)?;
+            tx.execute("DELETE FROM delegate WHERE meeting_id = ?1", [meeting_id])?;
+            let mut insert =
+                tx.prepare_cached("INSERT INTO delegate (meeting_id, person_id, position) VALUES (?1, ?2, ?3)")?;
+            for (position, person_id) in (1u32..).zip(person_ids) {
+                insert.execute(params![meeting_id, person_id, position])?;
+            }
+            let after = delegate_attendees(tx, meeting_id)?;
+            if after != before {
+                log_change(tx, meeting_id, &now_utc(), "delegates", None, "updated", Some(&before), Some(&after))?;
+            }
+            Ok(after)
+        })?;
+        Ok(Delegates { warnings: DelegateWarning::for_delegates(&delegates, min, max), delegates })
+    }
+
+    /// The meeting's delegates in order, with what deserves a second look.
+    pub fn delegates(&self, meeting_id: &str, min: usize, max: usize) -> Result<Delegates> {
+        let delegates = self.read(|conn| {
+            ensure_meeting_exists(conn, meeting_id)?;
+            delegate_attendees(conn, meeting_id)
+        })?;
+        Ok(Delegates { warnings: DelegateWarning::for_delegates(&delegates, min, max), delegates })
+    }
+}

@@ -1,0 +1,481 @@
+//! Usulan of a meeting, their photos and outcomes, and carrying forward the
+//! ones an earlier meeting did not get into the plan.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::attendance::{ensure_meeting_exists, is_attendee};
+use super::changes::{ensure_draft, log_change};
+use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, summary_from_row};
+use super::{Store, now_utc};
+use crate::error::{CoreError, FieldError, Result};
+use crate::meeting::{MeetingSummary, Stage};
+use crate::photos::{PHOTOS_PER_USULAN, prepare_photo, read_photo};
+use crate::usulan::{Bidang, Outcome, Proposer, Usulan, UsulanContext, UsulanFields, UsulanForm, UsulanPhoto};
+
+const ENTITY: &str = "usulan";
+const PHOTO_ENTITY: &str = "usulan_photo";
+
+const USULAN_COLUMNS: &str = "usulan.id, usulan.meeting_id, usulan.position, usulan.permasalahan, usulan.kegiatan, \
+     usulan.alamat, usulan.rt_list, usulan.rw, usulan.latitude, usulan.longitude, usulan.volume, usulan.satuan, \
+     usulan.biaya, usulan.bidang, usulan.opd_tujuan, usulan.penerima_manfaat, usulan.swadaya, \
+     usulan.proposer_person_id, proposer.name, usulan.proposer_group, usulan.hands, usulan.manual_rank, \
+     usulan.outcome, usulan.carried_from_id, usulan.created_at, usulan.updated_at";
+const USULAN_COLUMN_COUNT: usize = 26;
+const USULAN_FROM: &str = "usulan LEFT JOIN attendance AS proposer
+     ON proposer.meeting_id = usulan.meeting_id AND proposer.person_id = usulan.proposer_person_id";
+
+/// The content an usulan carried forward keeps: what was proposed, not how
+/// the earlier meeting ranked it nor who of its attendees proposed it.
+const CARRIED_COLUMNS: &str = "permasalahan, kegiatan, alamat, rt_list, rw, latitude, longitude, volume, satuan, \
+     biaya, bidang, opd_tujuan, penerima_manfaat, swadaya, proposer_group";
+
+/// An usulan of an earlier meeting that may be carried into this one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CarryForwardCandidate {
+    pub usulan: Usulan,
+    /// The locked meeting it was proposed in.
+    pub origin: MeetingSummary,
+}
+
+/// The earlier meeting an usulan of this meeting was carried forward from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CarriedOrigin {
+    pub usulan_id: String,
+    pub origin: MeetingSummary,
+}
+
+impl Store {
+    /// Records a new usulan at the end of the meeting's list.
+    pub fn add_usulan(&self, meeting_id: &str, form: &UsulanForm) -> Result<Usulan> {
+        self.write(|tx| {
+            ensure_draft(tx, meeting_id)?;
+            let fields = parse_usulan_form(tx, meeting_id, form)?;
+            let id = Uuid::now_v7().to_string();
+            let now = now_utc();
+            execute_with_content(
+                tx,
+                "INSERT INTO usulan (id, meeting_id, position, permasalahan, kegiatan, alamat, rt_list, rw, latitude,
+                                     longitude, volume, satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya,
+                                     proposer_person_id, proposer_group, created_at, updated_at)
+                 VALUES (:id, :meeting_id,
+                         (SELECT COALESCE(MAX(position), 0) + 1 FROM usulan WHERE meeting_id = :meeting_id),
+                         :permasalahan, :kegiatan, :alamat, :rt_list, :rw, :latitude, :longitude, :volume, :satuan,
+                         :biaya, :bidang, :opd_tujuan, :penerima_manfaat, :swadaya, :proposer_person_id,
+                         :proposer_group, :now, :now)",
+                &fields,
+                &[(":id", &id), (":meeting_id", &meeting_id), (":now", &now)],
+            )?;
+            let usulan = get_usulan(tx, &id)?;
+            log_change(tx, meeting_id, &now, ENTITY, Some(&id), "created", None, Some(&usulan))?;
+            Ok(usulan)
+        })
+    }
+
+    /// Replaces what was typed for an usulan; its ranking, photos and outcome
+    /// stay. Saving the same form again logs nothing.
+    pub fn update_usulan(&self, id: &str, form: &UsulanForm) -> Result<Usulan> {
+        self.write(|tx| {
+            let before = get_usulan(tx, id)?;
+            ensure_draft(tx, &before.meeting_id)?;
+            let fields = parse_usulan_form(tx, &before.meeting_id, form)?;
+            let now = now_utc();
+            execute_with_content(
+                tx,
+                "UPDATE usulan SET permasalahan = :permasalahan, kegiatan = :kegiatan, alamat = :alamat,
+                        rt_list = :rt_list, rw = :rw, latitude = :latitude, longitude = :longitude, volume = :volume,
+                        satuan = :satuan, biaya = :biaya, bidang = :bidang, opd_tujuan = :opd_tujuan,
+                        penerima_manfaat = :penerima_manfaat, swadaya = :swadaya,
+                        proposer_person_id = :proposer_person_id, proposer_group = :proposer_group, updated_at = :now
+                 WHERE id = :id",
+                &fields,
+                &[(":id", &id), (":now", &now)],
+            )?;
+            let after = get_usulan(tx, id)?;
+            if after.to_form() != before.to_form() {
+                log_change(tx, &before.meeting_id, &now, ENTITY, Some(id), "updated", Some(&before), Some(&after))?;
+            }
+            Ok(after)
+        })
+    }
+
+    /// Deletes an usulan with its photos and scores; the ones entered after it
+    /// move up one place.
+    pub fn delete_usulan(&self, id: &str) -> Result<()> {
+        self.write(|tx| {
+            let before = get_usulan(tx, id)?;
+            ensure_draft(tx, &before.meeting_id)?;
+            tx.execute("DELETE FROM usulan_photo WHERE usulan_id = ?1", [id])?;
+            tx.execute("DELETE FROM score WHERE usulan_id = ?1", [id])?;
+            tx.execute("DELETE FROM usulan WHERE id = ?1", [id])?;
+            let now = now_utc();
+            tx.execute(
+                "UPDATE usulan SET position = position - 1, updated_at = ?3 WHERE meeting_id = ?1 AND position > ?2",
+                params![before.meeting_id, before.position, now],
+            )?;
+            log_change(tx, &before.meeting_id, &now, ENTITY, Some(id), "deleted", Some(&before), None)?;
+            Ok(())
+        })
+    }
+
+    pub fn get_usulan(&self, id: &str) -> Result<Usulan> {
+        self.read(|conn| get_usulan(conn, id))
+    }
+
+    /// The meeting's usulan in order of entry, each with its photos.
+    pub fn usulan_list(&self, meeting_id: &str) -> Result<Vec<Usulan>> {
+        self.read(|conn| {
+            ensure_meeting_exists(conn, meeting_id)?;
+            usulan_of_meeting(conn, meeting_id)
+        })
+    }
+
+    /// Records whether the plan took the usulan in (`None` clears it). Only on
+    /// a draft meeting, like every other change.
+    pub fn set_usulan_outcome(&self, id: &str, outcome: Option<Outcome>) -> Result<Usulan> {
+        self.write(|tx| {
+            let before = get_usulan(tx, id)?;
+            ensure_draft(tx, &before.meeting_id)?;
+            if before.outcome == outcome {
+                return Ok(before);
+            }
+            let now = now_utc();
+            tx.execute(
+                "UPDATE usulan SET outcome = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, outcome.map(Outcome::as_str), now],
+            )?;
+            let after = get_usulan(tx, id)?;
+            log_change(tx, &before.meeting_id, &now, ENTITY, Some(id), "outcome_set", Some(&before), Some(&after))?;
+            Ok(after)
+        })
+    }
+
+    /// Imports a photo for an usulan: at most ten, JPEG or PNG, downscaled
+    /// when large; with `keep_original` the imported file is kept too.
+    pub fn add_usulan_photo(&self, usulan_id: &str, source: impl Read, keep_original: bool) -> Result<UsulanPhoto> {
+        // Refused early so a locked meeting or a full usulan costs no decoding;
+        // checked again in the write below, which alone decides.
+        self.read(|conn| check_photo_room(conn, usulan_id))?;
+        let original = read_photo(source)?;
+        let prepared = prepare_photo(&original)?;
+        let stored = self.put_attachment(&mut prepared.bytes.as_slice(), prepared.media_type)?;
+        let original_sha256 = match (keep_original, prepared.downscaled) {
+            (false, _) => None,
+            (true, false) => Some(stored.sha256.clone()),
+            (true, true) => Some(self.put_attachment(&mut original.as_slice(), prepared.media_type)?.sha256),
+        };
+        self.write(|tx| {
+            let (meeting_id, count) = check_photo_room(tx, usulan_id)?;
+            let photo = UsulanPhoto { position: count + 1, sha256: stored.sha256, original_sha256 };
+            tx.execute(
+                "INSERT INTO usulan_photo (usulan_id, position, sha256, original_sha256) VALUES (?1, ?2, ?3, ?4)",
+                params![usulan_id, photo.position, photo.sha256, photo.original_sha256],
+            )?;
+            let now = now_utc();
+            touch_usulan(tx, usulan_id, &now)?;
+            log_change(tx, &meeting_id, &now, PHOTO_ENTITY, Some(usulan_id), "created", None, Some(&photo))?;
+            Ok(photo)
+        })
+    }
+
+    /// Removes the photo at `position` (from 1); the later ones move up. The
+    /// attachment itself stays: another usulan or revision may show it.
+    pub fn remove_usulan_photo(&self, usulan_id: &str, position: u8) -> Result<Vec<UsulanPhoto>> {
+        self.write(|tx| {
+            let meeting_id = usulan_meeting_id(tx, usulan_id)?;
+            ensure_draft(tx, &meeting_id)?;
+            let photos = photos_of(tx, usulan_id)?;
+            let removed = photos
+                .iter()
+                .find(|photo| photo.position == position)
+                .ok_or(CoreError::NotFound { entity: "usulan_photo" })?;
+            tx.execute(
+                "DELETE FROM usulan_photo WHERE usulan_id = ?1 AND position = ?2",
+                params![usulan_id, position],
+            )?;
+            // One row at a time, in order: the primary key (usulan_id, position)
+            // is checked per row, and positions must stay within 1..=10.
+            let mut shift = tx.prepare_cached(
+                "UPDATE usulan_photo SET position = position - 1 WHERE usulan_id = ?1 AND position = ?2",
+            )?;
+            for later in photos.iter().filter(|photo| photo.position > position) {
+                shift.execute(params![usulan_id, later.position])?;
+            }
+            let now = now_utc();
+            touch_usulan(tx, usulan_id, &now)?;
+            log_change(tx, &meeting_id, &now, PHOTO_ENTITY, Some(usulan_id), "deleted", Some(removed), None)?;
+            photos_of(tx, usulan_id)
+        })
+    }
+
+    /// Usulan of earlier locked meetings of the same kelurahan and RW that the
+    /// plan did not take in (or whose outcome is not known), newest meeting
+    /// first; minus those already carried into this meeting, and those carried
+    /// into a later locked meeting, whose copy is the candidate instead.
+    pub fn carry_forward_candidates(&self, meeting_id: &str) -> Result<Vec<CarryForwardCandidate>> {
+        self.read(|conn| {
+            ensure_meeting_exists(conn, meeting_id)?;
+            carry_forward_candidates(conn, meeting_id)
+        })
+    }
+
+    /// For each usulan of the meeting that was carried forward, in order, the
+    /// meeting its original was proposed in.
+    pub fn carried_origins(&self, meeting_id: &str) -> Result<Vec<CarriedOrigin>> {
+        self.read(|conn| {
+            ensure_meeting_exists(conn, meeting_id)?;
+            let mut statement = conn.prepare_cached(&format!(
+                "SELECT usulan.id, {SUMMARY_COLUMNS} FROM usulan, usulan AS original, {SUMMARY_FROM}
+                 WHERE usulan.meeting_id = ?1 AND original.id = usulan.carried_from_id
+                   AND meeting.id = original.meeting_id
+                 ORDER BY usulan.position"
+            ))?;
+            let rows = statement.query_map([meeting_id], |row| {
+                Ok(CarriedOrigin { usulan_id: row.get(0)?, origin: summary_from_row(row, 1)? })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// Copies candidates into this meeting, all or none: new ids, linked to the
+    /// original by `carried_from_id`, showing the same photo files.
+    pub fn carry_forward(&self, meeting_id: &str, usulan_ids: &[String]) -> Result<Vec<Usulan>> {
+        self.write(|tx| {
+            ensure_draft(tx, meeting_id)?;
+            let allowed: HashSet<String> =
+                carry_forward_candidates(tx, meeting_id)?.into_iter().map(|candidate| candidate.usulan.id).collect();
+            let mut seen = HashSet::new();
+            if usulan_ids.iter().any(|id| !allowed.contains(id) || !seen.insert(id)) {
+                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", "usulan_not_carryable")]));
+            }
+            let now = now_utc();
+            let mut carried = Vec::with_capacity(usulan_ids.len());
+            for original_id in usulan_ids {
+                let id = Uuid::now_v7().to_string();
+                tx.execute(
+                    &format!(
+                        "INSERT INTO usulan (id, meeting_id, position, carried_from_id, created_at, updated_at, {CARRIED_COLUMNS})
+                         SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM usulan WHERE meeting_id = ?2),
+                                id, ?4, ?4, {CARRIED_COLUMNS}
+                         FROM usulan WHERE id = ?3"
+                    ),
+                    params![id, meeting_id, original_id, now],
+                )?;
+                tx.execute(
+                    "INSERT INTO usulan_photo (usulan_id, position, sha256, original_sha256)
+                     SELECT ?1, position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?2",
+                    params![id, original_id],
+                )?;
+                let usulan = get_usulan(tx, &id)?;
+                log_change(tx, meeting_id, &now, ENTITY, Some(&id), "carried_forward", None, Some(&usulan))?;
+                carried.push(usulan);
+            }
+            Ok(carried)
+        })
+    }
+}
+
+fn parse_usulan_form(conn: &Connection, meeting_id: &str, form: &UsulanForm) -> Result<UsulanFields> {
+    let (stage, meeting_rw): (String, Option<u16>) =
+        conn.query_row("SELECT stage, rw FROM meeting WHERE id = ?1", [meeting_id], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+    let stage = Stage::parse(&stage).ok_or_else(|| CoreError::Corrupt(format!("unknown stage {stage:?}")))?;
+    // Looked up before parsing, so the parse itself stays free of SQL.
+    let proposer = form.proposer_person_id.trim();
+    let attended = !proposer.is_empty() && is_attendee(conn, meeting_id, proposer)?;
+    let context = UsulanContext { stage, meeting_rw, is_attendee: &|person_id| attended && person_id == proposer };
+    form.parse(&context).map_err(CoreError::Validation)
+}
+
+/// Runs `sql` with the usulan's content bound to its named parameters
+/// (`:kegiatan`, `:biaya`, ...) beside the `extra` ones.
+fn execute_with_content(
+    tx: &Transaction<'_>,
+    sql: &str,
+    fields: &UsulanFields,
+    extra: &[(&str, &dyn ToSql)],
+) -> Result<()> {
+    let (proposer_person_id, proposer_group) = match &fields.proposer {
+        Proposer::Nobody => (None, None),
+        Proposer::Person(person_id) => (Some(person_id), None),
+        Proposer::Group(group) => (None, Some(group)),
+    };
+    let content: [(&str, &dyn ToSql); 16] = [
+        (":permasalahan", &fields.permasalahan),
+        (":kegiatan", &fields.kegiatan),
+        (":alamat", &fields.alamat),
+        (":rt_list", &fields.rt_list_text()),
+        (":rw", &fields.rw),
+        (":latitude", &fields.coordinates.map(|(latitude, _)| latitude)),
+        (":longitude", &fields.coordinates.map(|(_, longitude)| longitude)),
+        (":volume", &fields.volume),
+        (":satuan", &fields.satuan),
+        (":biaya", &fields.biaya),
+        (":bidang", &fields.bidang.as_str()),
+        (":opd_tujuan", &fields.opd_tujuan),
+        (":penerima_manfaat", &fields.penerima_manfaat),
+        (":swadaya", &fields.swadaya),
+        (":proposer_person_id", &proposer_person_id),
+        (":proposer_group", &proposer_group),
+    ];
+    tx.prepare_cached(sql)?.execute([&content[..], extra].concat().as_slice())?;
+    Ok(())
+}
+
+/// The usulan's meeting and its photo count, when it is a draft with room
+/// for one more photo.
+fn check_photo_room(conn: &Connection, usulan_id: &str) -> Result<(String, u8)> {
+    let meeting_id = usulan_meeting_id(conn, usulan_id)?;
+    ensure_draft(conn, &meeting_id)?;
+    let count: u8 =
+        conn.query_row("SELECT count(*) FROM usulan_photo WHERE usulan_id = ?1", [usulan_id], |row| row.get(0))?;
+    if count >= PHOTOS_PER_USULAN {
+        return Err(CoreError::Validation(vec![FieldError::new("photo", "too_many_photos")]));
+    }
+    Ok((meeting_id, count))
+}
+
+fn touch_usulan(tx: &Transaction<'_>, usulan_id: &str, now: &str) -> Result<()> {
+    tx.execute("UPDATE usulan SET updated_at = ?2 WHERE id = ?1", params![usulan_id, now])?;
+    Ok(())
+}
+
+pub(super) fn usulan_meeting_id(conn: &Connection, usulan_id: &str) -> Result<String> {
+    conn.query_row("SELECT meeting_id FROM usulan WHERE id = ?1", [usulan_id], |row| row.get(0))
+        .optional()?
+        .ok_or(CoreError::NotFound { entity: "usulan" })
+}
+
+pub(super) fn get_usulan(conn: &Connection, id: &str) -> Result<Usulan> {
+    let mut usulan = conn
+        .prepare_cached(&format!("SELECT {USULAN_COLUMNS} FROM {USULAN_FROM} WHERE usulan.id = ?1"))?
+        .query_row([id], |row| usulan_from_row(row, 0))
+        .optional()?
+        .ok_or(CoreError::NotFound { entity: "usulan" })?;
+    usulan.photos = photos_of(conn, id)?;
+    Ok(usulan)
+}
+
+fn usulan_of_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<Usulan>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {USULAN_COLUMNS} FROM {USULAN_FROM} WHERE usulan.meeting_id = ?1 ORDER BY usulan.position"
+    ))?;
+    let mut list: Vec<Usulan> =
+        statement.query_map([meeting_id], |row| usulan_from_row(row, 0))?.collect::<rusqlite::Result<_>>()?;
+    let mut photos = photos_of_meeting(conn, meeting_id)?;
+    for usulan in &mut list {
+        usulan.photos = photos.remove(&usulan.id).unwrap_or_default();
+    }
+    Ok(list)
+}
+
+fn carry_forward_candidates(conn: &Connection, meeting_id: &str) -> Result<Vec<CarryForwardCandidate>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {USULAN_COLUMNS}, {SUMMARY_COLUMNS}
+         FROM {USULAN_FROM}, {SUMMARY_FROM}, meeting AS this
+         WHERE this.id = ?1 AND meeting.id = usulan.meeting_id
+           AND meeting.kelurahan_code = this.kelurahan_code AND meeting.rw IS this.rw
+           AND meeting.status = 'locked' AND meeting.starts_at < this.starts_at
+           AND (usulan.outcome IS NULL OR usulan.outcome = 'tidak_diakomodir')
+           -- A locked correction replaces the revision it names.
+           AND NOT EXISTS (SELECT 1 FROM meeting AS newer WHERE newer.supersedes_id = meeting.id AND newer.status = 'locked')
+           AND NOT EXISTS (SELECT 1 FROM usulan AS copy JOIN meeting AS later ON later.id = copy.meeting_id
+                           WHERE copy.carried_from_id = usulan.id AND (later.id = this.id OR later.status = 'locked'))
+         ORDER BY meeting.starts_at DESC, meeting.id, usulan.position"
+    ))?;
+    let mut candidates: Vec<CarryForwardCandidate> = statement
+        .query_map([meeting_id], |row| {
+            Ok(CarryForwardCandidate {
+                usulan: usulan_from_row(row, 0)?,
+                origin: summary_from_row(row, USULAN_COLUMN_COUNT)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    for candidate in &mut candidates {
+        candidate.usulan.photos = photos_of(conn, &candidate.usulan.id)?;
+    }
+    Ok(candidates)
+}
+
+fn photos_of(conn: &Connection, usulan_id: &str) -> Result<Vec<UsulanPhoto>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?1 ORDER BY position",
+    )?;
+    let rows = statement.query_map([usulan_id], |row| {
+        Ok(UsulanPhoto { position: row.get(0)?, sha256: row.get(1)?, original_sha256: row.get(2)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn photos_of_meeting(conn: &Connection, meeting_id: &str) -> Result<HashMap<String, Vec<UsulanPhoto>>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT usulan_photo.usulan_id, usulan_photo.position, usulan_photo.sha256, usulan_photo.original_sha256
+         FROM usulan_photo JOIN usulan ON usulan.id = usulan_photo.usulan_id
+         WHERE usulan.meeting_id = ?1 ORDER BY usulan_photo.usulan_id, usulan_photo.position",
+    )?;
+    let mut photos: HashMap<String, Vec<UsulanPhoto>> = HashMap::new();
+    let rows = statement.query_map([meeting_id], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            UsulanPhoto { position: row.get(1)?, sha256: row.get(2)?, original_sha256: row.get(3)? },
+        ))
+    })?;
+    for row in rows {
+        let (usulan_id, photo) = row?;
+        photos.entry(usulan_id).or_default().push(photo);
+    }
+    Ok(photos)
+}
+
+/// Reads an `Usulan` (without its photos) from `USULAN_COLUMNS` starting at
+/// column `first`.
+fn usulan_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Usulan> {
+    let bidang: String = row.get(first + 13)?;
+    let outcome: Option<String> = row.get(first + 22)?;
+    Ok(Usulan {
+        id: row.get(first)?,
+        meeting_id: row.get(first + 1)?,
+        position: row.get(first + 2)?,
+        permasalahan: row.get(first + 3)?,
+        kegiatan: row.get(first + 4)?,
+        alamat: row.get(first + 5)?,
+        rt_list: row.get(first + 6)?,
+        rw: row.get(first + 7)?,
+        latitude: row.get(first + 8)?,
+        longitude: row.get(first + 9)?,
+        volume: row.get(first + 10)?,
+        satuan: row.get(first + 11)?,
+        biaya: row.get(first + 12)?,
+        bidang: Bidang::parse(&bidang).ok_or_else(|| unknown_value(first + 13, &bidang))?,
+        opd_tujuan: row.get(first + 14)?,
+        penerima_manfaat: row.get(first + 15)?,
+        swadaya: row.get(first + 16)?,
+        proposer_person_id: row.get(first + 17)?,
+        proposer_name: row.get(first + 18)?,
+        proposer_group: row.get(first + 19)?,
+        hands: row.get(first + 20)?,
+        manual_rank: row.get(first + 21)?,
+        outcome: outcome
+            .as_deref()
+            .map(|text| Outcome::parse(text).ok_or_else(|| unknown_value(first + 22, text)))
+            .transpose()?,
+        carried_from_id: row.get(first + 23)?,
+        photos: Vec::new(),
+        created_at: row.get(first + 24)?,
+        updated_at: row.get(first + 25)?,
+    })
+}
+
+pub(super) fn unknown_value(index: usize, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        index,
+        rusqlite::types::Type::Text,
+        format!("unknown value {text:?}").into(),
+    )
+}

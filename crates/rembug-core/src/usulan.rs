@@ -1,0 +1,620 @@
+//! An usulan (proposal) and the form that records or edits one.
+//!
+//! Like the meeting form, [`UsulanForm`] holds what the cadre typed as raw
+//! strings; [`UsulanForm::parse`] answers typed [`UsulanFields`] or one
+//! [`FieldError`] per refused field. Numbers are accepted as Indonesians write
+//! them: "12.500.000" Rupiah, a volume of "2,5", a latitude of "-6,8725".
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::FieldError;
+use crate::meeting::{RW_MAX, Stage};
+use crate::rupiah::{group_thousands, parse_rupiah, ungroup_thousands};
+use crate::text::{multiline_text, optional_text, required_text};
+
+pub const PERMASALAHAN_MAX_CHARS: usize = 2_000;
+pub const KEGIATAN_MAX_CHARS: usize = 300;
+pub const ALAMAT_MAX_CHARS: usize = 300;
+pub const SATUAN_MAX_CHARS: usize = 30;
+pub const OPD_MAX_CHARS: usize = 200;
+pub const SWADAYA_MAX_CHARS: usize = 500;
+pub const GROUP_MAX_CHARS: usize = 200;
+pub const RT_MAX: u16 = 999;
+/// Far more than any RW activity (a million metres, units, ...).
+pub const VOLUME_MAX: f64 = 1_000_000.0;
+/// More people than live in any kota.
+pub const PENERIMA_MANFAAT_MAX: i64 = 100_000_000;
+/// Indonesia's extent with a margin: Rote to Weh, Sabang to Merauke.
+pub const LATITUDE_RANGE: (f64, f64) = (-11.5, 6.5);
+pub const LONGITUDE_RANGE: (f64, f64) = (94.5, 141.5);
+
+/// The sector of an usulan, as the planning documents group them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Bidang {
+    Infrastruktur,
+    Ekonomi,
+    SosialBudaya,
+    Pemerintahan,
+}
+
+impl Bidang {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bidang::Infrastruktur => "infrastruktur",
+            Bidang::Ekonomi => "ekonomi",
+            Bidang::SosialBudaya => "sosial_budaya",
+            Bidang::Pemerintahan => "pemerintahan",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "infrastruktur" => Some(Bidang::Infrastruktur),
+            "ekonomi" => Some(Bidang::Ekonomi),
+            "sosial_budaya" => Some(Bidang::SosialBudaya),
+            "pemerintahan" => Some(Bidang::Pemerintahan),
+            _ => None,
+        }
+    }
+}
+
+/// Whether the plan took the usulan in, as the office answers later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Diakomodir,
+    TidakDiakomodir,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Diakomodir => "diakomodir",
+            Outcome::TidakDiakomodir => "tidak_diakomodir",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "diakomodir" => Some(Outcome::Diakomodir),
+            "tidak_diakomodir" => Some(Outcome::TidakDiakomodir),
+            _ => None,
+        }
+    }
+}
+
+/// What the cadre typed in the usulan form, unparsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UsulanForm {
+    pub permasalahan: String,
+    pub kegiatan: String,
+    pub alamat: String,
+    /// One or more RT numbers: "1, 3" or "01,03".
+    pub rt_list: String,
+    /// Empty means the meeting's own RW.
+    pub rw: String,
+    /// Decimal degrees, with a point or a comma; both or neither.
+    pub latitude: String,
+    pub longitude: String,
+    /// "150", "2,5" or "1.500".
+    pub volume: String,
+    pub satuan: String,
+    /// Whole Rupiah: "12500000", "12.500.000" or "Rp 12.500.000".
+    pub biaya: String,
+    /// `infrastruktur`, `ekonomi`, `sosial_budaya` or `pemerintahan`.
+    pub bidang: String,
+    pub opd_tujuan: String,
+    /// A number of people; empty when unknown.
+    pub penerima_manfaat: String,
+    pub swadaya: String,
+    /// The id of a person who attended the meeting, or empty.
+    pub proposer_person_id: String,
+    /// A group that proposed it (PKK, Karang Taruna, ...), or empty.
+    pub proposer_group: String,
+}
+
+/// Who proposed an usulan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Proposer {
+    Nobody,
+    /// A person who attended the meeting.
+    Person(String),
+    Group(String),
+}
+
+/// A form that passed every check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsulanFields {
+    pub permasalahan: String,
+    pub kegiatan: String,
+    pub alamat: String,
+    pub rt_list: Vec<u16>,
+    pub rw: Option<u16>,
+    pub coordinates: Option<(f64, f64)>,
+    pub volume: f64,
+    pub satuan: String,
+    pub biaya: i64,
+    pub bidang: Bidang,
+    pub opd_tujuan: Option<String>,
+    pub penerima_manfaat: Option<i64>,
+    pub swadaya: Option<String>,
+    pub proposer: Proposer,
+}
+
+impl UsulanFields {
+    /// The RT numbers as stored: "1,3".
+    pub fn rt_list_text(&self) -> String {
+        self.rt_list.iter().map(u16::to_string).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// What the form is checked against: the meeting it belongs to.
+pub struct UsulanContext<'a> {
+    pub stage: Stage,
+    pub meeting_rw: Option<u16>,
+    /// Whether a person id names someone who attended the meeting.
+    pub is_attendee: &'a dyn Fn(&str) -> bool,
+}
+
+impl UsulanForm {
+    /// Parses every field, collecting one error per refused field.
+    pub fn parse(&self, context: &UsulanContext<'_>) -> Result<UsulanFields, Vec<FieldError>> {
+        let mut errors = FieldErrors::default();
+
+        let permasalahan = errors.check("permasalahan", required_multiline(&self.permasalahan, PERMASALAHAN_MAX_CHARS));
+        let kegiatan = errors.check("kegiatan", required_text(&self.kegiatan, KEGIATAN_MAX_CHARS));
+        let alamat = errors.check("alamat", required_text(&self.alamat, ALAMAT_MAX_CHARS));
+        let rt_list = errors.check("rt_list", parse_rt_list(&self.rt_list));
+        let rw = errors.check("rw", parse_usulan_rw(&self.rw, context));
+        let latitude = errors.check("latitude", parse_coordinate(&self.latitude, LATITUDE_RANGE));
+        let longitude = errors.check("longitude", parse_coordinate(&self.longitude, LONGITUDE_RANGE));
+        let volume = errors.check("volume", parse_volume(&self.volume));
+        let satuan = errors.check("satuan", required_text(&self.satuan, SATUAN_MAX_CHARS));
+        let biaya = errors.check("biaya", parse_rupiah(&self.biaya));
+        let bidang = errors.check("bidang", parse_bidang(&self.bidang));
+        let opd_tujuan = errors.check("opd_tujuan", optional_text(&self.opd_tujuan, OPD_MAX_CHARS));
+        let penerima_manfaat = errors.check("penerima_manfaat", parse_people(&self.penerima_manfaat));
+        let swadaya = errors.check("swadaya", optional_text(&self.swadaya, SWADAYA_MAX_CHARS));
+        let proposer_person =
+            errors.check("proposer_person_id", parse_proposer_person(&self.proposer_person_id, context));
+        let proposer_group = errors.check("proposer_group", optional_text(&self.proposer_group, GROUP_MAX_CHARS));
+
+        // Coordinates are a pair: one without the other locates nothing.
+        let coordinates = match (latitude, longitude) {
+            (Some(Some(latitude)), Some(Some(longitude))) => Some(Some((latitude, longitude))),
+            (Some(None), Some(None)) => Some(None),
+            (Some(None), Some(Some(_))) => errors.check("latitude", Err("coordinates_incomplete")),
+            (Some(Some(_)), Some(None)) => errors.check("longitude", Err("coordinates_incomplete")),
+            _ => None,
+        };
+        let proposer = match (proposer_person, proposer_group) {
+            (Some(None), Some(None)) => Some(Proposer::Nobody),
+            (Some(Some(person)), Some(None)) => Some(Proposer::Person(person)),
+            (Some(None), Some(Some(group))) => Some(Proposer::Group(group)),
+            (Some(Some(_)), Some(Some(_))) => errors.check("proposer_group", Err("proposer_conflict")),
+            _ => None,
+        };
+
+        match (
+            permasalahan,
+            kegiatan,
+            alamat,
+            rt_list,
+            rw,
+            coordinates,
+            volume,
+            satuan,
+            biaya,
+            bidang,
+            opd_tujuan,
+            penerima_manfaat,
+            swadaya,
+            proposer,
+        ) {
+            (
+                Some(permasalahan),
+                Some(kegiatan),
+                Some(alamat),
+                Some(rt_list),
+                Some(rw),
+                Some(coordinates),
+                Some(volume),
+                Some(satuan),
+                Some(biaya),
+                Some(bidang),
+                Some(opd_tujuan),
+                Some(penerima_manfaat),
+                Some(swadaya),
+                Some(proposer),
+            ) if errors.0.is_empty() => Ok(UsulanFields {
+                permasalahan,
+                kegiatan,
+                alamat,
+                rt_list,
+                rw,
+                coordinates,
+                volume,
+                satuan,
+                biaya,
+                bidang,
+                opd_tujuan,
+                penerima_manfaat,
+                swadaya,
+                proposer,
+            }),
+            _ => Err(errors.0),
+        }
+    }
+}
+
+/// The refused fields of a form, collected while each field is parsed.
+#[derive(Default)]
+struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    /// The parsed value, or `None` with the field's error noted.
+    fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+        result.map_err(|code| self.0.push(FieldError::new(field, code))).ok()
+    }
+}
+
+fn required_multiline(raw: &str, max_chars: usize) -> Result<String, &'static str> {
+    let text = multiline_text(raw, max_chars)?;
+    if text.is_empty() { Err("required") } else { Ok(text) }
+}
+
+/// "1, 3", "01,03" or "1 3" into sorted, distinct RT numbers; empty is none.
+fn parse_rt_list(raw: &str) -> Result<Vec<u16>, &'static str> {
+    let mut list = Vec::new();
+    for part in raw.split([',', ';', ' ', '/']).filter(|part| !part.is_empty()) {
+        match part.parse::<u32>() {
+            Ok(rt) if (1..=u32::from(RT_MAX)).contains(&rt) => list.push(rt as u16),
+            _ => return Err("rt_list_invalid"),
+        }
+    }
+    list.sort_unstable();
+    list.dedup();
+    Ok(list)
+}
+
+fn parse_usulan_rw(raw: &str, context: &UsulanContext<'_>) -> Result<Option<u16>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return match (context.stage, context.meeting_rw) {
+            (Stage::RembugWarga, Some(rw)) => Ok(Some(rw)),
+            // At a kelurahan meeting every usulan comes from some RW.
+            _ => Err("required"),
+        };
+    }
+    match raw.parse::<u32>() {
+        Ok(rw) if (1..=u32::from(RW_MAX)).contains(&rw) => Ok(Some(rw as u16)),
+        Ok(_) => Err("rw_out_of_range"),
+        Err(_) => Err("number_invalid"),
+    }
+}
+
+/// A coordinate in decimal degrees; a decimal comma is accepted ("-6,8725").
+fn parse_coordinate(raw: &str, (min, max): (f64, f64)) -> Result<Option<f64>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let unsigned = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+    let normalised = raw.replacen(',', ".", 1);
+    let well_formed = unsigned
+        .split_once(['.', ','])
+        .map_or(is_digits(unsigned), |(whole, fraction)| is_digits(whole) && is_digits(fraction));
+    if !well_formed || unsigned.len() > 20 {
+        return Err("number_invalid");
+    }
+    let value: f64 = normalised.parse().map_err(|_| "number_invalid")?;
+    if !(min..=max).contains(&value) {
+        return Err("coordinates_outside_indonesia");
+    }
+    Ok(Some(value))
+}
+
+/// A non-negative decimal written the Indonesian way: a comma before the
+/// decimals and dots between thousands ("1.500,5"); a lone point followed by
+/// anything but a group of three digits is read as a decimal point ("2.5").
+fn parse_volume(raw: &str) -> Result<f64, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("required");
+    }
+    if raw.starts_with('-') {
+        return Err("volume_negative");
+    }
+    if raw.len() > 20 {
+        return Err("volume_invalid");
+    }
+    let (whole, fraction) = match raw.split_once(',') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (raw, None),
+    };
+    let number = match (ungroup_thousands(whole), fraction) {
+        (Some(digits), None) => digits,
+        (Some(digits), Some(fraction)) if is_digits(fraction) => format!("{digits}.{fraction}"),
+        (None, None) => match whole.split_once('.') {
+            Some((digits, fraction)) if is_digits(digits) && is_digits(fraction) => whole.to_owned(),
+            _ => return Err("volume_invalid"),
+        },
+        _ => return Err("volume_invalid"),
+    };
+    let volume: f64 = number.parse().map_err(|_| "volume_invalid")?;
+    if volume > VOLUME_MAX {
+        return Err("volume_too_large");
+    }
+    Ok(volume)
+}
+
+fn parse_bidang(raw: &str) -> Result<Bidang, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("required");
+    }
+    Bidang::parse(raw).ok_or("bidang_unknown")
+}
+
+/// A count of people: "120" or "1.200"; empty when unknown.
+fn parse_people(raw: &str) -> Result<Option<i64>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if raw.starts_with('-') {
+        return Err("number_negative");
+    }
+    let digits = ungroup_thousands(raw).ok_or("number_invalid")?;
+    match digits.parse::<i64>() {
+        Ok(people) if people <= PENERIMA_MANFAAT_MAX => Ok(Some(people)),
+        _ => Err("number_too_large"),
+    }
+}
+
+fn parse_proposer_person(raw: &str, context: &UsulanContext<'_>) -> Result<Option<String>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    if (context.is_attendee)(raw) { Ok(Some(raw.to_owned())) } else { Err("proposer_not_attendee") }
+}
+
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// One photo of an usulan, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UsulanPhoto {
+    /// 1 to 10, contiguous.
+    pub position: u8,
+    /// The photo shown and sent: downscaled when it was large.
+    pub sha256: String,
+    /// The file as imported, when the cadre asked to keep it.
+    pub original_sha256: Option<String>,
+}
+
+/// An usulan as the app shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Usulan {
+    pub id: String,
+    pub meeting_id: String,
+    /// Order of entry in the meeting, from 1; contiguous.
+    pub position: u32,
+    pub permasalahan: String,
+    pub kegiatan: String,
+    pub alamat: String,
+    /// RT numbers, "1,3"; empty when none was given.
+    pub rt_list: String,
+    pub rw: Option<u16>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub volume: f64,
+    pub satuan: String,
+    /// Whole Rupiah.
+    #[ts(type = "number")]
+    pub biaya: i64,
+    pub bidang: Bidang,
+    pub opd_tujuan: Option<String>,
+    #[ts(type = "number | null")]
+    pub penerima_manfaat: Option<i64>,
+    pub swadaya: Option<String>,
+    pub proposer_person_id: Option<String>,
+    /// The proposer's name as on the daftar hadir.
+    pub proposer_name: Option<String>,
+    pub proposer_group: Option<String>,
+    /// Show-of-hands tally, when the meeting counted one.
+    pub hands: Option<u32>,
+    /// Place in the consensus order, when the meeting overrode the ranking.
+    pub manual_rank: Option<u32>,
+    pub outcome: Option<Outcome>,
+    /// The usulan of an earlier meeting this one was carried forward from.
+    pub carried_from_id: Option<String>,
+    pub photos: Vec<UsulanPhoto>,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    /// UTC, RFC 3339.
+    pub updated_at: String,
+}
+
+impl Usulan {
+    /// The form that would store this usulan unchanged; the edit screen
+    /// starts from it.
+    pub fn to_form(&self) -> UsulanForm {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        let number = |value: Option<f64>| value.map(|value| value.to_string()).unwrap_or_default();
+        UsulanForm {
+            permasalahan: self.permasalahan.clone(),
+            kegiatan: self.kegiatan.clone(),
+            alamat: self.alamat.clone(),
+            rt_list: self.rt_list.clone(),
+            rw: self.rw.map(|rw| rw.to_string()).unwrap_or_default(),
+            latitude: number(self.latitude),
+            longitude: number(self.longitude),
+            // Written the Indonesian way so it reads back to the same value.
+            volume: self.volume.to_string().replace('.', ","),
+            satuan: self.satuan.clone(),
+            biaya: group_thousands(self.biaya.unsigned_abs()),
+            bidang: self.bidang.as_str().to_owned(),
+            opd_tujuan: text(&self.opd_tujuan),
+            penerima_manfaat: self.penerima_manfaat.map(|people| people.to_string()).unwrap_or_default(),
+            swadaya: text(&self.swadaya),
+            proposer_person_id: text(&self.proposer_person_id),
+            proposer_group: text(&self.proposer_group),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> UsulanForm {
+        UsulanForm {
+            permasalahan: "Jalan gang berlubang, tergenang saat hujan".into(),
+            kegiatan: "Betonisasi jalan gang".into(),
+            alamat: "Gang Melati".into(),
+            rt_list: "01, 03".into(),
+            rw: "".into(),
+            latitude: "-6,8725".into(),
+            longitude: "107.5421".into(),
+            volume: "120".into(),
+            satuan: "meter".into(),
+            biaya: "Rp 12.500.000".into(),
+            bidang: "infrastruktur".into(),
+            opd_tujuan: "Dinas PUPR".into(),
+            penerima_manfaat: "350".into(),
+            swadaya: "Tenaga kerja warga".into(),
+            proposer_person_id: "".into(),
+            proposer_group: "".into(),
+        }
+    }
+
+    fn parse(form: &UsulanForm) -> Result<UsulanFields, Vec<FieldError>> {
+        let context = UsulanContext { stage: Stage::RembugWarga, meeting_rw: Some(5), is_attendee: &|id| id == "p-1" };
+        form.parse(&context)
+    }
+
+    fn codes(form: &UsulanForm) -> Vec<(String, String)> {
+        parse(form).unwrap_err().into_iter().map(|error| (error.field, error.code)).collect()
+    }
+
+    fn refused(form: UsulanForm, field: &str, code: &str) {
+        assert_eq!(codes(&form), [(field.to_owned(), code.to_owned())], "{field}: {code}");
+    }
+
+    #[test]
+    fn a_good_form_parses_into_typed_fields() {
+        let fields = parse(&form()).unwrap();
+        assert_eq!(fields.rt_list, [1, 3]);
+        assert_eq!(fields.rt_list_text(), "1,3");
+        assert_eq!(fields.rw, Some(5), "the meeting's RW when none is typed");
+        assert_eq!(fields.coordinates, Some((-6.8725, 107.5421)));
+        assert_eq!(fields.volume, 120.0);
+        assert_eq!(fields.biaya, 12_500_000);
+        assert_eq!(fields.bidang, Bidang::Infrastruktur);
+        assert_eq!(fields.penerima_manfaat, Some(350));
+        assert_eq!(fields.proposer, Proposer::Nobody);
+    }
+
+    #[test]
+    fn volumes_are_read_the_indonesian_way() {
+        for (raw, volume) in [
+            ("2,5", 2.5),
+            ("2.5", 2.5),
+            ("1.500", 1500.0),
+            ("1.500,25", 1500.25),
+            ("0", 0.0),
+            ("0.125", 0.125),
+            ("1000000", 1e6),
+        ] {
+            assert_eq!(parse_volume(raw), Ok(volume), "{raw:?}");
+        }
+        for (raw, code) in [
+            ("-1", "volume_negative"),
+            ("dua", "volume_invalid"),
+            ("1e3", "volume_invalid"),
+            ("2,5,1", "volume_invalid"),
+            ("NaN", "volume_invalid"),
+            ("inf", "volume_invalid"),
+            ("1.000.001", "volume_too_large"),
+            ("", "required"),
+        ] {
+            assert_eq!(parse_volume(raw), Err(code), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn rt_lists_are_normalised() {
+        assert_eq!(parse_rt_list("3, 1, 01"), Ok(vec![1, 3]));
+        assert_eq!(parse_rt_list("02;04 / 6"), Ok(vec![2, 4, 6]));
+        assert_eq!(parse_rt_list(""), Ok(vec![]));
+        for raw in ["0", "1000", "1,a", "1-3", "-1"] {
+            assert_eq!(parse_rt_list(raw), Err("rt_list_invalid"), "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn coordinates_must_be_a_pair_inside_indonesia() {
+        refused(UsulanForm { latitude: "48.85".into(), ..form() }, "latitude", "coordinates_outside_indonesia");
+        refused(UsulanForm { longitude: "2,35".into(), ..form() }, "longitude", "coordinates_outside_indonesia");
+        refused(UsulanForm { longitude: "".into(), ..form() }, "longitude", "coordinates_incomplete");
+        refused(UsulanForm { latitude: " ".into(), ..form() }, "latitude", "coordinates_incomplete");
+        for raw in ["-6.8.1", "inf", "NaN", "1e1", "-", "6,"] {
+            refused(UsulanForm { latitude: raw.into(), ..form() }, "latitude", "number_invalid");
+        }
+        let none = parse(&UsulanForm { latitude: "".into(), longitude: "".into(), ..form() }).unwrap();
+        assert_eq!(none.coordinates, None);
+        let edge = parse(&UsulanForm { latitude: "+6.5".into(), longitude: "141,5".into(), ..form() }).unwrap();
+        assert_eq!(edge.coordinates, Some((6.5, 141.5)));
+    }
+
+    #[test]
+    fn each_refused_field_gets_its_code() {
+        refused(UsulanForm { rw: "0".into(), ..form() }, "rw", "rw_out_of_range");
+        refused(UsulanForm { rt_list: "0".into(), ..form() }, "rt_list", "rt_list_invalid");
+        refused(UsulanForm { biaya: "-1".into(), ..form() }, "biaya", "amount_negative");
+        refused(UsulanForm { biaya: "12.500.000,50".into(), ..form() }, "biaya", "amount_not_whole");
+        refused(UsulanForm { biaya: "Rp 100.000.000.001".into(), ..form() }, "biaya", "amount_too_large");
+        refused(UsulanForm { bidang: "kesehatan".into(), ..form() }, "bidang", "bidang_unknown");
+        refused(UsulanForm { satuan: "".into(), ..form() }, "satuan", "required");
+        refused(UsulanForm { satuan: "x".repeat(SATUAN_MAX_CHARS + 1), ..form() }, "satuan", "too_long");
+        refused(
+            UsulanForm { permasalahan: "x".repeat(PERMASALAHAN_MAX_CHARS + 1), ..form() },
+            "permasalahan",
+            "too_long",
+        );
+        refused(UsulanForm { penerima_manfaat: "-5".into(), ..form() }, "penerima_manfaat", "number_negative");
+        refused(UsulanForm { penerima_manfaat: "banyak".into(), ..form() }, "penerima_manfaat", "number_invalid");
+        refused(
+            UsulanForm { proposer_person_id: "p-2".into(), ..form() },
+            "proposer_person_id",
+            "proposer_not_attendee",
+        );
+        refused(
+            UsulanForm { proposer_person_id: "p-1".into(), proposer_group: "PKK".into(), ..form() },
+            "proposer_group",
+            "proposer_conflict",
+        );
+    }
+
+    #[test]
+    fn a_kelurahan_meeting_needs_the_rw_of_each_usulan() {
+        let context = UsulanContext { stage: Stage::MusrenbangKelurahan, meeting_rw: None, is_attendee: &|_| false };
+        let errors = form().parse(&context).unwrap_err();
+        assert_eq!(errors, [FieldError::new("rw", "required")]);
+        let fields = UsulanForm { rw: "07".into(), ..form() }.parse(&context).unwrap();
+        assert_eq!(fields.rw, Some(7));
+    }
+
+    #[test]
+    fn proposers_are_an_attendee_or_a_group() {
+        let person = parse(&UsulanForm { proposer_person_id: "p-1".into(), ..form() }).unwrap();
+        assert_eq!(person.proposer, Proposer::Person("p-1".into()));
+        let group = parse(&UsulanForm { proposer_group: "Karang Taruna".into(), ..form() }).unwrap();
+        assert_eq!(group.proposer, Proposer::Group("Karang Taruna".into()));
+    }
+}

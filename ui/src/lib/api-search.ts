@@ -1,0 +1,6 @@
+// The full-text search command of the shell (src-tauri/src/commands/search.rs).
+import { call } from './api';
+import type { SearchHit } from './bindings';
+
+/** The best `limit` hits across minutes, usulan and attendees' names. */
+export const search = (text: string, limit: number) => call<SearchHit[]>('search', { text, limit });

@@ -1,0 +1,51 @@
+// What the usulan screens show and start from. The core checks every field
+// (crates/rembug-core/src/usulan.rs); here are only a blank form and how
+// stored numbers read on screen.
+import type { Bidang, Meeting, UsulanForm } from './bindings';
+
+export const BIDANG: readonly Bidang[] = ['infrastruktur', 'ekonomi', 'sosial_budaya', 'pemerintahan'];
+
+/** A new usulan: blank, with the meeting's RW filled in. */
+export function newUsulanForm(meeting: Meeting): UsulanForm {
+  return {
+    permasalahan: '',
+    kegiatan: '',
+    alamat: '',
+    rt_list: '',
+    rw: meeting.rw === null ? '' : String(meeting.rw),
+    latitude: '',
+    longitude: '',
+    volume: '',
+    satuan: '',
+    biaya: '',
+    bidang: '',
+    opd_tujuan: '',
+    penerima_manfaat: '',
+    swadaya: '',
+    proposer_person_id: '',
+    proposer_group: '',
+  };
+}
+
+/** 12500000 → "12.500.000": digits grouped by thousands with dots. */
+function groupThousands(whole: number): string {
+  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+/** Whole Rupiah as Indonesians write it: "Rp 12.500.000". */
+export function formatRupiah(amount: number): string {
+  const sign = amount < 0 ? '-' : '';
+  return `${sign}Rp ${groupThousands(Math.abs(Math.trunc(amount)))}`;
+}
+
+/** A volume with a decimal comma: 1500.25 → "1.500,25", 120 → "120". */
+export function formatVolume(volume: number): string {
+  const [whole = '0', fraction] = String(volume).split('.');
+  const grouped = groupThousands(Number(whole));
+  return fraction === undefined ? grouped : `${grouped},${fraction}`;
+}
+
+/** The stored RT list "1,3" as people read it: "1, 3". */
+export function rtListText(rtList: string): string {
+  return rtList.split(',').filter(Boolean).join(', ');
+}

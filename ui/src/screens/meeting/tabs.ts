@@ -1,0 +1,36 @@
+// The parts of a meeting's page, in the order of the tab bar. Each area of
+// the app adds its tab here; its label is the catalogue key `meeting.tab.<key>`.
+import type { Component } from 'svelte';
+import type { Meeting } from '../../lib/bindings';
+import AttendanceTab from './AttendanceTab.svelte';
+import DelegatesTab from './DelegatesTab.svelte';
+import HistoryTab from './HistoryTab.svelte';
+import LockTab from './LockTab.svelte';
+import MinutesTab from './MinutesTab.svelte';
+import RankingTab from './RankingTab.svelte';
+import SummaryTab from './SummaryTab.svelte';
+import UsulanTab from './UsulanTab.svelte';
+
+export interface TabProps {
+  meeting: Meeting;
+  /** Opens the form that edits the meeting's details. */
+  onEdit: (meeting: Meeting) => void;
+  /** A tab that changed the meeting itself (locked it, revised it) hands back the new one. */
+  onMeetingChanged: (meeting: Meeting) => void;
+}
+
+export interface MeetingTab {
+  key: string;
+  component: Component<TabProps>;
+}
+
+export const TABS: readonly MeetingTab[] = [
+  { key: 'summary', component: SummaryTab },
+  { key: 'attendance', component: AttendanceTab },
+  { key: 'minutes', component: MinutesTab },
+  { key: 'usulan', component: UsulanTab },
+  { key: 'ranking', component: RankingTab },
+  { key: 'delegates', component: DelegatesTab },
+  { key: 'lock', component: LockTab },
+  { key: 'history', component: HistoryTab },
+];
