@@ -4,14 +4,15 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APP := target/debug/rembug-desktop
 
-.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e bindings installer clean
+.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-fuzz bindings installer clean
 
 ## Install what is missing, build the UI and the app, and open it.
 run: deps app
 	./$(APP)
 
-## Install what is missing and run every test: Rust, UI and end-to-end.
-test: test-deps ui test-rust test-ui test-e2e
+## Install what is missing and run every test: Rust, UI, end-to-end, and a
+## short fuzzing run of the bundle reader.
+test: test-deps ui test-rust test-ui test-e2e test-fuzz
 
 deps:
 	scripts/install-deps.sh run
@@ -35,6 +36,12 @@ test-ui:
 
 test-e2e: app
 	tests/e2e/run.sh $(APP)
+
+# cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP lets the stable
+# toolchain accept them for this one build. Bounded to FUZZ_SECONDS.
+FUZZ_SECONDS ?= 20
+test-fuzz:
+	cd crates/rembug-bundle/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run verify -- -max_total_time=$(FUZZ_SECONDS)
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types.
 bindings:

@@ -57,3 +57,8 @@ if [ "$mode" = test ] && ! command -v tauri-driver >/dev/null; then
   echo "==> Installing tauri-driver (WebDriver bridge for the end-to-end tests)"
   cargo install tauri-driver --version 2.1.0 --locked
 fi
+
+if [ "$mode" = test ] && ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "==> Installing cargo-fuzz (fuzzing of the bundle reader)"
+  cargo install cargo-fuzz --locked
+fi

@@ -3,6 +3,7 @@
 // those and nothing else.
 const COMMANDS: &[&str] = &[
     "startup_error",
+    "quit_app",
     "get_settings",
     "set_language",
     "list_kelurahan",

@@ -18,6 +18,7 @@ pub fn run() {
         .register_asynchronous_uri_scheme_protocol(attachments::SCHEME, attachments::serve)
         .invoke_handler(tauri::generate_handler![
             commands::startup_error,
+            commands::quit_app,
             commands::settings::get_settings,
             commands::settings::set_language,
             commands::list_kelurahan,

@@ -4,22 +4,18 @@
 // few letters. Run with tests/e2e/run.sh (see README.md).
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 
-import { AppDriver, newDataDir, removeDataDir } from './harness.mjs';
+import { KEY, MELONG, createMeeting, e2e, escapeCloses, openTab, retype } from './steps.mjs';
 import { waitFor } from './webdriver.mjs';
 
-// W3C WebDriver key codes.
-const ENTER = '\uE007';
-const TAB = '\uE004';
-const CONTROL = '\uE009';
+const { enter: ENTER, tab: TAB, control: CONTROL } = KEY;
 
 const SEARCH = '[data-testid=check-in-search]';
 const NEW_PERSON = '[data-testid=new-person-form]';
 
-/** Last year's rembug warga, where the residents first came. */
-const FIRST_MEETING = { rw: '5', place: 'Balai RW 05 Melong' };
-const SECOND_MEETING = { rw: '5', place: 'Masjid Al-Ikhlas, RT 02' };
+/** Last year's rembug warga, where the residents first came (dated today). */
+const FIRST_MEETING = { kelurahan_code: MELONG.code, rw: '5', place: 'Balai RW 05 Melong', facilitator: 'Siti Rahmawati' };
+const SECOND_MEETING = { ...FIRST_MEETING, place: 'Masjid Al-Ikhlas, RT 02' };
 
 /** Residents of RW 5; the three men later return and become the delegates. */
 const RETURNING = [
@@ -38,32 +34,6 @@ const NEWCOMERS = [
 
 /** More newcomers, so the list looks like a real evening's. */
 const LATECOMERS = ['Hendra Gunawan', 'Iwan Setiawan', 'Joko Susilo', 'Kurnia Rahman', 'Lukman Hakim'];
-
-/** From the home screen: a rembug warga in Melong today, through the form. */
-async function createMeeting(app, { rw, place }) {
-  await app.click('[data-testid=nav-home]');
-  await app.click('[data-testid=new-meeting]');
-  const form = 'form[data-testid=meeting-form]';
-  const kelurahan = await app.waitFor(`${form} select[name=kelurahan_code] option[value="32.77.01.1001"]`, {
-    displayed: false,
-  });
-  await kelurahan.click();
-  for (const [name, value] of [
-    ['rw', rw],
-    ['place', place],
-    ['facilitator', 'Siti Rahmawati'],
-  ]) {
-    const input = await app.find(`${form} [name=${name}]`);
-    await input.clear();
-    await input.sendKeys(value);
-  }
-  await app.click('[data-testid=save-meeting]');
-  await app.waitForText('[data-testid=detail-place]', place);
-}
-
-async function openTab(app, key) {
-  await app.click(`[data-testid=tab-${key}]`);
-}
 
 async function openAttendance(app) {
   await openTab(app, 'attendance');
@@ -116,17 +86,6 @@ async function checkInNew(app, { name, gender, rt, shortcut = false }, expectedC
   assert.equal(await (await app.find(SEARCH)).property('value'), '');
 }
 
-/**
- * A screenshot of what is on screen now: WebDriver's screenshot can show the
- * frame painted before the last change, so two frames are let pass first.
- */
-async function screenshot(app, name) {
-  await app.session.executeAsyncScript(
-    'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
-  );
-  await app.screenshot(name);
-}
-
 /** A zigzag drawn on the signature pad with real pointer events (W3C actions). */
 async function drawSignature(app) {
   const canvas = await app.waitFor('[data-testid=signature-pad] canvas');
@@ -156,179 +115,165 @@ async function drawSignature(app) {
   await app.session.command('DELETE', '/actions');
 }
 
-test('a room checks in by keyboard, the counts follow, delegates are chosen', { timeout: 240_000 }, async () => {
-  const dir = await newDataDir();
-  const driver = await AppDriver.start({ dataDir: dir, name: 'attendance' });
-  try {
-    const app = await driver.launch();
+e2e('a room checks in by keyboard, the counts follow, delegates are chosen', async (env) => {
+  const driver = await env.driver(await env.dataDir());
+  const app = await driver.launch();
 
-    // Last year's meeting: five residents, new to this laptop.
-    await createMeeting(app, FIRST_MEETING);
-    await openAttendance(app);
-    await app.waitFor('[data-testid=attendees-empty]');
-    for (const [index, person] of RETURNING.entries()) {
-      await checkInNew(app, person, index + 1);
-    }
-    await app.waitForText('[data-testid=count-total]', '5');
-    await app.waitForText('[data-testid=women-share]', /40%.*30%.*tercapai/);
+  // Last year's meeting: five residents, new to this laptop.
+  await createMeeting(app, FIRST_MEETING);
+  await openAttendance(app);
+  await app.waitFor('[data-testid=attendees-empty]');
+  for (const [index, person] of RETURNING.entries()) {
+    await checkInNew(app, person, index + 1);
+  }
+  await app.waitForText('[data-testid=count-total]', '5');
+  await app.waitForText('[data-testid=women-share]', /40%.*30%.*tercapai/);
 
-    // This year's meeting: they come back and are found by a few letters.
-    await createMeeting(app, SECOND_MEETING);
-    await openAttendance(app);
-    for (const [index, person] of RETURNING.slice(0, 3).entries()) {
-      await keys(app, person.typed);
-      await app.waitForText('[data-testid=suggestion]', new RegExp(person.name));
-      await keys(app, ENTER);
-      await waitForAttendees(app, index + 1);
-      assert.equal((await app.find(SEARCH).then((field) => field.property('value'))), '', 'the field is empty again');
-    }
-    assert.deepEqual(await attendeeNames(app), RETURNING.slice(0, 3).map((person) => person.name));
-
-    // Two new residents in the same row, without leaving the keyboard.
-    for (const [index, person] of NEWCOMERS.entries()) {
-      await checkInNew(app, person, 4 + index);
-    }
-    const fajar = (await app.findAll('[data-testid=attendee-row]'))[3];
-    assert.match(await fajar.text(), /RT 3\/RW 5/, 'the RT typed is on the list');
-
-    // Counts: 5 present, 1 woman: 20%, short of the 30% target, in words.
-    await app.waitForText('[data-testid=count-total]', '5');
-    await app.waitForText('[data-testid=count-women]', '1');
-    await app.waitForText('[data-testid=count-men]', '4');
-    await app.waitForText('[data-testid=women-share]', 'Peserta perempuan baru 20%, target 30%.');
-
-    // A second check-in of the same person is refused, plainly.
-    await keys(app, 'ahm');
-    await app.waitForText('[data-testid=suggestion]', /Ahmad Sulaeman.*sudah hadir/s);
+  // This year's meeting: they come back and are found by a few letters.
+  await createMeeting(app, SECOND_MEETING);
+  await openAttendance(app);
+  for (const [index, person] of RETURNING.slice(0, 3).entries()) {
+    await keys(app, person.typed);
+    await app.waitForText('[data-testid=suggestion]', new RegExp(person.name));
     await keys(app, ENTER);
-    await app.waitForText('[data-testid=check-in-error]', /Ahmad Sulaeman.*sudah tercatat hadir/);
-    await waitForAttendees(app, 5);
-    await screenshot(app, 'attendance-duplicate');
-
-    // The rest of the evening's arrivals (the refused name was left selected:
-    // the next name simply replaces it); a screenshot of a real-looking list.
-    for (const [index, name] of LATECOMERS.entries()) {
-      await checkInNew(app, { name, gender: 'l' }, 6 + index);
-    }
-    await app.waitForText('[data-testid=women-share]', /10%.*30%/);
-    await app.script('window.scrollTo(0, 0)');
-    await screenshot(app, 'attendance-ten-attendees');
-    await app.script('window.scrollTo(0, document.body.scrollHeight)');
-    await screenshot(app, 'attendance-ten-attendees-scrolled');
-
-    // A signature drawn with the mouse on the first row.
-    await app.script('window.scrollTo(0, 0)');
-    await app.click('[data-testid=attendee-row]:first-child [data-testid=sign-attendee]');
-    await drawSignature(app);
-    await screenshot(app, 'attendance-signature');
-    await app.click('[data-testid=signature-save]');
-    await app.waitForAbsent('[data-testid=signature-pad]');
-    await app.waitForText('[data-testid=attendee-row]:first-child [data-testid=signature-status]', /Sudah/);
-    await app.click(SEARCH);
-
-    // The new-resident row, open, for a look.
-    // A refused field is said next to it, and has the focus; Esc leaves it.
-    await keys(app, `Maya${CONTROL}${ENTER}${CONTROL}`);
-    await app.waitFor(NEW_PERSON);
-    await keys(app, `p${TAB.repeat(5)}0812-ABCD${ENTER}`);
-    await app.waitForText(`${NEW_PERSON} [data-testid=error-phone]`, /hanya boleh berisi angka/);
-    assert.equal(await app.script('return document.activeElement?.name'), 'phone', 'the refused field has the focus');
-    await screenshot(app, 'attendance-new-resident');
-    await keys(app, '\uE00C'); // Esc: back to the search field, nothing saved
-    await app.waitForAbsent(NEW_PERSON);
-    await waitForAttendees(app, 10);
-
-    // Delegates: three men, by filtering and Enter; the core warns.
-    await openTab(app, 'delegates');
-    const filter = await app.waitFor('[data-testid=delegate-filter]');
-    for (const person of RETURNING.slice(0, 3)) {
-      await filter.sendKeys(`${person.typed}${ENTER}`);
-    }
-    const chosen = await app.findAll('[data-testid=delegate-name]');
-    assert.deepEqual(
-      await Promise.all(chosen.map(async (cell) => (await cell.text()).trim())),
-      RETURNING.slice(0, 3).map((person) => person.name),
-    );
-    await app.click('[data-testid=save-delegates]');
-    await app.waitFor('[data-testid=delegates-saved]');
-    await app.waitForText(
-      '[data-testid=delegate-warning-no_woman_delegate]',
-      /Belum ada perempuan di antara 3 delegasi/,
-    );
-    assert.equal(
-      (await app.findAll('[data-testid=delegate-warning-delegate_count_outside_range]')).length,
-      0,
-      'three delegates are within 3 to 5',
-    );
-    await screenshot(app, 'delegates-no-woman');
-
-    // A delegate cannot leave the attendance list behind the delegates' back.
-    await openAttendance(app);
-    await waitForAttendees(app, 10);
-    await app.click('[data-testid=attendee-row]:first-child [data-testid=remove-attendee]');
-    await app.click('[data-testid=confirm-remove]');
-    await app.waitForText('[data-testid=attendee-error]', /Ahmad Sulaeman.*delegasi/);
-    await waitForAttendees(app, 10);
-
-    await app.quit();
-  } finally {
-    await driver.stop();
-    await removeDataDir(dir);
+    await waitForAttendees(app, index + 1);
+    assert.equal((await app.find(SEARCH).then((field) => field.property('value'))), '', 'the field is empty again');
   }
-});
+  assert.deepEqual(await attendeeNames(app), RETURNING.slice(0, 3).map((person) => person.name));
 
-test('the recording settings are refused field by field, then saved', { timeout: 120_000 }, async () => {
-  const dir = await newDataDir();
-  const driver = await AppDriver.start({ dataDir: dir, name: 'recording-settings' });
-  try {
-    const app = await driver.launch();
-    await app.click('[data-testid=nav-settings]');
-    const form = '[data-testid=recording-settings]';
-    await app.waitFor(form);
-    const field = (name) => app.find(`${form} [name="${name}"]`);
-    const retype = async (name, value) => {
-      const input = await field(name);
-      await input.clear();
-      await input.sendKeys(value);
-    };
-
-    // Cimahi's defaults: 30% women, RT first among the unsur.
-    assert.equal(await (await field('women_target_percent')).property('value'), '30');
-    assert.equal(await (await field('unsur.0')).property('value'), 'RT');
-
-    await retype('women_target_percent', '40');
-    await retype('criteria.0.weight', '0');
-    await retype('unsur.1', 'rt');
-    await app.click('[data-testid=save-recording-settings]');
-    await app.waitForText('[data-testid="error-criteria.0.weight"]', /1 sampai 100/);
-    await app.waitForText('[data-testid="error-unsur.1"]', /sudah ada/);
-    assert.equal(
-      await app.script('return document.activeElement?.name'),
-      'criteria.0.weight',
-      'the first refused field has the focus',
-    );
-    assert.equal(await (await field('unsur.1')).property('value'), 'rt', 'what was typed stays');
-    await screenshot(app, 'settings-refused');
-
-    await retype('criteria.0.weight', '25');
-    await retype('unsur.1', 'RW');
-    await app.click('[data-testid=save-recording-settings]');
-    await app.waitFor('[data-testid=recording-saved]');
-    assert.equal((await app.findAll('[data-testid^="error-"]')).length, 0, 'no error is left');
-
-    // Saved: a new visit to the screen reads it back.
-    await app.click('[data-testid=nav-home]');
-    await app.click('[data-testid=nav-settings]');
-    await app.waitFor(form);
-    await waitFor(async () => (await (await field('women_target_percent')).property('value')) === '40', {
-      message: 'the saved women target',
-    });
-    assert.equal(await (await field('criteria.0.weight')).property('value'), '25');
-    assert.equal(await (await app.find('[data-testid=language-select]')).property('value'), 'id');
-    await screenshot(app, 'settings-recording');
-    await app.quit();
-  } finally {
-    await driver.stop();
-    await removeDataDir(dir);
+  // Two new residents in the same row, without leaving the keyboard.
+  for (const [index, person] of NEWCOMERS.entries()) {
+    await checkInNew(app, person, 4 + index);
   }
-});
+  const fajar = (await app.findAll('[data-testid=attendee-row]'))[3];
+  assert.match(await fajar.text(), /RT 3\/RW 5/, 'the RT typed is on the list');
+
+  // Counts: 5 present, 1 woman: 20%, short of the 30% target, in words.
+  await app.waitForText('[data-testid=count-total]', '5');
+  await app.waitForText('[data-testid=count-women]', '1');
+  await app.waitForText('[data-testid=count-men]', '4');
+  await app.waitForText('[data-testid=women-share]', 'Peserta perempuan baru 20%, target 30%.');
+
+  // A second check-in of the same person is refused, plainly.
+  await keys(app, 'ahm');
+  await app.waitForText('[data-testid=suggestion]', /Ahmad Sulaeman.*sudah hadir/s);
+  await keys(app, ENTER);
+  await app.waitForText('[data-testid=check-in-error]', /Ahmad Sulaeman.*sudah tercatat hadir/);
+  await waitForAttendees(app, 5);
+  await app.screenshot('attendance-duplicate');
+
+  // The rest of the evening's arrivals (the refused name was left selected:
+  // the next name simply replaces it); a screenshot of a real-looking list.
+  for (const [index, name] of LATECOMERS.entries()) {
+    await checkInNew(app, { name, gender: 'l' }, 6 + index);
+  }
+  await app.waitForText('[data-testid=women-share]', /10%.*30%/);
+  await app.script('window.scrollTo(0, 0)');
+  await app.screenshot('attendance-ten-attendees');
+  await app.script('window.scrollTo(0, document.body.scrollHeight)');
+  await app.screenshot('attendance-ten-attendees-scrolled');
+
+  // A signature drawn with the mouse on the first row; Escape first closes
+  // the pad only.
+  await app.script('window.scrollTo(0, 0)');
+  await app.click('[data-testid=attendee-row]:first-child [data-testid=sign-attendee]');
+  await app.waitFor('[data-testid=signature-pad] canvas');
+  await escapeCloses(app, '[data-testid=signature-pad]', 'attendance');
+  await app.click('[data-testid=attendee-row]:first-child [data-testid=sign-attendee]');
+  await drawSignature(app);
+  await app.screenshot('attendance-signature');
+  await app.click('[data-testid=signature-save]');
+  await app.waitForAbsent('[data-testid=signature-pad]');
+  await app.waitForText('[data-testid=attendee-row]:first-child [data-testid=signature-status]', /Sudah/);
+  await app.click(SEARCH);
+
+  // The new-resident row, open, for a look.
+  // A refused field is said next to it, and has the focus; Esc leaves it.
+  await keys(app, `Maya${CONTROL}${ENTER}${CONTROL}`);
+  await app.waitFor(NEW_PERSON);
+  await keys(app, `p${TAB.repeat(5)}0812-ABCD${ENTER}`);
+  await app.waitForText(`${NEW_PERSON} [data-testid=error-phone]`, /hanya boleh berisi angka/);
+  assert.equal(await app.script('return document.activeElement?.name'), 'phone', 'the refused field has the focus');
+  await app.screenshot('attendance-new-resident');
+  await escapeCloses(app, NEW_PERSON, 'attendance'); // back to the search field, nothing saved
+  await waitForAttendees(app, 10);
+
+  // Delegates: three men, by filtering and Enter; the core warns.
+  await openTab(app, 'delegates');
+  const filter = await app.waitFor('[data-testid=delegate-filter]');
+  for (const person of RETURNING.slice(0, 3)) {
+    await filter.sendKeys(`${person.typed}${ENTER}`);
+  }
+  const chosen = await app.findAll('[data-testid=delegate-name]');
+  assert.deepEqual(
+    await Promise.all(chosen.map(async (cell) => (await cell.text()).trim())),
+    RETURNING.slice(0, 3).map((person) => person.name),
+  );
+  await app.click('[data-testid=save-delegates]');
+  await app.waitFor('[data-testid=delegates-saved]');
+  await app.waitForText(
+    '[data-testid=delegate-warning-no_woman_delegate]',
+    /Belum ada perempuan di antara 3 delegasi/,
+  );
+  assert.equal(
+    (await app.findAll('[data-testid=delegate-warning-delegate_count_outside_range]')).length,
+    0,
+    'three delegates are within 3 to 5',
+  );
+  await app.screenshot('delegates-no-woman');
+
+  // A delegate cannot leave the attendance list behind the delegates' back.
+  await openAttendance(app);
+  await waitForAttendees(app, 10);
+  await app.click('[data-testid=attendee-row]:first-child [data-testid=remove-attendee]');
+  await app.click('[data-testid=confirm-remove]');
+  await app.waitForText('[data-testid=attendee-error]', /Ahmad Sulaeman.*delegasi/);
+  await waitForAttendees(app, 10);
+
+  await app.quit();
+}, { timeout: 240_000 });
+
+e2e('the recording settings are refused field by field, then saved', async (env) => {
+  const driver = await env.driver(await env.dataDir());
+  const app = await driver.launch();
+  await app.click('[data-testid=nav-settings]');
+  const form = '[data-testid=recording-settings]';
+  await app.waitFor(form);
+  const field = (name) => app.find(`${form} [name="${name}"]`);
+
+  // Cimahi's defaults: 30% women, RT first among the unsur.
+  assert.equal(await (await field('women_target_percent')).property('value'), '30');
+  assert.equal(await (await field('unsur.0')).property('value'), 'RT');
+
+  await retype(app, `${form} [name="women_target_percent"]`, '40');
+  await retype(app, `${form} [name="criteria.0.weight"]`, '0');
+  await retype(app, `${form} [name="unsur.1"]`, 'rt');
+  await app.click('[data-testid=save-recording-settings]');
+  await app.waitForText('[data-testid="error-criteria.0.weight"]', /1 sampai 100/);
+  await app.waitForText('[data-testid="error-unsur.1"]', /sudah ada/);
+  assert.equal(
+    await app.script('return document.activeElement?.name'),
+    'criteria.0.weight',
+    'the first refused field has the focus',
+  );
+  assert.equal(await (await field('unsur.1')).property('value'), 'rt', 'what was typed stays');
+  await app.screenshot('settings-refused');
+
+  await retype(app, `${form} [name="criteria.0.weight"]`, '25');
+  await retype(app, `${form} [name="unsur.1"]`, 'RW');
+  await app.click('[data-testid=save-recording-settings]');
+  await app.waitFor('[data-testid=recording-saved]');
+  assert.equal((await app.findAll('[data-testid^="error-"]')).length, 0, 'no error is left');
+
+  // Saved: a new visit to the screen reads it back.
+  await app.click('[data-testid=nav-home]');
+  await app.click('[data-testid=nav-settings]');
+  await app.waitFor(form);
+  await waitFor(async () => (await (await field('women_target_percent')).property('value')) === '40', {
+    message: 'the saved women target',
+  });
+  assert.equal(await (await field('criteria.0.weight')).property('value'), '25');
+  assert.equal(await (await app.find('[data-testid=language-select]')).property('value'), 'id');
+  await app.screenshot('settings-recording');
+  await app.quit();
+}, { timeout: 120_000 });

@@ -242,6 +242,11 @@ export class App {
    */
   async quit() {
     await this.session.delete();
+    await this.waitForExit();
+  }
+
+  /** Waits until the app's process is gone (quit by WebDriver, or by the app itself). */
+  async waitForExit() {
     this.driver.apps.delete(this);
     await waitFor(async () => !(await isRunning(this.pid)), {
       timeout: APP_EXIT_MS,
@@ -293,12 +298,21 @@ export class App {
 
   /**
    * Saves artifacts/<name>.png and answers its path, or null where WebDriver
-   * screenshots cannot work (see SCREENSHOTS).
+   * screenshots cannot work (see SCREENSHOTS). WebDriver's screenshot can
+   * show the frame painted before the last change, so two frames are let
+   * pass first (`settle: false` skips that, for a page that may be stuck).
    */
-  async screenshot(name, { timeoutMs = 20_000 } = {}) {
+  async screenshot(name, { timeoutMs = 20_000, settle = true } = {}) {
     if (!SCREENSHOTS) {
       process.stderr.write(`e2e: no screenshot ${name}.png: WEBKIT_DISABLE_COMPOSITING_MODE is set\n`);
       return null;
+    }
+    if (settle) {
+      await this.session.executeAsyncScript(
+        'const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));',
+        [],
+        { timeoutMs },
+      );
     }
     await mkdir(ARTIFACTS, { recursive: true });
     return this.session.screenshot(join(ARTIFACTS, `${name}.png`), { timeoutMs });

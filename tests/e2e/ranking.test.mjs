@@ -6,12 +6,10 @@
 // usulan. Every step goes through the app's own screens.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 
-import { AppDriver, newDataDir, removeDataDir } from './harness.mjs';
+import { KEY, MELONG, choose, createMeeting, e2e, escapeCloses, openTab, textsOf } from './steps.mjs';
 import { waitFor } from './webdriver.mjs';
 
-const KEY = { enter: '\uE007', escape: '\uE00C', backspace: '\uE003', f5: '\uE035', arrowDown: '\uE015' };
 const TEST_TIMEOUT = 180_000;
 
 /** Three usulan, in the order they are entered. */
@@ -53,212 +51,187 @@ const SCORES = ['33333', '22222', '55555'];
 const REORDER_REASON = 'Warga sepakat pelatihan UMKM didahulukan karena dananya bisa dibantu swadaya';
 const REVISION_REASON = 'Biaya drainase salah ketik, seharusnya Rp 20.000.000';
 
-test('usulan are scored by keyboard, reordered by consensus, locked, revised and found again', { timeout: TEST_TIMEOUT }, async (t) => {
-  const dataDir = await newDataDir();
-  const driver = await AppDriver.start({ dataDir, name: 'ranking-lock-search' });
-  try {
-    const app = await driver.launch();
-    await newMeeting(app);
-    for (const usulan of USULAN) await addUsulan(app, usulan);
+e2e('usulan are scored by keyboard, reordered by consensus, locked, revised and found again', async (env) => {
+  const driver = await env.driver(await env.dataDir());
+  const app = await driver.launch();
+  await createMeeting(app, { kelurahan_code: MELONG.code, rw: '5', place: 'Balai RW 05', facilitator: 'Dedi Kurniawan' });
+  for (const usulan of USULAN) await addUsulan(app, usulan);
 
-    // --- Peringkat: the default criteria, scored with digits only ---------
-    await openTab(app, 'ranking');
-    await app.waitFor('[data-testid=score-grid]');
-    const criteria = await app.findAll('[data-testid=criteria-list] li');
-    assert.equal(criteria.length, 5, 'a new meeting starts with the five criteria of the settings');
-    assert.match(await criteria[0].text(), /Kemendesakan\s*30/);
-    await app.waitForText('[data-testid=ranking-row]:first-child th', /Rp 12\.500\.000/);
+  // --- Peringkat: the default criteria, scored with digits only ---------
+  await openTab(app, 'ranking');
+  await app.waitFor('[data-testid=score-grid]');
+  const criteria = await app.findAll('[data-testid=criteria-list] li');
+  assert.equal(criteria.length, 5, 'a new meeting starts with the five criteria of the settings');
+  assert.match(await criteria[0].text(), /Kemendesakan\s*30/);
+  await app.waitForText('[data-testid=ranking-row]:first-child th', /Rp 12\.500\.000/);
 
-    await app.click('[data-testid=score-cell][data-row="0"][data-column="0"]');
-    for (const digit of SCORES.join('')) await app.session.sendKeysToActive(digit);
-    // The cursor went on by itself, cell after cell, and stayed in the grid
-    // while the ranked list re-sorted beside it.
-    assert.deepEqual(await activeCell(app), { row: '2', column: '4' });
-    await waitForOrder(app, [USULAN[2], USULAN[0], USULAN[1]]);
-    assert.deepEqual(await gridColumn(app, 'score-total'), ['300', '200', '500']);
-    assert.deepEqual(await gridColumn(app, 'score-rank'), ['2', '3', '1']);
+  await app.click('[data-testid=score-cell][data-row="0"][data-column="0"]');
+  for (const digit of SCORES.join('')) await app.session.sendKeysToActive(digit);
+  // The cursor went on by itself, cell after cell, and stayed in the grid
+  // while the ranked list re-sorted beside it.
+  assert.deepEqual(await activeCell(app), { row: '2', column: '4' });
+  await waitForOrder(app, [USULAN[2], USULAN[0], USULAN[1]]);
+  assert.deepEqual(await gridColumn(app, 'score-total'), ['300', '200', '500']);
+  assert.deepEqual(await gridColumn(app, 'score-rank'), ['2', '3', '1']);
 
-    // Backspace clears a score, the arrows move, a digit scores again.
-    await app.session.sendKeysToActive(KEY.backspace);
-    await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '450', { message: 'the cleared score to leave the total' });
-    await app.session.sendKeysToActive('\uE012'); // ArrowLeft
-    assert.deepEqual(await activeCell(app), { row: '2', column: '3' });
-    await app.session.sendKeysToActive('\uE014'); // ArrowRight
-    await app.session.sendKeysToActive('5');
-    await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '500', { message: 'the score typed again' });
-    // A 7 is no score: refused with a hint, nothing stored.
-    await app.click('[data-testid=score-cell][data-row="1"][data-column="0"]');
-    await app.session.sendKeysToActive('7');
-    assert.equal(await (await app.find('[data-testid=score-cell][data-row="1"][data-column="0"]')).property('value'), '2');
-    await app.waitForText('.refused', /1 sampai 5/);
-    await app.screenshot('ranking-tab');
+  // Backspace clears a score, the arrows move, a digit scores again.
+  await app.session.sendKeysToActive(KEY.backspace);
+  await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '450', { message: 'the cleared score to leave the total' });
+  await app.session.sendKeysToActive(KEY.arrowLeft);
+  assert.deepEqual(await activeCell(app), { row: '2', column: '3' });
+  await app.session.sendKeysToActive(KEY.arrowRight);
+  await app.session.sendKeysToActive('5');
+  await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '500', { message: 'the score typed again' });
+  // A 7 is no score: refused with a hint, nothing stored.
+  await app.click('[data-testid=score-cell][data-row="1"][data-column="0"]');
+  await app.session.sendKeysToActive('7');
+  assert.equal(await (await app.find('[data-testid=score-cell][data-row="1"][data-column="0"]')).property('value'), '2');
+  await app.waitForText('.refused', /1 sampai 5/);
+  await app.screenshot('ranking-tab');
 
-    // --- The projector view: F5 opens it, Escape closes it ----------------
-    await app.session.sendKeysToActive(KEY.f5);
-    await app.waitFor('[data-testid=projector]');
-    const projected = await app.findAll('[data-testid=projector-row]');
-    assert.equal(projected.length, 3);
-    assert.deepEqual(await textsOf(app, '[data-testid=projector-row]:first-child td'), [
-      '1',
-      'Saluran drainase RT 03 Jalan Sukarasa, RT 3, RW 5',
-      '500',
-    ]);
-    const smallest = await app.script(`
-      return Math.min(...[...document.querySelectorAll('[data-testid=projector] *')]
-        .filter((node) => [...node.childNodes].some((child) => child.nodeType === 3 && child.textContent.trim()))
-        .map((node) => parseFloat(getComputedStyle(node).fontSize)));`);
-    assert.ok(smallest >= 32, `every text of the projector view is 32px or larger (smallest: ${smallest}px)`);
-    await app.screenshot('ranking-projector');
-    await app.session.sendKeysToActive(KEY.escape);
-    await app.waitForAbsent('[data-testid=projector]');
-    assert.equal(await (await app.find('[data-testid=tab-ranking]')).attribute('aria-selected'), 'true', 'Escape closed the projector view only');
+  // --- The projector view: F5 opens it, Escape closes it ----------------
+  await app.session.sendKeysToActive(KEY.f5);
+  await app.waitFor('[data-testid=projector]');
+  const projected = await app.findAll('[data-testid=projector-row]');
+  assert.equal(projected.length, 3);
+  assert.deepEqual(await textsOf(app, '[data-testid=projector-row]:first-child td'), [
+    '1',
+    'Saluran drainase RT 03 Jalan Sukarasa, RT 3, RW 5',
+    '500',
+  ]);
+  const smallest = await app.script(`
+    return Math.min(...[...document.querySelectorAll('[data-testid=projector] *')]
+      .filter((node) => [...node.childNodes].some((child) => child.nodeType === 3 && child.textContent.trim()))
+      .map((node) => parseFloat(getComputedStyle(node).fontSize)));`);
+  assert.ok(smallest >= 32, `every text of the projector view is 32px or larger (smallest: ${smallest}px)`);
+  await app.screenshot('ranking-projector');
+  await escapeCloses(app, '[data-testid=projector]', 'ranking');
 
-    // --- A show of hands instead: counts typed row after row ---------------
-    await app.click('[data-testid=method-hands]');
-    await app.click('[data-testid=hands-input][data-row="0"]');
-    for (const count of ['12', '30', '5']) await app.session.sendKeysToActive(`${count}${KEY.enter}`);
-    await waitForOrder(app, [USULAN[1], USULAN[0], USULAN[2]]);
-    await app.click('[data-testid=method-scores]');
-    await waitForOrder(app, [USULAN[2], USULAN[0], USULAN[1]]);
+  // --- A show of hands instead: counts typed row after row ---------------
+  await app.click('[data-testid=method-hands]');
+  await app.click('[data-testid=hands-input][data-row="0"]');
+  for (const count of ['12', '30', '5']) await app.session.sendKeysToActive(`${count}${KEY.enter}`);
+  await waitForOrder(app, [USULAN[1], USULAN[0], USULAN[2]]);
+  await app.click('[data-testid=method-scores]');
+  await waitForOrder(app, [USULAN[2], USULAN[0], USULAN[1]]);
 
-    // --- Criteria: a weight refused by the core, then corrected ------------
-    await app.click('[data-testid=criteria-edit]');
-    const weight = await app.waitFor('#criterion-0-weight');
-    await weight.clear();
-    await weight.sendKeys('0');
-    await app.click('[data-testid=criteria-save]');
-    await app.waitForText('#criterion-0-weight-error', 'Bobot harus 1 sampai 100.');
-    assert.equal(await app.script('return document.activeElement?.id'), 'criterion-0-weight', 'the refused weight has the focus');
-    await app.screenshot('ranking-criteria');
-    await weight.clear();
-    await weight.sendKeys('40');
-    await app.click('[data-testid=criteria-save]');
-    await app.waitForAbsent('[data-testid=criteria-editor]');
-    assert.match(await (await app.find('[data-testid=criteria-list] li')).text(), /Kemendesakan\s*40/);
-    await waitFor(async () => (await gridColumn(app, 'score-total')).join() === '330,220,550', {
-      message: 'the totals to follow the new weight',
-    });
+  // --- Criteria: a weight refused by the core, then corrected ------------
+  // Escape closes the editor only: the meeting page stays, on this tab.
+  await app.click('[data-testid=criteria-edit]');
+  await app.waitFor('#criterion-0-weight');
+  await escapeCloses(app, '[data-testid=criteria-editor]', 'ranking');
+  await app.click('[data-testid=criteria-edit]');
+  const weight = await app.waitFor('#criterion-0-weight');
+  await weight.clear();
+  await weight.sendKeys('0');
+  await app.click('[data-testid=criteria-save]');
+  await app.waitForText('#criterion-0-weight-error', 'Bobot harus 1 sampai 100.');
+  assert.equal(await app.script('return document.activeElement?.id'), 'criterion-0-weight', 'the refused weight has the focus');
+  await app.screenshot('ranking-criteria');
+  await weight.clear();
+  await weight.sendKeys('40');
+  await app.click('[data-testid=criteria-save]');
+  await app.waitForAbsent('[data-testid=criteria-editor]');
+  assert.match(await (await app.find('[data-testid=criteria-list] li')).text(), /Kemendesakan\s*40/);
+  await waitFor(async () => (await gridColumn(app, 'score-total')).join() === '330,220,550', {
+    message: 'the totals to follow the new weight',
+  });
 
-    // --- Consensus: UMKM moved to the top, with a reason ------------------
-    await app.click('[data-testid=reorder]');
-    await app.waitFor('[data-testid=reorder-editor]');
-    await app.click('[data-testid=reorder-up][data-index="2"]'); // UMKM ↑
-    // The focus follows UMKM; Enter moves it up once more.
-    await app.session.sendKeysToActive(KEY.enter);
-    assert.deepEqual(await textsOf(app, '[data-testid=reorder-row] .kegiatan'), [USULAN[1].kegiatan, USULAN[2].kegiatan, USULAN[0].kegiatan]);
-    await app.click('[data-testid=reorder-save]');
-    await app.waitForText('[data-testid=error-reason]', /Wajib diisi/);
-    await app.screenshot('ranking-reorder');
-    await (await app.find('[data-testid=reorder-reason]')).sendKeys(REORDER_REASON);
-    await app.click('[data-testid=reorder-save]');
-    await app.waitForAbsent('[data-testid=reorder-editor]');
-    await waitForOrder(app, [USULAN[1], USULAN[2], USULAN[0]]);
-    await app.waitForText('[data-testid=override-reason]', REORDER_REASON);
+  // --- Consensus: UMKM moved to the top, with a reason ------------------
+  await app.click('[data-testid=reorder]');
+  await app.waitFor('[data-testid=reorder-editor]');
+  await escapeCloses(app, '[data-testid=reorder-editor]', 'ranking');
+  await app.click('[data-testid=reorder]');
+  await app.waitFor('[data-testid=reorder-editor]');
+  await app.click('[data-testid=reorder-up][data-index="2"]'); // UMKM ↑
+  // The focus follows UMKM; Enter moves it up once more.
+  await app.session.sendKeysToActive(KEY.enter);
+  assert.deepEqual(await textsOf(app, '[data-testid=reorder-row] .kegiatan'), [USULAN[1].kegiatan, USULAN[2].kegiatan, USULAN[0].kegiatan]);
+  await app.click('[data-testid=reorder-save]');
+  await app.waitForText('[data-testid=error-reason]', /Wajib diisi/);
+  await app.screenshot('ranking-reorder');
+  await (await app.find('[data-testid=reorder-reason]')).sendKeys(REORDER_REASON);
+  await app.click('[data-testid=reorder-save]');
+  await app.waitForAbsent('[data-testid=reorder-editor]');
+  await waitForOrder(app, [USULAN[1], USULAN[2], USULAN[0]]);
+  await app.waitForText('[data-testid=override-reason]', REORDER_REASON);
 
-    // --- Kunci: what is missing, then attendance and a delegate -----------
-    await openTab(app, 'lock');
-    await app.waitFor('[data-testid=lock-blockers]');
-    assert.deepEqual(await attributesOf(app, '[data-testid=lock-blocker]', 'data-code'), ['no_attendees', 'no_delegates']);
-    assert.match(await (await app.find('[data-testid=lock-blockers]')).text(), /Belum ada peserta/);
-    await app.screenshot('lock-blockers');
-    await checkInNewResident(app, 'Siti Aminah');
-    await chooseDelegate(app);
+  // --- Kunci: what is missing, then attendance and a delegate -----------
+  await openTab(app, 'lock');
+  await app.waitFor('[data-testid=lock-blockers]');
+  assert.deepEqual(await attributesOf(app, '[data-testid=lock-blocker]', 'data-code'), ['no_attendees', 'no_delegates']);
+  assert.match(await (await app.find('[data-testid=lock-blockers]')).text(), /Belum ada peserta/);
+  await app.screenshot('lock-blockers');
+  await checkInNewResident(app, 'Siti Aminah');
+  await chooseDelegate(app);
 
-    await openTab(app, 'lock');
-    await app.click('[data-testid=lock-meeting]');
-    await app.waitForText('[data-testid=lock-confirm]', /revisi baru/);
-    await app.click('[data-testid=lock-confirm-yes]');
-    await app.waitForText('[data-testid=locked-at]', /^Dikunci pada \S+, \d+ \S+ \d{4} pukul \d{2}\.\d{2} WIB\.$/);
-    await app.waitForText('.page-head .status', 'Terkunci');
-    await app.screenshot('lock-locked');
+  await openTab(app, 'lock');
+  await app.click('[data-testid=lock-meeting]');
+  await app.waitForText('[data-testid=lock-confirm]', /revisi baru/);
+  await app.click('[data-testid=lock-confirm-yes]');
+  await app.waitForText('[data-testid=locked-at]', /^Dikunci pada \S+, \d+ \S+ \d{4} pukul \d{2}\.\d{2} WIB\.$/);
+  await app.waitForText('.page-head .status', 'Terkunci');
+  await app.screenshot('lock-locked');
 
-    // Locked: the ranking reads, nothing edits.
-    await openTab(app, 'ranking');
-    await app.waitFor('[data-testid=score-grid]');
-    assert.equal((await app.findAll('[data-testid=score-cell]')).length, 0, 'no score can be typed');
-    assert.equal((await app.findAll('[data-testid=score-value]')).length, 15);
-    for (const control of ['reorder', 'clear-override', 'criteria-edit', 'method-scores']) {
-      assert.equal((await app.findAll(`[data-testid=${control}]`)).length, 0, `no ${control} on a locked meeting`);
-    }
-    await waitForOrder(app, [USULAN[1], USULAN[2], USULAN[0]]);
-    await app.screenshot('ranking-locked');
-
-    // --- Koreksi: a new revision with a reason ----------------------------
-    await openTab(app, 'lock');
-    await app.click('[data-testid=revise-meeting]');
-    await app.click('[data-testid=revise-confirm]');
-    await app.waitForText('[data-testid=error-reason]', /Wajib diisi/);
-    await (await app.find('[data-testid=revision-reason]')).sendKeys(REVISION_REASON);
-    await app.click('[data-testid=revise-confirm]');
-    await app.waitForText('[data-testid=revision-supersedes]', `Revisi 2 — mengganti revisi 1: ${REVISION_REASON}`);
-    await app.waitForText('.page-head .status', 'Draf');
-    await app.screenshot('lock-revised');
-    await openTab(app, 'history');
-    await app.waitForText('[data-testid=change-log]', /Dikoreksi \(revisi baru\)/);
-
-    // --- Home: filters, then a search that opens the meeting --------------
-    await app.click('[data-testid=nav-home]');
-    await app.waitFor('[data-testid=meeting-list]');
-    assert.equal((await app.findAll('[data-testid=meeting-row]')).length, 1, 'the replaced revision is not listed twice');
-    await choose(app, '[data-testid=filter-status]', 'locked');
-    await app.waitFor('[data-testid=no-match]');
-    await choose(app, '[data-testid=filter-status]', 'draft');
-    await (await app.waitFor('[data-testid=filter-rw]')).sendKeys('5');
-    await app.waitForText('[data-testid=filter-count]', /^1 musyawarah/);
-    await app.screenshot('home-filters');
-    await app.click('[data-testid=filter-clear]');
-
-    // "/" jumps to the search field from anywhere on the home screen.
-    await (await app.find('h1')).click();
-    await app.session.sendKeysToActive('/');
-    await waitFor(async () => (await app.script('return document.activeElement?.dataset.testid')) === 'search-field', {
-      message: 'the search field to have the focus',
-    });
-    await app.session.sendKeysToActive('drain');
-    await app.waitFor('[data-testid=search-hit][data-kind=usulan]');
-    const marks = await textsOf(app, '[data-testid=search-hit] mark');
-    assert.ok(marks.some((mark) => /^drain/i.test(mark)), `the matched word is marked: ${JSON.stringify(marks)}`);
-    await app.screenshot('home-search');
-    await app.session.sendKeysToActive(KEY.arrowDown);
-    await app.session.sendKeysToActive(KEY.enter);
-    await app.waitFor('[data-testid=meeting-detail]');
-    await openTab(app, 'lock');
-    await app.waitForText('[data-testid=revision-supersedes]', /^Revisi 2/);
-    await app.quit();
-  } catch (error) {
-    for (const [index, app] of [...driver.apps].entries()) {
-      await app
-        .screenshot(`failure-ranking-${index + 1}`, { timeoutMs: 10_000 })
-        .then((path) => path && t.diagnostic(`screenshot of the failure: ${path}`))
-        .catch((shotError) => t.diagnostic(`no failure screenshot: ${shotError.message}`));
-    }
-    throw error;
-  } finally {
-    await driver.stop();
-    await removeDataDir(dataDir);
+  // Locked: the ranking reads, nothing edits.
+  await openTab(app, 'ranking');
+  await app.waitFor('[data-testid=score-grid]');
+  assert.equal((await app.findAll('[data-testid=score-cell]')).length, 0, 'no score can be typed');
+  assert.equal((await app.findAll('[data-testid=score-value]')).length, 15);
+  for (const control of ['reorder', 'clear-override', 'criteria-edit', 'method-scores']) {
+    assert.equal((await app.findAll(`[data-testid=${control}]`)).length, 0, `no ${control} on a locked meeting`);
   }
-});
+  await waitForOrder(app, [USULAN[1], USULAN[2], USULAN[0]]);
+  await app.screenshot('ranking-locked');
+
+  // --- Koreksi: a new revision with a reason ----------------------------
+  await openTab(app, 'lock');
+  await app.click('[data-testid=revise-meeting]');
+  await app.waitFor('[data-testid=revision-reason]');
+  await escapeCloses(app, '[data-testid=revision-reason]', 'lock');
+  await app.click('[data-testid=revise-meeting]');
+  await app.click('[data-testid=revise-confirm]');
+  await app.waitForText('[data-testid=error-reason]', /Wajib diisi/);
+  await (await app.find('[data-testid=revision-reason]')).sendKeys(REVISION_REASON);
+  await app.click('[data-testid=revise-confirm]');
+  await app.waitForText('[data-testid=revision-supersedes]', `Revisi 2 — mengganti revisi 1: ${REVISION_REASON}`);
+  await app.waitForText('.page-head .status', 'Draf');
+  await app.screenshot('lock-revised');
+  await openTab(app, 'history');
+  await app.waitForText('[data-testid=change-log]', /Dikoreksi \(revisi baru\)/);
+
+  // --- Home: filters, then a search that opens the meeting --------------
+  await app.click('[data-testid=nav-home]');
+  await app.waitFor('[data-testid=meeting-list]');
+  assert.equal((await app.findAll('[data-testid=meeting-row]')).length, 1, 'the replaced revision is not listed twice');
+  await choose(app, '[data-testid=filter-status]', 'locked');
+  await app.waitFor('[data-testid=no-match]');
+  await choose(app, '[data-testid=filter-status]', 'draft');
+  await (await app.waitFor('[data-testid=filter-rw]')).sendKeys('5');
+  await app.waitForText('[data-testid=filter-count]', /^1 musyawarah/);
+  await app.screenshot('home-filters');
+  await app.click('[data-testid=filter-clear]');
+
+  // "/" jumps to the search field from anywhere on the home screen.
+  await (await app.find('h1')).click();
+  await app.session.sendKeysToActive('/');
+  await waitFor(async () => (await app.script('return document.activeElement?.dataset.testid')) === 'search-field', {
+    message: 'the search field to have the focus',
+  });
+  await app.session.sendKeysToActive('drain');
+  await app.waitFor('[data-testid=search-hit][data-kind=usulan]');
+  const marks = await textsOf(app, '[data-testid=search-hit] mark');
+  assert.ok(marks.some((mark) => /^drain/i.test(mark)), `the matched word is marked: ${JSON.stringify(marks)}`);
+  await app.screenshot('home-search');
+  await app.session.sendKeysToActive(KEY.arrowDown);
+  await app.session.sendKeysToActive(KEY.enter);
+  await app.waitFor('[data-testid=meeting-detail]');
+  await openTab(app, 'lock');
+  await app.waitForText('[data-testid=revision-supersedes]', /^Revisi 2/);
+  await app.quit();
+}, { timeout: TEST_TIMEOUT });
 
 // --- steps -------------------------------------------------------------------
-
-/** A draft rembug warga of RW 5, Melong, through the meeting form. */
-async function newMeeting(app) {
-  await app.click('[data-testid=new-meeting]');
-  const melong = await app.waitFor('[data-testid=meeting-form] option[value="32.77.01.1001"]', { displayed: false });
-  await melong.click();
-  await (await app.find('[data-testid=meeting-form] [name=rw]')).sendKeys('5');
-  await (await app.find('[data-testid=meeting-form] [name=place]')).sendKeys('Balai RW 05');
-  await (await app.find('[data-testid=meeting-form] [name=facilitator]')).sendKeys('Dedi Kurniawan');
-  await app.click('[data-testid=save-meeting]');
-  await app.waitFor('[data-testid=meeting-detail]');
-}
-
-async function openTab(app, key) {
-  await app.click(`[data-testid=tab-${key}]`);
-  await waitFor(async () => (await (await app.find(`[data-testid=tab-${key}]`)).attribute('aria-selected')) === 'true', {
-    message: `the ${key} tab`,
-  });
-}
 
 async function addUsulan(app, usulan) {
   await openTab(app, 'usulan');
@@ -294,16 +267,6 @@ async function chooseDelegate(app) {
   await app.click('[data-testid=delegate-add]');
   await app.click('[data-testid=save-delegates]');
   await app.waitFor('[data-testid=delegates-saved]');
-}
-
-/** Picks an option of a select by clicking it, as a user does. */
-async function choose(app, select, value) {
-  await (await app.waitFor(`${select} option[value="${value}"]`, { displayed: false })).click();
-  await waitFor(async () => (await (await app.find(select)).property('value')) === value, { message: `${select} = ${value}` });
-}
-
-async function textsOf(app, css) {
-  return Promise.all((await app.findAll(css)).map(async (element) => (await element.text()).trim()));
 }
 
 async function attributesOf(app, css, name) {

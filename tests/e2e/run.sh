@@ -69,8 +69,8 @@ if [[ "${E2E_COMPOSITING:-on}" == "off" ]]; then
 else
   unset WEBKIT_DISABLE_COMPOSITING_MODE
 fi
-# Dates typed into <input type=date> follow the locale's segment order; the
-# tests read that order from the page, but keep it fixed here anyway.
+# One locale for every run, so nothing the webview draws depends on the
+# machine's (the meeting form's date is read day first in any locale).
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 
 # Every process of this run carries E2E_RUN_ID in its environment (the app

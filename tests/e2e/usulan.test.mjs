@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { ARTIFACTS, AppDriver, appPids, newDataDir, removeDataDir } from './harness.mjs';
+import { ARTIFACTS, appPids } from './harness.mjs';
+import { KEY, MELONG, createMeeting, e2e, escapeCloses, openTab, retype } from './steps.mjs';
 import { waitFor } from './webdriver.mjs';
 
-const ENTER = '\uE007';
+const ENTER = KEY.enter;
 const TEST_TIMEOUT = 150_000;
 
 /** A 96×64 PNG (a chequered wall above a grey road), small enough to inline. */
@@ -21,61 +21,24 @@ const PHOTO_PNG = Buffer.from(
   'base64',
 );
 
-/**
- * One test on one fresh data folder: `body(app, driver, dataDir)`. On failure
- * the open window is photographed as artifacts/failure-<test>-<n>.png; the
- * driver and the folder are always cleaned up.
- */
+/** A draft rembug warga of RW 5 through the meeting form, dated today. */
+const REMBUG_WARGA = { kelurahan_code: MELONG.code, rw: '5', place: 'Balai RW 05 Melong', facilitator: 'Siti Rahmawati' };
+
+/** One test on one fresh data folder: `body(driver, dataDir)`. */
 function usulanTest(name, body) {
-  test(name, { timeout: TEST_TIMEOUT }, async (t) => {
-    const slug = `usulan-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
-    const dataDir = await newDataDir();
-    const driver = await AppDriver.start({ dataDir, name: slug });
-    try {
-      await body(driver, dataDir);
-    } catch (error) {
-      for (const [index, app] of [...driver.apps].entries()) {
-        await app
-          .screenshot(`failure-${slug}-${index + 1}`, { timeoutMs: 10_000 })
-          .then((path) => path && t.diagnostic(`screenshot of the failure: ${path}`))
-          .catch((shotError) => t.diagnostic(`no failure screenshot: ${shotError.message}`));
-      }
-      throw error;
-    } finally {
-      await driver.stop();
-      await removeDataDir(dataDir);
-    }
-  });
-}
-
-/** A draft rembug warga of RW 5 through the meeting form; the date stays today's. */
-async function newRembugWarga(app) {
-  await app.click('[data-testid=new-meeting]');
-  const kelurahan = await app.waitFor('select[name=kelurahan_code] option[value="32.77.01.1001"]', { displayed: false });
-  await kelurahan.click();
-  for (const [name, text] of [
-    ['rw', '5'],
-    ['place', 'Balai RW 05 Melong'],
-    ['facilitator', 'Siti Rahmawati'],
-  ]) {
-    await (await app.find(`form [name=${name}]`)).sendKeys(text);
-  }
-  await app.click('[data-testid=save-meeting]');
-  await app.waitFor('[data-testid=meeting-detail]');
-}
-
-async function openTab(app, key) {
-  await app.click(`[data-testid=tab-${key}]`);
-  await waitFor(async () => (await (await app.find(`[data-testid=tab-${key}]`)).attribute('aria-selected')) === 'true', {
-    message: `the ${key} tab to be selected`,
-  });
+  e2e(
+    name,
+    async (env) => {
+      const dataDir = await env.dataDir();
+      await body(await env.driver(dataDir), dataDir);
+    },
+    { timeout: TEST_TIMEOUT },
+  );
 }
 
 /** Clears a field of the usulan form and types `text` into it. */
-async function typeInto(app, name, text) {
-  const input = await app.find(`[data-testid=usulan-form] [name=${name}]`);
-  await input.clear();
-  if (text !== '') await input.sendKeys(text);
+function typeInto(app, name, text) {
+  return retype(app, `[data-testid=usulan-form] [name=${name}]`, text);
 }
 
 async function fieldError(app, name) {
@@ -91,7 +54,7 @@ async function fieldError(app, name) {
 
 usulanTest('minutes typed a second before the app is killed are there after a restart', async (driver, dataDir) => {
   let app = await driver.launch();
-  await newRembugWarga(app);
+  await createMeeting(app, REMBUG_WARGA);
   await openTab(app, 'minutes');
   await app.waitFor('[data-testid=minutes-empty]');
 
@@ -160,7 +123,7 @@ async function waitForAgenda(app, titles) {
 
 usulanTest('usulan are refused field by field, then one is recorded with a photo', async (driver) => {
   const app = await driver.launch();
-  await newRembugWarga(app);
+  await createMeeting(app, REMBUG_WARGA);
   await openTab(app, 'usulan');
   await app.waitFor('[data-testid=usulan-empty]');
   await app.click('[data-testid=new-usulan]');
@@ -250,5 +213,8 @@ usulanTest('usulan are refused field by field, then one is recorded with a photo
   await app.waitFor('[data-testid=usulan-form]');
   assert.equal(await (await app.find('[data-testid=usulan-form] [name=biaya]')).property('value'), '12.500.000');
   assert.equal((await app.findAll('[data-testid=photo-thumb]')).length, 1);
+  // Escape closes the form only: back on the list, on the meeting page.
+  await escapeCloses(app, '[data-testid=usulan-form]', 'usulan');
+  await app.waitFor('[data-testid=usulan-list]');
   await app.quit();
 });

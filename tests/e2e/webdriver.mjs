@@ -153,8 +153,8 @@ export class Session {
   }
 
   /** Like executeScript, but the script calls `arguments[arguments.length - 1](value)`. */
-  executeAsyncScript(script, args = []) {
-    return this.command('POST', '/execute/async', { script, args: args.map(toWire) });
+  executeAsyncScript(script, args = [], options) {
+    return this.command('POST', '/execute/async', { script, args: args.map(toWire) }, options);
   }
 
   getWindowRect() {

@@ -12,6 +12,8 @@ Pemakaian:
   rembug [--data-dir FOLDER] meetings [--json]
   rembug [--data-dir FOLDER] show ID_MUSYAWARAH [--json]
   rembug [--data-dir FOLDER] search TEKS [--json]
+  rembug [--data-dir FOLDER] export ID_MUSYAWARAH --out BERKAS.rembug
+  rembug verify BERKAS.rembug [--json]
 
 Tanpa --data-dir, rembug memakai folder data aplikasi desktop
 (atau REMBUG_DATA_DIR bila diisi).";
@@ -27,6 +29,8 @@ pub enum Command {
     Meetings { json: bool },
     Show { meeting_id: String, json: bool },
     Search { text: String, json: bool },
+    Export { meeting_id: String, out: PathBuf },
+    Verify { file: PathBuf, json: bool },
 }
 
 const DEFAULT_SEED: u64 = 1;
@@ -65,6 +69,25 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Invocation, CliError> {
             let text =
                 args.opt_free_from_str().map_err(usage)?.ok_or_else(|| CliError::Usage("search perlu TEKS".into()))?;
             Command::Search { text, json }
+        }
+        Some("export") => {
+            let out = args
+                .opt_value_from_os_str("--out", |raw| Ok::<_, String>(PathBuf::from(raw)))
+                .map_err(usage)?
+                .ok_or_else(|| CliError::Usage("export perlu --out BERKAS".into()))?;
+            let meeting_id = args
+                .opt_free_from_str()
+                .map_err(usage)?
+                .ok_or_else(|| CliError::Usage("export perlu ID_MUSYAWARAH".into()))?;
+            Command::Export { meeting_id, out }
+        }
+        Some("verify") => {
+            let json = args.contains("--json");
+            let file = args
+                .opt_free_from_os_str(|raw| Ok::<_, String>(PathBuf::from(raw)))
+                .map_err(usage)?
+                .ok_or_else(|| CliError::Usage("verify perlu BERKAS".into()))?;
+            Command::Verify { file, json }
         }
         Some(other) => return Err(CliError::Usage(format!("perintah tidak dikenal: {other}"))),
         None => return Err(CliError::Usage("perintah belum diberikan".into())),
@@ -105,8 +128,17 @@ mod tests {
 
     #[test]
     fn bad_command_lines_are_usage_errors() {
-        for words in [&["demo", "--scale", "kota"][..], &["demo"], &["show"], &["terbang"], &[], &["meetings", "--csv"]]
-        {
+        for words in [
+            &["demo", "--scale", "kota"][..],
+            &["demo"],
+            &["show"],
+            &["terbang"],
+            &[],
+            &["meetings", "--csv"],
+            &["export", "ID"],
+            &["export", "--out", "x.rembug"],
+            &["verify"],
+        ] {
             assert!(matches!(parse_words(words), Err(CliError::Usage(_))), "{words:?}");
         }
     }

@@ -15,6 +15,7 @@ use rembug_core::{DataDir, Store};
 use serde::Serialize;
 
 use crate::args::{Command, Invocation, USAGE};
+use crate::bundles;
 use crate::error::CliError;
 use crate::table;
 
@@ -32,10 +33,12 @@ pub fn run(invocation: Invocation) -> Result<(), CliError> {
         Command::Meetings { json } => list_meetings(&open_for_reading(&data_dir()?)?, json),
         Command::Show { meeting_id, json } => show(&open_for_reading(&data_dir()?)?, &meeting_id, json),
         Command::Search { text, json } => search(&open_for_reading(&data_dir()?)?, &text, json),
+        Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
+        Command::Verify { file, json } => bundles::verify(&file, json),
     }
 }
 
-fn open_for_reading(dir: &Path) -> Result<Store, CliError> {
+pub(crate) fn open_for_reading(dir: &Path) -> Result<Store, CliError> {
     let database = dir.join(DATABASE_FILE);
     if !database.is_file() {
         return Err(CliError::NoDatabase(dir.to_owned()));
@@ -281,7 +284,7 @@ fn status_label(status: MeetingStatus) -> &'static str {
     }
 }
 
-fn print_json(value: &impl Serialize) -> Result<(), CliError> {
+pub(crate) fn print_json(value: &impl Serialize) -> Result<(), CliError> {
     let mut text = serde_json::to_string_pretty(value).map_err(|error| CliError::Output(error.into()))?;
     text.push('\n');
     print(&text)
@@ -289,7 +292,7 @@ fn print_json(value: &impl Serialize) -> Result<(), CliError> {
 
 /// Writes to stdout. A reader that stopped early (`rembug meetings | head`)
 /// has what it wanted: that is no error.
-fn print(text: &str) -> Result<(), CliError> {
+pub(crate) fn print(text: &str) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
         Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::Output(error)),

@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use rembug_bundle::BundleError;
 use rembug_core::CoreError;
 
 use crate::args::USAGE;
@@ -17,6 +18,8 @@ pub enum CliError {
     /// A read command pointed at a folder with no database.
     NoDatabase(PathBuf),
     Core(CoreError),
+    /// A bundle was refused, or could not be written.
+    Bundle(BundleError),
     Output(std::io::Error),
 }
 
@@ -35,6 +38,15 @@ impl From<CoreError> for CliError {
     }
 }
 
+impl From<BundleError> for CliError {
+    fn from(error: BundleError) -> Self {
+        match error {
+            BundleError::Core(core) => CliError::Core(core),
+            other => CliError::Bundle(other),
+        }
+    }
+}
+
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -43,6 +55,11 @@ impl fmt::Display for CliError {
             CliError::NoDatabase(path) => write!(f, "belum ada data Rembug di {}", path.display()),
             CliError::Output(error) => write!(f, "gagal menulis keluaran: {error}"),
             CliError::Core(error) => write_core(f, error),
+            CliError::Bundle(BundleError::MeetingNotLocked) => {
+                write!(f, "hanya musyawarah yang sudah dikunci yang bisa diekspor (meeting_not_locked)")
+            }
+            CliError::Bundle(BundleError::Io(inner)) => write!(f, "kesalahan berkas: {inner} (io)"),
+            CliError::Bundle(error) => write!(f, "bundel ditolak: {error} ({})", error.code()),
         }
     }
 }

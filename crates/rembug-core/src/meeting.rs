@@ -284,7 +284,14 @@ fn parse_date(raw: &str) -> Result<Date, &'static str> {
     if raw.is_empty() {
         return Err("required");
     }
-    let date = Date::parse(raw, format_description!("[year]-[month]-[day]")).map_err(|_| "date_invalid")?;
+    // ISO from a date picker, or day first as Indonesians write it
+    // ("28/11/2026", "28-11-2026", "28.11.2026"); never month first.
+    let date = Date::parse(raw, format_description!("[year]-[month]-[day]"))
+        .or_else(|_| {
+            let day_first = raw.replace(['-', '.'], "/");
+            Date::parse(&day_first, format_description!("[day padding:none]/[month padding:none]/[year]"))
+        })
+        .map_err(|_| "date_invalid")?;
     if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
         return Err("date_out_of_range");
     }
@@ -444,7 +451,7 @@ mod tests {
         for (raw, code) in [
             ("2026-02-30", "date_invalid"),
             ("2025-02-29", "date_invalid"),
-            ("28/11/2026", "date_invalid"),
+            ("2026/11/28", "date_invalid"),
             ("1999-12-31", "date_out_of_range"),
         ] {
             let form = MeetingForm { date: raw.into(), ..good_form() };
@@ -452,6 +459,21 @@ mod tests {
         }
         let leap = MeetingForm { date: "2028-02-29".into(), ..good_form() };
         assert!(parse(&leap).is_ok());
+    }
+
+    #[test]
+    fn dates_may_be_written_day_first_as_in_indonesia() {
+        let expected = parse(&good_form()).unwrap().date;
+        for raw in ["28/11/2026", "28-11-2026", "28.11.2026", " 28/11/2026 "] {
+            let form = MeetingForm { date: raw.into(), ..good_form() };
+            assert_eq!(parse(&form).unwrap().date, expected, "{raw}");
+        }
+        let first_of_march = MeetingForm { date: "1/3/2027".into(), ..good_form() };
+        assert_eq!(parse(&first_of_march).unwrap().date.to_string(), "2027-03-01");
+        for raw in ["11/28/2026", "31/11/2026", "28/11/26"] {
+            let form = MeetingForm { date: raw.into(), ..good_form() };
+            assert_eq!(codes(&form), vec![("date".to_owned(), "date_invalid".to_owned())], "{raw}");
+        }
     }
 
     #[test]

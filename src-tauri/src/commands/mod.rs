@@ -46,6 +46,13 @@ pub fn startup_error(state: State<'_, AppState>) -> Option<ErrorReply> {
     state.startup_error()
 }
 
+/// Ends the app: the way out of the startup error screen, whose window can do
+/// nothing else.
+#[tauri::command]
+pub fn quit_app(app: tauri::AppHandle) {
+    app.exit(0);
+}
+
 #[tauri::command(async)]
 pub fn list_kelurahan(state: State<'_, AppState>) -> Reply<Vec<Kelurahan>> {
     reply(state.store()?.list_kelurahan())

@@ -57,6 +57,8 @@ export async function call<T>(command: string, args?: InvokeArgs, options?: Invo
 }
 
 export const startupError = () => call<ErrorReply | null>('startup_error');
+/** Ends the app (the startup error screen's way out); answers only if it could not. */
+export const quitApp = () => call<void>('quit_app');
 export const getSettings = () => call<Settings>('get_settings');
 export const setLanguage = (language: Language) => call<Settings>('set_language', { language });
 export const saveRecordingSettings = (form: RecordingSettingsForm) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatInstant, formatTime } from './format';
+import { dayFirstDate, formatDate, formatInstant, formatTime } from './format';
 
 describe('formatDate', () => {
   it('writes the weekday, day, month and year in the language', () => {
@@ -18,6 +18,18 @@ describe('formatDate', () => {
     expect(formatDate('2023-02-30', 'id')).toBe('2023-02-30');
     expect(formatDate('2023-13-01', 'id')).toBe('2023-13-01');
     expect(formatDate('8/11/2023', 'en')).toBe('8/11/2023');
+  });
+});
+
+describe('dayFirstDate', () => {
+  it('writes a date day first, as the meeting form reads it', () => {
+    expect(dayFirstDate('2026-11-28')).toBe('28/11/2026');
+    expect(dayFirstDate('2027-03-01')).toBe('01/03/2027');
+  });
+
+  it('returns what is not an ISO date unchanged', () => {
+    expect(dayFirstDate('28/11/2026')).toBe('28/11/2026');
+    expect(dayFirstDate('')).toBe('');
   });
 });
 

@@ -30,6 +30,18 @@ export function formatDate(date: string, language: Language): string {
   });
 }
 
+/**
+ * `2026-11-28` → "28/11/2026": a date as the meeting form shows it, day
+ * first in every language (the core reads it back). Text that is not such a
+ * date is returned unchanged.
+ */
+export function dayFirstDate(date: string): string {
+  const match = DATE.exec(date);
+  if (!match) return date;
+  const [year, month, day] = match.slice(1) as [string, string, string];
+  return `${day}/${month}/${year}`;
+}
+
 /** `19:30` → "19.30 WIB" (id) or "19:30 WIB" (en). */
 export function formatTime(time: string, timezone: Timezone, language: Language): string {
   const match = TIME.exec(time);

@@ -1,6 +1,7 @@
 // The values the meeting form starts from. The form sends what was typed, as
 // typed; the core checks it (crates/rembug-core/src/meeting.rs).
 import type { Meeting, MeetingForm, Stage } from './bindings';
+import { dayFirstDate } from './format';
 
 export const STAGES: readonly Stage[] = ['rembug_warga', 'musrenbang_kelurahan'];
 
@@ -8,7 +9,10 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
-/** A new meeting: a rembug warga today at 19:30, planning next year. */
+/**
+ * A new meeting: a rembug warga today at 19:30, planning next year. Dates
+ * are written day first ("28/11/2026"), as Indonesians write them.
+ */
 export function newMeetingForm(now: Date): MeetingForm {
   const year = now.getFullYear();
   return {
@@ -16,7 +20,7 @@ export function newMeetingForm(now: Date): MeetingForm {
     kelurahan_code: '',
     rw: '',
     planning_year: String(year + 1),
-    date: `${year}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
+    date: dayFirstDate(`${year}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`),
     start_time: '19:30',
     place: '',
     facilitator: '',
@@ -24,14 +28,14 @@ export function newMeetingForm(now: Date): MeetingForm {
   };
 }
 
-/** The form that would save `meeting` unchanged: the edit form starts here. */
+/** The form that would save `meeting` unchanged: the edit form starts here, its date day first. */
 export function meetingToForm(meeting: Meeting): MeetingForm {
   return {
     stage: meeting.stage,
     kelurahan_code: meeting.kelurahan.code,
     rw: meeting.rw === null ? '' : String(meeting.rw),
     planning_year: String(meeting.planning_year),
-    date: meeting.date,
+    date: dayFirstDate(meeting.date),
     start_time: meeting.start_time,
     place: meeting.place,
     facilitator: meeting.facilitator,

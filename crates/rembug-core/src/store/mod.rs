@@ -14,6 +14,7 @@ pub mod meetings;
 mod migrations;
 mod people;
 mod ranking;
+mod record;
 pub mod search;
 mod settings;
 pub mod usulan;
@@ -27,6 +28,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 pub use attachments::Attachment;
+pub(crate) use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
 
 use crate::autocomplete::PeopleIndex;

@@ -28,11 +28,8 @@ impl Store {
                 Ok(UsulanRecord::new(usulan, row))
             })
             .collect::<Result<Vec<_>>>()?;
-        let delegates = self.delegates(
-            meeting_id,
-            usize::from(recording.delegates_min),
-            usize::from(recording.delegates_max),
-        )?;
+        let delegates =
+            self.delegates(meeting_id, usize::from(recording.delegates_min), usize::from(recording.delegates_max))?;
         let changes = self.meeting_changes(meeting_id)?;
         let attendees = self.attendees(meeting_id)?;
         let attendance_sheets = self.attendance_sheet_photos(meeting_id)?;

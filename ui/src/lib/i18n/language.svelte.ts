@@ -1,11 +1,13 @@
 // The current interface language and the text helpers components use. Reading
 // any of them inside a component re-renders it when the language changes.
-import type { Language, Timezone } from '../bindings';
+import type { Language, Stage, StageNames, Timezone } from '../bindings';
 import { formatDate, formatInstant, formatTime } from '../format';
 import * as pure from './translate';
 import type { Params } from './translate';
 
 let current = $state<Language>('id');
+// The city's own names for the stages, from the settings; none means the usual name.
+let stageNames = $state<StageNames>({ rembug_warga: null, musrenbang_kelurahan: null });
 
 export function language(): Language {
   return current;
@@ -15,6 +17,16 @@ export function language(): Language {
 export function applyLanguage(next: Language): void {
   current = next;
   document.documentElement.lang = next;
+}
+
+/** Uses the city's stage names from now on (at start and after settings are saved). */
+export function applyStageNames(names: StageNames): void {
+  stageNames = names;
+}
+
+/** A stage as this city calls it, else the usual name in the current language. */
+export function stageText(stage: Stage): string {
+  return stageNames[stage] ?? t(`stage.${stage}`);
 }
 
 export function t(key: string, params?: Params): string {
@@ -27,6 +39,14 @@ export function errorText(code: string): string {
 
 export function fieldErrorText(code: string): string {
   return pure.fieldErrorText(current, code);
+}
+
+export function changeEntityText(entity: string): string {
+  return pure.changeEntityText(current, entity);
+}
+
+export function fieldLabelText(field: string): string {
+  return pure.fieldLabelText(current, field);
 }
 
 export function changeActionText(action: string): string {

@@ -54,6 +54,18 @@ export function fieldErrorText(language: Language, code: string): string {
   return translate(language, hasKey(language, key) ? key : 'error.field.invalid');
 }
 
+/** The part of a meeting a change-log entry is about (`usulan`, ...). */
+export function changeEntityText(language: Language, entity: string): string {
+  const key = `change.entity.${entity}`;
+  return translate(language, hasKey(language, key) ? key : 'change.entity.other');
+}
+
+/** A recorded field's name: its form label where one exists, else the name itself. */
+export function fieldLabelText(language: Language, field: string): string {
+  const key = `field.${field}`;
+  return hasKey(language, key) ? translate(language, key) : field;
+}
+
 /** A change-log action (`created`, `updated`, ...) as a word. */
 export function changeActionText(language: Language, action: string): string {
   const key = `change.${action}`;

@@ -1,0 +1,19 @@
+//! Session bundles: a locked meeting sealed into one signed, content-addressed
+//! file that travels by USB stick or network, and the checks a bundle passes
+//! before anything of it is stored. Shared by the desktop app, the CLI and the
+//! office server; it never depends on Tauri. The format is specified in
+//! `docs/bundle-format.md`.
+
+mod archive;
+pub mod crypto;
+mod digest;
+pub mod error;
+pub mod format;
+mod seal;
+mod validate;
+mod verify;
+
+pub use error::{BundleError, Result};
+pub use format::Manifest;
+pub use seal::{Sealed, public_json, seal};
+pub use verify::{VerifiedBundle, VerifiedFile, verify, verify_file};

@@ -1,0 +1,203 @@
+//! The domain's rules, applied again to a meeting that arrives in a bundle:
+//! the same parsers that checked what the cadre typed check what a bundle
+//! claims, so nothing a form would refuse can be stored by importing it.
+
+use std::collections::HashSet;
+
+use rembug_core::FieldError;
+use rembug_core::agenda::AgendaItemForm;
+use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Timezone};
+use rembug_core::photos::PHOTOS_PER_USULAN;
+use rembug_core::ranking::{CriterionForm, SCORE_MAX, SCORE_MIN, parse_criteria};
+use rembug_core::record::{PersonalRecord, PublicRecord};
+use rembug_core::usulan::{RT_MAX, UsulanContext};
+use rembug_core::wilayah::{Kelurahan, parse_wilayah_csv};
+
+use crate::format::is_sha256_hex;
+
+/// A berita acara names a handful of delegates; settings allow up to 20.
+const DELEGATES_MAX: usize = 20;
+const PHONE_MAX_CHARS: usize = 30;
+
+/// Every rule the public record breaks, one `FieldError` each, fields named
+/// by their path (`usulan.2.biaya`).
+pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    check_meeting(record, &mut errors);
+    let known: HashSet<&str> = record.attachments.iter().map(String::as_str).collect();
+    if !is_sorted_hashes(&record.attachments) {
+        errors.push("attachments", "attachment_invalid");
+    }
+    let meeting = &record.meeting;
+    let context = UsulanContext {
+        stage: meeting.stage,
+        meeting_rw: meeting.rw,
+        // The daftar hadir is personal; proposers are checked by the office.
+        is_attendee: &|_| true,
+    };
+    let mut ranks = Vec::new();
+    for (index, item) in record.usulan.iter().enumerate() {
+        let usulan = &item.usulan;
+        let field = |name: &str| format!("usulan.{index}.{name}");
+        if usulan.position as usize != index + 1 {
+            errors.push(&field("position"), "position_invalid");
+        }
+        if usulan.meeting_id != meeting.id {
+            errors.push(&field("meeting_id"), "meeting_mismatch");
+        }
+        // The form shows an amount without its sign, so check the sign here.
+        if usulan.biaya < 0 {
+            errors.push(&field("biaya"), "amount_negative");
+        }
+        if let Err(refused) = usulan.to_form().parse(&context) {
+            errors.extend(refused.into_iter().map(|e| FieldError::new(&field(&e.field), &e.code)));
+        }
+        let photos_ok = usulan.photos.len() <= usize::from(PHOTOS_PER_USULAN)
+            && usulan.photos.iter().all(|photo| known.contains(photo.sha256.as_str()));
+        if !photos_ok {
+            errors.push(&field("photos"), "photo_invalid");
+        }
+        let scores_ok = item.scores.len() == record.criteria.len()
+            && item.scores.iter().flatten().all(|score| (SCORE_MIN..=SCORE_MAX).contains(score));
+        if !scores_ok {
+            errors.push(&field("scores"), "score_invalid");
+        }
+        ranks.push(item.rank);
+    }
+    ranks.sort_unstable();
+    if ranks.iter().enumerate().any(|(index, rank)| *rank as usize != index + 1) {
+        errors.push("usulan.rank", "rank_invalid");
+    }
+    let criteria: Vec<CriterionForm> = record
+        .criteria
+        .iter()
+        .map(|criterion| CriterionForm { name: criterion.name.clone(), weight: criterion.weight.to_string() })
+        .collect();
+    if !criteria.is_empty()
+        && let Err(refused) = parse_criteria(&criteria)
+    {
+        errors.extend(refused);
+    }
+    for (index, item) in record.agenda.iter().enumerate() {
+        let form = AgendaItemForm {
+            title: item.title.clone(),
+            discussion: item.discussion.clone(),
+            decisions: item.decisions.clone(),
+        };
+        if let Err(refused) = form.parse() {
+            errors
+                .extend(refused.into_iter().map(|e| FieldError::new(&format!("agenda.{index}.{}", e.field), &e.code)));
+        }
+    }
+    if record.delegates.len() > DELEGATES_MAX {
+        errors.push("delegates", "delegate_count_invalid");
+    }
+    for (index, delegate) in record.delegates.iter().enumerate() {
+        check_person(&format!("delegates.{index}"), &delegate.name, delegate.rt, delegate.rw, &mut errors);
+    }
+    let counts = &record.counts;
+    let by_unsur: u64 = counts.by_unsur.iter().map(|unsur| u64::from(unsur.count)).sum();
+    if u64::from(counts.women) + u64::from(counts.men) != u64::from(counts.total) || by_unsur != u64::from(counts.total)
+    {
+        errors.push("counts", "counts_inconsistent");
+    }
+    errors.0
+}
+
+/// The personal record's own rules, and that it agrees with the public one.
+pub fn check_personal(personal: &PersonalRecord, public: &PublicRecord) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    let known: HashSet<&str> = personal.attachments.iter().map(String::as_str).collect();
+    if !is_sorted_hashes(&personal.attachments) {
+        errors.push("personal.attachments", "attachment_invalid");
+    }
+    for (index, attendee) in personal.attendees.iter().enumerate() {
+        let field = format!("attendees.{index}");
+        check_person(&field, &attendee.name, attendee.rt, attendee.rw, &mut errors);
+        if attendee.phone.as_ref().is_some_and(|phone| phone.chars().count() > PHONE_MAX_CHARS) {
+            errors.push(&format!("{field}.phone"), "too_long");
+        }
+        if attendee.signature_sha256.as_ref().is_some_and(|sha256| !known.contains(sha256.as_str())) {
+            errors.push(&format!("{field}.signature_sha256"), "attachment_invalid");
+        }
+    }
+    if personal.attendance_sheets.iter().any(|sheet| !known.contains(sheet.sha256.as_str())) {
+        errors.push("attendance_sheets", "attachment_invalid");
+    }
+    if personal.attendees.len() != public.counts.total as usize {
+        errors.push("counts.total", "counts_inconsistent");
+    }
+    errors.0
+}
+
+fn check_meeting(record: &PublicRecord, errors: &mut Errors) {
+    let meeting = &record.meeting;
+    let kelurahan = &meeting.kelurahan;
+    let code_ok = is_known_shape(kelurahan);
+    if !code_ok {
+        errors.push("meeting.kelurahan_code", "kelurahan_code_invalid");
+    }
+    let found = meeting.to_form().parse(|code| (code_ok && code == kelurahan.code).then(|| kelurahan.clone()));
+    if let Err(refused) = found {
+        errors.extend(refused.into_iter().map(|e| FieldError::new(&format!("meeting.{}", e.field), &e.code)));
+    }
+    if meeting.status != MeetingStatus::Locked || meeting.locked_at.is_none() {
+        errors.push("meeting.status", "meeting_not_locked");
+    }
+    if meeting.revision == 0 || (meeting.revision > 1) != meeting.supersedes_id.is_some() {
+        errors.push("meeting.revision", "revision_invalid");
+    }
+    if code_ok && meeting.timezone != Timezone::for_kemendagri_code(&kelurahan.code) {
+        errors.push("meeting.timezone", "timezone_mismatch");
+    }
+}
+
+fn check_person(field: &str, name: &str, rt: Option<u16>, rw: Option<u16>, errors: &mut Errors) {
+    let trimmed = name.trim();
+    let code = if trimmed.is_empty() {
+        Some("required")
+    } else if trimmed.chars().count() > NAME_MAX_CHARS {
+        Some("too_long")
+    } else if trimmed.chars().any(char::is_control) {
+        Some("text_invalid")
+    } else {
+        None
+    };
+    if let Some(code) = code {
+        errors.push(&format!("{field}.name"), code);
+    }
+    if rt.is_some_and(|rt| !(1..=RT_MAX).contains(&rt)) {
+        errors.push(&format!("{field}.rt"), "rt_out_of_range");
+    }
+    if rw.is_some_and(|rw| !(1..=RW_MAX).contains(&rw)) {
+        errors.push(&format!("{field}.rw"), "rw_out_of_range");
+    }
+}
+
+fn is_sorted_hashes(hashes: &[String]) -> bool {
+    hashes.iter().all(|hash| is_sha256_hex(hash)) && hashes.windows(2).all(|pair| pair[0] < pair[1])
+}
+
+/// The kelurahan as the core's wilayah CSV parser would accept it: codes
+/// `32.77.01.1001` inside `32.77.01` inside `32.77`, plain names.
+fn is_known_shape(kelurahan: &Kelurahan) -> bool {
+    let Kelurahan { code, name, kecamatan_code, kecamatan_name, kota_code, kota_name } = kelurahan;
+    let csv = format!(
+        "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+         {code},{name},{kecamatan_code},{kecamatan_name},{kota_code},{kota_name}\n"
+    );
+    parse_wilayah_csv(&csv).is_ok_and(|parsed| parsed == [kelurahan.clone()])
+}
+
+#[derive(Default)]
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn push(&mut self, field: &str, code: &str) {
+        self.0.push(FieldError::new(field, code));
+    }
+
+    fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        self.0.extend(errors);
+    }
+}

@@ -1,0 +1,152 @@
+//! Sealing a locked meeting: the same bytes every time, signed, verified,
+//! and its personal part unreadable without the office's key.
+
+mod common;
+
+use std::io::Cursor;
+
+use common::{NAMES, PHONES, locked_meeting, png};
+use rembug_bundle::crypto::office_key_pair;
+use rembug_bundle::format::FileKind;
+use rembug_bundle::{BundleError, verify, verify_file};
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
+}
+
+#[test]
+fn sealing_the_same_meeting_twice_gives_the_same_bytes() {
+    let fixture = locked_meeting();
+    let (first, first_bytes) = fixture.seal(None, "a.rembug");
+    let (second, second_bytes) = fixture.seal(None, "b.rembug");
+    assert_eq!(first_bytes, second_bytes);
+    assert_eq!(first.sha256, second.sha256);
+    assert_eq!(first.size, first_bytes.len() as u64);
+    let (_, office_public) = office_key_pair([3; 32]);
+    let (encrypted, encrypted_bytes) = fixture.seal(Some(office_public), "c.rembug");
+    let (_, again) = fixture.seal(Some(office_public), "d.rembug");
+    assert_eq!(encrypted_bytes, again, "encryption is deterministic too");
+    assert_ne!(encrypted.sha256, first.sha256);
+    let leftovers: Vec<_> = std::fs::read_dir(fixture.dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_bundle_without_an_office_key_is_marked_unencrypted_and_verifies() {
+    let fixture = locked_meeting();
+    let (sealed, bytes) = fixture.seal(None, "rw07.rembug");
+    let manifest = &sealed.manifest;
+    assert!(!manifest.personal.encrypted);
+    assert_eq!((manifest.personal.recipient.as_deref(), manifest.personal.ephemeral_key.as_deref()), (None, None));
+    assert_eq!(manifest.meeting_id, fixture.meeting_id);
+    assert_eq!(manifest.revision, 1);
+    assert_eq!(manifest.supersedes, None);
+    assert_eq!(manifest.device.fingerprint, fixture.device().fingerprint());
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
+    assert_eq!(Some(manifest.created_at.clone()), meeting.locked_at);
+    let paths: Vec<&str> = manifest.files.iter().map(|file| file.path.as_str()).collect();
+    assert_eq!(&paths[..2], ["meeting.json", "personal.json"]);
+    // 1 usulan photo, 2 signatures, 1 sheet photo, all readable.
+    assert_eq!(manifest.files.iter().filter(|file| file.kind == FileKind::Attachment).count(), 4);
+
+    let verified = verify_file(&sealed.path).unwrap();
+    assert_eq!(verified.sha256, sealed.sha256);
+    let bundle = verified.bundle;
+    assert_eq!(bundle.record.usulan.len(), 2);
+    assert_eq!(bundle.record.usulan[0].rank, 1);
+    assert_eq!(bundle.record.usulan[0].usulan.kegiatan, "Perbaikan jalan lingkungan");
+    assert_eq!(bundle.record.counts.total, 4);
+    assert_eq!(bundle.record.delegates.len(), 3);
+    let personal = bundle.personal.as_ref().unwrap();
+    let names: Vec<&str> = personal.attendees.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, NAMES);
+    assert!(contains(&bytes, NAMES[3]), "unencrypted: the daftar hadir is readable");
+    let signature = personal.attendees[0].signature_sha256.clone().unwrap();
+    let mut read = Vec::new();
+    bundle.read_attachment(&mut Cursor::new(&bytes), None, &signature, &mut read).unwrap();
+    assert_eq!(read, png(10));
+}
+
+#[test]
+fn with_an_office_key_no_name_or_phone_is_in_the_bytes_and_the_office_reads_them() {
+    let fixture = locked_meeting();
+    let (office_secret, office_public) = office_key_pair([3; 32]);
+    let (sealed, bytes) = fixture.seal(Some(office_public), "rw07.rembug");
+    assert!(sealed.manifest.personal.encrypted);
+    // Delegates are named in the berita acara; the fourth resident is not a delegate.
+    assert!(!contains(&bytes, NAMES[3]));
+    for phone in PHONES {
+        assert!(!contains(&bytes, phone), "{phone}");
+    }
+    assert!(contains(&bytes, NAMES[0]), "delegates stay readable");
+    let paths: Vec<&str> = sealed.manifest.files.iter().map(|file| file.path.as_str()).collect();
+    assert_eq!(paths[1], "personal.json.enc");
+    assert_eq!(&paths[3..], ["personal/0001.enc", "personal/0002.enc", "personal/0003.enc"]);
+
+    let bundle = verify(&mut Cursor::new(&bytes)).unwrap();
+    assert!(bundle.personal.is_none());
+    let mut reader = Cursor::new(&bytes);
+    assert_eq!(bundle.personal_record(&mut reader, None).unwrap_err().code(), "office_key_needed");
+    assert_eq!(bundle.personal_record(&mut reader, Some([4; 32])).unwrap_err().code(), "decryption_failed");
+    let personal = bundle.personal_record(&mut reader, Some(office_secret)).unwrap();
+    let names: Vec<&str> = personal.attendees.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, NAMES);
+    assert_eq!(personal.attendees[1].phone.as_deref(), Some(PHONES[1]));
+    let signature = personal.attendees[1].signature_sha256.clone().unwrap();
+    let mut read = Vec::new();
+    bundle.read_attachment(&mut reader, Some(office_secret), &signature, &mut read).unwrap();
+    assert_eq!(read, png(11));
+}
+
+#[test]
+fn changing_any_one_byte_is_refused_with_a_reason() {
+    let fixture = locked_meeting();
+    let (_, office_public) = office_key_pair([3; 32]);
+    let (_, bytes) = fixture.seal(Some(office_public), "rw07.rembug");
+    let mut reasons = std::collections::BTreeSet::new();
+    for position in 0..bytes.len() {
+        let mut changed = bytes.clone();
+        changed[position] ^= 0x01;
+        match verify(&mut Cursor::new(&changed)) {
+            Ok(_) => panic!("a change at byte {position} of {} was accepted", bytes.len()),
+            Err(error) => {
+                reasons.insert(error.code());
+            }
+        }
+    }
+    for expected in ["hash_mismatch", "signature_invalid", "truncated", "zip_unsupported", "manifest_invalid"] {
+        assert!(reasons.contains(expected), "{expected} not among {reasons:?}");
+    }
+}
+
+#[test]
+fn only_a_locked_meeting_is_sealed() {
+    let fixture = locked_meeting();
+    let draft = fixture.store.create_meeting(&common::meeting_form()).unwrap();
+    let out = fixture.dir.path().join("draft.rembug");
+    let error = rembug_bundle::seal(&fixture.store, &fixture.device(), &draft.id, None, &out).unwrap_err();
+    assert!(matches!(error, BundleError::MeetingNotLocked), "{error}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_revision_names_the_content_hash_of_the_one_it_corrects() {
+    let fixture = locked_meeting();
+    let (first, _) = fixture.seal(None, "r1.rembug");
+    let revision = fixture.store.revise_meeting(&fixture.meeting_id, "Salah tulis biaya").unwrap();
+    fixture.store.lock_meeting(&revision.id).unwrap();
+    let out = fixture.dir.path().join("r2.rembug");
+    let second = rembug_bundle::seal(&fixture.store, &fixture.device(), &revision.id, None, &out).unwrap();
+    let supersedes = second.manifest.supersedes.clone().unwrap();
+    assert_eq!(supersedes.meeting_id, fixture.meeting_id);
+    assert_eq!(supersedes.content_hash, first.manifest.content_hash);
+    assert_eq!(second.manifest.revision, 2);
+    verify_file(&out).unwrap();
+    // The first revision, now superseded, still seals to the same bytes.
+    let (again, _) = fixture.seal(None, "r1-again.rembug");
+    assert_eq!(again.sha256, first.sha256);
+}

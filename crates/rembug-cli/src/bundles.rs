@@ -1,0 +1,114 @@
+//! `export` and `verify`: sealing a locked meeting into a bundle and
+//! checking one, with the `rembug-bundle` crate doing every check.
+
+use std::path::Path;
+
+use rembug_bundle::{BundleError, VerifiedFile, verify_file};
+use rembug_core::DataDir;
+use rembug_core::device::{DeviceIdentity, office_key};
+use serde::Serialize;
+
+use crate::commands::{print, print_json};
+use crate::error::CliError;
+
+pub fn export(dir: &Path, meeting_id: &str, out: &Path) -> Result<(), CliError> {
+    let data_dir = DataDir::open(dir)?;
+    let store = data_dir.open_store()?;
+    let device = DeviceIdentity::load_or_create(data_dir.path())?;
+    let office = office_key(data_dir.path())?;
+    let sealed = rembug_bundle::seal(&store, &device, meeting_id, office, out)?;
+    let protection = if sealed.manifest.personal.encrypted {
+        "daftar hadir dan tanda tangan terenkripsi untuk kantor kota"
+    } else {
+        "TIDAK terenkripsi: kunci kantor kota belum diatur"
+    };
+    print(&format!("{}\nSHA-256: {}\nData pribadi: {protection}\n", sealed.path.display(), sealed.sha256))
+}
+
+/// What `verify --json` prints: a stable contract for scripts.
+#[derive(Serialize)]
+struct VerifyJson<'a> {
+    ok: bool,
+    sha256: &'a str,
+    size: u64,
+    format_version: u64,
+    bundle_id: &'a str,
+    meeting_id: &'a str,
+    revision: u32,
+    stage: &'a str,
+    kelurahan_code: &'a str,
+    rw: Option<u16>,
+    planning_year: i32,
+    device_fingerprint: &'a str,
+    personal_encrypted: bool,
+    usulan: usize,
+    attendees: u32,
+}
+
+#[derive(Serialize)]
+struct RefusalJson<'a> {
+    ok: bool,
+    code: &'a str,
+    message: String,
+    fields: &'a [rembug_core::FieldError],
+}
+
+pub fn verify(file: &Path, json: bool) -> Result<(), CliError> {
+    match verify_file(file) {
+        Ok(verified) if json => print_json(&summary(&verified)),
+        Ok(verified) => print(&describe(&verified)),
+        Err(error) if json && !matches!(error, BundleError::Io(_)) => {
+            print_json(&RefusalJson {
+                ok: false,
+                code: error.code(),
+                message: error.to_string(),
+                fields: error.field_errors(),
+            })?;
+            Err(CliError::Bundle(error))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+fn summary(verified: &VerifiedFile) -> VerifyJson<'_> {
+    let manifest = &verified.bundle.manifest;
+    VerifyJson {
+        ok: true,
+        sha256: &verified.sha256,
+        size: verified.size,
+        format_version: manifest.format_version,
+        bundle_id: &manifest.bundle_id,
+        meeting_id: &manifest.meeting_id,
+        revision: manifest.revision,
+        stage: &manifest.stage,
+        kelurahan_code: &manifest.kelurahan_code,
+        rw: manifest.rw,
+        planning_year: manifest.planning_year,
+        device_fingerprint: &manifest.device.fingerprint,
+        personal_encrypted: manifest.personal.encrypted,
+        usulan: verified.bundle.record.usulan.len(),
+        attendees: verified.bundle.record.counts.total,
+    }
+}
+
+fn describe(verified: &VerifiedFile) -> String {
+    let summary = summary(verified);
+    let meeting = &verified.bundle.record.meeting;
+    let rw = summary.rw.map(|rw| format!(" RW {rw:02}")).unwrap_or_default();
+    format!(
+        "Bundel sah.\n\
+         Musyawarah: {} {}{rw}, {} (revisi {})\n\
+         Perangkat: {}\n\
+         {} usulan, {} hadir; data pribadi {}\n\
+         SHA-256: {}\n",
+        meeting.kelurahan.name,
+        meeting.date,
+        meeting.id,
+        summary.revision,
+        summary.device_fingerprint,
+        summary.usulan,
+        summary.attendees,
+        if summary.personal_encrypted { "terenkripsi" } else { "tidak terenkripsi" },
+        summary.sha256,
+    )
+}

@@ -1,0 +1,86 @@
+//! `export` and `verify` run as the built binary, as a cadre or office staff
+//! member would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rembug(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rembug")).args(args).env_remove("REMBUG_DATA_DIR").output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn succeeded(output: &Output) -> String {
+    assert!(output.status.success(), "exit {:?}: {}", output.status, text(&output.stderr));
+    text(&output.stdout)
+}
+
+/// A demo rembug warga, locked through the core as the app would.
+fn locked_demo_meeting(data: &Path) -> String {
+    let data_arg = data.to_str().unwrap();
+    succeeded(&rembug(&["--data-dir", data_arg, "demo", "--scale", "rw", "--seed", "5"]));
+    let listed: serde_json::Value =
+        serde_json::from_str(&succeeded(&rembug(&["--data-dir", data_arg, "meetings", "--json"]))).unwrap();
+    let id = listed[0]["id"].as_str().unwrap().to_owned();
+    let draft = rembug(&["--data-dir", data_arg, "export", &id, "--out", data.join("draft.rembug").to_str().unwrap()]);
+    assert!(!draft.status.success());
+    assert!(text(&draft.stderr).contains("meeting_not_locked"), "{}", text(&draft.stderr));
+    assert!(!data.join("draft.rembug").exists());
+    rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap().lock_meeting(&id).unwrap();
+    id
+}
+
+#[test]
+fn export_twice_gives_the_same_file_and_verify_accepts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = locked_demo_meeting(&data);
+    let export = |name: &str| {
+        let out = dir.path().join(name);
+        let printed =
+            succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]));
+        assert!(printed.starts_with(&format!("{}\n", out.display())), "{printed}");
+        assert!(printed.contains("TIDAK terenkripsi"), "{printed}");
+        let sha256 = printed.lines().find_map(|line| line.strip_prefix("SHA-256: ")).unwrap().to_owned();
+        (out, sha256)
+    };
+    let (first, first_sha) = export("rw.rembug");
+    let (second, second_sha) = export("rw-again.rembug");
+    assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
+    assert_eq!(first_sha, second_sha);
+
+    let summary = succeeded(&rembug(&["verify", first.to_str().unwrap()]));
+    assert!(summary.starts_with("Bundel sah.") && summary.contains(&first_sha), "{summary}");
+    let json: serde_json::Value =
+        serde_json::from_str(&succeeded(&rembug(&["verify", first.to_str().unwrap(), "--json"]))).unwrap();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["sha256"], first_sha.as_str());
+    assert_eq!(json["meeting_id"], id.as_str());
+    assert_eq!(json["personal_encrypted"], false);
+    assert_eq!(json["usulan"], 8);
+    assert_eq!(json["attendees"], 40);
+}
+
+#[test]
+fn verify_refuses_a_changed_byte_and_names_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = locked_demo_meeting(&data);
+    let out = dir.path().join("rw.rembug");
+    succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]));
+    let mut bytes = std::fs::read(&out).unwrap();
+    // Inside meeting.json, the first entry's data, after its 42-byte local header.
+    bytes[60] ^= 0x20;
+    std::fs::write(&out, &bytes).unwrap();
+
+    let refused = rembug(&["verify", out.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let reason = text(&refused.stderr);
+    assert!(reason.contains("hash_mismatch") && reason.contains("meeting.json"), "{reason}");
+    let json = rembug(&["verify", out.to_str().unwrap(), "--json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!((json["ok"].as_bool(), json["code"].as_str()), (Some(false), Some("hash_mismatch")));
+}
