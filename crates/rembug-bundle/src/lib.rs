@@ -9,11 +9,13 @@ pub mod crypto;
 mod digest;
 pub mod error;
 pub mod format;
+mod import;
 mod seal;
 mod validate;
 mod verify;
 
 pub use error::{BundleError, Result};
 pub use format::Manifest;
+pub use import::import_file;
 pub use seal::{Sealed, public_json, seal};
 pub use verify::{VerifiedBundle, VerifiedFile, verify, verify_file};

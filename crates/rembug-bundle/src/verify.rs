@@ -127,6 +127,12 @@ impl VerifiedBundle {
         Ok(())
     }
 
+    /// Opens a readable attachment (under `attachments/`) for streaming;
+    /// the caller checks the hash of what it reads.
+    pub fn open_attachment<'r, R: Read + Seek>(&self, reader: &'r mut R, sha256: &str) -> Result<impl Read + 'r> {
+        self.archive.open(reader, self.entry(&attachment_path(sha256))?)
+    }
+
     fn opening_keys(&self, office_secret: Option<[u8; 32]>) -> Result<PersonalKeys> {
         let secret = office_secret.ok_or(BundleError::OfficeKeyNeeded)?;
         let ephemeral = self.manifest.personal.ephemeral_key.as_deref().and_then(parse_hex32);

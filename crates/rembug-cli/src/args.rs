@@ -14,6 +14,7 @@ Pemakaian:
   rembug [--data-dir FOLDER] search TEKS [--json]
   rembug [--data-dir FOLDER] export ID_MUSYAWARAH --out BERKAS.rembug
   rembug verify BERKAS.rembug [--json]
+  rembug [--data-dir FOLDER] import BERKAS.rembug
 
 Tanpa --data-dir, rembug memakai folder data aplikasi desktop
 (atau REMBUG_DATA_DIR bila diisi).";
@@ -31,6 +32,7 @@ pub enum Command {
     Search { text: String, json: bool },
     Export { meeting_id: String, out: PathBuf },
     Verify { file: PathBuf, json: bool },
+    Import { file: PathBuf },
 }
 
 const DEFAULT_SEED: u64 = 1;
@@ -89,6 +91,13 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Invocation, CliError> {
                 .ok_or_else(|| CliError::Usage("verify perlu BERKAS".into()))?;
             Command::Verify { file, json }
         }
+        Some("import") => {
+            let file = args
+                .opt_free_from_os_str(|raw| Ok::<_, String>(PathBuf::from(raw)))
+                .map_err(usage)?
+                .ok_or_else(|| CliError::Usage("import perlu BERKAS".into()))?;
+            Command::Import { file }
+        }
         Some(other) => return Err(CliError::Usage(format!("perintah tidak dikenal: {other}"))),
         None => return Err(CliError::Usage("perintah belum diberikan".into())),
     };
@@ -138,6 +147,7 @@ mod tests {
             &["export", "ID"],
             &["export", "--out", "x.rembug"],
             &["verify"],
+            &["import"],
         ] {
             assert!(matches!(parse_words(words), Err(CliError::Usage(_))), "{words:?}");
         }

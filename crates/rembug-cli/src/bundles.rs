@@ -1,11 +1,13 @@
-//! `export` and `verify`: sealing a locked meeting into a bundle and
-//! checking one, with the `rembug-bundle` crate doing every check.
+//! `export`, `verify` and `import`: sealing a locked meeting into a bundle,
+//! checking one, and storing another device's meeting read-only, with the
+//! `rembug-bundle` crate doing every check.
 
 use std::path::Path;
 
 use rembug_bundle::{BundleError, VerifiedFile, verify_file};
 use rembug_core::DataDir;
 use rembug_core::device::{DeviceIdentity, office_key};
+use rembug_core::imported::{ImportOutcome, ImportedMeeting};
 use serde::Serialize;
 
 use crate::commands::{print, print_json};
@@ -110,5 +112,36 @@ fn describe(verified: &VerifiedFile) -> String {
         summary.attendees,
         if summary.personal_encrypted { "terenkripsi" } else { "tidak terenkripsi" },
         summary.sha256,
+    )
+}
+
+pub fn import(dir: &Path, file: &Path) -> Result<(), CliError> {
+    let data_dir = DataDir::open(dir)?;
+    let store = data_dir.open_store()?;
+    match rembug_bundle::import_file(&store, file)? {
+        ImportOutcome::Imported(meeting) => print(&format!("Bundel diimpor.\n{}", describe_imported(&meeting))),
+        ImportOutcome::AlreadyImported(meeting) => {
+            print(&format!("Bundel ini sudah pernah diimpor; tidak ada yang berubah.\n{}", describe_imported(&meeting)))
+        }
+    }
+}
+
+fn describe_imported(meeting: &ImportedMeeting) -> String {
+    let rw = meeting.rw.map(|rw| format!(" RW {rw:02}")).unwrap_or_default();
+    let corrects = meeting
+        .supersedes_content_hash
+        .as_ref()
+        .map(|older| format!("Mengoreksi revisi sebelumnya (isi {older})\n"))
+        .unwrap_or_default();
+    let superseded = meeting
+        .superseded_by
+        .as_ref()
+        .map(|newer| format!("Sudah dikoreksi oleh revisi yang lebih baru (bundel {newer})\n"))
+        .unwrap_or_default();
+    format!(
+        "Musyawarah: {}{rw}, {} (revisi {})\n\
+         Perangkat asal: {}\n\
+         {corrects}{superseded}SHA-256: {}\n",
+        meeting.kelurahan_name, meeting.date, meeting.revision, meeting.device_fingerprint, meeting.bundle_sha256,
     )
 }

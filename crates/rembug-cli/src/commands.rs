@@ -35,6 +35,7 @@ pub fn run(invocation: Invocation) -> Result<(), CliError> {
         Command::Search { text, json } => search(&open_for_reading(&data_dir()?)?, &text, json),
         Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
         Command::Verify { file, json } => bundles::verify(&file, json),
+        Command::Import { file } => bundles::import(&data_dir()?, &file),
     }
 }
 

@@ -32,6 +32,14 @@ fn locked_demo_meeting(data: &Path) -> String {
     id
 }
 
+/// Writes `bundle` to `to` with one bit of meeting.json flipped: in the first
+/// entry's data, after its 42-byte local header.
+fn write_with_a_changed_byte(bundle: &Path, to: &Path) {
+    let mut bytes = std::fs::read(bundle).unwrap();
+    bytes[60] ^= 0x20;
+    std::fs::write(to, &bytes).unwrap();
+}
+
 #[test]
 fn export_twice_gives_the_same_file_and_verify_accepts_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -70,10 +78,7 @@ fn verify_refuses_a_changed_byte_and_names_the_problem() {
     let id = locked_demo_meeting(&data);
     let out = dir.path().join("rw.rembug");
     succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]));
-    let mut bytes = std::fs::read(&out).unwrap();
-    // Inside meeting.json, the first entry's data, after its 42-byte local header.
-    bytes[60] ^= 0x20;
-    std::fs::write(&out, &bytes).unwrap();
+    write_with_a_changed_byte(&out, &out);
 
     let refused = rembug(&["verify", out.to_str().unwrap()]);
     assert_eq!(refused.status.code(), Some(1));
@@ -83,4 +88,43 @@ fn verify_refuses_a_changed_byte_and_names_the_problem() {
     assert_eq!(json.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!((json["ok"].as_bool(), json["code"].as_str()), (Some(false), Some("hash_mismatch")));
+}
+
+#[test]
+fn import_stores_a_bundle_once_and_refuses_a_changed_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = locked_demo_meeting(&data);
+    let out = dir.path().join("rw.rembug");
+    let exported =
+        succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]));
+    let sha256 = exported.lines().find_map(|line| line.strip_prefix("SHA-256: ")).unwrap().to_owned();
+    let kelurahan = dir.path().join("kelurahan");
+    let import = |file: &Path| rembug(&["--data-dir", kelurahan.to_str().unwrap(), "import", file.to_str().unwrap()]);
+
+    let printed = succeeded(&import(&out));
+    assert!(printed.starts_with("Bundel diimpor.\n"), "{printed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&succeeded(&rembug(&["verify", out.to_str().unwrap(), "--json"]))).unwrap();
+    let rw = json["rw"].as_u64().unwrap();
+    assert!(printed.contains(&format!(" RW {rw:02}, ")), "{printed}");
+    assert!(printed.contains("(revisi 1)"), "{printed}");
+    assert!(printed.contains(&format!("Perangkat asal: {}\n", json["device_fingerprint"].as_str().unwrap())));
+    assert!(printed.contains(&format!("SHA-256: {sha256}\n")), "{printed}");
+
+    let again = succeeded(&import(&out));
+    assert!(again.contains("sudah pernah diimpor"), "{again}");
+    assert!(again.contains(&format!("SHA-256: {sha256}\n")), "{again}");
+    let store = rembug_core::Store::open(&kelurahan.join("rembug.sqlite3")).unwrap();
+    let imported = store.imported_meetings().unwrap();
+    assert_eq!(imported.len(), 1);
+    assert_eq!(imported[0].meeting_id, id);
+    assert_eq!(store.list_meetings(&Default::default()).unwrap().total, 0, "an import is not a local meeting");
+
+    let changed = dir.path().join("changed.rembug");
+    write_with_a_changed_byte(&out, &changed);
+    let refused = import(&changed);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("hash_mismatch"), "{}", text(&refused.stderr));
+    assert_eq!(store.imported_meetings().unwrap().len(), 1);
 }

@@ -10,6 +10,7 @@ pub mod data_dir;
 pub mod demo;
 pub mod device;
 pub mod error;
+pub mod imported;
 pub mod meeting;
 pub mod people;
 pub mod photos;

@@ -83,6 +83,12 @@ fn reader(bytes: &[u8], format: ImageFormat) -> ImageReader<Cursor<&[u8]>> {
     ImageReader::with_format(Cursor::new(bytes), format)
 }
 
+/// The media type of a photo in a format the app stores, from its first
+/// eight bytes.
+pub fn photo_media_type(head: &[u8]) -> Option<&'static str> {
+    sniff_format(head).map(media_type)
+}
+
 fn sniff_format(bytes: &[u8]) -> Option<ImageFormat> {
     if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
         Some(ImageFormat::Jpeg)

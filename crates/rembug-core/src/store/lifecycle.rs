@@ -183,6 +183,8 @@ mod tests {
         ("usulan_photo", "usulan_id position sha256 original_sha256"),
         ("score", "usulan_id criterion_id score"),
         ("delegate", "meeting_id person_id position"),
+        // Meetings imported from other devices' bundles: never revised here.
+        ("imported_bundle", "*"),
     ];
 
     #[test]

@@ -9,8 +9,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{CoreError, Result};
 
 /// In order; the index plus one is the schema version it brings the database to.
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_meetings.sql"), include_str!("../migrations/0002_recording.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_meetings.sql"),
+    include_str!("../migrations/0002_recording.sql"),
+    include_str!("../migrations/0003_imported.sql"),
+];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

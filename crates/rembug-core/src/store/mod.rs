@@ -9,6 +9,7 @@ mod attachments;
 mod attendance;
 mod changes;
 mod delegates;
+mod imported;
 mod lifecycle;
 pub mod meetings;
 mod migrations;

@@ -1,0 +1,144 @@
+//! Imported meetings: verified bundles from other devices, stored read-only
+//! beside their public record. Their residents never enter this device's
+//! person directory or attendance lists.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::meetings::decode;
+use super::{Store, now_utc};
+use crate::error::{CoreError, Result};
+use crate::imported::{BundleOrigin, ImportOutcome, ImportedMeeting, ImportedRecord};
+use crate::meeting::Stage;
+use crate::record::PublicRecord;
+
+/// The columns `imported_from_row` reads, over `imported_bundle AS imported`;
+/// the sixth is the bundle of an imported revision that supersedes it.
+const IMPORTED_COLUMNS: &str = "imported.bundle_sha256, imported.meeting_id, imported.revision, \
+     imported.content_hash, imported.supersedes_content_hash, \
+     (SELECT min(newer.bundle_sha256) FROM imported_bundle AS newer \
+      WHERE newer.supersedes_content_hash = imported.content_hash), imported.stage, \
+     imported.kelurahan_code, imported.kelurahan_name, imported.rw, imported.planning_year, imported.date, \
+     imported.device_id, imported.device_fingerprint, imported.personal_encrypted, imported.imported_at";
+const IMPORTED_FROM: &str = "imported_bundle AS imported";
+
+impl Store {
+    /// The imported meeting this bundle, or another bundle of the same
+    /// revision, was stored as, if any.
+    pub fn find_imported(&self, bundle_sha256: &str, content_hash: &str) -> Result<Option<ImportedMeeting>> {
+        self.read(|conn| find_imported(conn, bundle_sha256, content_hash))
+    }
+
+    /// Stores the public record of a verified bundle with its origin. Every
+    /// attachment the record names must already be stored. Importing the same
+    /// bundle or revision again changes nothing.
+    pub fn store_imported(&self, origin: &BundleOrigin, record: &PublicRecord) -> Result<ImportOutcome> {
+        let record_json = serde_json::to_string(record).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+        self.write(|tx| {
+            if let Some(existing) = find_imported(tx, &origin.bundle_sha256, &origin.content_hash)? {
+                return Ok(ImportOutcome::AlreadyImported(existing));
+            }
+            for sha256 in &record.attachments {
+                let known: bool =
+                    tx.query_row("SELECT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?1)", [sha256], |row| {
+                        row.get(0)
+                    })?;
+                if !known {
+                    return Err(CoreError::NotFound { entity: "attachment" });
+                }
+            }
+            let meeting = &record.meeting;
+            tx.execute(
+                "INSERT INTO imported_bundle (bundle_sha256, meeting_id, revision, content_hash,
+                    supersedes_content_hash, stage, kelurahan_code, kelurahan_name, rw, planning_year, date,
+                    device_id, device_fingerprint, personal_encrypted, imported_at, record_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                params![
+                    origin.bundle_sha256,
+                    meeting.id,
+                    meeting.revision,
+                    origin.content_hash,
+                    origin.supersedes_content_hash,
+                    meeting.stage.as_str(),
+                    meeting.kelurahan.code,
+                    meeting.kelurahan.name,
+                    meeting.rw,
+                    meeting.planning_year,
+                    meeting.date,
+                    origin.device_id,
+                    origin.device_fingerprint,
+                    origin.personal_encrypted,
+                    now_utc(),
+                    record_json,
+                ],
+            )?;
+            let stored = find_imported(tx, &origin.bundle_sha256, &origin.content_hash)?
+                .ok_or_else(|| CoreError::Corrupt("an imported bundle vanished within its transaction".into()))?;
+            Ok(ImportOutcome::Imported(stored))
+        })
+    }
+
+    /// Every imported meeting, by kelurahan, year, RW and revision.
+    pub fn imported_meetings(&self) -> Result<Vec<ImportedMeeting>> {
+        self.read(|conn| {
+            let mut statement = conn.prepare(&format!(
+                "SELECT {IMPORTED_COLUMNS} FROM {IMPORTED_FROM}
+                 ORDER BY imported.kelurahan_code, imported.planning_year, imported.rw, imported.date,
+                          imported.meeting_id, imported.revision, imported.bundle_sha256"
+            ))?;
+            Ok(statement.query_map([], imported_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    /// One imported meeting with its public record, by its bundle's SHA-256.
+    pub fn imported_meeting(&self, bundle_sha256: &str) -> Result<ImportedRecord> {
+        self.read(|conn| {
+            let found = conn
+                .query_row(
+                    &format!(
+                        "SELECT {IMPORTED_COLUMNS}, imported.record_json FROM {IMPORTED_FROM}
+                         WHERE imported.bundle_sha256 = ?1"
+                    ),
+                    [bundle_sha256],
+                    |row| Ok((imported_from_row(row)?, row.get::<_, String>(16)?)),
+                )
+                .optional()?;
+            let (meeting, record_json) = found.ok_or(CoreError::NotFound { entity: "imported_meeting" })?;
+            let record = serde_json::from_str(&record_json).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+            Ok(ImportedRecord { meeting, record })
+        })
+    }
+}
+
+fn find_imported(conn: &Connection, bundle_sha256: &str, content_hash: &str) -> Result<Option<ImportedMeeting>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {IMPORTED_COLUMNS} FROM {IMPORTED_FROM}
+                 WHERE imported.bundle_sha256 = ?1 OR imported.content_hash = ?2"
+            ),
+            [bundle_sha256, content_hash],
+            imported_from_row,
+        )
+        .optional()?)
+}
+
+fn imported_from_row(row: &Row<'_>) -> rusqlite::Result<ImportedMeeting> {
+    Ok(ImportedMeeting {
+        bundle_sha256: row.get(0)?,
+        meeting_id: row.get(1)?,
+        revision: row.get(2)?,
+        content_hash: row.get(3)?,
+        supersedes_content_hash: row.get(4)?,
+        superseded_by: row.get(5)?,
+        stage: decode(row, 6, Stage::parse)?,
+        kelurahan_code: row.get(7)?,
+        kelurahan_name: row.get(8)?,
+        rw: row.get(9)?,
+        planning_year: row.get(10)?,
+        date: row.get(11)?,
+        device_id: row.get(12)?,
+        device_fingerprint: row.get(13)?,
+        personal_encrypted: row.get(14)?,
+        imported_at: row.get(15)?,
+    })
+}
