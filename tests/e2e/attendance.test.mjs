@@ -185,6 +185,16 @@ e2e('a room checks in by keyboard, the counts follow, delegates are chosen', asy
   await app.click('[data-testid=signature-save]');
   await app.waitForAbsent('[data-testid=signature-pad]');
   await app.waitForText('[data-testid=attendee-row]:first-child [data-testid=signature-status]', /Sudah/);
+  // The drawn signature is shown from the store, through the attachment scheme.
+  await app.waitFor('[data-testid=attendee-row]:first-child [data-testid=signature-image]');
+  await waitFor(
+    () =>
+      app.script(
+        "const image = document.querySelector('[data-testid=attendee-row]:first-child [data-testid=signature-image]');" +
+          'return Boolean(image && image.complete && image.naturalWidth > 0);',
+      ),
+    { message: 'the signature image to load' },
+  );
   await app.click(SEARCH);
 
   // The new-resident row, open, for a look.
