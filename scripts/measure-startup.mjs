@@ -1,0 +1,137 @@
+// Start-up time and memory of the Rembug window against a bare Tauri window
+// showing static HTML, measured in one run on the same machine, as the brief
+// asks. Not a test: run it by hand (see docs/benchmarks.md).
+//
+//   xvfb-run -a dbus-run-session -- node scripts/measure-startup.mjs \
+//     APP_BINARY DATA_DIR BARE_BINARY [RUNS]
+//
+// Each run starts the window through tauri-driver (as the e2e tests do),
+// takes the time from the WebDriver "new session" request to the moment the
+// first screen's element exists (the meeting list, or the bare page's
+// heading), then sums the proportional set size (PSS) of the app and every
+// process it started (the WebKit web and network processes).
+
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { freePort } from '../tests/e2e/harness.mjs';
+import { Session, request, waitFor } from '../tests/e2e/webdriver.mjs';
+
+const [appBinary, dataDir, bareBinary, runsArg] = process.argv.slice(2);
+if (!appBinary || !dataDir || !bareBinary) {
+  console.error('usage: node scripts/measure-startup.mjs APP_BINARY DATA_DIR BARE_BINARY [RUNS]');
+  process.exit(2);
+}
+const RUNS = Number(runsArg ?? 5);
+
+async function startDriver(env) {
+  const [port, nativePort] = [await freePort(), await freePort()];
+  const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: 'ignore',
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await request(baseUrl, 'GET', '/status', undefined, { timeoutMs: 2_000 }))?.ready, {
+    timeout: 20_000,
+    message: 'tauri-driver',
+  });
+  return { child, baseUrl };
+}
+
+/** Every process below `root`, as [pid, command name]. */
+async function descendants(root) {
+  const parents = new Map();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const parent = Number(stat.slice(close + 2).split(' ')[1]);
+      parents.set(Number(entry), { parent, name });
+    } catch {
+      // ended while we looked
+    }
+  }
+  const below = [];
+  const walk = (pid) => {
+    for (const [child, info] of parents) {
+      if (info.parent === pid) {
+        below.push([child, info.name]);
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  return below;
+}
+
+async function pssKiB(pid) {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+  const match = rollup.match(/^Pss:\s+(\d+) kB/m);
+  return match ? Number(match[1]) : 0;
+}
+
+async function measure(label, binary, selector, env) {
+  const driver = await startDriver(env);
+  const times = [];
+  const memories = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const started = performance.now();
+      const session = await Session.create(driver.baseUrl, {
+        capabilities: { alwaysMatch: { 'tauri:options': { application: binary } } },
+      });
+      await waitFor(async () => (await session.findAll(selector)).length > 0, {
+        timeout: 30_000,
+        interval: 10,
+        message: `${label}: ${selector}`,
+      });
+      times.push(performance.now() - started);
+      await sleep(2_000); // let the page settle before reading memory
+      const processes = (await descendants(driver.child.pid)).filter(
+        ([, name]) => !/tauri-driver|WebKitWebDriver/.test(name),
+      );
+      let total = 0;
+      for (const [pid] of processes) total += await pssKiB(pid);
+      memories.push({ total, processes: processes.map(([, name]) => name) });
+      await session.delete();
+      await sleep(1_000);
+    }
+  } finally {
+    try {
+      process.kill(-driver.child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  return { label, times, memories };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+// Alternate the two so that load from other processes falls on both alike.
+const results = { bare: { times: [], memories: [] }, app: { times: [], memories: [] } };
+for (let round = 0; round < 2; round++) {
+  for (const [key, binary, selector, env] of [
+    ['bare', bareBinary, '#ready', {}],
+    ['app', appBinary, '[data-testid=meeting-list]', { REMBUG_DATA_DIR: dataDir }],
+  ]) {
+    const { times, memories } = await measure(key, binary, selector, env);
+    results[key].times.push(...times);
+    results[key].memories.push(...memories);
+  }
+}
+
+for (const key of ['bare', 'app']) {
+  const { times, memories } = results[key];
+  console.log(
+    `${key}: start median ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, n=${times.length}); ` +
+      `PSS median ${(median(memories.map((m) => m.total)) / 1024).toFixed(1)} MiB over ${memories[0].processes.join(', ')}`,
+  );
+}
+const startRatio = median(results.app.times) / median(results.bare.times);
+const memoryRatio = median(results.app.memories.map((m) => m.total)) / median(results.bare.memories.map((m) => m.total));
+console.log(`ratio app/bare: start ${startRatio.toFixed(2)}x (target 1.5x), memory ${memoryRatio.toFixed(2)}x (target 1.3x)`);
