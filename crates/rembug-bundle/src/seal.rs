@@ -20,6 +20,7 @@ use crate::format::{
     Device, FORMAT, FORMAT_VERSION, FileKind, MANIFEST, MEETING, Manifest, ManifestFile, PERSONAL, PERSONAL_ENCRYPTED,
     PersonalPart, SIGNATURE, Supersedes, attachment_path, personal_attachment_path,
 };
+use crate::progress::{Reporter, SealProgress};
 
 const EPHEMERAL_PURPOSE: &str = "rembug-bundle-v1 ephemeral";
 
@@ -41,6 +42,19 @@ pub fn seal(
     meeting_id: &str,
     office_key: Option<[u8; 32]>,
     out: &Path,
+) -> Result<Sealed> {
+    seal_with_progress(store, device, meeting_id, office_key, out, &mut |_| {})
+}
+
+/// [`seal`], telling `progress` how many payload bytes are sealed: about
+/// every MiB, and `done_bytes == total_bytes` once the bundle is on disk.
+pub fn seal_with_progress(
+    store: &Store,
+    device: &DeviceIdentity,
+    meeting_id: &str,
+    office_key: Option<[u8; 32]>,
+    out: &Path,
+    progress: &mut dyn FnMut(SealProgress),
 ) -> Result<Sealed> {
     let record = store.meeting_record(meeting_id)?;
     let meeting = &record.public.meeting;
@@ -64,32 +78,43 @@ pub fn seal(
         })
         .transpose()?;
 
-    let temp = TempFile::beside(out)?;
-    let mut zip = ZipWriter::new(BufWriter::new(temp.file.try_clone()?));
-    let mut files = Vec::new();
-    add_bytes(&mut zip, &mut files, MEETING, FileKind::Meeting, &meeting_json)?;
-    match &keys {
-        None => add_bytes(&mut zip, &mut files, PERSONAL, FileKind::Personal, &personal_json)?,
-        Some(keys) => add_written(&mut zip, &mut files, PERSONAL_ENCRYPTED, FileKind::Personal, |target| {
-            keys.encrypt(PERSONAL_ENCRYPTED, &mut &personal_json[..], target).map(drop)
-        })?,
-    }
     let mut readable = record.public.attachments.clone();
     if keys.is_none() {
         readable.extend(record.personal.attachments.iter().cloned());
         readable.sort_unstable();
         readable.dedup();
     }
+    let encrypted: &[String] = if keys.is_some() { &record.personal.attachments } else { &[] };
+    let mut total = (meeting_json.len() + personal_json.len()) as u64;
+    for sha256 in readable.iter().chain(encrypted) {
+        total += fs::metadata(store.attachment_path(sha256)?)?.len();
+    }
+    let mut reporter = Reporter::new(total, progress);
+
+    let temp = TempFile::beside(out)?;
+    let mut zip = ZipWriter::new(BufWriter::new(temp.file.try_clone()?));
+    let mut files = Vec::new();
+    add_bytes(&mut zip, &mut files, MEETING, FileKind::Meeting, &meeting_json)?;
+    reporter.advance(meeting_json.len() as u64);
+    match &keys {
+        None => add_bytes(&mut zip, &mut files, PERSONAL, FileKind::Personal, &personal_json)?,
+        Some(keys) => add_written(&mut zip, &mut files, PERSONAL_ENCRYPTED, FileKind::Personal, |target| {
+            keys.encrypt(PERSONAL_ENCRYPTED, &mut &personal_json[..], target).map(drop)
+        })?,
+    }
+    reporter.advance(personal_json.len() as u64);
     for sha256 in &readable {
         add_written(&mut zip, &mut files, &attachment_path(sha256), FileKind::Attachment, |target| {
-            copy_attachment(store, sha256, target)
+            let mut source = Counted { inner: store.open_attachment(sha256)?, reporter: &mut reporter };
+            let (found, _) = copy_hashing(&mut source, target)?;
+            check_attachment(sha256, found)
         })?;
     }
     if let Some(keys) = &keys {
-        for (index, sha256) in record.personal.attachments.iter().enumerate() {
+        for (index, sha256) in encrypted.iter().enumerate() {
             let path = personal_attachment_path(index);
             add_written(&mut zip, &mut files, &path, FileKind::PersonalAttachment, |target| {
-                let mut source = store.open_attachment(sha256)?;
+                let mut source = Counted { inner: store.open_attachment(sha256)?, reporter: &mut reporter };
                 let mut plain = HashingWriter::new(std::io::sink());
                 // Hash the plaintext as it is encrypted, to catch a damaged store.
                 let mut tee = TeeReader { inner: &mut source, copy: &mut plain };
@@ -135,6 +160,7 @@ pub fn seal(
     writer.flush()?;
     drop(writer);
     let (sha256, size) = temp.commit(out)?;
+    reporter.finish();
     Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
 }
 
@@ -181,11 +207,6 @@ fn add_written(
     Ok(())
 }
 
-fn copy_attachment(store: &Store, sha256: &str, target: &mut impl Write) -> Result<()> {
-    let (found, _) = copy_hashing(&mut store.open_attachment(sha256)?, target)?;
-    check_attachment(sha256, found)
-}
-
 fn check_attachment(expected: &str, found: String) -> Result<()> {
     if found == expected { Ok(()) } else { Err(BundleError::AttachmentCorrupt(expected.to_owned())) }
 }
@@ -194,6 +215,20 @@ fn zip_error(error: zip::result::ZipError) -> BundleError {
     match error {
         zip::result::ZipError::Io(error) => BundleError::Io(error),
         other => BundleError::Io(std::io::Error::other(other.to_string())),
+    }
+}
+
+/// Passes reads through and counts them as sealed.
+struct Counted<'r, 'a, R> {
+    inner: R,
+    reporter: &'r mut Reporter<'a>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<'_, '_, R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buffer)?;
+        self.reporter.advance(read as u64);
+        Ok(read)
     }
 }
 

@@ -5,10 +5,10 @@ mod common;
 
 use std::io::Cursor;
 
-use common::{NAMES, PHONES, locked_meeting, png};
+use common::{NAMES, PHONES, Parts, locked_meeting, locked_meeting_with, png};
 use rembug_bundle::crypto::office_key_pair;
 use rembug_bundle::format::FileKind;
-use rembug_bundle::{BundleError, verify, verify_file};
+use rembug_bundle::{BundleError, SealProgress, seal_with_progress, verify, verify_file};
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack.windows(needle.len()).any(|window| window == needle.as_bytes())
@@ -149,4 +149,68 @@ fn a_revision_names_the_content_hash_of_the_one_it_corrects() {
     // The first revision, now superseded, still seals to the same bytes.
     let (again, _) = fixture.seal(None, "r1-again.rembug");
     assert_eq!(again.sha256, first.sha256);
+}
+
+#[test]
+fn a_bundle_is_the_canonical_zip_of_its_entries() {
+    let fixture = locked_meeting();
+    let (_, office_public) = office_key_pair([3; 32]);
+    for office_key in [None, Some(office_public)] {
+        let (_, bytes) = fixture.seal(office_key, "rw07.rembug");
+        assert!(Parts::of(&bytes).zip() == bytes, "not byte for byte the canonical form of docs/bundle-format.md");
+    }
+}
+
+/// A PNG signature then `size` bytes of noise: stored as it is as the photo
+/// of a paper sheet, so the bundle carries every byte.
+fn sheet_of(size: usize) -> Vec<u8> {
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..size).map(|_| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state as u8
+    }));
+    bytes
+}
+
+#[test]
+fn progress_climbs_in_steps_of_a_mebibyte_and_ends_with_the_file_written() {
+    let fixture = locked_meeting_with(|store, id| {
+        store.add_attendance_sheet_photo(id, Cursor::new(sheet_of(5 << 20)), "image/png").unwrap();
+    });
+    let (_, office_public) = office_key_pair([3; 32]);
+    for office_key in [None, Some(office_public)] {
+        let out = fixture.dir.path().join("progress.rembug");
+        let mut reports: Vec<(SealProgress, bool)> = Vec::new();
+        let mut record = |progress| reports.push((progress, out.exists()));
+        let sealed =
+            seal_with_progress(&fixture.store, &fixture.device(), &fixture.meeting_id, office_key, &out, &mut record)
+                .unwrap();
+        let (last, written) = *reports.last().unwrap();
+        assert!(written, "the last report comes once the bundle is under its name");
+        assert_eq!(last.done_bytes, last.total_bytes);
+        assert!(last.total_bytes > 5 << 20);
+        if office_key.is_none() {
+            let payload: u64 = sealed.manifest.files.iter().map(|file| file.size).sum();
+            assert_eq!(last.total_bytes, payload);
+        }
+        for pair in reports.windows(2) {
+            let ((before, _), (after, _)) = (pair[0], pair[1]);
+            assert_eq!(before.total_bytes, after.total_bytes);
+            assert!(after.done_bytes >= before.done_bytes + (1 << 20).min(after.total_bytes - before.done_bytes));
+        }
+        assert!(reports[..reports.len() - 1].iter().all(|(progress, written)| !written && progress.done_bytes > 0));
+        let most = last.total_bytes / (1 << 20) + 1;
+        assert!(
+            (4..=most).contains(&(reports.len() as u64)),
+            "{} reports for {} bytes",
+            reports.len(),
+            last.total_bytes
+        );
+        let (plain, _) = fixture.seal(office_key, "plain.rembug");
+        assert_eq!(plain.sha256, sealed.sha256, "progress changes nothing in the bytes");
+        std::fs::remove_file(&out).unwrap();
+    }
 }

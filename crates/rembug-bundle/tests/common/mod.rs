@@ -46,6 +46,11 @@ impl Fixture {
 /// screen), a photo of a paper sheet, agenda, two usulan (one with a photo),
 /// scores, delegates; locked.
 pub fn locked_meeting() -> Fixture {
+    locked_meeting_with(|_, _| {})
+}
+
+/// [`locked_meeting`], with `add` called on the draft before it is locked.
+pub fn locked_meeting_with(add: impl FnOnce(&Store, &str)) -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = DataDir::open(&dir.path().join("data")).unwrap();
     let store = data_dir.open_store().unwrap();
@@ -84,6 +89,7 @@ pub fn locked_meeting() -> Fixture {
         store.set_score(&second.id, &criterion.id, Some(6 - score)).unwrap();
     }
     store.set_delegates(&id, &people[..3], 3, 5).unwrap();
+    add(&store, &id);
     store.lock_meeting(&id).unwrap();
     Fixture { dir, data_dir, store, meeting_id: id }
 }
