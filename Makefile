@@ -34,7 +34,9 @@ test-ui:
 	npm --prefix ui run check
 	npm --prefix ui test
 
+# The bundle tests seed a data folder with the CLI's demo data.
 test-e2e: app
+	cargo build -p rembug-cli
 	tests/e2e/run.sh $(APP)
 
 # cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP lets the stable

@@ -53,6 +53,12 @@ const COMMANDS: &[&str] = &[
     "carry_forward_candidates",
     "carry_forward",
     "carried_origins",
+    "device_summary",
+    "choose_office_key",
+    "export_bundle",
+    "import_bundle",
+    "imported_meetings",
+    "imported_meeting",
 ];
 
 fn main() {

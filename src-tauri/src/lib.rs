@@ -4,12 +4,16 @@
 
 mod attachments;
 mod commands;
+mod dialogs;
 mod state;
 
 use tauri::Manager;
 
 pub fn run() {
     tauri::Builder::default()
+        // Used from Rust only (src/dialogs.rs): the window is granted none of
+        // its commands.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = state::AppState::open(app.handle());
             app.manage(state);
@@ -68,6 +72,12 @@ pub fn run() {
             commands::usulan::carry_forward_candidates,
             commands::usulan::carry_forward,
             commands::usulan::carried_origins,
+            commands::bundles::device_summary,
+            commands::bundles::choose_office_key,
+            commands::bundles::export_bundle,
+            commands::bundles::import_bundle,
+            commands::bundles::imported_meetings,
+            commands::bundles::imported_meeting,
         ])
         .run(tauri::generate_context!())
         .expect("the Rembug window could not start");

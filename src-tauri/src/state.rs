@@ -1,5 +1,6 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::{CoreError, DataDir, Store};
 use tauri::{AppHandle, Manager};
@@ -13,8 +14,10 @@ pub struct AppState {
 
 struct Opened {
     store: Store,
+    /// Made on the first start, kept in the data folder.
+    device: DeviceIdentity,
     // Held for the life of the app: it is the data folder's lock.
-    _data_dir: DataDir,
+    data_dir: DataDir,
 }
 
 impl AppState {
@@ -22,7 +25,8 @@ impl AppState {
         let opened = data_dir_path(app).and_then(|path| {
             let data_dir = DataDir::open(&path)?;
             let store = data_dir.open_store()?;
-            Ok(Opened { store, _data_dir: data_dir })
+            let device = DeviceIdentity::load_or_create(data_dir.path())?;
+            Ok(Opened { store, device, data_dir })
         });
         if let Err(error) = &opened {
             // The code and message only: they carry no resident's data.
@@ -33,6 +37,12 @@ impl AppState {
 
     pub fn store(&self) -> Result<&Store, ErrorReply> {
         self.opened.as_ref().map(|opened| &opened.store).map_err(Clone::clone)
+    }
+
+    /// The store, this device's identity and the data folder they live in.
+    pub fn device(&self) -> Result<(&Store, &DeviceIdentity, &Path), ErrorReply> {
+        let opened = self.opened.as_ref().map_err(Clone::clone)?;
+        Ok((&opened.store, &opened.device, opened.data_dir.path()))
     }
 
     pub fn startup_error(&self) -> Option<ErrorReply> {

@@ -74,9 +74,11 @@ export function freePort() {
 
 /** One tauri-driver (and its WebKitWebDriver) bound to one data folder. */
 export class AppDriver {
-  constructor({ dataDir, name }) {
+  constructor({ dataDir, name, env = {} }) {
     this.dataDir = dataDir;
     this.name = name;
+    /** More environment for the app (e.g. REMBUG_TEST_PICKS). */
+    this.env = env;
     this.child = null;
     this.baseUrl = null;
     /** The apps started by this driver and not yet quit. */
@@ -99,7 +101,7 @@ export class AppDriver {
       if (port === nativePort) continue;
       const log = createWriteStream(join(ARTIFACTS, `${this.name}-driver.log`), { flags: 'a' });
       const child = spawn(TAURI_DRIVER, ['--port', String(port), '--native-port', String(nativePort)], {
-        env: { ...process.env, REMBUG_DATA_DIR: this.dataDir },
+        env: { ...process.env, ...this.env, REMBUG_DATA_DIR: this.dataDir },
         // Its own process group, so stop() reaches WebKitWebDriver and the
         // app too, however tauri-driver itself ends.
         detached: true,

@@ -116,8 +116,8 @@ trap 'exit 143' TERM
 
 echo "e2e: testing $app"
 start=$(date +%s)
-# The whole suite is bounded: about 20 s normally, 4 minutes at the most.
-timeout --kill-after=10 240 \
+# The whole suite is bounded: about 2 minutes normally, 7 at the most.
+timeout --kill-after=10 420 \
   xvfb-run -a -s "-screen 0 1600x900x24" \
   dbus-run-session -- \
   node --test --test-reporter=spec "$here/" &

@@ -61,8 +61,8 @@ export function e2e(name, body, { timeout = 60_000 } = {}) {
         folders.push(dir);
         return dir;
       },
-      async driver(dataDir, label = 'app') {
-        const driver = await AppDriver.start({ dataDir, name: `${slug(name)}-${label}` });
+      async driver(dataDir, label = 'app', appEnv = {}) {
+        const driver = await AppDriver.start({ dataDir, name: `${slug(name)}-${label}`, env: appEnv });
         drivers.push(driver);
         return driver;
       },

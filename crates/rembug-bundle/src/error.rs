@@ -124,3 +124,11 @@ impl BundleError {
 }
 
 pub type Result<T, E = BundleError> = std::result::Result<T, E>;
+
+impl From<&BundleError> for rembug_core::error::ErrorReply {
+    /// The stable code and the fields at fault: what the window translates.
+    /// The message itself may name paths and stays out of the reply.
+    fn from(error: &BundleError) -> Self {
+        rembug_core::error::ErrorReply { code: error.code().to_owned(), fields: error.field_errors().to_vec() }
+    }
+}

@@ -7,15 +7,18 @@
 mod archive;
 pub mod crypto;
 mod digest;
+mod export;
 pub mod error;
 pub mod format;
 mod import;
+pub mod office;
 mod progress;
 mod seal;
 mod validate;
 mod verify;
 
 pub use error::{BundleError, Result};
+pub use export::{EXTENSION, export_to_folder, file_name};
 pub use format::Manifest;
 pub use import::import_file;
 pub use progress::SealProgress;

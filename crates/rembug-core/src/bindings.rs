@@ -9,13 +9,16 @@ use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
 };
 use crate::error::{ErrorReply, FieldError};
+use crate::imported::{ImportedMeeting, ImportedRecord};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
+use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
+use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
 use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanPhoto};
 use crate::wilayah::Kelurahan;
 
@@ -68,6 +71,16 @@ pub fn typescript() -> String {
         RecordingSettings::decl(&cfg),
         RecordingSettingsForm::decl(&cfg),
         Settings::decl(&cfg),
+        UsulanRecord::decl(&cfg),
+        DelegateRecord::decl(&cfg),
+        HistoryEntry::decl(&cfg),
+        PublicRecord::decl(&cfg),
+        ImportedMeeting::decl(&cfg),
+        ImportedRecord::decl(&cfg),
+        DeviceSummary::decl(&cfg),
+        ExportProgress::decl(&cfg),
+        ExportedBundle::decl(&cfg),
+        ImportReport::decl(&cfg),
         FieldError::decl(&cfg),
         ErrorReply::decl(&cfg),
     ];

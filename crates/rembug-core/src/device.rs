@@ -148,8 +148,8 @@ fn identity_from_file(bytes: &[u8]) -> Result<DeviceIdentity> {
 }
 
 /// Creates `path` readable and writable by the owner only, with `bytes`,
-/// flushed to disk.
-fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// flushed to disk; never replaces an existing file.
+pub fn write_private(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut options = File::options();
     options.write(true).create_new(true);
     #[cfg(unix)]

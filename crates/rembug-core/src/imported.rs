@@ -2,6 +2,7 @@
 //! with its origin, kept apart from the meetings recorded on this device.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::meeting::Stage;
 use crate::record::PublicRecord;
@@ -20,7 +21,7 @@ pub struct BundleOrigin {
 }
 
 /// An imported meeting as a list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ImportedMeeting {
     pub bundle_sha256: String,
     /// The meeting's id on the device that recorded it.
@@ -49,7 +50,7 @@ pub struct ImportedMeeting {
 }
 
 /// An imported meeting with everything its public part says.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportedRecord {
     pub meeting: ImportedMeeting,
     pub record: PublicRecord,

@@ -20,6 +20,7 @@ pub mod rupiah;
 pub mod settings;
 pub mod store;
 mod text;
+pub mod transfer;
 pub mod usulan;
 pub mod wilayah;
 

@@ -11,6 +11,7 @@
 //! meaning, so the same meeting always serialises to the same bytes.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::agenda::AgendaItem;
 use crate::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Role};
@@ -28,7 +29,7 @@ pub struct MeetingRecord {
 
 /// What a kelurahan cadre needs to merge RW results, and nothing that names a
 /// resident beyond the delegates (named in the berita acara anyway).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PublicRecord {
     /// The meeting as locked; `superseded_by` is always null here, since a
     /// later correction does not change what this revision said.
@@ -50,19 +51,20 @@ pub struct PublicRecord {
 /// An usulan with its rank. `proposer_name` and `original_sha256` of its
 /// photos are always null: the proposer's name is personal, and only the
 /// downscaled photo travels.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UsulanRecord {
     pub usulan: Usulan,
     pub rank: u32,
     /// One per criterion, in the criteria's order; null when not scored.
     pub scores: Vec<Option<u8>>,
+    #[ts(type = "number | null")]
     pub total: Option<i64>,
     pub score_percent: Option<f64>,
     pub manually_placed: bool,
 }
 
 /// A delegate as the berita acara names them: no phone, no signature.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct DelegateRecord {
     pub person_id: String,
     pub name: String,
@@ -74,7 +76,7 @@ pub struct DelegateRecord {
 }
 
 /// One change log entry without its before and after values.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct HistoryEntry {
     pub seq: i64,
     pub at: String,

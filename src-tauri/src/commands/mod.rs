@@ -4,6 +4,7 @@
 
 pub mod agenda;
 pub mod attendance;
+pub mod bundles;
 pub mod ranking;
 pub mod search;
 pub mod settings;

@@ -24,6 +24,13 @@ const rust = import.meta.glob<string>('../../../crates/rembug-core/src/**/*.rs',
   eager: true,
 });
 
+// The bundle crate's refusals reach the window too (importing, exporting).
+const bundleRust = import.meta.glob<string>('../../../crates/rembug-bundle/src/**/*.rs', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+
 // Codes that only the Rust unit tests mention are not sent to the UI.
 function withoutTests(source: string): string {
   return source.split('#[cfg(test)]')[0] ?? '';
@@ -166,6 +173,12 @@ describe('error messages', () => {
   const FIELD = ['required', 'too_long', 'text_invalid', 'stage_unknown', 'kelurahan_unknown', 'rw_out_of_range', 'number_invalid', 'year_out_of_range', 'year_invalid', 'date_invalid', 'date_out_of_range', 'time_invalid'];
 
   const coreTopLevel = matches(rustSource('error.rs'), /CoreError::\w+[^=\n]*=> "([a-z_]+)"/g);
+  const bundleSources = Object.values(bundleRust).map(withoutTests).join('\n');
+  const bundleTopLevel = matches(bundleSources, /BundleError::\w+[^=\n]*=> "([a-z_]+)"/g);
+  const bundleField = [
+    ...matches(bundleSources, /push\([^;]*?, "([a-z_]+)"\)/g),
+    ...matches(bundleSources, /FieldError::new\([^;]*?, "([a-z_]+)"\)/g),
+  ];
   const fieldSources = Object.values(rust).map(withoutTests).join('\n');
   const coreField = [
     ...matches(fieldSources, /FieldError::new\([^;]*?, "([a-z_]+)"\)/g),
@@ -177,12 +190,16 @@ describe('error messages', () => {
   it('are read from the core', () => {
     expect(coreTopLevel).toEqual(expect.arrayContaining(TOP_LEVEL));
     expect(coreField).toEqual(expect.arrayContaining(FIELD));
+    expect(bundleTopLevel).toEqual(expect.arrayContaining(['not_a_zip', 'signature_invalid', 'hash_mismatch']));
+    expect(bundleField).toEqual(expect.arrayContaining(['photo_invalid', 'rank_invalid']));
   });
 
   it('exist for every code the core sends, and for the unexpected', () => {
     const keys = [
       ...coreTopLevel.map((code) => `error.${code}`),
       ...coreField.map((code) => `error.field.${code}`),
+      ...bundleTopLevel.map((code) => `error.${code}`),
+      ...bundleField.map((code) => `error.field.${code}`),
       'error.unexpected',
       'error.field.invalid',
     ];

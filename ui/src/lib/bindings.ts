@@ -419,6 +419,95 @@ unsur: Array<string>, default_kota_code: string, delegates_min: string, delegate
 
 export type Settings = { language: Language, recording: RecordingSettings, };
 
+export type UsulanRecord = { usulan: Usulan, rank: number, 
+/**
+ * One per criterion, in the criteria's order; null when not scored.
+ */
+scores: Array<number | null>, total: number | null, score_percent: number | null, manually_placed: boolean, };
+
+export type DelegateRecord = { person_id: string, name: string, gender: Gender, unsur: string, rt: number | null, rw: number | null, role: Role, };
+
+export type HistoryEntry = { seq: bigint, at: string, entity: string, entity_id: string | null, action: string, };
+
+export type PublicRecord = { 
+/**
+ * The meeting as locked; `superseded_by` is always null here, since a
+ * later correction does not change what this revision said.
+ */
+meeting: Meeting, counts: AttendanceCounts, agenda: Array<AgendaItem>, ranking_method: RankingMethod, ranking_override_reason: string | null, criteria: Array<Criterion>, 
+/**
+ * In order of entry, each with its place in the ranking.
+ */
+usulan: Array<UsulanRecord>, delegates: Array<DelegateRecord>, 
+/**
+ * What happened when, without the values (those are personal).
+ */
+history: Array<HistoryEntry>, 
+/**
+ * Every attachment the public part refers to (usulan photos), sorted.
+ */
+attachments: Array<string>, };
+
+export type ImportedMeeting = { bundle_sha256: string, 
+/**
+ * The meeting's id on the device that recorded it.
+ */
+meeting_id: string, revision: number, content_hash: string, 
+/**
+ * The content hash of the revision this one corrects, if any.
+ */
+supersedes_content_hash: string | null, 
+/**
+ * The bundle of an imported newer revision that corrects this one.
+ */
+superseded_by: string | null, stage: Stage, kelurahan_code: string, kelurahan_name: string, rw: number | null, planning_year: number, 
+/**
+ * Local date of the meeting, `YYYY-MM-DD`.
+ */
+date: string, device_id: string, 
+/**
+ * The origin device's fingerprint, for people to compare.
+ */
+device_fingerprint: string, 
+/**
+ * The daftar hadir and signatures travelled encrypted to the city office
+ * and were not imported; otherwise they were left out all the same.
+ */
+personal_encrypted: boolean, 
+/**
+ * UTC, RFC 3339.
+ */
+imported_at: string, };
+
+export type ImportedRecord = { meeting: ImportedMeeting, record: PublicRecord, };
+
+export type DeviceSummary = { 
+/**
+ * `ABCD-EF01-2345-6789`, for office staff to compare when enrolling.
+ */
+fingerprint: string, 
+/**
+ * The fingerprint of the city office's key the personal part of every
+ * bundle is encrypted to; null until a key file was chosen.
+ */
+office_key_fingerprint: string | null, };
+
+export type ExportProgress = { done_bytes: number, total_bytes: number, };
+
+export type ExportedBundle = { path: string, file_name: string, sha256: string, size: number, 
+/**
+ * False when the device knew no office key: the daftar hadir and the
+ * signatures are then readable by whoever holds the file.
+ */
+personal_encrypted: boolean, };
+
+export type ImportReport = { 
+/**
+ * The bundle, or another one of the same revision, was imported before;
+ * nothing changed.
+ */
+already_imported: boolean, meeting: ImportedMeeting, };
+
 export type FieldError = { field: string, code: string, };
 
 export type ErrorReply = { code: string, fields: Array<FieldError>, };

@@ -1,0 +1,96 @@
+//! Exporting a locked meeting into a folder the user picked (a USB stick):
+//! the bundle gets a name people can read on a file list, built from the
+//! kelurahan, the RW, the date and the start of its SHA-256.
+
+use std::fs;
+use std::path::Path;
+
+use rembug_core::Store;
+use rembug_core::device::DeviceIdentity;
+use rembug_core::meeting::{Meeting, Stage};
+
+use crate::error::Result;
+use crate::progress::SealProgress;
+use crate::seal::{Sealed, seal_with_progress};
+
+/// The bundle file extension.
+pub const EXTENSION: &str = "rembug";
+
+/// How many hex digits of the bundle's SHA-256 go into its name: enough to
+/// tell two revisions of a meeting apart on one stick.
+const SHORT_HASH: usize = 8;
+
+/// Seals the meeting into `folder` under [`file_name`]. Sealing the same
+/// revision again writes the same bytes under the same name.
+pub fn export_to_folder(
+    store: &Store,
+    device: &DeviceIdentity,
+    meeting_id: &str,
+    office_key: Option<[u8; 32]>,
+    folder: &Path,
+    progress: &mut dyn FnMut(SealProgress),
+) -> Result<Sealed> {
+    let meeting = store.get_meeting(meeting_id)?;
+    // The hash is known only once the bundle is written, so it is written
+    // under a provisional name first; renaming within one folder is atomic.
+    let provisional = folder.join(format!("{}.{EXTENSION}", stem(&meeting)));
+    let mut sealed = seal_with_progress(store, device, meeting_id, office_key, &provisional, progress)?;
+    let named = folder.join(file_name(&meeting, &sealed.sha256));
+    fs::rename(&sealed.path, &named)?;
+    sync_folder(folder)?;
+    sealed.path = named;
+    Ok(sealed)
+}
+
+/// `melong-rw05-2026-11-08-3fa2b1c9.rembug` for a Rembug Warga,
+/// `melong-kelurahan-2027-02-10-….rembug` for a Musrenbang Kelurahan.
+pub fn file_name(meeting: &Meeting, sha256: &str) -> String {
+    format!("{}-{}.{EXTENSION}", stem(meeting), &sha256[..SHORT_HASH.min(sha256.len())])
+}
+
+fn stem(meeting: &Meeting) -> String {
+    let level = match (meeting.stage, meeting.rw) {
+        (Stage::RembugWarga, Some(rw)) => format!("rw{rw:02}"),
+        _ => "kelurahan".to_owned(),
+    };
+    format!("{}-{level}-{}", slug(&meeting.kelurahan.name), meeting.date)
+}
+
+/// Lower-case ASCII letters and digits, anything else one dash: safe on
+/// FAT-formatted sticks and in a WhatsApp attachment.
+fn slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let trimmed = slug.trim_end_matches('-');
+    if trimmed.is_empty() { "kelurahan".to_owned() } else { trimmed.to_owned() }
+}
+
+#[cfg(unix)]
+fn sync_folder(folder: &Path) -> Result<()> {
+    Ok(fs::File::open(folder)?.sync_all()?)
+}
+
+#[cfg(not(unix))]
+fn sync_folder(_folder: &Path) -> Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn slugs_are_plain_ascii_with_single_dashes() {
+        assert_eq!(slug("Melong"), "melong");
+        assert_eq!(slug("Cibeber  Utara"), "cibeber-utara");
+        assert_eq!(slug("Pasir-Kaliki (Lama)"), "pasir-kaliki-lama");
+        assert_eq!(slug("Cigugur Tengah!"), "cigugur-tengah");
+        assert_eq!(slug("Ñ"), "kelurahan");
+    }
+}

@@ -1,0 +1,72 @@
+//! What the app reports while meetings move between devices as bundles: this
+//! device's identity as people compare it, an export as it goes and when it
+//! is done, and what an import did. The sealing and checking themselves live
+//! in `rembug-bundle`; these are only the shapes the window sees.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::device::{DeviceIdentity, fingerprint_of, office_key};
+use crate::error::Result;
+use crate::imported::{ImportOutcome, ImportedMeeting};
+
+/// This device as the settings screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DeviceSummary {
+    /// `ABCD-EF01-2345-6789`, for office staff to compare when enrolling.
+    pub fingerprint: String,
+    /// The fingerprint of the city office's key the personal part of every
+    /// bundle is encrypted to; null until a key file was chosen.
+    pub office_key_fingerprint: Option<String>,
+}
+
+impl DeviceSummary {
+    pub fn read(data_dir: &Path, device: &DeviceIdentity) -> Result<DeviceSummary> {
+        Ok(DeviceSummary {
+            fingerprint: device.fingerprint(),
+            office_key_fingerprint: office_key(data_dir)?.map(|key| fingerprint_of(&key)),
+        })
+    }
+}
+
+/// How far an export is, in payload bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportProgress {
+    #[ts(type = "number")]
+    pub done_bytes: u64,
+    #[ts(type = "number")]
+    pub total_bytes: u64,
+}
+
+/// A bundle written to the folder the user picked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExportedBundle {
+    pub path: String,
+    pub file_name: String,
+    pub sha256: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// False when the device knew no office key: the daftar hadir and the
+    /// signatures are then readable by whoever holds the file.
+    pub personal_encrypted: bool,
+}
+
+/// What importing a bundle did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ImportReport {
+    /// The bundle, or another one of the same revision, was imported before;
+    /// nothing changed.
+    pub already_imported: bool,
+    pub meeting: ImportedMeeting,
+}
+
+impl From<ImportOutcome> for ImportReport {
+    fn from(outcome: ImportOutcome) -> Self {
+        match outcome {
+            ImportOutcome::Imported(meeting) => ImportReport { already_imported: false, meeting },
+            ImportOutcome::AlreadyImported(meeting) => ImportReport { already_imported: true, meeting },
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Moving meetings between devices: this device's identity and the office
+//! key, exporting a locked meeting as a bundle to a folder the user picks,
+//! and importing another device's bundle, verified before anything is kept.
+//! Every path comes from a native dialog, never from the window.
+
+use std::io::Read;
+
+use rembug_bundle::{BundleError, export_to_folder, import_file};
+use rembug_core::device::{office_key, set_office_key};
+use rembug_core::error::ErrorReply;
+use rembug_core::imported::{ImportedMeeting, ImportedRecord};
+use rembug_core::meeting::MeetingStatus;
+use rembug_core::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
+use rembug_core::{CoreError, FieldError};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+
+use super::{Reply, reply};
+use crate::dialogs::{self, Dialog};
+use crate::state::AppState;
+
+/// An office key file is one short line; anything larger is not one.
+const OFFICE_KEY_FILE_MAX: u64 = 4096;
+
+fn bundle_reply<T>(result: Result<T, BundleError>) -> Reply<T> {
+    result.map_err(|error| ErrorReply::from(&error))
+}
+
+#[tauri::command(async)]
+pub fn device_summary(state: State<'_, AppState>) -> Reply<DeviceSummary> {
+    let (_, device, data_dir) = state.device()?;
+    reply(DeviceSummary::read(data_dir, device))
+}
+
+/// Asks for the city office's key file and keeps it; null when the user
+/// cancelled the dialog.
+#[tauri::command(async)]
+pub fn choose_office_key(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    title: String,
+    filter_label: String,
+) -> Reply<Option<DeviceSummary>> {
+    let (_, device, data_dir) = state.device()?;
+    let Some(path) = dialogs::pick_file(
+        &app,
+        Dialog { title: &title, filter: Some((&filter_label, &["key", "txt"])), file_name: None },
+    ) else {
+        return Ok(None);
+    };
+    let mut text = String::new();
+    let read = std::fs::File::open(&path).and_then(|file| file.take(OFFICE_KEY_FILE_MAX + 1).read_to_string(&mut text));
+    if read.is_err() || text.len() as u64 > OFFICE_KEY_FILE_MAX {
+        return Err(ErrorReply::from(&CoreError::Validation(vec![FieldError::new("office_key", "office_key_invalid")])));
+    }
+    reply(set_office_key(data_dir, &text).and_then(|_| DeviceSummary::read(data_dir, device)).map(Some))
+}
+
+/// Asks for a folder (a USB stick) and seals the locked meeting into it,
+/// reporting progress on `on_progress`; null when the user cancelled.
+#[tauri::command(async)]
+pub fn export_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+    on_progress: Channel<ExportProgress>,
+) -> Reply<Option<ExportedBundle>> {
+    let (store, device, data_dir) = state.device()?;
+    // Refuse a draft before the user picks a folder for nothing.
+    let meeting = reply(store.get_meeting(&id))?;
+    if meeting.status != MeetingStatus::Locked {
+        return Err(ErrorReply::from(&BundleError::MeetingNotLocked));
+    }
+    let Some(folder) = dialogs::pick_folder(&app, Dialog { title: &title, filter: None, file_name: None }) else {
+        return Ok(None);
+    };
+    let office = reply(office_key(data_dir))?;
+    let sealed = bundle_reply(export_to_folder(store, device, &id, office, &folder, &mut |progress| {
+        // A closed window only stops the progress bar, not the export.
+        let _ = on_progress.send(ExportProgress { done_bytes: progress.done_bytes, total_bytes: progress.total_bytes });
+    }))?;
+    Ok(Some(ExportedBundle {
+        path: sealed.path.display().to_string(),
+        file_name: sealed.path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
+        sha256: sealed.sha256,
+        size: sealed.size,
+        personal_encrypted: sealed.manifest.personal.encrypted,
+    }))
+}
+
+/// Asks for a bundle file, verifies it and stores its meeting read-only;
+/// null when the user cancelled.
+#[tauri::command(async)]
+pub fn import_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    title: String,
+    filter_label: String,
+) -> Reply<Option<ImportReport>> {
+    let store = state.store()?;
+    let filter = (filter_label.as_str(), &[rembug_bundle::EXTENSION][..]);
+    let Some(path) = dialogs::pick_file(&app, Dialog { title: &title, filter: Some(filter), file_name: None }) else {
+        return Ok(None);
+    };
+    bundle_reply(import_file(store, &path)).map(|outcome| Some(outcome.into()))
+}
+
+#[tauri::command(async)]
+pub fn imported_meetings(state: State<'_, AppState>) -> Reply<Vec<ImportedMeeting>> {
+    reply(state.store()?.imported_meetings())
+}
+
+#[tauri::command(async)]
+pub fn imported_meeting(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedRecord> {
+    reply(state.store()?.imported_meeting(&bundle_sha256))
+}

@@ -1,0 +1,49 @@
+// Bundles: this device's identity and the office key, exporting a locked
+// meeting to a folder, importing another device's bundle and reading the
+// imported meetings. The shell opens the native dialogs itself; the window
+// only sends the words they show.
+import { Channel } from '@tauri-apps/api/core';
+import { call } from './api';
+import type {
+  DeviceSummary,
+  ExportedBundle,
+  ExportProgress,
+  ImportedMeeting,
+  ImportedRecord,
+  ImportReport,
+} from './bindings';
+
+export const deviceSummary = () => call<DeviceSummary>('device_summary');
+
+/** Null when the user closed the dialog without choosing a file. */
+export const chooseOfficeKey = (title: string, filterLabel: string) =>
+  call<DeviceSummary | null>('choose_office_key', { title, filterLabel });
+
+/** Null when the user closed the folder dialog. */
+export function exportBundle(
+  id: string,
+  title: string,
+  onProgress: (progress: ExportProgress) => void,
+): Promise<ExportedBundle | null> {
+  const channel = new Channel<ExportProgress>();
+  channel.onmessage = onProgress;
+  return call<ExportedBundle | null>('export_bundle', { id, title, onProgress: channel });
+}
+
+/** Null when the user closed the file dialog. */
+export const importBundle = (title: string, filterLabel: string) =>
+  call<ImportReport | null>('import_bundle', { title, filterLabel });
+
+export const importedMeetings = () => call<ImportedMeeting[]>('imported_meetings');
+export const importedMeeting = (bundleSha256: string) => call<ImportedRecord>('imported_meeting', { bundleSha256 });
+
+/** The first digits of a SHA-256, as people read them off a file name. */
+export function shortHash(sha256: string): string {
+  return sha256.slice(0, 8);
+}
+
+/** Whole percent done, 0 when nothing is known yet. */
+export function percentDone(progress: ExportProgress | null): number {
+  if (!progress || progress.total_bytes === 0) return 0;
+  return Math.min(100, Math.floor((progress.done_bytes * 100) / progress.total_bytes));
+}
