@@ -5,6 +5,7 @@
 //! `docs/bundle-format.md`.
 
 mod archive;
+mod archive_writer;
 pub mod crypto;
 mod digest;
 pub mod error;
