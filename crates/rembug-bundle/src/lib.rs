@@ -15,6 +15,7 @@ mod progress;
 mod seal;
 mod validate;
 mod verify;
+mod writeback;
 
 pub use error::{BundleError, Result};
 pub use format::Manifest;

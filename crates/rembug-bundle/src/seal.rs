@@ -22,6 +22,7 @@ use crate::format::{
     PersonalPart, SIGNATURE, Supersedes, attachment_path, personal_attachment_path,
 };
 use crate::progress::{Reporter, SealProgress};
+use crate::writeback::EarlyWriteback;
 
 const EPHEMERAL_PURPOSE: &str = "rembug-bundle-v1 ephemeral";
 
@@ -83,7 +84,7 @@ pub fn seal_with_progress(
     let mut reporter = Reporter::new(payloads.iter().map(|payload| payload.plain.size()).sum(), progress);
 
     let temp = TempFile::beside(out)?;
-    let mut archive = ArchiveWriter::new(BufWriter::with_capacity(CHUNK_BYTES, &temp.file));
+    let mut archive = ArchiveWriter::new(BufWriter::with_capacity(CHUNK_BYTES, EarlyWriteback::new(&temp.file)));
     let files = write_payloads(&mut archive, &payloads, &mut reporter)?;
     let manifest = Manifest {
         format: FORMAT.to_owned(),
