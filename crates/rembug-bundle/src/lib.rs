@@ -5,6 +5,7 @@
 //! `docs/bundle-format.md`.
 
 mod archive;
+mod archive_writer;
 pub mod crypto;
 mod digest;
 mod export;
@@ -16,6 +17,7 @@ mod progress;
 mod seal;
 mod validate;
 mod verify;
+mod writeback;
 
 pub use error::{BundleError, Result};
 pub use export::{EXTENSION, export_to_folder, file_name};

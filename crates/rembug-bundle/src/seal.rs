@@ -3,24 +3,26 @@
 //! written atomically (a temporary file, flushed, then renamed).
 
 use std::fs::{self, File};
-use std::io::{BufWriter, Seek, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use rembug_core::Store;
 use rembug_core::device::{DeviceIdentity, hex};
 use rembug_core::meeting::MeetingStatus;
 use rembug_core::record::MeetingRecord;
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use sha2::{Digest, Sha256};
 
+use crate::archive_writer::{ArchiveWriter, EntryShape};
 use crate::crypto::PersonalKeys;
-use crate::digest::{HashingWriter, copy_hashing, sha256_hex};
+use crate::digest::{HashingWriter, sha256_hex};
 use crate::error::{BundleError, Result};
 use crate::format::{
     Device, FORMAT, FORMAT_VERSION, FileKind, MANIFEST, MEETING, Manifest, ManifestFile, PERSONAL, PERSONAL_ENCRYPTED,
     PersonalPart, SIGNATURE, Supersedes, attachment_path, personal_attachment_path,
 };
 use crate::progress::{Reporter, SealProgress};
+use crate::writeback::EarlyWriteback;
 
 const EPHEMERAL_PURPOSE: &str = "rembug-bundle-v1 ephemeral";
 
@@ -78,52 +80,12 @@ pub fn seal_with_progress(
         })
         .transpose()?;
 
-    let mut readable = record.public.attachments.clone();
-    if keys.is_none() {
-        readable.extend(record.personal.attachments.iter().cloned());
-        readable.sort_unstable();
-        readable.dedup();
-    }
-    let encrypted: &[String] = if keys.is_some() { &record.personal.attachments } else { &[] };
-    let mut total = (meeting_json.len() + personal_json.len()) as u64;
-    for sha256 in readable.iter().chain(encrypted) {
-        total += fs::metadata(store.attachment_path(sha256)?)?.len();
-    }
-    let mut reporter = Reporter::new(total, progress);
+    let payloads = payloads(store, &record, &meeting_json, &personal_json, keys.as_ref())?;
+    let mut reporter = Reporter::new(payloads.iter().map(|payload| payload.plain.size()).sum(), progress);
 
     let temp = TempFile::beside(out)?;
-    let mut zip = ZipWriter::new(BufWriter::new(temp.file.try_clone()?));
-    let mut files = Vec::new();
-    add_bytes(&mut zip, &mut files, MEETING, FileKind::Meeting, &meeting_json)?;
-    reporter.advance(meeting_json.len() as u64);
-    match &keys {
-        None => add_bytes(&mut zip, &mut files, PERSONAL, FileKind::Personal, &personal_json)?,
-        Some(keys) => add_written(&mut zip, &mut files, PERSONAL_ENCRYPTED, FileKind::Personal, |target| {
-            keys.encrypt(PERSONAL_ENCRYPTED, &mut &personal_json[..], target).map(drop)
-        })?,
-    }
-    reporter.advance(personal_json.len() as u64);
-    for sha256 in &readable {
-        add_written(&mut zip, &mut files, &attachment_path(sha256), FileKind::Attachment, |target| {
-            let mut source = Counted { inner: store.open_attachment(sha256)?, reporter: &mut reporter };
-            let (found, _) = copy_hashing(&mut source, target)?;
-            check_attachment(sha256, found)
-        })?;
-    }
-    if let Some(keys) = &keys {
-        for (index, sha256) in encrypted.iter().enumerate() {
-            let path = personal_attachment_path(index);
-            add_written(&mut zip, &mut files, &path, FileKind::PersonalAttachment, |target| {
-                let mut source = Counted { inner: store.open_attachment(sha256)?, reporter: &mut reporter };
-                let mut plain = HashingWriter::new(std::io::sink());
-                // Hash the plaintext as it is encrypted, to catch a damaged store.
-                let mut tee = TeeReader { inner: &mut source, copy: &mut plain };
-                keys.encrypt(&path, &mut tee, target)?;
-                check_attachment(sha256, plain.finish().0)
-            })?;
-        }
-    }
-
+    let mut archive = ArchiveWriter::new(BufWriter::with_capacity(CHUNK_BYTES, EarlyWriteback::new(&temp.file)));
+    let files = write_payloads(&mut archive, &payloads, &mut reporter)?;
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
@@ -152,14 +114,13 @@ pub fn seal_with_progress(
         files,
     };
     let manifest_json = to_json(&manifest)?;
-    start(&mut zip, MANIFEST)?;
-    zip.write_all(&manifest_json)?;
-    start(&mut zip, SIGNATURE)?;
-    zip.write_all(&device.sign(&manifest_json))?;
-    let mut writer = zip.finish().map_err(zip_error)?;
-    writer.flush()?;
-    drop(writer);
-    let (sha256, size) = temp.commit(out)?;
+    let signature = device.sign(&manifest_json);
+    for (name, bytes) in [(MANIFEST, &manifest_json[..]), (SIGNATURE, &signature[..])] {
+        archive.entry(name, shape_of(bytes), |data| Ok(data.write_all(bytes)?))?;
+    }
+    let (writer, sha256, size) = archive.finish()?;
+    writer.into_inner().map_err(|error| error.into_error())?;
+    temp.commit(out)?;
     reporter.finish();
     Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
 }
@@ -173,48 +134,202 @@ fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(|error| BundleError::RecordInvalid(error.to_string()))
 }
 
-type Zip = ZipWriter<BufWriter<File>>;
+/// Pieces in which attachments are read and written.
+const CHUNK_BYTES: usize = 256 * 1024;
+/// How many payloads are measured ahead of the one being written.
+const MEASURED_AHEAD: usize = 8;
 
-/// Stored, dated 1980-01-01 00:00, mode 0644: nothing of the moment or the
-/// machine that seals it.
-fn start(zip: &mut Zip, name: &str) -> Result<()> {
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644)
-        .large_file(false);
-    zip.start_file(name, options).map_err(zip_error)
-}
-
-fn add_bytes(zip: &mut Zip, files: &mut Vec<ManifestFile>, path: &str, kind: FileKind, bytes: &[u8]) -> Result<()> {
-    add_written(zip, files, path, kind, |target| Ok(target.write_all(bytes)?))
-}
-
-/// Starts an entry, lets `write` fill it, and lists it with the hash and
-/// size of what was written.
-fn add_written(
-    zip: &mut Zip,
-    files: &mut Vec<ManifestFile>,
-    path: &str,
+/// One payload entry, and where its bytes come from.
+struct Payload<'a> {
+    path: String,
     kind: FileKind,
-    write: impl FnOnce(&mut HashingWriter<&mut Zip>) -> Result<()>,
-) -> Result<()> {
-    start(zip, path)?;
-    let mut hashing = HashingWriter::new(&mut *zip);
-    write(&mut hashing)?;
-    let (sha256, size) = hashing.finish();
-    files.push(ManifestFile { path: path.to_owned(), kind, sha256, size });
-    Ok(())
+    plain: Plain<'a>,
+    /// Present for the personal part of a bundle encrypted to the office.
+    keys: Option<&'a PersonalKeys>,
 }
 
-fn check_attachment(expected: &str, found: String) -> Result<()> {
-    if found == expected { Ok(()) } else { Err(BundleError::AttachmentCorrupt(expected.to_owned())) }
+enum Plain<'a> {
+    Bytes(&'a [u8]),
+    /// An attachment in the store, named by the SHA-256 of its bytes.
+    Stored {
+        sha256: &'a str,
+        file: PathBuf,
+        size: u64,
+    },
 }
 
-fn zip_error(error: zip::result::ZipError) -> BundleError {
-    match error {
-        zip::result::ZipError::Io(error) => BundleError::Io(error),
-        other => BundleError::Io(std::io::Error::other(other.to_string())),
+impl Plain<'_> {
+    fn size(&self) -> u64 {
+        match self {
+            Plain::Bytes(bytes) => bytes.len() as u64,
+            Plain::Stored { size, .. } => *size,
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + '_>> {
+        Ok(match self {
+            Plain::Bytes(bytes) => Box::new(*bytes),
+            Plain::Stored { file, .. } => Box::new(File::open(file)?),
+        })
+    }
+}
+
+/// The payload entries in archive order (`docs/bundle-format.md`, section 1).
+fn payloads<'a>(
+    store: &Store,
+    record: &'a MeetingRecord,
+    meeting_json: &'a [u8],
+    personal_json: &'a [u8],
+    keys: Option<&'a PersonalKeys>,
+) -> Result<Vec<Payload<'a>>> {
+    let encrypted = keys.is_some();
+    let stored = |sha256: &'a String| -> Result<Plain<'a>> {
+        store.attachment(sha256)?;
+        let file = store.attachment_path(sha256)?;
+        Ok(Plain::Stored { sha256, size: fs::metadata(&file)?.len(), file })
+    };
+    let mut payloads = vec![
+        Payload { path: MEETING.to_owned(), kind: FileKind::Meeting, plain: Plain::Bytes(meeting_json), keys: None },
+        Payload {
+            path: if encrypted { PERSONAL_ENCRYPTED } else { PERSONAL }.to_owned(),
+            kind: FileKind::Personal,
+            plain: Plain::Bytes(personal_json),
+            keys,
+        },
+    ];
+    let mut readable: Vec<&String> = record.public.attachments.iter().collect();
+    if !encrypted {
+        readable.extend(&record.personal.attachments);
+        readable.sort_unstable();
+        readable.dedup();
+    }
+    for sha256 in readable {
+        let plain = stored(sha256)?;
+        payloads.push(Payload { path: attachment_path(sha256), kind: FileKind::Attachment, plain, keys: None });
+    }
+    if encrypted {
+        for (index, sha256) in record.personal.attachments.iter().enumerate() {
+            let (path, plain) = (personal_attachment_path(index), stored(sha256)?);
+            payloads.push(Payload { path, kind: FileKind::PersonalAttachment, plain, keys });
+        }
+    }
+    Ok(payloads)
+}
+
+/// Writes every payload in turn. A ZIP's local header holds the entry's
+/// CRC-32 and size before its data, so each payload is produced twice: once
+/// to measure it (its SHA-256 for the manifest, which for a stored
+/// attachment is also the check of its name), on a second thread running a
+/// few payloads ahead, then into the archive, where the whole file is
+/// hashed. Each byte is hashed once per pass, and nothing seeks back.
+fn write_payloads<W: Write>(
+    archive: &mut ArchiveWriter<W>,
+    payloads: &[Payload<'_>],
+    reporter: &mut Reporter<'_>,
+) -> Result<Vec<ManifestFile>> {
+    std::thread::scope(|scope| {
+        let (sender, measured) = mpsc::sync_channel(MEASURED_AHEAD);
+        scope.spawn(move || {
+            for payload in payloads {
+                let result = measure(payload);
+                let failed = result.is_err();
+                if sender.send(result).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        payloads
+            .iter()
+            .map(|payload| {
+                let (sha256, shape) = measured.recv().expect("a payload is measured unless an earlier one failed")?;
+                archive.entry(&payload.path, shape, |data| {
+                    produce(payload, &mut Counted { inner: payload.plain.open()?, reporter: &mut *reporter }, data)
+                })?;
+                Ok(ManifestFile { path: payload.path.clone(), kind: payload.kind, sha256, size: shape.size })
+            })
+            .collect()
+    })
+}
+
+/// A payload's SHA-256, CRC-32 and size; a stored attachment whose bytes
+/// do not match its name is refused.
+fn measure(payload: &Payload<'_>) -> Result<(String, EntryShape)> {
+    let mut source = payload.plain.open()?;
+    let mut measuring = Measuring::new();
+    // Unencrypted, the entry's bytes are the plain bytes: one hash serves.
+    let plain_sha256 = match payload.keys {
+        None => None,
+        Some(_) => {
+            let mut plain = HashingWriter::new(std::io::sink());
+            produce(payload, &mut TeeReader { inner: &mut source, copy: &mut plain }, &mut measuring)?;
+            Some(plain.finish().0)
+        }
+    };
+    if plain_sha256.is_none() {
+        produce(payload, &mut source, &mut measuring)?;
+    }
+    let (sha256, shape) = measuring.finish();
+    if let Plain::Stored { sha256: name, .. } = payload.plain
+        && *plain_sha256.as_ref().unwrap_or(&sha256) != name
+    {
+        return Err(BundleError::AttachmentCorrupt(name.to_owned()));
+    }
+    Ok((sha256, shape))
+}
+
+/// Writes a payload's entry bytes, from its plain bytes in `source`.
+fn produce(payload: &Payload<'_>, source: &mut impl Read, target: &mut impl Write) -> Result<()> {
+    match payload.keys {
+        Some(keys) => keys.encrypt(&payload.path, source, target).map(drop),
+        None => Ok(copy_in_chunks(source, target)?),
+    }
+}
+
+/// Copies in pieces of [`CHUNK_BYTES`]: a few syscalls per photo, not one
+/// per 8 KiB.
+fn copy_in_chunks(source: &mut impl Read, target: &mut impl Write) -> std::io::Result<()> {
+    let mut buffer = vec![0u8; CHUNK_BYTES];
+    loop {
+        match source.read(&mut buffer) {
+            Ok(0) => return Ok(()),
+            Ok(read) => target.write_all(&buffer[..read])?,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+fn shape_of(bytes: &[u8]) -> EntryShape {
+    EntryShape { crc32: crc32fast::hash(bytes), size: bytes.len() as u64 }
+}
+
+/// Takes an entry's bytes without keeping them: its SHA-256, CRC-32 and size.
+struct Measuring {
+    sha256: Sha256,
+    crc32: crc32fast::Hasher,
+    size: u64,
+}
+
+impl Measuring {
+    fn new() -> Self {
+        Measuring { sha256: Sha256::new(), crc32: crc32fast::Hasher::new(), size: 0 }
+    }
+
+    fn finish(self) -> (String, EntryShape) {
+        (hex(&self.sha256.finalize()), EntryShape { crc32: self.crc32.finalize(), size: self.size })
+    }
+}
+
+impl Write for Measuring {
+    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+        self.sha256.update(buffer);
+        self.crc32.update(buffer);
+        self.size += buffer.len() as u64;
+        Ok(buffer.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -224,7 +339,7 @@ struct Counted<'r, 'a, R> {
     reporter: &'r mut Reporter<'a>,
 }
 
-impl<R: std::io::Read> std::io::Read for Counted<'_, '_, R> {
+impl<R: Read> Read for Counted<'_, '_, R> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
         self.reporter.advance(read as u64);
@@ -238,7 +353,7 @@ struct TeeReader<'a, R, W> {
     copy: &'a mut W,
 }
 
-impl<R: std::io::Read, W: Write> std::io::Read for TeeReader<'_, R, W> {
+impl<R: Read, W: Write> Read for TeeReader<'_, R, W> {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
         let read = self.inner.read(buffer)?;
         self.copy.write_all(&buffer[..read])?;
@@ -258,21 +373,18 @@ impl TempFile {
     fn beside(out: &Path) -> Result<TempFile> {
         let name = out.file_name().ok_or_else(|| std::io::Error::other("the bundle path names no file"))?;
         let path = out.with_file_name(format!(".{}.{}.partial", name.to_string_lossy(), uuid::Uuid::now_v7()));
-        let file = File::options().read(true).write(true).create_new(true).open(&path)?;
+        let file = File::options().write(true).create_new(true).open(&path)?;
         Ok(TempFile { path, file, committed: false })
     }
 
-    /// Flushes the file to disk, renames it to `out` and answers its SHA-256
-    /// and size.
-    fn commit(mut self, out: &Path) -> Result<(String, u64)> {
+    /// Flushes the file to disk and renames it to `out`, durably.
+    fn commit(mut self, out: &Path) -> Result<()> {
         self.file.sync_all()?;
-        self.file.rewind()?;
-        let digest = copy_hashing(&mut self.file, &mut std::io::sink())?;
         fs::rename(&self.path, out)?;
         self.committed = true;
         #[cfg(unix)]
         File::open(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))?.sync_all()?;
-        Ok(digest)
+        Ok(())
     }
 }
 

@@ -214,3 +214,24 @@ fn progress_climbs_in_steps_of_a_mebibyte_and_ends_with_the_file_written() {
         std::fs::remove_file(&out).unwrap();
     }
 }
+
+#[test]
+fn a_stored_attachment_that_no_longer_matches_its_name_is_refused_and_nothing_is_left() {
+    let fixture = locked_meeting();
+    let record = fixture.store.meeting_record(&fixture.meeting_id).unwrap();
+    let personal = record.personal.attachments.last().unwrap();
+    let file = fixture.store.attachment_path(personal).unwrap();
+    let mut bytes = std::fs::read(&file).unwrap();
+    *bytes.last_mut().unwrap() ^= 0x01;
+    std::fs::write(&file, bytes).unwrap();
+    let (_, office_public) = office_key_pair([3; 32]);
+    for office_key in [None, Some(office_public)] {
+        let out = fixture.dir.path().join("damaged.rembug");
+        let error =
+            rembug_bundle::seal(&fixture.store, &fixture.device(), &fixture.meeting_id, office_key, &out).unwrap_err();
+        assert!(matches!(&error, BundleError::AttachmentCorrupt(name) if name == personal), "{error}");
+        let left: Vec<_> =
+            std::fs::read_dir(fixture.dir.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+        assert_eq!(left, ["data"], "no bundle and no partial file");
+    }
+}
