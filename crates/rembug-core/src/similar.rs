@@ -5,8 +5,9 @@
 //! Two usulan are flagged when they come from different RWs, have the same
 //! bidang, their kegiatan share at least half of their words (Jaccard), and
 //! they are at the same place: their alamat share at least half of the
-//! shorter one's distinctive words (street and gang names, not "jalan" or a
-//! house number), or both have coordinates less than 100 m apart. Words are
+//! shorter one's distinctive words (street and gang names, not "jalan", a
+//! house number or the name of the kelurahan they all lie in), or both have
+//! coordinates less than 100 m apart. Words are
 //! folded as the autocomplete folds names and common abbreviations ("jln",
 //! "gg") are spelled out; a word of five letters or more matches one typed
 //! with one letter wrong, of nine or more with two.
@@ -43,6 +44,14 @@ const PLACE_WORDS: &[&str] = &[
     "ujung",
     "lingkungan",
     "wilayah",
+    "kelurahan",
+    "kel",
+    "desa",
+    "kecamatan",
+    "kec",
+    "kota",
+    "kabupaten",
+    "kab",
 ];
 /// Abbreviations as they are written on forms, spelled out.
 const ABBREVIATIONS: &[(&str, &str)] = &[
@@ -88,9 +97,12 @@ fn rw_of(usulan: &Usulan) -> Option<u16> {
 }
 
 /// Every pair of usulan from different RWs that propose the same thing at the
-/// same place, from both sides, in the order of the list.
-pub fn similar_usulan(list: &[Usulan]) -> Vec<SimilarUsulan> {
-    let prepared: Vec<Prepared<'_>> = list.iter().filter_map(Prepared::new).collect();
+/// same place, from both sides, in the order of the list. `area_names` are
+/// the names every alamat may repeat (kelurahan, kecamatan, kota): they
+/// locate nothing within the kelurahan.
+pub fn similar_usulan(list: &[Usulan], area_names: &[&str]) -> Vec<SimilarUsulan> {
+    let area_words: Vec<String> = area_names.iter().flat_map(|name| words(name, &[])).collect();
+    let prepared: Vec<Prepared<'_>> = list.iter().filter_map(|usulan| Prepared::new(usulan, &area_words)).collect();
     let mut flags = Vec::new();
     for (index, a) in prepared.iter().enumerate() {
         for b in &prepared[index + 1..] {
@@ -126,13 +138,10 @@ struct Prepared<'a> {
 }
 
 impl<'a> Prepared<'a> {
-    fn new(usulan: &'a Usulan) -> Option<Self> {
-        Some(Prepared {
-            usulan,
-            rw: rw_of(usulan)?,
-            kegiatan: words(&usulan.kegiatan, &[]),
-            alamat: words(&usulan.alamat, PLACE_WORDS),
-        })
+    fn new(usulan: &'a Usulan, area_words: &[String]) -> Option<Self> {
+        let mut alamat = words(&usulan.alamat, PLACE_WORDS);
+        alamat.retain(|word| !area_words.contains(word));
+        Some(Prepared { usulan, rw: rw_of(usulan)?, kegiatan: words(&usulan.kegiatan, &[]), alamat })
     }
 }
 
@@ -201,26 +210,27 @@ fn same_word(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let shorter = a.chars().count().min(b.chars().count());
-    let allowed = match shorter {
+    let (length_a, length_b) = (a.chars().count(), b.chars().count());
+    let allowed = match length_a.min(length_b) {
         0..=4 => return false,
         5..=8 => 1,
         _ => 2,
     };
-    edit_distance(a, b) <= allowed
+    length_a.abs_diff(length_b) <= allowed && edit_distance(a, b) <= allowed
 }
 
 /// Levenshtein distance over characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
+        current[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let substitution = previous[j] + usize::from(ca != *cb);
             current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
         }
-        previous = current;
+        std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
 }
@@ -286,11 +296,11 @@ mod tests {
     }
 
     fn pairs(list: &[Usulan]) -> Vec<(String, String)> {
-        similar_usulan(list).into_iter().map(|flag| (flag.usulan_id, flag.similar_usulan_id)).collect()
+        similar_usulan(list, &[]).into_iter().map(|flag| (flag.usulan_id, flag.similar_usulan_id)).collect()
     }
 
     fn flagged(a: Usulan, b: Usulan) -> bool {
-        !similar_usulan(&[a, b]).is_empty()
+        !similar_usulan(&[a, b], &["Baros", "Cimahi Tengah", "Kota Cimahi"]).is_empty()
     }
 
     #[test]
@@ -304,6 +314,10 @@ mod tests {
             ),
             (("Pengadaan tempat sampah", "Jalan Sukarasa"), ("Pengadaan tong sampah", "Jalan Sukarasa dekat masjid")),
             (("PEMBANGUNAN POS RONDA", "Gang Mawar"), ("Pembangunan pos ronda baru", "gang mawar")),
+            (
+                ("Pembangunan drainase", "Jl. Sirnagalih RT 06/RW 15, Kelurahan Baros"),
+                ("Pembangunan drainase", "Jl. Sirnagalih RT 02/RW 14, Kelurahan Baros"),
+            ),
         ] {
             assert!(flagged(usulan("u1", 1, a.0, a.1), usulan("u2", 2, b.0, b.1)), "{a:?} / {b:?}");
         }
@@ -317,6 +331,9 @@ mod tests {
             ("Jalan Kolonel Masturi No. 12", "Jalan Encep Kartawiria No. 12"),
             // Nothing but words for a kind of place: no place to compare.
             ("Jalan gang", "Jalan gang"),
+            // The kelurahan, kecamatan and kota every alamat may name.
+            ("Jl. Cihanjuang RT 06/RW 03, Kelurahan Baros", "Jl. Sukarasa RT 01/RW 02, Kel. Baros, Kota Cimahi"),
+            ("Jl. Sukarasa, Kec. Cimahi Tengah", "Gg. Bojong, Kecamatan Cimahi Tengah"),
         ] {
             let kegiatan = "Betonisasi jalan gang";
             assert!(!flagged(usulan("u1", 1, kegiatan, a), usulan("u2", 2, kegiatan, b)), "{a} / {b}");
@@ -350,7 +367,7 @@ mod tests {
         let a = at(usulan("u1", 1, "Perbaikan drainase", "Depan masjid Al-Ikhlas"), -6.8725, 107.5421);
         let near = at(usulan("u2", 2, "Perbaikan saluran drainase", "Pertigaan pasar"), -6.8730, 107.5421);
         let far = at(usulan("u3", 3, "Perbaikan saluran drainase", "Lapangan voli"), -6.8745, 107.5421);
-        let flags = similar_usulan(&[a, near, far]);
+        let flags = similar_usulan(&[a, near, far], &[]);
         assert_eq!(flags.len(), 2, "{flags:?}");
         assert_eq!(flags[0].same_place_by, PlaceMatch::Coordinates);
         assert_eq!(flags[0].distance_metres, Some(56));
@@ -367,7 +384,7 @@ mod tests {
         ];
         let expected = [("u1", "u4"), ("u2", "u3"), ("u3", "u2"), ("u4", "u1")];
         assert_eq!(pairs(&list), expected.map(|(a, b)| (a.to_owned(), b.to_owned())));
-        let flag = &similar_usulan(&list)[0];
+        let flag = &similar_usulan(&list, &[])[0];
         assert_eq!((flag.similar_rw, flag.similar_position, flag.kegiatan_percent), (4, 4, 67));
     }
 

@@ -7,9 +7,8 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::attendance::ensure_meeting_exists;
 use super::changes::log_change;
-use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, insert_meeting, parse_form, summary_from_row};
+use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, get_meeting, insert_meeting, parse_form, summary_from_row};
 use super::ranking::ranking_of;
 use super::usulan::{get_usulan, insert_usulan, usulan_of_meeting};
 use super::wilayah::find_kelurahan;
@@ -109,8 +108,9 @@ impl Store {
     /// on each read, so edits show at once.
     pub fn similar_usulan(&self, meeting_id: &str) -> Result<Vec<SimilarUsulan>> {
         self.read(|conn| {
-            ensure_meeting_exists(conn, meeting_id)?;
-            Ok(similar_usulan(&usulan_of_meeting(conn, meeting_id)?))
+            let kelurahan = get_meeting(conn, meeting_id)?.kelurahan;
+            let area_names = [kelurahan.name.as_str(), &kelurahan.kecamatan_name, &kelurahan.kota_name];
+            Ok(similar_usulan(&usulan_of_meeting(conn, meeting_id)?, &area_names))
         })
     }
 }
