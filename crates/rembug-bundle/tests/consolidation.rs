@@ -143,6 +143,8 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
         import_file(&cadre.store, bundle).unwrap();
     }
     let rw3_meeting = cadre.locked_rw(3, &[("Perbaikan drainase", "Jalan Sukarasa")]);
+    // Its own RW's bundle, imported back by mistake, is that same meeting.
+    import_file(&cadre.store, &cadre.seal(&rw3_meeting, root.path().join("rw3.rembug"))).unwrap();
     cadre.store.set_rw_count(MELONG, "4").unwrap();
 
     let consolidation = cadre.store.consolidation(MELONG, 2027).unwrap();
@@ -179,7 +181,8 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
             None,
         ]
     );
-    assert!(consolidation.rws.iter().all(|status| status.other_sources.is_empty()), "the old revision is replaced");
+    let others: Vec<usize> = consolidation.rws.iter().map(|status| status.other_sources.len()).collect();
+    assert_eq!(others, [0, 0, 0, 0], "the old revision is replaced; RW 3's own bundle is not a second result");
 
     let form = MeetingForm {
         date: "2027-01-20".into(),
