@@ -59,6 +59,10 @@ const COMMANDS: &[&str] = &[
     "import_bundle",
     "imported_meetings",
     "imported_meeting",
+    "set_rw_count",
+    "consolidation",
+    "start_kelurahan_meeting",
+    "similar_usulan",
 ];
 
 fn main() {

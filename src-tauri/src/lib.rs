@@ -78,6 +78,10 @@ pub fn run() {
             commands::bundles::import_bundle,
             commands::bundles::imported_meetings,
             commands::bundles::imported_meeting,
+            commands::consolidation::set_rw_count,
+            commands::consolidation::consolidation,
+            commands::consolidation::start_kelurahan_meeting,
+            commands::consolidation::similar_usulan,
         ])
         .run(tauri::generate_context!())
         .expect("the Rembug window could not start");

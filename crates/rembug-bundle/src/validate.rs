@@ -6,11 +6,11 @@ use std::collections::HashSet;
 
 use rembug_core::FieldError;
 use rembug_core::agenda::AgendaItemForm;
-use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Timezone};
+use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Stage, Timezone};
 use rembug_core::photos::PHOTOS_PER_USULAN;
 use rembug_core::ranking::{CriterionForm, SCORE_MAX, SCORE_MIN, parse_criteria};
 use rembug_core::record::{PersonalRecord, PublicRecord};
-use rembug_core::usulan::{RT_MAX, UsulanContext};
+use rembug_core::usulan::{RT_MAX, UsulanContext, UsulanOrigin};
 use rembug_core::wilayah::{Kelurahan, parse_wilayah_csv};
 
 use crate::format::is_sha256_hex;
@@ -18,6 +18,8 @@ use crate::format::is_sha256_hex;
 /// A berita acara names a handful of delegates; settings allow up to 20.
 const DELEGATES_MAX: usize = 20;
 const PHONE_MAX_CHARS: usize = 30;
+/// Ids are UUIDs (36 characters); anything much longer is not one of ours.
+const ID_MAX_CHARS: usize = 64;
 
 /// Every rule the public record breaks, one `FieldError` each, fields named
 /// by their path (`usulan.2.biaya`).
@@ -51,6 +53,9 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
         }
         if let Err(refused) = usulan.to_form().parse(&context) {
             errors.extend(refused.into_iter().map(|e| FieldError::new(&field(&e.field), &e.code)));
+        }
+        if usulan.origin.as_ref().is_some_and(|origin| !is_valid_origin(origin, meeting.stage)) {
+            errors.push(&field("origin"), "origin_invalid");
         }
         let photos_ok = usulan.photos.len() <= usize::from(PHOTOS_PER_USULAN)
             && usulan.photos.iter().all(|photo| known.contains(photo.sha256.as_str()));
@@ -174,6 +179,20 @@ fn check_person(field: &str, name: &str, rt: Option<u16>, rw: Option<u16>, error
     }
 }
 
+/// Only a Musrenbang Kelurahan merges RW usulan, each from a real RW and
+/// rank, named by plain ids and, when imported, its bundle's SHA-256.
+fn is_valid_origin(origin: &UsulanOrigin, stage: Stage) -> bool {
+    let plain_id = |id: &str| {
+        !id.is_empty() && id.len() <= ID_MAX_CHARS && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    stage == Stage::MusrenbangKelurahan
+        && (1..=RW_MAX).contains(&origin.rw)
+        && origin.rank >= 1
+        && plain_id(&origin.source_meeting_id)
+        && plain_id(&origin.source_usulan_id)
+        && origin.bundle_sha256.as_deref().is_none_or(is_sha256_hex)
+}
+
 fn is_sorted_hashes(hashes: &[String]) -> bool {
     hashes.iter().all(|hash| is_sha256_hex(hash)) && hashes.windows(2).all(|pair| pair[0] < pair[1])
 }
@@ -199,5 +218,38 @@ impl Errors {
 
     fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
         self.0.extend(errors);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> UsulanOrigin {
+        UsulanOrigin {
+            rw: 3,
+            source_meeting_id: "019a6f2e-7c1d-7a4b-9f00-0123456789ab".into(),
+            source_usulan_id: "019a6f2e-7c1d-7a4b-9f00-0123456789ac".into(),
+            bundle_sha256: Some("ab".repeat(32)),
+            rank: 2,
+        }
+    }
+
+    #[test]
+    fn an_origin_names_a_real_rw_rank_ids_and_bundle_at_a_kelurahan_meeting_only() {
+        assert!(is_valid_origin(&origin(), Stage::MusrenbangKelurahan));
+        assert!(is_valid_origin(&UsulanOrigin { bundle_sha256: None, ..origin() }, Stage::MusrenbangKelurahan));
+        assert!(!is_valid_origin(&origin(), Stage::RembugWarga));
+        for broken in [
+            UsulanOrigin { rw: 0, ..origin() },
+            UsulanOrigin { rw: RW_MAX + 1, ..origin() },
+            UsulanOrigin { rank: 0, ..origin() },
+            UsulanOrigin { source_meeting_id: String::new(), ..origin() },
+            UsulanOrigin { source_usulan_id: "../../etc".into(), ..origin() },
+            UsulanOrigin { source_usulan_id: "x".repeat(ID_MAX_CHARS + 1), ..origin() },
+            UsulanOrigin { bundle_sha256: Some("AB".repeat(32)), ..origin() },
+        ] {
+            assert!(!is_valid_origin(&broken, Stage::MusrenbangKelurahan), "{broken:?}");
+        }
     }
 }

@@ -237,6 +237,16 @@ fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
             with_meeting(good, &device, |m| m["usulan"][1]["rank"] = json!(1)),
         ),
         breach(
+            "an RW usulan claiming to be merged from another RW",
+            "usulan.0.origin",
+            "origin_invalid",
+            with_meeting(good, &device, |m| {
+                m["usulan"][0]["usulan"]["origin"] = json!({
+                    "rw": 3, "source_meeting_id": "m", "source_usulan_id": "u", "bundle_sha256": null, "rank": 1
+                })
+            }),
+        ),
+        breach(
             "a draft meeting",
             "meeting.status",
             "meeting_not_locked",

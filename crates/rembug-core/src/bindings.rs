@@ -8,6 +8,7 @@ use crate::agenda::{AgendaItem, AgendaItemForm};
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
 };
+use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, RwStatus};
 use crate::error::{ErrorReply, FieldError};
 use crate::imported::{ImportedMeeting, ImportedRecord};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
@@ -15,11 +16,12 @@ use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
+use crate::similar::{PlaceMatch, SimilarUsulan};
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
 use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
-use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanPhoto};
+use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
 use crate::wilayah::Kelurahan;
 
 /// The whole generated file.
@@ -54,6 +56,7 @@ pub fn typescript() -> String {
         Outcome::decl(&cfg),
         UsulanForm::decl(&cfg),
         UsulanPhoto::decl(&cfg),
+        UsulanOrigin::decl(&cfg),
         Usulan::decl(&cfg),
         CarryForwardCandidate::decl(&cfg),
         CarriedOrigin::decl(&cfg),
@@ -62,6 +65,12 @@ pub fn typescript() -> String {
         Criterion::decl(&cfg),
         RankedUsulan::decl(&cfg),
         Ranking::decl(&cfg),
+        RwSource::decl(&cfg),
+        RwStatus::decl(&cfg),
+        Consolidation::decl(&cfg),
+        KelurahanMeetingStarted::decl(&cfg),
+        PlaceMatch::decl(&cfg),
+        SimilarUsulan::decl(&cfg),
         SearchKind::decl(&cfg),
         SnippetSegment::decl(&cfg),
         SearchHit::decl(&cfg),

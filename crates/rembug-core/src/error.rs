@@ -46,6 +46,10 @@ pub enum CoreError {
     AlreadyRevised,
     #[error("this person is already on the meeting's attendance list")]
     AlreadyCheckedIn,
+    #[error("a Musrenbang Kelurahan for this kelurahan and year already exists: {meeting_id}")]
+    KelurahanMeetingExists { meeting_id: String },
+    #[error("no RW of this kelurahan has a Rembug Warga result for this year yet")]
+    NoRwResults,
 }
 
 impl CoreError {
@@ -66,6 +70,8 @@ impl CoreError {
             CoreError::MeetingNotLocked => "meeting_not_locked",
             CoreError::AlreadyRevised => "already_revised",
             CoreError::AlreadyCheckedIn => "already_checked_in",
+            CoreError::KelurahanMeetingExists { .. } => "kelurahan_meeting_exists",
+            CoreError::NoRwResults => "no_rw_results",
         }
     }
 

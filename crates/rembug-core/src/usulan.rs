@@ -397,6 +397,21 @@ pub struct UsulanPhoto {
     pub original_sha256: Option<String>,
 }
 
+/// Where an usulan of a Musrenbang Kelurahan comes from: the RW usulan it is
+/// a copy of, so the lists can say "dari RW 3 (peringkat 2)".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UsulanOrigin {
+    pub rw: u16,
+    /// The RW meeting's id on the device that recorded it.
+    pub source_meeting_id: String,
+    pub source_usulan_id: String,
+    /// The bundle the RW result was imported from; null when it was recorded
+    /// on this device.
+    pub bundle_sha256: Option<String>,
+    /// Its place in the RW's own ranking, from 1.
+    pub rank: u32,
+}
+
 /// An usulan as the app shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Usulan {
@@ -433,6 +448,12 @@ pub struct Usulan {
     pub outcome: Option<Outcome>,
     /// The usulan of an earlier meeting this one was carried forward from.
     pub carried_from_id: Option<String>,
+    /// The RW result this usulan was merged from, at a Musrenbang Kelurahan.
+    /// Left out of JSON when absent, so an RW meeting's bundle keeps the
+    /// bytes it had before consolidation existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub origin: Option<UsulanOrigin>,
     pub photos: Vec<UsulanPhoto>,
     /// UTC, RFC 3339.
     pub created_at: String,

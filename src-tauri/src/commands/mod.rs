@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod attendance;
 pub mod bundles;
+pub mod consolidation;
 pub mod ranking;
 pub mod search;
 pub mod settings;

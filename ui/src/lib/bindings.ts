@@ -276,6 +276,21 @@ sha256: string,
  */
 original_sha256: string | null, };
 
+export type UsulanOrigin = { rw: number, 
+/**
+ * The RW meeting's id on the device that recorded it.
+ */
+source_meeting_id: string, source_usulan_id: string, 
+/**
+ * The bundle the RW result was imported from; null when it was recorded
+ * on this device.
+ */
+bundle_sha256: string | null, 
+/**
+ * Its place in the RW's own ranking, from 1.
+ */
+rank: number, };
+
 export type Usulan = { id: string, meeting_id: string, 
 /**
  * Order of entry in the meeting, from 1; contiguous.
@@ -304,7 +319,13 @@ manual_rank: number | null, outcome: Outcome | null,
 /**
  * The usulan of an earlier meeting this one was carried forward from.
  */
-carried_from_id: string | null, photos: Array<UsulanPhoto>, 
+carried_from_id: string | null, 
+/**
+ * The RW result this usulan was merged from, at a Musrenbang Kelurahan.
+ * Left out of JSON when absent, so an RW meeting's bundle keeps the
+ * bytes it had before consolidation existed.
+ */
+origin?: UsulanOrigin | null, photos: Array<UsulanPhoto>, 
 /**
  * UTC, RFC 3339.
  */
@@ -376,6 +397,102 @@ export type Ranking = { method: RankingMethod, criteria: Array<Criterion>, rows:
  * Why the meeting overrode the computed order, when it did.
  */
 override_reason: string | null, };
+
+export type RwSource = { "kind": "imported", bundle_sha256: string, 
+/**
+ * The meeting's id on the device that recorded it.
+ */
+meeting_id: string, revision: number, 
+/**
+ * Local date of the meeting, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * The recording device, for people to compare.
+ */
+device_fingerprint: string, usulan_count: number, 
+/**
+ * Whether the daftar hadir travelled encrypted to the city office.
+ */
+personal_encrypted: boolean, } | { "kind": "local", meeting_id: string, revision: number, 
+/**
+ * Local date of the meeting, `YYYY-MM-DD`.
+ */
+date: string, usulan_count: number, };
+
+export type RwStatus = { rw: number, 
+/**
+ * The result that is merged; null while the RW is missing.
+ */
+source: RwSource | null, 
+/**
+ * Other results for the same RW (another meeting of that RW in the same
+ * year), not merged; the UI should point them out. The merged one is
+ * the latest meeting, one recorded on this device first on the same day.
+ */
+other_sources: Array<RwSource>, };
+
+export type Consolidation = { kelurahan: Kelurahan, planning_year: number, 
+/**
+ * Null until the cadre says how many RWs the kelurahan has.
+ */
+rw_count: number | null, 
+/**
+ * RW 1 to `rw_count`, and any RW beyond it that has a result, ascending.
+ */
+rws: Array<RwStatus>, 
+/**
+ * RWs up to `rw_count` without a result; empty while `rw_count` is null.
+ */
+missing_rws: Array<number>, 
+/**
+ * RWs with a result.
+ */
+received_count: number, 
+/**
+ * Usulan the merged list would hold.
+ */
+usulan_count: number, 
+/**
+ * The latest revision of this kelurahan's Musrenbang Kelurahan for the
+ * year, when one exists on this device; a second is not started.
+ */
+kelurahan_meeting_id: string | null, };
+
+export type KelurahanMeetingStarted = { 
+/**
+ * The new draft meeting; its usulan are the merged list.
+ */
+meeting: Meeting, 
+/**
+ * RWs whose usulan were merged, ascending.
+ */
+merged_rws: Array<number>, 
+/**
+ * RWs up to the kelurahan's RW count that had no result: the cadre chose
+ * to start without them.
+ */
+missing_rws: Array<number>, usulan_count: number, };
+
+export type PlaceMatch = "alamat" | "coordinates" | "alamat_and_coordinates";
+
+export type SimilarUsulan = { usulan_id: string, similar_usulan_id: string, 
+/**
+ * The RW the other usulan comes from.
+ */
+similar_rw: number, 
+/**
+ * The other usulan's position in the meeting's list.
+ */
+similar_position: number, 
+/**
+ * How alike the kegiatan are: shared words over all words, 50 to 100.
+ */
+kegiatan_percent: number, same_place_by: PlaceMatch, 
+/**
+ * Metres between them when both have coordinates.
+ */
+distance_metres: number | null, };
 
 export type SearchKind = "minutes" | "usulan" | "attendee";
 

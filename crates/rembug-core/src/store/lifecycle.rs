@@ -97,6 +97,7 @@ const USULAN_COPIED: &str = "position, permasalahan, kegiatan, alamat, rt_list, 
      satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya, proposer_person_id, proposer_group, hands, \
      manual_rank, outcome, carried_from_id, created_at, updated_at";
 const CRITERION_COPIED: &str = "position, name, weight";
+const ORIGIN_COPIED: &str = "rw, source_meeting_id, source_usulan_id, bundle_sha256, rank";
 
 fn copy_meeting(tx: &Transaction<'_>, old: &str, new: &str, reason: &str, now: &str) -> Result<()> {
     tx.execute(
@@ -121,6 +122,13 @@ fn copy_meeting(tx: &Transaction<'_>, old: &str, new: &str, reason: &str, now: &
         tx.execute(
             "INSERT INTO usulan_photo (usulan_id, position, sha256, original_sha256)
              SELECT ?2, position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?1",
+            params![old_usulan, new_usulan],
+        )?;
+        tx.execute(
+            &format!(
+                "INSERT INTO usulan_origin (usulan_id, {ORIGIN_COPIED}) SELECT ?2, {ORIGIN_COPIED} FROM usulan_origin
+                 WHERE usulan_id = ?1"
+            ),
             params![old_usulan, new_usulan],
         )?;
         for (old_criterion, new_criterion) in &criterion_ids {
@@ -183,6 +191,7 @@ mod tests {
         ("usulan_photo", "usulan_id position sha256 original_sha256"),
         ("score", "usulan_id criterion_id score"),
         ("delegate", "meeting_id person_id position"),
+        ("usulan_origin", "usulan_id"),
         // Meetings imported from other devices' bundles: never revised here.
         ("imported_bundle", "*"),
     ];
@@ -198,6 +207,7 @@ mod tests {
             ("agenda_item", AGENDA_COPIED),
             ("usulan", USULAN_COPIED),
             ("criterion", CRITERION_COPIED),
+            ("usulan_origin", ORIGIN_COPIED),
         ];
         store
             .read(|conn| {

@@ -1,4 +1,4 @@
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -92,29 +92,7 @@ impl Store {
     pub fn create_meeting(&self, form: &MeetingForm) -> Result<Meeting> {
         self.write(|tx| {
             let fields = parse_form(tx, form)?;
-            let id = Uuid::now_v7().to_string();
-            let now = now_utc();
-            tx.execute(
-                "INSERT INTO meeting (id, stage, status, kelurahan_code, rw, planning_year, starts_at, timezone,
-                                      place, facilitator, notulis, created_at, updated_at)
-                 VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-                params![
-                    id,
-                    fields.stage.as_str(),
-                    fields.kelurahan.code,
-                    fields.rw,
-                    fields.planning_year,
-                    format_utc(fields.starts_at()),
-                    fields.timezone().as_str(),
-                    fields.place,
-                    fields.facilitator,
-                    fields.notulis,
-                    now,
-                ],
-            )?;
-            let meeting = get_meeting(tx, &id)?;
-            log_change(tx, &meeting.id, &now, "meeting", Some(&meeting.id), "created", None, Some(&meeting))?;
-            Ok(meeting)
+            insert_meeting(tx, &fields)
         })
     }
 
@@ -212,7 +190,34 @@ impl Store {
     }
 }
 
-fn parse_form(conn: &Connection, form: &MeetingForm) -> Result<MeetingFields> {
+/// Stores a new draft meeting from a checked form and logs its creation.
+pub(super) fn insert_meeting(tx: &Transaction<'_>, fields: &MeetingFields) -> Result<Meeting> {
+    let id = Uuid::now_v7().to_string();
+    let now = now_utc();
+    tx.execute(
+        "INSERT INTO meeting (id, stage, status, kelurahan_code, rw, planning_year, starts_at, timezone,
+                              place, facilitator, notulis, created_at, updated_at)
+         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+        params![
+            id,
+            fields.stage.as_str(),
+            fields.kelurahan.code,
+            fields.rw,
+            fields.planning_year,
+            format_utc(fields.starts_at()),
+            fields.timezone().as_str(),
+            fields.place,
+            fields.facilitator,
+            fields.notulis,
+            now,
+        ],
+    )?;
+    let meeting = get_meeting(tx, &id)?;
+    log_change(tx, &meeting.id, &now, "meeting", Some(&meeting.id), "created", None, Some(&meeting))?;
+    Ok(meeting)
+}
+
+pub(super) fn parse_form(conn: &Connection, form: &MeetingForm) -> Result<MeetingFields> {
     let mut lookup_error = None;
     let parsed = form.parse(|code| {
         find_kelurahan(conn, code).unwrap_or_else(|e| {

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_meetings.sql"),
     include_str!("../migrations/0002_recording.sql"),
     include_str!("../migrations/0003_imported.sql"),
+    include_str!("../migrations/0004_consolidation.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -8,6 +8,7 @@ mod agenda;
 mod attachments;
 mod attendance;
 mod changes;
+mod consolidation;
 mod delegates;
 mod imported;
 mod lifecycle;

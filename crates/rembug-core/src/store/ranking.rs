@@ -197,17 +197,20 @@ impl Store {
     pub fn ranking(&self, meeting_id: &str) -> Result<Ranking> {
         self.read(|conn| {
             ensure_meeting_exists(conn, meeting_id)?;
-            let method = ranking_method(conn, meeting_id)?;
-            let override_reason: Option<String> =
-                conn.query_row("SELECT ranking_override_reason FROM meeting WHERE id = ?1", [meeting_id], |row| {
-                    row.get(0)
-                })?;
-            let criteria = criteria_of(conn, meeting_id)?;
-            let inputs = ranking_inputs(conn, meeting_id, &criteria)?;
-            let rows = rank(method, &criteria, inputs);
-            Ok(Ranking { method, criteria, rows, override_reason })
+            ranking_of(conn, meeting_id)
         })
     }
+}
+
+/// The ranking of a meeting known to exist.
+pub(super) fn ranking_of(conn: &Connection, meeting_id: &str) -> Result<Ranking> {
+    let method = ranking_method(conn, meeting_id)?;
+    let override_reason: Option<String> =
+        conn.query_row("SELECT ranking_override_reason FROM meeting WHERE id = ?1", [meeting_id], |row| row.get(0))?;
+    let criteria = criteria_of(conn, meeting_id)?;
+    let inputs = ranking_inputs(conn, meeting_id, &criteria)?;
+    let rows = rank(method, &criteria, inputs);
+    Ok(Ranking { method, criteria, rows, override_reason })
 }
 
 fn parse_hands(raw: &str) -> Result<Option<u32>, &'static str> {

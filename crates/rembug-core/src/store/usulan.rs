@@ -16,7 +16,9 @@ use super::{Store, now_utc};
 use crate::error::{CoreError, FieldError, Result};
 use crate::meeting::{MeetingSummary, Stage};
 use crate::photos::{PHOTOS_PER_USULAN, prepare_photo, read_photo};
-use crate::usulan::{Bidang, Outcome, Proposer, Usulan, UsulanContext, UsulanFields, UsulanForm, UsulanPhoto};
+use crate::usulan::{
+    Bidang, Outcome, Proposer, Usulan, UsulanContext, UsulanFields, UsulanForm, UsulanOrigin, UsulanPhoto,
+};
 
 const ENTITY: &str = "usulan";
 const PHOTO_ENTITY: &str = "usulan_photo";
@@ -25,10 +27,12 @@ const USULAN_COLUMNS: &str = "usulan.id, usulan.meeting_id, usulan.position, usu
      usulan.alamat, usulan.rt_list, usulan.rw, usulan.latitude, usulan.longitude, usulan.volume, usulan.satuan, \
      usulan.biaya, usulan.bidang, usulan.opd_tujuan, usulan.penerima_manfaat, usulan.swadaya, \
      usulan.proposer_person_id, proposer.name, usulan.proposer_group, usulan.hands, usulan.manual_rank, \
-     usulan.outcome, usulan.carried_from_id, usulan.created_at, usulan.updated_at";
-const USULAN_COLUMN_COUNT: usize = 26;
+     usulan.outcome, usulan.carried_from_id, usulan.created_at, usulan.updated_at, origin.rw, \
+     origin.source_meeting_id, origin.source_usulan_id, origin.bundle_sha256, origin.rank";
+const USULAN_COLUMN_COUNT: usize = 31;
 const USULAN_FROM: &str = "usulan LEFT JOIN attendance AS proposer
-     ON proposer.meeting_id = usulan.meeting_id AND proposer.person_id = usulan.proposer_person_id";
+     ON proposer.meeting_id = usulan.meeting_id AND proposer.person_id = usulan.proposer_person_id
+     LEFT JOIN usulan_origin AS origin ON origin.usulan_id = usulan.id";
 
 /// The content an usulan carried forward keeps: what was proposed, not how
 /// the earlier meeting ranked it nor who of its attendees proposed it.
@@ -56,21 +60,8 @@ impl Store {
         self.write(|tx| {
             ensure_draft(tx, meeting_id)?;
             let fields = parse_usulan_form(tx, meeting_id, form)?;
-            let id = Uuid::now_v7().to_string();
             let now = now_utc();
-            execute_with_content(
-                tx,
-                "INSERT INTO usulan (id, meeting_id, position, permasalahan, kegiatan, alamat, rt_list, rw, latitude,
-                                     longitude, volume, satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya,
-                                     proposer_person_id, proposer_group, created_at, updated_at)
-                 VALUES (:id, :meeting_id,
-                         (SELECT COALESCE(MAX(position), 0) + 1 FROM usulan WHERE meeting_id = :meeting_id),
-                         :permasalahan, :kegiatan, :alamat, :rt_list, :rw, :latitude, :longitude, :volume, :satuan,
-                         :biaya, :bidang, :opd_tujuan, :penerima_manfaat, :swadaya, :proposer_person_id,
-                         :proposer_group, :now, :now)",
-                &fields,
-                &[(":id", &id), (":meeting_id", &meeting_id), (":now", &now)],
-            )?;
+            let id = insert_usulan(tx, meeting_id, &fields, &now)?;
             let usulan = get_usulan(tx, &id)?;
             log_change(tx, meeting_id, &now, ENTITY, Some(&id), "created", None, Some(&usulan))?;
             Ok(usulan)
@@ -112,6 +103,7 @@ impl Store {
             ensure_draft(tx, &before.meeting_id)?;
             tx.execute("DELETE FROM usulan_photo WHERE usulan_id = ?1", [id])?;
             tx.execute("DELETE FROM score WHERE usulan_id = ?1", [id])?;
+            tx.execute("DELETE FROM usulan_origin WHERE usulan_id = ?1", [id])?;
             tx.execute("DELETE FROM usulan WHERE id = ?1", [id])?;
             let now = now_utc();
             tx.execute(
@@ -293,6 +285,31 @@ fn parse_usulan_form(conn: &Connection, meeting_id: &str, form: &UsulanForm) -> 
     form.parse(&context).map_err(CoreError::Validation)
 }
 
+/// Stores checked usulan content at the end of the meeting's list and
+/// answers its new id.
+pub(super) fn insert_usulan(
+    tx: &Transaction<'_>,
+    meeting_id: &str,
+    fields: &UsulanFields,
+    now: &str,
+) -> Result<String> {
+    let id = Uuid::now_v7().to_string();
+    execute_with_content(
+        tx,
+        "INSERT INTO usulan (id, meeting_id, position, permasalahan, kegiatan, alamat, rt_list, rw, latitude,
+                             longitude, volume, satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya,
+                             proposer_person_id, proposer_group, created_at, updated_at)
+         VALUES (:id, :meeting_id,
+                 (SELECT COALESCE(MAX(position), 0) + 1 FROM usulan WHERE meeting_id = :meeting_id),
+                 :permasalahan, :kegiatan, :alamat, :rt_list, :rw, :latitude, :longitude, :volume, :satuan,
+                 :biaya, :bidang, :opd_tujuan, :penerima_manfaat, :swadaya, :proposer_person_id,
+                 :proposer_group, :now, :now)",
+        fields,
+        &[(":id", &id), (":meeting_id", &meeting_id), (":now", &now)],
+    )?;
+    Ok(id)
+}
+
 /// Runs `sql` with the usulan's content bound to its named parameters
 /// (`:kegiatan`, `:biaya`, ...) beside the `extra` ones.
 fn execute_with_content(
@@ -362,7 +379,7 @@ pub(super) fn get_usulan(conn: &Connection, id: &str) -> Result<Usulan> {
     Ok(usulan)
 }
 
-fn usulan_of_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<Usulan>> {
+pub(super) fn usulan_of_meeting(conn: &Connection, meeting_id: &str) -> Result<Vec<Usulan>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {USULAN_COLUMNS} FROM {USULAN_FROM} WHERE usulan.meeting_id = ?1 ORDER BY usulan.position"
     ))?;
@@ -466,6 +483,16 @@ fn usulan_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Usulan> {
             .map(|text| Outcome::parse(text).ok_or_else(|| unknown_value(first + 22, text)))
             .transpose()?,
         carried_from_id: row.get(first + 23)?,
+        origin: match row.get::<_, Option<u16>>(first + 26)? {
+            Some(rw) => Some(UsulanOrigin {
+                rw,
+                source_meeting_id: row.get(first + 27)?,
+                source_usulan_id: row.get(first + 28)?,
+                bundle_sha256: row.get(first + 29)?,
+                rank: row.get(first + 30)?,
+            }),
+            None => None,
+        },
         photos: Vec::new(),
         created_at: row.get(first + 24)?,
         updated_at: row.get(first + 25)?,
