@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 import { REPO_ROOT } from './harness.mjs';
-import { e2e, openTab, retype, textsOf } from './steps.mjs';
+import { e2e, goHome, openTab, retype, textsOf } from './steps.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const CLI = resolve(REPO_ROOT, process.env.REMBUG_CLI ?? 'target/debug/rembug');
@@ -34,18 +34,11 @@ async function nextPick(picks, path) {
   await writeFile(picks, `${path}\n`);
 }
 
-/** From the home screen: opens the newest locked meeting on its Kunci tab. */
-async function openNewestLocked(app) {
-  await app.click('[data-testid=nav-home]');
-  await app.waitFor('[data-testid=meeting-row]');
-  for (const row of await app.findAll('[data-testid=meeting-row]')) {
-    if ((await row.text()).includes('Terkunci')) {
-      await row.click();
-      await openTab(app, 'lock');
-      return;
-    }
-  }
-  assert.fail('the demo RW has locked meetings');
+/** From the home screen: the demo RW's meeting on its Kunci tab. */
+async function openDemoMeeting(app) {
+  await goHome(app);
+  await app.click('[data-testid=meeting-row]');
+  await openTab(app, 'lock');
 }
 
 async function exportOnce(app, picks, stick) {
@@ -63,7 +56,7 @@ e2e(
     const rwPicks = join(work, 'rw-picks');
     const kelurahanPicks = join(work, 'kelurahan-picks');
 
-    // The RW laptop: a few years of one RW's meetings, the older ones locked.
+    // The RW laptop: one RW's demo rembug warga, recorded but still a draft.
     const rwDir = await env.dataDir();
     await promisify(execFile)(CLI, ['--data-dir', rwDir, 'demo', '--scale', 'rw']);
     const rw = await (await env.driver(rwDir, 'rw', { REMBUG_TEST_PICKS: rwPicks })).launch();
@@ -72,7 +65,11 @@ e2e(
     const fingerprint = await rw.waitForText('[data-testid=device-fingerprint]', /^[0-9A-F]{4}(-[0-9A-F]{4}){3}$/);
     await rw.waitFor('[data-testid=office-key-missing]');
 
-    await openNewestLocked(rw);
+    // The demo meeting is complete: lock it as its cadre would.
+    await openDemoMeeting(rw);
+    await rw.click('[data-testid=lock-meeting]');
+    await rw.click('[data-testid=lock-confirm-yes]');
+    await rw.waitFor('[data-testid=export-bundle-button]');
 
     // Cancelling the folder dialog exports nothing.
     await nextPick(rwPicks, '');
@@ -108,7 +105,7 @@ e2e(
     await rw.waitForText('[data-testid=office-key-set]', /Kunci kantor kota terpasang/);
 
     // Now the daftar hadir travels encrypted: another file, saying so.
-    await openNewestLocked(rw);
+    await openDemoMeeting(rw);
     const files = await exportOnce(rw, rwPicks, stick);
     await rw.waitFor('[data-testid=export-encrypted]');
     assert.equal(files.length, 2, `a second, encrypted bundle beside the first: ${files}`);
@@ -136,7 +133,7 @@ e2e(
 
     await nextPick(kelurahanPicks, join(stick, encrypted));
     await kelurahan.click('[data-testid=import-bundle]');
-    await kelurahan.waitForText('[data-testid=import-done]', /^Bundel diperiksa dan diimpor: Melong, RW \d+\.$/);
+    await kelurahan.waitForText('[data-testid=import-done]', /^Bundel diperiksa dan diimpor: \S+, RW \d+\.$/);
     await kelurahan.waitFor('[data-testid=imported-row]');
 
     // The same bundle again changes nothing.
@@ -168,7 +165,7 @@ e2e(
     await kelurahan.screenshot('bundle-consolidation');
 
     await kelurahan.click('[data-testid=start-kelurahan]');
-    await retype(kelurahan, '[data-testid=start-kelurahan-form] [name=place]', 'Aula Kelurahan Melong');
+    await retype(kelurahan, '[data-testid=start-kelurahan-form] [name=place]', 'Aula Kelurahan Baros');
     await retype(kelurahan, '[data-testid=start-kelurahan-form] [name=facilitator]', 'Dedi Supriadi');
     await kelurahan.click('[data-testid=start-kelurahan-confirm]');
     await kelurahan.waitFor('[data-testid=meeting-detail]');

@@ -2,6 +2,7 @@
 # Runs the end-to-end tests against the built Rembug app.
 #
 #   tests/e2e/run.sh [path/to/rembug-desktop]    (default: target/debug/rembug-desktop)
+#   E2E_ONLY='bundle' tests/e2e/run.sh           (only the tests whose name matches)
 #
 # Build first (the UI must be built before the app, which embeds ui/dist):
 #   npm --prefix ui ci && npm --prefix ui run build && cargo build -p rembug-desktop
@@ -120,7 +121,7 @@ start=$(date +%s)
 timeout --kill-after=10 420 \
   xvfb-run -a -s "-screen 0 1600x900x24" \
   dbus-run-session -- \
-  node --test --test-reporter=spec "$here/" &
+  node --test --test-reporter=spec ${E2E_ONLY:+--test-name-pattern="$E2E_ONLY"} "$here/" &
 runner=$!
 status=0
 wait "$runner" || status=$?

@@ -33,8 +33,11 @@ pub fn create_office_key_files(dir: &Path) -> Result<OfficeKeyFiles> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|error| std::io::Error::other(error.to_string()))?;
     let (secret, public) = office_key_pair(seed);
-    let files =
-        OfficeKeyFiles { public: dir.join(PUBLIC_FILE), secret: dir.join(SECRET_FILE), fingerprint: fingerprint_of(&public) };
+    let files = OfficeKeyFiles {
+        public: dir.join(PUBLIC_FILE),
+        secret: dir.join(SECRET_FILE),
+        fingerprint: fingerprint_of(&public),
+    };
     write_private(&files.secret, format!("{OFFICE_SECRET_PREFIX}{}\n", hex(&secret)).as_bytes())?;
     if let Err(error) = write_private(&files.public, format!("{OFFICE_KEY_PREFIX}{}\n", hex(&public)).as_bytes()) {
         let _ = fs::remove_file(&files.secret);
@@ -46,9 +49,10 @@ pub fn create_office_key_files(dir: &Path) -> Result<OfficeKeyFiles> {
 /// The office's secret key from its file.
 pub fn read_office_secret(path: &Path) -> Result<[u8; 32]> {
     let text = fs::read_to_string(path)?;
-    text.trim().strip_prefix(OFFICE_SECRET_PREFIX).and_then(parse_hex32).ok_or_else(|| {
-        CoreError::Validation(vec![FieldError::new("office_secret", "office_secret_invalid")]).into()
-    })
+    text.trim()
+        .strip_prefix(OFFICE_SECRET_PREFIX)
+        .and_then(parse_hex32)
+        .ok_or_else(|| CoreError::Validation(vec![FieldError::new("office_secret", "office_secret_invalid")]).into())
 }
 
 #[cfg(test)]

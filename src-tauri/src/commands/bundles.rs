@@ -51,7 +51,10 @@ pub fn choose_office_key(
     let mut text = String::new();
     let read = std::fs::File::open(&path).and_then(|file| file.take(OFFICE_KEY_FILE_MAX + 1).read_to_string(&mut text));
     if read.is_err() || text.len() as u64 > OFFICE_KEY_FILE_MAX {
-        return Err(ErrorReply::from(&CoreError::Validation(vec![FieldError::new("office_key", "office_key_invalid")])));
+        return Err(ErrorReply::from(&CoreError::Validation(vec![FieldError::new(
+            "office_key",
+            "office_key_invalid",
+        )])));
     }
     reply(set_office_key(data_dir, &text).and_then(|_| DeviceSummary::read(data_dir, device)).map(Some))
 }
