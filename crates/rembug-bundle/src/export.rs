@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rembug_core::Store;
 use rembug_core::device::DeviceIdentity;
-use rembug_core::meeting::{Meeting, Stage};
+use rembug_core::meeting::Meeting;
 
 use crate::error::Result;
 use crate::progress::SealProgress;
@@ -33,7 +33,7 @@ pub fn export_to_folder(
     let meeting = store.get_meeting(meeting_id)?;
     // The hash is known only once the bundle is written, so it is written
     // under a provisional name first; renaming within one folder is atomic.
-    let provisional = folder.join(format!("{}.{EXTENSION}", stem(&meeting)));
+    let provisional = folder.join(format!("{}.{EXTENSION}", meeting.file_stem()));
     let mut sealed = seal_with_progress(store, device, meeting_id, office_key, &provisional, progress)?;
     let named = folder.join(file_name(&meeting, &sealed.sha256));
     fs::rename(&sealed.path, &named)?;
@@ -45,30 +45,7 @@ pub fn export_to_folder(
 /// `melong-rw05-2026-11-08-3fa2b1c9.rembug` for a Rembug Warga,
 /// `melong-kelurahan-2027-02-10-….rembug` for a Musrenbang Kelurahan.
 pub fn file_name(meeting: &Meeting, sha256: &str) -> String {
-    format!("{}-{}.{EXTENSION}", stem(meeting), &sha256[..SHORT_HASH.min(sha256.len())])
-}
-
-fn stem(meeting: &Meeting) -> String {
-    let level = match (meeting.stage, meeting.rw) {
-        (Stage::RembugWarga, Some(rw)) => format!("rw{rw:02}"),
-        _ => "kelurahan".to_owned(),
-    };
-    format!("{}-{level}-{}", slug(&meeting.kelurahan.name), meeting.date)
-}
-
-/// Lower-case ASCII letters and digits, anything else one dash: safe on
-/// FAT-formatted sticks and in a WhatsApp attachment.
-fn slug(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let trimmed = slug.trim_end_matches('-');
-    if trimmed.is_empty() { "kelurahan".to_owned() } else { trimmed.to_owned() }
+    format!("{}-{}.{EXTENSION}", meeting.file_stem(), &sha256[..SHORT_HASH.min(sha256.len())])
 }
 
 #[cfg(unix)]
@@ -79,18 +56,4 @@ fn sync_folder(folder: &Path) -> Result<()> {
 #[cfg(not(unix))]
 fn sync_folder(_folder: &Path) -> Result<()> {
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::slug;
-
-    #[test]
-    fn slugs_are_plain_ascii_with_single_dashes() {
-        assert_eq!(slug("Melong"), "melong");
-        assert_eq!(slug("Cibeber  Utara"), "cibeber-utara");
-        assert_eq!(slug("Pasir-Kaliki (Lama)"), "pasir-kaliki-lama");
-        assert_eq!(slug("Cigugur Tengah!"), "cigugur-tengah");
-        assert_eq!(slug("Ñ"), "kelurahan");
-    }
 }

@@ -356,6 +356,32 @@ impl Meeting {
             notulis: self.notulis.clone().unwrap_or_default(),
         }
     }
+
+    /// `baros-rw08-2026-12-15` for a Rembug Warga, `baros-kelurahan-…` for a
+    /// Musrenbang Kelurahan: what files made of this meeting (bundles,
+    /// documents) are named after, in plain ASCII that any USB stick and
+    /// WhatsApp keep intact.
+    pub fn file_stem(&self) -> String {
+        let level = match (self.stage, self.rw) {
+            (Stage::RembugWarga, Some(rw)) => format!("rw{rw:02}"),
+            _ => "kelurahan".to_owned(),
+        };
+        format!("{}-{level}-{}", ascii_slug(&self.kelurahan.name), self.date)
+    }
+}
+
+/// Lower-case ASCII letters and digits, anything else one dash.
+fn ascii_slug(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let trimmed = slug.trim_end_matches('-');
+    if trimmed.is_empty() { "kelurahan".to_owned() } else { trimmed.to_owned() }
 }
 
 /// One row of the home screen's meeting list.
@@ -378,6 +404,16 @@ pub struct MeetingSummary {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn slugs_are_plain_ascii_with_single_dashes() {
+        use super::ascii_slug;
+        assert_eq!(ascii_slug("Melong"), "melong");
+        assert_eq!(ascii_slug("Cibeber  Utara"), "cibeber-utara");
+        assert_eq!(ascii_slug("Pasir-Kaliki (Lama)"), "pasir-kaliki-lama");
+        assert_eq!(ascii_slug("Cigugur Tengah!"), "cigugur-tengah");
+        assert_eq!(ascii_slug("Ñ"), "kelurahan");
+    }
+
     use super::*;
 
     fn melong() -> Kelurahan {
