@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language, MeetingStatus, RankingMethod, SearchKind, Stage } from '../lib/bindings';
 import type { Bidang } from '../lib/bindings';
 import type { AgeGroup, DelegateWarning, Gender, Role } from '../lib/bindings';
+import { DOCUMENTS } from '../lib/api-documents';
 import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
 import { catalogueParts, catalogues, LANGUAGES } from '../lib/i18n/translate';
 import { STAGES } from '../lib/meetingForm';
@@ -24,12 +25,12 @@ const rust = import.meta.glob<string>('../../../crates/rembug-core/src/**/*.rs',
   eager: true,
 });
 
-// The bundle crate's refusals reach the window too (importing, exporting).
-const bundleRust = import.meta.glob<string>('../../../crates/rembug-bundle/src/**/*.rs', {
-  query: '?raw',
-  import: 'default',
-  eager: true,
-});
+// The bundle and document crates' errors reach the window too (importing,
+// exporting, printing).
+const libraryRust = import.meta.glob<string>(
+  ['../../../crates/rembug-bundle/src/**/*.rs', '../../../crates/rembug-docs/src/**/*.rs'],
+  { query: '?raw', import: 'default', eager: true },
+);
 
 // Codes that only the Rust unit tests mention are not sent to the UI.
 function withoutTests(source: string): string {
@@ -104,6 +105,8 @@ describe('the source', () => {
       'language.',
       'meeting.heading.',
       'meeting.tab.',
+      'print.document.',
+      'print.explain.',
       'ranking.method.',
       'search.kind.',
       'stage.',
@@ -127,6 +130,11 @@ describe('the source', () => {
       ...Object.keys(genders).map((gender) => `attendance.gender.${gender}`),
       ...Object.keys(warnings).map((warning) => `delegates.warning.${warning}`),
     ];
+    expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
+  });
+
+  it('has a title and an explanation for every printed document', () => {
+    const keys = DOCUMENTS.flatMap((kind) => [`print.document.${kind}`, `print.explain.${kind}`]);
     expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
   });
 
@@ -173,8 +181,8 @@ describe('error messages', () => {
   const FIELD = ['required', 'too_long', 'text_invalid', 'stage_unknown', 'kelurahan_unknown', 'rw_out_of_range', 'number_invalid', 'year_out_of_range', 'year_invalid', 'date_invalid', 'date_out_of_range', 'time_invalid'];
 
   const coreTopLevel = matches(rustSource('error.rs'), /CoreError::\w+[^=\n]*=> "([a-z_]+)"/g);
-  const bundleSources = Object.values(bundleRust).map(withoutTests).join('\n');
-  const bundleTopLevel = matches(bundleSources, /BundleError::\w+[^=\n]*=> "([a-z_]+)"/g);
+  const bundleSources = Object.values(libraryRust).map(withoutTests).join('\n');
+  const bundleTopLevel = matches(bundleSources, /(?:BundleError|DocsError)::\w+[^=\n]*=> "([a-z_]+)"/g);
   const bundleField = [
     ...matches(bundleSources, /push\([^;]*?, "([a-z_]+)"\)/g),
     ...matches(bundleSources, /FieldError::new\([^;]*?, "([a-z_]+)"\)/g),

@@ -7,6 +7,7 @@ import DelegatesTab from './DelegatesTab.svelte';
 import HistoryTab from './HistoryTab.svelte';
 import LockTab from './LockTab.svelte';
 import MinutesTab from './MinutesTab.svelte';
+import PrintTab from './PrintTab.svelte';
 import RankingTab from './RankingTab.svelte';
 import SummaryTab from './SummaryTab.svelte';
 import UsulanTab from './UsulanTab.svelte';
@@ -32,5 +33,6 @@ export const TABS: readonly MeetingTab[] = [
   { key: 'ranking', component: RankingTab },
   { key: 'delegates', component: DelegatesTab },
   { key: 'lock', component: LockTab },
+  { key: 'print', component: PrintTab },
   { key: 'history', component: HistoryTab },
 ];

@@ -1,0 +1,68 @@
+// End-to-end test of Cetak: a cadre saves the demo meeting's berita acara as
+// PDF and its workbook as XLSX through the (scripted) native save dialog; the
+// PDF says DRAF while the meeting is a draft, and no longer once it is locked.
+
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+import { REPO_ROOT } from './harness.mjs';
+import { e2e, goHome, openTab } from './steps.mjs';
+
+const run = promisify(execFile);
+const CLI = resolve(REPO_ROOT, process.env.REMBUG_CLI ?? 'target/debug/rembug');
+
+async function pdfText(path) {
+  return (await run('pdftotext', ['-layout', path, '-'])).stdout;
+}
+
+/** Saves one document through the save dialog, answered with `path`. */
+async function saveDocument(app, picks, kind, path) {
+  await writeFile(picks, `${path}\n`);
+  await app.click(`[data-testid=print-document][data-kind=${kind}] [data-testid=print-save]`);
+  await app.waitForText('[data-testid=print-saved]', `Tersimpan: ${path}`, { timeout: 30_000 });
+}
+
+e2e(
+  'the documents of a meeting are saved as PDF, marked DRAF until it is locked, and its workbook as XLSX',
+  async (env) => {
+    const work = await mkdtemp(join(tmpdir(), 'print-'));
+    const picks = join(work, 'picks');
+    const dataDir = await env.dataDir();
+    await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
+    const app = await (await env.driver(dataDir, 'app', { REMBUG_TEST_PICKS: picks })).launch();
+
+    await goHome(app);
+    await app.click('[data-testid=meeting-row]');
+    await openTab(app, 'print');
+    await app.waitFor('[data-testid=print-draft]');
+
+    const draft = join(work, 'berita-acara-draf.pdf');
+    await saveDocument(app, picks, 'berita-acara', draft);
+    const draftText = await pdfText(draft);
+    assert.match(draftText, /BERITA ACARA HASIL KESEPAKATAN/);
+    assert.match(draftText, /DRAF/);
+    assert.match(draftText, /Pada hari \w+ tanggal [a-z ]+ bulan \w+ tahun [a-z ]+/);
+
+    const workbook = join(work, 'rekap.xlsx');
+    await writeFile(picks, `${workbook}\n`);
+    await app.click('[data-testid=print-save-xlsx]');
+    await app.waitForText('[data-testid=print-saved]', `Tersimpan: ${workbook}`, { timeout: 30_000 });
+    assert.equal((await readFile(workbook)).subarray(0, 2).toString(), 'PK', 'an XLSX is a ZIP');
+
+    await openTab(app, 'lock');
+    await app.click('[data-testid=lock-meeting]');
+    await app.click('[data-testid=lock-confirm-yes]');
+    await app.waitFor('[data-testid=export-bundle-button]');
+    await openTab(app, 'print');
+    const locked = join(work, 'berita-acara.pdf');
+    await saveDocument(app, picks, 'berita-acara', locked);
+    assert.doesNotMatch(await pdfText(locked), /DRAF/);
+    assert.equal((await app.findAll('[data-testid=print-draft]')).length, 0);
+    await app.screenshot('print-tab');
+  },
+  { timeout: 120_000 },
+);
