@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::args::{Command, Invocation, USAGE};
 use crate::bundles;
+use crate::documents;
 use crate::error::CliError;
 use crate::table;
 
@@ -36,6 +37,10 @@ pub fn run(invocation: Invocation) -> Result<(), CliError> {
         Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
         Command::Verify { file, json } => bundles::verify(&file, json),
         Command::Import { file } => bundles::import(&data_dir()?, &file),
+        Command::Print { meeting_id, kind, out } => {
+            documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, kind, &out)
+        }
+        Command::Xlsx { scope, out } => documents::write_xlsx(&open_for_reading(&data_dir()?)?, &scope, &out),
     }
 }
 

@@ -5,6 +5,7 @@
 mod args;
 mod bundles;
 mod commands;
+mod documents;
 mod error;
 mod table;
 

@@ -59,15 +59,17 @@ pub fn meeting_scope(meeting: &Meeting) -> String {
     }
 }
 
-/// "Jl. Rusa, RT 01, 03, RW 05": the address with its RT and RW.
+/// "Jl. Rusa, RT 01, 03, RW 05": the address with its RT and RW, unless the
+/// address already names them (cadres often type "Gg. Sawah RT 02/RW 08").
 pub fn lokasi(usulan: &Usulan) -> String {
     let mut parts = vec![usulan.alamat.clone()];
+    let says = |word: &str| usulan.alamat.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(word));
     let rts: Vec<String> =
         usulan.rt_list.split(',').filter_map(|rt| rt.trim().parse::<u16>().ok()).map(|rt| format!("{rt:02}")).collect();
-    if !rts.is_empty() {
+    if !rts.is_empty() && !says("RT") {
         parts.push(format!("RT {}", rts.join(", ")));
     }
-    if let Some(rw) = usulan.rw {
+    if let Some(rw) = usulan.rw.filter(|_| !says("RW")) {
         parts.push(format!("RW {rw:02}"));
     }
     parts.retain(|part| !part.trim().is_empty());

@@ -85,22 +85,35 @@ pub fn signature_png() -> Vec<u8> {
 
 /// The PDF's text with its layout kept, pages separated by form feeds.
 pub fn pdf_text(pdf: &[u8]) -> String {
+    poppler(pdf, "pdftotext", &["-layout"], &["-"])
+}
+
+/// The text in drawing order: the rotated watermark comes out as one word.
+pub fn pdf_raw_text(pdf: &[u8]) -> String {
+    poppler(pdf, "pdftotext", &["-raw"], &["-"])
+}
+
+/// How many images are drawn on the pages.
+pub fn image_count(pdf: &[u8]) -> usize {
+    // Two header lines, then "page num type ..." per image and per alpha mask.
+    let list = poppler(pdf, "pdfimages", &["-list"], &[]);
+    list.lines().skip(2).filter(|line| line.split_whitespace().nth(2) == Some("image")).count()
+}
+
+fn poppler(pdf: &[u8], tool: &str, before: &[&str], after: &[&str]) -> String {
     let file = pdf_file(pdf);
-    let output = Command::new("pdftotext")
-        .arg("-layout")
+    let output = Command::new(tool)
+        .args(before)
         .arg(file.path())
-        .arg("-")
+        .args(after)
         .output()
-        .expect("pdftotext is missing: install poppler-utils (make test does)");
+        .unwrap_or_else(|_| panic!("{tool} is missing: install poppler-utils (make test does)"));
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     String::from_utf8(output.stdout).unwrap()
 }
 
 pub fn page_count(pdf: &[u8]) -> usize {
-    let file = pdf_file(pdf);
-    let output = Command::new("pdfinfo").arg(file.path()).output().expect("pdfinfo is missing: install poppler-utils");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    let info = String::from_utf8(output.stdout).unwrap();
+    let info = poppler(pdf, "pdfinfo", &[], &[]);
     let pages = info.lines().find_map(|line| line.strip_prefix("Pages:")).expect("pdfinfo names the page count");
     pages.trim().parse().unwrap()
 }
