@@ -51,7 +51,7 @@ fn below_thousand(number: u64) -> String {
         12..=19 => words.push(format!("{} belas", DIGITS[(rest - 10) as usize])),
         _ => {
             words.push(format!("{} puluh", DIGITS[(rest / 10) as usize]));
-            if rest % 10 > 0 {
+            if !rest.is_multiple_of(10) {
                 words.push(DIGITS[(rest % 10) as usize].to_owned());
             }
         }
