@@ -10,7 +10,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
           libayatana-appindicator3-dev libsoup-3.0-dev)
 if [ "$mode" = test ]; then
-  # The end-to-end tests drive the real app in a virtual display.
+  # The end-to-end tests drive the real app in a virtual display; the
+  # document tests read the PDFs back with pdftotext, pdfinfo and pdftoppm.
   packages+=(webkit2gtk-driver xvfb xauth dbus poppler-utils)
 fi
 

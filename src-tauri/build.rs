@@ -63,6 +63,9 @@ const COMMANDS: &[&str] = &[
     "consolidation",
     "start_kelurahan_meeting",
     "similar_usulan",
+    "save_document",
+    "open_document",
+    "save_meeting_xlsx",
 ];
 
 fn main() {

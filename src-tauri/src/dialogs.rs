@@ -28,6 +28,10 @@ pub fn pick_file(app: &AppHandle, dialog: Dialog) -> Option<PathBuf> {
     test_answer().unwrap_or_else(|| builder(app, &dialog).blocking_pick_file()?.into_path().ok())
 }
 
+pub fn save_file(app: &AppHandle, dialog: Dialog) -> Option<PathBuf> {
+    test_answer().unwrap_or_else(|| builder(app, &dialog).blocking_save_file()?.into_path().ok())
+}
+
 fn builder(app: &AppHandle, dialog: &Dialog) -> tauri_plugin_dialog::FileDialogBuilder<tauri::Wry> {
     let mut builder = app.dialog().file().set_title(dialog.title);
     if let Some((label, extensions)) = dialog.filter {

@@ -82,6 +82,9 @@ pub fn run() {
             commands::consolidation::consolidation,
             commands::consolidation::start_kelurahan_meeting,
             commands::consolidation::similar_usulan,
+            commands::documents::save_document,
+            commands::documents::open_document,
+            commands::documents::save_meeting_xlsx,
         ])
         .run(tauri::generate_context!())
         .expect("the Rembug window could not start");

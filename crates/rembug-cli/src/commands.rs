@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use crate::args::{Command, Invocation, USAGE};
 use crate::bundles;
+use crate::documents;
 use crate::error::CliError;
+use crate::office;
 use crate::table;
 
 /// More hits than a terminal can usefully show.
@@ -36,6 +38,13 @@ pub fn run(invocation: Invocation) -> Result<(), CliError> {
         Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
         Command::Verify { file, json } => bundles::verify(&file, json),
         Command::Import { file } => bundles::import(&data_dir()?, &file),
+        Command::Print { meeting_id, kind, out } => {
+            documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, kind, &out)
+        }
+        Command::OfficeKey { file } => office::set_key(&data_dir()?, &file),
+        Command::OfficeKeygen { out } => office::keygen(&out),
+        Command::OpenPersonal { file, secret, json } => office::open_personal(&file, &secret, json),
+        Command::Xlsx { scope, out } => documents::write_xlsx(&open_for_reading(&data_dir()?)?, &scope, &out),
     }
 }
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use rembug_bundle::BundleError;
 use rembug_core::CoreError;
+use rembug_docs::DocsError;
 
 use crate::args::USAGE;
 
@@ -20,6 +21,8 @@ pub enum CliError {
     Core(CoreError),
     /// A bundle was refused, or could not be written.
     Bundle(BundleError),
+    /// A document or spreadsheet could not be made.
+    Docs(DocsError),
     Output(std::io::Error),
 }
 
@@ -47,6 +50,15 @@ impl From<BundleError> for CliError {
     }
 }
 
+impl From<DocsError> for CliError {
+    fn from(error: DocsError) -> Self {
+        match error {
+            DocsError::Core(core) => CliError::Core(core),
+            other => CliError::Docs(other),
+        }
+    }
+}
+
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -60,6 +72,7 @@ impl fmt::Display for CliError {
             }
             CliError::Bundle(BundleError::Io(inner)) => write!(f, "kesalahan berkas: {inner} (io)"),
             CliError::Bundle(error) => write!(f, "bundel ditolak: {error} ({})", error.code()),
+            CliError::Docs(error) => write!(f, "dokumen gagal dibuat: {error} ({})", error.code()),
         }
     }
 }
@@ -77,6 +90,10 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
         }
         CoreError::DemoNeedsEmptyStore => {
             write!(f, "data demo hanya bisa mengisi folder data yang belum berisi musyawarah ({code})")
+        }
+        CoreError::Validation(fields) => {
+            let fields: Vec<String> = fields.iter().map(|field| format!("{}: {}", field.field, field.code)).collect();
+            write!(f, "isian ditolak: {} ({code})", fields.join(", "))
         }
         CoreError::Database(inner) => write!(f, "kesalahan basis data: {inner} ({code})"),
         CoreError::Io(inner) => write!(f, "kesalahan berkas: {inner} ({code})"),

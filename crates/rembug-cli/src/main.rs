@@ -5,7 +5,9 @@
 mod args;
 mod bundles;
 mod commands;
+mod documents;
 mod error;
+mod office;
 mod table;
 
 use std::process::ExitCode;

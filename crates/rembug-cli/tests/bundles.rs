@@ -128,3 +128,42 @@ fn import_stores_a_bundle_once_and_refuses_a_changed_one() {
     assert!(text(&refused.stderr).contains("hash_mismatch"), "{}", text(&refused.stderr));
     assert_eq!(store.imported_meetings().unwrap().len(), 1);
 }
+
+#[test]
+fn with_the_office_key_set_only_the_office_secret_opens_the_daftar_hadir() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data_arg = data.to_str().unwrap();
+    let id = locked_demo_meeting(&data);
+    let office = dir.path().join("kantor");
+    let made = succeeded(&rembug(&["office-keygen", "--out", office.to_str().unwrap()]));
+    assert!(made.contains("kantor-rahasia.key"), "{made}");
+    let public = office.join("kantor.key");
+    let secret = office.join("kantor-rahasia.key");
+
+    // The secret file is not a public key: refused, nothing set.
+    let wrong = rembug(&["--data-dir", data_arg, "office-key", secret.to_str().unwrap()]);
+    assert!(!wrong.status.success());
+    assert!(text(&wrong.stderr).contains("office_key_invalid"), "{}", text(&wrong.stderr));
+    succeeded(&rembug(&["--data-dir", data_arg, "office-key", public.to_str().unwrap()]));
+
+    let bundle = dir.path().join("rw.rembug");
+    let exported = succeeded(&rembug(&["--data-dir", data_arg, "export", &id, "--out", bundle.to_str().unwrap()]));
+    assert!(exported.contains("terenkripsi untuk kantor kota"), "{exported}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&succeeded(&rembug(&["verify", bundle.to_str().unwrap(), "--json"]))).unwrap();
+    assert_eq!(summary["personal_encrypted"], true);
+
+    let opened = succeeded(&rembug(&["open-personal", bundle.to_str().unwrap(), "--secret", secret.to_str().unwrap()]));
+    let attendees = summary["attendees"].as_u64().unwrap();
+    assert!(opened.starts_with(&format!("Daftar hadir ({attendees} orang):")), "{opened}");
+    assert_eq!(opened.lines().count() as u64, attendees + 1);
+
+    // Another office's secret cannot open it.
+    let other = dir.path().join("kantor-lain");
+    succeeded(&rembug(&["office-keygen", "--out", other.to_str().unwrap()]));
+    let other_secret = other.join("kantor-rahasia.key");
+    let refused = rembug(&["open-personal", bundle.to_str().unwrap(), "--secret", other_secret.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("decryption_failed"), "{}", text(&refused.stderr));
+}

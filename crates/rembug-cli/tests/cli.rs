@@ -114,3 +114,44 @@ fn without_data_dir_the_app_folder_from_the_environment_is_used() {
     stdout_of(&output);
     assert!(dir.path().join("rembug.sqlite3").is_file());
 }
+
+#[test]
+fn print_and_xlsx_write_a_demo_meetings_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout_of(&rembug(&data, &["demo", "--scale", "rw", "--seed", "2"]));
+    let meetings = json_of(&rembug(&data, &["meetings", "--json"]));
+    let meeting = &meetings[0];
+    let id = meeting["id"].as_str().unwrap();
+
+    for doc in ["berita-acara", "daftar-hadir", "usulan", "notulen"] {
+        let out = dir.path().join(format!("{doc}.pdf"));
+        let printed = stdout_of(&rembug(&data, &["print", id, "--doc", doc, "--out", out.to_str().unwrap()]));
+        assert!(printed.contains(&format!("{doc}.pdf")), "{printed}");
+        let pdf = std::fs::read(&out).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"), "{doc} is no PDF");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let xlsx = dir.path().join("rapat.xlsx");
+    stdout_of(&rembug(&data, &["xlsx", id, "--out", xlsx.to_str().unwrap()]));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"), "an XLSX is a ZIP archive");
+
+    let kelurahan = meeting["kelurahan_code"].as_str().unwrap();
+    let year = meeting["planning_year"].to_string();
+    let yearly = dir.path().join("tahun.xlsx");
+    let args = ["xlsx", "--kelurahan", kelurahan, "--year", &year, "--out", yearly.to_str().unwrap()];
+    stdout_of(&rembug(&data, &args));
+    assert!(std::fs::read(&yearly).unwrap().starts_with(b"PK"));
+
+    let unknown = rembug(&data, &["print", "tidak-ada", "--doc", "usulan", "--out", "x.pdf"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("musyawarah tidak ditemukan (not_found)"));
+    let bad_doc = rembug(&data, &["print", id, "--doc", "tanda-terima", "--out", "x.pdf"]);
+    assert_eq!(bad_doc.status.code(), Some(2));
+}

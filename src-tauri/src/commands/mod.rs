@@ -6,6 +6,7 @@ pub mod agenda;
 pub mod attendance;
 pub mod bundles;
 pub mod consolidation;
+pub mod documents;
 pub mod ranking;
 pub mod search;
 pub mod settings;

@@ -1,0 +1,97 @@
+//! Small Indonesian formats shared by the PDF and XLSX documents.
+
+use rembug_core::meeting::{Meeting, Stage};
+use rembug_core::rupiah::group_thousands;
+use rembug_core::settings::StageNames;
+use rembug_core::usulan::{Bidang, Usulan};
+
+/// "03/05", or "–" when neither is known.
+pub fn rt_rw(rt: Option<u16>, rw: Option<u16>) -> String {
+    let part = |value: Option<u16>| value.map(|v| format!("{v:02}")).unwrap_or_else(|| "–".to_owned());
+    match (rt, rw) {
+        (None, None) => "–".to_owned(),
+        _ => format!("{}/{}", part(rt), part(rw)),
+    }
+}
+
+/// "1.250" or "12,5": decimals after a comma, thousands with dots.
+pub fn volume(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let whole = rounded.trunc();
+    let mut text = group_thousands(whole.abs() as u64);
+    let hundredths = ((rounded - whole).abs() * 100.0).round() as u64;
+    if hundredths > 0 {
+        let decimals = format!("{hundredths:02}");
+        text.push(',');
+        text.push_str(decimals.trim_end_matches('0'));
+    }
+    text
+}
+
+/// "87,5" for a score on 0 to 100.
+pub fn decimal_comma(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
+pub fn bidang_label(bidang: Bidang) -> &'static str {
+    match bidang {
+        Bidang::Infrastruktur => "Infrastruktur",
+        Bidang::Ekonomi => "Ekonomi",
+        Bidang::SosialBudaya => "Sosial Budaya",
+        Bidang::Pemerintahan => "Pemerintahan",
+    }
+}
+
+/// The city's own name for the stage where settings give one.
+pub fn stage_name(stage: Stage, names: &StageNames) -> String {
+    let (custom, usual) = match stage {
+        Stage::RembugWarga => (&names.rembug_warga, "Rembug Warga"),
+        Stage::MusrenbangKelurahan => (&names.musrenbang_kelurahan, "Musrenbang Kelurahan"),
+    };
+    custom.clone().filter(|name| !name.trim().is_empty()).unwrap_or_else(|| usual.to_owned())
+}
+
+/// "RW 05 Kelurahan Melong" for a rembug warga, "Kelurahan Melong" above it.
+pub fn meeting_scope(meeting: &Meeting) -> String {
+    match meeting.rw {
+        Some(rw) => format!("RW {rw:02} Kelurahan {}", meeting.kelurahan.name),
+        None => format!("Kelurahan {}", meeting.kelurahan.name),
+    }
+}
+
+/// "Jl. Rusa, RT 01, 03, RW 05": the address with its RT and RW, unless the
+/// address already names them (cadres often type "Gg. Sawah RT 02/RW 08").
+pub fn lokasi(usulan: &Usulan) -> String {
+    let mut parts = vec![usulan.alamat.clone()];
+    let says = |word: &str| usulan.alamat.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(word));
+    let rts: Vec<String> =
+        usulan.rt_list.split(',').filter_map(|rt| rt.trim().parse::<u16>().ok()).map(|rt| format!("{rt:02}")).collect();
+    if !rts.is_empty() && !says("RT") {
+        parts.push(format!("RT {}", rts.join(", ")));
+    }
+    if let Some(rw) = usulan.rw.filter(|_| !says("RW")) {
+        parts.push(format!("RW {rw:02}"));
+    }
+    parts.retain(|part| !part.trim().is_empty());
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn volumes_use_a_decimal_comma_and_thousands_dots() {
+        assert_eq!(volume(1250.0), "1.250");
+        assert_eq!(volume(12.5), "12,5");
+        assert_eq!(volume(0.25), "0,25");
+        assert_eq!(volume(3.0), "3");
+    }
+
+    #[test]
+    fn rt_and_rw_are_padded() {
+        assert_eq!(rt_rw(Some(3), Some(5)), "03/05");
+        assert_eq!(rt_rw(None, Some(5)), "–/05");
+        assert_eq!(rt_rw(None, None), "–");
+    }
+}

@@ -1,0 +1,70 @@
+//! Rembug's official documents: the berita acara, daftar hadir, daftar
+//! usulan prioritas and notulen of a meeting as print-ready PDF, and XLSX
+//! exports for the kelurahan and city office. Never depends on Tauri.
+//!
+//! The layout lives in Typst templates compiled into the binary; the
+//! meeting's text reaches them only as data, so nothing a resident typed can
+//! change the document's markup.
+
+mod error;
+mod file;
+mod format;
+mod model;
+mod render;
+pub mod terbilang;
+mod xlsx;
+
+use rembug_core::Store;
+
+pub use error::DocsError;
+pub use file::write_atomically;
+pub use xlsx::{kelurahan_year_xlsx, meeting_xlsx};
+
+/// The printed documents of a meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    BeritaAcara,
+    DaftarHadir,
+    Usulan,
+    Notulen,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 4] =
+        [DocumentKind::BeritaAcara, DocumentKind::DaftarHadir, DocumentKind::Usulan, DocumentKind::Notulen];
+
+    /// The name used on the command line and in file names.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DocumentKind::BeritaAcara => "berita-acara",
+            DocumentKind::DaftarHadir => "daftar-hadir",
+            DocumentKind::Usulan => "usulan",
+            DocumentKind::Notulen => "notulen",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<DocumentKind> {
+        DocumentKind::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            DocumentKind::BeritaAcara => "berita-acara.typ",
+            DocumentKind::DaftarHadir => "daftar-hadir.typ",
+            DocumentKind::Usulan => "usulan.typ",
+            DocumentKind::Notulen => "notulen.typ",
+        }
+    }
+}
+
+/// The PDF of one document of a meeting, draft or locked; a draft's pages
+/// carry a "DRAF" watermark.
+pub fn render_pdf(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<Vec<u8>, DocsError> {
+    let record = store.meeting_record(meeting_id)?;
+    let data = model::DocumentData::new(store, &record)?;
+    let signatures = match kind {
+        DocumentKind::DaftarHadir => model::read_signatures(store, &record)?,
+        _ => model::Signatures::new(),
+    };
+    render::pdf(kind.template(), &data, signatures)
+}

@@ -1,0 +1,294 @@
+//! What a document shows, computed in Rust from the meeting record and handed
+//! to the Typst templates as data: templates only lay it out, and residents'
+//! text never becomes Typst markup.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use rembug_core::Store;
+use rembug_core::attendance::{Attendee, Role};
+use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
+use rembug_core::ranking::RankingMethod;
+use rembug_core::record::{MeetingRecord, UsulanRecord};
+use rembug_core::rupiah::format_rupiah;
+use serde::Serialize;
+use time::Date;
+use time::macros::format_description;
+
+use crate::error::DocsError;
+use crate::format::{bidang_label, decimal_comma, lokasi, meeting_scope, rt_rw, stage_name, volume};
+use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
+
+#[derive(Debug, Serialize)]
+pub struct DocumentData {
+    /// A draft's pages carry a "DRAF" watermark.
+    pub draft: bool,
+    /// The kop, top line first: "PEMERINTAH KOTA CIMAHI", the kecamatan,
+    /// the kelurahan and, for a rembug warga, the RW.
+    pub kop: Vec<String>,
+    pub meeting: MeetingInfo,
+    pub counts: Counts,
+    pub chair: Option<String>,
+    pub notulis: Option<String>,
+    pub attendees: Vec<AttendeeRow>,
+    pub usulan: Vec<UsulanRow>,
+    pub bidang_totals: Vec<BidangTotal>,
+    pub total_biaya: String,
+    pub score_header: &'static str,
+    pub delegates: Vec<DelegateRow>,
+    pub agenda: Vec<AgendaRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeetingInfo {
+    /// "Rembug Warga" or the city's own name for it.
+    pub stage_name: String,
+    /// "RW 05 Kelurahan Melong" or "Kelurahan Melong".
+    pub scope: String,
+    /// Where the delegates go next: "Musrenbang Kelurahan".
+    pub next_stage: &'static str,
+    pub kelurahan: String,
+    pub kecamatan: String,
+    /// "Cimahi": the place in "Cimahi, 8 November 2023" above signatures.
+    pub city: String,
+    pub place: String,
+    pub planning_year: i32,
+    /// "Rabu, 8 November 2023".
+    pub date_long: String,
+    pub date_short: String,
+    /// "hari Rabu tanggal delapan bulan November tahun dua ribu dua puluh tiga".
+    pub date_words: String,
+    /// "19.30 WIB".
+    pub time: String,
+    pub facilitator: String,
+    pub revision: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub total: u32,
+    pub total_words: String,
+    pub men: u32,
+    pub women: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttendeeRow {
+    pub number: usize,
+    pub name: String,
+    pub gender: &'static str,
+    pub unsur: String,
+    pub rt_rw: String,
+    /// The key of the drawn signature in the `signatures` input, if any.
+    pub signature: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UsulanRow {
+    pub rank: u32,
+    pub kegiatan: String,
+    pub permasalahan: String,
+    pub lokasi: String,
+    pub volume: String,
+    pub satuan: String,
+    pub biaya: String,
+    pub bidang: &'static str,
+    pub score: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BidangTotal {
+    pub bidang: &'static str,
+    pub count: usize,
+    pub biaya: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DelegateRow {
+    pub name: String,
+    pub gender: &'static str,
+    pub unsur: String,
+    pub rt_rw: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AgendaRow {
+    pub title: String,
+    pub discussion: String,
+    pub decisions: String,
+}
+
+/// Drawn signatures by hash, read from the store only for the daftar hadir.
+pub type Signatures = BTreeMap<String, Vec<u8>>;
+
+impl DocumentData {
+    pub fn new(store: &Store, record: &MeetingRecord) -> Result<DocumentData, DocsError> {
+        let public = &record.public;
+        let meeting = &public.meeting;
+        let attendees = &record.personal.attendees;
+        let stage_names = store.settings()?.recording.stage_names;
+        let date = meeting_date(meeting)?;
+        let named = |role: Role| attendees.iter().find(|a| a.role == role).map(|a| a.name.clone());
+
+        let mut usulan: Vec<&UsulanRecord> = public.usulan.iter().collect();
+        usulan.sort_by_key(|u| u.rank);
+        let mut totals: BTreeMap<&'static str, (usize, i64)> = BTreeMap::new();
+        for one in &usulan {
+            let entry = totals.entry(bidang_label(one.usulan.bidang)).or_default();
+            entry.0 += 1;
+            entry.1 += one.usulan.biaya;
+        }
+
+        Ok(DocumentData {
+            draft: meeting.status == MeetingStatus::Draft,
+            kop: kop_lines(meeting),
+            meeting: MeetingInfo {
+                stage_name: stage_name(meeting.stage, &stage_names),
+                scope: meeting_scope(meeting),
+                next_stage: match meeting.stage {
+                    Stage::RembugWarga => "Musrenbang Kelurahan",
+                    Stage::MusrenbangKelurahan => "Musrenbang Kecamatan",
+                },
+                kelurahan: meeting.kelurahan.name.clone(),
+                kecamatan: meeting.kelurahan.kecamatan_name.clone(),
+                city: city_name(&meeting.kelurahan.kota_name),
+                place: meeting.place.clone(),
+                planning_year: meeting.planning_year,
+                date_long: long_date(date),
+                date_short: short_date(date),
+                date_words: date_in_words(date),
+                time: format!("{} {}", meeting.start_time.replace(':', "."), meeting.timezone.as_str()),
+                facilitator: meeting.facilitator.clone(),
+                revision: meeting.revision,
+            },
+            counts: Counts {
+                total: public.counts.total,
+                total_words: terbilang(public.counts.total.into()),
+                men: public.counts.men,
+                women: public.counts.women,
+            },
+            chair: named(Role::PimpinanRapat),
+            notulis: meeting.notulis.clone().or_else(|| named(Role::Notulis)),
+            attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
+            usulan: usulan.iter().map(|u| UsulanRow::new(u, public.ranking_method)).collect(),
+            bidang_totals: totals
+                .into_iter()
+                .map(|(bidang, (count, biaya))| BidangTotal { bidang, count, biaya: format_rupiah(biaya) })
+                .collect(),
+            total_biaya: format_rupiah(usulan.iter().map(|u| u.usulan.biaya).sum()),
+            score_header: match public.ranking_method {
+                RankingMethod::Scores => "Skor (%)",
+                RankingMethod::Hands => "Suara",
+            },
+            delegates: public
+                .delegates
+                .iter()
+                .map(|d| DelegateRow {
+                    name: d.name.clone(),
+                    gender: d.gender.as_str(),
+                    unsur: d.unsur.clone(),
+                    rt_rw: rt_rw(d.rt, d.rw),
+                })
+                .collect(),
+            agenda: public
+                .agenda
+                .iter()
+                .map(|item| AgendaRow {
+                    title: item.title.clone(),
+                    discussion: item.discussion.clone(),
+                    decisions: item.decisions.clone(),
+                })
+                .collect(),
+        })
+    }
+}
+
+impl AttendeeRow {
+    fn new(number: usize, attendee: &Attendee) -> AttendeeRow {
+        AttendeeRow {
+            number,
+            name: attendee.name.clone(),
+            gender: attendee.gender.as_str(),
+            unsur: attendee.unsur.clone(),
+            rt_rw: rt_rw(attendee.rt, attendee.rw),
+            signature: attendee.signature_sha256.clone(),
+        }
+    }
+}
+
+impl UsulanRow {
+    fn new(record: &UsulanRecord, method: RankingMethod) -> UsulanRow {
+        let usulan = &record.usulan;
+        let score = match method {
+            RankingMethod::Scores => record.score_percent.map(decimal_comma),
+            RankingMethod::Hands => usulan.hands.map(|hands| hands.to_string()),
+        };
+        UsulanRow {
+            rank: record.rank,
+            kegiatan: usulan.kegiatan.clone(),
+            permasalahan: usulan.permasalahan.clone(),
+            lokasi: lokasi(usulan),
+            volume: volume(usulan.volume),
+            satuan: usulan.satuan.clone(),
+            biaya: format_rupiah(usulan.biaya),
+            bidang: bidang_label(usulan.bidang),
+            score: score.unwrap_or_else(|| "–".to_owned()),
+        }
+    }
+}
+
+/// Reads the drawn signature of every attendee who signed.
+pub fn read_signatures(store: &Store, record: &MeetingRecord) -> Result<Signatures, DocsError> {
+    let mut signatures = Signatures::new();
+    for hash in record.personal.attendees.iter().filter_map(|a| a.signature_sha256.as_ref()) {
+        if signatures.contains_key(hash) {
+            continue;
+        }
+        let mut png = Vec::new();
+        store.open_attachment(hash)?.read_to_end(&mut png)?;
+        signatures.insert(hash.clone(), png);
+    }
+    Ok(signatures)
+}
+
+fn meeting_date(meeting: &Meeting) -> Result<Date, DocsError> {
+    Date::parse(&meeting.date, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| DocsError::Corrupt(format!("meeting {} has an unreadable date", meeting.id)))
+}
+
+/// "PEMERINTAH KOTA CIMAHI", "KECAMATAN CIMAHI SELATAN", "KELURAHAN MELONG",
+/// and "RUKUN WARGA 05" for a rembug warga.
+fn kop_lines(meeting: &Meeting) -> Vec<String> {
+    let kelurahan = &meeting.kelurahan;
+    let mut lines = vec![
+        format!("PEMERINTAH {}", kelurahan.kota_name.to_uppercase()),
+        format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase()),
+        format!("KELURAHAN {}", kelurahan.name.to_uppercase()),
+    ];
+    if let Some(rw) = meeting.rw {
+        lines.push(format!("RUKUN WARGA {rw:02}"));
+    }
+    lines
+}
+
+/// "Cimahi" from "Kota Cimahi" (or "Kabupaten Bandung").
+fn city_name(kota_name: &str) -> String {
+    ["Kota ", "Kabupaten ", "Kab. "]
+        .iter()
+        .find_map(|prefix| kota_name.strip_prefix(prefix))
+        .unwrap_or(kota_name)
+        .trim()
+        .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_city_drops_its_kind() {
+        assert_eq!(city_name("Kota Cimahi"), "Cimahi");
+        assert_eq!(city_name("Kabupaten Bandung Barat"), "Bandung Barat");
+        assert_eq!(city_name("Cimahi"), "Cimahi");
+    }
+}

@@ -1,0 +1,182 @@
+//! Each document of a demo meeting, read back with pdftotext as a lurah
+//! would read it: names, counts, totals, the dated sentence, page numbers.
+
+mod common;
+
+use common::{
+    crowded_meeting, demo_meeting, image_count, locked_demo_meeting, newcomer_name, page_count, pdf_raw_text, pdf_text,
+    squeezed,
+};
+use rembug_core::rupiah::format_rupiah;
+use rembug_docs::terbilang::{date_in_words, terbilang};
+use rembug_docs::{DocumentKind, render_pdf};
+use time::Date;
+use time::macros::format_description;
+
+fn render(fixture: &common::Fixture, kind: DocumentKind) -> (Vec<u8>, String) {
+    let pdf = render_pdf(&fixture.store, &fixture.meeting_id, kind).unwrap();
+    let text = pdf_text(&pdf);
+    (pdf, text)
+}
+
+/// "Halaman k dari N" on each page, N being the real page count.
+fn assert_numbered_pages(pdf: &[u8], text: &str) -> usize {
+    let pages = page_count(pdf);
+    let texts: Vec<&str> = text.split('\u{c}').filter(|page| !page.trim().is_empty()).collect();
+    assert_eq!(texts.len(), pages, "pdftotext pages");
+    for (index, page) in texts.iter().enumerate() {
+        let label = format!("Halaman {} dari {pages}", index + 1);
+        assert!(page.contains(&label), "page {} lacks {label:?}:\n{page}", index + 1);
+    }
+    pages
+}
+
+#[test]
+fn the_berita_acara_states_the_date_counts_priorities_and_delegates() {
+    let fixture = demo_meeting();
+    let record = fixture.store.meeting_record(&fixture.meeting_id).unwrap();
+    let meeting = &record.public.meeting;
+    let (pdf, text) = render(&fixture, DocumentKind::BeritaAcara);
+    let flat = squeezed(&text);
+    assert_numbered_pages(&pdf, &text);
+
+    assert!(flat.contains("PEMERINTAH KOTA CIMAHI"), "{flat}");
+    assert!(flat.contains(&format!("KELURAHAN {}", meeting.kelurahan.name.to_uppercase())), "{flat}");
+    assert!(flat.contains(&format!("RUKUN WARGA {:02}", meeting.rw.unwrap())), "{flat}");
+    assert!(flat.contains("BERITA ACARA HASIL KESEPAKATAN"), "{flat}");
+    let date = Date::parse(&meeting.date, format_description!("[year]-[month]-[day]")).unwrap();
+    let sentence = format!("Pada {}, bertempat di {}", date_in_words(date), meeting.place);
+    assert!(flat.contains(&sentence), "{sentence:?} missing:\n{flat}");
+
+    let counts = &record.public.counts;
+    assert_eq!(counts.total, 40);
+    let attended = format!(
+        "dihadiri oleh 40 ({}) orang peserta, terdiri atas {} orang laki-laki dan {} orang perempuan",
+        terbilang(40),
+        counts.men,
+        counts.women
+    );
+    assert!(flat.contains(&attended), "{attended:?} missing:\n{flat}");
+
+    for usulan in &record.public.usulan {
+        assert!(flat.contains(&format_rupiah(usulan.usulan.biaya)), "{}", usulan.usulan.biaya);
+    }
+    let total: i64 = record.public.usulan.iter().map(|u| u.usulan.biaya).sum();
+    assert!(flat.contains(&format!("Jumlah {}", format_rupiah(total))), "{flat}");
+    assert_eq!(record.public.delegates.len(), 3);
+    for delegate in &record.public.delegates {
+        assert!(flat.contains(&delegate.name), "delegate {} missing", delegate.name);
+    }
+    let chair = record.personal.attendees.iter().find(|a| a.role.as_str() == "pimpinan_rapat").unwrap();
+    assert!(flat.contains(&format!("dipimpin oleh {}", chair.name)), "{flat}");
+    for role in ["Pimpinan Rapat", "Notulis", "Perwakilan Peserta"] {
+        assert!(flat.contains(role), "{role} block missing");
+    }
+    assert!(flat.contains(meeting.notulis.as_deref().unwrap()));
+    assert_eq!(pdf_raw_text(&pdf).matches("DRAF").count(), page_count(&pdf), "a draft's pages carry DRAF");
+}
+
+#[test]
+fn a_locked_meeting_prints_without_the_watermark() {
+    let fixture = locked_demo_meeting();
+    for kind in DocumentKind::ALL {
+        let pdf = render_pdf(&fixture.store, &fixture.meeting_id, kind).unwrap();
+        assert!(!pdf_raw_text(&pdf).contains("DRAF"), "{kind:?} of a locked meeting says DRAF");
+    }
+    let draft = demo_meeting();
+    for kind in DocumentKind::ALL {
+        let pdf = render_pdf(&draft.store, &draft.meeting_id, kind).unwrap();
+        assert_eq!(pdf_raw_text(&pdf).matches("DRAF").count(), page_count(&pdf), "{kind:?}: one DRAF per page");
+    }
+}
+
+#[test]
+fn a_daftar_hadir_of_150_lists_everyone_under_a_header_on_every_page() {
+    let fixture = crowded_meeting(150, 20);
+    let attendees = fixture.store.attendees(&fixture.meeting_id).unwrap();
+    assert_eq!(attendees.len(), 150);
+    let (pdf, text) = render(&fixture, DocumentKind::DaftarHadir);
+    let pages = assert_numbered_pages(&pdf, &text);
+    assert!((4..=8).contains(&pages), "{pages} pages");
+    for page in text.split('\u{c}').filter(|page| !page.trim().is_empty()) {
+        let header = page.lines().any(|line| {
+            let line = squeezed(line);
+            line.contains("No. Nama L/P Unsur RT/RW Tanda Tangan")
+        });
+        assert!(header, "a page without the table header:\n{page}");
+    }
+    let flat = squeezed(&text);
+    for attendee in &attendees {
+        assert!(flat.contains(&attendee.name), "{} missing", attendee.name);
+    }
+    assert!(flat.contains(&newcomer_name(110)));
+    assert!(flat.contains("Jumlah hadir : 150 orang"), "{flat}");
+    assert!(!flat.contains("0812"), "no phone number on the daftar hadir");
+    assert_eq!(image_count(&pdf), 20, "each drawn signature is on the page");
+}
+
+#[test]
+fn the_daftar_usulan_lists_costs_in_rupiah_with_totals_per_bidang() {
+    let fixture = demo_meeting();
+    let record = fixture.store.meeting_record(&fixture.meeting_id).unwrap();
+    let (pdf, text) = render(&fixture, DocumentKind::Usulan);
+    assert_numbered_pages(&pdf, &text);
+    let flat = squeezed(&text);
+    assert!(flat.contains("DAFTAR USULAN PRIORITAS"), "{flat}");
+    for header in ["Usulan Kegiatan", "Permasalahan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya", "Bidang"] {
+        assert!(flat.contains(header), "{header} missing");
+    }
+    for usulan in &record.public.usulan {
+        assert!(flat.contains(&format_rupiah(usulan.usulan.biaya)));
+    }
+    let total: i64 = record.public.usulan.iter().map(|u| u.usulan.biaya).sum();
+    assert!(flat.contains(&format!("Jumlah {}", format_rupiah(total))), "{flat}");
+    assert!(flat.contains("Rekapitulasi per bidang"));
+    let infrastruktur: i64 = record
+        .public
+        .usulan
+        .iter()
+        .filter(|u| u.usulan.bidang.as_str() == "infrastruktur")
+        .map(|u| u.usulan.biaya)
+        .sum();
+    let count = record.public.usulan.iter().filter(|u| u.usulan.bidang.as_str() == "infrastruktur").count();
+    if count > 0 {
+        let line = format!("Infrastruktur {count} {}", format_rupiah(infrastruktur));
+        assert!(flat.contains(&line), "{line:?} missing:\n{flat}");
+    }
+}
+
+#[test]
+fn the_notulen_gives_each_agenda_item_its_discussion_and_decisions() {
+    let fixture = demo_meeting();
+    let agenda = fixture.store.agenda(&fixture.meeting_id).unwrap();
+    assert_eq!(agenda.len(), 4);
+    let (pdf, text) = render(&fixture, DocumentKind::Notulen);
+    assert_numbered_pages(&pdf, &text);
+    let flat = squeezed(&text);
+    for (index, item) in agenda.iter().enumerate() {
+        assert!(flat.contains(&format!("{}. {}", index + 1, item.title)), "{} missing:\n{flat}", item.title);
+        let first_words: String = item.decisions.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&first_words), "{first_words:?} missing");
+    }
+    assert_eq!(flat.matches("Pembahasan:").count(), 4);
+    assert_eq!(flat.matches("Keputusan:").count(), 4);
+}
+
+#[test]
+fn residents_text_is_printed_as_typed_never_run_as_markup() {
+    let fixture = demo_meeting();
+    let title = "#panic() *tebal* $x^2$ _miring_ = Judul <label> @ref \\ [kurung]";
+    fixture.store.add_agenda_item(&fixture.meeting_id, title).unwrap();
+    let (_, text) = render(&fixture, DocumentKind::Notulen);
+    let flat = squeezed(&text);
+    assert!(flat.contains("#panic() *tebal* $x^2$ _miring_ = Judul <label> @ref \\ [kurung]"), "{flat}");
+}
+
+#[test]
+fn document_slugs_round_trip() {
+    for kind in DocumentKind::ALL {
+        assert_eq!(DocumentKind::from_slug(kind.slug()), Some(kind));
+    }
+    assert_eq!(DocumentKind::from_slug("tanda-terima"), None);
+}

@@ -1,0 +1,94 @@
+//! Cetak: a meeting's documents as PDF, saved where the user picks or opened
+//! in the system's PDF viewer for printing, and its workbook as XLSX. The
+//! documents are laid out by `rembug-docs`; paths come from native dialogs.
+
+use rembug_core::error::ErrorReply;
+use rembug_core::meeting::Meeting;
+use rembug_core::{CoreError, FieldError};
+use rembug_docs::{DocsError, DocumentKind, meeting_xlsx, render_pdf, write_atomically};
+use tauri::{AppHandle, State};
+
+use super::Reply;
+use crate::dialogs::{self, Dialog};
+use crate::state::AppState;
+
+/// Where documents opened for printing are written, inside the data folder.
+const PRINT_FOLDER: &str = "cetak";
+
+fn docs_reply<T>(result: Result<T, DocsError>) -> Reply<T> {
+    result.map_err(|error| ErrorReply::from(&error))
+}
+
+fn kind_of(slug: &str) -> Reply<DocumentKind> {
+    DocumentKind::from_slug(slug)
+        .ok_or_else(|| ErrorReply::from(&CoreError::Validation(vec![FieldError::new("kind", "document_unknown")])))
+}
+
+/// `berita-acara-baros-rw08-2026-12-15.pdf`.
+fn file_name(meeting: &Meeting, document: &str, extension: &str) -> String {
+    format!("{document}-{}.{extension}", meeting.file_stem())
+}
+
+/// Renders the document and asks where to save it; null when cancelled.
+#[tauri::command(async)]
+pub fn save_document(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    kind: String,
+    title: String,
+) -> Reply<Option<String>> {
+    let kind = kind_of(&kind)?;
+    let store = state.store()?;
+    let meeting = super::reply(store.get_meeting(&id))?;
+    let bytes = docs_reply(render_pdf(store, &id, kind))?;
+    let proposed = file_name(&meeting, kind.slug(), "pdf");
+    save_bytes(&app, &title, ("PDF", &["pdf"]), &proposed, &bytes)
+}
+
+/// Renders the document into the data folder's print folder and opens it
+/// in the system's PDF viewer.
+#[tauri::command(async)]
+pub fn open_document(state: State<'_, AppState>, id: String, kind: String) -> Reply<()> {
+    let kind = kind_of(&kind)?;
+    let (store, _, data_dir) = state.device()?;
+    let meeting = super::reply(store.get_meeting(&id))?;
+    let bytes = docs_reply(render_pdf(store, &id, kind))?;
+    let folder = data_dir.join(PRINT_FOLDER);
+    let path = folder.join(file_name(&meeting, kind.slug(), "pdf"));
+    io_reply(std::fs::create_dir_all(&folder).and_then(|()| write_atomically(&path, &bytes)))?;
+    io_reply(open::that_detached(&path))
+}
+
+/// The meeting's usulan and daftar hadir as a workbook; null when cancelled.
+#[tauri::command(async)]
+pub fn save_meeting_xlsx(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+) -> Reply<Option<String>> {
+    let store = state.store()?;
+    let meeting = super::reply(store.get_meeting(&id))?;
+    let bytes = docs_reply(meeting_xlsx(store, &id))?;
+    let proposed = file_name(&meeting, "rekap", "xlsx");
+    save_bytes(&app, &title, ("Excel", &["xlsx"]), &proposed, &bytes)
+}
+
+fn save_bytes(
+    app: &AppHandle,
+    title: &str,
+    filter: (&str, &[&str]),
+    proposed: &str,
+    bytes: &[u8],
+) -> Reply<Option<String>> {
+    let Some(path) = dialogs::save_file(app, Dialog { title, filter: Some(filter), file_name: Some(proposed) }) else {
+        return Ok(None);
+    };
+    io_reply(write_atomically(&path, bytes))?;
+    Ok(Some(path.display().to_string()))
+}
+
+fn io_reply<T>(result: std::io::Result<T>) -> Reply<T> {
+    result.map_err(|error| ErrorReply::from(&CoreError::Io(error)))
+}
