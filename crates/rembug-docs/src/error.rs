@@ -18,8 +18,6 @@ pub enum DocsError {
     Corrupt(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
-    #[error("unknown document: {0}")]
-    UnknownDocument(String),
 }
 
 impl DocsError {
@@ -31,7 +29,6 @@ impl DocsError {
             DocsError::Xlsx(_) => "document_xlsx_failed",
             DocsError::Corrupt(_) => "corrupt",
             DocsError::Io(_) => "io",
-            DocsError::UnknownDocument(_) => "document_unknown",
         }
     }
 }

@@ -51,11 +51,14 @@ pub fn stage_name(stage: Stage, names: &StageNames) -> String {
     custom.clone().filter(|name| !name.trim().is_empty()).unwrap_or_else(|| usual.to_owned())
 }
 
-/// "RW 05 Kelurahan Melong" for a rembug warga, "Kelurahan Melong" above it.
-pub fn meeting_scope(meeting: &Meeting) -> String {
+/// "Rembug Warga RW 05 Kelurahan Melong", "Musrenbang Kelurahan Melong"
+/// (not "Musrenbang Kelurahan Kelurahan Melong").
+pub fn meeting_title(stage_name: &str, meeting: &Meeting) -> String {
+    let name = &meeting.kelurahan.name;
     match meeting.rw {
-        Some(rw) => format!("RW {rw:02} Kelurahan {}", meeting.kelurahan.name),
-        None => format!("Kelurahan {}", meeting.kelurahan.name),
+        Some(rw) => format!("{stage_name} RW {rw:02} Kelurahan {name}"),
+        None if stage_name.to_lowercase().ends_with("kelurahan") => format!("{stage_name} {name}"),
+        None => format!("{stage_name} Kelurahan {name}"),
     }
 }
 

@@ -16,7 +16,7 @@ use time::Date;
 use time::macros::format_description;
 
 use crate::error::DocsError;
-use crate::format::{bidang_label, decimal_comma, lokasi, meeting_scope, rt_rw, stage_name, volume};
+use crate::format::{bidang_label, decimal_comma, lokasi, meeting_title, rt_rw, stage_name, volume};
 use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
@@ -41,10 +41,8 @@ pub struct DocumentData {
 
 #[derive(Debug, Serialize)]
 pub struct MeetingInfo {
-    /// "Rembug Warga" or the city's own name for it.
-    pub stage_name: String,
-    /// "RW 05 Kelurahan Melong" or "Kelurahan Melong".
-    pub scope: String,
+    /// "Rembug Warga RW 05 Kelurahan Melong" or "Musrenbang Kelurahan Melong".
+    pub title: String,
     /// Where the delegates go next: "Musrenbang Kelurahan".
     pub next_stage: &'static str,
     pub kelurahan: String,
@@ -61,7 +59,6 @@ pub struct MeetingInfo {
     /// "19.30 WIB".
     pub time: String,
     pub facilitator: String,
-    pub revision: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -126,7 +123,8 @@ impl DocumentData {
         let public = &record.public;
         let meeting = &public.meeting;
         let attendees = &record.personal.attendees;
-        let stage_names = store.settings()?.recording.stage_names;
+        // "Rembug Warga", or the city's own name for the stage.
+        let stage = stage_name(meeting.stage, &store.settings()?.recording.stage_names);
         let date = meeting_date(meeting)?;
         let named = |role: Role| attendees.iter().find(|a| a.role == role).map(|a| a.name.clone());
 
@@ -143,8 +141,7 @@ impl DocumentData {
             draft: meeting.status == MeetingStatus::Draft,
             kop: kop_lines(meeting),
             meeting: MeetingInfo {
-                stage_name: stage_name(meeting.stage, &stage_names),
-                scope: meeting_scope(meeting),
+                title: meeting_title(&stage, meeting),
                 next_stage: match meeting.stage {
                     Stage::RembugWarga => "Musrenbang Kelurahan",
                     Stage::MusrenbangKelurahan => "Musrenbang Kecamatan",
@@ -159,7 +156,6 @@ impl DocumentData {
                 date_words: date_in_words(date),
                 time: format!("{} {}", meeting.start_time.replace(':', "."), meeting.timezone.as_str()),
                 facilitator: meeting.facilitator.clone(),
-                revision: meeting.revision,
             },
             counts: Counts {
                 total: public.counts.total,

@@ -11,7 +11,7 @@ use rembug_core::store::meetings::MeetingFilter;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::error::DocsError;
-use crate::format::{bidang_label, meeting_scope, stage_name};
+use crate::format::{bidang_label, meeting_title, stage_name};
 
 /// `"Rp "#,##0`: the thousands separator follows the spreadsheet's locale,
 /// so an Indonesian one shows "Rp 12.500.000".
@@ -99,7 +99,7 @@ impl MeetingContext {
     fn new(store: &Store, meeting: &Meeting) -> Result<MeetingContext, DocsError> {
         let stage = stage_name(meeting.stage, &store.settings()?.recording.stage_names);
         Ok(MeetingContext {
-            name: format!("{stage} {}", meeting_scope(meeting)),
+            name: meeting_title(&stage, meeting),
             date: meeting.date.clone(),
             status: match meeting.status {
                 MeetingStatus::Draft => "Draf",

@@ -180,3 +180,35 @@ fn document_slugs_round_trip() {
     }
     assert_eq!(DocumentKind::from_slug("tanda-terima"), None);
 }
+
+#[test]
+fn an_empty_musrenbang_kelurahan_prints_for_its_own_stage() {
+    let fixture = demo_meeting();
+    let form = rembug_core::meeting::MeetingForm {
+        stage: "musrenbang_kelurahan".into(),
+        kelurahan_code: "32.77.01.1001".into(),
+        planning_year: "2027".into(),
+        date: "2023-11-08".into(),
+        start_time: "09:00".into(),
+        place: "Aula Kelurahan Melong".into(),
+        facilitator: "Dedi Kurniawan".into(),
+        ..Default::default()
+    };
+    let meeting = fixture.store.create_meeting(&form).unwrap();
+    let pdf = render_pdf(&fixture.store, &meeting.id, DocumentKind::BeritaAcara).unwrap();
+    let text = pdf_text(&pdf);
+    let flat = squeezed(&text);
+    assert_numbered_pages(&pdf, &text);
+    assert!(flat.contains("KECAMATAN CIMAHI SELATAN KELURAHAN MELONG"), "{flat}");
+    assert!(!flat.contains("RUKUN WARGA"), "a kelurahan meeting has no RW in its kop");
+    assert!(flat.contains("MUSRENBANG KELURAHAN MELONG TAHUN PERENCANAAN 2027"), "{flat}");
+    let sentence = "Pada hari Rabu tanggal delapan bulan November tahun dua ribu dua puluh tiga, bertempat di \
+                    Aula Kelurahan Melong";
+    assert!(flat.contains(sentence), "{flat}");
+    assert!(flat.contains("dihadiri oleh 0 (nol) orang peserta"), "{flat}");
+    assert!(flat.contains("pada Musrenbang Kecamatan"), "{flat}");
+    assert!(flat.contains("Belum ditetapkan."), "{flat}");
+    for kind in DocumentKind::ALL {
+        render_pdf(&fixture.store, &meeting.id, kind).unwrap();
+    }
+}
