@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "clear_manual_order",
     "search",
     "save_recording_settings",
+    "save_kop_settings",
     "suggest_people",
     "list_attendees",
     "check_in",

@@ -44,6 +44,7 @@ pub fn run() {
             commands::ranking::clear_manual_order,
             commands::search::search,
             commands::settings::save_recording_settings,
+            commands::settings::save_kop_settings,
             commands::attendance::suggest_people,
             commands::attendance::list_attendees,
             commands::attendance::check_in,

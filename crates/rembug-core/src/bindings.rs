@@ -11,6 +11,7 @@ use crate::attendance::{
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, RwStatus};
 use crate::error::{ErrorReply, FieldError};
 use crate::imported::{ImportedMeeting, ImportedRecord};
+use crate::kop::{KopSettings, KopSettingsForm};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
@@ -79,6 +80,8 @@ pub fn typescript() -> String {
         StageNames::decl(&cfg),
         RecordingSettings::decl(&cfg),
         RecordingSettingsForm::decl(&cfg),
+        KopSettings::decl(&cfg),
+        KopSettingsForm::decl(&cfg),
         Settings::decl(&cfg),
         UsulanRecord::decl(&cfg),
         DelegateRecord::decl(&cfg),

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod device;
 pub mod error;
 pub mod imported;
+pub mod kop;
 pub mod meeting;
 pub mod people;
 pub mod photos;

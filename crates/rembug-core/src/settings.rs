@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::attendance::{DEFAULT_DELEGATES_MAX, DEFAULT_DELEGATES_MIN};
 use crate::error::FieldError;
+use crate::kop::KopSettings;
 use crate::people::{DEFAULT_UNSUR, UNSUR_MAX_CHARS};
 use crate::ranking::{CriterionForm, DEFAULT_CRITERIA, parse_criteria};
 use crate::text::optional_text;
@@ -96,6 +97,7 @@ impl Default for RecordingSettings {
 pub struct Settings {
     pub language: Language,
     pub recording: RecordingSettings,
+    pub kop: KopSettings,
 }
 
 /// The settings screen as typed, unparsed.

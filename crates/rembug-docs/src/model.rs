@@ -7,6 +7,7 @@ use std::io::Read;
 
 use rembug_core::Store;
 use rembug_core::attendance::{Attendee, Role};
+use rembug_core::kop::KopSettings;
 use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
 use rembug_core::ranking::RankingMethod;
 use rembug_core::record::{MeetingRecord, UsulanRecord};
@@ -26,6 +27,8 @@ pub struct DocumentData {
     /// The kop, top line first: "PEMERINTAH KOTA CIMAHI", the kecamatan,
     /// the kelurahan and, for a rembug warga, the RW.
     pub kop: Vec<String>,
+    /// The office's address under the kop lines, when the settings give one.
+    pub kop_address: Option<String>,
     pub meeting: MeetingInfo,
     pub counts: Counts,
     pub chair: Option<String>,
@@ -124,7 +127,8 @@ impl DocumentData {
         let meeting = &public.meeting;
         let attendees = &record.personal.attendees;
         // "Rembug Warga", or the city's own name for the stage.
-        let stage = stage_name(meeting.stage, &store.settings()?.recording.stage_names);
+        let settings = store.settings()?;
+        let stage = stage_name(meeting.stage, &settings.recording.stage_names);
         let date = meeting_date(meeting)?;
         let named = |role: Role| attendees.iter().find(|a| a.role == role).map(|a| a.name.clone());
 
@@ -139,7 +143,8 @@ impl DocumentData {
 
         Ok(DocumentData {
             draft: meeting.status == MeetingStatus::Draft,
-            kop: kop_lines(meeting),
+            kop: kop_lines(meeting, &settings.kop),
+            kop_address: settings.kop.address.clone(),
             meeting: MeetingInfo {
                 title: meeting_title(&stage, meeting),
                 next_stage: match meeting.stage {
@@ -252,12 +257,15 @@ fn meeting_date(meeting: &Meeting) -> Result<Date, DocsError> {
         .map_err(|_| DocsError::Corrupt(format!("meeting {} has an unreadable date", meeting.id)))
 }
 
-/// "PEMERINTAH KOTA CIMAHI", "KECAMATAN CIMAHI SELATAN", "KELURAHAN MELONG",
-/// and "RUKUN WARGA 05" for a rembug warga.
-fn kop_lines(meeting: &Meeting) -> Vec<String> {
+/// "PEMERINTAH KOTA CIMAHI" (or the settings' own first line), "KECAMATAN
+/// CIMAHI SELATAN", "KELURAHAN MELONG", and "RUKUN WARGA 05" for a rembug
+/// warga.
+fn kop_lines(meeting: &Meeting, kop: &KopSettings) -> Vec<String> {
     let kelurahan = &meeting.kelurahan;
+    let government =
+        kop.government.clone().unwrap_or_else(|| format!("PEMERINTAH {}", kelurahan.kota_name.to_uppercase()));
     let mut lines = vec![
-        format!("PEMERINTAH {}", kelurahan.kota_name.to_uppercase()),
+        government,
         format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase()),
         format!("KELURAHAN {}", kelurahan.name.to_uppercase()),
     ];

@@ -212,3 +212,22 @@ fn an_empty_musrenbang_kelurahan_prints_for_its_own_stage() {
         render_pdf(&fixture.store, &meeting.id, kind).unwrap();
     }
 }
+
+#[test]
+fn the_kop_follows_the_settings_on_every_document() {
+    let fixture = demo_meeting();
+    let (_, before) = render(&fixture, DocumentKind::BeritaAcara);
+    assert!(before.contains("PEMERINTAH KOTA CIMAHI"), "{before}");
+
+    let form = rembug_core::kop::KopSettingsForm {
+        government: "PEMERINTAH DAERAH KOTA CIMAHI".into(),
+        address: "Jl. Rd. Demang Hardjakusumah, Cimahi 40512".into(),
+    };
+    fixture.store.save_kop_settings(&form).unwrap();
+    for kind in DocumentKind::ALL {
+        let (_, text) = render(&fixture, kind);
+        let first_page = text.split('\u{c}').next().unwrap();
+        assert!(first_page.contains("PEMERINTAH DAERAH KOTA CIMAHI"), "{kind:?}: {first_page}");
+        assert!(squeezed(first_page).contains(&squeezed("Jl. Rd. Demang Hardjakusumah, Cimahi 40512")), "{kind:?}");
+    }
+}

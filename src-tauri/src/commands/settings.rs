@@ -1,6 +1,8 @@
-//! The settings screen: the interface language and the recording settings
-//! (stage names, criteria, women's target, unsur, delegates, photos).
+//! The settings screen: the interface language, the recording settings
+//! (stage names, criteria, women's target, unsur, delegates, photos) and the
+//! kop of printed documents.
 
+use rembug_core::kop::KopSettingsForm;
 use rembug_core::settings::{Language, RecordingSettingsForm, Settings};
 use tauri::State;
 
@@ -20,4 +22,9 @@ pub fn set_language(state: State<'_, AppState>, language: Language) -> Reply<Set
 #[tauri::command(async)]
 pub fn save_recording_settings(state: State<'_, AppState>, form: RecordingSettingsForm) -> Reply<Settings> {
     reply(state.store()?.save_recording_settings(&form))
+}
+
+#[tauri::command(async)]
+pub fn save_kop_settings(state: State<'_, AppState>, form: KopSettingsForm) -> Reply<Settings> {
+    reply(state.store()?.save_kop_settings(&form))
 }

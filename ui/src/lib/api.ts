@@ -6,6 +6,7 @@ import type {
   ErrorReply,
   FieldError,
   Kelurahan,
+  KopSettingsForm,
   Language,
   Meeting,
   MeetingChange,
@@ -63,6 +64,7 @@ export const getSettings = () => call<Settings>('get_settings');
 export const setLanguage = (language: Language) => call<Settings>('set_language', { language });
 export const saveRecordingSettings = (form: RecordingSettingsForm) =>
   call<Settings>('save_recording_settings', { form });
+export const saveKopSettings = (form: KopSettingsForm) => call<Settings>('save_kop_settings', { form });
 export const listKelurahan = () => call<Kelurahan[]>('list_kelurahan');
 /**
  * The meetings that match `filter` (every part optional), newest first, at

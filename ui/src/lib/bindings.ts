@@ -534,7 +534,19 @@ export type RecordingSettingsForm = { rembug_warga_name: string, musrenbang_kelu
  */
 unsur: Array<string>, default_kota_code: string, delegates_min: string, delegates_max: string, keep_original_photos: boolean, };
 
-export type Settings = { language: Language, recording: RecordingSettings, };
+export type KopSettings = { 
+/**
+ * Replaces "PEMERINTAH KOTA <kota>", printed as typed.
+ */
+government: string | null, 
+/**
+ * The office's address, telephone or e-mail, under the wilayah lines.
+ */
+address: string | null, };
+
+export type KopSettingsForm = { government: string, address: string, };
+
+export type Settings = { language: Language, recording: RecordingSettings, kop: KopSettings, };
 
 export type UsulanRecord = { usulan: Usulan, rank: number, 
 /**

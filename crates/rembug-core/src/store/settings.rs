@@ -2,10 +2,12 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::Store;
 use crate::error::{CoreError, Result};
+use crate::kop::{KopSettings, KopSettingsForm};
 use crate::settings::{Language, RecordingSettings, RecordingSettingsForm, Settings};
 
 const LANGUAGE_KEY: &str = "language";
 const RECORDING_KEY: &str = "recording";
+const KOP_KEY: &str = "kop";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
@@ -15,7 +17,9 @@ impl Store {
             // cannot be read falls back to the defaults rather than failing.
             let recording =
                 setting(conn, RECORDING_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
-            Ok(Settings { language, recording })
+            let kop: KopSettings =
+                setting(conn, KOP_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+            Ok(Settings { language, recording, kop })
         })
     }
 
@@ -28,6 +32,13 @@ impl Store {
         let recording: RecordingSettings = form.parse().map_err(CoreError::Validation)?;
         let json = serde_json::to_string(&recording).map_err(|error| CoreError::Corrupt(error.to_string()))?;
         self.put_setting(RECORDING_KEY, &json)?;
+        self.settings()
+    }
+
+    pub fn save_kop_settings(&self, form: &KopSettingsForm) -> Result<Settings> {
+        let kop = form.parse().map_err(CoreError::Validation)?;
+        let json = serde_json::to_string(&kop).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+        self.put_setting(KOP_KEY, &json)?;
         self.settings()
     }
 
