@@ -64,6 +64,7 @@ const COMMANDS: &[&str] = &[
     "consolidation",
     "start_kelurahan_meeting",
     "similar_usulan",
+    "preview_document",
     "save_document",
     "open_document",
     "save_meeting_xlsx",

@@ -83,6 +83,7 @@ pub fn run() {
             commands::consolidation::consolidation,
             commands::consolidation::start_kelurahan_meeting,
             commands::consolidation::similar_usulan,
+            commands::documents::preview_document,
             commands::documents::save_document,
             commands::documents::open_document,
             commands::documents::save_meeting_xlsx,

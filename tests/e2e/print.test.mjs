@@ -1,6 +1,7 @@
-// End-to-end test of Cetak: a cadre saves the demo meeting's berita acara as
-// PDF and its workbook as XLSX through the (scripted) native save dialog; the
-// PDF says DRAF while the meeting is a draft, and no longer once it is locked.
+// End-to-end test of Cetak: a cadre previews the demo meeting's berita acara,
+// saves it as PDF and the workbook as XLSX through the (scripted) native save
+// dialog; the PDF says DRAF while the meeting is a draft, and no longer once
+// it is locked.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -44,6 +45,20 @@ e2e(
     await app.click('[data-testid=meeting-row]');
     await openTab(app, 'print');
     await app.waitFor('[data-testid=print-draft]');
+
+    // The preview shows every page, drawn.
+    await app.click('[data-testid=print-document][data-kind=berita-acara] [data-testid=print-preview]');
+    await app.waitFor('[data-testid=print-preview-page]', { timeout: 30_000 });
+    const widths = await app.script(
+      'return [...document.querySelectorAll("[data-testid=print-preview-page]")].map((img) => img.naturalWidth);',
+      [],
+    );
+    assert.ok(widths.length >= 1 && widths.every((width) => width === 893), `preview pages: ${widths}`);
+    const alt = await (await app.find('[data-testid=print-preview-page]')).attribute('alt');
+    assert.equal(alt, `Halaman 1 dari ${widths.length}`);
+    await app.screenshot('print-preview');
+    await app.click('[data-testid=print-preview-close]');
+    await app.waitForAbsent('[data-testid=print-preview-panel]');
 
     const draft = join(work, 'berita-acara-draf.pdf');
     await saveDocument(app, picks, 'berita-acara', draft);

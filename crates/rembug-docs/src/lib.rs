@@ -57,14 +57,33 @@ impl DocumentKind {
     }
 }
 
+/// Preview pages are drawn at 1.5 pixels per point: an A4 page is 893 × 1263
+/// pixels, sharp on a laptop screen and a few hundred KB as PNG.
+const PREVIEW_PIXELS_PER_POINT: f32 = 1.5;
+
 /// The PDF of one document of a meeting, draft or locked; a draft's pages
 /// carry a "DRAF" watermark.
 pub fn render_pdf(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<Vec<u8>, DocsError> {
+    let (data, signatures) = document_data(store, meeting_id, kind)?;
+    render::pdf(kind.template(), &data, signatures)
+}
+
+/// The same document's pages as PNG images, for a preview in the app.
+pub fn render_preview(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<Vec<Vec<u8>>, DocsError> {
+    let (data, signatures) = document_data(store, meeting_id, kind)?;
+    render::png_pages(kind.template(), &data, signatures, PREVIEW_PIXELS_PER_POINT)
+}
+
+fn document_data(
+    store: &Store,
+    meeting_id: &str,
+    kind: DocumentKind,
+) -> Result<(model::DocumentData, model::Signatures), DocsError> {
     let record = store.meeting_record(meeting_id)?;
     let data = model::DocumentData::new(store, &record)?;
     let signatures = match kind {
         DocumentKind::DaftarHadir => model::read_signatures(store, &record)?,
         _ => model::Signatures::new(),
     };
-    render::pdf(kind.template(), &data, signatures)
+    Ok((data, signatures))
 }

@@ -231,3 +231,16 @@ fn the_kop_follows_the_settings_on_every_document() {
         assert!(squeezed(first_page).contains(&squeezed("Jl. Rd. Demang Hardjakusumah, Cimahi 40512")), "{kind:?}");
     }
 }
+
+#[test]
+fn the_preview_shows_every_page_of_the_pdf_as_an_a4_image() {
+    let fixture = crowded_meeting(150, 3);
+    let (pdf, _) = render(&fixture, DocumentKind::DaftarHadir);
+    let pages = rembug_docs::render_preview(&fixture.store, &fixture.meeting_id, DocumentKind::DaftarHadir).unwrap();
+    assert_eq!(pages.len(), page_count(&pdf));
+    for png in &pages {
+        let image = image::load_from_memory_with_format(png, image::ImageFormat::Png).unwrap();
+        // A4 portrait at 1.5 px/pt: 595.3 × 841.9 pt.
+        assert_eq!((image.width(), image.height()), (893, 1263));
+    }
+}

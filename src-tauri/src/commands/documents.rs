@@ -2,10 +2,12 @@
 //! in the system's PDF viewer for printing, and its workbook as XLSX. The
 //! documents are laid out by `rembug-docs`; paths come from native dialogs.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use rembug_core::error::ErrorReply;
 use rembug_core::meeting::Meeting;
 use rembug_core::{CoreError, FieldError};
-use rembug_docs::{DocsError, DocumentKind, meeting_xlsx, render_pdf, write_atomically};
+use rembug_docs::{DocsError, DocumentKind, meeting_xlsx, render_pdf, render_preview, write_atomically};
 use tauri::{AppHandle, State};
 
 use super::Reply;
@@ -27,6 +29,15 @@ fn kind_of(slug: &str) -> Reply<DocumentKind> {
 /// `berita-acara-baros-rw08-2026-12-15.pdf`.
 fn file_name(meeting: &Meeting, document: &str, extension: &str) -> String {
     format!("{document}-{}.{extension}", meeting.file_stem())
+}
+
+/// The document's pages as PNG data URLs, for the preview in the window
+/// (the CSP allows `data:` images; nothing is written to disk).
+#[tauri::command(async)]
+pub fn preview_document(state: State<'_, AppState>, id: String, kind: String) -> Reply<Vec<String>> {
+    let kind = kind_of(&kind)?;
+    let pages = docs_reply(render_preview(state.store()?, &id, kind))?;
+    Ok(pages.iter().map(|png| format!("data:image/png;base64,{}", BASE64.encode(png))).collect())
 }
 
 /// Renders the document and asks where to save it; null when cancelled.

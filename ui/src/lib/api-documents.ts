@@ -6,6 +6,9 @@ import { call } from './api';
 export const DOCUMENTS = ['berita-acara', 'daftar-hadir', 'usulan', 'notulen'] as const;
 export type DocumentKind = (typeof DOCUMENTS)[number];
 
+/** Every page as a PNG data URL, to show before printing. */
+export const previewDocument = (id: string, kind: DocumentKind) =>
+  call<string[]>('preview_document', { id, kind });
 /** The path it was saved to, or null when the dialog was closed. */
 export const saveDocument = (id: string, kind: DocumentKind, title: string) =>
   call<string | null>('save_document', { id, kind, title });
