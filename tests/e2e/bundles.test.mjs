@@ -103,11 +103,13 @@ e2e(
     await nextPick(rwPicks, officeKey);
     await rw.click('[data-testid=choose-office-key]');
     await rw.waitForText('[data-testid=office-key-set]', /Kunci kantor kota terpasang/);
+    await rw.screenshot('bundle-settings-office-key');
 
     // Now the daftar hadir travels encrypted: another file, saying so.
     await openDemoMeeting(rw);
     const files = await exportOnce(rw, rwPicks, stick);
     await rw.waitFor('[data-testid=export-encrypted]');
+    await rw.screenshot('bundle-exported');
     assert.equal(files.length, 2, `a second, encrypted bundle beside the first: ${files}`);
     const encrypted = files.find((name) => name !== first);
     assert.match(encrypted, BUNDLE_NAME);
