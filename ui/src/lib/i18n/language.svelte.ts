@@ -53,6 +53,11 @@ export function changeActionText(action: string): string {
   return pure.changeActionText(current, action);
 }
 
+/** "Melong, RW 5", or the kelurahan alone for a kelurahan-level meeting. */
+export function areaText(kelurahanName: string, rw: number | null): string {
+  return rw === null ? kelurahanName : t('meeting.area_rw', { kelurahan: kelurahanName, rw });
+}
+
 export function dateText(date: string): string {
   return formatDate(date, current);
 }
