@@ -34,9 +34,13 @@ test-ui:
 	npm --prefix ui run check
 	npm --prefix ui test
 
-# The bundle tests seed a data folder with the CLI's demo data.
-test-e2e: app
-	cargo build -p rembug-cli
+# The end-to-end suite drives the binaries the test build already made
+# (target/debug/rembug-desktop and target/debug/rembug, built for the
+# integration tests with the test build's features): `cargo build -p` would
+# unify features differently and compile the Tauri stack a second time. The
+# bundle tests seed a data folder with the CLI's demo data.
+test-e2e: ui
+	cargo test --workspace --no-run
 	tests/e2e/run.sh $(APP)
 
 # cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP lets the stable
