@@ -4,9 +4,10 @@
 //! parses and checks every field into [`MeetingFields`] or answers with one
 //! [`FieldError`] per refused field. Nothing is stored from an unchecked form.
 
+use std::ops::RangeInclusive;
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
-use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use ts_rs::TS;
 
 use crate::error::FieldError;
@@ -99,13 +100,22 @@ impl Timezone {
         }
     }
 
-    pub fn offset(self) -> UtcOffset {
+    pub fn offset(self) -> FixedOffset {
         let hours = match self {
             Timezone::Wib => 7,
             Timezone::Wita => 8,
             Timezone::Wit => 9,
         };
-        UtcOffset::from_hms(hours, 0, 0).expect("whole-hour offsets are valid")
+        FixedOffset::east_opt(hours * 3600).expect("whole-hour offsets are valid")
+    }
+
+    /// The UTC instant of a local date and time in this zone.
+    pub fn to_utc(self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+        date.and_time(time)
+            .and_local_timezone(self.offset())
+            .single()
+            .expect("a fixed offset has no gaps or folds")
+            .to_utc()
     }
 
     /// The zone of a wilayah, from the province part of its Kemendagri code
@@ -153,8 +163,8 @@ pub struct MeetingFields {
     pub kelurahan: Kelurahan,
     pub rw: Option<u16>,
     pub planning_year: i32,
-    pub date: Date,
-    pub start_time: Time,
+    pub date: NaiveDate,
+    pub start_time: NaiveTime,
     pub place: String,
     pub facilitator: String,
     pub notulis: Option<String>,
@@ -166,10 +176,8 @@ impl MeetingFields {
     }
 
     /// The start of the meeting as a UTC instant.
-    pub fn starts_at(&self) -> OffsetDateTime {
-        PrimitiveDateTime::new(self.date, self.start_time)
-            .assume_offset(self.timezone().offset())
-            .to_offset(UtcOffset::UTC)
+    pub fn starts_at(&self) -> DateTime<Utc> {
+        self.timezone().to_utc(self.date, self.start_time)
     }
 }
 
@@ -279,31 +287,50 @@ fn parse_rw(raw: &str) -> Result<u16, &'static str> {
     }
 }
 
-fn parse_date(raw: &str) -> Result<Date, &'static str> {
+fn parse_date(raw: &str) -> Result<NaiveDate, &'static str> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err("required");
     }
     // ISO from a date picker, or day first as Indonesians write it
     // ("28/11/2026", "28-11-2026", "28.11.2026"); never month first.
-    let date = Date::parse(raw, format_description!("[year]-[month]-[day]"))
-        .or_else(|_| {
-            let day_first = raw.replace(['-', '.'], "/");
-            Date::parse(&day_first, format_description!("[day padding:none]/[month padding:none]/[year]"))
-        })
-        .map_err(|_| "date_invalid")?;
+    let iso = || {
+        let [year, month, day] = fields(raw, &['-'])?;
+        NaiveDate::from_ymd_opt(digits(year, 4..=4)? as i32, digits(month, 2..=2)?, digits(day, 2..=2)?)
+    };
+    let day_first = || {
+        let [day, month, year] = fields(raw, &['/', '-', '.'])?;
+        NaiveDate::from_ymd_opt(digits(year, 4..=4)? as i32, digits(month, 1..=2)?, digits(day, 1..=2)?)
+    };
+    let date = iso().or_else(day_first).ok_or("date_invalid")?;
     if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
         return Err("date_out_of_range");
     }
     Ok(date)
 }
 
-fn parse_time(raw: &str) -> Result<Time, &'static str> {
+fn parse_time(raw: &str) -> Result<NaiveTime, &'static str> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err("required");
     }
-    Time::parse(raw, format_description!("[hour]:[minute]")).map_err(|_| "time_invalid")
+    let hour_minute = || {
+        let [hour, minute] = fields(raw, &[':'])?;
+        NaiveTime::from_hms_opt(digits(hour, 2..=2)?, digits(minute, 2..=2)?, 0)
+    };
+    hour_minute().ok_or("time_invalid")
+}
+
+/// The `N` parts of `raw` between any of the `separators`, if there are exactly `N`.
+fn fields<'a, const N: usize>(raw: &'a str, separators: &[char]) -> Option<[&'a str; N]> {
+    raw.split(separators).collect::<Vec<_>>().try_into().ok()
+}
+
+/// The number written in `part`, if it is only ASCII digits and as many as
+/// `widths` allows. chrono's own parser is laxer (it skips spaces and takes
+/// "9:00" for "09:00"); a form field is held to the shape it always had.
+fn digits(part: &str, widths: RangeInclusive<usize>) -> Option<u32> {
+    if widths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit()) { part.parse().ok() } else { None }
 }
 
 /// A meeting as the app shows it: stored fields plus the wilayah names.
@@ -415,6 +442,7 @@ mod tests {
     }
 
     use super::*;
+    use chrono::Timelike;
 
     fn melong() -> Kelurahan {
         Kelurahan {
@@ -506,9 +534,19 @@ mod tests {
         }
         let first_of_march = MeetingForm { date: "1/3/2027".into(), ..good_form() };
         assert_eq!(parse(&first_of_march).unwrap().date.to_string(), "2027-03-01");
-        for raw in ["11/28/2026", "31/11/2026", "28/11/26"] {
+        for raw in ["11/28/2026", "31/11/2026", "28/11/26", "28/11/+2026", "28//11/2026", "2026-1-5", "2026-11- 8"] {
             let form = MeetingForm { date: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("date".to_owned(), "date_invalid".to_owned())], "{raw}");
+        }
+    }
+
+    #[test]
+    fn start_times_are_hours_and_minutes_of_two_digits() {
+        let form = MeetingForm { start_time: " 07:05 ".into(), ..good_form() };
+        assert_eq!(parse(&form).unwrap().start_time.to_string(), "07:05:00");
+        for raw in ["9:30", "19.30", "19:30:00", "24:00", "19:60", "19: 30", "+9:30", "1930"] {
+            let form = MeetingForm { start_time: raw.into(), ..good_form() };
+            assert_eq!(codes(&form), vec![("start_time".to_owned(), "time_invalid".to_owned())], "{raw}");
         }
     }
 

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
+use chrono::NaiveDate;
 use rembug_core::Store;
 use rembug_core::attendance::{Attendee, Role};
 use rembug_core::kop::KopSettings;
@@ -13,8 +14,6 @@ use rembug_core::ranking::RankingMethod;
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
 use serde::Serialize;
-use time::Date;
-use time::macros::format_description;
 
 use crate::error::DocsError;
 use crate::format::{bidang_label, decimal_comma, lokasi, meeting_title, rt_rw, stage_name, volume};
@@ -252,8 +251,8 @@ pub fn read_signatures(store: &Store, record: &MeetingRecord) -> Result<Signatur
     Ok(signatures)
 }
 
-fn meeting_date(meeting: &Meeting) -> Result<Date, DocsError> {
-    Date::parse(&meeting.date, format_description!("[year]-[month]-[day]"))
+fn meeting_date(meeting: &Meeting) -> Result<NaiveDate, DocsError> {
+    NaiveDate::parse_from_str(&meeting.date, "%Y-%m-%d")
         .map_err(|_| DocsError::Corrupt(format!("meeting {} has an unreadable date", meeting.id)))
 }
 

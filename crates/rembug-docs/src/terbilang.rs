@@ -2,7 +2,7 @@
 //! states its date ("Pada hari Rabu tanggal delapan bulan November tahun dua
 //! ribu dua puluh tiga") so that it cannot be altered by adding a digit.
 
-use time::{Date, Month, Weekday};
+use chrono::{Datelike, Month, NaiveDate, Weekday};
 
 const DIGITS: [&str; 10] = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"];
 
@@ -61,13 +61,13 @@ fn below_thousand(number: u64) -> String {
 
 pub fn weekday_name(weekday: Weekday) -> &'static str {
     match weekday {
-        Weekday::Monday => "Senin",
-        Weekday::Tuesday => "Selasa",
-        Weekday::Wednesday => "Rabu",
-        Weekday::Thursday => "Kamis",
-        Weekday::Friday => "Jumat",
-        Weekday::Saturday => "Sabtu",
-        Weekday::Sunday => "Minggu",
+        Weekday::Mon => "Senin",
+        Weekday::Tue => "Selasa",
+        Weekday::Wed => "Rabu",
+        Weekday::Thu => "Kamis",
+        Weekday::Fri => "Jumat",
+        Weekday::Sat => "Sabtu",
+        Weekday::Sun => "Minggu",
     }
 }
 
@@ -89,30 +89,37 @@ pub fn month_name(month: Month) -> &'static str {
 }
 
 /// "Rabu, 8 November 2023".
-pub fn long_date(date: Date) -> String {
+pub fn long_date(date: NaiveDate) -> String {
     format!("{}, {}", weekday_name(date.weekday()), short_date(date))
 }
 
 /// "8 November 2023".
-pub fn short_date(date: Date) -> String {
-    format!("{} {} {}", date.day(), month_name(date.month()), date.year())
+pub fn short_date(date: NaiveDate) -> String {
+    format!("{} {} {}", date.day(), month_name(month_of(date)), date.year())
 }
 
 /// "hari Rabu tanggal delapan bulan November tahun dua ribu dua puluh tiga".
-pub fn date_in_words(date: Date) -> String {
+pub fn date_in_words(date: NaiveDate) -> String {
     format!(
         "hari {} tanggal {} bulan {} tahun {}",
         weekday_name(date.weekday()),
         terbilang(u64::from(date.day())),
-        month_name(date.month()),
+        month_name(month_of(date)),
         terbilang(date.year().unsigned_abs().into()),
     )
+}
+
+fn month_of(date: NaiveDate) -> Month {
+    Month::try_from(date.month() as u8).expect("a date's month is 1 to 12")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::date;
+
+    fn date(year: i32, month: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, month, day).unwrap()
+    }
 
     #[test]
     fn numbers_read_as_indonesians_say_them() {
@@ -148,11 +155,11 @@ mod tests {
 
     #[test]
     fn a_date_is_written_out_in_full() {
-        let day = date!(2023 - 11 - 08);
+        let day = date(2023, 11, 8);
         assert_eq!(date_in_words(day), "hari Rabu tanggal delapan bulan November tahun dua ribu dua puluh tiga");
         assert_eq!(long_date(day), "Rabu, 8 November 2023");
         assert_eq!(
-            date_in_words(date!(2026 - 11 - 28)),
+            date_in_words(date(2026, 11, 28)),
             "hari Sabtu tanggal dua puluh delapan bulan November tahun dua ribu dua puluh enam"
         );
     }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use chrono::NaiveDate;
 use common::{
     crowded_meeting, demo_meeting, image_count, locked_demo_meeting, newcomer_name, page_count, pdf_raw_text, pdf_text,
     squeezed,
@@ -10,8 +11,6 @@ use common::{
 use rembug_core::rupiah::format_rupiah;
 use rembug_docs::terbilang::{date_in_words, terbilang};
 use rembug_docs::{DocumentKind, render_pdf};
-use time::Date;
-use time::macros::format_description;
 
 fn render(fixture: &common::Fixture, kind: DocumentKind) -> (Vec<u8>, String) {
     let pdf = render_pdf(&fixture.store, &fixture.meeting_id, kind).unwrap();
@@ -44,7 +43,7 @@ fn the_berita_acara_states_the_date_counts_priorities_and_delegates() {
     assert!(flat.contains(&format!("KELURAHAN {}", meeting.kelurahan.name.to_uppercase())), "{flat}");
     assert!(flat.contains(&format!("RUKUN WARGA {:02}", meeting.rw.unwrap())), "{flat}");
     assert!(flat.contains("BERITA ACARA HASIL KESEPAKATAN"), "{flat}");
-    let date = Date::parse(&meeting.date, format_description!("[year]-[month]-[day]")).unwrap();
+    let date = NaiveDate::parse_from_str(&meeting.date, "%Y-%m-%d").unwrap();
     let sentence = format!("Pada {}, bertempat di {}", date_in_words(date), meeting.place);
     assert!(flat.contains(&sentence), "{sentence:?} missing:\n{flat}");
 

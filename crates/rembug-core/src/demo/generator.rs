@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use rusqlite::Transaction;
-use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 use super::DemoSummary;
 use super::insert::{self, AgendaRow, MeetingRow, PersonRow, UsulanRow};
@@ -62,10 +62,10 @@ struct RwPool {
 
 /// When a meeting happened and when it was written down and locked.
 struct Timing {
-    starts_at: OffsetDateTime,
-    created_at: OffsetDateTime,
-    updated_at: OffsetDateTime,
-    locked_at: Option<OffsetDateTime>,
+    starts_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    locked_at: Option<DateTime<Utc>>,
 }
 
 struct MeetingPlan<'a> {
@@ -73,7 +73,7 @@ struct MeetingPlan<'a> {
     stage: Stage,
     rw: Option<u16>,
     year: i32,
-    start: Time,
+    start: NaiveTime,
     timing: Timing,
     place: String,
     /// The chair, the facilitator and the notulis first, then the participants.
@@ -121,10 +121,10 @@ impl<'t> Generator<'t> {
     /// year before its planning year.
     pub fn rw_meeting(&mut self, kelurahan: &Kelurahan, rw: u16, year: i32, shape: Option<Shape>) -> Result<RwOutcome> {
         let shape = shape.unwrap_or_else(|| Shape::varied(&mut self.rng));
-        let first_day = Date::from_calendar_date(year - 1, Month::November, 15).expect("a real date");
+        let first_day = NaiveDate::from_ymd_opt(year - 1, 11, 15).expect("a real date");
         let date = first_day + Duration::days(self.rng.between(0, 35) as i64);
         let &(hour, minute) = self.rng.pick(START_TIMES);
-        let start = Time::from_hms(hour, minute, 0).expect("a real time");
+        let start = NaiveTime::from_hms_opt(hour.into(), minute.into(), 0).expect("a real time");
         let timing = self.timing(&kelurahan.code, date, start, year);
 
         let key = (kelurahan.code.clone(), rw);
@@ -184,9 +184,9 @@ impl<'t> Generator<'t> {
     /// The musrenbang kelurahan of a planning year, in January: the lurah
     /// chairs, the RW delegates attend, and the RW priorities are ranked again.
     pub fn kelurahan_meeting(&mut self, kelurahan: &Kelurahan, year: i32, rw_outcomes: &[RwOutcome]) -> Result<()> {
-        let first_day = Date::from_calendar_date(year, Month::January, 12).expect("a real date");
+        let first_day = NaiveDate::from_ymd_opt(year, 1, 12).expect("a real date");
         let date = first_day + Duration::days(self.rng.between(0, 24) as i64);
-        let start = Time::from_hms(9, 0, 0).expect("a real time");
+        let start = NaiveTime::from_hms_opt(9, 0, 0).expect("a real time");
         let timing = self.timing(&kelurahan.code, date, start, year);
         if !self.officials.contains_key(&kelurahan.code) {
             let officials = (0..OFFICIAL_UNSUR.len())
@@ -367,9 +367,8 @@ impl<'t> Generator<'t> {
         chosen
     }
 
-    fn timing(&mut self, kelurahan_code: &str, date: Date, start: Time, year: i32) -> Timing {
-        let offset = Timezone::for_kemendagri_code(kelurahan_code).offset();
-        let starts_at = PrimitiveDateTime::new(date, start).assume_offset(offset);
+    fn timing(&mut self, kelurahan_code: &str, date: NaiveDate, start: NaiveTime, year: i32) -> Timing {
+        let starts_at = Timezone::for_kemendagri_code(kelurahan_code).to_utc(date, start);
         let created_at = starts_at
             - Duration::days(self.rng.between(3, 14) as i64)
             - Duration::minutes(self.rng.between(0, 600) as i64);
@@ -378,13 +377,13 @@ impl<'t> Generator<'t> {
         Timing { starts_at, created_at, updated_at, locked_at }
     }
 
-    fn id(&mut self, at: &OffsetDateTime) -> String {
-        let millis = (at.unix_timestamp_nanos() / 1_000_000) as u64;
+    fn id(&mut self, at: &DateTime<Utc>) -> String {
+        let millis = at.timestamp_millis() as u64;
         self.rng.uuid_v7(millis).to_string()
     }
 
     /// The residents of an RW this device will come to know: 130 to 190.
-    fn new_rw_pool(&mut self, kelurahan_code: &str, rw: u16, created_at: &OffsetDateTime) -> Result<RwPool> {
+    fn new_rw_pool(&mut self, kelurahan_code: &str, rw: u16, created_at: &DateTime<Utc>) -> Result<RwPool> {
         let rt_count = self.rng.between(4, 10) as u16;
         let size = self.rng.between(130, 190);
         let people = (0..size)
@@ -399,7 +398,7 @@ impl<'t> Generator<'t> {
         rw: Option<u16>,
         rt_count: u16,
         unsur: Option<&'static str>,
-        created_at: &OffsetDateTime,
+        created_at: &DateTime<Utc>,
     ) -> Result<usize> {
         let rng = &mut self.rng;
         let unsur = unsur.unwrap_or_else(|| *rng.pick(UNSUR_WEIGHTED));
@@ -448,7 +447,7 @@ impl<'t> Generator<'t> {
         rw: u16,
         rt_count: u16,
         participants: &[usize],
-        created_at: &OffsetDateTime,
+        created_at: &DateTime<Utc>,
     ) -> (UsulanRow, String) {
         let id = self.id(created_at);
         let rng = &mut self.rng;

@@ -2,7 +2,7 @@
 //! in it: who spoke, which usulan came up, what was ranked first, who was
 //! chosen as delegate.
 
-use time::Time;
+use chrono::{NaiveTime, Timelike};
 
 use super::insert::{PersonRow, UsulanRow};
 use super::rng::Rng;
@@ -21,7 +21,7 @@ pub(super) struct MinutesContext<'a> {
     pub chair: &'a PersonRow,
     pub facilitator: &'a PersonRow,
     pub attendee_count: usize,
-    pub start: Time,
+    pub start: NaiveTime,
     /// In order of entry, with who proposed each.
     pub usulan: &'a [(UsulanRow, String)],
     /// Best first.

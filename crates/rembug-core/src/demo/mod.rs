@@ -18,8 +18,8 @@ mod minutes;
 mod rng;
 mod vocabulary;
 
+use chrono::{Datelike, Utc};
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use crate::error::{CoreError, Result};
 use crate::store::Store;
@@ -80,7 +80,7 @@ const DECADE: i32 = 10;
 /// The planning year whose rembug warga are being held or prepared now: the
 /// meetings of late this year plan next year's budget.
 pub fn current_planning_year() -> i32 {
-    OffsetDateTime::now_utc().year() + 1
+    Utc::now().year() + 1
 }
 
 /// Fills an empty store with demo data of `scale`; see the module docs.

@@ -1,8 +1,6 @@
+use chrono::DateTime;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -272,10 +270,8 @@ pub(super) fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
 
 /// The meeting's local date and start time, from its UTC start and zone.
 fn local_date_and_time(starts_at: &str, timezone: Timezone) -> Result<(String, String)> {
-    let local = OffsetDateTime::parse(starts_at, &Rfc3339).map_err(corrupt)?.to_offset(timezone.offset());
-    let date = local.date().format(format_description!("[year]-[month]-[day]")).map_err(corrupt)?;
-    let time = local.time().format(format_description!("[hour]:[minute]")).map_err(corrupt)?;
-    Ok((date, time))
+    let local = DateTime::parse_from_rfc3339(starts_at).map_err(corrupt)?.with_timezone(&timezone.offset());
+    Ok((local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string()))
 }
 
 pub(super) fn decode<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
@@ -291,4 +287,22 @@ pub(super) fn decode<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T
 
 fn corrupt(error: impl std::fmt::Display) -> CoreError {
     CoreError::Corrupt(error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_date_and_time_follow_the_meeting_zone_across_midnight() {
+        for (timezone, local) in [
+            (Timezone::Wib, ("2026-11-29", "06:30")),
+            (Timezone::Wita, ("2026-11-29", "07:30")),
+            (Timezone::Wit, ("2026-11-29", "08:30")),
+        ] {
+            let (date, time) = local_date_and_time("2026-11-28T23:30:00Z", timezone).unwrap();
+            assert_eq!((date.as_str(), time.as_str()), local, "{timezone:?}");
+        }
+        assert!(matches!(local_date_and_time("28/11/2026 23:30", Timezone::Wib), Err(CoreError::Corrupt(_))));
+    }
 }

@@ -25,9 +25,8 @@ mod wilayah;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 pub use attachments::Attachment;
 pub(crate) use attachments::sync_dir;
@@ -81,14 +80,31 @@ impl Store {
 }
 
 pub(crate) fn now_utc() -> String {
-    format_utc(OffsetDateTime::now_utc())
+    format_utc(Utc::now())
 }
 
-pub(crate) fn format_utc(instant: OffsetDateTime) -> String {
-    instant
-        .to_offset(time::UtcOffset::UTC)
-        .replace_nanosecond(0)
-        .expect("zero nanoseconds is valid")
-        .format(&Rfc3339)
-        .expect("RFC 3339 formats any UTC instant")
+/// `2023-11-08T12:30:00Z`: whole seconds (the fraction is cut, not rounded)
+/// and `Z` for UTC, the form every stored and serialized instant has.
+pub(crate) fn format_utc(instant: DateTime<Utc>) -> String {
+    instant.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+
+    use super::format_utc;
+
+    #[test]
+    fn instants_are_written_in_whole_utc_seconds_with_z() {
+        for (instant, written) in [
+            ("2023-11-08T19:30:59.999999999+07:00", "2023-11-08T12:30:59Z"),
+            ("2023-11-08T12:30:00.5Z", "2023-11-08T12:30:00Z"),
+            ("2024-01-01T08:00:00+09:00", "2023-12-31T23:00:00Z"),
+            ("2023-11-08T12:30:00+00:00", "2023-11-08T12:30:00Z"),
+        ] {
+            let instant = DateTime::parse_from_rfc3339(instant).unwrap().to_utc();
+            assert_eq!(format_utc(instant), written);
+        }
+    }
 }
