@@ -2,7 +2,6 @@
 //! part stored read-only with its origin. The personal part is never
 //! imported: other RWs' residents do not belong in this device's directory.
 
-use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
 use std::path::Path;
 
@@ -11,7 +10,7 @@ use rembug_core::imported::{BundleOrigin, ImportOutcome};
 use rembug_core::photos::photo_media_type;
 
 use crate::error::{BundleError, Result};
-use crate::verify::verify_file;
+use crate::verify::{open_bundle, verify_file};
 
 /// For a file that is not a photo the app knows; it is stored all the same,
 /// since the record names it by hash.
@@ -28,7 +27,7 @@ pub fn import_file(store: &Store, path: &Path) -> Result<ImportOutcome> {
     }
     // Read again from the file; each photo's hash is checked as it is stored,
     // so a file changed since its verification cannot slip anything in.
-    let mut reader = BufReader::new(File::open(path)?);
+    let mut reader = BufReader::new(open_bundle(path)?);
     for sha256 in &bundle.record.attachments {
         let mut entry = bundle.open_attachment(&mut reader, sha256)?;
         let mut head = Vec::with_capacity(8);
@@ -47,5 +46,6 @@ pub fn import_file(store: &Store, path: &Path) -> Result<ImportOutcome> {
         device_fingerprint: manifest.device.fingerprint.clone(),
         personal_encrypted: manifest.personal.encrypted,
     };
-    Ok(store.store_imported(&origin, &bundle.record)?)
+    // `verify` reads format version 1 only, so this meeting.json is one.
+    Ok(store.store_imported(&origin, rembug_core::wire::v1::FORMAT_VERSION, &bundle.meeting_json)?)
 }
