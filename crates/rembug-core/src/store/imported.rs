@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::attachments::{Attachment, record_attachment};
 use super::meetings::decode;
 use super::{Store, now_utc};
 use crate::error::{CoreError, Result};
@@ -31,19 +32,25 @@ impl Store {
 
     /// Stores the public record of a verified bundle with its origin: its
     /// `meeting.json` exactly as verified, in the bundle's format version, so
-    /// it still hashes to its content hash. Every attachment the record names
-    /// must already be stored. Importing the same bundle or revision again
-    /// changes nothing.
+    /// it still hashes to its content hash, and the rows of its `attachments`,
+    /// whose files are written already ([`Store::write_attachment_file`]), all
+    /// in one transaction: a record refused leaves no attachment recorded.
+    /// Every attachment the record names must be stored or among them.
+    /// Importing the same bundle or revision again changes nothing.
     pub fn store_imported(
         &self,
         origin: &BundleOrigin,
         format_version: u32,
         meeting_json: &str,
+        attachments: &[Attachment],
     ) -> Result<ImportOutcome> {
         let record = imported_public_record(meeting_json, format_version)?;
         self.write(|tx| {
             if let Some(existing) = find_imported(tx, &origin.bundle_sha256, &origin.content_hash)? {
                 return Ok(ImportOutcome::AlreadyImported(existing));
+            }
+            for attachment in attachments {
+                record_attachment(tx, attachment)?;
             }
             for sha256 in &record.attachments {
                 let known: bool =
