@@ -133,3 +133,28 @@ fn read_frozen(conn: &Connection, meeting_id: &str) -> Result<Option<FrozenRecor
     }
     Ok(frozen)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+    use crate::store::meetings::MeetingFilter;
+
+    #[test]
+    fn locking_freezes_the_record_and_nothing_changes_it_afterwards() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("rembug.sqlite3")).unwrap();
+        demo::generate(&store, demo::Scale::Rw, 3).unwrap();
+        let meeting_id = store.list_meetings(&MeetingFilter::default()).unwrap().meetings[0].id.clone();
+        assert!(store.read(|conn| read_frozen(conn, &meeting_id)).unwrap().is_none());
+        assert!(matches!(store.frozen_record(&meeting_id), Err(CoreError::MeetingNotLocked)));
+        store.lock_meeting(&meeting_id).unwrap();
+        let frozen = store.read(|conn| read_frozen(conn, &meeting_id)).unwrap().expect("frozen at the lock");
+        assert_eq!(frozen.public().unwrap().meeting.status, "locked");
+        for change in ["UPDATE frozen_record SET meeting_json = '{}'", "DELETE FROM frozen_record"] {
+            let refused = store.write(|tx| Ok(tx.execute(change, [])?));
+            assert!(refused.is_err(), "{change}");
+        }
+        assert_eq!(store.frozen_record(&meeting_id).unwrap(), frozen);
+    }
+}
