@@ -39,6 +39,8 @@ const MAX_DIRECTORY_BYTES: u64 = MAX_ENTRIES as u64 * 512;
 pub struct Entry {
     pub name: String,
     pub size: u64,
+    /// The CRC-32 both headers declare; the verifier checks it against the data.
+    pub crc32: u32,
     data_offset: u64,
 }
 
@@ -120,6 +122,9 @@ fn find_end<R: Read + Seek>(reader: &mut R, file_size: u64) -> Result<(usize, u6
                 && at + END_LEN as usize + usize::from(u16::from_le_bytes([tail[at + 20], tail[at + 21]])) == tail.len()
         })
         .ok_or_else(|| if starts_like_zip(reader) { BundleError::Truncated } else { BundleError::NotAZip })?;
+    if position + END_LEN as usize != tail.len() {
+        return Err(BundleError::ArchiveComment);
+    }
     let mut record = Bytes { data: &tail[position..], at: 4 };
     let disk = record.u16()?;
     let directory_disk = record.u16()?;
@@ -247,7 +252,7 @@ fn local_entry<R: Read + Seek>(reader: &mut R, header: CentralHeader, directory_
     if !agrees {
         return Err(BundleError::ZipUnsupported("local header differs from the central directory"));
     }
-    Ok(Entry { name: header.name, size: header.size, data_offset })
+    Ok(Entry { name: header.name, size: header.size, crc32: header.crc32, data_offset })
 }
 
 /// Entries lie end to end from offset 0 up to the central directory, in its
@@ -271,7 +276,7 @@ fn check_layout(entries: &[Entry], directory_offset: u64) -> Result<()> {
     Ok(())
 }
 
-/// A relative path of plain segments, `/`-separated, printable.
+/// A relative path of plain segments, `/`-separated, printable ASCII.
 fn check_name(raw: &[u8]) -> Result<String> {
     let lossy = || String::from_utf8_lossy(raw).into_owned();
     let name = std::str::from_utf8(raw).map_err(|_| BundleError::NameInvalid(lossy()))?;
@@ -295,6 +300,10 @@ fn check_name(raw: &[u8]) -> Result<String> {
         || name.chars().any(char::is_control)
     {
         return Err(BundleError::NameInvalid(owned()));
+    }
+    // Printable ASCII only: no look-alike letters on a file list or a terminal.
+    if !name.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return Err(BundleError::NameNotAscii(owned()));
     }
     Ok(name.to_owned())
 }

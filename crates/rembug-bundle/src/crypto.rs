@@ -103,6 +103,12 @@ impl PersonalKeys {
             cipher
                 .decrypt_in_place_detached(&nonce(counter, last), b"", text, Tag::from_slice(tag))
                 .map_err(|_| BundleError::DecryptionFailed)?;
+            // A writer marks a full chunk as last when nothing follows it, so
+            // an empty last chunk after a full one is a second ciphertext of
+            // the same plaintext: refused, like every non-canonical form.
+            if last && text.is_empty() && counter > 0 {
+                return Err(BundleError::EmptyFinalChunk);
+            }
             target.write_all(text)?;
             written += text.len() as u64;
             if last {
@@ -186,5 +192,20 @@ mod tests {
         flipped[10] ^= 1;
         assert!(matches!(open("personal/0001.enc", &flipped), Err(BundleError::DecryptionFailed)));
         assert!(matches!(open("personal/0002.enc", &sealed), Err(BundleError::DecryptionFailed)));
+    }
+
+    #[test]
+    fn an_empty_last_chunk_after_a_full_one_is_refused() {
+        let (sealing, opening) = keys();
+        let name = "personal/0001.enc";
+        let cipher = sealing.file_cipher(name);
+        let mut full = vec![7u8; CHUNK];
+        let tag = cipher.encrypt_in_place_detached(&nonce(0, false), b"", &mut full).unwrap();
+        let empty_tag = cipher.encrypt_in_place_detached(&nonce(1, true), b"", &mut []).unwrap();
+        let forged = [&full[..], &tag, &empty_tag].concat();
+        let error = opening.decrypt(name, &mut &forged[..], &mut Vec::new()).unwrap_err();
+        assert!(matches!(error, BundleError::EmptyFinalChunk), "{error}");
+        // The one canonical form of the same plaintext opens.
+        round_trip(&vec![7u8; CHUNK]);
     }
 }

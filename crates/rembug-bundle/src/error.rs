@@ -67,6 +67,24 @@ pub enum BundleError {
     DecryptionFailed,
     #[error("the stored attachment {0} does not match its name")]
     AttachmentCorrupt(String),
+    #[error("the bundle is not a regular file")]
+    BundleNotAFile,
+    #[error("the archive has a comment; bundles have none")]
+    ArchiveComment,
+    #[error("entry's CRC-32 differs from its data: {0:?}")]
+    CrcMismatch(String),
+    #[error("entries are not in the documented order")]
+    EntryOrder,
+    #[error("entry name is not printable ASCII: {0:?}")]
+    NameNotAscii(String),
+    #[error("the bundle id is not derived from the content hash and device")]
+    BundleIdMismatch,
+    #[error("the manifest is not in its canonical form (compact, keys in order)")]
+    ManifestNotCanonical,
+    #[error("the JSON of {0} is not in its canonical form (compact, keys in order)")]
+    RecordNotCanonical(String),
+    #[error("an encrypted file ends in an empty chunk after a full one")]
+    EmptyFinalChunk,
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -108,6 +126,15 @@ impl BundleError {
             BundleError::OfficeKeyNeeded => "office_key_needed",
             BundleError::DecryptionFailed => "decryption_failed",
             BundleError::AttachmentCorrupt(_) => "attachment_corrupt",
+            BundleError::BundleNotAFile => "bundle_not_a_file",
+            BundleError::ArchiveComment => "archive_comment",
+            BundleError::CrcMismatch(_) => "crc_mismatch",
+            BundleError::EntryOrder => "entry_order",
+            BundleError::NameNotAscii(_) => "name_not_ascii",
+            BundleError::BundleIdMismatch => "bundle_id_mismatch",
+            BundleError::ManifestNotCanonical => "manifest_not_canonical",
+            BundleError::RecordNotCanonical(_) => "record_not_canonical",
+            BundleError::EmptyFinalChunk => "empty_final_chunk",
             BundleError::Io(_) => "io",
             BundleError::Core(error) => error.code(),
         }

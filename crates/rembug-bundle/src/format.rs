@@ -124,6 +124,14 @@ pub fn attachment_path(sha256: &str) -> String {
     format!("{ATTACHMENTS_DIR}{sha256}")
 }
 
+/// The first 16 bytes of SHA-256 of `<content_hash>:<device id>`, in hex: the
+/// same revision sealed by the same device always has the same id.
+pub fn bundle_id(content_hash: &str, device_id: &str) -> String {
+    let mut id = crate::digest::sha256_hex(format!("{content_hash}:{device_id}").as_bytes());
+    id.truncate(32);
+    id
+}
+
 pub fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

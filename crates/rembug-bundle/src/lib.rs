@@ -24,5 +24,6 @@ pub use export::{EXTENSION, export_to_folder, file_name};
 pub use format::Manifest;
 pub use import::import_file;
 pub use progress::SealProgress;
-pub use seal::{Sealed, public_json, seal, seal_with_progress};
+pub use rembug_core::wire;
+pub use seal::{Sealed, seal, seal_with_progress};
 pub use verify::{VerifiedBundle, VerifiedFile, verify, verify_file};

@@ -7,10 +7,8 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use rembug_core::Store;
 use rembug_core::device::{DeviceIdentity, hex};
-use rembug_core::meeting::MeetingStatus;
-use rembug_core::record::MeetingRecord;
+use rembug_core::{CoreError, Store};
 use sha2::{Digest, Sha256};
 
 use crate::archive_writer::{ArchiveWriter, EntryShape};
@@ -19,7 +17,7 @@ use crate::digest::{HashingWriter, sha256_hex};
 use crate::error::{BundleError, Result};
 use crate::format::{
     Device, FORMAT, FORMAT_VERSION, FileKind, MANIFEST, MEETING, Manifest, ManifestFile, PERSONAL, PERSONAL_ENCRYPTED,
-    PersonalPart, SIGNATURE, Supersedes, attachment_path, personal_attachment_path,
+    PersonalPart, SIGNATURE, Supersedes, attachment_path, bundle_id, personal_attachment_path,
 };
 use crate::progress::{Reporter, SealProgress};
 use crate::writeback::EarlyWriteback;
@@ -58,29 +56,30 @@ pub fn seal_with_progress(
     out: &Path,
     progress: &mut dyn FnMut(SealProgress),
 ) -> Result<Sealed> {
-    let record = store.meeting_record(meeting_id)?;
-    let meeting = &record.public.meeting;
-    let created_at = match (meeting.status, &meeting.locked_at) {
-        (MeetingStatus::Locked, Some(locked_at)) => locked_at.clone(),
-        _ => return Err(BundleError::MeetingNotLocked),
-    };
+    let frozen = store.frozen_record(meeting_id).map_err(|error| match error {
+        CoreError::MeetingNotLocked => BundleError::MeetingNotLocked,
+        other => other.into(),
+    })?;
+    let (public, personal) = (frozen.public()?, frozen.personal()?);
+    let meeting = &public.meeting;
+    let created_at = meeting.locked_at.clone().ok_or(BundleError::MeetingNotLocked)?;
     let supersedes = match &meeting.supersedes_id {
-        Some(previous) => Some(Supersedes {
-            meeting_id: previous.clone(),
-            content_hash: sha256_hex(&public_json(&store.meeting_record(previous)?)?),
-        }),
+        Some(previous) => {
+            Some(Supersedes { meeting_id: previous.clone(), content_hash: store.frozen_record(previous)?.content_hash })
+        }
         None => None,
     };
-    let meeting_json = public_json(&record)?;
-    let personal_json = to_json(&record.personal)?;
+    let meeting_json = frozen.meeting_json.as_bytes();
+    let personal_json = frozen.personal_json.as_bytes();
     let keys = office_key
         .map(|recipient| {
-            let context = [&recipient[..], sha256_hex(&personal_json).as_bytes()].concat();
+            let context = [&recipient[..], sha256_hex(personal_json).as_bytes()].concat();
             PersonalKeys::for_sealing(device.derive_secret(EPHEMERAL_PURPOSE, &context), recipient)
         })
         .transpose()?;
 
-    let payloads = payloads(store, &record, &meeting_json, &personal_json, keys.as_ref())?;
+    let attachments = Attachments { public: &public.attachments, personal: &personal.attachments };
+    let payloads = payloads(store, attachments, meeting_json, personal_json, keys.as_ref())?;
     let mut reporter = Reporter::new(payloads.iter().map(|payload| payload.plain.size()).sum(), progress);
 
     let temp = TempFile::beside(out)?;
@@ -89,13 +88,12 @@ pub fn seal_with_progress(
     let manifest = Manifest {
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
-        bundle_id: sha256_hex(format!("{}:{}", sha256_hex(&meeting_json), device.device_id()).as_bytes())[..32]
-            .to_owned(),
+        bundle_id: bundle_id(&frozen.content_hash, &device.device_id()),
         meeting_id: meeting.id.clone(),
         revision: meeting.revision,
-        content_hash: sha256_hex(&meeting_json),
+        content_hash: frozen.content_hash.clone(),
         supersedes,
-        stage: meeting.stage.as_str().to_owned(),
+        stage: meeting.stage.clone(),
         kelurahan_code: meeting.kelurahan.code.clone(),
         rw: meeting.rw,
         planning_year: meeting.planning_year,
@@ -123,11 +121,6 @@ pub fn seal_with_progress(
     temp.commit(out)?;
     reporter.finish();
     Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
-}
-
-/// The bytes of meeting.json for a record.
-pub fn public_json(record: &MeetingRecord) -> Result<Vec<u8>> {
-    to_json(&record.public)
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
@@ -174,10 +167,17 @@ impl Plain<'_> {
     }
 }
 
+/// The attachments a frozen record names, public and personal, each sorted.
+#[derive(Clone, Copy)]
+struct Attachments<'a> {
+    public: &'a [String],
+    personal: &'a [String],
+}
+
 /// The payload entries in archive order (`docs/bundle-format.md`, section 1).
 fn payloads<'a>(
     store: &Store,
-    record: &'a MeetingRecord,
+    attachments: Attachments<'a>,
     meeting_json: &'a [u8],
     personal_json: &'a [u8],
     keys: Option<&'a PersonalKeys>,
@@ -197,9 +197,9 @@ fn payloads<'a>(
             keys,
         },
     ];
-    let mut readable: Vec<&String> = record.public.attachments.iter().collect();
+    let mut readable: Vec<&String> = attachments.public.iter().collect();
     if !encrypted {
-        readable.extend(&record.personal.attachments);
+        readable.extend(attachments.personal);
         readable.sort_unstable();
         readable.dedup();
     }
@@ -208,7 +208,7 @@ fn payloads<'a>(
         payloads.push(Payload { path: attachment_path(sha256), kind: FileKind::Attachment, plain, keys: None });
     }
     if encrypted {
-        for (index, sha256) in record.personal.attachments.iter().enumerate() {
+        for (index, sha256) in attachments.personal.iter().enumerate() {
             let (path, plain) = (personal_attachment_path(index), stored(sha256)?);
             payloads.push(Payload { path, kind: FileKind::PersonalAttachment, plain, keys });
         }

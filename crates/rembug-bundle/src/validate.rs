@@ -10,8 +10,12 @@ use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Stage, Timezon
 use rembug_core::photos::PHOTOS_PER_USULAN;
 use rembug_core::ranking::{CriterionForm, SCORE_MAX, SCORE_MIN, parse_criteria};
 use rembug_core::record::{PersonalRecord, PublicRecord};
+use rembug_core::text::{multiline_text, optional_text};
 use rembug_core::usulan::{RT_MAX, UsulanContext, UsulanOrigin};
 use rembug_core::wilayah::{Kelurahan, parse_wilayah_csv};
+
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::format::is_sha256_hex;
 
@@ -56,6 +60,13 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
         }
         if usulan.origin.as_ref().is_some_and(|origin| !is_valid_origin(origin, meeting.stage)) {
             errors.push(&field("origin"), "origin_invalid");
+        }
+        // What stays on the device is always null in a bundle.
+        if usulan.proposer_name.is_some() {
+            errors.push(&field("proposer_name"), "must_be_null");
+        }
+        if usulan.photos.iter().any(|photo| photo.original_sha256.is_some()) {
+            errors.push(&field("photos"), "must_be_null");
         }
         let photos_ok = usulan.photos.len() <= usize::from(PHOTOS_PER_USULAN)
             && usulan.photos.iter().all(|photo| known.contains(photo.sha256.as_str()));
@@ -109,6 +120,59 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
     errors.0
 }
 
+/// Keys of the texts of several lines (the notulen, a problem described at
+/// length): line breaks and tabs are theirs, as the forms allow.
+const MULTILINE_KEYS: [&str; 3] = ["discussion", "decisions", "permasalahan"];
+
+/// Every string of a record, named by its JSON path after `prefix`: each one
+/// may end up on a terminal, a screen or a printed page, so none carries a
+/// control character (the texts of several lines keep line breaks and tabs,
+/// as the core's own text checks do), and every id (`id`, `*_id`) is a plain
+/// one.
+pub fn check_strings(record: &impl Serialize, prefix: &str) -> Vec<FieldError> {
+    let mut errors = Errors::default();
+    match serde_json::to_value(record) {
+        Ok(value) => check_strings_in(&value, prefix.trim_end_matches('.'), "", &mut errors),
+        Err(_) => errors.push(prefix.trim_end_matches('.'), "text_invalid"),
+    }
+    errors.0
+}
+
+fn check_strings_in(value: &Value, path: &str, key: &str, errors: &mut Errors) {
+    let child = |name: &str| if path.is_empty() { name.to_owned() } else { format!("{path}.{name}") };
+    match value {
+        Value::String(text) => {
+            let code = if key == "id" || key.ends_with("_id") {
+                (!is_plain_id(text)).then_some("id_invalid")
+            } else if MULTILINE_KEYS.contains(&key) {
+                // Stored texts have `\n` line ends; a `\r` could rewrite a terminal line.
+                (multiline_text(text, usize::MAX).is_err() || text.contains('\r')).then_some("text_invalid")
+            } else {
+                optional_text(text, usize::MAX).is_err().then_some("text_invalid")
+            };
+            if let Some(code) = code {
+                errors.push(path, code);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_strings_in(item, &child(&index.to_string()), key, errors);
+            }
+        }
+        Value::Object(fields) => {
+            for (name, field) in fields {
+                check_strings_in(field, &child(name), name, errors);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// Ids are UUIDs or SHA-256 hex: letters, digits and `-`, and not long.
+fn is_plain_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= ID_MAX_CHARS && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 /// The personal record's own rules, and that it agrees with the public one.
 pub fn check_personal(personal: &PersonalRecord, public: &PublicRecord) -> Vec<FieldError> {
     let mut errors = Errors::default();
@@ -149,6 +213,10 @@ fn check_meeting(record: &PublicRecord, errors: &mut Errors) {
     if meeting.status != MeetingStatus::Locked || meeting.locked_at.is_none() {
         errors.push("meeting.status", "meeting_not_locked");
     }
+    // A later correction does not change what this revision said.
+    if meeting.superseded_by.is_some() {
+        errors.push("meeting.superseded_by", "must_be_null");
+    }
     if meeting.revision == 0 || (meeting.revision > 1) != meeting.supersedes_id.is_some() {
         errors.push("meeting.revision", "revision_invalid");
     }
@@ -182,14 +250,11 @@ fn check_person(field: &str, name: &str, rt: Option<u16>, rw: Option<u16>, error
 /// Only a Musrenbang Kelurahan merges RW usulan, each from a real RW and
 /// rank, named by plain ids and, when imported, its bundle's SHA-256.
 fn is_valid_origin(origin: &UsulanOrigin, stage: Stage) -> bool {
-    let plain_id = |id: &str| {
-        !id.is_empty() && id.len() <= ID_MAX_CHARS && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-    };
     stage == Stage::MusrenbangKelurahan
         && (1..=RW_MAX).contains(&origin.rw)
         && origin.rank >= 1
-        && plain_id(&origin.source_meeting_id)
-        && plain_id(&origin.source_usulan_id)
+        && is_plain_id(&origin.source_meeting_id)
+        && is_plain_id(&origin.source_usulan_id)
         && origin.bundle_sha256.as_deref().is_none_or(is_sha256_hex)
 }
 

@@ -11,6 +11,8 @@ use std::path::Path;
 use ed25519_dalek::{Signature, VerifyingKey};
 use rembug_core::device::{device_id_of, parse_hex32};
 use rembug_core::record::{PersonalRecord, PublicRecord};
+use rembug_core::wire;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::archive::{Archive, Entry};
@@ -18,11 +20,11 @@ use crate::crypto::PersonalKeys;
 use crate::digest::copy_hashing;
 use crate::error::{BundleError, Result};
 use crate::format::{
-    ATTACHMENTS_DIR, FORMAT, FORMAT_VERSION, FileKind, MANIFEST, MAX_JSON_BYTES, MAX_MANIFEST_BYTES, MEETING, Manifest,
-    ManifestHead, PERSONAL, PERSONAL_DIR, PERSONAL_ENCRYPTED, SIGNATURE, attachment_path, is_sha256_hex,
-    personal_attachment_path,
+    ATTACHMENTS_DIR, FORMAT, FORMAT_VERSION, FileKind, MANIFEST, MAX_BUNDLE_BYTES, MAX_JSON_BYTES, MAX_MANIFEST_BYTES,
+    MEETING, Manifest, ManifestHead, PERSONAL, PERSONAL_DIR, PERSONAL_ENCRYPTED, SIGNATURE, attachment_path, bundle_id,
+    is_sha256_hex, personal_attachment_path,
 };
-use crate::validate::{check_personal, check_public};
+use crate::validate::{check_personal, check_public, check_strings};
 
 /// A bundle that passed every check, with its table of contents for reading
 /// its entries afterwards.
@@ -30,6 +32,9 @@ use crate::validate::{check_personal, check_public};
 pub struct VerifiedBundle {
     pub manifest: Manifest,
     pub record: PublicRecord,
+    /// `meeting.json` exactly as verified: what an import keeps, so it still
+    /// hashes to the manifest's `content_hash`.
+    pub meeting_json: String,
     /// Present when the personal part is not encrypted.
     pub personal: Option<PersonalRecord>,
     archive: Archive,
@@ -44,35 +49,70 @@ pub struct VerifiedFile {
 }
 
 pub fn verify_file(path: &Path) -> Result<VerifiedFile> {
-    let mut file = BufReader::new(File::open(path)?);
+    let mut file = BufReader::new(open_bundle(path)?);
+    // The archive's shape first, from its tail and headers, so a file that is
+    // no bundle at all is refused before all of it is read.
+    Archive::read(&mut file)?;
+    file.rewind()?;
     let (sha256, size) = copy_hashing(&mut file, &mut std::io::sink())?;
     let bundle = verify(&mut file)?;
     Ok(VerifiedFile { bundle, sha256, size })
 }
 
+/// Opens a bundle file for reading, refusing anything but a regular file of
+/// at most [`MAX_BUNDLE_BYTES`] before a byte is read. Opened without
+/// blocking: a FIFO named `x.rembug` would otherwise wait for a writer
+/// forever.
+pub(crate) fn open_bundle(path: &Path) -> Result<File> {
+    let mut options = File::options();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(BundleError::BundleNotAFile);
+    }
+    if metadata.len() > MAX_BUNDLE_BYTES {
+        return Err(BundleError::BundleTooLarge);
+    }
+    Ok(file)
+}
+
 pub fn verify<R: Read + Seek>(reader: &mut R) -> Result<VerifiedBundle> {
     let archive = Archive::read(reader)?;
     let (manifest_bytes, manifest) = read_manifest(reader, &archive)?;
-    check_signature(reader, &archive, &manifest, &manifest_bytes)?;
+    let signature = check_signature(reader, &archive, &manifest, &manifest_bytes)?;
+    for (name, bytes) in [(MANIFEST, &manifest_bytes[..]), (SIGNATURE, &signature[..])] {
+        check_crc(&archive, name, crc32fast::hash(bytes))?;
+    }
+    if manifest.bundle_id != bundle_id(&manifest.content_hash, &manifest.device.id) {
+        return Err(BundleError::BundleIdMismatch);
+    }
     check_entries(&archive, &manifest)?;
+    check_order(&archive, &manifest)?;
     for file in &manifest.files {
         let entry = archive.entry(&file.path).expect("every listed file was found in the archive");
-        let (sha256, _) = copy_hashing(&mut archive.open(reader, entry)?, &mut std::io::sink())?;
+        let mut crc = Crc32Writer(crc32fast::Hasher::new());
+        let (sha256, _) = copy_hashing(&mut archive.open(reader, entry)?, &mut crc)?;
         if sha256 != file.sha256 {
             return Err(BundleError::HashMismatch(file.path.clone()));
         }
+        check_crc(&archive, &file.path, crc.0.finalize())?;
     }
-    let record: PublicRecord = read_json(reader, &archive, MEETING)?;
+    let (meeting_json, record): (_, wire::v1::PublicRecord) = read_json(reader, &archive, MEETING)?;
+    refuse_breaches(check_strings(&record, ""))?;
+    let record = PublicRecord::try_from(record).map_err(|error| BundleError::RecordInvalid(error.to_string()))?;
     refuse_breaches(check_public(&record))?;
     check_record_matches(&manifest, &record)?;
     let personal = if manifest.personal.encrypted {
         None
     } else {
-        let personal: PersonalRecord = read_json(reader, &archive, PERSONAL)?;
-        refuse_breaches(check_personal(&personal, &record))?;
-        Some(personal)
+        let (_, personal) = read_json(reader, &archive, PERSONAL)?;
+        Some(checked_personal(personal, &record)?)
     };
-    let bundle = VerifiedBundle { manifest, record, personal, archive };
+    let meeting_json = String::from_utf8(meeting_json).expect("meeting.json parsed as JSON, so it is UTF-8");
+    let bundle = VerifiedBundle { manifest, record, meeting_json, personal, archive };
     check_attachments_present(&bundle)?;
     Ok(bundle)
 }
@@ -91,10 +131,7 @@ impl VerifiedBundle {
         let mut plain = Vec::new();
         let entry = self.entry(PERSONAL_ENCRYPTED)?;
         keys.decrypt(PERSONAL_ENCRYPTED, &mut self.archive.open(reader, entry)?, &mut plain)?;
-        let personal: PersonalRecord =
-            serde_json::from_slice(&plain).map_err(|error| BundleError::RecordInvalid(error.to_string()))?;
-        refuse_breaches(check_personal(&personal, &self.record))?;
-        Ok(personal)
+        checked_personal(canonical_json(PERSONAL_ENCRYPTED, &plain)?, &self.record)
     }
 
     /// Streams one attachment, public or personal, into `target`; a personal
@@ -167,7 +204,10 @@ fn read_manifest<R: Read + Seek>(reader: &mut R, archive: &Archive) -> Result<(V
     if head.format_version != FORMAT_VERSION {
         return Err(BundleError::ManifestInvalid(format!("format version {}", head.format_version)));
     }
-    let manifest = serde_json::from_slice(&bytes).map_err(invalid)?;
+    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(invalid)?;
+    if serde_json::to_vec(&manifest).map_err(invalid)? != bytes {
+        return Err(BundleError::ManifestNotCanonical);
+    }
     Ok((bytes, manifest))
 }
 
@@ -176,7 +216,7 @@ fn check_signature<R: Read + Seek>(
     archive: &Archive,
     manifest: &Manifest,
     manifest_bytes: &[u8],
-) -> Result<()> {
+) -> Result<[u8; 64]> {
     let entry = archive.entry(SIGNATURE).ok_or_else(|| BundleError::MissingEntry(SIGNATURE.to_owned()))?;
     let mut signature = [0u8; 64];
     if entry.size != 64 {
@@ -193,7 +233,50 @@ fn check_signature<R: Read + Seek>(
     {
         return Err(BundleError::DeviceIdMismatch);
     }
+    Ok(signature)
+}
+
+/// An entry's declared CRC-32 is that of its data: a ZIP tool that checks it
+/// agrees with the hashes, and no second form of the archive passes.
+fn check_crc(archive: &Archive, name: &str, crc32: u32) -> Result<()> {
+    let entry = archive.entry(name).ok_or_else(|| BundleError::MissingEntry(name.to_owned()))?;
+    if entry.crc32 != crc32 {
+        return Err(BundleError::CrcMismatch(name.to_owned()));
+    }
     Ok(())
+}
+
+/// The archive holds the listed files in the manifest's order, then the
+/// manifest and its signature; the files are meeting.json, the personal
+/// part, the readable attachments by hash, then the encrypted ones by number.
+fn check_order(archive: &Archive, manifest: &Manifest) -> Result<()> {
+    let names: Vec<&str> = archive.entries.iter().map(|entry| entry.name.as_str()).collect();
+    let listed: Vec<&str> = manifest.files.iter().map(|file| file.path.as_str()).collect();
+    let group = |path: &str| match path {
+        MEETING => 0,
+        PERSONAL | PERSONAL_ENCRYPTED => 1,
+        _ if path.starts_with(ATTACHMENTS_DIR) => 2,
+        _ => 3,
+    };
+    let in_order = names.len() == listed.len() + 2
+        && names[..listed.len()] == listed[..]
+        && names[listed.len()..] == [MANIFEST, SIGNATURE]
+        && listed.windows(2).all(|pair| (group(pair[0]), pair[0]) < (group(pair[1]), pair[1]));
+    if in_order { Ok(()) } else { Err(BundleError::EntryOrder) }
+}
+
+/// Writes nowhere; keeps the CRC-32 of what passes.
+struct Crc32Writer(crc32fast::Hasher);
+
+impl Write for Crc32Writer {
+    fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buffer);
+        Ok(buffer.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The archive holds exactly the manifest, its signature and the files the
@@ -253,14 +336,40 @@ fn has_expected_shape(path: &str, kind: FileKind, manifest: &Manifest) -> bool {
     }
 }
 
-fn read_json<T: DeserializeOwned, R: Read + Seek>(reader: &mut R, archive: &Archive, name: &str) -> Result<T> {
+/// An entry's bytes and what they say, in their canonical form only.
+fn read_json<T: DeserializeOwned + Serialize, R: Read + Seek>(
+    reader: &mut R,
+    archive: &Archive,
+    name: &str,
+) -> Result<(Vec<u8>, T)> {
     let entry = archive.entry(name).ok_or_else(|| BundleError::MissingEntry(name.to_owned()))?;
     if entry.size > MAX_JSON_BYTES {
         return Err(BundleError::EntryTooLarge(name.to_owned()));
     }
     let mut bytes = Vec::with_capacity(entry.size as usize);
     archive.open(reader, entry)?.read_to_end(&mut bytes)?;
-    serde_json::from_slice(&bytes).map_err(|error| BundleError::RecordInvalid(format!("{name}: {error}")))
+    let value = canonical_json(name, &bytes)?;
+    Ok((bytes, value))
+}
+
+/// Parses a record and refuses any bytes but the ones its writer gives for
+/// it (compact, keys in order, no unknown key, numbers as written): one
+/// content, one byte string, one hash.
+fn canonical_json<T: DeserializeOwned + Serialize>(name: &str, bytes: &[u8]) -> Result<T> {
+    let invalid = |error: serde_json::Error| BundleError::RecordInvalid(format!("{name}: {error}"));
+    let value: T = serde_json::from_slice(bytes).map_err(invalid)?;
+    if serde_json::to_vec(&value).map_err(invalid)? != bytes {
+        return Err(BundleError::RecordNotCanonical(name.to_owned()));
+    }
+    Ok(value)
+}
+
+/// A personal record in format version 1, converted and checked.
+fn checked_personal(personal: wire::v1::PersonalRecord, public: &PublicRecord) -> Result<PersonalRecord> {
+    refuse_breaches(check_strings(&personal, "personal."))?;
+    let personal = PersonalRecord::try_from(personal).map_err(|error| BundleError::RecordInvalid(error.to_string()))?;
+    refuse_breaches(check_personal(&personal, public))?;
+    Ok(personal)
 }
 
 /// The manifest routes by what meeting.json says; they must agree.

@@ -83,6 +83,17 @@ fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
     timestamped.entries[0].made_by = 0x031e;
     let mut cut_middle = good.to_vec();
     cut_middle.drain(100..200);
+    let mut commented = good.to_vec();
+    let end = commented.len() - 22;
+    commented[end + 20..end + 22].copy_from_slice(&7u16.to_le_bytes());
+    commented.extend(b"catatan");
+    let attachments: Vec<usize> = Parts::of(good)
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.name.starts_with(b"attachments/"))
+        .map(|(index, _)| index)
+        .collect();
 
     vec![
         hostile("not a zip", "not_a_zip", b"Ini bukan arsip ZIP, hanya teks biasa yang cukup panjang.".to_vec()),
@@ -97,6 +108,63 @@ fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
         hostile("backslash in name", "name_invalid", with_entry(good, named("attachments\\photo"))),
         hostile("empty path segment", "name_invalid", with_entry(good, named("attachments//x"))),
         hostile("control character in name", "name_invalid", with_entry(good, named("a\nb"))),
+        hostile("name not ASCII", "name_not_ascii", with_entry(good, named("attachments/fot\u{f6}"))),
+        hostile("archive comment", "archive_comment", commented),
+        hostile(
+            "CRC-32 that is not the data's",
+            "crc_mismatch",
+            edited(good, |parts| parts.get(&photo).crc32 = Some(0x1234_5678)),
+        ),
+        hostile(
+            "CRC-32 of the manifest that is not its data's",
+            "crc_mismatch",
+            edited(good, |parts| parts.get("manifest.json").crc32 = Some(0)),
+        ),
+        hostile(
+            "attachments out of order",
+            "entry_order",
+            edited(good, |parts| parts.entries.swap(attachments[0], attachments[1])),
+        ),
+        hostile(
+            "manifest first",
+            "entry_order",
+            edited(good, |parts| {
+                let manifest = parts.entries.remove(parts.entries.len() - 2);
+                parts.entries.insert(0, manifest);
+            }),
+        ),
+        hostile(
+            "manifest lists the files in another order than the archive",
+            "entry_order",
+            with_manifest(good, &device, |m| m["files"].as_array_mut().unwrap().swap(2, 3)),
+        ),
+        hostile(
+            "bundle id not derived",
+            "bundle_id_mismatch",
+            with_manifest(good, &device, |m| m["bundle_id"] = json!("0".repeat(32))),
+        ),
+        hostile(
+            "manifest with white space",
+            "manifest_not_canonical",
+            edited(good, |parts| {
+                let pretty = serde_json::to_vec_pretty(&parts.manifest()).unwrap();
+                parts.get("manifest.sig").data = device.sign(&pretty).to_vec();
+                parts.get("manifest.json").data = pretty;
+            }),
+        ),
+        hostile(
+            "meeting.json with white space",
+            "record_not_canonical",
+            edited(good, |parts| {
+                let meeting: serde_json::Value = serde_json::from_slice(&parts.get("meeting.json").data).unwrap();
+                parts.replace_listed("meeting.json", serde_json::to_vec_pretty(&meeting).unwrap(), &device);
+            }),
+        ),
+        hostile(
+            "meeting.json with an unknown key",
+            "record_invalid",
+            with_meeting(good, &device, |m| m["meeting"]["catatan"] = json!("x")),
+        ),
         hostile("name not UTF-8", "name_invalid", with_entry(good, non_utf8)),
         hostile("duplicate entry", "duplicate_entry", with_entry(good, RawEntry::file("meeting.json", b"{}"))),
         hostile("symlink", "symlink", with_entry(good, symlink)),
@@ -253,6 +321,44 @@ fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
             with_meeting(good, &device, |m| m["meeting"]["status"] = json!("draft")),
         ),
         breach(
+            "terminal escape in an unsur",
+            "counts.by_unsur.0.unsur",
+            "text_invalid",
+            with_meeting(good, &device, |m| m["counts"]["by_unsur"][0]["unsur"] = json!("PKK\u{1b}[2J")),
+        ),
+        breach(
+            "carriage return in the notulen",
+            "agenda.0.discussion",
+            "text_invalid",
+            with_meeting(good, &device, |m| m["agenda"][0]["discussion"] = json!("rapat\rDIBATALKAN")),
+        ),
+        breach(
+            "line break in an usulan id",
+            "usulan.0.usulan.id",
+            "id_invalid",
+            with_meeting(good, &device, |m| m["usulan"][0]["usulan"]["id"] = json!("a\nb")),
+        ),
+        breach(
+            "bell in a history action",
+            "history.0.action",
+            "text_invalid",
+            with_meeting(good, &device, |m| m["history"][0]["action"] = json!("created\u{7}")),
+        ),
+        breach(
+            "a revision claiming to be superseded",
+            "meeting.superseded_by",
+            "must_be_null",
+            with_meeting(good, &device, |m| {
+                m["meeting"]["superseded_by"] = json!("019a6f2e-7c1d-7a4b-9f00-0123456789ab")
+            }),
+        ),
+        breach(
+            "the proposer's name in the public record",
+            "usulan.0.proposer_name",
+            "must_be_null",
+            with_meeting(good, &device, |m| m["usulan"][0]["usulan"]["proposer_name"] = json!("Ujang")),
+        ),
+        breach(
             "counts that do not add up",
             "counts",
             "counts_inconsistent",
@@ -284,4 +390,84 @@ fn every_hostile_bundle_is_refused_with_its_reason_and_nothing_is_stored() {
     }
     let left: Vec<_> = std::fs::read_dir(receiving.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["hostile.rembug"], "verifying writes nothing");
+}
+
+/// The STREAM construction of `docs/bundle-format.md` section 5, written
+/// from the text rather than from `crypto.rs`: `chunks` are sealed in turn,
+/// the last one marked last, whatever their sizes.
+fn stream_encrypt(ephemeral_secret: [u8; 32], recipient: [u8; 32], name: &str, chunks: &[&[u8]]) -> Vec<u8> {
+    use chacha20poly1305::aead::{Aead, KeyInit};
+    let secret = x25519_dalek::StaticSecret::from(ephemeral_secret);
+    let ephemeral = x25519_dalek::PublicKey::from(&secret).to_bytes();
+    let shared = secret.diffie_hellman(&x25519_dalek::PublicKey::from(recipient));
+    let mut key = [0u8; 32];
+    hkdf::Hkdf::<sha2::Sha256>::new(Some(&[ephemeral, recipient].concat()), shared.as_bytes())
+        .expand(format!("rembug-bundle-v1 {name}").as_bytes(), &mut key)
+        .unwrap();
+    let cipher = chacha20poly1305::ChaCha20Poly1305::new(&key.into());
+    let mut out = Vec::new();
+    for (counter, chunk) in chunks.iter().enumerate() {
+        let mut nonce = [0u8; 12];
+        nonce[3..11].copy_from_slice(&(counter as u64).to_be_bytes());
+        nonce[11] = u8::from(counter + 1 == chunks.len());
+        out.extend(cipher.encrypt(&nonce.into(), *chunk).unwrap());
+    }
+    out
+}
+
+#[test]
+fn an_encrypted_file_ending_in_an_empty_chunk_after_a_full_one_is_refused_by_the_office() {
+    let fixture = locked_meeting();
+    let device = fixture.device();
+    let (office_secret, office_public) = rembug_bundle::crypto::office_key_pair([3; 32]);
+    let (_, sealed) = fixture.seal(Some(office_public), "office.rembug");
+    let bundle = rembug_bundle::verify(&mut Cursor::new(&sealed)).unwrap();
+    let personal = bundle.personal_record(&mut Cursor::new(&sealed), Some(office_secret)).unwrap();
+    let personal_json = serde_json::to_vec(&rembug_bundle::wire::v1::PersonalRecord::from(&personal)).unwrap();
+
+    // Sealed again under a new ephemeral key, the first personal attachment
+    // as a full chunk followed by an empty last one.
+    let ephemeral_secret = [5u8; 32];
+    let full = vec![7u8; rembug_bundle::crypto::CHUNK];
+    let mut parts = Parts::of(&sealed);
+    let mut manifest = parts.manifest();
+    let ephemeral = x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(ephemeral_secret)).to_bytes();
+    manifest["personal"]["ephemeral_key"] = json!(hex(&ephemeral));
+    parts.set_manifest(&manifest, &device);
+    let personal_enc = stream_encrypt(ephemeral_secret, office_public, "personal.json.enc", &[&personal_json]);
+    parts.replace_listed("personal.json.enc", personal_enc, &device);
+    let forged = stream_encrypt(ephemeral_secret, office_public, "personal/0001.enc", &[&full, b""]);
+    parts.replace_listed("personal/0001.enc", forged, &device);
+    let bytes = parts.zip();
+
+    let bundle = rembug_bundle::verify(&mut Cursor::new(&bytes)).unwrap();
+    let mut reader = Cursor::new(&bytes);
+    assert_eq!(bundle.personal_record(&mut reader, Some(office_secret)).unwrap(), personal);
+    let error = bundle
+        .read_attachment(&mut reader, Some(office_secret), &personal.attachments[0], &mut std::io::sink())
+        .unwrap_err();
+    assert_eq!(error.code(), "empty_final_chunk", "{error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_folder_named_like_a_bundle_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("x.rembug");
+    let c_path = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o644) }, 0);
+    let folder = dir.path().join("folder.rembug");
+    std::fs::create_dir(&folder).unwrap();
+    let store = rembug_core::DataDir::open(&dir.path().join("data")).unwrap().open_store().unwrap();
+    for path in [fifo, folder] {
+        // No writer ever opens the FIFO: a reader that waits for one hangs, so
+        // the check runs on another thread with a deadline.
+        let (sender, answer) = std::sync::mpsc::channel();
+        let checked = path.clone();
+        std::thread::spawn(move || sender.send(rembug_bundle::verify_file(&checked).map(drop)).unwrap());
+        let error = answer.recv_timeout(std::time::Duration::from_secs(10)).expect("verify_file hung").unwrap_err();
+        assert_eq!(error.code(), "bundle_not_a_file", "{}: {error}", path.display());
+        assert_eq!(rembug_bundle::import_file(&store, &path).unwrap_err().code(), "bundle_not_a_file");
+    }
 }

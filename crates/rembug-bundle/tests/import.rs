@@ -171,3 +171,32 @@ fn a_newer_revision_is_stored_beside_the_one_it_supersedes() {
     assert_eq!(listed[1].meeting_id, revision.id);
     assert_eq!(store.imported_meeting(&second.sha256).unwrap().record.meeting.supersedes_id, Some(fixture.meeting_id));
 }
+
+#[test]
+fn an_import_whose_record_is_refused_leaves_no_photo_behind() {
+    let origin = sealed_demo_meeting();
+    let (data_b, store_b) = empty_data_dir(&origin, "b");
+    let before = row_counts(&data_b);
+    // The record's insert fails after the photos' files were written: a
+    // trigger stands in for a full disk or a refused row.
+    rusqlite::Connection::open(data_b.join("rembug.sqlite3"))
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse_import BEFORE INSERT ON imported_bundle
+             BEGIN SELECT RAISE(ABORT, 'refused for the test'); END;",
+        )
+        .unwrap();
+    let error = import_file(&store_b, &origin.bundle).unwrap_err();
+    assert_eq!(error.code(), "database", "{error}");
+    assert_eq!(row_counts(&data_b), before, "no attachment row, no record");
+    let files = std::fs::read_dir(data_b.join("attachments")).map(|dir| dir.count()).unwrap_or(0);
+    assert_eq!(files, 0, "no photo file left behind");
+
+    rusqlite::Connection::open(data_b.join("rembug.sqlite3"))
+        .unwrap()
+        .execute_batch("DROP TRIGGER refuse_import")
+        .unwrap();
+    let imported = import_file(&store_b, &origin.bundle).unwrap();
+    assert!(matches!(imported, ImportOutcome::Imported(_)));
+    assert_eq!(row_counts(&data_b)[1], before[1] + 1, "the photo is recorded with the record");
+}

@@ -235,3 +235,27 @@ fn a_stored_attachment_that_no_longer_matches_its_name_is_refused_and_nothing_is
         assert_eq!(left, ["data"], "no bundle and no partial file");
     }
 }
+
+#[test]
+fn changing_the_womens_target_after_the_lock_changes_no_byte_of_a_sealed_revision() {
+    let fixture = locked_meeting();
+    let (_, office_public) = office_key_pair([3; 32]);
+    let (before, before_bytes) = fixture.seal(None, "before.rembug");
+    let (_, before_encrypted) = fixture.seal(Some(office_public), "before-office.rembug");
+    let live_met =
+        |store: &rembug_core::Store| store.meeting_record(&fixture.meeting_id).unwrap().public.counts.women_target_met;
+    // Two women of four: 50 %, over the default 30 % target.
+    assert!(live_met(&fixture.store));
+    let mut form = fixture.store.settings().unwrap().recording.to_form();
+    form.women_target_percent = "60".into();
+    fixture.store.save_recording_settings(&form).unwrap();
+    assert!(!live_met(&fixture.store), "the setting does change what the app shows today");
+
+    let (after, after_bytes) = fixture.seal(None, "after.rembug");
+    assert_eq!(after.manifest.content_hash, before.manifest.content_hash);
+    assert_eq!(after_bytes, before_bytes);
+    assert_eq!(fixture.seal(Some(office_public), "after-office.rembug").1, before_encrypted);
+    let verified = verify(&mut Cursor::new(&after_bytes)).unwrap();
+    assert!(verified.record.counts.women_target_met);
+    assert_eq!(verified.record.counts.women_target_percent, 30);
+}

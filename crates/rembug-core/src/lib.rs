@@ -22,10 +22,11 @@ pub mod rupiah;
 pub mod settings;
 pub mod similar;
 pub mod store;
-mod text;
+pub mod text;
 pub mod transfer;
 pub mod usulan;
 pub mod wilayah;
+pub mod wire;
 
 pub use data_dir::DataDir;
 pub use error::{CoreError, FieldError, Result};

@@ -6,20 +6,24 @@
 //! phone numbers and signatures: the daftar hadir, the photos of a paper
 //! daftar hadir, and the change log, whose before/after values name people).
 //!
-//! Field order is the declaration order and lists keep the meeting's own
-//! order (check-in, agenda, entry), or are sorted where order carries no
-//! meaning, so the same meeting always serialises to the same bytes.
+//! Lists keep the meeting's own order (check-in, agenda, entry), or are
+//! sorted where order carries no meaning. These are the app's view types; a
+//! bundle carries them as the frozen wire types of `crate::wire`, written
+//! once when the meeting is locked ([`FrozenRecord`]).
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::agenda::AgendaItem;
 use crate::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Role};
+use crate::error::{CoreError, Result};
 use crate::meeting::Meeting;
 use crate::people::Gender;
 use crate::ranking::{Criterion, RankedUsulan, RankingMethod};
 use crate::store::meetings::MeetingChange;
 use crate::usulan::Usulan;
+use crate::wire;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MeetingRecord {
@@ -165,6 +169,52 @@ impl UsulanRecord {
             score_percent: ranked.score_percent,
             manually_placed: ranked.manually_placed,
         }
+    }
+}
+
+/// What a locked revision says, frozen when it was locked: the exact bytes of
+/// its `meeting.json` and `personal.json` in one bundle format version.
+/// Sealing writes these bytes, so a revision gives the same `content_hash`
+/// whatever the settings or the app's view types became since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrozenRecord {
+    pub meeting_id: String,
+    pub format_version: u32,
+    pub meeting_json: String,
+    pub personal_json: String,
+    /// Lower-case hex SHA-256 of `meeting_json`.
+    pub content_hash: String,
+}
+
+impl FrozenRecord {
+    /// The record in format version 1, as it is frozen at lock.
+    pub fn freeze(record: &MeetingRecord) -> serde_json::Result<FrozenRecord> {
+        let meeting_json = serde_json::to_string(&wire::v1::PublicRecord::from(&record.public))?;
+        let personal_json = serde_json::to_string(&wire::v1::PersonalRecord::from(&record.personal))?;
+        Ok(FrozenRecord {
+            meeting_id: record.public.meeting.id.clone(),
+            format_version: wire::v1::FORMAT_VERSION,
+            content_hash: crate::device::hex(&Sha256::digest(meeting_json.as_bytes())),
+            meeting_json,
+            personal_json,
+        })
+    }
+
+    /// The public part, parsed: what routes and names the bundle's files.
+    pub fn public(&self) -> Result<wire::v1::PublicRecord> {
+        self.parse(&self.meeting_json)
+    }
+
+    pub fn personal(&self) -> Result<wire::v1::PersonalRecord> {
+        self.parse(&self.personal_json)
+    }
+
+    /// Version 1 is the only version this build writes or reads.
+    fn parse<T: serde::de::DeserializeOwned>(&self, json: &str) -> Result<T> {
+        if self.format_version != wire::v1::FORMAT_VERSION {
+            return Err(CoreError::Corrupt(format!("frozen record in format version {}", self.format_version)));
+        }
+        serde_json::from_str(json).map_err(|error| CoreError::Corrupt(error.to_string()))
     }
 }
 

@@ -147,6 +147,8 @@ pub struct RawEntry {
     pub size: Option<u32>,
     /// A different name in the local header than in the central directory.
     pub local_name: Option<Vec<u8>>,
+    /// Overrides the CRC-32 written in both headers.
+    pub crc32: Option<u32>,
 }
 
 impl RawEntry {
@@ -161,6 +163,7 @@ impl RawEntry {
             compressed: None,
             size: None,
             local_name: None,
+            crc32: None,
         }
     }
 }
@@ -209,7 +212,7 @@ fn shared_fields(out: &mut Vec<u8>, entry: &RawEntry) {
     out.extend(entry.flags.to_le_bytes());
     out.extend(entry.method.to_le_bytes());
     out.extend([0, 0, 0x21, 0]);
-    out.extend(crc32(&entry.data).to_le_bytes());
+    out.extend(entry.crc32.unwrap_or_else(|| crc32(&entry.data)).to_le_bytes());
     out.extend(entry.compressed.unwrap_or(entry.data.len() as u32).to_le_bytes());
     out.extend(entry.size.unwrap_or(entry.data.len() as u32).to_le_bytes());
 }
@@ -254,9 +257,11 @@ impl Parts {
         serde_json::from_slice(&self.get("manifest.json").data).unwrap()
     }
 
-    /// Replaces the manifest and signs it with `device`.
+    /// Replaces the manifest and signs it with `device`. Written in its
+    /// canonical form (the writer's key order) whenever it still parses, so
+    /// the checks past the canonical form are reached.
     pub fn set_manifest(&mut self, manifest: &serde_json::Value, device: &DeviceIdentity) {
-        let bytes = serde_json::to_vec(manifest).unwrap();
+        let bytes = canonical::<rembug_bundle::Manifest>(manifest);
         self.get("manifest.sig").data = device.sign(&bytes).to_vec();
         self.get("manifest.json").data = bytes;
     }
@@ -265,7 +270,7 @@ impl Parts {
     pub fn edit_meeting(&mut self, device: &DeviceIdentity, edit: impl FnOnce(&mut serde_json::Value)) {
         let mut meeting: serde_json::Value = serde_json::from_slice(&self.get("meeting.json").data).unwrap();
         edit(&mut meeting);
-        let bytes = serde_json::to_vec(&meeting).unwrap();
+        let bytes = canonical::<rembug_bundle::wire::v1::PublicRecord>(&meeting);
         self.replace_listed("meeting.json", bytes, device);
     }
 
@@ -275,6 +280,8 @@ impl Parts {
         let sha256 = rembug_core::device::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes));
         if name == "meeting.json" {
             manifest["content_hash"] = sha256.clone().into();
+            let device_id = manifest["device"]["id"].as_str().unwrap().to_owned();
+            manifest["bundle_id"] = rembug_bundle::format::bundle_id(&sha256, &device_id).into();
         }
         for file in manifest["files"].as_array_mut().unwrap() {
             if file["path"] == name {
@@ -288,6 +295,15 @@ impl Parts {
 
     pub fn zip(&self) -> Vec<u8> {
         raw_zip(&self.entries)
+    }
+}
+
+/// The bytes the bundle writer gives for `value` read as a `T`, or, when it
+/// does not read as one, its bytes as they are.
+fn canonical<T: serde::de::DeserializeOwned + serde::Serialize>(value: &serde_json::Value) -> Vec<u8> {
+    match serde_json::from_value::<T>(value.clone()) {
+        Ok(typed) => serde_json::to_vec(&typed).unwrap(),
+        Err(_) => serde_json::to_vec(value).unwrap(),
     }
 }
 

@@ -6,7 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::{Store, now_utc};
@@ -25,23 +25,43 @@ impl Store {
     /// written under a temporary name, flushed to disk and renamed, so a file
     /// named by a hash is always whole. Storing the same bytes again is a no-op.
     pub fn put_attachment(&self, source: &mut impl Read, media_type: &str) -> Result<Attachment> {
+        let (attachment, _) = self.write_attachment_file(source, media_type)?;
+        self.write(|tx| record_attachment(tx, &attachment))?;
+        Ok(attachment)
+    }
+
+    /// The file half of [`Store::put_attachment`]: streams `source` into the
+    /// attachment folder under its SHA-256 without recording it, for a caller
+    /// that records it in its own transaction. Answers whether the file is
+    /// new, so a caller whose transaction fails can remove it again.
+    pub fn write_attachment_file(&self, source: &mut impl Read, media_type: &str) -> Result<(Attachment, bool)> {
         fs::create_dir_all(&self.attachments_dir)?;
         let temp = tempfile_in(&self.attachments_dir)?;
         let (sha256, size) = copy_hashing(source, &temp.file)?;
         temp.file.sync_all()?;
         let target = self.attachment_path(&sha256)?;
+        let created = !target.exists();
         fs::rename(&temp.path, &target)?;
         temp.disarm();
         sync_dir(&self.attachments_dir)?;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO attachment (sha256, size, media_type, created_at) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (sha256) DO NOTHING",
-                params![sha256, size as i64, media_type, now_utc()],
-            )?;
+        Ok((Attachment { sha256, size, media_type: media_type.to_owned() }, created))
+    }
+
+    /// Removes files written by [`Store::write_attachment_file`] whose
+    /// transaction failed, unless a row names them after all.
+    pub fn remove_unrecorded_files(&self, sha256s: &[String]) -> Result<()> {
+        self.read(|conn| {
+            for sha256 in sha256s {
+                let recorded: bool =
+                    conn.query_row("SELECT EXISTS (SELECT 1 FROM attachment WHERE sha256 = ?1)", [sha256], |row| {
+                        row.get(0)
+                    })?;
+                if !recorded {
+                    fs::remove_file(self.attachment_path(sha256)?)?;
+                }
+            }
             Ok(())
-        })?;
-        Ok(Attachment { sha256, size, media_type: media_type.to_owned() })
+        })
     }
 
     pub fn attachment(&self, sha256: &str) -> Result<Attachment> {
@@ -68,6 +88,16 @@ impl Store {
         }
         Ok(self.attachments_dir.join(sha256))
     }
+}
+
+/// Records a stored file; recording the same bytes again is a no-op.
+pub(super) fn record_attachment(tx: &Transaction<'_>, attachment: &Attachment) -> Result<()> {
+    tx.execute(
+        "INSERT INTO attachment (sha256, size, media_type, created_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (sha256) DO NOTHING",
+        params![attachment.sha256, attachment.size as i64, attachment.media_type, now_utc()],
+    )?;
+    Ok(())
 }
 
 fn copy_hashing(source: &mut impl Read, mut target: &File) -> io::Result<(String, u64)> {

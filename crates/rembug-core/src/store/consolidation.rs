@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::changes::log_change;
+use super::imported::imported_public_record;
 use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, get_meeting, insert_meeting, parse_form, summary_from_row};
 use super::ranking::ranking_of;
 use super::usulan::{get_usulan, insert_usulan, usulan_of_meeting};
@@ -16,7 +17,6 @@ use super::{Store, now_utc};
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, parse_rw_count};
 use crate::error::{CoreError, FieldError, Result};
 use crate::meeting::{MeetingForm, Stage};
-use crate::record::PublicRecord;
 use crate::similar::{SimilarUsulan, similar_usulan};
 use crate::usulan::{Usulan, UsulanContext};
 use crate::wilayah::Kelurahan;
@@ -211,13 +211,12 @@ fn ranked_usulan_of(conn: &Connection, source: &RwSource) -> Result<Vec<(Usulan,
                 .collect::<Result<Vec<_>>>()?
         }
         RwSource::Imported { bundle_sha256, .. } => {
-            let json: String = conn.query_row(
-                "SELECT record_json FROM imported_bundle WHERE bundle_sha256 = ?1",
+            let (json, format_version): (String, u32) = conn.query_row(
+                "SELECT record_json, record_format_version FROM imported_bundle WHERE bundle_sha256 = ?1",
                 [bundle_sha256],
-                |row| row.get(0),
+                |row| Ok((row.get(0)?, row.get(1)?)),
             )?;
-            let record: PublicRecord =
-                serde_json::from_str(&json).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+            let record = imported_public_record(&json, format_version)?;
             record.usulan.into_iter().map(|item| (item.usulan, item.rank)).collect()
         }
     };

@@ -4,12 +4,14 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::attachments::{Attachment, record_attachment};
 use super::meetings::decode;
 use super::{Store, now_utc};
 use crate::error::{CoreError, Result};
 use crate::imported::{BundleOrigin, ImportOutcome, ImportedMeeting, ImportedRecord};
 use crate::meeting::Stage;
 use crate::record::PublicRecord;
+use crate::wire;
 
 /// The columns `imported_from_row` reads, over `imported_bundle AS imported`;
 /// the sixth is the bundle of an imported revision that supersedes it.
@@ -28,14 +30,27 @@ impl Store {
         self.read(|conn| find_imported(conn, bundle_sha256, content_hash))
     }
 
-    /// Stores the public record of a verified bundle with its origin. Every
-    /// attachment the record names must already be stored. Importing the same
-    /// bundle or revision again changes nothing.
-    pub fn store_imported(&self, origin: &BundleOrigin, record: &PublicRecord) -> Result<ImportOutcome> {
-        let record_json = serde_json::to_string(record).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+    /// Stores the public record of a verified bundle with its origin: its
+    /// `meeting.json` exactly as verified, in the bundle's format version, so
+    /// it still hashes to its content hash, and the rows of its `attachments`,
+    /// whose files are written already ([`Store::write_attachment_file`]), all
+    /// in one transaction: a record refused leaves no attachment recorded.
+    /// Every attachment the record names must be stored or among them.
+    /// Importing the same bundle or revision again changes nothing.
+    pub fn store_imported(
+        &self,
+        origin: &BundleOrigin,
+        format_version: u32,
+        meeting_json: &str,
+        attachments: &[Attachment],
+    ) -> Result<ImportOutcome> {
+        let record = imported_public_record(meeting_json, format_version)?;
         self.write(|tx| {
             if let Some(existing) = find_imported(tx, &origin.bundle_sha256, &origin.content_hash)? {
                 return Ok(ImportOutcome::AlreadyImported(existing));
+            }
+            for attachment in attachments {
+                record_attachment(tx, attachment)?;
             }
             for sha256 in &record.attachments {
                 let known: bool =
@@ -50,8 +65,9 @@ impl Store {
             tx.execute(
                 "INSERT INTO imported_bundle (bundle_sha256, meeting_id, revision, content_hash,
                     supersedes_content_hash, stage, kelurahan_code, kelurahan_name, rw, planning_year, date,
-                    device_id, device_fingerprint, personal_encrypted, imported_at, record_json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                    device_id, device_fingerprint, personal_encrypted, imported_at, record_json,
+                    record_format_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     origin.bundle_sha256,
                     meeting.id,
@@ -68,7 +84,8 @@ impl Store {
                     origin.device_fingerprint,
                     origin.personal_encrypted,
                     now_utc(),
-                    record_json,
+                    meeting_json,
+                    format_version,
                 ],
             )?;
             let stored = find_imported(tx, &origin.bundle_sha256, &origin.content_hash)?
@@ -95,18 +112,30 @@ impl Store {
             let found = conn
                 .query_row(
                     &format!(
-                        "SELECT {IMPORTED_COLUMNS}, imported.record_json FROM {IMPORTED_FROM}
-                         WHERE imported.bundle_sha256 = ?1"
+                        "SELECT {IMPORTED_COLUMNS}, imported.record_json, imported.record_format_version
+                         FROM {IMPORTED_FROM} WHERE imported.bundle_sha256 = ?1"
                     ),
                     [bundle_sha256],
-                    |row| Ok((imported_from_row(row)?, row.get::<_, String>(16)?)),
+                    |row| Ok((imported_from_row(row)?, row.get::<_, String>(16)?, row.get(17)?)),
                 )
                 .optional()?;
-            let (meeting, record_json) = found.ok_or(CoreError::NotFound { entity: "imported_meeting" })?;
-            let record = serde_json::from_str(&record_json).map_err(|error| CoreError::Corrupt(error.to_string()))?;
-            Ok(ImportedRecord { meeting, record })
+            let (meeting, record_json, format_version) =
+                found.ok_or(CoreError::NotFound { entity: "imported_meeting" })?;
+            Ok(ImportedRecord { meeting, record: imported_public_record(&record_json, format_version)? })
         })
     }
+}
+
+/// An imported `meeting.json`, in the format version it was sealed in, as the
+/// app shows it.
+pub(super) fn imported_public_record(meeting_json: &str, format_version: u32) -> Result<PublicRecord> {
+    let corrupt = |message: String| CoreError::Corrupt(format!("imported record: {message}"));
+    if format_version != wire::v1::FORMAT_VERSION {
+        return Err(corrupt(format!("format version {format_version}")));
+    }
+    let record: wire::v1::PublicRecord =
+        serde_json::from_str(meeting_json).map_err(|error| corrupt(error.to_string()))?;
+    PublicRecord::try_from(record).map_err(|error| corrupt(error.to_string()))
 }
 
 fn find_imported(conn: &Connection, bundle_sha256: &str, content_hash: &str) -> Result<Option<ImportedMeeting>> {

@@ -20,9 +20,12 @@ impl Store {
         self.read(|conn| lock_blockers(conn, meeting_id))
     }
 
-    /// Locks a draft meeting. From then on it is read-only.
+    /// Locks a draft meeting. From then on it is read-only, and what it says
+    /// is frozen at once (`frozen_record`) with the settings of this moment,
+    /// such as the women's target. Should the process stop between the lock
+    /// and the freeze, the first seal freezes it instead.
     pub fn lock_meeting(&self, meeting_id: &str) -> Result<Meeting> {
-        self.write(|tx| {
+        let locked = self.write(|tx| {
             ensure_draft(tx, meeting_id)?;
             let blockers = lock_blockers(tx, meeting_id)?;
             if !blockers.is_empty() {
@@ -37,7 +40,9 @@ impl Store {
             let after = get_meeting(tx, meeting_id)?;
             log_change(tx, meeting_id, &now, "meeting", Some(meeting_id), "locked", Some(&before), Some(&after))?;
             Ok(after)
-        })
+        })?;
+        self.freeze_record(meeting_id)?;
+        Ok(locked)
     }
 
     /// Starts a correction of a locked meeting: a new draft revision holding a
@@ -194,6 +199,8 @@ mod tests {
         ("usulan_origin", "usulan_id"),
         // Meetings imported from other devices' bundles: never revised here.
         ("imported_bundle", "*"),
+        // What a locked revision said; a correction is frozen when it is locked.
+        ("frozen_record", "*"),
     ];
 
     #[test]

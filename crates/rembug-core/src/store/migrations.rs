@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_recording.sql"),
     include_str!("../migrations/0003_imported.sql"),
     include_str!("../migrations/0004_consolidation.sql"),
+    include_str!("../migrations/0005_frozen_record.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

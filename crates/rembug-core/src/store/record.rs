@@ -1,11 +1,17 @@
-//! The whole meeting as one value, assembled from the store's own reads.
+//! The whole meeting as one value, assembled from the store's own reads, and
+//! the frozen record of a locked revision.
 
 use std::collections::HashMap;
 
-use super::Store;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+use super::{Store, now_utc};
 use crate::error::{CoreError, Result};
+use crate::meeting::MeetingStatus;
 use crate::record::{
-    DelegateRecord, HistoryEntry, MeetingRecord, PersonalRecord, PublicRecord, UsulanRecord, sorted_hashes,
+    DelegateRecord, FrozenRecord, HistoryEntry, MeetingRecord, PersonalRecord, PublicRecord, UsulanRecord,
+    sorted_hashes,
 };
 
 impl Store {
@@ -62,5 +68,93 @@ impl Store {
                 attachments: personal_attachments,
             },
         })
+    }
+
+    /// The record of a locked revision as it was frozen when it was locked;
+    /// what every seal of it writes. A meeting locked before records were
+    /// frozen (schema version 4 and older) is frozen now, on its first use.
+    /// `MeetingNotLocked` for a draft.
+    pub fn frozen_record(&self, meeting_id: &str) -> Result<FrozenRecord> {
+        match self.read(|conn| read_frozen(conn, meeting_id))? {
+            Some(frozen) => Ok(frozen),
+            None => self.freeze_record(meeting_id),
+        }
+    }
+
+    /// Builds the record of a locked meeting and keeps it; a record frozen
+    /// before stays as it is.
+    pub(super) fn freeze_record(&self, meeting_id: &str) -> Result<FrozenRecord> {
+        let record = self.meeting_record(meeting_id)?;
+        if record.public.meeting.status != MeetingStatus::Locked {
+            return Err(CoreError::MeetingNotLocked);
+        }
+        let frozen = FrozenRecord::freeze(&record).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO frozen_record
+                    (meeting_id, format_version, content_hash, meeting_json, personal_json, frozen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (meeting_id) DO NOTHING",
+                params![
+                    frozen.meeting_id,
+                    frozen.format_version,
+                    frozen.content_hash,
+                    frozen.meeting_json,
+                    frozen.personal_json,
+                    now_utc()
+                ],
+            )?;
+            read_frozen(tx, meeting_id)?
+                .ok_or_else(|| CoreError::Corrupt("a frozen record vanished within its transaction".into()))
+        })
+    }
+}
+
+fn read_frozen(conn: &Connection, meeting_id: &str) -> Result<Option<FrozenRecord>> {
+    let frozen = conn
+        .query_row(
+            "SELECT format_version, content_hash, meeting_json, personal_json FROM frozen_record
+             WHERE meeting_id = ?1",
+            [meeting_id],
+            |row| {
+                Ok(FrozenRecord {
+                    meeting_id: meeting_id.to_owned(),
+                    format_version: row.get(0)?,
+                    content_hash: row.get(1)?,
+                    meeting_json: row.get(2)?,
+                    personal_json: row.get(3)?,
+                })
+            },
+        )
+        .optional()?;
+    if let Some(frozen) = &frozen
+        && crate::device::hex(&Sha256::digest(frozen.meeting_json.as_bytes())) != frozen.content_hash
+    {
+        return Err(CoreError::Corrupt(format!("the frozen record of meeting {meeting_id} does not match its hash")));
+    }
+    Ok(frozen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+    use crate::store::meetings::MeetingFilter;
+
+    #[test]
+    fn locking_freezes_the_record_and_nothing_changes_it_afterwards() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("rembug.sqlite3")).unwrap();
+        demo::generate(&store, demo::Scale::Rw, 3).unwrap();
+        let meeting_id = store.list_meetings(&MeetingFilter::default()).unwrap().meetings[0].id.clone();
+        assert!(store.read(|conn| read_frozen(conn, &meeting_id)).unwrap().is_none());
+        assert!(matches!(store.frozen_record(&meeting_id), Err(CoreError::MeetingNotLocked)));
+        store.lock_meeting(&meeting_id).unwrap();
+        let frozen = store.read(|conn| read_frozen(conn, &meeting_id)).unwrap().expect("frozen at the lock");
+        assert_eq!(frozen.public().unwrap().meeting.status, "locked");
+        for change in ["UPDATE frozen_record SET meeting_json = '{}'", "DELETE FROM frozen_record"] {
+            let refused = store.write(|tx| Ok(tx.execute(change, [])?));
+            assert!(refused.is_err(), "{change}");
+        }
+        assert_eq!(store.frozen_record(&meeting_id).unwrap(), frozen);
     }
 }
