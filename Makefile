@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APP := target/debug/rembug-desktop
 
-.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-fuzz bindings installer clean
+.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-fuzz test-crash bindings installer clean
 
 ## Install what is missing, build the UI and the app, and open it.
 run: deps app
@@ -48,6 +48,14 @@ test-e2e: ui
 FUZZ_SECONDS ?= 20
 test-fuzz:
 	cd crates/rembug-bundle/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run verify -- -max_total_time=$(FUZZ_SECONDS)
+
+## Kill a scripted recording session 1,000 times at random moments and check
+## that nothing it acknowledged is lost (docs/reliability.md). `make test` runs
+## 20 kills; CRASH_SEED replays a run.
+CRASH_KILLS ?= 1000
+test-crash:
+	REMBUG_CRASH_KILLS=$(CRASH_KILLS) $(if $(CRASH_SEED),REMBUG_CRASH_SEED=$(CRASH_SEED)) \
+		cargo test -p rembug-bundle --test crash -- --nocapture --exact random_kills_lose_no_acknowledged_change
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types.
 bindings:

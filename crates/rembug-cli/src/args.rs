@@ -22,6 +22,8 @@ Pemakaian:
   rembug [--data-dir FOLDER] office-key BERKAS_KUNCI_KANTOR
   rembug office-keygen --out FOLDER
   rembug open-personal BERKAS.rembug --secret BERKAS_KUNCI_RAHASIA [--json]
+  rembug [--data-dir FOLDER] backup --out FOLDER [--json]
+  rembug [--data-dir FOLDER] restore FOLDER_CADANGAN [--yes]
 
 Tanpa --data-dir, rembug memakai folder data aplikasi desktop
 (atau REMBUG_DATA_DIR bila diisi).";
@@ -45,6 +47,8 @@ pub enum Command {
     OfficeKey { file: PathBuf },
     OfficeKeygen { out: PathBuf },
     OpenPersonal { file: PathBuf, secret: PathBuf, json: bool },
+    Backup { out: PathBuf, json: bool },
+    Restore { from: PathBuf, yes: bool },
 }
 
 /// What a workbook covers: one meeting, or a kelurahan's planning year.
@@ -150,6 +154,14 @@ pub fn parse(mut args: pico_args::Arguments) -> Result<Invocation, CliError> {
                 .map_err(usage)?
                 .ok_or_else(|| CliError::Usage("open-personal perlu --secret BERKAS_KUNCI_RAHASIA".into()))?;
             Command::OpenPersonal { file: required_file(&mut args, "open-personal")?, secret, json }
+        }
+        Some("backup") => {
+            let json = args.contains("--json");
+            Command::Backup { out: required_out(&mut args, "backup")?, json }
+        }
+        Some("restore") => {
+            let yes = args.contains("--yes");
+            Command::Restore { from: required_file(&mut args, "restore")?, yes }
         }
         Some(other) => return Err(CliError::Usage(format!("perintah tidak dikenal: {other}"))),
         None => return Err(CliError::Usage("perintah belum diberikan".into())),

@@ -15,6 +15,7 @@ use rembug_core::{DataDir, Store};
 use serde::Serialize;
 
 use crate::args::{Command, Invocation, USAGE};
+use crate::backup;
 use crate::bundles;
 use crate::documents;
 use crate::error::CliError;
@@ -45,6 +46,8 @@ pub fn run(invocation: Invocation) -> Result<(), CliError> {
         Command::OfficeKeygen { out } => office::keygen(&out),
         Command::OpenPersonal { file, secret, json } => office::open_personal(&file, &secret, json),
         Command::Xlsx { scope, out } => documents::write_xlsx(&open_for_reading(&data_dir()?)?, &scope, &out),
+        Command::Backup { out, json } => backup::backup(&data_dir()?, &out, json),
+        Command::Restore { from, yes } => backup::restore(&data_dir()?, &from, yes),
     }
 }
 

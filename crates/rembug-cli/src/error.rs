@@ -95,6 +95,16 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
             let fields: Vec<String> = fields.iter().map(|field| format!("{}: {}", field.field, field.code)).collect();
             write!(f, "isian ditolak: {} ({code})", fields.join(", "))
         }
+        CoreError::BackupInvalid => write!(f, "folder ini bukan cadangan Rembug atau manifesnya tak terbaca ({code})"),
+        CoreError::BackupDamaged { file } => {
+            write!(f, "cadangan rusak: {file} tidak sama dengan manifesnya; data tidak diubah ({code})")
+        }
+        CoreError::BackupForeign => {
+            write!(f, "kunci perangkat di cadangan bukan perangkat yang disebut manifesnya; data tidak diubah ({code})")
+        }
+        CoreError::BackupTooNew => {
+            write!(f, "cadangan dibuat oleh Rembug versi yang lebih baru; perbarui Rembug ({code})")
+        }
         CoreError::Database(inner) => write!(f, "kesalahan basis data: {inner} ({code})"),
         CoreError::Io(inner) => write!(f, "kesalahan berkas: {inner} ({code})"),
         other => write!(f, "{other} ({code})"),

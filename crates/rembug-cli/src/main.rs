@@ -3,6 +3,7 @@
 //! stable contract for scripts. Errors go to stderr with a non-zero exit code.
 
 mod args;
+mod backup;
 mod bundles;
 mod commands;
 mod documents;

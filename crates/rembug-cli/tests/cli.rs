@@ -1,7 +1,7 @@
 //! Runs the built `rembug` binary on a temporary data folder, as a script
 //! or an office staff member would.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn rembug(data_dir: &Path, args: &[&str]) -> Output {
@@ -154,4 +154,48 @@ fn print_and_xlsx_write_a_demo_meetings_documents() {
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("musyawarah tidak ditemukan (not_found)"));
     let bad_doc = rembug(&data, &["print", id, "--doc", "tanda-terima", "--out", "x.pdf"]);
     assert_eq!(bad_doc.status.code(), Some(2));
+}
+
+#[test]
+fn a_backup_restores_a_deleted_data_folder_only_when_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let stick = dir.path().join("stick");
+    stdout_of(&rembug(&data, &["demo", "--scale", "rw", "--seed", "3"]));
+    let before = stdout_of(&rembug(&data, &["meetings", "--json"]));
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&stdout_of(&rembug(&data, &["backup", "--out", stick.to_str().unwrap(), "--json"])))
+            .unwrap();
+    let backup = PathBuf::from(summary["path"].as_str().unwrap());
+    assert!(backup.starts_with(&stick) && backup.join("manifest.json").is_file(), "{summary}");
+    assert!(summary["bytes"].as_u64().unwrap() > 0 && summary["files"].as_u64().unwrap() >= 2, "{summary}");
+    let plain = stdout_of(&rembug(&data, &["backup", "--out", stick.to_str().unwrap()]));
+    assert!(Path::new(plain.trim()).join("manifest.json").is_file(), "{plain}");
+
+    std::fs::remove_dir_all(&data).unwrap();
+    let unconfirmed = rembug(&data, &["restore", backup.to_str().unwrap()]);
+    assert_eq!(unconfirmed.status.code(), Some(2), "without a terminal nobody confirmed");
+    assert!(!data.join("rembug.sqlite3").exists());
+
+    let restored = stdout_of(&rembug(&data, &["restore", backup.to_str().unwrap(), "--yes"]));
+    assert!(restored.contains("dipulihkan"), "{restored}");
+    assert_eq!(stdout_of(&rembug(&data, &["meetings", "--json"])), before);
+}
+
+#[test]
+fn a_damaged_backup_is_refused_with_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout_of(&rembug(&data, &["demo", "--scale", "rw", "--seed", "3"]));
+    let backup = stdout_of(&rembug(&data, &["backup", "--out", dir.path().join("stick").to_str().unwrap()]));
+    let database = Path::new(backup.trim()).join("rembug.sqlite3");
+    let mut bytes = std::fs::read(&database).unwrap();
+    bytes[5000] ^= 0x10;
+    std::fs::write(&database, bytes).unwrap();
+
+    let refused = rembug(&data, &["restore", backup.trim(), "--yes"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("(backup_damaged)"), "{message}");
 }

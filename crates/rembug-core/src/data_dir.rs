@@ -10,7 +10,7 @@ use crate::error::{CoreError, Result};
 use crate::store::Store;
 
 pub const DATABASE_FILE: &str = "rembug.sqlite3";
-const LOCK_FILE: &str = "rembug.lock";
+pub(crate) const LOCK_FILE: &str = "rembug.lock";
 /// Overrides the data folder, for tests and for running two profiles.
 pub const DATA_DIR_ENV: &str = "REMBUG_DATA_DIR";
 /// The desktop app's Tauri identifier: its app-data folder is named after it.

@@ -50,6 +50,14 @@ pub enum CoreError {
     KelurahanMeetingExists { meeting_id: String },
     #[error("no RW of this kelurahan has a Rembug Warga result for this year yet")]
     NoRwResults,
+    #[error("this folder is not a Rembug backup, or its manifest cannot be read")]
+    BackupInvalid,
+    #[error("the backup is damaged: {file} does not match its manifest")]
+    BackupDamaged { file: String },
+    #[error("the backup's device key is not the device its manifest names")]
+    BackupForeign,
+    #[error("the backup was made by a newer version of Rembug")]
+    BackupTooNew,
 }
 
 impl CoreError {
@@ -72,6 +80,10 @@ impl CoreError {
             CoreError::AlreadyCheckedIn => "already_checked_in",
             CoreError::KelurahanMeetingExists { .. } => "kelurahan_meeting_exists",
             CoreError::NoRwResults => "no_rw_results",
+            CoreError::BackupInvalid => "backup_invalid",
+            CoreError::BackupDamaged { .. } => "backup_damaged",
+            CoreError::BackupForeign => "backup_foreign",
+            CoreError::BackupTooNew => "backup_too_new",
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod agenda;
 pub mod attendance;
 pub mod autocomplete;
+pub mod backup;
 pub mod bindings;
 pub mod consolidation;
 pub mod data_dir;
