@@ -22,6 +22,7 @@ pub mod rupiah;
 pub mod settings;
 pub mod similar;
 pub mod store;
+mod string_enum;
 mod text;
 pub mod transfer;
 pub mod usulan;

@@ -5,17 +5,20 @@
 //! [`FieldError`] per refused field. Nothing is stored from an unchecked form.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use ts_rs::TS;
 
 use crate::error::FieldError;
+use crate::string_enum::string_enum;
 use crate::text::{optional_text, required_text};
 use crate::wilayah::Kelurahan;
 
 /// The stage of the planning chain this meeting belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Stage {
     /// Rembug warga: the RW-level meeting, first stage.
     RembugWarga,
@@ -23,25 +26,11 @@ pub enum Stage {
     MusrenbangKelurahan,
 }
 
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::RembugWarga => "rembug_warga",
-            Stage::MusrenbangKelurahan => "musrenbang_kelurahan",
-        }
-    }
+string_enum!(Stage);
 
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "rembug_warga" => Some(Stage::RembugWarga),
-            "musrenbang_kelurahan" => Some(Stage::MusrenbangKelurahan),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MeetingStatus {
     /// Still being recorded; editable.
     Draft,
@@ -49,26 +38,12 @@ pub enum MeetingStatus {
     Locked,
 }
 
-impl MeetingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MeetingStatus::Draft => "draft",
-            MeetingStatus::Locked => "locked",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(MeetingStatus::Draft),
-            "locked" => Some(MeetingStatus::Locked),
-            _ => None,
-        }
-    }
-}
+string_enum!(MeetingStatus);
 
 /// Indonesia's three time zones; none observes daylight saving, so each is a
 /// fixed offset from UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "UPPERCASE")]
 pub enum Timezone {
     /// Waktu Indonesia Barat, UTC+7.
     #[serde(rename = "WIB")]
@@ -81,24 +56,9 @@ pub enum Timezone {
     Wit,
 }
 
+string_enum!(Timezone);
+
 impl Timezone {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Timezone::Wib => "WIB",
-            Timezone::Wita => "WITA",
-            Timezone::Wit => "WIT",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "WIB" => Some(Timezone::Wib),
-            "WITA" => Some(Timezone::Wita),
-            "WIT" => Some(Timezone::Wit),
-            _ => None,
-        }
-    }
-
     pub fn offset(self) -> UtcOffset {
         let hours = match self {
             Timezone::Wib => 7,

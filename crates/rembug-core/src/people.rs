@@ -5,10 +5,12 @@
 //! answers typed [`PersonFields`] or one [`FieldError`] per refused field.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::error::FieldError;
 use crate::meeting::{NAME_MAX_CHARS, RW_MAX};
+use crate::string_enum::string_enum;
 use crate::text::required_text;
 
 /// The groups a participant customarily represents (Cimahi's list). A city may
@@ -36,35 +38,25 @@ const PHONE_DIGITS_MIN: usize = 9;
 const PHONE_DIGITS_MAX: usize = 13;
 
 /// L/P as on every Indonesian attendance list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
+// Paper lists write "l" and "p" too.
+#[strum(ascii_case_insensitive)]
 pub enum Gender {
     /// Laki-laki.
     #[serde(rename = "L")]
+    #[strum(serialize = "L")]
     Male,
     /// Perempuan.
     #[serde(rename = "P")]
+    #[strum(serialize = "P")]
     Female,
 }
 
-impl Gender {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Gender::Male => "L",
-            Gender::Female => "P",
-        }
-    }
+string_enum!(Gender);
 
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "L" | "l" => Some(Gender::Male),
-            "P" | "p" => Some(Gender::Female),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AgeGroup {
     Anak,
     Pemuda,
@@ -72,26 +64,9 @@ pub enum AgeGroup {
     Lansia,
 }
 
+string_enum!(AgeGroup);
+
 impl AgeGroup {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgeGroup::Anak => "anak",
-            AgeGroup::Pemuda => "pemuda",
-            AgeGroup::Dewasa => "dewasa",
-            AgeGroup::Lansia => "lansia",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "anak" => Some(AgeGroup::Anak),
-            "pemuda" => Some(AgeGroup::Pemuda),
-            "dewasa" => Some(AgeGroup::Dewasa),
-            "lansia" => Some(AgeGroup::Lansia),
-            _ => None,
-        }
-    }
-
     /// Children and youth, the "pemuda/anak" of participation reports.
     pub fn is_youth(self) -> bool {
         matches!(self, AgeGroup::Anak | AgeGroup::Pemuda)

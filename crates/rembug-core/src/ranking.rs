@@ -10,9 +10,11 @@
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::error::FieldError;
+use crate::string_enum::string_enum;
 use crate::text::required_text;
 use crate::usulan::Bidang;
 
@@ -40,8 +42,11 @@ pub fn default_criteria() -> Vec<CriterionForm> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RankingMethod {
     /// Weighted scores 1 to 5 on each criterion.
     #[default]
@@ -50,22 +55,7 @@ pub enum RankingMethod {
     Hands,
 }
 
-impl RankingMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RankingMethod::Scores => "scores",
-            RankingMethod::Hands => "hands",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "scores" => Some(RankingMethod::Scores),
-            "hands" => Some(RankingMethod::Hands),
-            _ => None,
-        }
-    }
-}
+string_enum!(RankingMethod);
 
 /// A criterion the meeting scores on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

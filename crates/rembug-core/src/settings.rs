@@ -3,6 +3,7 @@
 //! Kota Cimahi's customs are the defaults.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::attendance::{DEFAULT_DELEGATES_MAX, DEFAULT_DELEGATES_MIN};
@@ -10,33 +11,22 @@ use crate::error::FieldError;
 use crate::kop::KopSettings;
 use crate::people::{DEFAULT_UNSUR, UNSUR_MAX_CHARS};
 use crate::ranking::{CriterionForm, DEFAULT_CRITERIA, parse_criteria};
+use crate::string_enum::string_enum;
 use crate::text::optional_text;
 
 /// The language of the interface. Indonesian unless the user chose otherwise.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Language {
     #[default]
     Id,
     En,
 }
 
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Id => "id",
-            Language::En => "en",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "id" => Some(Language::Id),
-            "en" => Some(Language::En),
-            _ => None,
-        }
-    }
-}
+string_enum!(Language);
 
 pub const DEFAULT_WOMEN_TARGET_PERCENT: u8 = 30;
 /// Kota Cimahi's Kemendagri code.

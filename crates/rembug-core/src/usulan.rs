@@ -6,11 +6,13 @@
 //! them: "12.500.000" Rupiah, a volume of "2,5", a latitude of "-6,8725".
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::error::FieldError;
 use crate::meeting::{RW_MAX, Stage};
 use crate::rupiah::{group_thousands, parse_rupiah, ungroup_thousands};
+use crate::string_enum::string_enum;
 use crate::text::{multiline_text, optional_text, required_text};
 
 pub const PERMASALAHAN_MAX_CHARS: usize = 2_000;
@@ -30,8 +32,9 @@ pub const LATITUDE_RANGE: (f64, f64) = (-11.5, 6.5);
 pub const LONGITUDE_RANGE: (f64, f64) = (94.5, 141.5);
 
 /// The sector of an usulan, as the planning documents group them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Bidang {
     Infrastruktur,
     Ekonomi,
@@ -39,51 +42,18 @@ pub enum Bidang {
     Pemerintahan,
 }
 
-impl Bidang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Bidang::Infrastruktur => "infrastruktur",
-            Bidang::Ekonomi => "ekonomi",
-            Bidang::SosialBudaya => "sosial_budaya",
-            Bidang::Pemerintahan => "pemerintahan",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "infrastruktur" => Some(Bidang::Infrastruktur),
-            "ekonomi" => Some(Bidang::Ekonomi),
-            "sosial_budaya" => Some(Bidang::SosialBudaya),
-            "pemerintahan" => Some(Bidang::Pemerintahan),
-            _ => None,
-        }
-    }
-}
+string_enum!(Bidang);
 
 /// Whether the plan took the usulan in, as the office answers later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     Diakomodir,
     TidakDiakomodir,
 }
 
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Diakomodir => "diakomodir",
-            Outcome::TidakDiakomodir => "tidak_diakomodir",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "diakomodir" => Some(Outcome::Diakomodir),
-            "tidak_diakomodir" => Some(Outcome::TidakDiakomodir),
-            _ => None,
-        }
-    }
-}
+string_enum!(Outcome);
 
 /// What the cadre typed in the usulan form, unparsed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
