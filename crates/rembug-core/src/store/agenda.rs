@@ -141,12 +141,12 @@ fn renumber(tx: &Transaction<'_>, ids: &[String], now: &str) -> Result<()> {
 
 fn agenda_item_from_row(row: &Row<'_>) -> rusqlite::Result<AgendaItem> {
     Ok(AgendaItem {
-        id: row.get(0)?,
-        meeting_id: row.get(1)?,
-        position: row.get(2)?,
-        title: row.get(3)?,
-        discussion: row.get(4)?,
-        decisions: row.get(5)?,
-        updated_at: row.get(6)?,
+        id: row.get("id")?,
+        meeting_id: row.get("meeting_id")?,
+        position: row.get("position")?,
+        title: row.get("title")?,
+        discussion: row.get("discussion")?,
+        decisions: row.get("decisions")?,
+        updated_at: row.get("updated_at")?,
     })
 }

@@ -299,18 +299,18 @@ pub(super) fn ensure_meeting_exists(conn: &Connection, meeting_id: &str) -> Resu
 
 fn attendee_from_row(row: &Row<'_>) -> rusqlite::Result<Attendee> {
     Ok(Attendee {
-        person_id: row.get(0)?,
-        name: row.get(1)?,
-        gender: decode(row, 2, Gender::parse)?,
-        unsur: row.get(3)?,
-        rt: row.get(4)?,
-        rw: row.get(5)?,
-        phone: row.get(6)?,
-        disability: row.get(7)?,
-        age_group: optional_age_group(row, 8)?,
-        role: decode(row, 9, Role::parse)?,
-        checked_in_at: row.get(10)?,
-        signature_sha256: row.get(11)?,
+        person_id: row.get("person_id")?,
+        name: row.get("name")?,
+        gender: decode(row, "gender", Gender::parse)?,
+        unsur: row.get("unsur")?,
+        rt: row.get("rt")?,
+        rw: row.get("rw")?,
+        phone: row.get("phone")?,
+        disability: row.get("disability")?,
+        age_group: optional_age_group(row, "age_group")?,
+        role: decode(row, "role", Role::parse)?,
+        checked_in_at: row.get("checked_in_at")?,
+        signature_sha256: row.get("signature_sha256")?,
     })
 }
 

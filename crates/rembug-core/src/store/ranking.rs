@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::attendance::ensure_meeting_exists;
 use super::changes::{ensure_draft, log_change};
-use super::usulan::{unknown_value, usulan_meeting_id};
+use super::meetings::decode;
+use super::usulan::usulan_meeting_id;
 use super::{Store, now_utc};
 use crate::error::{CoreError, FieldError, Result};
 use crate::ranking::{
@@ -259,7 +260,12 @@ fn criteria_of(conn: &Connection, meeting_id: &str) -> Result<Vec<Criterion>> {
     let mut statement = conn
         .prepare_cached("SELECT id, position, name, weight FROM criterion WHERE meeting_id = ?1 ORDER BY position")?;
     let rows = statement.query_map([meeting_id], |row| {
-        Ok(Criterion { id: row.get(0)?, position: row.get(1)?, name: row.get(2)?, weight: row.get(3)? })
+        Ok(Criterion {
+            id: row.get("id")?,
+            position: row.get("position")?,
+            name: row.get("name")?,
+            weight: row.get("weight")?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -315,19 +321,18 @@ fn ranking_inputs(conn: &Connection, meeting_id: &str, criteria: &[Criterion]) -
     )?;
     let mut inputs: Vec<RankingInput> = statement
         .query_map([meeting_id], |row| {
-            let bidang: String = row.get(4)?;
             Ok(RankingInput {
-                usulan_id: row.get(0)?,
-                position: row.get(1)?,
-                kegiatan: row.get(2)?,
-                alamat: row.get(7)?,
-                rt_list: row.get(8)?,
-                rw: row.get(9)?,
-                biaya: row.get(3)?,
-                bidang: Bidang::parse(&bidang).ok_or_else(|| unknown_value(4, &bidang))?,
+                usulan_id: row.get("id")?,
+                position: row.get("position")?,
+                kegiatan: row.get("kegiatan")?,
+                alamat: row.get("alamat")?,
+                rt_list: row.get("rt_list")?,
+                rw: row.get("rw")?,
+                biaya: row.get("biaya")?,
+                bidang: decode(row, "bidang", Bidang::parse)?,
                 scores: vec![None; criteria.len()],
-                hands: row.get(5)?,
-                manual_rank: row.get(6)?,
+                hands: row.get("hands")?,
+                manual_rank: row.get("manual_rank")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
