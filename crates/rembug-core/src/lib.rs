@@ -29,5 +29,5 @@ pub mod usulan;
 pub mod wilayah;
 
 pub use data_dir::DataDir;
-pub use error::{CoreError, FieldError, Result};
+pub use error::{CoreError, FieldCode, FieldError, Result};
 pub use store::Store;

@@ -10,7 +10,7 @@ use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 use ts_rs::TS;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 use crate::string_enum::string_enum;
 use crate::text::{optional_text, required_text};
 use crate::wilayah::Kelurahan;
@@ -141,21 +141,21 @@ impl MeetingForm {
         find_kelurahan: impl FnOnce(&str) -> Option<Kelurahan>,
     ) -> Result<MeetingFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut note = |field: &str, code: &str| errors.push(FieldError::new(field, code));
+        let mut note = |field: &str, code: FieldCode| errors.push(FieldError::new(field, code));
 
         let stage = Stage::parse(self.stage.trim());
         if stage.is_none() {
-            note("stage", "stage_unknown");
+            note("stage", FieldCode::StageUnknown);
         }
 
         let code = self.kelurahan_code.trim();
         let kelurahan = if code.is_empty() {
-            note("kelurahan_code", "required");
+            note("kelurahan_code", FieldCode::Required);
             None
         } else {
             let found = find_kelurahan(code);
             if found.is_none() {
-                note("kelurahan_code", "kelurahan_unknown");
+                note("kelurahan_code", FieldCode::KelurahanUnknown);
             }
             found
         };
@@ -174,15 +174,15 @@ impl MeetingForm {
         let planning_year = match self.planning_year.trim().parse::<i32>() {
             Ok(year) if (YEAR_MIN..=YEAR_MAX).contains(&year) => Some(year),
             Ok(_) => {
-                note("planning_year", "year_out_of_range");
+                note("planning_year", FieldCode::YearOutOfRange);
                 None
             }
             Err(_) if self.planning_year.trim().is_empty() => {
-                note("planning_year", "required");
+                note("planning_year", FieldCode::Required);
                 None
             }
             Err(_) => {
-                note("planning_year", "year_invalid");
+                note("planning_year", FieldCode::YearInvalid);
                 None
             }
         };
@@ -226,23 +226,23 @@ impl MeetingForm {
     }
 }
 
-fn parse_rw(raw: &str) -> Result<u16, &'static str> {
+fn parse_rw(raw: &str) -> Result<u16, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     // RW numbers are often written with leading zeros ("RW 05").
     match raw.parse::<u32>() {
         Ok(rw) if (1..=u32::from(RW_MAX)).contains(&rw) => Ok(rw as u16),
-        Ok(_) => Err("rw_out_of_range"),
-        Err(_) => Err("number_invalid"),
+        Ok(_) => Err(FieldCode::RwOutOfRange),
+        Err(_) => Err(FieldCode::NumberInvalid),
     }
 }
 
-fn parse_date(raw: &str) -> Result<Date, &'static str> {
+fn parse_date(raw: &str) -> Result<Date, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     // ISO from a date picker, or day first as Indonesians write it
     // ("28/11/2026", "28-11-2026", "28.11.2026"); never month first.
@@ -251,19 +251,19 @@ fn parse_date(raw: &str) -> Result<Date, &'static str> {
             let day_first = raw.replace(['-', '.'], "/");
             Date::parse(&day_first, format_description!("[day padding:none]/[month padding:none]/[year]"))
         })
-        .map_err(|_| "date_invalid")?;
+        .map_err(|_| FieldCode::DateInvalid)?;
     if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
-        return Err("date_out_of_range");
+        return Err(FieldCode::DateOutOfRange);
     }
     Ok(date)
 }
 
-fn parse_time(raw: &str) -> Result<Time, &'static str> {
+fn parse_time(raw: &str) -> Result<Time, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
-    Time::parse(raw, format_description!("[hour]:[minute]")).map_err(|_| "time_invalid")
+    Time::parse(raw, format_description!("[hour]:[minute]")).map_err(|_| FieldCode::TimeInvalid)
 }
 
 /// A meeting as the app shows it: stored fields plus the wilayah names.
@@ -405,7 +405,7 @@ mod tests {
         form.parse(|code| (code == "32.77.01.1001").then(melong))
     }
 
-    fn codes(form: &MeetingForm) -> Vec<(String, String)> {
+    fn codes(form: &MeetingForm) -> Vec<(String, FieldCode)> {
         parse(form).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
     }
 
@@ -423,11 +423,11 @@ mod tests {
     #[test]
     fn rw_must_be_1_to_999() {
         for (raw, code) in [
-            ("0", "rw_out_of_range"),
-            ("1000", "rw_out_of_range"),
-            ("", "required"),
-            ("lima", "number_invalid"),
-            ("-3", "number_invalid"),
+            ("0", FieldCode::RwOutOfRange),
+            ("1000", FieldCode::RwOutOfRange),
+            ("", FieldCode::Required),
+            ("lima", FieldCode::NumberInvalid),
+            ("-3", FieldCode::NumberInvalid),
         ] {
             let form = MeetingForm { rw: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("rw".to_owned(), code.to_owned())], "rw {raw:?}");
@@ -445,10 +445,10 @@ mod tests {
     #[test]
     fn dates_must_be_real() {
         for (raw, code) in [
-            ("2026-02-30", "date_invalid"),
-            ("2025-02-29", "date_invalid"),
-            ("2026/11/28", "date_invalid"),
-            ("1999-12-31", "date_out_of_range"),
+            ("2026-02-30", FieldCode::DateInvalid),
+            ("2025-02-29", FieldCode::DateInvalid),
+            ("2026/11/28", FieldCode::DateInvalid),
+            ("1999-12-31", FieldCode::DateOutOfRange),
         ] {
             let form = MeetingForm { date: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("date".to_owned(), code.to_owned())], "date {raw:?}");
@@ -468,7 +468,7 @@ mod tests {
         assert_eq!(parse(&first_of_march).unwrap().date.to_string(), "2027-03-01");
         for raw in ["11/28/2026", "31/11/2026", "28/11/26"] {
             let form = MeetingForm { date: raw.into(), ..good_form() };
-            assert_eq!(codes(&form), vec![("date".to_owned(), "date_invalid".to_owned())], "{raw}");
+            assert_eq!(codes(&form), vec![("date".to_owned(), FieldCode::DateInvalid.to_owned())], "{raw}");
         }
     }
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 use crate::string_enum::string_enum;
 use crate::text::required_text;
 use crate::usulan::Bidang;
@@ -86,14 +86,14 @@ pub struct CriterionFields {
 /// `criteria.<index>.name` or `criteria.<index>.weight`, from 0.
 pub fn parse_criteria(forms: &[CriterionForm]) -> Result<Vec<CriterionFields>, Vec<FieldError>> {
     if forms.is_empty() || forms.len() > CRITERIA_MAX {
-        return Err(vec![FieldError::new("criteria", "criteria_count_invalid")]);
+        return Err(vec![FieldError::new("criteria", FieldCode::CriteriaCountInvalid)]);
     }
     let mut errors = Vec::new();
     let mut parsed = Vec::with_capacity(forms.len());
     let mut names_seen: Vec<String> = Vec::new();
     for (index, form) in forms.iter().enumerate() {
         let name = match required_text(&form.name, CRITERION_NAME_MAX_CHARS) {
-            Ok(name) if names_seen.contains(&name.to_lowercase()) => Err("criterion_duplicate"),
+            Ok(name) if names_seen.contains(&name.to_lowercase()) => Err(FieldCode::CriterionDuplicate),
             Ok(name) => {
                 names_seen.push(name.to_lowercase());
                 Ok(name)
@@ -102,9 +102,9 @@ pub fn parse_criteria(forms: &[CriterionForm]) -> Result<Vec<CriterionFields>, V
         };
         let weight = match form.weight.trim().parse::<u32>() {
             Ok(weight) if (1..=WEIGHT_MAX).contains(&weight) => Ok(weight),
-            Ok(_) => Err("weight_out_of_range"),
-            Err(_) if form.weight.trim().is_empty() => Err("required"),
-            Err(_) => Err("number_invalid"),
+            Ok(_) => Err(FieldCode::WeightOutOfRange),
+            Err(_) if form.weight.trim().is_empty() => Err(FieldCode::Required),
+            Err(_) => Err(FieldCode::NumberInvalid),
         };
         match (name, weight) {
             (Ok(name), Ok(weight)) => parsed.push(CriterionFields { name, weight }),
@@ -389,16 +389,16 @@ mod tests {
         assert_eq!(
             errors,
             [
-                FieldError::new("criteria.1.name", "criterion_duplicate"),
-                FieldError::new("criteria.1.weight", "weight_out_of_range"),
-                FieldError::new("criteria.2.name", "required"),
-                FieldError::new("criteria.2.weight", "number_invalid"),
-                FieldError::new("criteria.3.weight", "weight_out_of_range"),
-                FieldError::new("criteria.4.weight", "required"),
+                FieldError::new("criteria.1.name", FieldCode::CriterionDuplicate),
+                FieldError::new("criteria.1.weight", FieldCode::WeightOutOfRange),
+                FieldError::new("criteria.2.name", FieldCode::Required),
+                FieldError::new("criteria.2.weight", FieldCode::NumberInvalid),
+                FieldError::new("criteria.3.weight", FieldCode::WeightOutOfRange),
+                FieldError::new("criteria.4.weight", FieldCode::Required),
             ]
         );
-        assert_eq!(parse_criteria(&[]).unwrap_err(), [FieldError::new("criteria", "criteria_count_invalid")]);
+        assert_eq!(parse_criteria(&[]).unwrap_err(), [FieldError::new("criteria", FieldCode::CriteriaCountInvalid)]);
         let nine: Vec<CriterionForm> = (0..9).map(|i| form(&format!("K{i}"), "10")).collect();
-        assert_eq!(parse_criteria(&nine).unwrap_err(), [FieldError::new("criteria", "criteria_count_invalid")]);
+        assert_eq!(parse_criteria(&nine).unwrap_err(), [FieldError::new("criteria", FieldCode::CriteriaCountInvalid)]);
     }
 }

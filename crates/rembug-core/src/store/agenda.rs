@@ -8,7 +8,7 @@ use super::attendance::ensure_meeting_exists;
 use super::changes::{ensure_draft, log_change};
 use super::{Store, now_utc};
 use crate::agenda::{AgendaItem, AgendaItemForm, parse_agenda_title};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 
 const ENTITY: &str = "agenda_item";
 const AGENDA_COLUMNS: &str = "id, meeting_id, position, title, discussion, decisions, updated_at";
@@ -69,7 +69,7 @@ impl Store {
             ensure_draft(tx, &before.meeting_id)?;
             let mut ids = agenda_ids(tx, &before.meeting_id)?;
             if new_position < 1 || new_position as usize > ids.len() {
-                return Err(CoreError::Validation(vec![FieldError::new("position", "position_out_of_range")]));
+                return Err(CoreError::Validation(vec![FieldError::new("position", FieldCode::PositionOutOfRange)]));
             }
             if new_position == before.position {
                 return agenda(tx, &before.meeting_id);

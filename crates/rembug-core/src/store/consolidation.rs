@@ -14,7 +14,7 @@ use super::usulan::{get_usulan, insert_usulan, usulan_of_meeting};
 use super::wilayah::find_kelurahan;
 use super::{Store, now_utc};
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, parse_rw_count};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{MeetingForm, Stage};
 use crate::record::PublicRecord;
 use crate::similar::{SimilarUsulan, similar_usulan};
@@ -31,9 +31,9 @@ impl Store {
             let mut errors = Vec::new();
             let code = kelurahan_code.trim();
             if code.is_empty() {
-                errors.push(FieldError::new("kelurahan_code", "required"));
+                errors.push(FieldError::new("kelurahan_code", FieldCode::Required));
             } else if find_kelurahan(tx, code)?.is_none() {
-                errors.push(FieldError::new("kelurahan_code", "kelurahan_unknown"));
+                errors.push(FieldError::new("kelurahan_code", FieldCode::KelurahanUnknown));
             }
             let count = parse_rw_count(rw_count).map_err(|error| errors.push(FieldError::new("rw_count", error))).ok();
             let Some(count) = count.filter(|_| errors.is_empty()) else {

@@ -12,7 +12,7 @@ use super::changes::{ensure_draft, log_change};
 use super::meetings::decode;
 use super::usulan::usulan_meeting_id;
 use super::{Store, now_utc};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::ranking::{
     Criterion, CriterionFields, CriterionForm, Ranking, RankingInput, RankingMethod, SCORE_MAX, SCORE_MIN,
     parse_criteria, rank,
@@ -69,7 +69,7 @@ impl Store {
     /// the score. Answers the ranking as it now stands.
     pub fn set_score(&self, usulan_id: &str, criterion_id: &str, score: Option<u8>) -> Result<Ranking> {
         if score.is_some_and(|score| !(SCORE_MIN..=SCORE_MAX).contains(&score)) {
-            return Err(CoreError::Validation(vec![FieldError::new("score", "score_out_of_range")]));
+            return Err(CoreError::Validation(vec![FieldError::new("score", FieldCode::ScoreOutOfRange)]));
         }
         let meeting_id = self.write(|tx| {
             let meeting_id = usulan_meeting_id(tx, usulan_id)?;
@@ -176,7 +176,7 @@ impl Store {
             expected.sort();
             given.sort();
             if expected != given {
-                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", "manual_order_invalid")]));
+                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", FieldCode::ManualOrderInvalid)]));
             }
             let after = ManualOrder { usulan_ids: usulan_ids.to_vec(), reason: Some(reason) };
             replace_manual_order(tx, meeting_id, &after, "manual_order_set")
@@ -214,17 +214,17 @@ pub(super) fn ranking_of(conn: &Connection, meeting_id: &str) -> Result<Ranking>
     Ok(Ranking { method, criteria, rows, override_reason })
 }
 
-fn parse_hands(raw: &str) -> Result<Option<u32>, &'static str> {
+fn parse_hands(raw: &str) -> Result<Option<u32>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     if !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("number_invalid");
+        return Err(FieldCode::NumberInvalid);
     }
     match raw.parse::<u32>() {
         Ok(hands) if hands <= HANDS_MAX => Ok(Some(hands)),
-        _ => Err("hands_out_of_range"),
+        _ => Err(FieldCode::HandsOutOfRange),
     }
 }
 

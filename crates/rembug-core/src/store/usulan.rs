@@ -13,7 +13,7 @@ use super::attendance::{ensure_meeting_exists, is_attendee};
 use super::changes::{ensure_draft, log_change};
 use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, column_number, decode, summary_from_row, unknown_value};
 use super::{Store, now_utc};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{MeetingSummary, Stage};
 use crate::photos::{PHOTOS_PER_USULAN, prepare_photo, read_photo};
 use crate::usulan::{
@@ -241,7 +241,7 @@ impl Store {
                 carry_forward_candidates(tx, meeting_id)?.into_iter().map(|candidate| candidate.usulan.id).collect();
             let mut seen = HashSet::new();
             if usulan_ids.iter().any(|id| !allowed.contains(id) || !seen.insert(id)) {
-                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", "usulan_not_carryable")]));
+                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", FieldCode::UsulanNotCarryable)]));
             }
             let now = now_utc();
             let mut carried = Vec::with_capacity(usulan_ids.len());
@@ -351,7 +351,7 @@ fn check_photo_room(conn: &Connection, usulan_id: &str) -> Result<(String, u8)> 
     let count: u8 =
         conn.query_row("SELECT count(*) FROM usulan_photo WHERE usulan_id = ?1", [usulan_id], |row| row.get(0))?;
     if count >= PHOTOS_PER_USULAN {
-        return Err(CoreError::Validation(vec![FieldError::new("photo", "too_many_photos")]));
+        return Err(CoreError::Validation(vec![FieldError::new("photo", FieldCode::TooManyPhotos)]));
     }
     Ok((meeting_id, count))
 }
