@@ -107,6 +107,7 @@ impl fmt::Display for FieldCode {
     }
 }
 
+/// Lets the CLI's scripts and the tests compare a code with the text sent.
 impl PartialEq<&str> for FieldCode {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
@@ -231,5 +232,30 @@ pub struct ErrorReply {
 impl From<&CoreError> for ErrorReply {
     fn from(error: &CoreError) -> Self {
         ErrorReply { code: error.code().to_owned(), fields: error.field_errors().to_vec() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    /// The IPC JSON carries the same strings as `code()` and the catalogue.
+    #[test]
+    fn codes_serialize_as_their_strings() {
+        for code in FieldCode::iter() {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{code}\""));
+        }
+        for code in ErrorCode::iter() {
+            let text: &str = code.into();
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{text}\""));
+        }
+        let reply =
+            ErrorReply::from(&CoreError::Validation(vec![FieldError::new("rt_list", FieldCode::RtListInvalid)]));
+        assert_eq!(
+            serde_json::to_string(&reply).unwrap(),
+            r#"{"code":"validation","fields":[{"field":"rt_list","code":"rt_list_invalid"}]}"#
+        );
     }
 }

@@ -167,53 +167,27 @@ impl UsulanForm {
             _ => None,
         };
 
-        match (
-            permasalahan,
-            kegiatan,
-            alamat,
-            rt_list,
-            rw,
-            coordinates,
-            volume,
-            satuan,
-            biaya,
-            bidang,
-            opd_tujuan,
-            penerima_manfaat,
-            swadaya,
-            proposer,
-        ) {
-            (
-                Some(permasalahan),
-                Some(kegiatan),
-                Some(alamat),
-                Some(rt_list),
-                Some(rw),
-                Some(coordinates),
-                Some(volume),
-                Some(satuan),
-                Some(biaya),
-                Some(bidang),
-                Some(opd_tujuan),
-                Some(penerima_manfaat),
-                Some(swadaya),
-                Some(proposer),
-            ) if errors.0.is_empty() => Ok(UsulanFields {
-                permasalahan,
-                kegiatan,
-                alamat,
-                rt_list,
-                rw,
-                coordinates,
-                volume,
-                satuan,
-                biaya,
-                bidang,
-                opd_tujuan,
-                penerima_manfaat,
-                swadaya,
-                proposer,
-            }),
+        // Each parsed field once: `?` stops at the first one that was refused.
+        let fields = (|| {
+            Some(UsulanFields {
+                permasalahan: permasalahan?,
+                kegiatan: kegiatan?,
+                alamat: alamat?,
+                rt_list: rt_list?,
+                rw: rw?,
+                coordinates: coordinates?,
+                volume: volume?,
+                satuan: satuan?,
+                biaya: biaya?,
+                bidang: bidang?,
+                opd_tujuan: opd_tujuan?,
+                penerima_manfaat: penerima_manfaat?,
+                swadaya: swadaya?,
+                proposer: proposer?,
+            })
+        })();
+        match fields {
+            Some(fields) if errors.0.is_empty() => Ok(fields),
             _ => Err(errors.0),
         }
     }
