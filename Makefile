@@ -59,7 +59,7 @@ test-crash:
 
 ## Regenerate ui/src/lib/bindings.ts from the Rust types.
 bindings:
-	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-core --test typescript_bindings
+	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-docs --test typescript_bindings
 
 ## Build the installers of this platform (.deb/.AppImage on Linux, .msi/.exe on
 ## Windows, .dmg on macOS) into target/release/bundle.

@@ -33,7 +33,7 @@ impl PersonalKeys {
         if !shared.was_contributory() {
             return Err(BundleError::Core(rembug_core::CoreError::Validation(vec![rembug_core::FieldError::new(
                 "office_key",
-                "office_key_invalid",
+                rembug_core::FieldCode::OfficeKeyInvalid,
             )])));
         }
         Ok(PersonalKeys { shared: shared.to_bytes(), ephemeral_public: PublicKey::from(&secret).to_bytes(), recipient })

@@ -1,7 +1,11 @@
 //! Every reason a bundle is refused, each with a stable code the app, the CLI
 //! and the office server report.
 
+use rembug_core::bindings::code_list;
 use rembug_core::{CoreError, FieldError};
+use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
+use ts_rs::TS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BundleError {
@@ -94,50 +98,51 @@ pub enum BundleError {
 impl BundleError {
     /// A stable code; it never changes with wording.
     pub fn code(&self) -> &'static str {
-        match self {
-            BundleError::NotAZip => "not_a_zip",
-            BundleError::Truncated => "truncated",
-            BundleError::ZipUnsupported(_) => "zip_unsupported",
-            BundleError::EntriesOverlap => "entries_overlap",
-            BundleError::NameInvalid(_) => "name_invalid",
-            BundleError::AbsolutePath(_) => "absolute_path",
-            BundleError::PathTraversal(_) => "path_traversal",
-            BundleError::DuplicateEntry(_) => "duplicate_entry",
-            BundleError::Symlink(_) => "symlink",
-            BundleError::NotAFile(_) => "not_a_file",
-            BundleError::UnexpectedEntry(_) => "unexpected_entry",
-            BundleError::MissingEntry(_) => "missing_entry",
-            BundleError::SizeMismatch(_) => "size_mismatch",
-            BundleError::EntryTooLarge(_) => "entry_too_large",
-            BundleError::BundleTooLarge => "bundle_too_large",
-            BundleError::TooManyEntries => "too_many_entries",
-            BundleError::ManifestTooLarge => "manifest_too_large",
-            BundleError::CompressionUnsupported(_) => "compression_unsupported",
-            BundleError::ZipBomb(_) => "zip_bomb",
-            BundleError::ZipEncrypted(_) => "zip_encrypted",
-            BundleError::FutureVersion { .. } => "future_version",
-            BundleError::ManifestInvalid(_) => "manifest_invalid",
-            BundleError::SignatureInvalid => "signature_invalid",
-            BundleError::DeviceIdMismatch => "device_id_mismatch",
-            BundleError::HashMismatch(_) => "hash_mismatch",
-            BundleError::RecordInvalid(_) => "record_invalid",
-            BundleError::MeetingInvalid(_) => "meeting_invalid",
-            BundleError::MeetingNotLocked => "meeting_not_locked",
-            BundleError::OfficeKeyNeeded => "office_key_needed",
-            BundleError::DecryptionFailed => "decryption_failed",
-            BundleError::AttachmentCorrupt(_) => "attachment_corrupt",
-            BundleError::BundleNotAFile => "bundle_not_a_file",
-            BundleError::ArchiveComment => "archive_comment",
-            BundleError::CrcMismatch(_) => "crc_mismatch",
-            BundleError::EntryOrder => "entry_order",
-            BundleError::NameNotAscii(_) => "name_not_ascii",
-            BundleError::BundleIdMismatch => "bundle_id_mismatch",
-            BundleError::ManifestNotCanonical => "manifest_not_canonical",
-            BundleError::RecordNotCanonical(_) => "record_not_canonical",
-            BundleError::EmptyFinalChunk => "empty_final_chunk",
-            BundleError::Io(_) => "io",
-            BundleError::Core(error) => error.code(),
-        }
+        let code = match self {
+            BundleError::NotAZip => BundleErrorCode::NotAZip,
+            BundleError::Truncated => BundleErrorCode::Truncated,
+            BundleError::ZipUnsupported(_) => BundleErrorCode::ZipUnsupported,
+            BundleError::EntriesOverlap => BundleErrorCode::EntriesOverlap,
+            BundleError::NameInvalid(_) => BundleErrorCode::NameInvalid,
+            BundleError::AbsolutePath(_) => BundleErrorCode::AbsolutePath,
+            BundleError::PathTraversal(_) => BundleErrorCode::PathTraversal,
+            BundleError::DuplicateEntry(_) => BundleErrorCode::DuplicateEntry,
+            BundleError::Symlink(_) => BundleErrorCode::Symlink,
+            BundleError::NotAFile(_) => BundleErrorCode::NotAFile,
+            BundleError::UnexpectedEntry(_) => BundleErrorCode::UnexpectedEntry,
+            BundleError::MissingEntry(_) => BundleErrorCode::MissingEntry,
+            BundleError::SizeMismatch(_) => BundleErrorCode::SizeMismatch,
+            BundleError::EntryTooLarge(_) => BundleErrorCode::EntryTooLarge,
+            BundleError::BundleTooLarge => BundleErrorCode::BundleTooLarge,
+            BundleError::TooManyEntries => BundleErrorCode::TooManyEntries,
+            BundleError::ManifestTooLarge => BundleErrorCode::ManifestTooLarge,
+            BundleError::CompressionUnsupported(_) => BundleErrorCode::CompressionUnsupported,
+            BundleError::ZipBomb(_) => BundleErrorCode::ZipBomb,
+            BundleError::ZipEncrypted(_) => BundleErrorCode::ZipEncrypted,
+            BundleError::FutureVersion { .. } => BundleErrorCode::FutureVersion,
+            BundleError::ManifestInvalid(_) => BundleErrorCode::ManifestInvalid,
+            BundleError::SignatureInvalid => BundleErrorCode::SignatureInvalid,
+            BundleError::DeviceIdMismatch => BundleErrorCode::DeviceIdMismatch,
+            BundleError::HashMismatch(_) => BundleErrorCode::HashMismatch,
+            BundleError::RecordInvalid(_) => BundleErrorCode::RecordInvalid,
+            BundleError::MeetingInvalid(_) => BundleErrorCode::MeetingInvalid,
+            BundleError::MeetingNotLocked => BundleErrorCode::MeetingNotLocked,
+            BundleError::OfficeKeyNeeded => BundleErrorCode::OfficeKeyNeeded,
+            BundleError::DecryptionFailed => BundleErrorCode::DecryptionFailed,
+            BundleError::AttachmentCorrupt(_) => BundleErrorCode::AttachmentCorrupt,
+            BundleError::BundleNotAFile => BundleErrorCode::BundleNotAFile,
+            BundleError::ArchiveComment => BundleErrorCode::ArchiveComment,
+            BundleError::CrcMismatch(_) => BundleErrorCode::CrcMismatch,
+            BundleError::EntryOrder => BundleErrorCode::EntryOrder,
+            BundleError::NameNotAscii(_) => BundleErrorCode::NameNotAscii,
+            BundleError::BundleIdMismatch => BundleErrorCode::BundleIdMismatch,
+            BundleError::ManifestNotCanonical => BundleErrorCode::ManifestNotCanonical,
+            BundleError::RecordNotCanonical(_) => BundleErrorCode::RecordNotCanonical,
+            BundleError::EmptyFinalChunk => BundleErrorCode::EmptyFinalChunk,
+            BundleError::Io(_) => BundleErrorCode::Io,
+            BundleError::Core(error) => return error.code(),
+        };
+        code.into()
     }
 
     /// The fields of the meeting data that broke a rule, when that is why.
@@ -148,6 +153,61 @@ impl BundleError {
             _ => &[],
         }
     }
+}
+
+/// The code of each refusal of the bundle's own, as the app, the CLI and the
+/// office server report it (the core's errors keep the core's codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, IntoStaticStr, EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum BundleErrorCode {
+    NotAZip,
+    Truncated,
+    ZipUnsupported,
+    EntriesOverlap,
+    NameInvalid,
+    AbsolutePath,
+    PathTraversal,
+    DuplicateEntry,
+    Symlink,
+    NotAFile,
+    UnexpectedEntry,
+    MissingEntry,
+    SizeMismatch,
+    EntryTooLarge,
+    BundleTooLarge,
+    TooManyEntries,
+    ManifestTooLarge,
+    CompressionUnsupported,
+    ZipBomb,
+    ZipEncrypted,
+    FutureVersion,
+    ManifestInvalid,
+    SignatureInvalid,
+    DeviceIdMismatch,
+    HashMismatch,
+    RecordInvalid,
+    MeetingInvalid,
+    MeetingNotLocked,
+    OfficeKeyNeeded,
+    DecryptionFailed,
+    AttachmentCorrupt,
+    BundleNotAFile,
+    ArchiveComment,
+    CrcMismatch,
+    EntryOrder,
+    NameNotAscii,
+    BundleIdMismatch,
+    ManifestNotCanonical,
+    RecordNotCanonical,
+    EmptyFinalChunk,
+    Io,
+}
+
+/// The TypeScript declarations of the bundle's codes, for
+/// `ui/src/lib/bindings.ts` (see `rembug_core::bindings`).
+pub fn typescript_declarations() -> Vec<String> {
+    vec![BundleErrorCode::decl(&ts_rs::Config::new()), code_list::<BundleErrorCode>("BUNDLE_ERROR_CODES")]
 }
 
 pub type Result<T, E = BundleError> = std::result::Result<T, E>;

@@ -19,7 +19,7 @@ mod validate;
 mod verify;
 mod writeback;
 
-pub use error::{BundleError, Result};
+pub use error::{BundleError, BundleErrorCode, Result};
 pub use export::{EXTENSION, export_to_folder, file_name};
 pub use format::Manifest;
 pub use import::import_file;

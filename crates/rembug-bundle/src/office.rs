@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use rembug_core::device::{OFFICE_KEY_PREFIX, fingerprint_of, hex, parse_hex32, write_private};
-use rembug_core::{CoreError, FieldError};
+use rembug_core::{CoreError, FieldCode, FieldError};
 
 use crate::crypto::office_key_pair;
 use crate::error::Result;
@@ -49,10 +49,9 @@ pub fn create_office_key_files(dir: &Path) -> Result<OfficeKeyFiles> {
 /// The office's secret key from its file.
 pub fn read_office_secret(path: &Path) -> Result<[u8; 32]> {
     let text = fs::read_to_string(path)?;
-    text.trim()
-        .strip_prefix(OFFICE_SECRET_PREFIX)
-        .and_then(parse_hex32)
-        .ok_or_else(|| CoreError::Validation(vec![FieldError::new("office_secret", "office_secret_invalid")]).into())
+    text.trim().strip_prefix(OFFICE_SECRET_PREFIX).and_then(parse_hex32).ok_or_else(|| {
+        CoreError::Validation(vec![FieldError::new("office_secret", FieldCode::OfficeSecretInvalid)]).into()
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use rembug_core::FieldError;
 use rembug_core::agenda::AgendaItemForm;
 use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Stage, Timezone};
 use rembug_core::photos::PHOTOS_PER_USULAN;
@@ -13,6 +12,7 @@ use rembug_core::record::{PersonalRecord, PublicRecord};
 use rembug_core::text::{multiline_text, optional_text};
 use rembug_core::usulan::{RT_MAX, UsulanContext, UsulanOrigin};
 use rembug_core::wilayah::{Kelurahan, parse_wilayah_csv};
+use rembug_core::{FieldCode, FieldError};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -32,7 +32,7 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
     check_meeting(record, &mut errors);
     let known: HashSet<&str> = record.attachments.iter().map(String::as_str).collect();
     if !is_sorted_hashes(&record.attachments) {
-        errors.push("attachments", "attachment_invalid");
+        errors.push("attachments", FieldCode::AttachmentInvalid);
     }
     let meeting = &record.meeting;
     let context = UsulanContext {
@@ -46,43 +46,43 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
         let usulan = &item.usulan;
         let field = |name: &str| format!("usulan.{index}.{name}");
         if usulan.position as usize != index + 1 {
-            errors.push(&field("position"), "position_invalid");
+            errors.push(&field("position"), FieldCode::PositionInvalid);
         }
         if usulan.meeting_id != meeting.id {
-            errors.push(&field("meeting_id"), "meeting_mismatch");
+            errors.push(&field("meeting_id"), FieldCode::MeetingMismatch);
         }
         // The form shows an amount without its sign, so check the sign here.
         if usulan.biaya < 0 {
-            errors.push(&field("biaya"), "amount_negative");
+            errors.push(&field("biaya"), FieldCode::AmountNegative);
         }
         if let Err(refused) = usulan.to_form().parse(&context) {
-            errors.extend(refused.into_iter().map(|e| FieldError::new(&field(&e.field), &e.code)));
+            errors.extend(refused.into_iter().map(|e| FieldError::new(&field(&e.field), e.code)));
         }
         if usulan.origin.as_ref().is_some_and(|origin| !is_valid_origin(origin, meeting.stage)) {
-            errors.push(&field("origin"), "origin_invalid");
+            errors.push(&field("origin"), FieldCode::OriginInvalid);
         }
         // What stays on the device is always null in a bundle.
         if usulan.proposer_name.is_some() {
-            errors.push(&field("proposer_name"), "must_be_null");
+            errors.push(&field("proposer_name"), FieldCode::MustBeNull);
         }
         if usulan.photos.iter().any(|photo| photo.original_sha256.is_some()) {
-            errors.push(&field("photos"), "must_be_null");
+            errors.push(&field("photos"), FieldCode::MustBeNull);
         }
         let photos_ok = usulan.photos.len() <= usize::from(PHOTOS_PER_USULAN)
             && usulan.photos.iter().all(|photo| known.contains(photo.sha256.as_str()));
         if !photos_ok {
-            errors.push(&field("photos"), "photo_invalid");
+            errors.push(&field("photos"), FieldCode::PhotoInvalid);
         }
         let scores_ok = item.scores.len() == record.criteria.len()
             && item.scores.iter().flatten().all(|score| (SCORE_MIN..=SCORE_MAX).contains(score));
         if !scores_ok {
-            errors.push(&field("scores"), "score_invalid");
+            errors.push(&field("scores"), FieldCode::ScoreInvalid);
         }
         ranks.push(item.rank);
     }
     ranks.sort_unstable();
     if ranks.iter().enumerate().any(|(index, rank)| *rank as usize != index + 1) {
-        errors.push("usulan.rank", "rank_invalid");
+        errors.push("usulan.rank", FieldCode::RankInvalid);
     }
     let criteria: Vec<CriterionForm> = record
         .criteria
@@ -101,12 +101,11 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
             decisions: item.decisions.clone(),
         };
         if let Err(refused) = form.parse() {
-            errors
-                .extend(refused.into_iter().map(|e| FieldError::new(&format!("agenda.{index}.{}", e.field), &e.code)));
+            errors.extend(refused.into_iter().map(|e| FieldError::new(&format!("agenda.{index}.{}", e.field), e.code)));
         }
     }
     if record.delegates.len() > DELEGATES_MAX {
-        errors.push("delegates", "delegate_count_invalid");
+        errors.push("delegates", FieldCode::DelegateCountInvalid);
     }
     for (index, delegate) in record.delegates.iter().enumerate() {
         check_person(&format!("delegates.{index}"), &delegate.name, delegate.rt, delegate.rw, &mut errors);
@@ -115,7 +114,7 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
     let by_unsur: u64 = counts.by_unsur.iter().map(|unsur| u64::from(unsur.count)).sum();
     if u64::from(counts.women) + u64::from(counts.men) != u64::from(counts.total) || by_unsur != u64::from(counts.total)
     {
-        errors.push("counts", "counts_inconsistent");
+        errors.push("counts", FieldCode::CountsInconsistent);
     }
     errors.0
 }
@@ -133,7 +132,7 @@ pub fn check_strings(record: &impl Serialize, prefix: &str) -> Vec<FieldError> {
     let mut errors = Errors::default();
     match serde_json::to_value(record) {
         Ok(value) => check_strings_in(&value, prefix.trim_end_matches('.'), "", &mut errors),
-        Err(_) => errors.push(prefix.trim_end_matches('.'), "text_invalid"),
+        Err(_) => errors.push(prefix.trim_end_matches('.'), FieldCode::TextInvalid),
     }
     errors.0
 }
@@ -143,12 +142,12 @@ fn check_strings_in(value: &Value, path: &str, key: &str, errors: &mut Errors) {
     match value {
         Value::String(text) => {
             let code = if key == "id" || key.ends_with("_id") {
-                (!is_plain_id(text)).then_some("id_invalid")
+                (!is_plain_id(text)).then_some(FieldCode::IdInvalid)
             } else if MULTILINE_KEYS.contains(&key) {
                 // Stored texts have `\n` line ends; a `\r` could rewrite a terminal line.
-                (multiline_text(text, usize::MAX).is_err() || text.contains('\r')).then_some("text_invalid")
+                (multiline_text(text, usize::MAX).is_err() || text.contains('\r')).then_some(FieldCode::TextInvalid)
             } else {
-                optional_text(text, usize::MAX).is_err().then_some("text_invalid")
+                optional_text(text, usize::MAX).is_err().then_some(FieldCode::TextInvalid)
             };
             if let Some(code) = code {
                 errors.push(path, code);
@@ -178,23 +177,23 @@ pub fn check_personal(personal: &PersonalRecord, public: &PublicRecord) -> Vec<F
     let mut errors = Errors::default();
     let known: HashSet<&str> = personal.attachments.iter().map(String::as_str).collect();
     if !is_sorted_hashes(&personal.attachments) {
-        errors.push("personal.attachments", "attachment_invalid");
+        errors.push("personal.attachments", FieldCode::AttachmentInvalid);
     }
     for (index, attendee) in personal.attendees.iter().enumerate() {
         let field = format!("attendees.{index}");
         check_person(&field, &attendee.name, attendee.rt, attendee.rw, &mut errors);
         if attendee.phone.as_ref().is_some_and(|phone| phone.chars().count() > PHONE_MAX_CHARS) {
-            errors.push(&format!("{field}.phone"), "too_long");
+            errors.push(&format!("{field}.phone"), FieldCode::TooLong);
         }
         if attendee.signature_sha256.as_ref().is_some_and(|sha256| !known.contains(sha256.as_str())) {
-            errors.push(&format!("{field}.signature_sha256"), "attachment_invalid");
+            errors.push(&format!("{field}.signature_sha256"), FieldCode::AttachmentInvalid);
         }
     }
     if personal.attendance_sheets.iter().any(|sheet| !known.contains(sheet.sha256.as_str())) {
-        errors.push("attendance_sheets", "attachment_invalid");
+        errors.push("attendance_sheets", FieldCode::AttachmentInvalid);
     }
     if personal.attendees.len() != public.counts.total as usize {
-        errors.push("counts.total", "counts_inconsistent");
+        errors.push("counts.total", FieldCode::CountsInconsistent);
     }
     errors.0
 }
@@ -204,35 +203,35 @@ fn check_meeting(record: &PublicRecord, errors: &mut Errors) {
     let kelurahan = &meeting.kelurahan;
     let code_ok = is_known_shape(kelurahan);
     if !code_ok {
-        errors.push("meeting.kelurahan_code", "kelurahan_code_invalid");
+        errors.push("meeting.kelurahan_code", FieldCode::KelurahanCodeInvalid);
     }
     let found = meeting.to_form().parse(|code| (code_ok && code == kelurahan.code).then(|| kelurahan.clone()));
     if let Err(refused) = found {
-        errors.extend(refused.into_iter().map(|e| FieldError::new(&format!("meeting.{}", e.field), &e.code)));
+        errors.extend(refused.into_iter().map(|e| FieldError::new(&format!("meeting.{}", e.field), e.code)));
     }
     if meeting.status != MeetingStatus::Locked || meeting.locked_at.is_none() {
-        errors.push("meeting.status", "meeting_not_locked");
+        errors.push("meeting.status", FieldCode::MeetingNotLocked);
     }
     // A later correction does not change what this revision said.
     if meeting.superseded_by.is_some() {
-        errors.push("meeting.superseded_by", "must_be_null");
+        errors.push("meeting.superseded_by", FieldCode::MustBeNull);
     }
     if meeting.revision == 0 || (meeting.revision > 1) != meeting.supersedes_id.is_some() {
-        errors.push("meeting.revision", "revision_invalid");
+        errors.push("meeting.revision", FieldCode::RevisionInvalid);
     }
     if code_ok && meeting.timezone != Timezone::for_kemendagri_code(&kelurahan.code) {
-        errors.push("meeting.timezone", "timezone_mismatch");
+        errors.push("meeting.timezone", FieldCode::TimezoneMismatch);
     }
 }
 
 fn check_person(field: &str, name: &str, rt: Option<u16>, rw: Option<u16>, errors: &mut Errors) {
     let trimmed = name.trim();
     let code = if trimmed.is_empty() {
-        Some("required")
+        Some(FieldCode::Required)
     } else if trimmed.chars().count() > NAME_MAX_CHARS {
-        Some("too_long")
+        Some(FieldCode::TooLong)
     } else if trimmed.chars().any(char::is_control) {
-        Some("text_invalid")
+        Some(FieldCode::TextInvalid)
     } else {
         None
     };
@@ -240,10 +239,10 @@ fn check_person(field: &str, name: &str, rt: Option<u16>, rw: Option<u16>, error
         errors.push(&format!("{field}.name"), code);
     }
     if rt.is_some_and(|rt| !(1..=RT_MAX).contains(&rt)) {
-        errors.push(&format!("{field}.rt"), "rt_out_of_range");
+        errors.push(&format!("{field}.rt"), FieldCode::RtOutOfRange);
     }
     if rw.is_some_and(|rw| !(1..=RW_MAX).contains(&rw)) {
-        errors.push(&format!("{field}.rw"), "rw_out_of_range");
+        errors.push(&format!("{field}.rw"), FieldCode::RwOutOfRange);
     }
 }
 
@@ -277,7 +276,7 @@ fn is_known_shape(kelurahan: &Kelurahan) -> bool {
 struct Errors(Vec<FieldError>);
 
 impl Errors {
-    fn push(&mut self, field: &str, code: &str) {
+    fn push(&mut self, field: &str, code: FieldCode) {
         self.0.push(FieldError::new(field, code));
     }
 

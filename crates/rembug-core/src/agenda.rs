@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 use crate::text::{multiline_text, required_text};
 
 pub const AGENDA_TITLE_MAX_CHARS: usize = 200;
@@ -57,7 +57,7 @@ impl AgendaItemForm {
     }
 }
 
-pub fn parse_agenda_title(raw: &str) -> Result<String, &'static str> {
+pub fn parse_agenda_title(raw: &str) -> Result<String, FieldCode> {
     required_text(raw, AGENDA_TITLE_MAX_CHARS)
 }
 
@@ -96,9 +96,9 @@ mod tests {
         assert_eq!(
             errors,
             [
-                FieldError::new("title", "required"),
-                FieldError::new("discussion", "too_long"),
-                FieldError::new("decisions", "text_invalid"),
+                FieldError::new("title", FieldCode::Required),
+                FieldError::new("discussion", FieldCode::TooLong),
+                FieldError::new("decisions", FieldCode::TextInvalid),
             ]
         );
     }

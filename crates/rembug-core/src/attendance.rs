@@ -2,9 +2,11 @@
 //! delegates chosen from the attendees.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::people::{AgeGroup, Gender, Person};
+use crate::string_enum::string_enum;
 
 /// Delegates a rembug warga customarily sends to the kelurahan level.
 pub const DEFAULT_DELEGATES_MIN: usize = 3;
@@ -16,8 +18,11 @@ pub const SIGNATURE_MAX_BYTES: usize = 2 * 1024 * 1024;
 pub const SHEET_PHOTO_MAX_BYTES: u64 = 25 * 1024 * 1024;
 
 /// What someone does in the meeting.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     #[default]
     Peserta,
@@ -27,28 +32,7 @@ pub enum Role {
     PimpinanRapat,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Peserta => "peserta",
-            Role::Narasumber => "narasumber",
-            Role::Fasilitator => "fasilitator",
-            Role::Notulis => "notulis",
-            Role::PimpinanRapat => "pimpinan_rapat",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "peserta" => Some(Role::Peserta),
-            "narasumber" => Some(Role::Narasumber),
-            "fasilitator" => Some(Role::Fasilitator),
-            "notulis" => Some(Role::Notulis),
-            "pimpinan_rapat" => Some(Role::PimpinanRapat),
-            _ => None,
-        }
-    }
-}
+string_enum!(Role);
 
 /// One line of the daftar hadir: the person's details as they were at
 /// check-in, whatever later happens to the directory.

@@ -1,7 +1,11 @@
 //! The TypeScript declarations of every type that crosses the IPC boundary,
 //! generated from the Rust types so the UI never hand-copies an interface.
-//! `tests/typescript_bindings.rs` fails when `ui/src/lib/bindings.ts` is stale.
+//! The file also lists every error and field code as a constant, so the UI's
+//! catalogue test iterates the real codes. rembug-docs'
+//! `tests/typescript_bindings.rs` writes it with the bundle's and the
+//! documents' codes added, and fails when `ui/src/lib/bindings.ts` is stale.
 
+use strum::IntoEnumIterator;
 use ts_rs::{Config, TS};
 
 use crate::agenda::{AgendaItem, AgendaItemForm};
@@ -9,7 +13,7 @@ use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
 };
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, RwStatus};
-use crate::error::{ErrorReply, FieldError};
+use crate::error::{ErrorCode, ErrorReply, FieldCode, FieldError};
 use crate::imported::{ImportedMeeting, ImportedRecord};
 use crate::kop::{KopSettings, KopSettingsForm};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
@@ -25,10 +29,10 @@ use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportRepor
 use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
 use crate::wilayah::Kelurahan;
 
-/// The whole generated file.
-pub fn typescript() -> String {
+/// The declarations of the core's types and codes, in the file's order.
+pub fn declarations() -> Vec<String> {
     let cfg = Config::new();
-    let declarations = [
+    vec![
         Stage::decl(&cfg),
         MeetingStatus::decl(&cfg),
         Timezone::decl(&cfg),
@@ -93,11 +97,28 @@ pub fn typescript() -> String {
         ExportProgress::decl(&cfg),
         ExportedBundle::decl(&cfg),
         ImportReport::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        code_list::<ErrorCode>("ERROR_CODES"),
+        FieldCode::decl(&cfg),
+        code_list::<FieldCode>("FIELD_CODES"),
         FieldError::decl(&cfg),
         ErrorReply::decl(&cfg),
-    ];
-    let mut out =
-        String::from("// Generated from the Rust types in crates/rembug-core by `make bindings`. Do not edit.\n\n");
+    ]
+}
+
+/// Every value of a code enum as a TypeScript constant, so the UI can
+/// iterate them: `const ERROR_CODES: readonly ErrorCode[] = ["validation", …];`.
+pub fn code_list<T: TS + IntoEnumIterator + Into<&'static str>>(name: &str) -> String {
+    let codes: Vec<String> = T::iter().map(|code| format!("\"{}\"", code.into())).collect();
+    format!("const {name}: readonly {}[] = [{}];", T::ident(&Config::new()), codes.join(", "))
+}
+
+/// The whole generated file, from the declarations of each crate.
+pub fn typescript(declarations: impl IntoIterator<Item = String>) -> String {
+    let mut out = String::from(
+        "// Generated from the Rust types in crates/rembug-core, rembug-bundle and rembug-docs by `make bindings`. \
+         Do not edit.\n\n",
+    );
     for declaration in declarations {
         out.push_str("export ");
         out.push_str(&declaration);

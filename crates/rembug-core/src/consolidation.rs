@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::FieldCode;
 use crate::meeting::Meeting;
 use crate::wilayah::Kelurahan;
 
@@ -16,15 +17,15 @@ use crate::wilayah::Kelurahan;
 pub const RW_COUNT_MAX: u16 = 99;
 
 /// How many RWs the kelurahan has, as the cadre typed it.
-pub fn parse_rw_count(raw: &str) -> Result<u16, &'static str> {
+pub fn parse_rw_count(raw: &str) -> Result<u16, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     match raw.parse::<u32>() {
         Ok(count) if (1..=u32::from(RW_COUNT_MAX)).contains(&count) => Ok(count as u16),
-        Ok(_) => Err("rw_count_out_of_range"),
-        Err(_) => Err("number_invalid"),
+        Ok(_) => Err(FieldCode::RwCountOutOfRange),
+        Err(_) => Err(FieldCode::NumberInvalid),
     }
 }
 
@@ -210,11 +211,11 @@ mod tests {
     fn rw_counts_are_1_to_99() {
         assert_eq!(parse_rw_count(" 12 "), Ok(12));
         assert_eq!(parse_rw_count("99"), Ok(99));
-        assert_eq!(parse_rw_count("0"), Err("rw_count_out_of_range"));
-        assert_eq!(parse_rw_count("100"), Err("rw_count_out_of_range"));
-        assert_eq!(parse_rw_count("dua"), Err("number_invalid"));
-        assert_eq!(parse_rw_count("-1"), Err("number_invalid"));
-        assert_eq!(parse_rw_count(""), Err("required"));
+        assert_eq!(parse_rw_count("0"), Err(FieldCode::RwCountOutOfRange));
+        assert_eq!(parse_rw_count("100"), Err(FieldCode::RwCountOutOfRange));
+        assert_eq!(parse_rw_count("dua"), Err(FieldCode::NumberInvalid));
+        assert_eq!(parse_rw_count("-1"), Err(FieldCode::NumberInvalid));
+        assert_eq!(parse_rw_count(""), Err(FieldCode::Required));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::store::sync_dir;
 
 /// The 32-byte Ed25519 secret seed, raw, readable by the owner only.
@@ -122,7 +122,7 @@ pub fn parse_office_key(text: &str) -> Result<[u8; 32]> {
     text.trim()
         .strip_prefix(OFFICE_KEY_PREFIX)
         .and_then(parse_hex32)
-        .ok_or_else(|| CoreError::Validation(vec![FieldError::new("office_key", "office_key_invalid")]))
+        .ok_or_else(|| CoreError::Validation(vec![FieldError::new("office_key", FieldCode::OfficeKeyInvalid)]))
 }
 
 pub fn hex(bytes: &[u8]) -> String {
@@ -198,7 +198,7 @@ mod tests {
         assert_eq!(office_key(dir.path()).unwrap(), None);
         for bad in ["", "rembug-office-x25519-v1:abc", &format!("other:{}", "ab".repeat(32))] {
             let error = set_office_key(dir.path(), bad).unwrap_err();
-            assert_eq!(error.field_errors(), [FieldError::new("office_key", "office_key_invalid")], "{bad:?}");
+            assert_eq!(error.field_errors(), [FieldError::new("office_key", FieldCode::OfficeKeyInvalid)], "{bad:?}");
         }
         let text = format!("  {OFFICE_KEY_PREFIX}{}\n", "0A".repeat(32));
         assert_eq!(set_office_key(dir.path(), &text).unwrap(), [0x0a; 32]);

@@ -1,18 +1,159 @@
+use std::fmt;
+
 use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
 use ts_rs::TS;
 
-/// One refused field: `field` names the input field, `code` is a stable key the
-/// UI translates (`error.field.<code>`), never a sentence.
+/// Why a field was refused: a stable key the UI translates
+/// (`error.field.<code>`), never a sentence. Every code any crate puts in a
+/// `FieldError` is listed here, so the UI's catalogue test sees them all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS, IntoStaticStr, EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum FieldCode {
+    // What the core's forms, parsers and store refuse.
+    AgeGroupUnknown,
+    AmountInvalid,
+    AmountNegative,
+    AmountNotWhole,
+    AmountTooLarge,
+    BidangUnknown,
+    CoordinatesIncomplete,
+    CoordinatesOutsideIndonesia,
+    CriteriaCountInvalid,
+    CriterionDuplicate,
+    DateInvalid,
+    DateOutOfRange,
+    DelegateDuplicate,
+    DelegateNotAttendee,
+    DelegatesRangeInvalid,
+    FileTooLarge,
+    GenderUnknown,
+    HandsOutOfRange,
+    ImageInvalid,
+    ImageTypeUnsupported,
+    IsDelegate,
+    KelurahanUnknown,
+    KotaCodeInvalid,
+    ManualOrderInvalid,
+    NoAttendees,
+    NoDelegates,
+    NoUsulan,
+    NumberInvalid,
+    NumberNegative,
+    NumberOutOfRange,
+    NumberTooLarge,
+    OfficeKeyInvalid,
+    PhoneInvalid,
+    PhoneLength,
+    PhotoDimensionsTooLarge,
+    PhotoFormatUnsupported,
+    PhotoTooLarge,
+    PhotoUnreadable,
+    PositionOutOfRange,
+    ProposerConflict,
+    ProposerNotAttendee,
+    Required,
+    RtListInvalid,
+    RtOutOfRange,
+    RwCountOutOfRange,
+    RwOutOfRange,
+    ScoreOutOfRange,
+    SignatureNotPng,
+    StageUnknown,
+    TextInvalid,
+    TimeInvalid,
+    TooLong,
+    TooManyPhotos,
+    UnsurCountInvalid,
+    UnsurDuplicate,
+    UsulanNotCarryable,
+    VolumeInvalid,
+    VolumeNegative,
+    VolumeTooLarge,
+    WeightOutOfRange,
+    YearInvalid,
+    YearOutOfRange,
+    // What rembug-bundle's validator finds wrong in a received record,
+    // which carries the core's field errors beside its own.
+    AttachmentInvalid,
+    CountsInconsistent,
+    DelegateCountInvalid,
+    IdInvalid,
+    KelurahanCodeInvalid,
+    MeetingMismatch,
+    MeetingNotLocked,
+    MustBeNull,
+    OfficeSecretInvalid,
+    OriginInvalid,
+    PhotoInvalid,
+    PositionInvalid,
+    RankInvalid,
+    RevisionInvalid,
+    ScoreInvalid,
+    TimezoneMismatch,
+    // The document the shell was asked to print is not one it knows.
+    DocumentUnknown,
+}
+
+impl FieldCode {
+    /// The string it is sent as.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl fmt::Display for FieldCode {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// Lets the CLI's scripts and the tests compare a code with the text sent.
+impl PartialEq<&str> for FieldCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// One refused field: `field` names the input field, `code` says why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FieldError {
     pub field: String,
-    pub code: String,
+    pub code: FieldCode,
 }
 
 impl FieldError {
-    pub fn new(field: &str, code: &str) -> Self {
-        Self { field: field.to_owned(), code: code.to_owned() }
+    pub fn new(field: &str, code: FieldCode) -> Self {
+        Self { field: field.to_owned(), code }
     }
+}
+
+/// The code of each `CoreError`, as the UI and the CLI receive it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, IntoStaticStr, EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ErrorCode {
+    Validation,
+    NotFound,
+    MeetingLocked,
+    SchemaTooNew,
+    DataDirInUse,
+    WilayahCsv,
+    Database,
+    Io,
+    Corrupt,
+    DemoNeedsEmptyStore,
+    NotReadyToLock,
+    MeetingNotLocked,
+    AlreadyRevised,
+    AlreadyCheckedIn,
+    KelurahanMeetingExists,
+    NoRwResults,
+    BackupInvalid,
+    BackupDamaged,
+    BackupForeign,
+    BackupTooNew,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,28 +204,29 @@ pub enum CoreError {
 impl CoreError {
     /// A stable code the UI and the CLI translate; it never changes with wording.
     pub fn code(&self) -> &'static str {
-        match self {
-            CoreError::Validation(_) => "validation",
-            CoreError::NotFound { .. } => "not_found",
-            CoreError::MeetingLocked => "meeting_locked",
-            CoreError::SchemaTooNew { .. } => "schema_too_new",
-            CoreError::DataDirInUse => "data_dir_in_use",
-            CoreError::WilayahCsv { .. } => "wilayah_csv",
-            CoreError::Database(_) => "database",
-            CoreError::Io(_) => "io",
-            CoreError::Corrupt(_) => "corrupt",
-            CoreError::DemoNeedsEmptyStore => "demo_needs_empty_store",
-            CoreError::NotReadyToLock(_) => "not_ready_to_lock",
-            CoreError::MeetingNotLocked => "meeting_not_locked",
-            CoreError::AlreadyRevised => "already_revised",
-            CoreError::AlreadyCheckedIn => "already_checked_in",
-            CoreError::KelurahanMeetingExists { .. } => "kelurahan_meeting_exists",
-            CoreError::NoRwResults => "no_rw_results",
-            CoreError::BackupInvalid => "backup_invalid",
-            CoreError::BackupDamaged { .. } => "backup_damaged",
-            CoreError::BackupForeign => "backup_foreign",
-            CoreError::BackupTooNew => "backup_too_new",
-        }
+        let code = match self {
+            CoreError::Validation(_) => ErrorCode::Validation,
+            CoreError::NotFound { .. } => ErrorCode::NotFound,
+            CoreError::MeetingLocked => ErrorCode::MeetingLocked,
+            CoreError::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            CoreError::DataDirInUse => ErrorCode::DataDirInUse,
+            CoreError::WilayahCsv { .. } => ErrorCode::WilayahCsv,
+            CoreError::Database(_) => ErrorCode::Database,
+            CoreError::Io(_) => ErrorCode::Io,
+            CoreError::Corrupt(_) => ErrorCode::Corrupt,
+            CoreError::DemoNeedsEmptyStore => ErrorCode::DemoNeedsEmptyStore,
+            CoreError::NotReadyToLock(_) => ErrorCode::NotReadyToLock,
+            CoreError::MeetingNotLocked => ErrorCode::MeetingNotLocked,
+            CoreError::AlreadyRevised => ErrorCode::AlreadyRevised,
+            CoreError::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
+            CoreError::KelurahanMeetingExists { .. } => ErrorCode::KelurahanMeetingExists,
+            CoreError::NoRwResults => ErrorCode::NoRwResults,
+            CoreError::BackupInvalid => ErrorCode::BackupInvalid,
+            CoreError::BackupDamaged { .. } => ErrorCode::BackupDamaged,
+            CoreError::BackupForeign => ErrorCode::BackupForeign,
+            CoreError::BackupTooNew => ErrorCode::BackupTooNew,
+        };
+        code.into()
     }
 
     pub fn field_errors(&self) -> &[FieldError] {
@@ -108,5 +250,30 @@ pub struct ErrorReply {
 impl From<&CoreError> for ErrorReply {
     fn from(error: &CoreError) -> Self {
         ErrorReply { code: error.code().to_owned(), fields: error.field_errors().to_vec() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    use super::*;
+
+    /// The IPC JSON carries the same strings as `code()` and the catalogue.
+    #[test]
+    fn codes_serialize_as_their_strings() {
+        for code in FieldCode::iter() {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{code}\""));
+        }
+        for code in ErrorCode::iter() {
+            let text: &str = code.into();
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{text}\""));
+        }
+        let reply =
+            ErrorReply::from(&CoreError::Validation(vec![FieldError::new("rt_list", FieldCode::RtListInvalid)]));
+        assert_eq!(
+            serde_json::to_string(&reply).unwrap(),
+            r#"{"code":"validation","fields":[{"field":"rt_list","code":"rt_list_invalid"}]}"#
+        );
     }
 }

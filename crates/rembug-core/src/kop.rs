@@ -56,6 +56,7 @@ impl KopSettingsForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::FieldCode;
 
     #[test]
     fn blank_lines_are_unset_and_long_or_broken_lines_are_refused() {
@@ -66,11 +67,14 @@ mod tests {
         assert_eq!(kop.to_form().government, "PEMERINTAH KOTA CIMAHI");
 
         let refused = KopSettingsForm { government: "x".repeat(91), address: "Jl. Demang\u{7}".into() }.parse();
-        let codes: Vec<(String, String)> =
+        let codes: Vec<(String, FieldCode)> =
             refused.unwrap_err().into_iter().map(|error| (error.field, error.code)).collect();
         assert_eq!(
             codes,
-            [("government".to_owned(), "too_long".to_owned()), ("address".to_owned(), "text_invalid".to_owned())]
+            [
+                ("government".to_owned(), FieldCode::TooLong.to_owned()),
+                ("address".to_owned(), FieldCode::TextInvalid.to_owned())
+            ]
         );
     }
 }

@@ -23,6 +23,7 @@ pub mod rupiah;
 pub mod settings;
 pub mod similar;
 pub mod store;
+mod string_enum;
 pub mod text;
 pub mod transfer;
 pub mod usulan;
@@ -30,5 +31,5 @@ pub mod wilayah;
 pub mod wire;
 
 pub use data_dir::DataDir;
-pub use error::{CoreError, FieldError, Result};
+pub use error::{CoreError, FieldCode, FieldError, Result};
 pub use store::Store;

@@ -8,15 +8,18 @@ use std::ops::RangeInclusive;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
+use crate::string_enum::string_enum;
 use crate::text::{optional_text, required_text};
 use crate::wilayah::Kelurahan;
 
 /// The stage of the planning chain this meeting belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Stage {
     /// Rembug warga: the RW-level meeting, first stage.
     RembugWarga,
@@ -24,25 +27,11 @@ pub enum Stage {
     MusrenbangKelurahan,
 }
 
-impl Stage {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::RembugWarga => "rembug_warga",
-            Stage::MusrenbangKelurahan => "musrenbang_kelurahan",
-        }
-    }
+string_enum!(Stage);
 
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "rembug_warga" => Some(Stage::RembugWarga),
-            "musrenbang_kelurahan" => Some(Stage::MusrenbangKelurahan),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum MeetingStatus {
     /// Still being recorded; editable.
     Draft,
@@ -50,26 +39,12 @@ pub enum MeetingStatus {
     Locked,
 }
 
-impl MeetingStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MeetingStatus::Draft => "draft",
-            MeetingStatus::Locked => "locked",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "draft" => Some(MeetingStatus::Draft),
-            "locked" => Some(MeetingStatus::Locked),
-            _ => None,
-        }
-    }
-}
+string_enum!(MeetingStatus);
 
 /// Indonesia's three time zones; none observes daylight saving, so each is a
 /// fixed offset from UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "UPPERCASE")]
 pub enum Timezone {
     /// Waktu Indonesia Barat, UTC+7.
     #[serde(rename = "WIB")]
@@ -82,24 +57,9 @@ pub enum Timezone {
     Wit,
 }
 
+string_enum!(Timezone);
+
 impl Timezone {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Timezone::Wib => "WIB",
-            Timezone::Wita => "WITA",
-            Timezone::Wit => "WIT",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "WIB" => Some(Timezone::Wib),
-            "WITA" => Some(Timezone::Wita),
-            "WIT" => Some(Timezone::Wit),
-            _ => None,
-        }
-    }
-
     pub fn offset(self) -> FixedOffset {
         let hours = match self {
             Timezone::Wib => 7,
@@ -189,21 +149,21 @@ impl MeetingForm {
         find_kelurahan: impl FnOnce(&str) -> Option<Kelurahan>,
     ) -> Result<MeetingFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut note = |field: &str, code: &str| errors.push(FieldError::new(field, code));
+        let mut note = |field: &str, code: FieldCode| errors.push(FieldError::new(field, code));
 
         let stage = Stage::parse(self.stage.trim());
         if stage.is_none() {
-            note("stage", "stage_unknown");
+            note("stage", FieldCode::StageUnknown);
         }
 
         let code = self.kelurahan_code.trim();
         let kelurahan = if code.is_empty() {
-            note("kelurahan_code", "required");
+            note("kelurahan_code", FieldCode::Required);
             None
         } else {
             let found = find_kelurahan(code);
             if found.is_none() {
-                note("kelurahan_code", "kelurahan_unknown");
+                note("kelurahan_code", FieldCode::KelurahanUnknown);
             }
             found
         };
@@ -222,15 +182,15 @@ impl MeetingForm {
         let planning_year = match self.planning_year.trim().parse::<i32>() {
             Ok(year) if (YEAR_MIN..=YEAR_MAX).contains(&year) => Some(year),
             Ok(_) => {
-                note("planning_year", "year_out_of_range");
+                note("planning_year", FieldCode::YearOutOfRange);
                 None
             }
             Err(_) if self.planning_year.trim().is_empty() => {
-                note("planning_year", "required");
+                note("planning_year", FieldCode::Required);
                 None
             }
             Err(_) => {
-                note("planning_year", "year_invalid");
+                note("planning_year", FieldCode::YearInvalid);
                 None
             }
         };
@@ -274,23 +234,23 @@ impl MeetingForm {
     }
 }
 
-fn parse_rw(raw: &str) -> Result<u16, &'static str> {
+fn parse_rw(raw: &str) -> Result<u16, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     // RW numbers are often written with leading zeros ("RW 05").
     match raw.parse::<u32>() {
         Ok(rw) if (1..=u32::from(RW_MAX)).contains(&rw) => Ok(rw as u16),
-        Ok(_) => Err("rw_out_of_range"),
-        Err(_) => Err("number_invalid"),
+        Ok(_) => Err(FieldCode::RwOutOfRange),
+        Err(_) => Err(FieldCode::NumberInvalid),
     }
 }
 
-fn parse_date(raw: &str) -> Result<NaiveDate, &'static str> {
+fn parse_date(raw: &str) -> Result<NaiveDate, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     // ISO from a date picker, or day first as Indonesians write it
     // ("28/11/2026", "28-11-2026", "28.11.2026"); never month first.
@@ -302,23 +262,23 @@ fn parse_date(raw: &str) -> Result<NaiveDate, &'static str> {
         let [day, month, year] = fields(raw, &['/', '-', '.'])?;
         NaiveDate::from_ymd_opt(digits(year, 4..=4)? as i32, digits(month, 1..=2)?, digits(day, 1..=2)?)
     };
-    let date = iso().or_else(day_first).ok_or("date_invalid")?;
+    let date = iso().or_else(day_first).ok_or(FieldCode::DateInvalid)?;
     if !(YEAR_MIN..=YEAR_MAX).contains(&date.year()) {
-        return Err("date_out_of_range");
+        return Err(FieldCode::DateOutOfRange);
     }
     Ok(date)
 }
 
-fn parse_time(raw: &str) -> Result<NaiveTime, &'static str> {
+fn parse_time(raw: &str) -> Result<NaiveTime, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     let hour_minute = || {
         let [hour, minute] = fields(raw, &[':'])?;
         NaiveTime::from_hms_opt(digits(hour, 2..=2)?, digits(minute, 2..=2)?, 0)
     };
-    hour_minute().ok_or("time_invalid")
+    hour_minute().ok_or(FieldCode::TimeInvalid)
 }
 
 /// The `N` parts of `raw` between any of the `separators`, if there are exactly `N`.
@@ -473,7 +433,7 @@ mod tests {
         form.parse(|code| (code == "32.77.01.1001").then(melong))
     }
 
-    fn codes(form: &MeetingForm) -> Vec<(String, String)> {
+    fn codes(form: &MeetingForm) -> Vec<(String, FieldCode)> {
         parse(form).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
     }
 
@@ -491,11 +451,11 @@ mod tests {
     #[test]
     fn rw_must_be_1_to_999() {
         for (raw, code) in [
-            ("0", "rw_out_of_range"),
-            ("1000", "rw_out_of_range"),
-            ("", "required"),
-            ("lima", "number_invalid"),
-            ("-3", "number_invalid"),
+            ("0", FieldCode::RwOutOfRange),
+            ("1000", FieldCode::RwOutOfRange),
+            ("", FieldCode::Required),
+            ("lima", FieldCode::NumberInvalid),
+            ("-3", FieldCode::NumberInvalid),
         ] {
             let form = MeetingForm { rw: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("rw".to_owned(), code.to_owned())], "rw {raw:?}");
@@ -513,10 +473,10 @@ mod tests {
     #[test]
     fn dates_must_be_real() {
         for (raw, code) in [
-            ("2026-02-30", "date_invalid"),
-            ("2025-02-29", "date_invalid"),
-            ("2026/11/28", "date_invalid"),
-            ("1999-12-31", "date_out_of_range"),
+            ("2026-02-30", FieldCode::DateInvalid),
+            ("2025-02-29", FieldCode::DateInvalid),
+            ("2026/11/28", FieldCode::DateInvalid),
+            ("1999-12-31", FieldCode::DateOutOfRange),
         ] {
             let form = MeetingForm { date: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("date".to_owned(), code.to_owned())], "date {raw:?}");
@@ -536,7 +496,7 @@ mod tests {
         assert_eq!(parse(&first_of_march).unwrap().date.to_string(), "2027-03-01");
         for raw in ["11/28/2026", "31/11/2026", "28/11/26", "28/11/+2026", "28//11/2026", "2026-1-5", "2026-11- 8"] {
             let form = MeetingForm { date: raw.into(), ..good_form() };
-            assert_eq!(codes(&form), vec![("date".to_owned(), "date_invalid".to_owned())], "{raw}");
+            assert_eq!(codes(&form), vec![("date".to_owned(), FieldCode::DateInvalid.to_owned())], "{raw}");
         }
     }
 

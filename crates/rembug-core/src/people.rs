@@ -5,10 +5,12 @@
 //! answers typed [`PersonFields`] or one [`FieldError`] per refused field.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 use crate::meeting::{NAME_MAX_CHARS, RW_MAX};
+use crate::string_enum::string_enum;
 use crate::text::required_text;
 
 /// The groups a participant customarily represents (Cimahi's list). A city may
@@ -36,35 +38,25 @@ const PHONE_DIGITS_MIN: usize = 9;
 const PHONE_DIGITS_MAX: usize = 13;
 
 /// L/P as on every Indonesian attendance list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
+// Paper lists write "l" and "p" too.
+#[strum(ascii_case_insensitive)]
 pub enum Gender {
     /// Laki-laki.
     #[serde(rename = "L")]
+    #[strum(serialize = "L")]
     Male,
     /// Perempuan.
     #[serde(rename = "P")]
+    #[strum(serialize = "P")]
     Female,
 }
 
-impl Gender {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Gender::Male => "L",
-            Gender::Female => "P",
-        }
-    }
+string_enum!(Gender);
 
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "L" | "l" => Some(Gender::Male),
-            "P" | "p" => Some(Gender::Female),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum AgeGroup {
     Anak,
     Pemuda,
@@ -72,26 +64,9 @@ pub enum AgeGroup {
     Lansia,
 }
 
+string_enum!(AgeGroup);
+
 impl AgeGroup {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AgeGroup::Anak => "anak",
-            AgeGroup::Pemuda => "pemuda",
-            AgeGroup::Dewasa => "dewasa",
-            AgeGroup::Lansia => "lansia",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "anak" => Some(AgeGroup::Anak),
-            "pemuda" => Some(AgeGroup::Pemuda),
-            "dewasa" => Some(AgeGroup::Dewasa),
-            "lansia" => Some(AgeGroup::Lansia),
-            _ => None,
-        }
-    }
-
     /// Children and youth, the "pemuda/anak" of participation reports.
     pub fn is_youth(self) -> bool {
         matches!(self, AgeGroup::Anak | AgeGroup::Pemuda)
@@ -138,28 +113,28 @@ impl PersonForm {
     /// `kelurahan_exists` answers whether a Kemendagri code is known.
     pub fn parse(&self, kelurahan_exists: impl FnOnce(&str) -> bool) -> Result<PersonFields, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut note = |field: &str, code: &str| errors.push(FieldError::new(field, code));
+        let mut note = |field: &str, code: FieldCode| errors.push(FieldError::new(field, code));
 
         let name = required_text(&self.name, NAME_MAX_CHARS).map_err(|code| note("name", code)).ok();
         let gender = match self.gender.trim() {
             "" => {
-                note("gender", "required");
+                note("gender", FieldCode::Required);
                 None
             }
             raw => Gender::parse(raw).or_else(|| {
-                note("gender", "gender_unknown");
+                note("gender", FieldCode::GenderUnknown);
                 None
             }),
         };
         let unsur =
             required_text(&self.unsur, UNSUR_MAX_CHARS).map(canonical_unsur).map_err(|code| note("unsur", code)).ok();
-        let rt = parse_area_number(&self.rt, RT_MAX, "rt_out_of_range").map_err(|code| note("rt", code)).ok();
-        let rw = parse_area_number(&self.rw, RW_MAX, "rw_out_of_range").map_err(|code| note("rw", code)).ok();
+        let rt = parse_area_number(&self.rt, RT_MAX, FieldCode::RtOutOfRange).map_err(|code| note("rt", code)).ok();
+        let rw = parse_area_number(&self.rw, RW_MAX, FieldCode::RwOutOfRange).map_err(|code| note("rw", code)).ok();
         let kelurahan_code = match self.kelurahan_code.trim() {
             "" => Some(None),
             code if kelurahan_exists(code) => Some(Some(code.to_owned())),
             _ => {
-                note("kelurahan_code", "kelurahan_unknown");
+                note("kelurahan_code", FieldCode::KelurahanUnknown);
                 None
             }
         };
@@ -167,7 +142,7 @@ impl PersonForm {
         let age_group = match self.age_group.trim() {
             "" => Some(None),
             raw => AgeGroup::parse(raw).map(Some).or_else(|| {
-                note("age_group", "age_group_unknown");
+                note("age_group", FieldCode::AgeGroupUnknown);
                 None
             }),
         };
@@ -205,7 +180,7 @@ fn canonical_unsur(unsur: String) -> String {
 }
 
 /// An optional RT or RW number; leading zeros ("RT 03") are common.
-fn parse_area_number(raw: &str, max: u16, out_of_range: &'static str) -> Result<Option<u16>, &'static str> {
+fn parse_area_number(raw: &str, max: u16, out_of_range: FieldCode) -> Result<Option<u16>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -213,13 +188,13 @@ fn parse_area_number(raw: &str, max: u16, out_of_range: &'static str) -> Result<
     match raw.parse::<u32>() {
         Ok(number) if (1..=u32::from(max)).contains(&number) => Ok(Some(number as u16)),
         Ok(_) => Err(out_of_range),
-        Err(_) => Err("number_invalid"),
+        Err(_) => Err(FieldCode::NumberInvalid),
     }
 }
 
 /// An optional Indonesian phone number in its national form (`08...`).
 /// Spaces, dashes, dots and brackets are dropped; `+62` or `62` becomes `0`.
-fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
+fn parse_phone(raw: &str) -> Result<Option<String>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -233,18 +208,18 @@ fn parse_phone(raw: &str) -> Result<Option<String>, &'static str> {
         match c {
             '0'..='9' => digits.push(c),
             ' ' | '-' | '.' | '(' | ')' => {}
-            _ => return Err("phone_invalid"),
+            _ => return Err(FieldCode::PhoneInvalid),
         }
     }
     let national = if let Some(subscriber) = digits.strip_prefix("62") {
         format!("0{subscriber}")
     } else if international || !digits.starts_with('0') {
-        return Err("phone_invalid");
+        return Err(FieldCode::PhoneInvalid);
     } else {
         digits
     };
     if !(PHONE_DIGITS_MIN..=PHONE_DIGITS_MAX).contains(&national.len()) {
-        return Err("phone_length");
+        return Err(FieldCode::PhoneLength);
     }
     Ok(Some(national))
 }
@@ -309,7 +284,7 @@ mod tests {
         form.parse(|code| code == "32.77.01.1001")
     }
 
-    fn codes(form: &PersonForm) -> Vec<(String, String)> {
+    fn codes(form: &PersonForm) -> Vec<(String, FieldCode)> {
         parse(form).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
     }
 
@@ -337,7 +312,7 @@ mod tests {
         );
         assert_eq!(
             codes(&PersonForm::default()),
-            [("name", "required"), ("gender", "required"), ("unsur", "required")]
+            [("name", FieldCode::Required), ("gender", FieldCode::Required), ("unsur", FieldCode::Required)]
                 .map(|(f, c)| (f.to_owned(), c.to_owned()))
         );
     }
@@ -354,11 +329,11 @@ mod tests {
             assert_eq!(parse(&form).unwrap().phone.as_deref(), Some(stored), "{raw}");
         }
         for (raw, code) in [
-            ("0812-ABCD-7890", "phone_invalid"),
-            ("812345678", "phone_invalid"),
-            ("+1 202 555 0100", "phone_invalid"),
-            ("0812", "phone_length"),
-            ("08123456789012", "phone_length"),
+            ("0812-ABCD-7890", FieldCode::PhoneInvalid),
+            ("812345678", FieldCode::PhoneInvalid),
+            ("+1 202 555 0100", FieldCode::PhoneInvalid),
+            ("0812", FieldCode::PhoneLength),
+            ("08123456789012", FieldCode::PhoneLength),
         ] {
             let form = PersonForm { phone: raw.into(), ..good_form() };
             assert_eq!(codes(&form), [("phone".to_owned(), code.to_owned())], "{raw}");
@@ -380,13 +355,13 @@ mod tests {
         assert_eq!(
             codes(&form),
             [
-                ("name", "too_long"),
-                ("gender", "gender_unknown"),
-                ("unsur", "too_long"),
-                ("rt", "rt_out_of_range"),
-                ("rw", "number_invalid"),
-                ("kelurahan_code", "kelurahan_unknown"),
-                ("age_group", "age_group_unknown"),
+                ("name", FieldCode::TooLong),
+                ("gender", FieldCode::GenderUnknown),
+                ("unsur", FieldCode::TooLong),
+                ("rt", FieldCode::RtOutOfRange),
+                ("rw", FieldCode::NumberInvalid),
+                ("kelurahan_code", FieldCode::KelurahanUnknown),
+                ("age_group", FieldCode::AgeGroupUnknown),
             ]
             .map(|(f, c)| (f.to_owned(), c.to_owned()))
         );

@@ -12,7 +12,7 @@ use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
 
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 
 pub const PHOTOS_PER_USULAN: u8 = 10;
 /// Larger than any phone photo; a bigger file is not a photo of a street.
@@ -39,7 +39,7 @@ pub fn read_photo(source: impl Read) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     source.take(PHOTO_MAX_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > PHOTO_MAX_BYTES {
-        return Err(refused("photo_too_large"));
+        return Err(refused(FieldCode::PhotoTooLarge));
     }
     Ok(bytes)
 }
@@ -47,13 +47,13 @@ pub fn read_photo(source: impl Read) -> Result<Vec<u8>> {
 /// Checks an imported photo and answers what to store: the file itself when
 /// it is small enough, else a JPEG whose long edge is [`STORED_LONG_EDGE`].
 pub fn prepare_photo(original: &[u8]) -> Result<PreparedPhoto> {
-    let format = sniff_format(original).ok_or_else(|| refused("photo_format_unsupported"))?;
+    let format = sniff_format(original).ok_or_else(|| refused(FieldCode::PhotoFormatUnsupported))?;
     let (width, height) = reader(original, format).into_dimensions().map_err(decode_refusal)?;
     if width == 0 || height == 0 {
-        return Err(refused("photo_unreadable"));
+        return Err(refused(FieldCode::PhotoUnreadable));
     }
     if width > PHOTO_MAX_SIDE || height > PHOTO_MAX_SIDE {
-        return Err(refused("photo_dimensions_too_large"));
+        return Err(refused(FieldCode::PhotoDimensionsTooLarge));
     }
     if width.max(height) <= STORED_LONG_EDGE {
         return Ok(PreparedPhoto { bytes: original.to_vec(), media_type: media_type(format), downscaled: false });
@@ -107,12 +107,12 @@ fn media_type(format: ImageFormat) -> &'static str {
 /// (a 12,000 px square with an alpha channel needs more than 512 MiB).
 fn decode_refusal(error: ImageError) -> CoreError {
     match error {
-        ImageError::Limits(_) => refused("photo_dimensions_too_large"),
-        _ => refused("photo_unreadable"),
+        ImageError::Limits(_) => refused(FieldCode::PhotoDimensionsTooLarge),
+        _ => refused(FieldCode::PhotoUnreadable),
     }
 }
 
-fn refused(code: &str) -> CoreError {
+fn refused(code: FieldCode) -> CoreError {
     CoreError::Validation(vec![FieldError::new("photo", code)])
 }
 
@@ -129,8 +129,8 @@ mod tests {
         bytes
     }
 
-    fn code(error: CoreError) -> String {
-        error.field_errors()[0].code.clone()
+    fn code(error: CoreError) -> FieldCode {
+        error.field_errors()[0].code
     }
 
     fn dimensions(bytes: &[u8]) -> (u32, u32) {
@@ -164,11 +164,11 @@ mod tests {
 
     #[test]
     fn other_formats_and_garbage_are_refused() {
-        assert_eq!(code(prepare_photo(b"GIF89a\x01\x00\x01\x00").unwrap_err()), "photo_format_unsupported");
-        assert_eq!(code(prepare_photo(b"").unwrap_err()), "photo_format_unsupported");
+        assert_eq!(code(prepare_photo(b"GIF89a\x01\x00\x01\x00").unwrap_err()), FieldCode::PhotoFormatUnsupported);
+        assert_eq!(code(prepare_photo(b"").unwrap_err()), FieldCode::PhotoFormatUnsupported);
         let mut truncated = jpeg(64, 64);
         truncated.truncate(20);
-        assert_eq!(code(prepare_photo(&truncated).unwrap_err()), "photo_unreadable");
+        assert_eq!(code(prepare_photo(&truncated).unwrap_err()), FieldCode::PhotoUnreadable);
     }
 
     #[test]
@@ -184,7 +184,7 @@ mod tests {
         png.extend(png_chunk(b"IHDR", &ihdr));
         png.extend(png_chunk(b"IDAT", &[]));
         png.extend(png_chunk(b"IEND", &[]));
-        assert_eq!(code(prepare_photo(&png).unwrap_err()), "photo_dimensions_too_large");
+        assert_eq!(code(prepare_photo(&png).unwrap_err()), FieldCode::PhotoDimensionsTooLarge);
     }
 
     fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn a_file_over_the_size_limit_is_refused_while_reading() {
         let endless = std::io::repeat(0xFF);
-        assert_eq!(code(read_photo(endless).unwrap_err()), "photo_too_large");
+        assert_eq!(code(read_photo(endless).unwrap_err()), FieldCode::PhotoTooLarge);
         assert_eq!(read_photo(&b"abc"[..]).unwrap(), b"abc");
     }
 

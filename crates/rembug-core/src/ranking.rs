@@ -10,9 +10,11 @@
 use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
+use crate::string_enum::string_enum;
 use crate::text::required_text;
 use crate::usulan::Bidang;
 
@@ -40,8 +42,11 @@ pub fn default_criteria() -> Vec<CriterionForm> {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RankingMethod {
     /// Weighted scores 1 to 5 on each criterion.
     #[default]
@@ -50,22 +55,7 @@ pub enum RankingMethod {
     Hands,
 }
 
-impl RankingMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RankingMethod::Scores => "scores",
-            RankingMethod::Hands => "hands",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "scores" => Some(RankingMethod::Scores),
-            "hands" => Some(RankingMethod::Hands),
-            _ => None,
-        }
-    }
-}
+string_enum!(RankingMethod);
 
 /// A criterion the meeting scores on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -96,14 +86,14 @@ pub struct CriterionFields {
 /// `criteria.<index>.name` or `criteria.<index>.weight`, from 0.
 pub fn parse_criteria(forms: &[CriterionForm]) -> Result<Vec<CriterionFields>, Vec<FieldError>> {
     if forms.is_empty() || forms.len() > CRITERIA_MAX {
-        return Err(vec![FieldError::new("criteria", "criteria_count_invalid")]);
+        return Err(vec![FieldError::new("criteria", FieldCode::CriteriaCountInvalid)]);
     }
     let mut errors = Vec::new();
     let mut parsed = Vec::with_capacity(forms.len());
     let mut names_seen: Vec<String> = Vec::new();
     for (index, form) in forms.iter().enumerate() {
         let name = match required_text(&form.name, CRITERION_NAME_MAX_CHARS) {
-            Ok(name) if names_seen.contains(&name.to_lowercase()) => Err("criterion_duplicate"),
+            Ok(name) if names_seen.contains(&name.to_lowercase()) => Err(FieldCode::CriterionDuplicate),
             Ok(name) => {
                 names_seen.push(name.to_lowercase());
                 Ok(name)
@@ -112,9 +102,9 @@ pub fn parse_criteria(forms: &[CriterionForm]) -> Result<Vec<CriterionFields>, V
         };
         let weight = match form.weight.trim().parse::<u32>() {
             Ok(weight) if (1..=WEIGHT_MAX).contains(&weight) => Ok(weight),
-            Ok(_) => Err("weight_out_of_range"),
-            Err(_) if form.weight.trim().is_empty() => Err("required"),
-            Err(_) => Err("number_invalid"),
+            Ok(_) => Err(FieldCode::WeightOutOfRange),
+            Err(_) if form.weight.trim().is_empty() => Err(FieldCode::Required),
+            Err(_) => Err(FieldCode::NumberInvalid),
         };
         match (name, weight) {
             (Ok(name), Ok(weight)) => parsed.push(CriterionFields { name, weight }),
@@ -399,16 +389,16 @@ mod tests {
         assert_eq!(
             errors,
             [
-                FieldError::new("criteria.1.name", "criterion_duplicate"),
-                FieldError::new("criteria.1.weight", "weight_out_of_range"),
-                FieldError::new("criteria.2.name", "required"),
-                FieldError::new("criteria.2.weight", "number_invalid"),
-                FieldError::new("criteria.3.weight", "weight_out_of_range"),
-                FieldError::new("criteria.4.weight", "required"),
+                FieldError::new("criteria.1.name", FieldCode::CriterionDuplicate),
+                FieldError::new("criteria.1.weight", FieldCode::WeightOutOfRange),
+                FieldError::new("criteria.2.name", FieldCode::Required),
+                FieldError::new("criteria.2.weight", FieldCode::NumberInvalid),
+                FieldError::new("criteria.3.weight", FieldCode::WeightOutOfRange),
+                FieldError::new("criteria.4.weight", FieldCode::Required),
             ]
         );
-        assert_eq!(parse_criteria(&[]).unwrap_err(), [FieldError::new("criteria", "criteria_count_invalid")]);
+        assert_eq!(parse_criteria(&[]).unwrap_err(), [FieldError::new("criteria", FieldCode::CriteriaCountInvalid)]);
         let nine: Vec<CriterionForm> = (0..9).map(|i| form(&format!("K{i}"), "10")).collect();
-        assert_eq!(parse_criteria(&nine).unwrap_err(), [FieldError::new("criteria", "criteria_count_invalid")]);
+        assert_eq!(parse_criteria(&nine).unwrap_err(), [FieldError::new("criteria", FieldCode::CriteriaCountInvalid)]);
     }
 }

@@ -1,22 +1,24 @@
 //! Money as Indonesians write it: whole Rupiah, dots between thousands
 //! ("Rp 12.500.000"), a comma before any decimals, often closed with ",-".
 
+use crate::error::FieldCode;
+
 /// The largest perkiraan biaya accepted: Rp 100 miliar, far beyond any RW
 /// usulan, so only a slip of the keyboard is refused.
 pub const RUPIAH_MAX: i64 = 100_000_000_000;
 
 /// Parses "12500000", "12.500.000", "Rp 12.500.000", "Rp12.500.000,-" or
 /// "12.500.000,00" into whole Rupiah; answers an error code when refused.
-pub fn parse_rupiah(raw: &str) -> Result<i64, &'static str> {
+pub fn parse_rupiah(raw: &str) -> Result<i64, FieldCode> {
     let mut text = raw.trim();
     if text.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     if let Some(rest) = strip_prefix_ignore_case(text, "rp") {
         text = rest.strip_prefix('.').unwrap_or(rest).trim_start();
     }
     if text.starts_with('-') {
-        return Err("amount_negative");
+        return Err(FieldCode::AmountNegative);
     }
     let text = text.strip_suffix(",-").unwrap_or(text);
     let (whole, fraction) = match text.split_once(',') {
@@ -25,22 +27,22 @@ pub fn parse_rupiah(raw: &str) -> Result<i64, &'static str> {
     };
     if let Some(fraction) = fraction {
         if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-            return Err("amount_invalid");
+            return Err(FieldCode::AmountInvalid);
         }
         if fraction.bytes().any(|b| b != b'0') {
-            return Err("amount_not_whole");
+            return Err(FieldCode::AmountNotWhole);
         }
     }
     let digits = match ungroup_thousands(whole) {
         Some(digits) => digits,
         // "12.5" or "12500.50": a decimal point written the English way.
-        None if fraction.is_none() && is_english_decimal(whole) => return Err("amount_not_whole"),
-        None => return Err("amount_invalid"),
+        None if fraction.is_none() && is_english_decimal(whole) => return Err(FieldCode::AmountNotWhole),
+        None => return Err(FieldCode::AmountInvalid),
     };
     match digits.parse::<i64>() {
         Ok(amount) if amount <= RUPIAH_MAX => Ok(amount),
         // Only digits are left, so the parse fails only on overflow.
-        _ => Err("amount_too_large"),
+        _ => Err(FieldCode::AmountTooLarge),
     }
 }
 
@@ -129,22 +131,22 @@ mod tests {
     #[test]
     fn refuses_decimals_negatives_and_nonsense() {
         for (raw, code) in [
-            ("", "required"),
-            ("Rp ", "amount_invalid"),
-            ("-5000", "amount_negative"),
-            ("Rp -5.000", "amount_negative"),
-            ("12.500.000,50", "amount_not_whole"),
-            ("12500,5", "amount_not_whole"),
-            ("12.5", "amount_not_whole"),
-            ("1250.75", "amount_not_whole"),
-            ("12.50.000", "amount_invalid"),
-            ("1.2.3", "amount_invalid"),
-            ("0.500.000", "amount_invalid"),
-            ("12 juta", "amount_invalid"),
-            ("1e9", "amount_invalid"),
-            ("12.500.000,", "amount_invalid"),
-            ("100.000.000.001", "amount_too_large"),
-            ("99999999999999999999999", "amount_too_large"),
+            ("", FieldCode::Required),
+            ("Rp ", FieldCode::AmountInvalid),
+            ("-5000", FieldCode::AmountNegative),
+            ("Rp -5.000", FieldCode::AmountNegative),
+            ("12.500.000,50", FieldCode::AmountNotWhole),
+            ("12500,5", FieldCode::AmountNotWhole),
+            ("12.5", FieldCode::AmountNotWhole),
+            ("1250.75", FieldCode::AmountNotWhole),
+            ("12.50.000", FieldCode::AmountInvalid),
+            ("1.2.3", FieldCode::AmountInvalid),
+            ("0.500.000", FieldCode::AmountInvalid),
+            ("12 juta", FieldCode::AmountInvalid),
+            ("1e9", FieldCode::AmountInvalid),
+            ("12.500.000,", FieldCode::AmountInvalid),
+            ("100.000.000.001", FieldCode::AmountTooLarge),
+            ("99999999999999999999999", FieldCode::AmountTooLarge),
         ] {
             assert_eq!(parse_rupiah(raw), Err(code), "{raw:?}");
         }

@@ -3,40 +3,30 @@
 //! Kota Cimahi's customs are the defaults.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::attendance::{DEFAULT_DELEGATES_MAX, DEFAULT_DELEGATES_MIN};
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 use crate::kop::KopSettings;
 use crate::people::{DEFAULT_UNSUR, UNSUR_MAX_CHARS};
 use crate::ranking::{CriterionForm, DEFAULT_CRITERIA, parse_criteria};
+use crate::string_enum::string_enum;
 use crate::text::optional_text;
 
 /// The language of the interface. Indonesian unless the user chose otherwise.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
 pub enum Language {
     #[default]
     Id,
     En,
 }
 
-impl Language {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Language::Id => "id",
-            Language::En => "en",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "id" => Some(Language::Id),
-            "en" => Some(Language::En),
-            _ => None,
-        }
-    }
-}
+string_enum!(Language);
 
 pub const DEFAULT_WOMEN_TARGET_PERCENT: u8 = 30;
 /// Kota Cimahi's Kemendagri code.
@@ -138,7 +128,7 @@ impl RecordingSettings {
 impl RecordingSettingsForm {
     pub fn parse(&self) -> Result<RecordingSettings, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut note = |field: &str, code: &str| errors.push(FieldError::new(field, code));
+        let mut note = |field: &str, code: FieldCode| errors.push(FieldError::new(field, code));
 
         let mut stage_name = |raw: &str, field: &str| {
             optional_text(raw, STAGE_NAME_MAX_CHARS).map_err(|code| note(field, code)).ok().flatten()
@@ -155,7 +145,7 @@ impl RecordingSettingsForm {
                 Vec::new()
             }
         };
-        let mut note = |field: &str, code: &str| errors.push(FieldError::new(field, code));
+        let mut note = |field: &str, code: FieldCode| errors.push(FieldError::new(field, code));
 
         let women_target_percent = parse_bounded(&self.women_target_percent, 0, 100)
             .map_err(|code| note("women_target_percent", code))
@@ -165,7 +155,7 @@ impl RecordingSettingsForm {
         for (index, raw) in self.unsur.iter().enumerate() {
             match optional_text(raw, UNSUR_MAX_CHARS) {
                 Ok(Some(name)) if unsur.iter().any(|u| u.eq_ignore_ascii_case(&name)) => {
-                    note(&format!("unsur.{index}"), "unsur_duplicate")
+                    note(&format!("unsur.{index}"), FieldCode::UnsurDuplicate)
                 }
                 Ok(Some(name)) => unsur.push(name),
                 Ok(None) => {}
@@ -173,7 +163,7 @@ impl RecordingSettingsForm {
             }
         }
         if unsur.is_empty() || unsur.len() > UNSUR_MAX_COUNT {
-            note("unsur", "unsur_count_invalid");
+            note("unsur", FieldCode::UnsurCountInvalid);
         }
 
         let default_kota_code = self.default_kota_code.trim().to_owned();
@@ -181,7 +171,7 @@ impl RecordingSettingsForm {
             && default_kota_code.as_bytes()[2] == b'.'
             && default_kota_code.bytes().enumerate().all(|(i, b)| i == 2 || b.is_ascii_digit());
         if !is_kota_code {
-            note("default_kota_code", "kota_code_invalid");
+            note("default_kota_code", FieldCode::KotaCodeInvalid);
         }
 
         let delegates_min =
@@ -191,7 +181,7 @@ impl RecordingSettingsForm {
         if let (Ok(min), Ok(max)) = (delegates_min, delegates_max)
             && min > max
         {
-            note("delegates_max", "delegates_range_invalid");
+            note("delegates_max", FieldCode::DelegatesRangeInvalid);
         }
 
         if !errors.is_empty() {
@@ -210,12 +200,12 @@ impl RecordingSettingsForm {
     }
 }
 
-fn parse_bounded(raw: &str, min: u32, max: u32) -> Result<u32, &'static str> {
+fn parse_bounded(raw: &str, min: u32, max: u32) -> Result<u32, FieldCode> {
     match raw.trim().parse::<u32>() {
         Ok(value) if (min..=max).contains(&value) => Ok(value),
-        Ok(_) => Err("number_out_of_range"),
-        Err(_) if raw.trim().is_empty() => Err("required"),
-        Err(_) => Err("number_invalid"),
+        Ok(_) => Err(FieldCode::NumberOutOfRange),
+        Err(_) if raw.trim().is_empty() => Err(FieldCode::Required),
+        Err(_) => Err(FieldCode::NumberInvalid),
     }
 }
 
@@ -223,7 +213,7 @@ fn parse_bounded(raw: &str, min: u32, max: u32) -> Result<u32, &'static str> {
 mod tests {
     use super::*;
 
-    fn fields(form: &RecordingSettingsForm) -> Vec<(String, String)> {
+    fn fields(form: &RecordingSettingsForm) -> Vec<(String, FieldCode)> {
         form.parse().unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
     }
 
@@ -248,14 +238,14 @@ mod tests {
         assert_eq!(
             fields(&form),
             [
-                ("women_target_percent".to_owned(), "number_out_of_range".to_owned()),
-                ("unsur.1".to_owned(), "unsur_duplicate".to_owned()),
-                ("default_kota_code".to_owned(), "kota_code_invalid".to_owned()),
-                ("delegates_max".to_owned(), "delegates_range_invalid".to_owned()),
+                ("women_target_percent".to_owned(), FieldCode::NumberOutOfRange.to_owned()),
+                ("unsur.1".to_owned(), FieldCode::UnsurDuplicate.to_owned()),
+                ("default_kota_code".to_owned(), FieldCode::KotaCodeInvalid.to_owned()),
+                ("delegates_max".to_owned(), FieldCode::DelegatesRangeInvalid.to_owned()),
             ]
         );
         let no_criteria = RecordingSettingsForm { criteria: vec![], ..RecordingSettings::default().to_form() };
-        assert_eq!(fields(&no_criteria), [("criteria".to_owned(), "criteria_count_invalid".to_owned())]);
+        assert_eq!(fields(&no_criteria), [("criteria".to_owned(), FieldCode::CriteriaCountInvalid.to_owned())]);
     }
 
     #[test]

@@ -6,11 +6,13 @@
 //! them: "12.500.000" Rupiah, a volume of "2,5", a latitude of "-6,8725".
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
-use crate::error::FieldError;
+use crate::error::{FieldCode, FieldError};
 use crate::meeting::{RW_MAX, Stage};
 use crate::rupiah::{group_thousands, parse_rupiah, ungroup_thousands};
+use crate::string_enum::string_enum;
 use crate::text::{multiline_text, optional_text, required_text};
 
 pub const PERMASALAHAN_MAX_CHARS: usize = 2_000;
@@ -30,8 +32,9 @@ pub const LATITUDE_RANGE: (f64, f64) = (-11.5, 6.5);
 pub const LONGITUDE_RANGE: (f64, f64) = (94.5, 141.5);
 
 /// The sector of an usulan, as the planning documents group them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Bidang {
     Infrastruktur,
     Ekonomi,
@@ -39,51 +42,18 @@ pub enum Bidang {
     Pemerintahan,
 }
 
-impl Bidang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Bidang::Infrastruktur => "infrastruktur",
-            Bidang::Ekonomi => "ekonomi",
-            Bidang::SosialBudaya => "sosial_budaya",
-            Bidang::Pemerintahan => "pemerintahan",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "infrastruktur" => Some(Bidang::Infrastruktur),
-            "ekonomi" => Some(Bidang::Ekonomi),
-            "sosial_budaya" => Some(Bidang::SosialBudaya),
-            "pemerintahan" => Some(Bidang::Pemerintahan),
-            _ => None,
-        }
-    }
-}
+string_enum!(Bidang);
 
 /// Whether the plan took the usulan in, as the office answers later.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, IntoStaticStr, EnumString, EnumIter)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Outcome {
     Diakomodir,
     TidakDiakomodir,
 }
 
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Diakomodir => "diakomodir",
-            Outcome::TidakDiakomodir => "tidak_diakomodir",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "diakomodir" => Some(Outcome::Diakomodir),
-            "tidak_diakomodir" => Some(Outcome::TidakDiakomodir),
-            _ => None,
-        }
-    }
-}
+string_enum!(Outcome);
 
 /// What the cadre typed in the usulan form, unparsed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -185,65 +155,39 @@ impl UsulanForm {
         let coordinates = match (latitude, longitude) {
             (Some(Some(latitude)), Some(Some(longitude))) => Some(Some((latitude, longitude))),
             (Some(None), Some(None)) => Some(None),
-            (Some(None), Some(Some(_))) => errors.check("latitude", Err("coordinates_incomplete")),
-            (Some(Some(_)), Some(None)) => errors.check("longitude", Err("coordinates_incomplete")),
+            (Some(None), Some(Some(_))) => errors.check("latitude", Err(FieldCode::CoordinatesIncomplete)),
+            (Some(Some(_)), Some(None)) => errors.check("longitude", Err(FieldCode::CoordinatesIncomplete)),
             _ => None,
         };
         let proposer = match (proposer_person, proposer_group) {
             (Some(None), Some(None)) => Some(Proposer::Nobody),
             (Some(Some(person)), Some(None)) => Some(Proposer::Person(person)),
             (Some(None), Some(Some(group))) => Some(Proposer::Group(group)),
-            (Some(Some(_)), Some(Some(_))) => errors.check("proposer_group", Err("proposer_conflict")),
+            (Some(Some(_)), Some(Some(_))) => errors.check("proposer_group", Err(FieldCode::ProposerConflict)),
             _ => None,
         };
 
-        match (
-            permasalahan,
-            kegiatan,
-            alamat,
-            rt_list,
-            rw,
-            coordinates,
-            volume,
-            satuan,
-            biaya,
-            bidang,
-            opd_tujuan,
-            penerima_manfaat,
-            swadaya,
-            proposer,
-        ) {
-            (
-                Some(permasalahan),
-                Some(kegiatan),
-                Some(alamat),
-                Some(rt_list),
-                Some(rw),
-                Some(coordinates),
-                Some(volume),
-                Some(satuan),
-                Some(biaya),
-                Some(bidang),
-                Some(opd_tujuan),
-                Some(penerima_manfaat),
-                Some(swadaya),
-                Some(proposer),
-            ) if errors.0.is_empty() => Ok(UsulanFields {
-                permasalahan,
-                kegiatan,
-                alamat,
-                rt_list,
-                rw,
-                coordinates,
-                volume,
-                satuan,
-                biaya,
-                bidang,
-                opd_tujuan,
-                penerima_manfaat,
-                swadaya,
-                proposer,
-            }),
+        // Each parsed field once: `?` stops at the first one that was refused.
+        let fields = (|| {
+            Some(UsulanFields {
+                permasalahan: permasalahan?,
+                kegiatan: kegiatan?,
+                alamat: alamat?,
+                rt_list: rt_list?,
+                rw: rw?,
+                coordinates: coordinates?,
+                volume: volume?,
+                satuan: satuan?,
+                biaya: biaya?,
+                bidang: bidang?,
+                opd_tujuan: opd_tujuan?,
+                penerima_manfaat: penerima_manfaat?,
+                swadaya: swadaya?,
+                proposer: proposer?,
+            })
+        })();
+        match fields {
+            Some(fields) if errors.0.is_empty() => Ok(fields),
             _ => Err(errors.0),
         }
     }
@@ -255,23 +199,23 @@ struct FieldErrors(Vec<FieldError>);
 
 impl FieldErrors {
     /// The parsed value, or `None` with the field's error noted.
-    fn check<T>(&mut self, field: &str, result: Result<T, &'static str>) -> Option<T> {
+    fn check<T>(&mut self, field: &str, result: Result<T, FieldCode>) -> Option<T> {
         result.map_err(|code| self.0.push(FieldError::new(field, code))).ok()
     }
 }
 
-fn required_multiline(raw: &str, max_chars: usize) -> Result<String, &'static str> {
+fn required_multiline(raw: &str, max_chars: usize) -> Result<String, FieldCode> {
     let text = multiline_text(raw, max_chars)?;
-    if text.is_empty() { Err("required") } else { Ok(text) }
+    if text.is_empty() { Err(FieldCode::Required) } else { Ok(text) }
 }
 
 /// "1, 3", "01,03" or "1 3" into sorted, distinct RT numbers; empty is none.
-fn parse_rt_list(raw: &str) -> Result<Vec<u16>, &'static str> {
+fn parse_rt_list(raw: &str) -> Result<Vec<u16>, FieldCode> {
     let mut list = Vec::new();
     for part in raw.split([',', ';', ' ', '/']).filter(|part| !part.is_empty()) {
         match part.parse::<u32>() {
             Ok(rt) if (1..=u32::from(RT_MAX)).contains(&rt) => list.push(rt as u16),
-            _ => return Err("rt_list_invalid"),
+            _ => return Err(FieldCode::RtListInvalid),
         }
     }
     list.sort_unstable();
@@ -279,24 +223,24 @@ fn parse_rt_list(raw: &str) -> Result<Vec<u16>, &'static str> {
     Ok(list)
 }
 
-fn parse_usulan_rw(raw: &str, context: &UsulanContext<'_>) -> Result<Option<u16>, &'static str> {
+fn parse_usulan_rw(raw: &str, context: &UsulanContext<'_>) -> Result<Option<u16>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return match (context.stage, context.meeting_rw) {
             (Stage::RembugWarga, Some(rw)) => Ok(Some(rw)),
             // At a kelurahan meeting every usulan comes from some RW.
-            _ => Err("required"),
+            _ => Err(FieldCode::Required),
         };
     }
     match raw.parse::<u32>() {
         Ok(rw) if (1..=u32::from(RW_MAX)).contains(&rw) => Ok(Some(rw as u16)),
-        Ok(_) => Err("rw_out_of_range"),
-        Err(_) => Err("number_invalid"),
+        Ok(_) => Err(FieldCode::RwOutOfRange),
+        Err(_) => Err(FieldCode::NumberInvalid),
     }
 }
 
 /// A coordinate in decimal degrees; a decimal comma is accepted ("-6,8725").
-fn parse_coordinate(raw: &str, (min, max): (f64, f64)) -> Result<Option<f64>, &'static str> {
+fn parse_coordinate(raw: &str, (min, max): (f64, f64)) -> Result<Option<f64>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -307,11 +251,11 @@ fn parse_coordinate(raw: &str, (min, max): (f64, f64)) -> Result<Option<f64>, &'
         .split_once(['.', ','])
         .map_or(is_digits(unsigned), |(whole, fraction)| is_digits(whole) && is_digits(fraction));
     if !well_formed || unsigned.len() > 20 {
-        return Err("number_invalid");
+        return Err(FieldCode::NumberInvalid);
     }
-    let value: f64 = normalised.parse().map_err(|_| "number_invalid")?;
+    let value: f64 = normalised.parse().map_err(|_| FieldCode::NumberInvalid)?;
     if !(min..=max).contains(&value) {
-        return Err("coordinates_outside_indonesia");
+        return Err(FieldCode::CoordinatesOutsideIndonesia);
     }
     Ok(Some(value))
 }
@@ -319,16 +263,16 @@ fn parse_coordinate(raw: &str, (min, max): (f64, f64)) -> Result<Option<f64>, &'
 /// A non-negative decimal written the Indonesian way: a comma before the
 /// decimals and dots between thousands ("1.500,5"); a lone point followed by
 /// anything but a group of three digits is read as a decimal point ("2.5").
-fn parse_volume(raw: &str) -> Result<f64, &'static str> {
+fn parse_volume(raw: &str) -> Result<f64, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
     if raw.starts_with('-') {
-        return Err("volume_negative");
+        return Err(FieldCode::VolumeNegative);
     }
     if raw.len() > 20 {
-        return Err("volume_invalid");
+        return Err(FieldCode::VolumeInvalid);
     }
     let (whole, fraction) = match raw.split_once(',') {
         Some((whole, fraction)) => (whole, Some(fraction)),
@@ -339,47 +283,47 @@ fn parse_volume(raw: &str) -> Result<f64, &'static str> {
         (Some(digits), Some(fraction)) if is_digits(fraction) => format!("{digits}.{fraction}"),
         (None, None) => match whole.split_once('.') {
             Some((digits, fraction)) if is_digits(digits) && is_digits(fraction) => whole.to_owned(),
-            _ => return Err("volume_invalid"),
+            _ => return Err(FieldCode::VolumeInvalid),
         },
-        _ => return Err("volume_invalid"),
+        _ => return Err(FieldCode::VolumeInvalid),
     };
-    let volume: f64 = number.parse().map_err(|_| "volume_invalid")?;
+    let volume: f64 = number.parse().map_err(|_| FieldCode::VolumeInvalid)?;
     if volume > VOLUME_MAX {
-        return Err("volume_too_large");
+        return Err(FieldCode::VolumeTooLarge);
     }
     Ok(volume)
 }
 
-fn parse_bidang(raw: &str) -> Result<Bidang, &'static str> {
+fn parse_bidang(raw: &str) -> Result<Bidang, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
-        return Err("required");
+        return Err(FieldCode::Required);
     }
-    Bidang::parse(raw).ok_or("bidang_unknown")
+    Bidang::parse(raw).ok_or(FieldCode::BidangUnknown)
 }
 
 /// A count of people: "120" or "1.200"; empty when unknown.
-fn parse_people(raw: &str) -> Result<Option<i64>, &'static str> {
+fn parse_people(raw: &str) -> Result<Option<i64>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     if raw.starts_with('-') {
-        return Err("number_negative");
+        return Err(FieldCode::NumberNegative);
     }
-    let digits = ungroup_thousands(raw).ok_or("number_invalid")?;
+    let digits = ungroup_thousands(raw).ok_or(FieldCode::NumberInvalid)?;
     match digits.parse::<i64>() {
         Ok(people) if people <= PENERIMA_MANFAAT_MAX => Ok(Some(people)),
-        _ => Err("number_too_large"),
+        _ => Err(FieldCode::NumberTooLarge),
     }
 }
 
-fn parse_proposer_person(raw: &str, context: &UsulanContext<'_>) -> Result<Option<String>, &'static str> {
+fn parse_proposer_person(raw: &str, context: &UsulanContext<'_>) -> Result<Option<String>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
-    if (context.is_attendee)(raw) { Ok(Some(raw.to_owned())) } else { Err("proposer_not_attendee") }
+    if (context.is_attendee)(raw) { Ok(Some(raw.to_owned())) } else { Err(FieldCode::ProposerNotAttendee) }
 }
 
 fn is_digits(text: &str) -> bool {
@@ -519,11 +463,11 @@ mod tests {
         form.parse(&context)
     }
 
-    fn codes(form: &UsulanForm) -> Vec<(String, String)> {
+    fn codes(form: &UsulanForm) -> Vec<(String, FieldCode)> {
         parse(form).unwrap_err().into_iter().map(|error| (error.field, error.code)).collect()
     }
 
-    fn refused(form: UsulanForm, field: &str, code: &str) {
+    fn refused(form: UsulanForm, field: &str, code: FieldCode) {
         assert_eq!(codes(&form), [(field.to_owned(), code.to_owned())], "{field}: {code}");
     }
 
@@ -555,14 +499,14 @@ mod tests {
             assert_eq!(parse_volume(raw), Ok(volume), "{raw:?}");
         }
         for (raw, code) in [
-            ("-1", "volume_negative"),
-            ("dua", "volume_invalid"),
-            ("1e3", "volume_invalid"),
-            ("2,5,1", "volume_invalid"),
-            ("NaN", "volume_invalid"),
-            ("inf", "volume_invalid"),
-            ("1.000.001", "volume_too_large"),
-            ("", "required"),
+            ("-1", FieldCode::VolumeNegative),
+            ("dua", FieldCode::VolumeInvalid),
+            ("1e3", FieldCode::VolumeInvalid),
+            ("2,5,1", FieldCode::VolumeInvalid),
+            ("NaN", FieldCode::VolumeInvalid),
+            ("inf", FieldCode::VolumeInvalid),
+            ("1.000.001", FieldCode::VolumeTooLarge),
+            ("", FieldCode::Required),
         ] {
             assert_eq!(parse_volume(raw), Err(code), "{raw:?}");
         }
@@ -574,18 +518,18 @@ mod tests {
         assert_eq!(parse_rt_list("02;04 / 6"), Ok(vec![2, 4, 6]));
         assert_eq!(parse_rt_list(""), Ok(vec![]));
         for raw in ["0", "1000", "1,a", "1-3", "-1"] {
-            assert_eq!(parse_rt_list(raw), Err("rt_list_invalid"), "{raw:?}");
+            assert_eq!(parse_rt_list(raw), Err(FieldCode::RtListInvalid), "{raw:?}");
         }
     }
 
     #[test]
     fn coordinates_must_be_a_pair_inside_indonesia() {
-        refused(UsulanForm { latitude: "48.85".into(), ..form() }, "latitude", "coordinates_outside_indonesia");
-        refused(UsulanForm { longitude: "2,35".into(), ..form() }, "longitude", "coordinates_outside_indonesia");
-        refused(UsulanForm { longitude: "".into(), ..form() }, "longitude", "coordinates_incomplete");
-        refused(UsulanForm { latitude: " ".into(), ..form() }, "latitude", "coordinates_incomplete");
+        refused(UsulanForm { latitude: "48.85".into(), ..form() }, "latitude", FieldCode::CoordinatesOutsideIndonesia);
+        refused(UsulanForm { longitude: "2,35".into(), ..form() }, "longitude", FieldCode::CoordinatesOutsideIndonesia);
+        refused(UsulanForm { longitude: "".into(), ..form() }, "longitude", FieldCode::CoordinatesIncomplete);
+        refused(UsulanForm { latitude: " ".into(), ..form() }, "latitude", FieldCode::CoordinatesIncomplete);
         for raw in ["-6.8.1", "inf", "NaN", "1e1", "-", "6,"] {
-            refused(UsulanForm { latitude: raw.into(), ..form() }, "latitude", "number_invalid");
+            refused(UsulanForm { latitude: raw.into(), ..form() }, "latitude", FieldCode::NumberInvalid);
         }
         let none = parse(&UsulanForm { latitude: "".into(), longitude: "".into(), ..form() }).unwrap();
         assert_eq!(none.coordinates, None);
@@ -595,30 +539,34 @@ mod tests {
 
     #[test]
     fn each_refused_field_gets_its_code() {
-        refused(UsulanForm { rw: "0".into(), ..form() }, "rw", "rw_out_of_range");
-        refused(UsulanForm { rt_list: "0".into(), ..form() }, "rt_list", "rt_list_invalid");
-        refused(UsulanForm { biaya: "-1".into(), ..form() }, "biaya", "amount_negative");
-        refused(UsulanForm { biaya: "12.500.000,50".into(), ..form() }, "biaya", "amount_not_whole");
-        refused(UsulanForm { biaya: "Rp 100.000.000.001".into(), ..form() }, "biaya", "amount_too_large");
-        refused(UsulanForm { bidang: "kesehatan".into(), ..form() }, "bidang", "bidang_unknown");
-        refused(UsulanForm { satuan: "".into(), ..form() }, "satuan", "required");
-        refused(UsulanForm { satuan: "x".repeat(SATUAN_MAX_CHARS + 1), ..form() }, "satuan", "too_long");
+        refused(UsulanForm { rw: "0".into(), ..form() }, "rw", FieldCode::RwOutOfRange);
+        refused(UsulanForm { rt_list: "0".into(), ..form() }, "rt_list", FieldCode::RtListInvalid);
+        refused(UsulanForm { biaya: "-1".into(), ..form() }, "biaya", FieldCode::AmountNegative);
+        refused(UsulanForm { biaya: "12.500.000,50".into(), ..form() }, "biaya", FieldCode::AmountNotWhole);
+        refused(UsulanForm { biaya: "Rp 100.000.000.001".into(), ..form() }, "biaya", FieldCode::AmountTooLarge);
+        refused(UsulanForm { bidang: "kesehatan".into(), ..form() }, "bidang", FieldCode::BidangUnknown);
+        refused(UsulanForm { satuan: "".into(), ..form() }, "satuan", FieldCode::Required);
+        refused(UsulanForm { satuan: "x".repeat(SATUAN_MAX_CHARS + 1), ..form() }, "satuan", FieldCode::TooLong);
         refused(
             UsulanForm { permasalahan: "x".repeat(PERMASALAHAN_MAX_CHARS + 1), ..form() },
             "permasalahan",
-            "too_long",
+            FieldCode::TooLong,
         );
-        refused(UsulanForm { penerima_manfaat: "-5".into(), ..form() }, "penerima_manfaat", "number_negative");
-        refused(UsulanForm { penerima_manfaat: "banyak".into(), ..form() }, "penerima_manfaat", "number_invalid");
+        refused(UsulanForm { penerima_manfaat: "-5".into(), ..form() }, "penerima_manfaat", FieldCode::NumberNegative);
+        refused(
+            UsulanForm { penerima_manfaat: "banyak".into(), ..form() },
+            "penerima_manfaat",
+            FieldCode::NumberInvalid,
+        );
         refused(
             UsulanForm { proposer_person_id: "p-2".into(), ..form() },
             "proposer_person_id",
-            "proposer_not_attendee",
+            FieldCode::ProposerNotAttendee,
         );
         refused(
             UsulanForm { proposer_person_id: "p-1".into(), proposer_group: "PKK".into(), ..form() },
             "proposer_group",
-            "proposer_conflict",
+            FieldCode::ProposerConflict,
         );
     }
 
@@ -626,7 +574,7 @@ mod tests {
     fn a_kelurahan_meeting_needs_the_rw_of_each_usulan() {
         let context = UsulanContext { stage: Stage::MusrenbangKelurahan, meeting_rw: None, is_attendee: &|_| false };
         let errors = form().parse(&context).unwrap_err();
-        assert_eq!(errors, [FieldError::new("rw", "required")]);
+        assert_eq!(errors, [FieldError::new("rw", FieldCode::Required)]);
         let fields = UsulanForm { rw: "07".into(), ..form() }.parse(&context).unwrap();
         assert_eq!(fields.rw, Some(7));
     }

@@ -4,7 +4,7 @@ mod common;
 
 use common::{lock_directly, meeting_form, open};
 use rembug_core::agenda::{AGENDA_TEXT_MAX_CHARS, AgendaItemForm};
-use rembug_core::{CoreError, FieldError, Store};
+use rembug_core::{CoreError, FieldCode, FieldError, Store};
 
 fn titles(store: &Store, meeting_id: &str) -> Vec<(u32, String)> {
     store.agenda(meeting_id).unwrap().into_iter().map(|item| (item.position, item.title)).collect()
@@ -95,11 +95,14 @@ fn long_or_empty_texts_are_refused_and_nothing_is_stored() {
         decisions: "b".repeat(AGENDA_TEXT_MAX_CHARS),
     };
     let error = store.save_agenda_item(&item.id, &form).unwrap_err();
-    assert_eq!(error.field_errors(), [FieldError::new("title", "required"), FieldError::new("discussion", "too_long")]);
+    assert_eq!(
+        error.field_errors(),
+        [FieldError::new("title", FieldCode::Required), FieldError::new("discussion", FieldCode::TooLong)]
+    );
     assert_eq!(store.agenda(&meeting.id).unwrap(), [item]);
 
     let error = store.add_agenda_item(&meeting.id, &"x".repeat(201)).unwrap_err();
-    assert_eq!(error.field_errors(), [FieldError::new("title", "too_long")]);
+    assert_eq!(error.field_errors(), [FieldError::new("title", FieldCode::TooLong)]);
 }
 
 #[test]
@@ -122,7 +125,7 @@ fn moving_and_deleting_renumber_the_agenda() {
 
     for position in [0, 5] {
         let error = store.move_agenda_item(&ids[0], position).unwrap_err();
-        assert_eq!(error.field_errors(), [FieldError::new("position", "position_out_of_range")], "{position}");
+        assert_eq!(error.field_errors(), [FieldError::new("position", FieldCode::PositionOutOfRange)], "{position}");
     }
 
     let left = store.delete_agenda_item(&ids[1]).unwrap();

@@ -198,9 +198,9 @@ fn photos_of_a_paper_sheet_must_be_real_jpeg_or_png() {
     assert_eq!(store.attendance_sheet_photos(&meeting.id).unwrap(), [first, second]);
 
     for (bytes, media_type, code) in [
-        (&jpeg[..], "image/gif", "image_type_unsupported"),
-        (PNG, "image/jpeg", "image_invalid"),
-        (&b"\x89P"[..], "image/png", "image_invalid"),
+        (&jpeg[..], "image/gif", rembug_core::FieldCode::ImageTypeUnsupported),
+        (PNG, "image/jpeg", rembug_core::FieldCode::ImageInvalid),
+        (&b"\x89P"[..], "image/png", rembug_core::FieldCode::ImageInvalid),
     ] {
         let error = store.add_attendance_sheet_photo(&meeting.id, bytes, media_type).unwrap_err();
         assert_eq!(error.field_errors(), [rembug_core::FieldError::new("photo", code)]);

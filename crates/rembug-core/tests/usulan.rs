@@ -85,7 +85,7 @@ fn person() -> PersonForm {
 
 fn field_codes(error: CoreError) -> Vec<(String, String)> {
     assert_eq!(error.code(), "validation", "{error:?}");
-    error.field_errors().iter().map(|e| (e.field.clone(), e.code.clone())).collect()
+    error.field_errors().iter().map(|e| (e.field.clone(), e.code.as_str().to_owned())).collect()
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -1,6 +1,10 @@
 //! What can go wrong making a document, with a stable code per kind.
 
 use rembug_core::CoreError;
+use rembug_core::bindings::code_list;
+use serde::Serialize;
+use strum::{EnumIter, IntoStaticStr};
+use ts_rs::TS;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DocsError {
@@ -22,15 +26,35 @@ pub enum DocsError {
 
 impl DocsError {
     pub fn code(&self) -> &'static str {
-        match self {
-            DocsError::Core(core) => core.code(),
-            DocsError::Layout(_) => "document_layout_failed",
-            DocsError::Pdf(_) => "document_pdf_failed",
-            DocsError::Xlsx(_) => "document_xlsx_failed",
-            DocsError::Corrupt(_) => "corrupt",
-            DocsError::Io(_) => "io",
-        }
+        let code = match self {
+            DocsError::Core(core) => return core.code(),
+            DocsError::Layout(_) => DocsErrorCode::DocumentLayoutFailed,
+            DocsError::Pdf(_) => DocsErrorCode::DocumentPdfFailed,
+            DocsError::Xlsx(_) => DocsErrorCode::DocumentXlsxFailed,
+            DocsError::Corrupt(_) => DocsErrorCode::Corrupt,
+            DocsError::Io(_) => DocsErrorCode::Io,
+        };
+        code.into()
     }
+}
+
+/// The code of each error of the documents' own, as the app and the CLI
+/// report it (the core's errors keep the core's codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, IntoStaticStr, EnumIter)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum DocsErrorCode {
+    DocumentLayoutFailed,
+    DocumentPdfFailed,
+    DocumentXlsxFailed,
+    Corrupt,
+    Io,
+}
+
+/// The TypeScript declarations of the documents' codes, for
+/// `ui/src/lib/bindings.ts` (see `rembug_core::bindings`).
+pub fn typescript_declarations() -> Vec<String> {
+    vec![DocsErrorCode::decl(&ts_rs::Config::new()), code_list::<DocsErrorCode>("DOCUMENT_ERROR_CODES")]
 }
 
 impl From<&DocsError> for rembug_core::error::ErrorReply {

@@ -16,7 +16,7 @@ mod xlsx;
 
 use rembug_core::Store;
 
-pub use error::DocsError;
+pub use error::{DocsError, DocsErrorCode, typescript_declarations};
 pub use file::write_atomically;
 pub use xlsx::{kelurahan_year_xlsx, meeting_xlsx};
 

@@ -11,7 +11,7 @@ use rembug_core::error::ErrorReply;
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::meeting::MeetingStatus;
 use rembug_core::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
-use rembug_core::{CoreError, FieldError};
+use rembug_core::{CoreError, FieldCode, FieldError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
@@ -53,7 +53,7 @@ pub fn choose_office_key(
     if read.is_err() || text.len() as u64 > OFFICE_KEY_FILE_MAX {
         return Err(ErrorReply::from(&CoreError::Validation(vec![FieldError::new(
             "office_key",
-            "office_key_invalid",
+            FieldCode::OfficeKeyInvalid,
         )])));
     }
     reply(set_office_key(data_dir, &text).and_then(|_| DeviceSummary::read(data_dir, device)).map(Some))

@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use rembug_core::error::ErrorReply;
 use rembug_core::meeting::Meeting;
-use rembug_core::{CoreError, FieldError};
+use rembug_core::{CoreError, FieldCode, FieldError};
 use rembug_docs::{DocsError, DocumentKind, meeting_xlsx, render_pdf, render_preview, write_atomically};
 use tauri::{AppHandle, State};
 
@@ -22,8 +22,9 @@ fn docs_reply<T>(result: Result<T, DocsError>) -> Reply<T> {
 }
 
 fn kind_of(slug: &str) -> Reply<DocumentKind> {
-    DocumentKind::from_slug(slug)
-        .ok_or_else(|| ErrorReply::from(&CoreError::Validation(vec![FieldError::new("kind", "document_unknown")])))
+    DocumentKind::from_slug(slug).ok_or_else(|| {
+        ErrorReply::from(&CoreError::Validation(vec![FieldError::new("kind", FieldCode::DocumentUnknown)]))
+    })
 }
 
 /// `berita-acara-baros-rw08-2026-12-15.pdf`.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language, MeetingStatus, RankingMethod, SearchKind, Stage } from '../lib/bindings';
 import type { Bidang } from '../lib/bindings';
 import type { AgeGroup, DelegateWarning, Gender, Role } from '../lib/bindings';
+import { BUNDLE_ERROR_CODES, DOCUMENT_ERROR_CODES, ERROR_CODES, FIELD_CODES } from '../lib/bindings';
 import { DOCUMENTS } from '../lib/api-documents';
 import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
 import { catalogueParts, catalogues, LANGUAGES } from '../lib/i18n/translate';
@@ -17,30 +18,31 @@ const sources = Object.entries(
   import.meta.glob<string>('/src/**/*.{ts,svelte}', { query: '?raw', import: 'default', eager: true }),
 ).filter(([path]) => !path.endsWith('.test.ts'));
 
-// The core's error codes, read from its source so a new code fails here until
-// both catalogues say it (every file of crates/rembug-core/src).
-const rust = import.meta.glob<string>('../../../crates/rembug-core/src/**/*.rs', {
-  query: '?raw',
-  import: 'default',
-  eager: true,
-});
+// Every code the window can be sent, as generated from the Rust enums: one
+// list per crate. Another crate's list is one more line here.
+const ERROR_CODE_LISTS: Record<string, readonly string[]> = {
+  core: ERROR_CODES,
+  bundle: BUNDLE_ERROR_CODES,
+  documents: DOCUMENT_ERROR_CODES,
+};
+const FIELD_CODE_LISTS: Record<string, readonly string[]> = {
+  core: FIELD_CODES,
+};
 
-// The bundle and document crates' errors reach the window too (importing,
-// exporting, printing).
-const libraryRust = import.meta.glob<string>(
-  ['../../../crates/rembug-bundle/src/**/*.rs', '../../../crates/rembug-docs/src/**/*.rs'],
-  { query: '?raw', import: 'default', eager: true },
-);
-
-// Codes that only the Rust unit tests mention are not sent to the UI.
-function withoutTests(source: string): string {
-  return source.split('#[cfg(test)]')[0] ?? '';
-}
-
-function rustSource(name: string): string {
-  const entry = Object.entries(rust).find(([path]) => path.endsWith(`/${name}`));
-  if (!entry) throw new Error(`crates/rembug-core/src/${name} not found`);
-  return withoutTests(entry[1]);
+// The catalogue keys, in either language, that have no text.
+function missingMessages(
+  errorCodes: Record<string, readonly string[]>,
+  fieldCodes: Record<string, readonly string[]>,
+): string[] {
+  const keys = [
+    ...Object.values(errorCodes).flatMap((codes) => codes.map((code) => `error.${code}`)),
+    ...Object.values(fieldCodes).flatMap((codes) => codes.map((code) => `error.field.${code}`)),
+    'error.unexpected',
+    'error.field.invalid',
+  ];
+  return LANGUAGES.flatMap((language) =>
+    keys.filter((key) => !Object.hasOwn(catalogues[language], key)).map((key) => `${language}: ${key}`),
+  );
 }
 
 function matches(text: string, pattern: RegExp): string[] {
@@ -176,41 +178,25 @@ describe('the source', () => {
 });
 
 describe('error messages', () => {
-  // Codes the core is known to send: proof that reading its source still works.
-  const TOP_LEVEL = ['validation', 'not_found', 'meeting_locked', 'schema_too_new', 'data_dir_in_use', 'wilayah_csv', 'database', 'io', 'corrupt'];
-  const FIELD = ['required', 'too_long', 'text_invalid', 'stage_unknown', 'kelurahan_unknown', 'rw_out_of_range', 'number_invalid', 'year_out_of_range', 'year_invalid', 'date_invalid', 'date_out_of_range', 'time_invalid'];
-
-  const coreTopLevel = matches(rustSource('error.rs'), /CoreError::\w+[^=\n]*=> "([a-z_]+)"/g);
-  const bundleSources = Object.values(libraryRust).map(withoutTests).join('\n');
-  const bundleTopLevel = matches(bundleSources, /(?:BundleError|DocsError)::\w+[^=\n]*=> "([a-z_]+)"/g);
-  const bundleField = [
-    ...matches(bundleSources, /push\([^;]*?, "([a-z_]+)"\)/g),
-    ...matches(bundleSources, /FieldError::new\([^;]*?, "([a-z_]+)"\)/g),
-  ];
-  const fieldSources = Object.values(rust).map(withoutTests).join('\n');
-  const coreField = [
-    ...matches(fieldSources, /FieldError::new\([^;]*?, "([a-z_]+)"\)/g),
-    ...matches(fieldSources, /note\("\w+", "([a-z_]+)"\)/g),
-    ...matches(fieldSources, /Err\("([a-z_]+)"\)/g),
-    ...matches(fieldSources, /\|_\| "([a-z_]+)"/g),
-  ];
-
-  it('are read from the core', () => {
-    expect(coreTopLevel).toEqual(expect.arrayContaining(TOP_LEVEL));
-    expect(coreField).toEqual(expect.arrayContaining(FIELD));
-    expect(bundleTopLevel).toEqual(expect.arrayContaining(['not_a_zip', 'signature_invalid', 'hash_mismatch']));
-    expect(bundleField).toEqual(expect.arrayContaining(['photo_invalid', 'rank_invalid']));
+  it('come from the codes generated from every crate', () => {
+    expect(ERROR_CODES).toEqual(expect.arrayContaining(['validation', 'not_found', 'meeting_locked']));
+    expect(BUNDLE_ERROR_CODES).toEqual(expect.arrayContaining(['not_a_zip', 'signature_invalid', 'hash_mismatch']));
+    expect(DOCUMENT_ERROR_CODES).toEqual(expect.arrayContaining(['document_layout_failed']));
+    expect(FIELD_CODES).toEqual(expect.arrayContaining(['required', 'bidang_unknown', 'photo_invalid', 'rank_invalid']));
   });
 
-  it('exist for every code the core sends, and for the unexpected', () => {
-    const keys = [
-      ...coreTopLevel.map((code) => `error.${code}`),
-      ...coreField.map((code) => `error.field.${code}`),
-      ...bundleTopLevel.map((code) => `error.${code}`),
-      ...bundleField.map((code) => `error.field.${code}`),
-      'error.unexpected',
-      'error.field.invalid',
-    ];
-    expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
+  it('exist in both languages for every code sent, and for the unexpected', () => {
+    expect(missingMessages(ERROR_CODE_LISTS, FIELD_CODE_LISTS)).toEqual([]);
+  });
+
+  it('are found missing when a new code has no text', () => {
+    const added = { ...ERROR_CODE_LISTS, shell: ['code_nobody_translated'] };
+    const addedField = { ...FIELD_CODE_LISTS, shell: ['field_code_nobody_translated'] };
+    expect(missingMessages(added, addedField).sort()).toEqual([
+      'en: error.code_nobody_translated',
+      'en: error.field.field_code_nobody_translated',
+      'id: error.code_nobody_translated',
+      'id: error.field.field_code_nobody_translated',
+    ]);
   });
 });

@@ -20,13 +20,16 @@ mod vocabulary;
 
 use chrono::{Datelike, Utc};
 use serde::Serialize;
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use crate::error::{CoreError, Result};
 use crate::store::Store;
+use crate::string_enum::string_enum;
 use generator::{Generator, Kelurahan, Shape};
 
 /// How much demo data to make.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr, EnumString, EnumIter)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Scale {
     /// One RW's rembug warga of the current year, a draft: 40 attendees,
     /// 4 agenda items, 8 scored usulan, 3 delegates.
@@ -38,24 +41,7 @@ pub enum Scale {
     CityDecade,
 }
 
-impl Scale {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scale::Rw => "rw",
-            Scale::Kelurahan => "kelurahan",
-            Scale::CityDecade => "city-decade",
-        }
-    }
-
-    pub fn parse(value: &str) -> Option<Scale> {
-        match value {
-            "rw" => Some(Scale::Rw),
-            "kelurahan" => Some(Scale::Kelurahan),
-            "city-decade" => Some(Scale::CityDecade),
-            _ => None,
-        }
-    }
-}
+string_enum!(Scale);
 
 /// How many rows of each kind were generated.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

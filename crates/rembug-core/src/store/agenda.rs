@@ -8,7 +8,7 @@ use super::attendance::ensure_meeting_exists;
 use super::changes::{ensure_draft, log_change};
 use super::{Store, now_utc};
 use crate::agenda::{AgendaItem, AgendaItemForm, parse_agenda_title};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 
 const ENTITY: &str = "agenda_item";
 const AGENDA_COLUMNS: &str = "id, meeting_id, position, title, discussion, decisions, updated_at";
@@ -69,7 +69,7 @@ impl Store {
             ensure_draft(tx, &before.meeting_id)?;
             let mut ids = agenda_ids(tx, &before.meeting_id)?;
             if new_position < 1 || new_position as usize > ids.len() {
-                return Err(CoreError::Validation(vec![FieldError::new("position", "position_out_of_range")]));
+                return Err(CoreError::Validation(vec![FieldError::new("position", FieldCode::PositionOutOfRange)]));
             }
             if new_position == before.position {
                 return agenda(tx, &before.meeting_id);
@@ -141,12 +141,12 @@ fn renumber(tx: &Transaction<'_>, ids: &[String], now: &str) -> Result<()> {
 
 fn agenda_item_from_row(row: &Row<'_>) -> rusqlite::Result<AgendaItem> {
     Ok(AgendaItem {
-        id: row.get(0)?,
-        meeting_id: row.get(1)?,
-        position: row.get(2)?,
-        title: row.get(3)?,
-        discussion: row.get(4)?,
-        decisions: row.get(5)?,
-        updated_at: row.get(6)?,
+        id: row.get("id")?,
+        meeting_id: row.get("meeting_id")?,
+        position: row.get("position")?,
+        title: row.get("title")?,
+        discussion: row.get("discussion")?,
+        decisions: row.get("decisions")?,
+        updated_at: row.get("updated_at")?,
     })
 }

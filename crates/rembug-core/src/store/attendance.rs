@@ -12,7 +12,7 @@ use super::{Store, now_utc};
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, AttendeeGroup, Role, SHEET_PHOTO_MAX_BYTES, SIGNATURE_MAX_BYTES,
 };
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 
 const ATTENDEE_COLUMNS: &str = "attendance.person_id, attendance.name, attendance.gender, attendance.unsur, \
@@ -59,7 +59,7 @@ impl Store {
                 |row| row.get(0),
             )?;
             if is_delegate {
-                return Err(CoreError::Validation(vec![FieldError::new("person_id", "is_delegate")]));
+                return Err(CoreError::Validation(vec![FieldError::new("person_id", FieldCode::IsDelegate)]));
             }
             tx.execute("DELETE FROM attendance WHERE meeting_id = ?1 AND person_id = ?2", [meeting_id, person_id])?;
             log_change(tx, meeting_id, &now_utc(), "attendance", Some(person_id), "removed", Some(&before), None)
@@ -80,10 +80,10 @@ impl Store {
     /// `SIGNATURE_MAX_BYTES`) and puts it beside the attendee's name.
     pub fn set_signature(&self, meeting_id: &str, person_id: &str, png: &[u8]) -> Result<Attendee> {
         if png.len() > SIGNATURE_MAX_BYTES {
-            return Err(CoreError::Validation(vec![FieldError::new("signature", "file_too_large")]));
+            return Err(CoreError::Validation(vec![FieldError::new("signature", FieldCode::FileTooLarge)]));
         }
         if !png.starts_with(PNG_SIGNATURE) {
-            return Err(CoreError::Validation(vec![FieldError::new("signature", "signature_not_png")]));
+            return Err(CoreError::Validation(vec![FieldError::new("signature", FieldCode::SignatureNotPng)]));
         }
         // Refuse before writing a file that a locked meeting could not use.
         self.read(|conn| {
@@ -108,22 +108,22 @@ impl Store {
         mut photo: impl Read,
         media_type: &str,
     ) -> Result<AttendanceSheetPhoto> {
-        let refuse = |code: &str| CoreError::Validation(vec![FieldError::new("photo", code)]);
+        let refuse = |code: FieldCode| CoreError::Validation(vec![FieldError::new("photo", code)]);
         let magic = match media_type {
             "image/jpeg" => JPEG_SIGNATURE,
             "image/png" => PNG_SIGNATURE,
-            _ => return Err(refuse("image_type_unsupported")),
+            _ => return Err(refuse(FieldCode::ImageTypeUnsupported)),
         };
         self.read(|conn| ensure_draft(conn, meeting_id))?;
         let mut head = Vec::with_capacity(PNG_SIGNATURE.len());
         photo.by_ref().take(magic.len() as u64).read_to_end(&mut head)?;
         if head != magic {
-            return Err(refuse("image_invalid"));
+            return Err(refuse(FieldCode::ImageInvalid));
         }
         let mut capped = CappedReader { inner: head.as_slice().chain(photo), remaining: SHEET_PHOTO_MAX_BYTES };
         let attachment = match self.put_attachment(&mut capped, media_type) {
             Err(CoreError::Io(error)) if error.kind() == io::ErrorKind::FileTooLarge => {
-                return Err(refuse("file_too_large"));
+                return Err(refuse(FieldCode::FileTooLarge));
             }
             other => other?,
         };
@@ -299,18 +299,18 @@ pub(super) fn ensure_meeting_exists(conn: &Connection, meeting_id: &str) -> Resu
 
 fn attendee_from_row(row: &Row<'_>) -> rusqlite::Result<Attendee> {
     Ok(Attendee {
-        person_id: row.get(0)?,
-        name: row.get(1)?,
-        gender: decode(row, 2, Gender::parse)?,
-        unsur: row.get(3)?,
-        rt: row.get(4)?,
-        rw: row.get(5)?,
-        phone: row.get(6)?,
-        disability: row.get(7)?,
-        age_group: optional_age_group(row, 8)?,
-        role: decode(row, 9, Role::parse)?,
-        checked_in_at: row.get(10)?,
-        signature_sha256: row.get(11)?,
+        person_id: row.get("person_id")?,
+        name: row.get("name")?,
+        gender: decode(row, "gender", Gender::parse)?,
+        unsur: row.get("unsur")?,
+        rt: row.get("rt")?,
+        rw: row.get("rw")?,
+        phone: row.get("phone")?,
+        disability: row.get("disability")?,
+        age_group: optional_age_group(row, "age_group")?,
+        role: decode(row, "role", Role::parse)?,
+        checked_in_at: row.get("checked_in_at")?,
+        signature_sha256: row.get("signature_sha256")?,
     })
 }
 

@@ -15,7 +15,7 @@ use super::usulan::{get_usulan, insert_usulan, usulan_of_meeting};
 use super::wilayah::find_kelurahan;
 use super::{Store, now_utc};
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, parse_rw_count};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{MeetingForm, Stage};
 use crate::similar::{SimilarUsulan, similar_usulan};
 use crate::usulan::{Usulan, UsulanContext};
@@ -31,9 +31,9 @@ impl Store {
             let mut errors = Vec::new();
             let code = kelurahan_code.trim();
             if code.is_empty() {
-                errors.push(FieldError::new("kelurahan_code", "required"));
+                errors.push(FieldError::new("kelurahan_code", FieldCode::Required));
             } else if find_kelurahan(tx, code)?.is_none() {
-                errors.push(FieldError::new("kelurahan_code", "kelurahan_unknown"));
+                errors.push(FieldError::new("kelurahan_code", FieldCode::KelurahanUnknown));
             }
             let count = parse_rw_count(rw_count).map_err(|error| errors.push(FieldError::new("rw_count", error))).ok();
             let Some(count) = count.filter(|_| errors.is_empty()) else {
@@ -139,7 +139,7 @@ fn consolidation_of(conn: &Connection, kelurahan: Kelurahan, planning_year: i32)
 /// revision (a correction still in draft does not replace it).
 fn local_results(conn: &Connection, kelurahan_code: &str, planning_year: i32) -> Result<Vec<(u16, RwSource)>> {
     let mut statement = conn.prepare_cached(&format!(
-        "SELECT {SUMMARY_COLUMNS}, (SELECT count(*) FROM usulan WHERE usulan.meeting_id = meeting.id)
+        "SELECT {SUMMARY_COLUMNS}, (SELECT count(*) FROM usulan WHERE usulan.meeting_id = meeting.id) AS usulan_count
          FROM {SUMMARY_FROM}
          WHERE meeting.kelurahan_code = ?1 AND meeting.planning_year = ?2 AND meeting.stage = 'rembug_warga'
            AND meeting.status = 'locked' AND meeting.rw IS NOT NULL
@@ -147,8 +147,8 @@ fn local_results(conn: &Connection, kelurahan_code: &str, planning_year: i32) ->
                            WHERE newer.supersedes_id = meeting.id AND newer.status = 'locked')"
     ))?;
     let rows = statement.query_map(params![kelurahan_code, planning_year], |row| {
-        let summary = summary_from_row(row, 0)?;
-        let usulan_count = row.get(11)?;
+        let summary = summary_from_row(row)?;
+        let usulan_count = row.get("usulan_count")?;
         Ok((summary, usulan_count))
     })?;
     let mut results = Vec::new();
@@ -168,7 +168,7 @@ fn local_results(conn: &Connection, kelurahan_code: &str, planning_year: i32) ->
 fn imported_results(conn: &Connection, kelurahan_code: &str, planning_year: i32) -> Result<Vec<(u16, RwSource)>> {
     let mut statement = conn.prepare_cached(
         "SELECT imported.rw, imported.bundle_sha256, imported.meeting_id, imported.revision, imported.date,
-                imported.device_fingerprint, json_array_length(imported.record_json, '$.usulan'),
+                imported.device_fingerprint, json_array_length(imported.record_json, '$.usulan') AS usulan_count,
                 imported.personal_encrypted
          FROM imported_bundle AS imported
          WHERE imported.kelurahan_code = ?1 AND imported.planning_year = ?2 AND imported.stage = 'rembug_warga'
@@ -179,15 +179,15 @@ fn imported_results(conn: &Connection, kelurahan_code: &str, planning_year: i32)
     )?;
     let rows = statement.query_map(params![kelurahan_code, planning_year], |row| {
         Ok((
-            row.get(0)?,
+            row.get("rw")?,
             RwSource::Imported {
-                bundle_sha256: row.get(1)?,
-                meeting_id: row.get(2)?,
-                revision: row.get(3)?,
-                date: row.get(4)?,
-                device_fingerprint: row.get(5)?,
-                usulan_count: row.get(6)?,
-                personal_encrypted: row.get(7)?,
+                bundle_sha256: row.get("bundle_sha256")?,
+                meeting_id: row.get("meeting_id")?,
+                revision: row.get("revision")?,
+                date: row.get("date")?,
+                device_fingerprint: row.get("device_fingerprint")?,
+                usulan_count: row.get("usulan_count")?,
+                personal_encrypted: row.get("personal_encrypted")?,
             },
         ))
     })?;

@@ -8,7 +8,7 @@ use super::attendance::{delegate_attendees, ensure_meeting_exists, is_attendee};
 use super::changes::{ensure_draft, log_change};
 use super::now_utc;
 use crate::attendance::{DelegateWarning, Delegates};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 
 impl Store {
     /// Replaces the meeting's delegates with `person_ids`, in this order.
@@ -20,9 +20,9 @@ impl Store {
             let mut errors = Vec::new();
             for (index, person_id) in person_ids.iter().enumerate() {
                 let code = if person_ids[..index].contains(person_id) {
-                    "delegate_duplicate"
+                    FieldCode::DelegateDuplicate
                 } else if !is_attendee(tx, meeting_id, person_id)? {
-                    "delegate_not_attendee"
+                    FieldCode::DelegateNotAttendee
                 } else {
                     continue;
                 };

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::changes::{ensure_draft, log_change};
 use super::meetings::get_meeting;
 use super::{Store, now_utc};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{Meeting, MeetingStatus};
 use crate::text::required_text;
 
@@ -78,9 +78,9 @@ fn lock_blockers(conn: &Connection, meeting_id: &str) -> Result<Vec<FieldError>>
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
     let missing = [
-        (attendees, "attendance", "no_attendees"),
-        (usulan, "usulan", "no_usulan"),
-        (delegates, "delegates", "no_delegates"),
+        (attendees, "attendance", FieldCode::NoAttendees),
+        (usulan, "usulan", FieldCode::NoUsulan),
+        (delegates, "delegates", FieldCode::NoDelegates),
     ];
     Ok(missing
         .into_iter()

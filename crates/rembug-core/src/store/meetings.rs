@@ -1,5 +1,5 @@
 use chrono::DateTime;
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, RowIndex, ToSql, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -27,11 +27,15 @@ pub struct MeetingChange {
     pub after_json: Option<String>,
 }
 
-/// The columns `summary_from_row` reads, over `SUMMARY_FROM`; shared with
-/// the search, which shows the meeting of each hit.
-pub(crate) const SUMMARY_COLUMNS: &str = "meeting.id, meeting.stage, meeting.status, meeting.kelurahan_code, \
-     kelurahan.name, kelurahan.kecamatan_name, meeting.rw, meeting.planning_year, meeting.starts_at, \
-     meeting.timezone, meeting.revision";
+/// The columns `summary_from_row` reads by name, over `SUMMARY_FROM`; shared
+/// with the search and the usulan lists, which show the meeting of each row,
+/// so each is named `summary_…` to stay apart from their own columns.
+pub(crate) const SUMMARY_COLUMNS: &str = "meeting.id AS summary_id, meeting.stage AS summary_stage, \
+     meeting.status AS summary_status, meeting.kelurahan_code AS summary_kelurahan_code, \
+     kelurahan.name AS summary_kelurahan_name, kelurahan.kecamatan_name AS summary_kecamatan_name, \
+     meeting.rw AS summary_rw, meeting.planning_year AS summary_planning_year, \
+     meeting.starts_at AS summary_starts_at, meeting.timezone AS summary_timezone, \
+     meeting.revision AS summary_revision";
 pub(crate) const SUMMARY_FROM: &str = "meeting JOIN kelurahan ON kelurahan.code = meeting.kelurahan_code";
 
 const DEFAULT_LIST_LIMIT: u32 = 200;
@@ -57,33 +61,37 @@ pub struct MeetingList {
     pub total: u32,
 }
 
-/// Reads a `MeetingSummary` from `SUMMARY_COLUMNS` starting at column `first`.
-pub(crate) fn summary_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<MeetingSummary> {
-    let starts_at: String = row.get(first + 8)?;
-    let timezone = decode(row, first + 9, Timezone::parse)?;
+/// Reads a `MeetingSummary` from the `SUMMARY_COLUMNS` of a row.
+pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MeetingSummary> {
+    let starts_at: String = row.get("summary_starts_at")?;
+    let timezone = decode(row, "summary_timezone", Timezone::parse)?;
     let (date, start_time) = local_date_and_time(&starts_at, timezone).map_err(|error| {
-        rusqlite::Error::FromSqlConversionFailure(first + 8, rusqlite::types::Type::Text, error.into())
+        rusqlite::Error::FromSqlConversionFailure(
+            column_number(row, "summary_starts_at"),
+            rusqlite::types::Type::Text,
+            error.into(),
+        )
     })?;
     Ok(MeetingSummary {
-        id: row.get(first)?,
-        stage: decode(row, first + 1, Stage::parse)?,
-        status: decode(row, first + 2, MeetingStatus::parse)?,
-        kelurahan_code: row.get(first + 3)?,
-        kelurahan_name: row.get(first + 4)?,
-        kecamatan_name: row.get(first + 5)?,
-        rw: row.get(first + 6)?,
-        planning_year: row.get(first + 7)?,
+        id: row.get("summary_id")?,
+        stage: decode(row, "summary_stage", Stage::parse)?,
+        status: decode(row, "summary_status", MeetingStatus::parse)?,
+        kelurahan_code: row.get("summary_kelurahan_code")?,
+        kelurahan_name: row.get("summary_kelurahan_name")?,
+        kecamatan_name: row.get("summary_kecamatan_name")?,
+        rw: row.get("summary_rw")?,
+        planning_year: row.get("summary_planning_year")?,
         date,
         start_time,
         timezone,
-        revision: row.get(first + 10)?,
+        revision: row.get("summary_revision")?,
     })
 }
 
 const MEETING_COLUMNS: &str = "meeting.id, meeting.stage, meeting.status, meeting.rw, meeting.planning_year, \
      meeting.starts_at, meeting.timezone, meeting.place, meeting.facilitator, meeting.notulis, \
      meeting.created_at, meeting.updated_at, meeting.revision, meeting.supersedes_id, meeting.revision_reason, \
-     meeting.locked_at, (SELECT newer.id FROM meeting AS newer WHERE newer.supersedes_id = meeting.id)";
+     meeting.locked_at, (SELECT newer.id FROM meeting AS newer WHERE newer.supersedes_id = meeting.id) AS superseded_by";
 
 impl Store {
     /// Checks the form and stores a new draft meeting in one transaction.
@@ -160,8 +168,7 @@ impl Store {
                  ORDER BY meeting.starts_at DESC, meeting.id DESC
                  LIMIT ?6"
             ))?;
-            let meetings =
-                page.query_map(&values[..], |row| summary_from_row(row, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            let meetings = page.query_map(&values[..], summary_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(MeetingList { meetings, total })
         })
     }
@@ -174,13 +181,13 @@ impl Store {
             )?;
             let rows = statement.query_map([id], |row| {
                 Ok(MeetingChange {
-                    seq: row.get(0)?,
-                    at: row.get(1)?,
-                    entity: row.get(2)?,
-                    entity_id: row.get(3)?,
-                    action: row.get(4)?,
-                    before_json: row.get(5)?,
-                    after_json: row.get(6)?,
+                    seq: row.get("seq")?,
+                    at: row.get("at")?,
+                    entity: row.get("entity")?,
+                    entity_id: row.get("entity_id")?,
+                    action: row.get("action")?,
+                    before_json: row.get("before_json")?,
+                    after_json: row.get("after_json")?,
                 })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -239,24 +246,24 @@ pub(super) fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
             [id],
             |row| {
                 Ok(Meeting {
-                    id: row.get(0)?,
-                    stage: decode(row, 1, Stage::parse)?,
-                    status: decode(row, 2, MeetingStatus::parse)?,
-                    rw: row.get(3)?,
-                    planning_year: row.get(4)?,
-                    starts_at: row.get(5)?,
-                    timezone: decode(row, 6, Timezone::parse)?,
-                    place: row.get(7)?,
-                    facilitator: row.get(8)?,
-                    notulis: row.get(9)?,
-                    created_at: row.get(10)?,
-                    updated_at: row.get(11)?,
-                    revision: row.get(12)?,
-                    supersedes_id: row.get(13)?,
-                    revision_reason: row.get(14)?,
-                    locked_at: row.get(15)?,
-                    superseded_by: row.get(16)?,
-                    kelurahan: kelurahan_from_row(row, 17)?,
+                    id: row.get("id")?,
+                    stage: decode(row, "stage", Stage::parse)?,
+                    status: decode(row, "status", MeetingStatus::parse)?,
+                    rw: row.get("rw")?,
+                    planning_year: row.get("planning_year")?,
+                    starts_at: row.get("starts_at")?,
+                    timezone: decode(row, "timezone", Timezone::parse)?,
+                    place: row.get("place")?,
+                    facilitator: row.get("facilitator")?,
+                    notulis: row.get("notulis")?,
+                    created_at: row.get("created_at")?,
+                    updated_at: row.get("updated_at")?,
+                    revision: row.get("revision")?,
+                    supersedes_id: row.get("supersedes_id")?,
+                    revision_reason: row.get("revision_reason")?,
+                    locked_at: row.get("locked_at")?,
+                    superseded_by: row.get("superseded_by")?,
+                    kelurahan: kelurahan_from_row(row)?,
                     date: String::new(),
                     start_time: String::new(),
                 })
@@ -274,15 +281,24 @@ fn local_date_and_time(starts_at: &str, timezone: Timezone) -> Result<(String, S
     Ok((local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string()))
 }
 
-pub(super) fn decode<T>(row: &Row<'_>, index: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text: String = row.get(index)?;
-    parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            format!("unknown value {text:?}").into(),
-        )
-    })
+/// Reads the column `index` (a name or a number) as the value its text names.
+pub(super) fn decode<T>(row: &Row<'_>, index: impl RowIndex, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let column = index.idx(row.as_ref())?;
+    let text: String = row.get(column)?;
+    parse(&text).ok_or_else(|| unknown_value(column, &text))
+}
+
+/// The position of a column named in the query, for an error that needs one.
+pub(super) fn column_number(row: &Row<'_>, name: &str) -> usize {
+    row.as_ref().column_index(name).unwrap_or_default()
+}
+
+pub(super) fn unknown_value(column: usize, text: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        column,
+        rusqlite::types::Type::Text,
+        format!("unknown value {text:?}").into(),
+    )
 }
 
 fn corrupt(error: impl std::fmt::Display) -> CoreError {

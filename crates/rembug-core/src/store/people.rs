@@ -7,7 +7,7 @@
 
 use std::sync::MutexGuard;
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, RowIndex, params};
 use uuid::Uuid;
 
 use super::meetings::decode;
@@ -180,23 +180,23 @@ pub(super) fn get_person(conn: &Connection, id: &str) -> Result<Person> {
 
 fn person_from_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     Ok(Person {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        gender: decode(row, 2, Gender::parse)?,
-        unsur: row.get(3)?,
-        rt: row.get(4)?,
-        rw: row.get(5)?,
-        kelurahan_code: row.get(6)?,
-        phone: row.get(7)?,
-        disability: row.get(8)?,
-        age_group: optional_age_group(row, 9)?,
-        created_at: row.get(10)?,
-        updated_at: row.get(11)?,
+        id: row.get("id")?,
+        name: row.get("name")?,
+        gender: decode(row, "gender", Gender::parse)?,
+        unsur: row.get("unsur")?,
+        rt: row.get("rt")?,
+        rw: row.get("rw")?,
+        kelurahan_code: row.get("kelurahan_code")?,
+        phone: row.get("phone")?,
+        disability: row.get("disability")?,
+        age_group: optional_age_group(row, "age_group")?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
     })
 }
 
 /// An optional `age_group` column; an unknown stored value is corrupt data.
-pub(super) fn optional_age_group(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<AgeGroup>> {
+pub(super) fn optional_age_group(row: &Row<'_>, index: impl RowIndex + Copy) -> rusqlite::Result<Option<AgeGroup>> {
     match row.get_ref(index)?.as_str_or_null()? {
         None => Ok(None),
         Some(_) => decode(row, index, AgeGroup::parse).map(Some),

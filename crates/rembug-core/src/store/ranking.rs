@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use super::attendance::ensure_meeting_exists;
 use super::changes::{ensure_draft, log_change};
-use super::usulan::{unknown_value, usulan_meeting_id};
+use super::meetings::decode;
+use super::usulan::usulan_meeting_id;
 use super::{Store, now_utc};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::ranking::{
     Criterion, CriterionFields, CriterionForm, Ranking, RankingInput, RankingMethod, SCORE_MAX, SCORE_MIN,
     parse_criteria, rank,
@@ -68,7 +69,7 @@ impl Store {
     /// the score. Answers the ranking as it now stands.
     pub fn set_score(&self, usulan_id: &str, criterion_id: &str, score: Option<u8>) -> Result<Ranking> {
         if score.is_some_and(|score| !(SCORE_MIN..=SCORE_MAX).contains(&score)) {
-            return Err(CoreError::Validation(vec![FieldError::new("score", "score_out_of_range")]));
+            return Err(CoreError::Validation(vec![FieldError::new("score", FieldCode::ScoreOutOfRange)]));
         }
         let meeting_id = self.write(|tx| {
             let meeting_id = usulan_meeting_id(tx, usulan_id)?;
@@ -175,7 +176,7 @@ impl Store {
             expected.sort();
             given.sort();
             if expected != given {
-                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", "manual_order_invalid")]));
+                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", FieldCode::ManualOrderInvalid)]));
             }
             let after = ManualOrder { usulan_ids: usulan_ids.to_vec(), reason: Some(reason) };
             replace_manual_order(tx, meeting_id, &after, "manual_order_set")
@@ -213,17 +214,17 @@ pub(super) fn ranking_of(conn: &Connection, meeting_id: &str) -> Result<Ranking>
     Ok(Ranking { method, criteria, rows, override_reason })
 }
 
-fn parse_hands(raw: &str) -> Result<Option<u32>, &'static str> {
+fn parse_hands(raw: &str) -> Result<Option<u32>, FieldCode> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
     }
     if !raw.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("number_invalid");
+        return Err(FieldCode::NumberInvalid);
     }
     match raw.parse::<u32>() {
         Ok(hands) if hands <= HANDS_MAX => Ok(Some(hands)),
-        _ => Err("hands_out_of_range"),
+        _ => Err(FieldCode::HandsOutOfRange),
     }
 }
 
@@ -259,7 +260,12 @@ fn criteria_of(conn: &Connection, meeting_id: &str) -> Result<Vec<Criterion>> {
     let mut statement = conn
         .prepare_cached("SELECT id, position, name, weight FROM criterion WHERE meeting_id = ?1 ORDER BY position")?;
     let rows = statement.query_map([meeting_id], |row| {
-        Ok(Criterion { id: row.get(0)?, position: row.get(1)?, name: row.get(2)?, weight: row.get(3)? })
+        Ok(Criterion {
+            id: row.get("id")?,
+            position: row.get("position")?,
+            name: row.get("name")?,
+            weight: row.get("weight")?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -315,19 +321,18 @@ fn ranking_inputs(conn: &Connection, meeting_id: &str, criteria: &[Criterion]) -
     )?;
     let mut inputs: Vec<RankingInput> = statement
         .query_map([meeting_id], |row| {
-            let bidang: String = row.get(4)?;
             Ok(RankingInput {
-                usulan_id: row.get(0)?,
-                position: row.get(1)?,
-                kegiatan: row.get(2)?,
-                alamat: row.get(7)?,
-                rt_list: row.get(8)?,
-                rw: row.get(9)?,
-                biaya: row.get(3)?,
-                bidang: Bidang::parse(&bidang).ok_or_else(|| unknown_value(4, &bidang))?,
+                usulan_id: row.get("id")?,
+                position: row.get("position")?,
+                kegiatan: row.get("kegiatan")?,
+                alamat: row.get("alamat")?,
+                rt_list: row.get("rt_list")?,
+                rw: row.get("rw")?,
+                biaya: row.get("biaya")?,
+                bidang: decode(row, "bidang", Bidang::parse)?,
                 scores: vec![None; criteria.len()],
-                hands: row.get(5)?,
-                manual_rank: row.get(6)?,
+                hands: row.get("hands")?,
+                manual_rank: row.get("manual_rank")?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

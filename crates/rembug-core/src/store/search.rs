@@ -148,7 +148,7 @@ fn best_hits(conn: &Connection, source: &'static Source, query: &str, limit: usi
                 ORDER BY rowid DESC LIMIT {RANKED_MATCHES_MAX}
               ),
               cut AS (SELECT score FROM scored ORDER BY score LIMIT 1 OFFSET ?2 - 1)
-         SELECT scored.seq, scored.score, {table}.{item_id}, {table}.{title}, {SUMMARY_COLUMNS}
+         SELECT scored.seq, scored.score, {table}.{item_id} AS item_id, {table}.{title} AS title, {SUMMARY_COLUMNS}
          FROM scored JOIN {table} ON {table}.seq = scored.seq JOIN {SUMMARY_FROM}
          WHERE meeting.id = {table}.meeting_id
            AND ((SELECT score FROM cut) IS NULL OR scored.score <= (SELECT score FROM cut))
@@ -159,13 +159,12 @@ fn best_hits(conn: &Connection, source: &'static Source, query: &str, limit: usi
     let rows = statement.query_map(params![query, limit as i64], |row| {
         Ok(Ranked {
             source,
-            rowid: row.get(0)?,
-            score: row.get(1)?,
-            item_id: row.get(2)?,
-            title: row.get(3)?,
-            // `SUMMARY_COLUMNS` starts at column 4; its ninth is `starts_at`.
-            starts_at: row.get(4 + 8)?,
-            meeting: summary_from_row(row, 4)?,
+            rowid: row.get("seq")?,
+            score: row.get("score")?,
+            item_id: row.get("item_id")?,
+            title: row.get("title")?,
+            starts_at: row.get("summary_starts_at")?,
+            meeting: summary_from_row(row)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use super::attendance::{ensure_meeting_exists, is_attendee};
 use super::changes::{ensure_draft, log_change};
-use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, summary_from_row};
+use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, column_number, decode, summary_from_row, unknown_value};
 use super::{Store, now_utc};
-use crate::error::{CoreError, FieldError, Result};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{MeetingSummary, Stage};
 use crate::photos::{PHOTOS_PER_USULAN, prepare_photo, read_photo};
 use crate::usulan::{
@@ -23,13 +23,11 @@ use crate::usulan::{
 const ENTITY: &str = "usulan";
 const PHOTO_ENTITY: &str = "usulan_photo";
 
-const USULAN_COLUMNS: &str = "usulan.id, usulan.meeting_id, usulan.position, usulan.permasalahan, usulan.kegiatan, \
-     usulan.alamat, usulan.rt_list, usulan.rw, usulan.latitude, usulan.longitude, usulan.volume, usulan.satuan, \
-     usulan.biaya, usulan.bidang, usulan.opd_tujuan, usulan.penerima_manfaat, usulan.swadaya, \
-     usulan.proposer_person_id, proposer.name, usulan.proposer_group, usulan.hands, usulan.manual_rank, \
-     usulan.outcome, usulan.carried_from_id, usulan.created_at, usulan.updated_at, origin.rw, \
-     origin.source_meeting_id, origin.source_usulan_id, origin.bundle_sha256, origin.rank";
-const USULAN_COLUMN_COUNT: usize = 31;
+/// The columns `usulan_from_row` reads by name, over `USULAN_FROM`; the
+/// joined ones are named apart from the usulan's own.
+const USULAN_COLUMNS: &str = "usulan.*, proposer.name AS proposer_name, origin.rw AS origin_rw, \
+     origin.source_meeting_id AS origin_source_meeting_id, origin.source_usulan_id AS origin_source_usulan_id, \
+     origin.bundle_sha256 AS origin_bundle_sha256, origin.rank AS origin_rank";
 const USULAN_FROM: &str = "usulan LEFT JOIN attendance AS proposer
      ON proposer.meeting_id = usulan.meeting_id AND proposer.person_id = usulan.proposer_person_id
      LEFT JOIN usulan_origin AS origin ON origin.usulan_id = usulan.id";
@@ -228,7 +226,7 @@ impl Store {
                  ORDER BY usulan.position"
             ))?;
             let rows = statement.query_map([meeting_id], |row| {
-                Ok(CarriedOrigin { usulan_id: row.get(0)?, origin: summary_from_row(row, 1)? })
+                Ok(CarriedOrigin { usulan_id: row.get("id")?, origin: summary_from_row(row)? })
             })?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
@@ -243,7 +241,7 @@ impl Store {
                 carry_forward_candidates(tx, meeting_id)?.into_iter().map(|candidate| candidate.usulan.id).collect();
             let mut seen = HashSet::new();
             if usulan_ids.iter().any(|id| !allowed.contains(id) || !seen.insert(id)) {
-                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", "usulan_not_carryable")]));
+                return Err(CoreError::Validation(vec![FieldError::new("usulan_ids", FieldCode::UsulanNotCarryable)]));
             }
             let now = now_utc();
             let mut carried = Vec::with_capacity(usulan_ids.len());
@@ -353,7 +351,7 @@ fn check_photo_room(conn: &Connection, usulan_id: &str) -> Result<(String, u8)> 
     let count: u8 =
         conn.query_row("SELECT count(*) FROM usulan_photo WHERE usulan_id = ?1", [usulan_id], |row| row.get(0))?;
     if count >= PHOTOS_PER_USULAN {
-        return Err(CoreError::Validation(vec![FieldError::new("photo", "too_many_photos")]));
+        return Err(CoreError::Validation(vec![FieldError::new("photo", FieldCode::TooManyPhotos)]));
     }
     Ok((meeting_id, count))
 }
@@ -372,7 +370,7 @@ pub(super) fn usulan_meeting_id(conn: &Connection, usulan_id: &str) -> Result<St
 pub(super) fn get_usulan(conn: &Connection, id: &str) -> Result<Usulan> {
     let mut usulan = conn
         .prepare_cached(&format!("SELECT {USULAN_COLUMNS} FROM {USULAN_FROM} WHERE usulan.id = ?1"))?
-        .query_row([id], |row| usulan_from_row(row, 0))
+        .query_row([id], usulan_from_row)
         .optional()?
         .ok_or(CoreError::NotFound { entity: "usulan" })?;
     usulan.photos = photos_of(conn, id)?;
@@ -383,8 +381,7 @@ pub(super) fn usulan_of_meeting(conn: &Connection, meeting_id: &str) -> Result<V
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {USULAN_COLUMNS} FROM {USULAN_FROM} WHERE usulan.meeting_id = ?1 ORDER BY usulan.position"
     ))?;
-    let mut list: Vec<Usulan> =
-        statement.query_map([meeting_id], |row| usulan_from_row(row, 0))?.collect::<rusqlite::Result<_>>()?;
+    let mut list: Vec<Usulan> = statement.query_map([meeting_id], usulan_from_row)?.collect::<rusqlite::Result<_>>()?;
     let mut photos = photos_of_meeting(conn, meeting_id)?;
     for usulan in &mut list {
         usulan.photos = photos.remove(&usulan.id).unwrap_or_default();
@@ -408,10 +405,7 @@ fn carry_forward_candidates(conn: &Connection, meeting_id: &str) -> Result<Vec<C
     ))?;
     let mut candidates: Vec<CarryForwardCandidate> = statement
         .query_map([meeting_id], |row| {
-            Ok(CarryForwardCandidate {
-                usulan: usulan_from_row(row, 0)?,
-                origin: summary_from_row(row, USULAN_COLUMN_COUNT)?,
-            })
+            Ok(CarryForwardCandidate { usulan: usulan_from_row(row)?, origin: summary_from_row(row)? })
         })?
         .collect::<rusqlite::Result<_>>()?;
     for candidate in &mut candidates {
@@ -425,7 +419,11 @@ fn photos_of(conn: &Connection, usulan_id: &str) -> Result<Vec<UsulanPhoto>> {
         "SELECT position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?1 ORDER BY position",
     )?;
     let rows = statement.query_map([usulan_id], |row| {
-        Ok(UsulanPhoto { position: row.get(0)?, sha256: row.get(1)?, original_sha256: row.get(2)? })
+        Ok(UsulanPhoto {
+            position: row.get("position")?,
+            sha256: row.get("sha256")?,
+            original_sha256: row.get("original_sha256")?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -439,8 +437,12 @@ fn photos_of_meeting(conn: &Connection, meeting_id: &str) -> Result<HashMap<Stri
     let mut photos: HashMap<String, Vec<UsulanPhoto>> = HashMap::new();
     let rows = statement.query_map([meeting_id], |row| {
         Ok((
-            row.get::<_, String>(0)?,
-            UsulanPhoto { position: row.get(1)?, sha256: row.get(2)?, original_sha256: row.get(3)? },
+            row.get::<_, String>("usulan_id")?,
+            UsulanPhoto {
+                position: row.get("position")?,
+                sha256: row.get("sha256")?,
+                original_sha256: row.get("original_sha256")?,
+            },
         ))
     })?;
     for row in rows {
@@ -450,59 +452,49 @@ fn photos_of_meeting(conn: &Connection, meeting_id: &str) -> Result<HashMap<Stri
     Ok(photos)
 }
 
-/// Reads an `Usulan` (without its photos) from `USULAN_COLUMNS` starting at
-/// column `first`.
-fn usulan_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Usulan> {
-    let bidang: String = row.get(first + 13)?;
-    let outcome: Option<String> = row.get(first + 22)?;
+/// Reads an `Usulan` (without its photos) from the `USULAN_COLUMNS` of a row.
+fn usulan_from_row(row: &Row<'_>) -> rusqlite::Result<Usulan> {
+    let outcome: Option<String> = row.get("outcome")?;
     Ok(Usulan {
-        id: row.get(first)?,
-        meeting_id: row.get(first + 1)?,
-        position: row.get(first + 2)?,
-        permasalahan: row.get(first + 3)?,
-        kegiatan: row.get(first + 4)?,
-        alamat: row.get(first + 5)?,
-        rt_list: row.get(first + 6)?,
-        rw: row.get(first + 7)?,
-        latitude: row.get(first + 8)?,
-        longitude: row.get(first + 9)?,
-        volume: row.get(first + 10)?,
-        satuan: row.get(first + 11)?,
-        biaya: row.get(first + 12)?,
-        bidang: Bidang::parse(&bidang).ok_or_else(|| unknown_value(first + 13, &bidang))?,
-        opd_tujuan: row.get(first + 14)?,
-        penerima_manfaat: row.get(first + 15)?,
-        swadaya: row.get(first + 16)?,
-        proposer_person_id: row.get(first + 17)?,
-        proposer_name: row.get(first + 18)?,
-        proposer_group: row.get(first + 19)?,
-        hands: row.get(first + 20)?,
-        manual_rank: row.get(first + 21)?,
+        id: row.get("id")?,
+        meeting_id: row.get("meeting_id")?,
+        position: row.get("position")?,
+        permasalahan: row.get("permasalahan")?,
+        kegiatan: row.get("kegiatan")?,
+        alamat: row.get("alamat")?,
+        rt_list: row.get("rt_list")?,
+        rw: row.get("rw")?,
+        latitude: row.get("latitude")?,
+        longitude: row.get("longitude")?,
+        volume: row.get("volume")?,
+        satuan: row.get("satuan")?,
+        biaya: row.get("biaya")?,
+        bidang: decode(row, "bidang", Bidang::parse)?,
+        opd_tujuan: row.get("opd_tujuan")?,
+        penerima_manfaat: row.get("penerima_manfaat")?,
+        swadaya: row.get("swadaya")?,
+        proposer_person_id: row.get("proposer_person_id")?,
+        proposer_name: row.get("proposer_name")?,
+        proposer_group: row.get("proposer_group")?,
+        hands: row.get("hands")?,
+        manual_rank: row.get("manual_rank")?,
         outcome: outcome
             .as_deref()
-            .map(|text| Outcome::parse(text).ok_or_else(|| unknown_value(first + 22, text)))
+            .map(|text| Outcome::parse(text).ok_or_else(|| unknown_value(column_number(row, "outcome"), text)))
             .transpose()?,
-        carried_from_id: row.get(first + 23)?,
-        origin: match row.get::<_, Option<u16>>(first + 26)? {
+        carried_from_id: row.get("carried_from_id")?,
+        origin: match row.get::<_, Option<u16>>("origin_rw")? {
             Some(rw) => Some(UsulanOrigin {
                 rw,
-                source_meeting_id: row.get(first + 27)?,
-                source_usulan_id: row.get(first + 28)?,
-                bundle_sha256: row.get(first + 29)?,
-                rank: row.get(first + 30)?,
+                source_meeting_id: row.get("origin_source_meeting_id")?,
+                source_usulan_id: row.get("origin_source_usulan_id")?,
+                bundle_sha256: row.get("origin_bundle_sha256")?,
+                rank: row.get("origin_rank")?,
             }),
             None => None,
         },
         photos: Vec::new(),
-        created_at: row.get(first + 24)?,
-        updated_at: row.get(first + 25)?,
+        created_at: row.get("created_at")?,
+        updated_at: row.get("updated_at")?,
     })
-}
-
-pub(super) fn unknown_value(index: usize, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        index,
-        rusqlite::types::Type::Text,
-        format!("unknown value {text:?}").into(),
-    )
 }

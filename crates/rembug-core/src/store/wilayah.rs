@@ -4,24 +4,25 @@ use super::Store;
 use crate::error::Result;
 use crate::wilayah::{CIMAHI_CSV, Kelurahan, parse_wilayah_csv};
 
-pub(super) const KELURAHAN_COLUMNS: &str = "kelurahan.code, kelurahan.name, kelurahan.kecamatan_code, kelurahan.kecamatan_name, kelurahan.kota_code, kelurahan.kota_name";
+/// The columns `kelurahan_from_row` reads by name; the code and the name
+/// are named `kelurahan_…` to stay apart from a meeting's own columns.
+pub(super) const KELURAHAN_COLUMNS: &str = "kelurahan.code AS kelurahan_code, kelurahan.name AS kelurahan_name, \
+     kelurahan.kecamatan_code, kelurahan.kecamatan_name, kelurahan.kota_code, kelurahan.kota_name";
 
-pub(super) fn kelurahan_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Kelurahan> {
+pub(super) fn kelurahan_from_row(row: &Row<'_>) -> rusqlite::Result<Kelurahan> {
     Ok(Kelurahan {
-        code: row.get(first)?,
-        name: row.get(first + 1)?,
-        kecamatan_code: row.get(first + 2)?,
-        kecamatan_name: row.get(first + 3)?,
-        kota_code: row.get(first + 4)?,
-        kota_name: row.get(first + 5)?,
+        code: row.get("kelurahan_code")?,
+        name: row.get("kelurahan_name")?,
+        kecamatan_code: row.get("kecamatan_code")?,
+        kecamatan_name: row.get("kecamatan_name")?,
+        kota_code: row.get("kota_code")?,
+        kota_name: row.get("kota_name")?,
     })
 }
 
 pub(super) fn find_kelurahan(conn: &rusqlite::Connection, code: &str) -> rusqlite::Result<Option<Kelurahan>> {
-    conn.query_row(&format!("SELECT {KELURAHAN_COLUMNS} FROM kelurahan WHERE code = ?1"), [code], |row| {
-        kelurahan_from_row(row, 0)
-    })
-    .optional()
+    conn.query_row(&format!("SELECT {KELURAHAN_COLUMNS} FROM kelurahan WHERE code = ?1"), [code], kelurahan_from_row)
+        .optional()
 }
 
 impl Store {
@@ -30,7 +31,7 @@ impl Store {
         self.read(|conn| {
             let mut statement =
                 conn.prepare(&format!("SELECT {KELURAHAN_COLUMNS} FROM kelurahan ORDER BY kecamatan_name, name"))?;
-            let rows = statement.query_map([], |row| kelurahan_from_row(row, 0))?;
+            let rows = statement.query_map([], kelurahan_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
