@@ -1,6 +1,7 @@
 //! The bundle format, version 1 (`docs/bundle-format.md`): entry names, the
 //! manifest, and the limits a reader enforces.
 
+pub use rembug_core::hex::is_sha256_hex;
 use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "rembug-bundle";
@@ -122,8 +123,4 @@ pub fn personal_attachment_path(index: usize) -> String {
 
 pub fn attachment_path(sha256: &str) -> String {
     format!("{ATTACHMENTS_DIR}{sha256}")
-}
-
-pub fn is_sha256_hex(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

@@ -6,7 +6,8 @@ mod common;
 use std::io::Cursor;
 
 use common::{Fixture, Parts, RawEntry, locked_meeting, raw_zip};
-use rembug_core::device::{DeviceIdentity, hex};
+use rembug_core::device::DeviceIdentity;
+use rembug_core::hex;
 use serde_json::json;
 
 /// One hostile bundle: what it is, its bytes, and the code it must get.
@@ -165,7 +166,7 @@ fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
         hostile(
             "another key claiming this device id",
             "device_id_mismatch",
-            with_manifest(good, &stranger, |m| m["device"]["public_key"] = json!(hex(&stranger.public_key()))),
+            with_manifest(good, &stranger, |m| m["device"]["public_key"] = json!(hex::encode(&stranger.public_key()))),
         ),
         hostile(
             "meeting.json changed after signing",

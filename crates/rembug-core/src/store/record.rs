@@ -13,7 +13,6 @@ impl Store {
     /// parts. Each part is read on its own; a locked meeting never changes,
     /// so together they are one consistent picture of it.
     pub fn meeting_record(&self, meeting_id: &str) -> Result<MeetingRecord> {
-        let recording = self.settings()?.recording;
         let mut meeting = self.get_meeting(meeting_id)?;
         meeting.superseded_by = None;
         let ranking = self.ranking(meeting_id)?;
@@ -28,8 +27,7 @@ impl Store {
                 Ok(UsulanRecord::new(usulan, row))
             })
             .collect::<Result<Vec<_>>>()?;
-        let delegates =
-            self.delegates(meeting_id, usize::from(recording.delegates_min), usize::from(recording.delegates_max))?;
+        let delegates = self.delegates(meeting_id)?;
         let changes = self.meeting_changes(meeting_id)?;
         let attendees = self.attendees(meeting_id)?;
         let attendance_sheets = self.attendance_sheet_photos(meeting_id)?;
@@ -44,7 +42,7 @@ impl Store {
         );
         Ok(MeetingRecord {
             public: PublicRecord {
-                counts: self.attendance_counts(meeting_id, recording.women_target_percent)?,
+                counts: self.attendance_counts(meeting_id)?,
                 agenda: self.agenda(meeting_id)?,
                 ranking_method: ranking.method,
                 ranking_override_reason: ranking.override_reason,
