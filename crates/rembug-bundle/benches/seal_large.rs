@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 use image::codecs::jpeg::JpegEncoder;
 use rembug_bundle::crypto::office_key_pair;
 use rembug_core::attendance::Role;
-use rembug_core::device::{DeviceIdentity, hex, parse_hex32};
+use rembug_core::device::DeviceIdentity;
+use rembug_core::hex;
 use rembug_core::people::PersonForm;
 use rembug_core::photos::PHOTOS_PER_USULAN;
-use rembug_core::ranking::default_criteria;
 use rembug_core::usulan::UsulanForm;
 use rembug_core::{DataDir, Store};
 use sha2::{Digest, Sha256};
@@ -89,7 +89,13 @@ fn run() {
         let copy = copy_and_sync(&large.data_dir.join("attachments"), &work.path().join("copy"));
         let hash = hash_files(&large.data_dir.join("attachments"));
         let bundle = work.path().join("large.rembug");
-        let seal = child(&["seal", path_str(&large.data_dir), &large.meeting_id, path_str(&bundle), &hex(&office_key)]);
+        let seal = child(&[
+            "seal",
+            path_str(&large.data_dir),
+            &large.meeting_id,
+            path_str(&bundle),
+            &hex::encode(&office_key),
+        ]);
         let size = std::fs::metadata(&bundle).unwrap().len();
         let verify = child(&["verify", path_str(&bundle)]);
         println!(
@@ -108,7 +114,8 @@ fn run() {
     }
 
     let bundle = work.path().join("small.rembug");
-    let seal = child(&["seal", path_str(&small.data_dir), &small.meeting_id, path_str(&bundle), &hex(&office_key)]);
+    let seal =
+        child(&["seal", path_str(&small.data_dir), &small.meeting_id, path_str(&bundle), &hex::encode(&office_key)]);
     let verify = child(&["verify", path_str(&bundle)]);
     println!(
         "{SMALL_PHOTO_MB} MB of photos ({} photos, {:.1} MiB of attachments):",
@@ -134,7 +141,7 @@ fn prepare(path: &Path, photo_bytes: u64) -> Prepared {
     let store = data_dir.open_store().unwrap();
     let id = store.create_meeting(&common::meeting_form()).unwrap().id;
     let people = check_in_everyone(&store, &id);
-    let criteria = store.ensure_default_criteria(&id, &default_criteria()).unwrap();
+    let criteria = store.ensure_default_criteria(&id).unwrap();
     let usulan: Vec<String> = (0..USULAN)
         .map(|index| {
             let usulan = store.add_usulan(&id, &usulan_form(index)).unwrap();
@@ -154,7 +161,7 @@ fn prepare(path: &Path, photo_bytes: u64) -> Prepared {
         let stored = store.add_usulan_photo(usulan_id, Cursor::new(photo), false).unwrap();
         assert_eq!(stored.original_sha256, None);
     }
-    store.set_delegates(&id, &people[..3], 3, 5).unwrap();
+    store.set_delegates(&id, &people[..3]).unwrap();
     store.lock_meeting(&id).unwrap();
     // Created here so the child processes only load it.
     DeviceIdentity::load_or_create(data_dir.path()).unwrap();
@@ -295,7 +302,7 @@ fn child_seal() {
     let data_dir = DataDir::open(Path::new(&args[0])).unwrap();
     let store = data_dir.open_store().unwrap();
     let device = DeviceIdentity::load_or_create(data_dir.path()).unwrap();
-    let office_key = parse_hex32(&args[3]).unwrap();
+    let office_key = hex::decode32(&args[3]).unwrap();
     let before = peak_rss_kb();
     let started = Instant::now();
     rembug_bundle::seal(&store, &device, &args[1], Some(office_key), Path::new(&args[2])).unwrap();

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use sha2::{Digest, Sha256};
 
 use crate::error::{BundleError, Result};
-use rembug_core::device::hex;
+use rembug_core::hex;
 
 const LOCAL_HEADER: u32 = 0x0403_4b50;
 const CENTRAL_HEADER: u32 = 0x0201_4b50;
@@ -96,7 +96,7 @@ impl<W: Write> ArchiveWriter<W> {
         directory.extend(0u16.to_le_bytes());
         small(directory_offset + directory.len() as u64)?;
         self.put(&directory)?;
-        Ok((self.out, hex(&self.hasher.finalize()), self.written))
+        Ok((self.out, hex::encode(&self.hasher.finalize()), self.written))
     }
 
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {

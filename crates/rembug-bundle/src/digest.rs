@@ -2,12 +2,8 @@
 
 use std::io::{self, Read, Write};
 
-use rembug_core::device::hex;
+pub use rembug_core::hex::sha256_hex;
 use sha2::{Digest, Sha256};
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
 
 /// Hashes and counts what is written through it.
 pub struct HashingWriter<W> {
@@ -23,7 +19,7 @@ impl<W: Write> HashingWriter<W> {
 
     /// (lower-case hex SHA-256, bytes written).
     pub fn finish(self) -> (String, u64) {
-        (hex(&self.hasher.finalize()), self.size)
+        (rembug_core::hex::encode(&self.hasher.finalize()), self.size)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The bundle format, version 1 (`docs/bundle-format.md`): entry names, the
 //! manifest, and the limits a reader enforces.
 
+pub use rembug_core::hex::is_sha256_hex;
 use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "rembug-bundle";
@@ -130,8 +131,4 @@ pub fn bundle_id(content_hash: &str, device_id: &str) -> String {
     let mut id = crate::digest::sha256_hex(format!("{content_hash}:{device_id}").as_bytes());
     id.truncate(32);
     id
-}
-
-pub fn is_sha256_hex(text: &str) -> bool {
-    text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }

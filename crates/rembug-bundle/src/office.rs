@@ -6,7 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rembug_core::device::{OFFICE_KEY_PREFIX, fingerprint_of, hex, parse_hex32, write_private};
+use rembug_core::device::{OFFICE_KEY_PREFIX, fingerprint_of, read_key_file, write_private};
+use rembug_core::hex;
 use rembug_core::{CoreError, FieldCode, FieldError};
 
 use crate::crypto::office_key_pair;
@@ -38,8 +39,10 @@ pub fn create_office_key_files(dir: &Path) -> Result<OfficeKeyFiles> {
         secret: dir.join(SECRET_FILE),
         fingerprint: fingerprint_of(&public),
     };
-    write_private(&files.secret, format!("{OFFICE_SECRET_PREFIX}{}\n", hex(&secret)).as_bytes())?;
-    if let Err(error) = write_private(&files.public, format!("{OFFICE_KEY_PREFIX}{}\n", hex(&public)).as_bytes()) {
+    write_private(&files.secret, format!("{OFFICE_SECRET_PREFIX}{}\n", hex::encode(&secret)).as_bytes())?;
+    if let Err(error) =
+        write_private(&files.public, format!("{OFFICE_KEY_PREFIX}{}\n", hex::encode(&public)).as_bytes())
+    {
         let _ = fs::remove_file(&files.secret);
         return Err(error.into());
     }
@@ -48,10 +51,13 @@ pub fn create_office_key_files(dir: &Path) -> Result<OfficeKeyFiles> {
 
 /// The office's secret key from its file.
 pub fn read_office_secret(path: &Path) -> Result<[u8; 32]> {
-    let text = fs::read_to_string(path)?;
-    text.trim().strip_prefix(OFFICE_SECRET_PREFIX).and_then(parse_hex32).ok_or_else(|| {
-        CoreError::Validation(vec![FieldError::new("office_secret", FieldCode::OfficeSecretInvalid)]).into()
-    })
+    let text = read_key_file(path)?;
+    text.as_deref()
+        .unwrap_or_default()
+        .trim()
+        .strip_prefix(OFFICE_SECRET_PREFIX)
+        .and_then(hex::decode32)
+        .ok_or_else(|| CoreError::Validation(vec![FieldError::new("office_secret", FieldCode::OfficeSecretInvalid)]).into())
 }
 
 #[cfg(test)]

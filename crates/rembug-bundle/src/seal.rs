@@ -7,7 +7,8 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use rembug_core::device::{DeviceIdentity, hex};
+use rembug_core::device::DeviceIdentity;
+use rembug_core::hex;
 use rembug_core::{CoreError, Store};
 use sha2::{Digest, Sha256};
 
@@ -99,15 +100,15 @@ pub fn seal_with_progress(
         planning_year: meeting.planning_year,
         device: Device {
             id: device.device_id(),
-            public_key: hex(&device.public_key()),
+            public_key: hex::encode(&device.public_key()),
             fingerprint: device.fingerprint(),
         },
         created_at,
         app_version: env!("CARGO_PKG_VERSION").to_owned(),
         personal: PersonalPart {
             encrypted: keys.is_some(),
-            recipient: keys.as_ref().map(|keys| hex(&keys.recipient)),
-            ephemeral_key: keys.as_ref().map(|keys| hex(&keys.ephemeral_public)),
+            recipient: keys.as_ref().map(|keys| hex::encode(&keys.recipient)),
+            ephemeral_key: keys.as_ref().map(|keys| hex::encode(&keys.ephemeral_public)),
         },
         files,
     };
@@ -316,7 +317,7 @@ impl Measuring {
     }
 
     fn finish(self) -> (String, EntryShape) {
-        (hex(&self.sha256.finalize()), EntryShape { crc32: self.crc32.finalize(), size: self.size })
+        (hex::encode(&self.sha256.finalize()), EntryShape { crc32: self.crc32.finalize(), size: self.size })
     }
 }
 

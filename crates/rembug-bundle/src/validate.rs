@@ -5,22 +5,21 @@
 use std::collections::HashSet;
 
 use rembug_core::agenda::AgendaItemForm;
+use rembug_core::hex::is_sha256_hex;
 use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Stage, Timezone};
+use rembug_core::people::RT_MAX;
 use rembug_core::photos::PHOTOS_PER_USULAN;
 use rembug_core::ranking::{CriterionForm, SCORE_MAX, SCORE_MIN, parse_criteria};
 use rembug_core::record::{PersonalRecord, PublicRecord};
-use rembug_core::text::{multiline_text, optional_text};
-use rembug_core::usulan::{RT_MAX, UsulanContext, UsulanOrigin};
+use rembug_core::settings::DELEGATES_LIMIT;
+use rembug_core::text::{area_number, multiline_text, optional_text, required_text};
+use rembug_core::usulan::{UsulanContext, UsulanOrigin};
 use rembug_core::wilayah::{Kelurahan, parse_wilayah_csv};
 use rembug_core::{FieldCode, FieldError};
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::format::is_sha256_hex;
-
-/// A berita acara names a handful of delegates; settings allow up to 20.
-const DELEGATES_MAX: usize = 20;
 const PHONE_MAX_CHARS: usize = 30;
 /// Ids are UUIDs (36 characters); anything much longer is not one of ours.
 const ID_MAX_CHARS: usize = 64;
@@ -104,7 +103,7 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
             errors.extend(refused.into_iter().map(|e| FieldError::new(&format!("agenda.{index}.{}", e.field), e.code)));
         }
     }
-    if record.delegates.len() > DELEGATES_MAX {
+    if record.delegates.len() > DELEGATES_LIMIT {
         errors.push("delegates", FieldCode::DelegateCountInvalid);
     }
     for (index, delegate) in record.delegates.iter().enumerate() {
@@ -224,25 +223,17 @@ fn check_meeting(record: &PublicRecord, errors: &mut Errors) {
     }
 }
 
+/// A person named in a bundle, checked by the person form's own rules.
 fn check_person(field: &str, name: &str, rt: Option<u16>, rw: Option<u16>, errors: &mut Errors) {
-    let trimmed = name.trim();
-    let code = if trimmed.is_empty() {
-        Some(FieldCode::Required)
-    } else if trimmed.chars().count() > NAME_MAX_CHARS {
-        Some(FieldCode::TooLong)
-    } else if trimmed.chars().any(char::is_control) {
-        Some(FieldCode::TextInvalid)
-    } else {
-        None
-    };
-    if let Some(code) = code {
+    if let Err(code) = required_text(name, NAME_MAX_CHARS) {
         errors.push(&format!("{field}.name"), code);
     }
-    if rt.is_some_and(|rt| !(1..=RT_MAX).contains(&rt)) {
-        errors.push(&format!("{field}.rt"), FieldCode::RtOutOfRange);
-    }
-    if rw.is_some_and(|rw| !(1..=RW_MAX).contains(&rw)) {
-        errors.push(&format!("{field}.rw"), FieldCode::RwOutOfRange);
+    for (part, number, max, out_of_range) in
+        [("rt", rt, RT_MAX, FieldCode::RtOutOfRange), ("rw", rw, RW_MAX, FieldCode::RwOutOfRange)]
+    {
+        if let Some(Err(code)) = number.map(|number| area_number(u32::from(number), max, out_of_range)) {
+            errors.push(&format!("{field}.{part}"), code);
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use std::io::{BufReader, Read, Seek, Write};
 use std::path::Path;
 
 use ed25519_dalek::{Signature, VerifyingKey};
-use rembug_core::device::{device_id_of, parse_hex32};
+use rembug_core::device::device_id_of;
+use rembug_core::hex;
 use rembug_core::record::{PersonalRecord, PublicRecord};
 use rembug_core::wire;
 use serde::Serialize;
@@ -172,10 +173,10 @@ impl VerifiedBundle {
 
     fn opening_keys(&self, office_secret: Option<[u8; 32]>) -> Result<PersonalKeys> {
         let secret = office_secret.ok_or(BundleError::OfficeKeyNeeded)?;
-        let ephemeral = self.manifest.personal.ephemeral_key.as_deref().and_then(parse_hex32);
+        let ephemeral = self.manifest.personal.ephemeral_key.as_deref().and_then(hex::decode32);
         let ephemeral = ephemeral.ok_or_else(|| BundleError::ManifestInvalid("no ephemeral key".into()))?;
         let keys = PersonalKeys::for_opening(secret, ephemeral)?;
-        if self.manifest.personal.recipient.as_deref().and_then(parse_hex32) != Some(keys.recipient) {
+        if self.manifest.personal.recipient.as_deref().and_then(hex::decode32) != Some(keys.recipient) {
             return Err(BundleError::DecryptionFailed);
         }
         Ok(keys)
@@ -223,7 +224,7 @@ fn check_signature<R: Read + Seek>(
         return Err(BundleError::SignatureInvalid);
     }
     archive.open(reader, entry)?.read_exact(&mut signature)?;
-    let public_key = parse_hex32(&manifest.device.public_key)
+    let public_key = hex::decode32(&manifest.device.public_key)
         .filter(|_| manifest.device.public_key.bytes().all(|b| !b.is_ascii_uppercase()))
         .ok_or_else(|| BundleError::ManifestInvalid("device public key".into()))?;
     let key = VerifyingKey::from_bytes(&public_key).map_err(|_| BundleError::SignatureInvalid)?;

@@ -16,11 +16,9 @@ use rembug_core::consolidation::RwSource;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::meeting::{MeetingForm, Stage};
 use rembug_core::people::PersonForm;
-use rembug_core::ranking::default_criteria;
 use rembug_core::similar::PlaceMatch;
 use rembug_core::usulan::{UsulanForm, UsulanOrigin};
 use rembug_core::{DataDir, Store};
-use sha2::Digest;
 
 const MELONG: &str = "32.77.01.1001";
 
@@ -58,7 +56,7 @@ impl Laptop {
             ..PersonForm::default()
         };
         let attendee = self.store.check_in_new(meeting_id, &person, Role::Peserta).unwrap();
-        self.store.set_delegates(meeting_id, &[attendee.person_id], 1, 5).unwrap();
+        self.store.set_delegates(meeting_id, &[attendee.person_id]).unwrap();
         self.store.lock_meeting(meeting_id).unwrap();
     }
 
@@ -245,7 +243,7 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
     );
 
     // Ranked like any meeting's usulan.
-    let criteria = cadre.store.ensure_default_criteria(&kelurahan_meeting, &default_criteria()).unwrap();
+    let criteria = cadre.store.ensure_default_criteria(&kelurahan_meeting).unwrap();
     for (index, usulan) in merged.iter().enumerate() {
         for criterion in &criteria {
             cadre.store.set_score(&usulan.id, &criterion.id, Some(5 - index as u8)).unwrap();
@@ -276,7 +274,7 @@ fn an_rw_bundle_without_origins_keeps_its_bytes_when_stored() {
     let bundle = rw.seal(&meeting_id, root.path().join("rw.rembug"));
     let verified = rembug_bundle::verify_file(&bundle).unwrap().bundle;
     let json = serde_json::to_vec(&verified.record).unwrap();
-    assert_eq!(rembug_core::device::hex(&sha2::Sha256::digest(&json)), verified.manifest.content_hash);
+    assert_eq!(rembug_core::hex::sha256_hex(&json), verified.manifest.content_hash);
     let text = String::from_utf8(json).unwrap();
     assert!(!text.contains("\"origin\""), "an usulan without origin writes no origin key");
 }

@@ -27,7 +27,6 @@ use rembug_core::data_dir::DATABASE_FILE;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::meeting::{MeetingForm, MeetingStatus};
 use rembug_core::people::PersonForm;
-use rembug_core::ranking::default_criteria;
 use rembug_core::usulan::UsulanForm;
 use rembug_core::{DataDir, Store};
 use rusqlite::OptionalExtension;
@@ -155,7 +154,7 @@ impl Session<'_> {
             let usulan = self.store.add_usulan(meeting_id, &usulan_form(&kegiatan)).unwrap();
             self.ack(&["usulan", &usulan.id, &kegiatan]);
         }
-        let criteria = self.store.ensure_default_criteria(meeting_id, &default_criteria()).unwrap();
+        let criteria = self.store.ensure_default_criteria(meeting_id).unwrap();
         let item = self.store.agenda(meeting_id).unwrap().remove(0);
         let usulan = self.store.usulan_list(meeting_id).unwrap();
         while self.changes(meeting_id) < CHANGES_BEFORE_LOCK {
@@ -191,7 +190,7 @@ impl Session<'_> {
         }
         let delegates: Vec<_> =
             self.store.attendees(meeting_id).unwrap().into_iter().take(3).map(|a| a.person_id).collect();
-        self.store.set_delegates(meeting_id, &delegates, 3, 5).unwrap();
+        self.store.set_delegates(meeting_id, &delegates).unwrap();
         self.store.lock_meeting(meeting_id).unwrap();
         self.ack(&["locked", meeting_id]);
     }

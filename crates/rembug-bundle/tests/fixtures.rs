@@ -81,7 +81,7 @@ fn write_fixtures() {
         ..PersonForm::default()
     };
     let attendee = store.check_in_new(&kelurahan, &lurah, Role::Peserta).unwrap();
-    store.set_delegates(&kelurahan, &[attendee.person_id], 1, 5).unwrap();
+    store.set_delegates(&kelurahan, &[attendee.person_id]).unwrap();
     store.add_attendance_sheet_photo(&kelurahan, Cursor::new(png(12)), "image/png").unwrap();
     store.lock_meeting(&kelurahan).unwrap();
 
@@ -126,7 +126,7 @@ fn index() -> Index {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    rembug_core::device::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes))
+    rembug_core::hex::sha256_hex(bytes)
 }
 
 fn copy_dir(from: &Path, to: &Path) {

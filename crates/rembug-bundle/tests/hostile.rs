@@ -6,7 +6,8 @@ mod common;
 use std::io::Cursor;
 
 use common::{Fixture, Parts, RawEntry, locked_meeting, raw_zip};
-use rembug_core::device::{DeviceIdentity, hex};
+use rembug_core::device::DeviceIdentity;
+use rembug_core::hex;
 use serde_json::json;
 
 /// One hostile bundle: what it is, its bytes, and the code it must get.
@@ -233,7 +234,7 @@ fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
         hostile(
             "another key claiming this device id",
             "device_id_mismatch",
-            with_manifest(good, &stranger, |m| m["device"]["public_key"] = json!(hex(&stranger.public_key()))),
+            with_manifest(good, &stranger, |m| m["device"]["public_key"] = json!(hex::encode(&stranger.public_key()))),
         ),
         hostile(
             "meeting.json changed after signing",
@@ -432,7 +433,7 @@ fn an_encrypted_file_ending_in_an_empty_chunk_after_a_full_one_is_refused_by_the
     let mut parts = Parts::of(&sealed);
     let mut manifest = parts.manifest();
     let ephemeral = x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(ephemeral_secret)).to_bytes();
-    manifest["personal"]["ephemeral_key"] = json!(hex(&ephemeral));
+    manifest["personal"]["ephemeral_key"] = json!(hex::encode(&ephemeral));
     parts.set_manifest(&manifest, &device);
     let personal_enc = stream_encrypt(ephemeral_secret, office_public, "personal.json.enc", &[&personal_json]);
     parts.replace_listed("personal.json.enc", personal_enc, &device);

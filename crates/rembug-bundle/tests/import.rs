@@ -13,7 +13,6 @@ use rembug_core::imported::ImportOutcome;
 use rembug_core::meeting::MeetingStatus;
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::{DataDir, Store, demo};
-use sha2::Digest;
 
 /// Tables an import writes, then tables it must never write.
 const TABLES: [&str; 8] =
@@ -84,7 +83,7 @@ fn an_imported_meeting_is_its_public_record_with_its_origin_and_photos() {
     assert_eq!(stored.record, sent);
     // Kept as verified: the record serialises back to the bytes of meeting.json.
     let json = serde_json::to_vec(&stored.record).unwrap();
-    assert_eq!(rembug_core::device::hex(&sha2::Sha256::digest(&json)), imported.content_hash);
+    assert_eq!(rembug_core::hex::sha256_hex(&json), imported.content_hash);
     assert_eq!(store_b.imported_meetings().unwrap(), vec![imported]);
 
     assert_eq!(sent.attachments.len(), 1);

@@ -1,54 +1,169 @@
-//! The command line, parsed into a [`Invocation`].
+//! The command line, declared once with clap: its parser, every `--help`
+//! and the shell completions all come from these types. The doc comments on
+//! the commands and options are the help the user reads, so they are in
+//! Indonesian; clap's own headings and errors are said in Indonesian by
+//! [`command`] and [`error_message`].
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap_complete::Shell;
 use rembug_core::demo::Scale;
 use rembug_docs::DocumentKind;
 
-use crate::error::CliError;
-
-pub const USAGE: &str = "\
-Pemakaian:
-  rembug [--data-dir FOLDER] demo --scale rw|kelurahan|city-decade [--seed N]
-  rembug [--data-dir FOLDER] meetings [--json]
-  rembug [--data-dir FOLDER] show ID_MUSYAWARAH [--json]
-  rembug [--data-dir FOLDER] search TEKS [--json]
-  rembug [--data-dir FOLDER] export ID_MUSYAWARAH --out BERKAS.rembug
-  rembug verify BERKAS.rembug [--json]
-  rembug [--data-dir FOLDER] import BERKAS.rembug
-  rembug [--data-dir FOLDER] print ID_MUSYAWARAH --doc berita-acara|daftar-hadir|usulan|notulen --out BERKAS.pdf
-  rembug [--data-dir FOLDER] xlsx ID_MUSYAWARAH --out BERKAS.xlsx
-  rembug [--data-dir FOLDER] xlsx --kelurahan KODE --year TAHUN --out BERKAS.xlsx
-  rembug [--data-dir FOLDER] office-key BERKAS_KUNCI_KANTOR
-  rembug office-keygen --out FOLDER
-  rembug open-personal BERKAS.rembug --secret BERKAS_KUNCI_RAHASIA [--json]
-  rembug [--data-dir FOLDER] backup --out FOLDER [--json]
-  rembug [--data-dir FOLDER] restore FOLDER_CADANGAN [--yes]
-
-Tanpa --data-dir, rembug memakai folder data aplikasi desktop
-(atau REMBUG_DATA_DIR bila diisi).";
-
-pub struct Invocation {
+/// Rembug: data musyawarah perencanaan dari baris perintah. Tanpa
+/// --data-dir, rembug memakai folder data aplikasi desktop (atau
+/// REMBUG_DATA_DIR bila diisi).
+#[derive(Parser)]
+#[command(name = "rembug", version, disable_help_subcommand = true)]
+pub struct Cli {
+    /// Folder data Rembug
+    #[arg(long, value_name = "FOLDER")]
     pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
     pub command: Command,
 }
 
+#[derive(Subcommand)]
 pub enum Command {
-    Help,
-    Demo { scale: Scale, seed: u64 },
-    Meetings { json: bool },
-    Show { meeting_id: String, json: bool },
-    Search { text: String, json: bool },
-    Export { meeting_id: String, out: PathBuf },
-    Verify { file: PathBuf, json: bool },
-    Import { file: PathBuf },
-    Print { meeting_id: String, kind: DocumentKind, out: PathBuf },
-    Xlsx { scope: XlsxScope, out: PathBuf },
-    OfficeKey { file: PathBuf },
-    OfficeKeygen { out: PathBuf },
-    OpenPersonal { file: PathBuf, secret: PathBuf, json: bool },
-    Backup { out: PathBuf, json: bool },
-    Restore { from: PathBuf, yes: bool },
+    /// Isi folder data yang masih kosong dengan data contoh
+    Demo {
+        /// Seberapa banyak data contoh
+        #[arg(long, value_name = "SKALA", value_parser = scale_parser())]
+        scale: Scale,
+        /// Benih acak: benih yang sama memberi data yang sama
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        seed: u64,
+    },
+    /// Daftar musyawarah
+    Meetings {
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Isi satu musyawarah: daftar hadir, notulen, usulan, delegasi, catatan perubahan
+    Show {
+        /// ID musyawarah, seperti yang ditampilkan `rembug meetings`
+        #[arg(value_name = "ID_MUSYAWARAH")]
+        meeting_id: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Cari di notulen, usulan dan nama peserta
+    Search {
+        /// Kata yang dicari
+        #[arg(value_name = "TEKS")]
+        text: String,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Segel musyawarah yang sudah dikunci menjadi bundel bertanda tangan
+    Export {
+        /// ID musyawarah, seperti yang ditampilkan `rembug meetings`
+        #[arg(value_name = "ID_MUSYAWARAH")]
+        meeting_id: String,
+        /// Berkas bundel yang ditulis
+        #[arg(long, value_name = "BERKAS.rembug")]
+        out: PathBuf,
+    },
+    /// Periksa bundel: keluar 0 bila sah, atau sebutkan alasan penolakannya
+    Verify {
+        /// Berkas bundel .rembug
+        #[arg(value_name = "BERKAS.rembug")]
+        file: PathBuf,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Simpan bundel dari perangkat lain (diperiksa dulu; dua kali tidak mengubah apa pun)
+    Import {
+        /// Berkas bundel .rembug
+        #[arg(value_name = "BERKAS.rembug")]
+        file: PathBuf,
+    },
+    /// Cetak dokumen musyawarah sebagai PDF A4
+    Print {
+        /// ID musyawarah, seperti yang ditampilkan `rembug meetings`
+        #[arg(value_name = "ID_MUSYAWARAH")]
+        meeting_id: String,
+        /// Dokumen yang dicetak
+        #[arg(long, value_name = "DOKUMEN", value_parser = document_parser())]
+        doc: DocumentKind,
+        /// Berkas PDF yang ditulis
+        #[arg(long, value_name = "BERKAS.pdf")]
+        out: PathBuf,
+    },
+    /// Buku kerja XLSX untuk kantor: satu musyawarah, atau satu kelurahan dalam satu tahun
+    #[command(group(ArgGroup::new("cakupan").required(true).args(["meeting_id", "kelurahan"])))]
+    Xlsx {
+        /// ID musyawarah, seperti yang ditampilkan `rembug meetings`
+        #[arg(value_name = "ID_MUSYAWARAH", conflicts_with_all = ["kelurahan", "year"])]
+        meeting_id: Option<String>,
+        /// Kode Kemendagri kelurahan, misalnya 32.77.01.1001 (bersama --year)
+        #[arg(long, value_name = "KODE", requires = "year")]
+        kelurahan: Option<String>,
+        /// Tahun perencanaan, misalnya 2027 (bersama --kelurahan)
+        #[arg(long, value_name = "TAHUN", requires = "kelurahan")]
+        year: Option<i32>,
+        /// Berkas XLSX yang ditulis
+        #[arg(long, value_name = "BERKAS.xlsx")]
+        out: PathBuf,
+    },
+    /// Pasang kunci kantor kota: bundel berikutnya mengenkripsi daftar hadir untuknya
+    OfficeKey {
+        /// Berkas kunci publik kantor (kantor.key)
+        #[arg(value_name = "BERKAS_KUNCI_KANTOR")]
+        file: PathBuf,
+    },
+    /// Buat pasangan kunci kantor kota (kantor.key dan kantor-rahasia.key)
+    OfficeKeygen {
+        /// Folder tempat kedua berkas kunci ditulis
+        #[arg(long, value_name = "FOLDER")]
+        out: PathBuf,
+    },
+    /// Buka daftar hadir sebuah bundel dengan kunci rahasia kantor
+    OpenPersonal {
+        /// Berkas bundel .rembug
+        #[arg(value_name = "BERKAS.rembug")]
+        file: PathBuf,
+        /// Berkas kunci rahasia kantor
+        #[arg(long, value_name = "BERKAS_KUNCI_RAHASIA")]
+        secret: PathBuf,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Cadangkan folder data (basis data, lampiran, kunci perangkat) ke folder baru di FOLDER
+    Backup {
+        /// Folder tujuan, misalnya flashdisk
+        #[arg(long, value_name = "FOLDER")]
+        out: PathBuf,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Pulihkan folder data dari cadangan (data sekarang disimpan di samping dengan tanggal)
+    Restore {
+        /// Folder cadangan yang dibuat `rembug backup`
+        #[arg(value_name = "FOLDER_CADANGAN")]
+        from: PathBuf,
+        /// Jangan bertanya: ganti data sekarang dengan cadangan
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Tulis skrip pelengkapan perintah untuk shell
+    Completions {
+        /// Shell yang memakai skripnya
+        #[arg(value_name = "SHELL")]
+        shell: Shell,
+    },
+}
+
+/// `--json` where a command offers it.
+#[derive(Args)]
+pub struct Output {
+    /// Keluaran JSON untuk skrip (kunci-kuncinya tetap)
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// What a workbook covers: one meeting, or a kelurahan's planning year.
@@ -57,181 +172,219 @@ pub enum XlsxScope {
     KelurahanYear { kelurahan_code: String, planning_year: i32 },
 }
 
-const DEFAULT_SEED: u64 = 1;
-
-pub fn parse(mut args: pico_args::Arguments) -> Result<Invocation, CliError> {
-    if args.contains(["-h", "--help"]) {
-        return Ok(Invocation { data_dir: None, command: Command::Help });
+impl XlsxScope {
+    /// The scope the `xlsx` arguments name; clap has already refused every
+    /// other combination.
+    pub fn of(meeting_id: Option<String>, kelurahan: Option<String>, year: Option<i32>) -> XlsxScope {
+        match (meeting_id, kelurahan, year) {
+            (Some(meeting_id), _, _) => XlsxScope::Meeting(meeting_id),
+            (None, Some(kelurahan_code), Some(planning_year)) => {
+                XlsxScope::KelurahanYear { kelurahan_code, planning_year }
+            }
+            _ => unreachable!("the argument group requires an id or --kelurahan with --year"),
+        }
     }
-    let data_dir =
-        args.opt_value_from_os_str("--data-dir", |raw| Ok::<_, String>(PathBuf::from(raw))).map_err(usage)?;
-    let subcommand = args.subcommand().map_err(usage)?;
-    let command = match subcommand.as_deref() {
-        Some("demo") => {
-            let scale: String = args
-                .value_from_str("--scale")
-                .map_err(|_| CliError::Usage("demo perlu --scale rw|kelurahan|city-decade".into()))?;
-            let scale = Scale::parse(&scale)
-                .ok_or_else(|| CliError::Usage(format!("skala tidak dikenal: {scale} (rw, kelurahan, city-decade)")))?;
-            let seed = args
-                .opt_value_from_str("--seed")
-                .map_err(|_| CliError::Usage("--seed harus bilangan bulat 0 sampai 18446744073709551615".into()))?
-                .unwrap_or(DEFAULT_SEED);
-            Command::Demo { scale, seed }
-        }
-        Some("meetings") => Command::Meetings { json: args.contains("--json") },
-        Some("show") => {
-            let json = args.contains("--json");
-            let meeting_id = args
-                .opt_free_from_str()
-                .map_err(usage)?
-                .ok_or_else(|| CliError::Usage("show perlu ID_MUSYAWARAH".into()))?;
-            Command::Show { meeting_id, json }
-        }
-        Some("search") => {
-            let json = args.contains("--json");
-            let text =
-                args.opt_free_from_str().map_err(usage)?.ok_or_else(|| CliError::Usage("search perlu TEKS".into()))?;
-            Command::Search { text, json }
-        }
-        Some("export") => {
-            let out = args
-                .opt_value_from_os_str("--out", |raw| Ok::<_, String>(PathBuf::from(raw)))
-                .map_err(usage)?
-                .ok_or_else(|| CliError::Usage("export perlu --out BERKAS".into()))?;
-            let meeting_id = args
-                .opt_free_from_str()
-                .map_err(usage)?
-                .ok_or_else(|| CliError::Usage("export perlu ID_MUSYAWARAH".into()))?;
-            Command::Export { meeting_id, out }
-        }
-        Some("verify") => {
-            let json = args.contains("--json");
-            Command::Verify { file: required_file(&mut args, "verify")?, json }
-        }
-        Some("import") => Command::Import { file: required_file(&mut args, "import")? },
-        Some("print") => {
-            let out = required_out(&mut args, "print")?;
-            let doc: String = args
-                .opt_value_from_str("--doc")
-                .map_err(usage)?
-                .ok_or_else(|| CliError::Usage("print perlu --doc berita-acara|daftar-hadir|usulan|notulen".into()))?;
-            let kind = DocumentKind::from_slug(&doc).ok_or_else(|| {
-                CliError::Usage(format!("dokumen tidak dikenal: {doc} (berita-acara, daftar-hadir, usulan, notulen)"))
-            })?;
-            let meeting_id = args
-                .opt_free_from_str()
-                .map_err(usage)?
-                .ok_or_else(|| CliError::Usage("print perlu ID_MUSYAWARAH".into()))?;
-            Command::Print { meeting_id, kind, out }
-        }
-        Some("xlsx") => {
-            let out = required_out(&mut args, "xlsx")?;
-            let kelurahan_code: Option<String> = args.opt_value_from_str("--kelurahan").map_err(usage)?;
-            let planning_year: Option<i32> = args
-                .opt_value_from_str("--year")
-                .map_err(|_| CliError::Usage("--year harus tahun, misalnya 2027".into()))?;
-            let meeting_id: Option<String> = args.opt_free_from_str().map_err(usage)?;
-            let scope = match (meeting_id, kelurahan_code, planning_year) {
-                (Some(meeting_id), None, None) => XlsxScope::Meeting(meeting_id),
-                (None, Some(kelurahan_code), Some(planning_year)) => {
-                    XlsxScope::KelurahanYear { kelurahan_code, planning_year }
-                }
-                _ => {
-                    return Err(CliError::Usage(
-                        "xlsx perlu ID_MUSYAWARAH, atau --kelurahan KODE bersama --year TAHUN".into(),
-                    ));
-                }
-            };
-            Command::Xlsx { scope, out }
-        }
-        Some("office-key") => Command::OfficeKey { file: required_file(&mut args, "office-key")? },
-        Some("office-keygen") => Command::OfficeKeygen { out: required_out(&mut args, "office-keygen")? },
-        Some("open-personal") => {
-            let json = args.contains("--json");
-            let secret = args
-                .opt_value_from_os_str("--secret", |raw| Ok::<_, String>(PathBuf::from(raw)))
-                .map_err(usage)?
-                .ok_or_else(|| CliError::Usage("open-personal perlu --secret BERKAS_KUNCI_RAHASIA".into()))?;
-            Command::OpenPersonal { file: required_file(&mut args, "open-personal")?, secret, json }
-        }
-        Some("backup") => {
-            let json = args.contains("--json");
-            Command::Backup { out: required_out(&mut args, "backup")?, json }
-        }
-        Some("restore") => {
-            let yes = args.contains("--yes");
-            Command::Restore { from: required_file(&mut args, "restore")?, yes }
-        }
-        Some(other) => return Err(CliError::Usage(format!("perintah tidak dikenal: {other}"))),
-        None => return Err(CliError::Usage("perintah belum diberikan".into())),
+}
+
+fn scale_parser() -> impl TypedValueParser<Value = Scale> {
+    let names = [Scale::Rw, Scale::Kelurahan, Scale::CityDecade].map(Scale::as_str);
+    PossibleValuesParser::new(names).map(|name| Scale::parse(&name).expect("every listed scale parses"))
+}
+
+fn document_parser() -> impl TypedValueParser<Value = DocumentKind> {
+    PossibleValuesParser::new(DocumentKind::ALL.map(DocumentKind::slug))
+        .map(|slug| DocumentKind::from_slug(&slug).expect("every listed document parses"))
+}
+
+/// The whole command line with its help in Indonesian: headings, notes on
+/// choices and defaults, the help and version flags, for `rembug` and every
+/// command under it.
+pub fn command() -> clap::Command {
+    let version = Arg::new("version").short('V').long("version").action(ArgAction::Version).help("Tampilkan versi");
+    in_indonesian(Cli::command().disable_version_flag(true).arg(version))
+}
+
+/// clap's headings and help flag in Indonesian, for `command` and each
+/// command under it.
+fn in_indonesian(command: clap::Command) -> clap::Command {
+    let help = Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Tampilkan bantuan ini");
+    command
+        .help_template("{about-with-newline}\nPemakaian: {usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("Perintah")
+        .subcommand_value_name("PERINTAH")
+        .disable_help_flag(true)
+        .arg(help)
+        .mut_args(arg_in_indonesian)
+        .mut_subcommands(in_indonesian)
+}
+
+/// clap would add "[possible values: …]" and "[default: …]" in English: the
+/// same facts go into the help text instead.
+fn arg_in_indonesian(arg: Arg) -> Arg {
+    let heading = if arg.is_positional() { "Argumen" } else { "Opsi" };
+    let arg = arg.help_heading(heading);
+    if !arg.get_action().takes_values() {
+        return arg;
+    }
+    let mut notes = Vec::new();
+    let choices: Vec<String> = arg.get_possible_values().iter().map(|value| value.get_name().to_owned()).collect();
+    if !choices.is_empty() {
+        notes.push(format!("pilihan: {}", choices.join(", ")));
+    }
+    let defaults: Vec<String> =
+        arg.get_default_values().iter().map(|value| value.to_string_lossy().into_owned()).collect();
+    if !defaults.is_empty() {
+        notes.push(format!("bawaan: {}", defaults.join(", ")));
+    }
+    if notes.is_empty() {
+        return arg;
+    }
+    let help = match arg.get_help() {
+        Some(help) => format!("{help} ({})", notes.join("; ")),
+        None => format!("({})", notes.join("; ")),
     };
-    let rest = args.finish();
-    if let Some(extra) = rest.first() {
-        return Err(CliError::Usage(format!("argumen tidak dikenal: {}", extra.to_string_lossy())));
+    arg.help(help).hide_possible_values(true).hide_default_value(true)
+}
+
+/// Parses `words` (the program name first) into what to run.
+pub fn parse<I, T>(words: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString>,
+{
+    let words: Vec<OsString> = words.into_iter().map(Into::into).collect();
+    let mut command = command();
+    match command.try_get_matches_from_mut(&words) {
+        Ok(matches) => Cli::from_arg_matches(&matches),
+        Err(mut error) => {
+            // A value outside the choices comes without the usage of the
+            // command it was given to: find that command among the words.
+            let named = words
+                .iter()
+                .skip(1)
+                .filter_map(|word| word.to_str())
+                .find(|word| command.find_subcommand(word).is_some());
+            if error.get(ContextKind::Usage).is_none()
+                && let Some(subcommand) = named.map(str::to_owned).and_then(|name| command.find_subcommand_mut(name))
+            {
+                error.insert(ContextKind::Usage, ContextValue::StyledStr(subcommand.render_usage()));
+            }
+            Err(error)
+        }
     }
-    Ok(Invocation { data_dir, command })
 }
 
-fn required_file(args: &mut pico_args::Arguments, command: &str) -> Result<PathBuf, CliError> {
-    args.opt_free_from_os_str(|raw| Ok::<_, String>(PathBuf::from(raw)))
-        .map_err(usage)?
-        .ok_or_else(|| CliError::Usage(format!("{command} perlu BERKAS")))
+/// What `--help` or `--version` prints.
+pub fn answer_text(answer: &clap::Error) -> String {
+    let mut text = in_indonesian_usage(&answer.render().to_string());
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
 }
 
-fn required_out(args: &mut pico_args::Arguments, command: &str) -> Result<PathBuf, CliError> {
-    args.opt_value_from_os_str("--out", |raw| Ok::<_, String>(PathBuf::from(raw)))
-        .map_err(usage)?
-        .ok_or_else(|| CliError::Usage(format!("{command} perlu --out BERKAS")))
+/// clap marks optional options "[OPTIONS]" in a usage, with no setting to
+/// say it otherwise.
+fn in_indonesian_usage(text: &str) -> String {
+    text.replace("[OPTIONS]", "[OPSI]")
 }
 
-fn usage(error: pico_args::Error) -> CliError {
-    CliError::Usage(format!("argumen tidak valid: {error}"))
+/// A refused command line said in Indonesian, with the usage of the command
+/// it was meant for and where to read more.
+pub fn error_message(error: &clap::Error) -> String {
+    let context = |kind: ContextKind| error.get(kind).map(ContextValue::to_string).unwrap_or_default();
+    let problem = match error.kind() {
+        ErrorKind::InvalidSubcommand => format!("perintah tidak dikenal: {}", context(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("argumen tidak dikenal: {}", context(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue => format!(
+            "nilai tidak dikenal untuk {}: {} (pilihan: {})",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue),
+            context(ContextKind::ValidValue)
+        ),
+        ErrorKind::ValueValidation => format!(
+            "nilai tidak valid untuk {}: {}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::InvalidValue)
+        ),
+        ErrorKind::MissingRequiredArgument => {
+            format!("argumen wajib belum diberikan: {}", context(ContextKind::InvalidArg))
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{} tidak bisa dipakai bersama {}",
+            context(ContextKind::InvalidArg),
+            context(ContextKind::PriorArg)
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "perintah belum diberikan".to_owned()
+        }
+        // Rarer refusals keep clap's own first line.
+        _ => {
+            let rendered = error.render().to_string();
+            let first_line = rendered.lines().next().unwrap_or_default();
+            format!("argumen tidak valid: {}", first_line.trim_start_matches("error: "))
+        }
+    };
+    let usage = in_indonesian_usage(&context(ContextKind::Usage));
+    let usage = usage.trim().strip_prefix("Usage:").unwrap_or(usage.trim()).trim();
+    let usage = if usage.is_empty() { "rembug [OPSI] <PERINTAH>" } else { usage };
+    format!("{problem}\n\nPemakaian: {usage}\n\nKetik 'rembug --help' atau 'rembug PERINTAH --help' untuk penjelasan.")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse_words(words: &[&str]) -> Result<Invocation, CliError> {
-        parse(pico_args::Arguments::from_vec(words.iter().map(Into::into).collect()))
+    fn parse_words(words: &[&str]) -> Result<Cli, clap::Error> {
+        parse(std::iter::once("rembug").chain(words.iter().copied()))
+    }
+
+    #[test]
+    fn the_declaration_is_consistent() {
+        command().debug_assert();
     }
 
     #[test]
     fn the_data_dir_comes_before_the_command() {
-        let invocation =
-            parse_words(&["--data-dir", "/tmp/x", "demo", "--scale", "city-decade", "--seed", "7"]).unwrap();
-        assert_eq!(invocation.data_dir, Some(PathBuf::from("/tmp/x")));
-        assert!(matches!(invocation.command, Command::Demo { scale: Scale::CityDecade, seed: 7 }));
+        let cli = parse_words(&["--data-dir", "/tmp/x", "demo", "--scale", "city-decade", "--seed", "7"]).unwrap();
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/tmp/x")));
+        assert!(matches!(cli.command, Command::Demo { scale: Scale::CityDecade, seed: 7 }));
+        let cli = parse_words(&["demo", "--scale", "rw"]).unwrap();
+        assert!(matches!(cli.command, Command::Demo { scale: Scale::Rw, seed: 1 }));
     }
 
     #[test]
     fn search_takes_its_text_and_json_in_any_order() {
-        let invocation = parse_words(&["search", "--json", "jalan rusa"]).unwrap();
-        assert!(matches!(invocation.command, Command::Search { ref text, json: true } if text == "jalan rusa"));
-        assert_eq!(invocation.data_dir, None);
+        let cli = parse_words(&["search", "--json", "jalan rusa"]).unwrap();
+        assert!(
+            matches!(cli.command, Command::Search { ref text, output: Output { json: true } } if text == "jalan rusa")
+        );
+        assert_eq!(cli.data_dir, None);
     }
 
     #[test]
     fn print_and_xlsx_take_their_documents_and_scopes() {
-        let invocation = parse_words(&["print", "ID", "--doc", "daftar-hadir", "--out", "dh.pdf"]).unwrap();
-        assert!(matches!(invocation.command,
-            Command::Print { ref meeting_id, kind: DocumentKind::DaftarHadir, ref out }
+        let cli = parse_words(&["print", "ID", "--doc", "daftar-hadir", "--out", "dh.pdf"]).unwrap();
+        assert!(matches!(cli.command,
+            Command::Print { ref meeting_id, doc: DocumentKind::DaftarHadir, ref out }
                 if meeting_id == "ID" && out == &PathBuf::from("dh.pdf")));
-        let invocation =
-            parse_words(&["xlsx", "--kelurahan", "32.77.01.1001", "--year", "2027", "--out", "k.xlsx"]).unwrap();
-        assert!(matches!(invocation.command,
-            Command::Xlsx { scope: XlsxScope::KelurahanYear { ref kelurahan_code, planning_year: 2027 }, .. }
-                if kelurahan_code == "32.77.01.1001"));
-        let invocation = parse_words(&["xlsx", "ID", "--out", "m.xlsx"]).unwrap();
-        assert!(matches!(invocation.command, Command::Xlsx { scope: XlsxScope::Meeting(ref id), .. } if id == "ID"));
+        let scope = |words: &[&str]| match parse_words(words).unwrap().command {
+            Command::Xlsx { meeting_id, kelurahan, year, .. } => XlsxScope::of(meeting_id, kelurahan, year),
+            _ => panic!("not xlsx: {words:?}"),
+        };
+        assert!(matches!(
+            scope(&["xlsx", "--kelurahan", "32.77.01.1001", "--year", "2027", "--out", "k.xlsx"]),
+            XlsxScope::KelurahanYear { ref kelurahan_code, planning_year: 2027 } if kelurahan_code == "32.77.01.1001"
+        ));
+        assert!(matches!(scope(&["xlsx", "ID", "--out", "m.xlsx"]), XlsxScope::Meeting(ref id) if id == "ID"));
     }
 
     #[test]
-    fn bad_command_lines_are_usage_errors() {
+    fn bad_command_lines_are_refused_with_a_usage_exit_code() {
         for words in [
             &["demo", "--scale", "kota"][..],
             &["demo"],
+            &["demo", "--scale", "rw", "--seed", "-1"],
             &["show"],
             &["terbang"],
             &[],
@@ -244,11 +397,27 @@ mod tests {
             &["print", "ID", "--doc", "tanda-terima", "--out", "x.pdf"],
             &["print", "--doc", "usulan", "--out", "x.pdf"],
             &["xlsx", "ID"],
+            &["xlsx", "--out", "x.xlsx"],
             &["xlsx", "--kelurahan", "32.77.01.1001", "--out", "x.xlsx"],
             &["xlsx", "ID", "--kelurahan", "32.77.01.1001", "--year", "2027", "--out", "x.xlsx"],
             &["xlsx", "--kelurahan", "32.77.01.1001", "--year", "dua", "--out", "x.xlsx"],
+            &["completions", "cmd"],
         ] {
-            assert!(matches!(parse_words(words), Err(CliError::Usage(_))), "{words:?}");
+            let error = parse_words(words).err().unwrap_or_else(|| panic!("accepted: {words:?}"));
+            assert_eq!(error.exit_code(), 2, "{words:?}");
+            assert!(error_message(&error).contains("Pemakaian: rembug"), "{words:?}: {}", error_message(&error));
         }
+    }
+
+    #[test]
+    fn refusals_are_said_in_indonesian() {
+        let message = |words: &[&str]| error_message(&parse_words(words).err().unwrap());
+        assert!(message(&["meetings", "--csv"]).starts_with("argumen tidak dikenal: --csv"));
+        assert!(message(&["terbang"]).starts_with("perintah tidak dikenal: terbang"));
+        let scale = message(&["demo", "--scale", "kota"]);
+        assert!(scale.starts_with("nilai tidak dikenal untuk --scale <SKALA>: kota"), "{scale}");
+        assert!(scale.contains("rw, kelurahan, city-decade"), "{scale}");
+        assert!(scale.contains("Pemakaian: rembug demo [OPSI] --scale <SKALA>"), "{scale}");
+        assert!(message(&["demo"]).starts_with("argumen wajib belum diberikan: --scale <SKALA>"));
     }
 }

@@ -43,7 +43,7 @@ pub fn backup(data_dir: &Path, out: &Path, json: bool) -> Result<(), CliError> {
 pub fn restore(data_dir: &Path, from: &Path, yes: bool) -> Result<(), CliError> {
     let manifest = check_backup(from)?;
     if !yes && !confirmed(data_dir, &manifest)? {
-        return Err(CliError::Usage("pemulihan dibatalkan; tambahkan --yes untuk memulihkan tanpa bertanya".into()));
+        return Err(CliError::RestoreNotConfirmed);
     }
     let restored = restore_backup(from, data_dir, &mut |_| {})?;
     let kept = match &restored.previous {

@@ -5,16 +5,18 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use rembug_core::attendance::DelegateWarning;
 use rembug_core::data_dir::{DATABASE_FILE, default_data_dir};
 use rembug_core::demo::{self, Scale};
 use rembug_core::meeting::{MeetingStatus, MeetingSummary, Stage};
 use rembug_core::rupiah::format_rupiah;
+use rembug_core::settings::RecordingSettings;
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::store::search::{SearchHit, SearchKind};
 use rembug_core::{DataDir, Store};
 use serde::Serialize;
 
-use crate::args::{Command, Invocation, USAGE};
+use crate::args::{self, Cli, Command, XlsxScope};
 use crate::backup;
 use crate::bundles;
 use crate::documents;
@@ -24,31 +26,37 @@ use crate::table;
 
 /// More hits than a terminal can usefully show.
 const SEARCH_LIMIT: usize = 50;
-/// The delegate count a meeting asks for when checking them (3 to 5).
-const DELEGATES_MIN: usize = 3;
-const DELEGATES_MAX: usize = 5;
 
-pub fn run(invocation: Invocation) -> Result<(), CliError> {
-    let data_dir = || invocation.data_dir.clone().or_else(default_data_dir).ok_or(CliError::NoDataDir);
-    match invocation.command {
-        Command::Help => print(&format!("{USAGE}\n")),
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let data_dir = || cli.data_dir.clone().or_else(default_data_dir).ok_or(CliError::NoDataDir);
+    match cli.command {
         Command::Demo { scale, seed } => fill_demo(&data_dir()?, scale, seed),
-        Command::Meetings { json } => list_meetings(&open_for_reading(&data_dir()?)?, json),
-        Command::Show { meeting_id, json } => show(&open_for_reading(&data_dir()?)?, &meeting_id, json),
-        Command::Search { text, json } => search(&open_for_reading(&data_dir()?)?, &text, json),
+        Command::Meetings { output } => list_meetings(&open_for_reading(&data_dir()?)?, output.json),
+        Command::Show { meeting_id, output } => show(&open_for_reading(&data_dir()?)?, &meeting_id, output.json),
+        Command::Search { text, output } => search(&open_for_reading(&data_dir()?)?, &text, output.json),
         Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
-        Command::Verify { file, json } => bundles::verify(&file, json),
+        Command::Verify { file, output } => bundles::verify(&file, output.json),
         Command::Import { file } => bundles::import(&data_dir()?, &file),
-        Command::Print { meeting_id, kind, out } => {
-            documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, kind, &out)
+        Command::Print { meeting_id, doc, out } => {
+            documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, doc, &out)
         }
         Command::OfficeKey { file } => office::set_key(&data_dir()?, &file),
         Command::OfficeKeygen { out } => office::keygen(&out),
-        Command::OpenPersonal { file, secret, json } => office::open_personal(&file, &secret, json),
-        Command::Xlsx { scope, out } => documents::write_xlsx(&open_for_reading(&data_dir()?)?, &scope, &out),
-        Command::Backup { out, json } => backup::backup(&data_dir()?, &out, json),
+        Command::OpenPersonal { file, secret, output } => office::open_personal(&file, &secret, output.json),
+        Command::Xlsx { meeting_id, kelurahan, year, out } => {
+            documents::write_xlsx(&open_for_reading(&data_dir()?)?, &XlsxScope::of(meeting_id, kelurahan, year), &out)
+        }
+        Command::Completions { shell } => completions(shell),
+        Command::Backup { out, output } => backup::backup(&data_dir()?, &out, output.json),
         Command::Restore { from, yes } => backup::restore(&data_dir()?, &from, yes),
     }
+}
+
+/// A completion script for `shell`, from the same declaration that parses.
+fn completions(shell: clap_complete::Shell) -> Result<(), CliError> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut args::command(), "rembug", &mut script);
+    print(&String::from_utf8_lossy(&script))
 }
 
 pub(crate) fn open_for_reading(dir: &Path) -> Result<Store, CliError> {
@@ -158,7 +166,7 @@ fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
     let agenda = store.agenda(meeting_id)?;
     let usulan = store.usulan_list(meeting_id)?;
     let ranking = store.ranking(meeting_id)?;
-    let delegates = store.delegates(meeting_id, DELEGATES_MIN, DELEGATES_MAX)?;
+    let delegates = store.delegates(meeting_id)?;
     let changes = store.meeting_changes(meeting_id)?;
     if json {
         return print_json(&serde_json::json!({
@@ -233,6 +241,12 @@ fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
     }
     let names: Vec<&str> = delegates.delegates.iter().map(|d| d.name.as_str()).collect();
     out.push_str(&format!("\nDelegasi: {}\n", if names.is_empty() { "-".into() } else { names.join(", ") }));
+    if !delegates.warnings.is_empty() {
+        let recording = store.settings()?.recording;
+        for warning in &delegates.warnings {
+            out.push_str(&format!("Perhatian: {}\n", delegate_warning(*warning, &recording)));
+        }
+    }
 
     out.push_str(&format!("\nCatatan perubahan ({})\n", changes.len()));
     for change in &changes {
@@ -281,6 +295,16 @@ fn hit_line(hit: &SearchHit) -> String {
         m.id,
         hit.title
     )
+}
+
+fn delegate_warning(warning: DelegateWarning, recording: &RecordingSettings) -> String {
+    match warning {
+        DelegateWarning::NoWomanDelegate => "belum ada perempuan di antara delegasi".to_owned(),
+        DelegateWarning::DelegateCountOutsideRange => format!(
+            "jumlah delegasi di luar {}–{} orang yang diminta pengaturan",
+            recording.delegates_min, recording.delegates_max
+        ),
+    }
 }
 
 fn stage_label(stage: Stage) -> &'static str {

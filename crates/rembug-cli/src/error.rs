@@ -2,18 +2,13 @@
 
 use std::fmt;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use rembug_bundle::BundleError;
 use rembug_core::CoreError;
 use rembug_docs::DocsError;
 
-use crate::args::USAGE;
-
 #[derive(Debug)]
 pub enum CliError {
-    /// The command line itself is wrong.
-    Usage(String),
     /// No `--data-dir`, no `REMBUG_DATA_DIR`, and the OS has no app-data folder.
     NoDataDir,
     /// A read command pointed at a folder with no database.
@@ -24,15 +19,8 @@ pub enum CliError {
     /// A document or spreadsheet could not be made.
     Docs(DocsError),
     Output(std::io::Error),
-}
-
-impl CliError {
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            CliError::Usage(_) => ExitCode::from(2),
-            _ => ExitCode::FAILURE,
-        }
-    }
+    /// `restore` without `--yes` where nobody could confirm it.
+    RestoreNotConfirmed,
 }
 
 impl From<CoreError> for CliError {
@@ -62,10 +50,12 @@ impl From<DocsError> for CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(problem) => write!(f, "{problem}\n\n{USAGE}"),
             CliError::NoDataDir => write!(f, "folder data tidak diketahui; sebutkan dengan --data-dir FOLDER"),
             CliError::NoDatabase(path) => write!(f, "belum ada data Rembug di {}", path.display()),
             CliError::Output(error) => write!(f, "gagal menulis keluaran: {error}"),
+            CliError::RestoreNotConfirmed => {
+                write!(f, "pemulihan dibatalkan; tambahkan --yes untuk memulihkan tanpa bertanya")
+            }
             CliError::Core(error) => write_core(f, error),
             CliError::Bundle(BundleError::MeetingNotLocked) => {
                 write!(f, "hanya musyawarah yang sudah dikunci yang bisa diekspor (meeting_not_locked)")

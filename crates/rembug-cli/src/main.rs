@@ -1,6 +1,7 @@
 //! `rembug`: the command-line tool over a Rembug data folder, sharing the
 //! core with the desktop app. Output speaks Indonesian; `--json` output is a
-//! stable contract for scripts. Errors go to stderr with a non-zero exit code.
+//! stable contract for scripts. Errors go to stderr with a non-zero exit code:
+//! 1 when the work failed, 2 when the command line itself was wrong.
 
 mod args;
 mod backup;
@@ -13,13 +14,31 @@ mod table;
 
 use std::process::ExitCode;
 
+/// The exit code of a command line that could not be understood.
+const USAGE_EXIT_CODE: u8 = 2;
+
 fn main() -> ExitCode {
-    let outcome = args::parse(pico_args::Arguments::from_env()).and_then(commands::run);
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("rembug: {error}");
-            error.exit_code()
+    let cli = match args::parse(std::env::args_os()) {
+        Ok(cli) => cli,
+        Err(refused) if refused.use_stderr() => {
+            eprintln!("rembug: {}", args::error_message(&refused));
+            return ExitCode::from(USAGE_EXIT_CODE);
         }
+        // `--help` and `--version` are answers, not errors.
+        Err(answer) => {
+            return match commands::print(&args::answer_text(&answer)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(&error),
+            };
+        }
+    };
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
     }
+}
+
+fn fail(error: &error::CliError) -> ExitCode {
+    eprintln!("rembug: {error}");
+    ExitCode::FAILURE
 }

@@ -11,7 +11,7 @@ use std::path::Path;
 use rembug_bundle::office::{create_office_key_files, read_office_secret};
 use rembug_bundle::verify_file;
 use rembug_core::DataDir;
-use rembug_core::device::{DeviceIdentity, fingerprint_of, set_office_key};
+use rembug_core::device::{DeviceIdentity, fingerprint_of, read_key_file, set_office_key};
 use rembug_core::record::PersonalRecord;
 
 use crate::commands::{print, print_json};
@@ -33,8 +33,8 @@ pub fn keygen(dir: &Path) -> Result<(), CliError> {
 pub fn set_key(dir: &Path, file: &Path) -> Result<(), CliError> {
     let data_dir = DataDir::open(dir)?;
     DeviceIdentity::load_or_create(data_dir.path())?;
-    let text = std::fs::read_to_string(file).map_err(rembug_bundle::BundleError::Io)?;
-    let key = set_office_key(data_dir.path(), &text)?;
+    let text = read_key_file(file).map_err(rembug_bundle::BundleError::Io)?;
+    let key = set_office_key(data_dir.path(), text.as_deref().unwrap_or_default())?;
     print(&format!(
         "Kunci kantor terpasang (sidik jari {}). Bundel berikutnya dari perangkat ini terenkripsi untuk kantor.\n",
         fingerprint_of(&key)

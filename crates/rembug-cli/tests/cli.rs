@@ -175,7 +175,7 @@ fn a_backup_restores_a_deleted_data_folder_only_when_confirmed() {
 
     std::fs::remove_dir_all(&data).unwrap();
     let unconfirmed = rembug(&data, &["restore", backup.to_str().unwrap()]);
-    assert_eq!(unconfirmed.status.code(), Some(2), "without a terminal nobody confirmed");
+    assert_eq!(unconfirmed.status.code(), Some(1), "without a terminal nobody confirmed");
     assert!(!data.join("rembug.sqlite3").exists());
 
     let restored = stdout_of(&rembug(&data, &["restore", backup.to_str().unwrap(), "--yes"]));
@@ -198,4 +198,71 @@ fn a_damaged_backup_is_refused_with_its_code() {
     assert_eq!(refused.status.code(), Some(1));
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(message.contains("(backup_damaged)"), "{message}");
+}
+
+#[test]
+fn the_delegate_count_show_checks_is_the_settings_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    stdout_of(&rembug(&data, &["demo", "--scale", "rw", "--seed", "4"]));
+    let id = json_of(&rembug(&data, &["meetings", "--json"]))[0]["id"].as_str().unwrap().to_owned();
+    let shown = stdout_of(&rembug(&data, &["show", &id]));
+    assert!(!shown.contains("Perhatian:"), "the demo's 3 delegates are within the default 3 to 5: {shown}");
+
+    let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+    let recording = store.settings().unwrap().recording;
+    let form = rembug_core::settings::RecordingSettingsForm {
+        delegates_min: "4".into(),
+        delegates_max: "6".into(),
+        ..recording.to_form()
+    };
+    store.save_recording_settings(&form).unwrap();
+    drop(store);
+    let shown = stdout_of(&rembug(&data, &["show", &id]));
+    assert!(shown.contains("Perhatian: jumlah delegasi di luar 4–6 orang yang diminta pengaturan"), "{shown}");
+}
+
+/// Runs `rembug` with no data folder at all: for help, completions and
+/// refused command lines.
+fn rembug_alone(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rembug")).args(args).env_remove("REMBUG_DATA_DIR").output().unwrap()
+}
+
+#[test]
+fn each_command_explains_its_own_options() {
+    let help = stdout_of(&rembug_alone(&["xlsx", "--help"]));
+    assert!(help.contains("Pemakaian: rembug xlsx"), "{help}");
+    for option in ["--kelurahan <KODE>", "--year <TAHUN>", "--out <BERKAS.xlsx>", "ID_MUSYAWARAH", "Opsi:"] {
+        assert!(help.contains(option), "{option} missing from {help}");
+    }
+    let demo = stdout_of(&rembug_alone(&["demo", "-h"]));
+    assert!(demo.contains("pilihan: rw, kelurahan, city-decade") && demo.contains("bawaan: 1"), "{demo}");
+    let top = stdout_of(&rembug_alone(&["--help"]));
+    for command in ["demo", "meetings", "show", "search", "export", "verify", "import", "print", "xlsx"] {
+        assert!(top.contains(&format!("  {command} ")), "{command} missing from {top}");
+    }
+    assert!(top.contains("--data-dir <FOLDER>") && top.contains("Perintah:"), "{top}");
+}
+
+#[test]
+fn an_unknown_option_is_refused_with_the_commands_usage() {
+    let refused = rembug_alone(&["meetings", "--csv"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(refused.stdout.is_empty());
+    let message = String::from_utf8(refused.stderr).unwrap();
+    assert!(message.starts_with("rembug: argumen tidak dikenal: --csv"), "{message}");
+    assert!(message.contains("Pemakaian: rembug meetings [OPSI]"), "{message}");
+    let nothing = rembug_alone(&[]);
+    assert_eq!(nothing.status.code(), Some(2));
+    assert!(String::from_utf8(nothing.stderr).unwrap().contains("perintah belum diberikan"));
+}
+
+#[test]
+fn completions_are_generated_for_each_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let script = stdout_of(&rembug_alone(&["completions", shell]));
+        for word in ["open-personal", "--kelurahan", "berita-acara"] {
+            assert!(script.contains(word), "{shell}: {word} missing");
+        }
+    }
 }

@@ -25,7 +25,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::data_dir::{DATABASE_FILE, DataDir};
-use crate::device::{DEVICE_KEY_FILE, DeviceIdentity, OFFICE_KEY_FILE, fingerprint_of, hex};
+use crate::device::{DEVICE_KEY_FILE, DeviceIdentity, OFFICE_KEY_FILE, fingerprint_of};
+use crate::hex;
 use crate::error::{CoreError, Result};
 use crate::store::{SCHEMA_VERSION, now_utc, sync_dir};
 
@@ -211,7 +212,7 @@ fn copy_file(from: &Path, to: &Path, path: &str, counter: &mut Counter<'_>) -> R
     let mut target = HashingWriter { file: options.open(to.join(path))?, hasher: Sha256::new(), counter };
     let size = io::copy(&mut source, &mut target)?;
     target.file.sync_all()?;
-    Ok(BackupFile { path: path.to_owned(), size, sha256: hex(&target.hasher.finalize()) })
+    Ok(BackupFile { path: path.to_owned(), size, sha256: hex::encode(&target.hasher.finalize()) })
 }
 
 /// Writes to a file, hashing and counting what passes.
@@ -244,7 +245,7 @@ fn hash_file(path: &Path) -> io::Result<(String, u64)> {
     let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
     let size = io::copy(&mut file, &mut hasher)?;
-    Ok((hex(&hasher.finalize()), size))
+    Ok((hex::encode(&hasher.finalize()), size))
 }
 
 /// `folder/name`, or `folder/name-2`, `-3`… if that is taken.

@@ -4,13 +4,14 @@
 //! which the personal part of every bundle is encrypted.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
 use crate::error::{CoreError, FieldCode, FieldError, Result};
+use crate::hex;
 use crate::store::sync_dir;
 
 /// The 32-byte Ed25519 secret seed, raw, readable by the owner only.
@@ -19,6 +20,8 @@ pub const DEVICE_KEY_FILE: &str = "device.key";
 pub const OFFICE_KEY_FILE: &str = "office.key";
 /// How an office public key is written: this prefix, then 64 hex digits.
 pub const OFFICE_KEY_PREFIX: &str = "rembug-office-x25519-v1:";
+/// A key file is one short line; anything larger is not one.
+pub const KEY_FILE_MAX_BYTES: u64 = 4096;
 
 pub struct DeviceIdentity {
     signing_key: SigningKey,
@@ -85,19 +88,28 @@ impl DeviceIdentity {
 }
 
 pub fn device_id_of(public_key: &[u8; 32]) -> String {
-    hex(&Sha256::digest(public_key))
+    hex::sha256_hex(public_key)
 }
 
 /// The first 8 bytes of the SHA-256 of the public key, as `ABCD-EF01-2345-6789`.
 pub fn fingerprint_of(public_key: &[u8; 32]) -> String {
     let digest = Sha256::digest(public_key);
-    digest[..8].chunks(2).map(|pair| hex(pair).to_uppercase()).collect::<Vec<_>>().join("-")
+    digest[..8].chunks(2).map(|pair| hex::encode(pair).to_uppercase()).collect::<Vec<_>>().join("-")
+}
+
+/// The text of a key file (an office's public or secret key), or `None` when
+/// the file is too large to be one: a photo picked by mistake is not read
+/// whole. The one way every front end reads a key file.
+pub fn read_key_file(path: &Path) -> io::Result<Option<String>> {
+    let mut text = String::new();
+    File::open(path)?.take(KEY_FILE_MAX_BYTES + 1).read_to_string(&mut text)?;
+    Ok((text.len() as u64 <= KEY_FILE_MAX_BYTES).then_some(text))
 }
 
 /// The office key this device encrypts to, if one was set.
 pub fn office_key(data_dir: &Path) -> Result<Option<[u8; 32]>> {
-    match fs::read_to_string(data_dir.join(OFFICE_KEY_FILE)) {
-        Ok(text) => parse_office_key(&text).map(Some),
+    match read_key_file(&data_dir.join(OFFICE_KEY_FILE)) {
+        Ok(text) => parse_office_key(text.as_deref().unwrap_or_default()).map(Some),
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error.into()),
     }
@@ -107,7 +119,7 @@ pub fn office_key(data_dir: &Path) -> Result<Option<[u8; 32]>> {
 pub fn set_office_key(data_dir: &Path, text: &str) -> Result<[u8; 32]> {
     let key = parse_office_key(text)?;
     let temp = data_dir.join(format!(".{OFFICE_KEY_FILE}-{}", uuid::Uuid::now_v7()));
-    let written = write_private(&temp, format!("{OFFICE_KEY_PREFIX}{}\n", hex(&key)).as_bytes())
+    let written = write_private(&temp, format!("{OFFICE_KEY_PREFIX}{}\n", hex::encode(&key)).as_bytes())
         .and_then(|()| fs::rename(&temp, data_dir.join(OFFICE_KEY_FILE)));
     if written.is_err() {
         let _ = fs::remove_file(&temp);
@@ -121,24 +133,8 @@ pub fn set_office_key(data_dir: &Path, text: &str) -> Result<[u8; 32]> {
 pub fn parse_office_key(text: &str) -> Result<[u8; 32]> {
     text.trim()
         .strip_prefix(OFFICE_KEY_PREFIX)
-        .and_then(parse_hex32)
+        .and_then(hex::decode32)
         .ok_or_else(|| CoreError::Validation(vec![FieldError::new("office_key", FieldCode::OfficeKeyInvalid)]))
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Exactly 64 lower- or upper-case hex digits.
-pub fn parse_hex32(text: &str) -> Option<[u8; 32]> {
-    if text.len() != 64 || !text.is_ascii() {
-        return None;
-    }
-    let mut bytes = [0u8; 32];
-    for (byte, pair) in bytes.iter_mut().zip(text.as_bytes().chunks(2)) {
-        *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
-    }
-    Some(bytes)
 }
 
 fn identity_from_file(bytes: &[u8]) -> Result<DeviceIdentity> {
@@ -203,5 +199,20 @@ mod tests {
         let text = format!("  {OFFICE_KEY_PREFIX}{}\n", "0A".repeat(32));
         assert_eq!(set_office_key(dir.path(), &text).unwrap(), [0x0a; 32]);
         assert_eq!(office_key(dir.path()).unwrap(), Some([0x0a; 32]));
+    }
+
+    #[test]
+    fn a_key_file_is_read_only_up_to_its_size_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kantor.key");
+        let line = format!("{OFFICE_KEY_PREFIX}{}\n", "0a".repeat(32));
+        fs::write(&path, &line).unwrap();
+        assert_eq!(read_key_file(&path).unwrap(), Some(line.clone()));
+        let padded = format!("{line}{}", " ".repeat(KEY_FILE_MAX_BYTES as usize - line.len()));
+        fs::write(&path, &padded).unwrap();
+        assert_eq!(read_key_file(&path).unwrap(), Some(padded.clone()));
+        fs::write(&path, format!("{padded} ")).unwrap();
+        assert_eq!(read_key_file(&path).unwrap(), None);
+        assert_eq!(read_key_file(&dir.path().join("none")).unwrap_err().kind(), io::ErrorKind::NotFound);
     }
 }

@@ -12,6 +12,7 @@ pub mod data_dir;
 pub mod demo;
 pub mod device;
 pub mod error;
+pub mod hex;
 pub mod imported;
 pub mod kop;
 pub mod meeting;

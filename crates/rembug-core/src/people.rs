@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::error::{FieldCode, FieldError};
 use crate::meeting::{NAME_MAX_CHARS, RW_MAX};
 use crate::string_enum::string_enum;
-use crate::text::required_text;
+use crate::text::{optional_area_number, required_text};
 
 /// The groups a participant customarily represents (Cimahi's list). A city may
 /// configure its own; a person's unsur is free text bounded in length.
@@ -128,8 +128,8 @@ impl PersonForm {
         };
         let unsur =
             required_text(&self.unsur, UNSUR_MAX_CHARS).map(canonical_unsur).map_err(|code| note("unsur", code)).ok();
-        let rt = parse_area_number(&self.rt, RT_MAX, FieldCode::RtOutOfRange).map_err(|code| note("rt", code)).ok();
-        let rw = parse_area_number(&self.rw, RW_MAX, FieldCode::RwOutOfRange).map_err(|code| note("rw", code)).ok();
+        let rt = optional_area_number(&self.rt, RT_MAX, FieldCode::RtOutOfRange).map_err(|code| note("rt", code)).ok();
+        let rw = optional_area_number(&self.rw, RW_MAX, FieldCode::RwOutOfRange).map_err(|code| note("rw", code)).ok();
         let kelurahan_code = match self.kelurahan_code.trim() {
             "" => Some(None),
             code if kelurahan_exists(code) => Some(Some(code.to_owned())),
@@ -177,19 +177,6 @@ impl PersonForm {
 /// one spelling each keeps the live counts per unsur from splitting.
 fn canonical_unsur(unsur: String) -> String {
     DEFAULT_UNSUR.iter().find(|listed| listed.eq_ignore_ascii_case(&unsur)).map_or(unsur, |listed| (*listed).to_owned())
-}
-
-/// An optional RT or RW number; leading zeros ("RT 03") are common.
-fn parse_area_number(raw: &str, max: u16, out_of_range: FieldCode) -> Result<Option<u16>, FieldCode> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(None);
-    }
-    match raw.parse::<u32>() {
-        Ok(number) if (1..=u32::from(max)).contains(&number) => Ok(Some(number as u16)),
-        Ok(_) => Err(out_of_range),
-        Err(_) => Err(FieldCode::NumberInvalid),
-    }
 }
 
 /// An optional Indonesian phone number in its national form (`08...`).

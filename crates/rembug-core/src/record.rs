@@ -12,7 +12,6 @@
 //! once when the meeting is locked ([`FrozenRecord`]).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::agenda::AgendaItem;
@@ -194,7 +193,7 @@ impl FrozenRecord {
         Ok(FrozenRecord {
             meeting_id: record.public.meeting.id.clone(),
             format_version: wire::v1::FORMAT_VERSION,
-            content_hash: crate::device::hex(&Sha256::digest(meeting_json.as_bytes())),
+            content_hash: crate::hex::sha256_hex(meeting_json.as_bytes()),
             meeting_json,
             personal_json,
         })

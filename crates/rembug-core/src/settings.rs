@@ -33,7 +33,8 @@ pub const DEFAULT_WOMEN_TARGET_PERCENT: u8 = 30;
 pub const DEFAULT_KOTA_CODE: &str = "32.77";
 const STAGE_NAME_MAX_CHARS: usize = 80;
 const UNSUR_MAX_COUNT: usize = 30;
-const DELEGATES_LIMIT: usize = 20;
+/// The most delegates a meeting may be asked for, and may send in a bundle.
+pub const DELEGATES_LIMIT: usize = 20;
 
 /// A ranking criterion and its weight, as the settings keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

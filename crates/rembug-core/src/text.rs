@@ -41,9 +41,35 @@ pub fn multiline_text(raw: &str, max_chars: usize) -> Result<String, FieldCode> 
     Ok(text)
 }
 
+/// An optional RT or RW number as typed; leading zeros ("RT 03") are common.
+pub fn optional_area_number(raw: &str, max: u16, out_of_range: FieldCode) -> Result<Option<u16>, FieldCode> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let number = raw.parse::<u32>().map_err(|_| FieldCode::NumberInvalid)?;
+    area_number(number, max, out_of_range).map(Some)
+}
+
+/// An RT or RW number: 1 to `max`.
+pub fn area_number(number: u32, max: u16, out_of_range: FieldCode) -> Result<u16, FieldCode> {
+    u16::try_from(number).ok().filter(|number| (1..=max).contains(number)).ok_or(out_of_range)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn area_numbers_run_from_one_to_their_maximum() {
+        assert_eq!(optional_area_number(" 03 ", 999, FieldCode::RtOutOfRange), Ok(Some(3)));
+        assert_eq!(optional_area_number("", 999, FieldCode::RtOutOfRange), Ok(None));
+        assert_eq!(optional_area_number("0", 999, FieldCode::RtOutOfRange), Err(FieldCode::RtOutOfRange));
+        assert_eq!(optional_area_number("1000", 999, FieldCode::RwOutOfRange), Err(FieldCode::RwOutOfRange));
+        assert_eq!(optional_area_number("99999999999", 999, FieldCode::RwOutOfRange), Err(FieldCode::NumberInvalid));
+        assert_eq!(optional_area_number("tiga", 999, FieldCode::RtOutOfRange), Err(FieldCode::NumberInvalid));
+        assert_eq!(area_number(70_000, 999, FieldCode::RtOutOfRange), Err(FieldCode::RtOutOfRange));
+    }
 
     #[test]
     fn trims_bounds_and_refuses_control_characters() {

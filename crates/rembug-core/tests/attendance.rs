@@ -5,9 +5,10 @@ mod common;
 use std::io::Read;
 
 use common::{lock_directly, meeting_form, open};
-use rembug_core::attendance::{DEFAULT_DELEGATES_MAX, DEFAULT_DELEGATES_MIN, DelegateWarning, Role};
+use rembug_core::attendance::{DelegateWarning, Role};
 use rembug_core::meeting::{Meeting, MeetingForm};
 use rembug_core::people::{AgeGroup, Gender, Person, PersonForm};
+use rembug_core::settings::RecordingSettingsForm;
 use rembug_core::{CoreError, Store};
 
 const CIBABAT: &str = "32.77.03.1004";
@@ -121,7 +122,7 @@ fn a_locked_meeting_takes_no_check_in_removal_role_or_signature() {
         store.set_attendee_role(&meeting.id, &rina.id, Role::Peserta).map(drop),
         store.set_signature(&meeting.id, &rina.id, PNG).map(drop),
         store.add_attendance_sheet_photo(&meeting.id, &b"\xff\xd8\xff\xe0 jpeg"[..], "image/jpeg").map(drop),
-        store.set_delegates(&meeting.id, std::slice::from_ref(&rina.id), 3, 5).map(drop),
+        store.set_delegates(&meeting.id, std::slice::from_ref(&rina.id)).map(drop),
     ];
     for (index, result) in refused.into_iter().enumerate() {
         assert!(matches!(result, Err(CoreError::MeetingLocked)), "write {index}: {result:?}");
@@ -244,7 +245,7 @@ fn counts_show_the_womens_share_against_the_target() {
     let store = open(&dir);
     let met = meeting(&store);
     fill(&store, &met.id, 20, 7);
-    let counts = store.attendance_counts(&met.id, 30).unwrap();
+    let counts = store.attendance_counts(&met.id).unwrap();
     assert_eq!((counts.total, counts.women, counts.men), (20, 7, 13));
     assert_eq!(
         (counts.women_share_basis_points, counts.women_target_percent, counts.women_target_met),
@@ -256,9 +257,17 @@ fn counts_show_the_womens_share_against_the_target() {
 
     let short = meeting(&store);
     fill(&store, &short.id, 20, 5);
-    let counts = store.attendance_counts(&short.id, 30).unwrap();
+    let counts = store.attendance_counts(&short.id).unwrap();
     assert_eq!((counts.women, counts.women_share_basis_points, counts.women_target_met), (5, 2500, false));
-    assert!(matches!(store.attendance_counts("nope", 30), Err(CoreError::NotFound { entity: "meeting" })));
+    assert!(matches!(store.attendance_counts("nope"), Err(CoreError::NotFound { entity: "meeting" })));
+
+    // The target is the settings' own: raised to 40%, 35% no longer meets it.
+    let recording = store.settings().unwrap().recording;
+    store
+        .save_recording_settings(&RecordingSettingsForm { women_target_percent: "40".into(), ..recording.to_form() })
+        .unwrap();
+    let counts = store.attendance_counts(&met.id).unwrap();
+    assert_eq!((counts.women_target_percent, counts.women_target_met), (40, false));
 }
 
 #[test]
@@ -271,17 +280,21 @@ fn delegates_are_attendees_in_order_with_warnings() {
     for p in [&asep, &budi, &cecep, &euis] {
         store.check_in(&meeting.id, &p.id, Role::Peserta).unwrap();
     }
-    let (min, max) = (DEFAULT_DELEGATES_MIN, DEFAULT_DELEGATES_MAX);
-
-    let men =
-        store.set_delegates(&meeting.id, &[cecep.id.clone(), asep.id.clone(), budi.id.clone()], min, max).unwrap();
+    let men = store.set_delegates(&meeting.id, &[cecep.id.clone(), asep.id.clone(), budi.id.clone()]).unwrap();
     let names: Vec<&str> = men.delegates.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(names, ["Cecep", "Asep", "Budi"], "in the order chosen");
     assert_eq!(men.warnings, [DelegateWarning::NoWomanDelegate]);
 
-    let two = store.set_delegates(&meeting.id, &[euis.id.clone(), asep.id.clone()], min, max).unwrap();
+    let two = store.set_delegates(&meeting.id, &[euis.id.clone(), asep.id.clone()]).unwrap();
     assert_eq!(two.warnings, [DelegateWarning::DelegateCountOutsideRange]);
-    assert_eq!(store.delegates(&meeting.id, min, max).unwrap(), two);
+    assert_eq!(store.delegates(&meeting.id).unwrap(), two);
+
+    // The expected count is the settings' own: two delegates are enough once
+    // the city asks for 2 to 4.
+    let recording = store.settings().unwrap().recording;
+    let form = RecordingSettingsForm { delegates_min: "2".into(), delegates_max: "4".into(), ..recording.to_form() };
+    store.save_recording_settings(&form).unwrap();
+    assert_eq!(store.delegates(&meeting.id).unwrap().warnings, []);
 
     // A delegate cannot leave the list behind the delegates' back.
     let error = store.remove_attendee(&meeting.id, &euis.id).unwrap_err();
@@ -298,11 +311,11 @@ fn delegates_must_be_attendees_and_named_once() {
     let absent = person(&store, "Tidak Hadir", "P");
     store.check_in(&meeting.id, &asep.id, Role::Peserta).unwrap();
     let error = store
-        .set_delegates(&meeting.id, &[asep.id.clone(), absent.id.clone(), asep.id.clone(), "unknown".into()], 3, 5)
+        .set_delegates(&meeting.id, &[asep.id.clone(), absent.id.clone(), asep.id.clone(), "unknown".into()])
         .unwrap_err();
     let codes: Vec<&str> = error.field_errors().iter().map(|e| e.code.as_str()).collect();
     assert_eq!(codes, ["delegate_not_attendee", "delegate_duplicate"]);
-    assert!(store.delegates(&meeting.id, 3, 5).unwrap().delegates.is_empty());
+    assert!(store.delegates(&meeting.id).unwrap().delegates.is_empty());
     assert!(actions(&store, &meeting.id, "delegates").is_empty());
 }
 

@@ -116,7 +116,7 @@ fn a_restored_backup_brings_back_every_meeting_attendee_usulan_and_photo() {
     assert_eq!(usulan[0].photos[0].sha256, recorded.photo);
     let mut photo = Vec::new();
     store.open_attachment(&recorded.photo).unwrap().read_to_end(&mut photo).unwrap();
-    assert_eq!(rembug_core::device::hex(&sha2_of(&photo)), recorded.photo);
+    assert_eq!(rembug_core::hex::encode(&sha2_of(&photo)), recorded.photo);
     assert_eq!(DeviceIdentity::load_or_create(&data_dir).unwrap().fingerprint(), recorded.fingerprint);
 }
 
@@ -204,7 +204,7 @@ fn a_backup_whose_device_key_is_not_the_one_its_manifest_names_is_refused() {
         serde_json::from_slice(&fs::read(backup.join(MANIFEST_FILE)).unwrap()).unwrap();
     for file in manifest["files"].as_array_mut().unwrap() {
         if file["path"] == DEVICE_KEY_FILE {
-            file["sha256"] = rembug_core::device::hex(&sha2_of(&key)).into();
+            file["sha256"] = rembug_core::hex::encode(&sha2_of(&key)).into();
         }
     }
     fs::write(backup.join(MANIFEST_FILE), serde_json::to_vec(&manifest).unwrap()).unwrap();

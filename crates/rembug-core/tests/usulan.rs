@@ -9,12 +9,13 @@ use common::{lock_directly, meeting_form, open};
 use image::codecs::jpeg::JpegEncoder;
 use image::{ImageEncoder, RgbImage};
 use rembug_core::attendance::Role;
+use rembug_core::hex::sha256_hex;
 use rembug_core::meeting::MeetingForm;
 use rembug_core::people::PersonForm;
 use rembug_core::ranking::{CriterionForm, RankingMethod, default_criteria};
+use rembug_core::settings::RecordingSettingsForm;
 use rembug_core::usulan::{Bidang, Outcome, UsulanForm};
 use rembug_core::{CoreError, Store};
-use sha2::{Digest, Sha256};
 
 struct Fixture {
     dir: tempfile::TempDir,
@@ -97,10 +98,6 @@ fn jpeg(width: u32, height: u32, seed: u8) -> Vec<u8> {
     let mut bytes = Vec::new();
     JpegEncoder::new_with_quality(&mut bytes, 90).encode_image(&image).unwrap();
     bytes
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn dimensions(bytes: &[u8]) -> (u32, u32) {
@@ -354,14 +351,19 @@ fn the_eleventh_photo_is_refused_and_removing_renumbers() {
 fn scores_rank_the_usulan_with_ties_broken_by_hands_then_entry() {
     let fixture = Fixture::new();
     let meeting = fixture.meeting("7", "2026-11-28");
-    let criteria = fixture.store.ensure_default_criteria(&meeting, &default_criteria()).unwrap();
+    let criteria = fixture.store.ensure_default_criteria(&meeting).unwrap();
     assert_eq!(criteria.iter().map(|c| c.weight).collect::<Vec<_>>(), [30, 25, 20, 15, 10]);
-    // A meeting that has criteria keeps them.
-    let again = fixture
-        .store
-        .ensure_default_criteria(&meeting, &[CriterionForm { name: "Lain".into(), weight: "5".into() }])
-        .unwrap();
-    assert_eq!(again, criteria);
+    // A meeting that has criteria keeps them; a new one starts with the
+    // criteria the settings name now.
+    let other_defaults = vec![CriterionForm { name: "Lain".into(), weight: "5".into() }];
+    let recording = fixture.store.settings().unwrap().recording;
+    let form = RecordingSettingsForm { criteria: other_defaults, ..recording.to_form() };
+    fixture.store.save_recording_settings(&form).unwrap();
+    assert_eq!(fixture.store.ensure_default_criteria(&meeting).unwrap(), criteria);
+    let later = fixture.meeting("8", "2026-11-28");
+    let names: Vec<String> =
+        fixture.store.ensure_default_criteria(&later).unwrap().into_iter().map(|c| c.name).collect();
+    assert_eq!(names, ["Lain"]);
 
     let jalan = fixture.add(&meeting, "Betonisasi jalan");
     let umkm = fixture.add(&meeting, "Pelatihan UMKM");
@@ -490,7 +492,7 @@ fn a_consensus_order_needs_a_reason_and_wins_until_cleared() {
 fn replacing_criteria_keeps_the_scores_of_kept_names_only() {
     let fixture = Fixture::new();
     let meeting = fixture.meeting("7", "2026-11-28");
-    let criteria = fixture.store.ensure_default_criteria(&meeting, &default_criteria()).unwrap();
+    let criteria = fixture.store.ensure_default_criteria(&meeting).unwrap();
     let usulan = fixture.add(&meeting, "Betonisasi jalan");
     for criterion in &criteria {
         fixture.store.set_score(&usulan, &criterion.id, Some(4)).unwrap();
@@ -535,7 +537,7 @@ fn replacing_criteria_keeps_the_scores_of_kept_names_only() {
 fn a_locked_meeting_refuses_every_change_to_its_usulan() {
     let fixture = Fixture::new();
     let meeting = fixture.meeting("7", "2026-11-28");
-    let criteria = fixture.store.ensure_default_criteria(&meeting, &default_criteria()).unwrap();
+    let criteria = fixture.store.ensure_default_criteria(&meeting).unwrap();
     let usulan = fixture.add(&meeting, "Betonisasi jalan");
     fixture.store.add_usulan_photo(&usulan, jpeg(64, 48, 0).as_slice(), false).unwrap();
     fixture.lock(&meeting);

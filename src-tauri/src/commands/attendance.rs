@@ -1,7 +1,7 @@
 //! The daftar hadir and the delegates: autocomplete, check-in (returning and
 //! new residents), roles, signatures, photos of a paper sheet, live counts.
 //! The women's target and the expected number of delegates come from the
-//! settings, read here so the UI never sends them.
+//! settings, which the core reads itself, so the UI never sends them.
 
 use rembug_core::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Delegates, PersonSuggestion, Role};
 use rembug_core::people::PersonForm;
@@ -70,21 +70,15 @@ pub fn attendance_sheet_photos(state: State<'_, AppState>, meeting_id: String) -
 
 #[tauri::command(async)]
 pub fn attendance_counts(state: State<'_, AppState>, meeting_id: String) -> Reply<AttendanceCounts> {
-    let store = state.store()?;
-    let target = reply(store.settings())?.recording.women_target_percent;
-    reply(store.attendance_counts(&meeting_id, target))
+    reply(state.store()?.attendance_counts(&meeting_id))
 }
 
 #[tauri::command(async)]
 pub fn delegates(state: State<'_, AppState>, meeting_id: String) -> Reply<Delegates> {
-    let store = state.store()?;
-    let recording = reply(store.settings())?.recording;
-    reply(store.delegates(&meeting_id, recording.delegates_min.into(), recording.delegates_max.into()))
+    reply(state.store()?.delegates(&meeting_id))
 }
 
 #[tauri::command(async)]
 pub fn set_delegates(state: State<'_, AppState>, meeting_id: String, person_ids: Vec<String>) -> Reply<Delegates> {
-    let store = state.store()?;
-    let recording = reply(store.settings())?.recording;
-    reply(store.set_delegates(&meeting_id, &person_ids, recording.delegates_min.into(), recording.delegates_max.into()))
+    reply(state.store()?.set_delegates(&meeting_id, &person_ids))
 }

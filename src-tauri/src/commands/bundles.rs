@@ -3,10 +3,8 @@
 //! and importing another device's bundle, verified before anything is kept.
 //! Every path comes from a native dialog, never from the window.
 
-use std::io::Read;
-
 use rembug_bundle::{BundleError, export_to_folder, import_file};
-use rembug_core::device::{office_key, set_office_key};
+use rembug_core::device::{office_key, read_key_file, set_office_key};
 use rembug_core::error::ErrorReply;
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::meeting::MeetingStatus;
@@ -18,9 +16,6 @@ use tauri::{AppHandle, State};
 use super::{Reply, reply};
 use crate::dialogs::{self, Dialog};
 use crate::state::AppState;
-
-/// An office key file is one short line; anything larger is not one.
-const OFFICE_KEY_FILE_MAX: u64 = 4096;
 
 fn bundle_reply<T>(result: Result<T, BundleError>) -> Reply<T> {
     result.map_err(|error| ErrorReply::from(&error))
@@ -48,14 +43,13 @@ pub fn choose_office_key(
     ) else {
         return Ok(None);
     };
-    let mut text = String::new();
-    let read = std::fs::File::open(&path).and_then(|file| file.take(OFFICE_KEY_FILE_MAX + 1).read_to_string(&mut text));
-    if read.is_err() || text.len() as u64 > OFFICE_KEY_FILE_MAX {
+    // A file that cannot be read is no key file, whatever the reason.
+    let Some(text) = read_key_file(&path).ok().flatten() else {
         return Err(ErrorReply::from(&CoreError::Validation(vec![FieldError::new(
             "office_key",
             FieldCode::OfficeKeyInvalid,
         )])));
-    }
+    };
     reply(set_office_key(data_dir, &text).and_then(|_| DeviceSummary::read(data_dir, device)).map(Some))
 }
 

@@ -15,9 +15,7 @@ pub fn ranking(state: State<'_, AppState>, meeting_id: String) -> Reply<Ranking>
 /// Gives a meeting without criteria the ones in the settings.
 #[tauri::command(async)]
 pub fn ensure_default_criteria(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<Criterion>> {
-    let store = state.store()?;
-    let defaults = reply(store.settings())?.recording.to_form().criteria;
-    reply(store.ensure_default_criteria(&meeting_id, &defaults))
+    reply(state.store()?.ensure_default_criteria(&meeting_id))
 }
 
 #[tauri::command(async)]

@@ -10,7 +10,6 @@ use rembug_core::attendance::Role;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::meeting::MeetingForm;
 use rembug_core::people::PersonForm;
-use rembug_core::ranking::default_criteria;
 use rembug_core::usulan::UsulanForm;
 use rembug_core::{DataDir, Store};
 
@@ -83,12 +82,12 @@ pub fn locked_meeting_with(add: impl FnOnce(&Store, &str)) -> Fixture {
     let first = store.add_usulan(&id, &usulan_form("Perbaikan jalan lingkungan", "-6,8725", "107,5421")).unwrap();
     let second = store.add_usulan(&id, &usulan_form("Pelatihan UMKM", "", "")).unwrap();
     store.add_usulan_photo(&first.id, Cursor::new(png(64)), false).unwrap();
-    let criteria = store.ensure_default_criteria(&id, &default_criteria()).unwrap();
+    let criteria = store.ensure_default_criteria(&id).unwrap();
     for (criterion, score) in criteria.iter().zip([5, 4, 3, 2, 1]) {
         store.set_score(&first.id, &criterion.id, Some(score)).unwrap();
         store.set_score(&second.id, &criterion.id, Some(6 - score)).unwrap();
     }
-    store.set_delegates(&id, &people[..3], 3, 5).unwrap();
+    store.set_delegates(&id, &people[..3]).unwrap();
     add(&store, &id);
     store.lock_meeting(&id).unwrap();
     Fixture { dir, data_dir, store, meeting_id: id }
@@ -277,7 +276,7 @@ impl Parts {
     /// Replaces an entry's bytes and its manifest listing, signed again.
     pub fn replace_listed(&mut self, name: &str, bytes: Vec<u8>, device: &DeviceIdentity) {
         let mut manifest = self.manifest();
-        let sha256 = rembug_core::device::hex(&<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+        let sha256 = rembug_core::hex::sha256_hex(&bytes);
         if name == "meeting.json" {
             manifest["content_hash"] = sha256.clone().into();
             let device_id = manifest["device"]["id"].as_str().unwrap().to_owned();

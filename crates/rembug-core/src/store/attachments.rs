@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Store, now_utc};
 use crate::error::{CoreError, Result};
+use crate::hex;
 
 /// What is known of a stored attachment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +84,7 @@ impl Store {
     /// Where an attachment's file lives. Refuses anything that is not a
     /// lower-case hex SHA-256, so no name can point outside the folder.
     pub fn attachment_path(&self, sha256: &str) -> Result<PathBuf> {
-        if sha256.len() != 64 || !sha256.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        if !hex::is_sha256_hex(sha256) {
             return Err(CoreError::NotFound { entity: "attachment" });
         }
         Ok(self.attachments_dir.join(sha256))
@@ -116,7 +117,7 @@ fn copy_hashing(source: &mut impl Read, mut target: &File) -> io::Result<(String
         size += read as u64;
     }
     let digest = hasher.finalize();
-    Ok((digest.iter().map(|b| format!("{b:02x}")).collect(), size))
+    Ok((hex::encode(&digest), size))
 }
 
 /// A temporary file that is removed unless `disarm`ed after its rename.

@@ -183,8 +183,10 @@ impl Store {
         })
     }
 
-    /// The live counts beside the list, from one grouped query.
-    pub fn attendance_counts(&self, meeting_id: &str, women_target_percent: u8) -> Result<AttendanceCounts> {
+    /// The live counts beside the list, from one grouped query, against the
+    /// women's target in the settings.
+    pub fn attendance_counts(&self, meeting_id: &str) -> Result<AttendanceCounts> {
+        let women_target_percent = self.settings()?.recording.women_target_percent;
         self.read(|conn| {
             ensure_meeting_exists(conn, meeting_id)?;
             let mut statement = conn.prepare_cached(

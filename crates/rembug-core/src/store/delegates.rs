@@ -7,14 +7,14 @@ use super::Store;
 use super::attendance::{delegate_attendees, ensure_meeting_exists, is_attendee};
 use super::changes::{ensure_draft, log_change};
 use super::now_utc;
-use crate::attendance::{DelegateWarning, Delegates};
+use crate::attendance::{Attendee, DelegateWarning, Delegates};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 
 impl Store {
     /// Replaces the meeting's delegates with `person_ids`, in this order.
     /// Each must be an attendee of the meeting and appear once; the count the
-    /// city expects (`min..=max`) is only a warning.
-    pub fn set_delegates(&self, meeting_id: &str, person_ids: &[String], min: usize, max: usize) -> Result<Delegates> {
+    /// city expects (the settings' range) is only a warning.
+    pub fn set_delegates(&self, meeting_id: &str, person_ids: &[String]) -> Result<Delegates> {
         let delegates = self.write(|tx| {
             ensure_draft(tx, meeting_id)?;
             let mut errors = Vec::new();
@@ -47,15 +47,23 @@ impl Store {
             }
             Ok(after)
         })?;
-        Ok(Delegates { warnings: DelegateWarning::for_delegates(&delegates, min, max), delegates })
+        self.with_warnings(delegates)
     }
 
     /// The meeting's delegates in order, with what deserves a second look.
-    pub fn delegates(&self, meeting_id: &str, min: usize, max: usize) -> Result<Delegates> {
+    pub fn delegates(&self, meeting_id: &str) -> Result<Delegates> {
         let delegates = self.read(|conn| {
             ensure_meeting_exists(conn, meeting_id)?;
             delegate_attendees(conn, meeting_id)
         })?;
+        self.with_warnings(delegates)
+    }
+
+    /// The warnings come from this device's settings (the delegate count the
+    /// city expects), never from the caller, so every front end agrees.
+    fn with_warnings(&self, delegates: Vec<Attendee>) -> Result<Delegates> {
+        let recording = self.settings()?.recording;
+        let (min, max) = (usize::from(recording.delegates_min), usize::from(recording.delegates_max));
         Ok(Delegates { warnings: DelegateWarning::for_delegates(&delegates, min, max), delegates })
     }
 }

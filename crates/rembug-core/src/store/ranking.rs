@@ -50,10 +50,11 @@ impl Store {
         })
     }
 
-    /// Gives a meeting that has no criteria yet the `defaults` (from settings,
-    /// or `ranking::default_criteria()`); answers the meeting's criteria.
-    pub fn ensure_default_criteria(&self, meeting_id: &str, defaults: &[CriterionForm]) -> Result<Vec<Criterion>> {
-        let fields = parse_criteria(defaults).map_err(CoreError::Validation)?;
+    /// Gives a meeting that has no criteria yet the ones in the settings;
+    /// answers the meeting's criteria.
+    pub fn ensure_default_criteria(&self, meeting_id: &str) -> Result<Vec<Criterion>> {
+        let defaults = self.settings()?.recording.to_form().criteria;
+        let fields = parse_criteria(&defaults).map_err(CoreError::Validation)?;
         self.write(|tx| {
             ensure_meeting_exists(tx, meeting_id)?;
             let existing = criteria_of(tx, meeting_id)?;

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
 
 use super::{Store, now_utc};
 use crate::error::{CoreError, Result};
@@ -19,7 +18,6 @@ impl Store {
     /// parts. Each part is read on its own; a locked meeting never changes,
     /// so together they are one consistent picture of it.
     pub fn meeting_record(&self, meeting_id: &str) -> Result<MeetingRecord> {
-        let recording = self.settings()?.recording;
         let mut meeting = self.get_meeting(meeting_id)?;
         meeting.superseded_by = None;
         let ranking = self.ranking(meeting_id)?;
@@ -34,8 +32,7 @@ impl Store {
                 Ok(UsulanRecord::new(usulan, row))
             })
             .collect::<Result<Vec<_>>>()?;
-        let delegates =
-            self.delegates(meeting_id, usize::from(recording.delegates_min), usize::from(recording.delegates_max))?;
+        let delegates = self.delegates(meeting_id)?;
         let changes = self.meeting_changes(meeting_id)?;
         let attendees = self.attendees(meeting_id)?;
         let attendance_sheets = self.attendance_sheet_photos(meeting_id)?;
@@ -50,7 +47,7 @@ impl Store {
         );
         Ok(MeetingRecord {
             public: PublicRecord {
-                counts: self.attendance_counts(meeting_id, recording.women_target_percent)?,
+                counts: self.attendance_counts(meeting_id)?,
                 agenda: self.agenda(meeting_id)?,
                 ranking_method: ranking.method,
                 ranking_override_reason: ranking.override_reason,
@@ -127,7 +124,7 @@ fn read_frozen(conn: &Connection, meeting_id: &str) -> Result<Option<FrozenRecor
         )
         .optional()?;
     if let Some(frozen) = &frozen
-        && crate::device::hex(&Sha256::digest(frozen.meeting_json.as_bytes())) != frozen.content_hash
+        && crate::hex::sha256_hex(frozen.meeting_json.as_bytes()) != frozen.content_hash
     {
         return Err(CoreError::Corrupt(format!("the frozen record of meeting {meeting_id} does not match its hash")));
     }
