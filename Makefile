@@ -45,9 +45,11 @@ FUZZ_SECONDS ?= 20
 test-fuzz:
 	cd crates/rembug-bundle/fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run verify -- -max_total_time=$(FUZZ_SECONDS)
 
-## Regenerate ui/src/lib/bindings.ts from the Rust types.
+## Regenerate ui/src/lib/bindings.ts from the Rust types and
+## ui/src/lib/commands.ts from the shell's command table.
 bindings:
 	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-core --test typescript_bindings
+	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-desktop --test typescript_commands
 
 ## Build the installers of this platform (.deb/.AppImage on Linux, .msi/.exe on
 ## Windows, .dmg on macOS) into target/release/bundle.

@@ -15,7 +15,7 @@ use rembug_core::{CoreError, FieldError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
-use super::{Reply, reply};
+use super::{Reply, ShellFieldCode, reply};
 use crate::dialogs::{self, Dialog};
 use crate::state::AppState;
 
@@ -26,7 +26,6 @@ fn bundle_reply<T>(result: Result<T, BundleError>) -> Reply<T> {
     result.map_err(|error| ErrorReply::from(&error))
 }
 
-#[tauri::command(async)]
 pub fn device_summary(state: State<'_, AppState>) -> Reply<DeviceSummary> {
     let (_, device, data_dir) = state.device()?;
     reply(DeviceSummary::read(data_dir, device))
@@ -34,7 +33,6 @@ pub fn device_summary(state: State<'_, AppState>) -> Reply<DeviceSummary> {
 
 /// Asks for the city office's key file and keeps it; null when the user
 /// cancelled the dialog.
-#[tauri::command(async)]
 pub fn choose_office_key(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -51,17 +49,14 @@ pub fn choose_office_key(
     let mut text = String::new();
     let read = std::fs::File::open(&path).and_then(|file| file.take(OFFICE_KEY_FILE_MAX + 1).read_to_string(&mut text));
     if read.is_err() || text.len() as u64 > OFFICE_KEY_FILE_MAX {
-        return Err(ErrorReply::from(&CoreError::Validation(vec![FieldError::new(
-            "office_key",
-            "office_key_invalid",
-        )])));
+        let refusal = FieldError::new("office_key", ShellFieldCode::OfficeKeyInvalid.code());
+        return Err(ErrorReply::from(&CoreError::Validation(vec![refusal])));
     }
     reply(set_office_key(data_dir, &text).and_then(|_| DeviceSummary::read(data_dir, device)).map(Some))
 }
 
 /// Asks for a folder (a USB stick) and seals the locked meeting into it,
 /// reporting progress on `on_progress`; null when the user cancelled.
-#[tauri::command(async)]
 pub fn export_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -94,7 +89,6 @@ pub fn export_bundle(
 
 /// Asks for a bundle file, verifies it and stores its meeting read-only;
 /// null when the user cancelled.
-#[tauri::command(async)]
 pub fn import_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -109,12 +103,10 @@ pub fn import_bundle(
     bundle_reply(import_file(store, &path)).map(|outcome| Some(outcome.into()))
 }
 
-#[tauri::command(async)]
 pub fn imported_meetings(state: State<'_, AppState>) -> Reply<Vec<ImportedMeeting>> {
     reply(state.store()?.imported_meetings())
 }
 
-#[tauri::command(async)]
 pub fn imported_meeting(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedRecord> {
     reply(state.store()?.imported_meeting(&bundle_sha256))
 }
