@@ -36,6 +36,7 @@ pub enum ShellFieldCode {
 }
 
 impl ShellFieldCode {
+    #[cfg(test)]
     pub const ALL: [ShellFieldCode; 1] = [ShellFieldCode::OfficeKeyInvalid];
 
     pub fn code(self) -> &'static str {

@@ -81,6 +81,8 @@ macro_rules! ts_parameters {
         Parameters::Raw(&[$($header),+])
     };
     ($namer:ident ($($arguments:tt)*)) => {{
+        // A command without arguments pushes none.
+        #[allow(unused_mut)]
         let mut arguments = Vec::new();
         ts_arguments!($namer arguments $($arguments)*);
         Parameters::Json(arguments)

@@ -1,3 +1,5 @@
+// Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
+
 import type { Channel } from '@tauri-apps/api/core';
 import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
 
@@ -5,6 +7,7 @@ export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen
 
 export type ShellFieldCode = "office_key_invalid";
 
+/** The commands whose arguments travel as JSON: their arguments, under the names the shell reads, and their answer. */
 export type Commands = {
   startup_error: { args: Record<string, never>; answer: ErrorReply | null };
   quit_app: { args: Record<string, never>; answer: null };
@@ -71,6 +74,7 @@ export type Commands = {
   save_meeting_xlsx: { args: { id: string; title: string }; answer: string | null };
 };
 
+/** The commands whose body is raw bytes (a photo, a signature): the headers that carry their ids, and their answer. */
 export type RawCommands = {
   set_signature: { headers: { 'x-meeting-id': string; 'x-person-id': string }; answer: Attendee };
   add_attendance_sheet_photo: { headers: { 'x-meeting-id': string; 'x-media-type': string }; answer: AttendanceSheetPhoto };
