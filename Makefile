@@ -57,9 +57,11 @@ test-crash:
 	REMBUG_CRASH_KILLS=$(CRASH_KILLS) $(if $(CRASH_SEED),REMBUG_CRASH_SEED=$(CRASH_SEED)) \
 		cargo test -p rembug-bundle --test crash -- --nocapture --exact random_kills_lose_no_acknowledged_change
 
-## Regenerate ui/src/lib/bindings.ts from the Rust types.
+## Regenerate ui/src/lib/bindings.ts from the Rust types and
+## ui/src/lib/commands.ts from the shell's command table.
 bindings:
 	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-docs --test typescript_bindings
+	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-desktop --test typescript_commands
 
 ## Build the installers of this platform (.deb/.AppImage on Linux, .msi/.exe on
 ## Windows, .dmg on macOS) into target/release/bundle.

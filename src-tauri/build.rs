@@ -1,76 +1,51 @@
-// The app manifest declares our own commands so Tauri generates one
-// `allow-<command>` permission each; capabilities/default.json grants exactly
-// those and nothing else.
-const COMMANDS: &[&str] = &[
-    "startup_error",
-    "quit_app",
-    "get_settings",
-    "set_language",
-    "list_kelurahan",
-    "list_meetings",
-    "get_meeting",
-    "create_meeting",
-    "update_meeting",
-    "meeting_changes",
-    "lock_blockers",
-    "lock_meeting",
-    "revise_meeting",
-    "ranking",
-    "ensure_default_criteria",
-    "set_criteria",
-    "set_score",
-    "set_ranking_method",
-    "set_hands",
-    "set_manual_order",
-    "clear_manual_order",
-    "search",
-    "save_recording_settings",
-    "save_kop_settings",
-    "suggest_people",
-    "list_attendees",
-    "check_in",
-    "check_in_new",
-    "remove_attendee",
-    "set_attendee_role",
-    "set_signature",
-    "add_attendance_sheet_photo",
-    "attendance_sheet_photos",
-    "attendance_counts",
-    "delegates",
-    "set_delegates",
-    "list_agenda",
-    "add_agenda_item",
-    "save_agenda_item",
-    "move_agenda_item",
-    "delete_agenda_item",
-    "list_usulan",
-    "usulan_form",
-    "add_usulan",
-    "update_usulan",
-    "delete_usulan",
-    "format_biaya",
-    "add_usulan_photo",
-    "remove_usulan_photo",
-    "carry_forward_candidates",
-    "carry_forward",
-    "carried_origins",
-    "device_summary",
-    "choose_office_key",
-    "export_bundle",
-    "import_bundle",
-    "imported_meetings",
-    "imported_meeting",
-    "set_rw_count",
-    "consolidation",
-    "start_kelurahan_meeting",
-    "similar_usulan",
-    "preview_document",
-    "save_document",
-    "open_document",
-    "save_meeting_xlsx",
-];
+// The app's commands come from the command table (src/commands/table.rs): the
+// app manifest declares them so Tauri generates one `allow-<command>`
+// permission each, and capabilities/default.json, written here from the same
+// table, grants exactly those and nothing else.
+
+use std::path::Path;
+
+include!("src/commands/table.rs");
+
+macro_rules! command_names {
+    ($($module:ident { $($name:ident ($($inject:ident),* ; $($parameters:tt)*) -> $answer:ty;)* })*) => {
+        &[$($(stringify!($name)),*),*]
+    };
+}
+
+const COMMANDS: &[&str] = with_commands!(command_names);
+
+const CAPABILITY: &str = "capabilities/default.json";
+
+/// The main window's one capability: each command's `allow-` permission.
+fn capability() -> String {
+    let permissions: Vec<String> =
+        COMMANDS.iter().map(|name| format!("    \"allow-{}\"", name.replace('_', "-"))).collect();
+    format!(
+        r#"{{
+  "$schema": "../gen/schemas/desktop-schema.json",
+  "identifier": "default",
+  "description": "The main window may call exactly Rembug's own commands, nothing else. Written by build.rs from src/commands/table.rs.",
+  "windows": [
+    "main"
+  ],
+  "permissions": [
+{}
+  ]
+}}
+"#,
+        permissions.join(",\n")
+    )
+}
 
 fn main() {
+    println!("cargo:rerun-if-changed=src/commands/table.rs");
+    let capability = capability();
+    // Written only when it changed: tauri-build watches this folder, and a
+    // rewrite on every build would rebuild the app every time.
+    if std::fs::read_to_string(Path::new(CAPABILITY)).ok().as_deref() != Some(capability.as_str()) {
+        std::fs::write(CAPABILITY, capability).expect("capabilities/default.json could not be written");
+    }
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )

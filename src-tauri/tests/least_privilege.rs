@@ -1,46 +1,63 @@
-//! The window may call exactly the app's own commands: the list in build.rs
-//! (which generates the permissions), the handlers registered in lib.rs and
-//! the capability file must agree, and the capability grants nothing else.
+//! The window may call exactly the app's own commands, the ones of the
+//! command table (src/commands/table.rs): the capability build.rs writes from
+//! the table grants each one's `allow-` permission and nothing else, and
+//! Tauri's generated ACL manifest maps each of those permissions to its one
+//! command.
 
 use std::collections::BTreeSet;
 
-fn quoted_names(text: &str) -> BTreeSet<String> {
-    text.split('"').skip(1).step_by(2).map(str::to_owned).collect()
+use rembug_desktop::ipc::COMMANDS;
+
+fn permission_of(command: &str) -> String {
+    format!("allow-{}", command.replace('_', "-"))
 }
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let from = text.find(start).unwrap_or_else(|| panic!("{start:?} not found")) + start.len();
-    let to = from + text[from..].find(end).unwrap_or_else(|| panic!("{end:?} not found"));
-    &text[from..to]
+fn json_file(relative: &str) -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap()
 }
 
 #[test]
-fn the_capability_grants_exactly_the_registered_commands() {
-    let build = include_str!("../build.rs");
-    let lib = include_str!("../src/lib.rs");
-    let capability: serde_json::Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
-
-    let declared = quoted_names(between(build, "const COMMANDS: &[&str] = &[", "];"));
-    let registered: BTreeSet<String> = between(lib, "generate_handler![", "]")
-        .split(',')
-        .map(|entry| entry.trim().rsplit("::").next().unwrap_or_default().to_owned())
-        .filter(|name| !name.is_empty())
-        .collect();
-    let granted: BTreeSet<String> = capability["permissions"]
+fn the_capability_grants_exactly_the_commands_of_the_table() {
+    let capability = json_file("capabilities/default.json");
+    let granted: BTreeSet<&str> = capability["permissions"]
         .as_array()
-        .unwrap()
+        .expect("a list of permissions")
         .iter()
-        .map(|permission| {
-            let permission = permission.as_str().expect("permissions are plain identifiers");
-            assert!(!permission.contains('*') && !permission.contains(':'), "{permission} is not one of our commands");
-            permission.strip_prefix("allow-").expect("only allow- permissions").replace('-', "_")
-        })
+        .map(|permission| permission.as_str().expect("permissions are plain identifiers, without scopes"))
         .collect();
+    let table: BTreeSet<String> = COMMANDS.iter().map(|command| permission_of(command)).collect();
 
-    assert!(!declared.is_empty());
-    assert_eq!(declared, registered, "build.rs and generate_handler! differ");
-    assert_eq!(declared, granted, "build.rs and capabilities/default.json differ");
+    assert!(COMMANDS.len() > 60, "the table expanded to {} commands", COMMANDS.len());
+    assert_eq!(granted, table.iter().map(String::as_str).collect(), "run `cargo build -p rembug-desktop` and commit");
+    // A core or plugin permission is named `<plugin>:<permission>`.
+    assert!(granted.iter().all(|permission| !permission.contains(':')), "{granted:?}");
     assert_eq!(capability["windows"], serde_json::json!(["main"]));
+    assert!(capability.get("remote").is_none(), "no remote URL may use the capability");
+}
+
+#[test]
+fn each_permission_tauri_generated_allows_its_one_command() {
+    // Written by tauri-build from the app manifest that build.rs fills from
+    // the table; the build of this test ran it.
+    let manifests = json_file("gen/schemas/acl-manifests.json");
+    let app = &manifests["__app-acl__"];
+    let permissions = app["permissions"].as_object().expect("the app's permissions");
+    assert_eq!(
+        permissions.keys().cloned().collect::<BTreeSet<_>>(),
+        COMMANDS
+            .iter()
+            .flat_map(|command| [permission_of(command), permission_of(command).replacen("allow-", "deny-", 1)])
+            .collect(),
+    );
+    for command in COMMANDS {
+        let allowed = &permissions[&permission_of(command)]["commands"]["allow"];
+        assert_eq!(allowed, &serde_json::json!([command]), "{command}");
+    }
+    // The dialog plugin is used from Rust only; no capability names it.
+    let capability = json_file("capabilities/default.json");
+    assert!(!capability.to_string().contains("dialog"), "the window may not open dialogs itself");
 }
 
 #[test]

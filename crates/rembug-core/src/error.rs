@@ -92,8 +92,6 @@ pub enum FieldCode {
     RevisionInvalid,
     ScoreInvalid,
     TimezoneMismatch,
-    // The document the shell was asked to print is not one it knows.
-    DocumentUnknown,
 }
 
 impl FieldCode {

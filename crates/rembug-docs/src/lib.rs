@@ -20,8 +20,9 @@ pub use error::{DocsError, DocsErrorCode, typescript_declarations};
 pub use file::write_atomically;
 pub use xlsx::{kelurahan_year_xlsx, meeting_xlsx};
 
-/// The printed documents of a meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The printed documents of a meeting. The window names one by its slug.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
 pub enum DocumentKind {
     BeritaAcara,
     DaftarHadir,
@@ -86,4 +87,17 @@ fn document_data(
         _ => model::Signatures::new(),
     };
     Ok((data, signatures))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocumentKind;
+
+    #[test]
+    fn the_window_names_each_document_by_its_slug() {
+        for kind in DocumentKind::ALL {
+            let named: DocumentKind = serde_json::from_value(serde_json::json!(kind.slug())).unwrap();
+            assert_eq!(named, kind);
+        }
+    }
 }

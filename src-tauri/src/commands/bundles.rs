@@ -21,7 +21,6 @@ fn bundle_reply<T>(result: Result<T, BundleError>) -> Reply<T> {
     result.map_err(|error| ErrorReply::from(&error))
 }
 
-#[tauri::command(async)]
 pub fn device_summary(state: State<'_, AppState>) -> Reply<DeviceSummary> {
     let (_, device, data_dir) = state.device()?;
     reply(DeviceSummary::read(data_dir, device))
@@ -29,7 +28,6 @@ pub fn device_summary(state: State<'_, AppState>) -> Reply<DeviceSummary> {
 
 /// Asks for the city office's key file and keeps it; null when the user
 /// cancelled the dialog.
-#[tauri::command(async)]
 pub fn choose_office_key(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -55,7 +53,6 @@ pub fn choose_office_key(
 
 /// Asks for a folder (a USB stick) and seals the locked meeting into it,
 /// reporting progress on `on_progress`; null when the user cancelled.
-#[tauri::command(async)]
 pub fn export_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -88,7 +85,6 @@ pub fn export_bundle(
 
 /// Asks for a bundle file, verifies it and stores its meeting read-only;
 /// null when the user cancelled.
-#[tauri::command(async)]
 pub fn import_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -103,12 +99,10 @@ pub fn import_bundle(
     bundle_reply(import_file(store, &path)).map(|outcome| Some(outcome.into()))
 }
 
-#[tauri::command(async)]
 pub fn imported_meetings(state: State<'_, AppState>) -> Reply<Vec<ImportedMeeting>> {
     reply(state.store()?.imported_meetings())
 }
 
-#[tauri::command(async)]
 pub fn imported_meeting(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedRecord> {
     reply(state.store()?.imported_meeting(&bundle_sha256))
 }

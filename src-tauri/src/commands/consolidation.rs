@@ -10,17 +10,14 @@ use tauri::State;
 use super::{Reply, reply};
 use crate::state::AppState;
 
-#[tauri::command(async)]
 pub fn set_rw_count(state: State<'_, AppState>, kelurahan_code: String, rw_count: String) -> Reply<u16> {
     reply(state.store()?.set_rw_count(&kelurahan_code, &rw_count))
 }
 
-#[tauri::command(async)]
 pub fn consolidation(state: State<'_, AppState>, kelurahan_code: String, planning_year: i32) -> Reply<Consolidation> {
     reply(state.store()?.consolidation(&kelurahan_code, planning_year))
 }
 
-#[tauri::command(async)]
 pub fn start_kelurahan_meeting(
     state: State<'_, AppState>,
     form: MeetingForm,
@@ -30,7 +27,6 @@ pub fn start_kelurahan_meeting(
     reply(state.store()?.start_kelurahan_meeting(&form, &kelurahan_code, planning_year))
 }
 
-#[tauri::command(async)]
 pub fn similar_usulan(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<SimilarUsulan>> {
     reply(state.store()?.similar_usulan(&meeting_id))
 }

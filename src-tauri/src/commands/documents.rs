@@ -4,9 +4,9 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use rembug_core::CoreError;
 use rembug_core::error::ErrorReply;
 use rembug_core::meeting::Meeting;
-use rembug_core::{CoreError, FieldCode, FieldError};
 use rembug_docs::{DocsError, DocumentKind, meeting_xlsx, render_pdf, render_preview, write_atomically};
 use tauri::{AppHandle, State};
 
@@ -21,12 +21,6 @@ fn docs_reply<T>(result: Result<T, DocsError>) -> Reply<T> {
     result.map_err(|error| ErrorReply::from(&error))
 }
 
-fn kind_of(slug: &str) -> Reply<DocumentKind> {
-    DocumentKind::from_slug(slug).ok_or_else(|| {
-        ErrorReply::from(&CoreError::Validation(vec![FieldError::new("kind", FieldCode::DocumentUnknown)]))
-    })
-}
-
 /// `berita-acara-baros-rw08-2026-12-15.pdf`.
 fn file_name(meeting: &Meeting, document: &str, extension: &str) -> String {
     format!("{document}-{}.{extension}", meeting.file_stem())
@@ -34,23 +28,19 @@ fn file_name(meeting: &Meeting, document: &str, extension: &str) -> String {
 
 /// The document's pages as PNG data URLs, for the preview in the window
 /// (the CSP allows `data:` images; nothing is written to disk).
-#[tauri::command(async)]
-pub fn preview_document(state: State<'_, AppState>, id: String, kind: String) -> Reply<Vec<String>> {
-    let kind = kind_of(&kind)?;
+pub fn preview_document(state: State<'_, AppState>, id: String, kind: DocumentKind) -> Reply<Vec<String>> {
     let pages = docs_reply(render_preview(state.store()?, &id, kind))?;
     Ok(pages.iter().map(|png| format!("data:image/png;base64,{}", BASE64.encode(png))).collect())
 }
 
 /// Renders the document and asks where to save it; null when cancelled.
-#[tauri::command(async)]
 pub fn save_document(
     app: AppHandle,
     state: State<'_, AppState>,
     id: String,
-    kind: String,
+    kind: DocumentKind,
     title: String,
 ) -> Reply<Option<String>> {
-    let kind = kind_of(&kind)?;
     let store = state.store()?;
     let meeting = super::reply(store.get_meeting(&id))?;
     let bytes = docs_reply(render_pdf(store, &id, kind))?;
@@ -60,9 +50,7 @@ pub fn save_document(
 
 /// Renders the document into the data folder's print folder and opens it
 /// in the system's PDF viewer.
-#[tauri::command(async)]
-pub fn open_document(state: State<'_, AppState>, id: String, kind: String) -> Reply<()> {
-    let kind = kind_of(&kind)?;
+pub fn open_document(state: State<'_, AppState>, id: String, kind: DocumentKind) -> Reply<()> {
     let (store, _, data_dir) = state.device()?;
     let meeting = super::reply(store.get_meeting(&id))?;
     let bytes = docs_reply(render_pdf(store, &id, kind))?;
@@ -73,7 +61,6 @@ pub fn open_document(state: State<'_, AppState>, id: String, kind: String) -> Re
 }
 
 /// The meeting's usulan and daftar hadir as a workbook; null when cancelled.
-#[tauri::command(async)]
 pub fn save_meeting_xlsx(
     app: AppHandle,
     state: State<'_, AppState>,

@@ -7,18 +7,15 @@ use tauri::State;
 use super::{Reply, reply};
 use crate::state::AppState;
 
-#[tauri::command(async)]
 pub fn ranking(state: State<'_, AppState>, meeting_id: String) -> Reply<Ranking> {
     reply(state.store()?.ranking(&meeting_id))
 }
 
 /// Gives a meeting without criteria the ones in the settings.
-#[tauri::command(async)]
 pub fn ensure_default_criteria(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<Criterion>> {
     reply(state.store()?.ensure_default_criteria(&meeting_id))
 }
 
-#[tauri::command(async)]
 pub fn set_criteria(
     state: State<'_, AppState>,
     meeting_id: String,
@@ -27,7 +24,6 @@ pub fn set_criteria(
     reply(state.store()?.set_criteria(&meeting_id, &criteria))
 }
 
-#[tauri::command(async)]
 pub fn set_score(
     state: State<'_, AppState>,
     usulan_id: String,
@@ -37,17 +33,14 @@ pub fn set_score(
     reply(state.store()?.set_score(&usulan_id, &criterion_id, score))
 }
 
-#[tauri::command(async)]
 pub fn set_ranking_method(state: State<'_, AppState>, meeting_id: String, method: RankingMethod) -> Reply<Ranking> {
     reply(state.store()?.set_ranking_method(&meeting_id, method))
 }
 
-#[tauri::command(async)]
 pub fn set_hands(state: State<'_, AppState>, usulan_id: String, count: String) -> Reply<Ranking> {
     reply(state.store()?.set_hands(&usulan_id, &count))
 }
 
-#[tauri::command(async)]
 pub fn set_manual_order(
     state: State<'_, AppState>,
     meeting_id: String,
@@ -57,7 +50,6 @@ pub fn set_manual_order(
     reply(state.store()?.set_manual_order(&meeting_id, &usulan_ids, &reason))
 }
 
-#[tauri::command(async)]
 pub fn clear_manual_order(state: State<'_, AppState>, meeting_id: String) -> Reply<Ranking> {
     reply(state.store()?.clear_manual_order(&meeting_id))
 }

@@ -6,7 +6,6 @@ use tauri::State;
 use super::{Reply, reply};
 use crate::state::AppState;
 
-#[tauri::command(async)]
 pub fn search(state: State<'_, AppState>, text: String, limit: u32) -> Reply<Vec<SearchHit>> {
     reply(state.store()?.search(&text, limit as usize))
 }

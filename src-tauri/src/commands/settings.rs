@@ -9,22 +9,18 @@ use tauri::State;
 use super::{Reply, reply};
 use crate::state::AppState;
 
-#[tauri::command(async)]
 pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
     reply(state.store()?.settings())
 }
 
-#[tauri::command(async)]
 pub fn set_language(state: State<'_, AppState>, language: Language) -> Reply<Settings> {
     reply(state.store()?.set_language(language))
 }
 
-#[tauri::command(async)]
 pub fn save_recording_settings(state: State<'_, AppState>, form: RecordingSettingsForm) -> Reply<Settings> {
     reply(state.store()?.save_recording_settings(&form))
 }
 
-#[tauri::command(async)]
 pub fn save_kop_settings(state: State<'_, AppState>, form: KopSettingsForm) -> Reply<Settings> {
     reply(state.store()?.save_kop_settings(&form))
 }

@@ -4,38 +4,27 @@
 // only sends the words they show.
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './api';
-import type {
-  DeviceSummary,
-  ExportedBundle,
-  ExportProgress,
-  ImportedMeeting,
-  ImportedRecord,
-  ImportReport,
-} from './bindings';
+import type { ExportProgress } from './bindings';
 
-export const deviceSummary = () => call<DeviceSummary>('device_summary');
+export const deviceSummary = () => call('device_summary');
 
 /** Null when the user closed the dialog without choosing a file. */
 export const chooseOfficeKey = (title: string, filterLabel: string) =>
-  call<DeviceSummary | null>('choose_office_key', { title, filterLabel });
+  call('choose_office_key', { title, filterLabel });
 
 /** Null when the user closed the folder dialog. */
-export function exportBundle(
-  id: string,
-  title: string,
-  onProgress: (progress: ExportProgress) => void,
-): Promise<ExportedBundle | null> {
+export function exportBundle(id: string, title: string, onProgress: (progress: ExportProgress) => void) {
   const channel = new Channel<ExportProgress>();
   channel.onmessage = onProgress;
-  return call<ExportedBundle | null>('export_bundle', { id, title, onProgress: channel });
+  return call('export_bundle', { id, title, onProgress: channel });
 }
 
 /** Null when the user closed the file dialog. */
 export const importBundle = (title: string, filterLabel: string) =>
-  call<ImportReport | null>('import_bundle', { title, filterLabel });
+  call('import_bundle', { title, filterLabel });
 
-export const importedMeetings = () => call<ImportedMeeting[]>('imported_meetings');
-export const importedMeeting = (bundleSha256: string) => call<ImportedRecord>('imported_meeting', { bundleSha256 });
+export const importedMeetings = () => call('imported_meetings');
+export const importedMeeting = (bundleSha256: string) => call('imported_meeting', { bundleSha256 });
 
 /** The first digits of a SHA-256, as people read them off a file name. */
 export function shortHash(sha256: string): string {

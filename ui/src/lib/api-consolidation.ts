@@ -2,15 +2,15 @@
 // starting the Musrenbang Kelurahan with their usulan merged, and usulan of
 // different RWs that look alike.
 import { call } from './api';
-import type { Consolidation, KelurahanMeetingStarted, MeetingForm, SimilarUsulan } from './bindings';
+import type { MeetingForm } from './bindings';
 
 export const setRwCount = (kelurahanCode: string, rwCount: string) =>
-  call<number>('set_rw_count', { kelurahanCode, rwCount });
+  call('set_rw_count', { kelurahanCode, rwCount });
 export const consolidation = (kelurahanCode: string, planningYear: number) =>
-  call<Consolidation>('consolidation', { kelurahanCode, planningYear });
+  call('consolidation', { kelurahanCode, planningYear });
 export const startKelurahanMeeting = (form: MeetingForm, kelurahanCode: string, planningYear: number) =>
-  call<KelurahanMeetingStarted>('start_kelurahan_meeting', { form, kelurahanCode, planningYear });
-export const similarUsulan = (meetingId: string) => call<SimilarUsulan[]>('similar_usulan', { meetingId });
+  call('start_kelurahan_meeting', { form, kelurahanCode, planningYear });
+export const similarUsulan = (meetingId: string) => call('similar_usulan', { meetingId });
 
 /** "3, 7 dan 9": RW numbers as a sentence lists them. */
 export function rwListText(rws: readonly number[], and: string): string {

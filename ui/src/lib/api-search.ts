@@ -1,6 +1,5 @@
 // The full-text search command of the shell (src-tauri/src/commands/search.rs).
 import { call } from './api';
-import type { SearchHit } from './bindings';
 
 /** The best `limit` hits across minutes, usulan and attendees' names. */
-export const search = (text: string, limit: number) => call<SearchHit[]>('search', { text, limit });
+export const search = (text: string, limit: number) => call('search', { text, limit });

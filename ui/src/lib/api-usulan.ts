@@ -1,45 +1,35 @@
 // The notulen (agenda items) and usulan commands of the shell
 // (src-tauri/src/commands/agenda.rs and usulan.rs).
-import { call } from './api';
-import type {
-  AgendaItem,
-  AgendaItemForm,
-  CarriedOrigin,
-  CarryForwardCandidate,
-  Usulan,
-  UsulanForm,
-  UsulanPhoto,
-} from './bindings';
+import { call, callRaw } from './api';
+import type { AgendaItemForm, UsulanForm } from './bindings';
 
-export const listAgenda = (meetingId: string) => call<AgendaItem[]>('list_agenda', { meetingId });
+export const listAgenda = (meetingId: string) => call('list_agenda', { meetingId });
 export const addAgendaItem = (meetingId: string, title: string) =>
-  call<AgendaItem>('add_agenda_item', { meetingId, title });
+  call('add_agenda_item', { meetingId, title });
 /** The autosave: storing the same texts again writes nothing. */
-export const saveAgendaItem = (id: string, form: AgendaItemForm) => call<AgendaItem>('save_agenda_item', { id, form });
+export const saveAgendaItem = (id: string, form: AgendaItemForm) => call('save_agenda_item', { id, form });
 /** Moves an item to `position` (1 is the first); answers the agenda in its new order. */
 export const moveAgendaItem = (id: string, position: number) =>
-  call<AgendaItem[]>('move_agenda_item', { id, position });
-export const deleteAgendaItem = (id: string) => call<AgendaItem[]>('delete_agenda_item', { id });
+  call('move_agenda_item', { id, position });
+export const deleteAgendaItem = (id: string) => call('delete_agenda_item', { id });
 
-export const listUsulan = (meetingId: string) => call<Usulan[]>('list_usulan', { meetingId });
+export const listUsulan = (meetingId: string) => call('list_usulan', { meetingId });
 /** The edit form's starting values, written the way the core reads them back. */
-export const usulanForm = (id: string) => call<UsulanForm>('usulan_form', { id });
-export const addUsulan = (meetingId: string, form: UsulanForm) => call<Usulan>('add_usulan', { meetingId, form });
-export const updateUsulan = (id: string, form: UsulanForm) => call<Usulan>('update_usulan', { id, form });
-export const deleteUsulan = (id: string) => call<null>('delete_usulan', { id });
+export const usulanForm = (id: string) => call('usulan_form', { id });
+export const addUsulan = (meetingId: string, form: UsulanForm) => call('add_usulan', { meetingId, form });
+export const updateUsulan = (id: string, form: UsulanForm) => call('update_usulan', { id, form });
+export const deleteUsulan = (id: string) => call('delete_usulan', { id });
 /** The perkiraan biaya as typed, the way it is stored: "Rp 12.500.000"; rejects when refused. */
-export const formatBiaya = (biaya: string) => call<string>('format_biaya', { biaya });
+export const formatBiaya = (biaya: string) => call('format_biaya', { biaya });
 
 /** Sends a photo file's bytes (never a path); the core checks and downscales it. */
 export const addUsulanPhoto = (usulanId: string, bytes: Uint8Array, keepOriginal: boolean) =>
-  call<UsulanPhoto>('add_usulan_photo', bytes, {
-    headers: { 'x-usulan-id': usulanId, 'x-keep-original': keepOriginal ? '1' : '0' },
-  });
+  callRaw('add_usulan_photo', bytes, { 'x-usulan-id': usulanId, 'x-keep-original': keepOriginal ? '1' : '0' });
 export const removeUsulanPhoto = (usulanId: string, position: number) =>
-  call<UsulanPhoto[]>('remove_usulan_photo', { usulanId, position });
+  call('remove_usulan_photo', { usulanId, position });
 
 export const carryForwardCandidates = (meetingId: string) =>
-  call<CarryForwardCandidate[]>('carry_forward_candidates', { meetingId });
+  call('carry_forward_candidates', { meetingId });
 export const carryForward = (meetingId: string, usulanIds: string[]) =>
-  call<Usulan[]>('carry_forward', { meetingId, usulanIds });
-export const carriedOrigins = (meetingId: string) => call<CarriedOrigin[]>('carried_origins', { meetingId });
+  call('carry_forward', { meetingId, usulanIds });
+export const carriedOrigins = (meetingId: string) => call('carried_origins', { meetingId });

@@ -1,21 +1,18 @@
-// One typed function per IPC command of the Tauri shell (src-tauri/src/commands/).
-// Meetings and settings live here; each other area has its own `api-<area>.ts`.
-// Every function rejects with an `ErrorReply`, whatever went wrong.
-import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
+// One function per IPC command of the Tauri shell, typed by the command map
+// generated from the shell's command table (./commands.ts). Meetings and
+// settings live here; each other area has its own `api-<area>.ts`. Every
+// function rejects with an `ErrorReply`, whatever went wrong.
+import { invoke } from '@tauri-apps/api/core';
 import type {
   ErrorReply,
   FieldError,
-  Kelurahan,
   KopSettingsForm,
   Language,
-  Meeting,
-  MeetingChange,
   MeetingFilter,
   MeetingForm,
-  MeetingList,
   RecordingSettingsForm,
-  Settings,
 } from './bindings';
+import type { Commands, RawCommands } from './commands';
 
 /** The code for a failure that did not come from the core as an `ErrorReply`. */
 const UNEXPECTED = 'unexpected';
@@ -44,34 +41,51 @@ export function toErrorReply(error: unknown): ErrorReply {
   return { code: UNEXPECTED, fields: [] };
 }
 
-/**
- * Calls a command of the shell; area modules (`api-*.ts`) build on it. Raw
- * bytes (a photo, a signature) go as `args` (a Uint8Array) with their ids in
- * `options.headers`.
- */
-export async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
+/** The arguments of a command: none at all for a command that takes none. */
+type ArgumentsOf<C extends keyof Commands> =
+  Commands[C]['args'] extends Record<string, never> ? [] : [args: Commands[C]['args']];
+
+async function answerOrErrorReply<T>(send: () => Promise<T>): Promise<T> {
   try {
-    return await (options ? invoke<T>(command, args, options) : invoke<T>(command, args));
+    return await send();
   } catch (error) {
     throw toErrorReply(error);
   }
 }
 
-export const startupError = () => call<ErrorReply | null>('startup_error');
+/**
+ * Calls a command of the shell with its arguments; area modules (`api-*.ts`)
+ * build on it. A wrong command name, argument name or argument type does not
+ * type-check.
+ */
+export function call<C extends keyof Commands>(command: C, ...args: ArgumentsOf<C>): Promise<Commands[C]['answer']> {
+  return answerOrErrorReply(() => invoke<Commands[C]['answer']>(command, args[0]));
+}
+
+/** Calls a command whose body is raw bytes (a photo, a signature), its ids in headers. */
+export function callRaw<C extends keyof RawCommands>(
+  command: C,
+  body: Uint8Array,
+  headers: RawCommands[C]['headers'],
+): Promise<RawCommands[C]['answer']> {
+  return answerOrErrorReply(() => invoke<RawCommands[C]['answer']>(command, body, { headers }));
+}
+
+export const startupError = () => call('startup_error');
 /** Ends the app (the startup error screen's way out); answers only if it could not. */
-export const quitApp = () => call<void>('quit_app');
-export const getSettings = () => call<Settings>('get_settings');
-export const setLanguage = (language: Language) => call<Settings>('set_language', { language });
+export const quitApp = () => call('quit_app');
+export const getSettings = () => call('get_settings');
+export const setLanguage = (language: Language) => call('set_language', { language });
 export const saveRecordingSettings = (form: RecordingSettingsForm) =>
-  call<Settings>('save_recording_settings', { form });
-export const saveKopSettings = (form: KopSettingsForm) => call<Settings>('save_kop_settings', { form });
-export const listKelurahan = () => call<Kelurahan[]>('list_kelurahan');
+  call('save_recording_settings', { form });
+export const saveKopSettings = (form: KopSettingsForm) => call('save_kop_settings', { form });
+export const listKelurahan = () => call('list_kelurahan');
 /**
  * The meetings that match `filter` (every part optional), newest first, at
  * most the core's default limit, and how many match in all.
  */
-export const listMeetings = (filter: MeetingFilter = {}) => call<MeetingList>('list_meetings', { filter });
-export const getMeeting = (id: string) => call<Meeting>('get_meeting', { id });
-export const createMeeting = (form: MeetingForm) => call<Meeting>('create_meeting', { form });
-export const updateMeeting = (id: string, form: MeetingForm) => call<Meeting>('update_meeting', { id, form });
-export const meetingChanges = (id: string) => call<MeetingChange[]>('meeting_changes', { id });
+export const listMeetings = (filter: MeetingFilter = {}) => call('list_meetings', { filter });
+export const getMeeting = (id: string) => call('get_meeting', { id });
+export const createMeeting = (form: MeetingForm) => call('create_meeting', { form });
+export const updateMeeting = (id: string, form: MeetingForm) => call('update_meeting', { id, form });
+export const meetingChanges = (id: string) => call('meeting_changes', { id });
