@@ -5,13 +5,13 @@
 
 pub mod typescript;
 
-use rembug_core::agenda::{AgendaItem, AgendaItemForm};
 use rembug_core::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Delegates, PersonSuggestion, Role};
 use rembug_core::consolidation::{Consolidation, KelurahanMeetingStarted};
 use rembug_core::error::{ErrorReply, FieldError};
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::kop::KopSettingsForm;
 use rembug_core::meeting::{Meeting, MeetingForm};
+use rembug_core::notulen::{AgendaItem, AgendaItemForm};
 use rembug_core::people::PersonForm;
 use rembug_core::ranking::{Criterion, CriterionForm, Ranking, RankingMethod};
 use rembug_core::settings::{Language, RecordingSettingsForm, Settings};

@@ -1,5 +1,5 @@
 // End-to-end tests of the notulen and the usulan, driving the real app as a
-// cadre would (see README.md): minutes that save by themselves and survive the
+// cadre would (see README.md): notulen that save by themselves and survive the
 // app being killed, and usulan refused field by field, then recorded with a
 // photo.
 
@@ -52,11 +52,11 @@ async function fieldError(app, name) {
   return text;
 }
 
-usulanTest('minutes typed a second before the app is killed are there after a restart', async (driver, dataDir) => {
+usulanTest('notulen typed a second before the app is killed are there after a restart', async (driver, dataDir) => {
   let app = await driver.launch();
   await createMeeting(app, REMBUG_WARGA);
-  await openTab(app, 'minutes');
-  await app.waitFor('[data-testid=minutes-empty]');
+  await openTab(app, 'notulen');
+  await app.waitFor('[data-testid=notulen-empty]');
 
   const title = await app.waitFor('#agenda-new-title');
   await title.sendKeys(`Pembukaan${ENTER}`);
@@ -80,7 +80,7 @@ usulanTest('minutes typed a second before the app is killed are there after a re
   app = await driver.launch();
   await app.click('[data-testid=meeting-row]');
   await app.waitFor('[data-testid=meeting-detail]');
-  await openTab(app, 'minutes');
+  await openTab(app, 'notulen');
   const restored = await app.waitFor('[data-testid=agenda-item] textarea[name=discussion]');
   assert.equal(await restored.property('value'), typed, 'every keystroke survived the kill');
   const heading = (await (await app.find('[data-testid=agenda-item] h2')).text()).trim();
@@ -90,7 +90,7 @@ usulanTest('minutes typed a second before the app is killed are there after a re
   // Typing again shows the calm indicator with the time of the save.
   await restored.sendKeys(' Rapat ditutup 21.10.');
   await app.waitForText('[data-testid=save-state]', /^✓ Tersimpan \d{2}\.\d{2}$/);
-  await app.screenshot('minutes-autosaved');
+  await app.screenshot('notulen-autosaved');
 
   // A second item, added with Enter, moved up, renamed, then deleted once confirmed.
   await (await app.find('#agenda-new-title')).sendKeys(`Penutup${ENTER}`);

@@ -4,9 +4,9 @@
 
 use std::collections::HashSet;
 
-use rembug_core::agenda::AgendaItemForm;
 use rembug_core::hex::is_sha256_hex;
 use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Stage, Timezone};
+use rembug_core::notulen::AgendaItemForm;
 use rembug_core::people::RT_MAX;
 use rembug_core::photos::PHOTOS_PER_USULAN;
 use rembug_core::ranking::{CriterionForm, SCORE_MAX, SCORE_MIN, parse_criteria};

@@ -20,12 +20,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rembug_bundle::{export_to_folder, verify_file};
-use rembug_core::agenda::AgendaItemForm;
 use rembug_core::attendance::Role;
 use rembug_core::backup::{check_backup, create_backup};
 use rembug_core::data_dir::DATABASE_FILE;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::meeting::{MeetingForm, MeetingStatus};
+use rembug_core::notulen::AgendaItemForm;
 use rembug_core::people::PersonForm;
 use rembug_core::usulan::UsulanForm;
 use rembug_core::{DataDir, Store};

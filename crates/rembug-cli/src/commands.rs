@@ -274,7 +274,7 @@ fn search(store: &Store, text: &str, json: bool) -> Result<(), CliError> {
 /// in [brackets].
 fn hit_line(hit: &SearchHit) -> String {
     let kind = match hit.kind {
-        SearchKind::Minutes => "Notulen",
+        SearchKind::Notulen => "Notulen",
         SearchKind::Usulan => "Usulan",
         SearchKind::Attendee => "Hadir",
     };

@@ -24,7 +24,7 @@ fn json_of(output: &Output) -> serde_json::Value {
 }
 
 #[test]
-fn demo_then_list_show_and_search_a_word_from_the_minutes() {
+fn demo_then_list_show_and_search_a_word_from_the_notulen() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
 
@@ -57,11 +57,11 @@ fn demo_then_list_show_and_search_a_word_from_the_minutes() {
     let text = stdout_of(&rembug(&data, &["show", id]));
     assert!(text.contains("Daftar hadir (40 orang)") && text.contains("Notulen"), "{text}");
 
-    // A word the demo minutes always contain.
+    // A word the demo notulen always contain.
     let hits = json_of(&rembug(&data, &["search", "pimpinan", "--json"]));
     let hits = hits.as_array().unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0]["kind"], "minutes");
+    assert_eq!(hits[0]["kind"], "notulen");
     assert_eq!(hits[0]["meeting"]["id"], id);
     let marked: Vec<&str> = hits[0]["snippet"]
         .as_array()

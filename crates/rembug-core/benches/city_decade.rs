@@ -12,13 +12,13 @@ use std::time::{Duration, Instant};
 
 use divan::{Bencher, black_box};
 use rembug_core::Store;
-use rembug_core::agenda::AgendaItemForm;
 use rembug_core::demo::{self, Scale};
 use rembug_core::meeting::MeetingStatus;
+use rembug_core::notulen::AgendaItemForm;
 use rembug_core::store::meetings::MeetingFilter;
 
 const SEED: u64 = 1;
-/// Words from usulan, minutes and names; "rw 05" matches nearly every usulan.
+/// Words from usulan, notulen and names; "rw 05" matches nearly every usulan.
 const SEARCHES: &[&str] =
     &["jalan", "posyandu", "drainase banjir", "asep", "jalan rus", "pimpinan rapat", "Rutilahu", "rw 05"];
 /// A cadre typing a returning resident's name, keystroke by keystroke; the
@@ -114,7 +114,7 @@ fn suggest(typed: &str) -> usize {
 
 /// The notulis's autosave: one agenda item's text, durably, with its change
 /// log entry. Alternates between two texts so every call is a real change.
-fn save_minutes(round: u64) {
+fn save_agenda_item(round: u64) {
     let city = city();
     let discussion = format!("Warga membahas jadwal kerja bakti, putaran {}.", round % 2);
     let form = AgendaItemForm { title: "Lain-lain".into(), discussion, decisions: String::new() };
@@ -154,11 +154,11 @@ fn autocomplete_keystroke(typed: &str) -> usize {
 }
 
 #[divan::bench(sample_size = 1, sample_count = 200)]
-fn durable_save_minutes(bencher: Bencher) {
+fn durable_save_agenda_item(bencher: Bencher) {
     let mut round = 0;
     bencher.bench_local(|| {
         round += 1;
-        save_minutes(round)
+        save_agenda_item(round)
     });
 }
 
@@ -227,7 +227,7 @@ fn percentiles() {
             }),
         );
     }
-    let save = report("durable save (agenda item autosave)", 300, Box::new(save_minutes));
+    let save = report("durable save (agenda item autosave)", 300, Box::new(save_agenda_item));
     let bare = report("bare one-row durable SQLite commit", 300, Box::new(bare_commit));
     println!("durable save p95 / bare commit p95 = {:.2}", save.as_secs_f64() / bare.as_secs_f64());
 }

@@ -8,7 +8,6 @@
 use strum::IntoEnumIterator;
 use ts_rs::{Config, TS};
 
-use crate::agenda::{AgendaItem, AgendaItemForm};
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
 };
@@ -17,6 +16,7 @@ use crate::error::{ErrorCode, ErrorReply, FieldCode, FieldError};
 use crate::imported::{ImportedMeeting, ImportedRecord};
 use crate::kop::{KopSettings, KopSettingsForm};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
+use crate::notulen::{AgendaItem, AgendaItemForm};
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};

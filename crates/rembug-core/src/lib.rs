@@ -2,7 +2,6 @@
 //! store. Shared by the desktop shell, the CLI and the office server; it never
 //! depends on Tauri or on any UI.
 
-pub mod agenda;
 pub mod attendance;
 pub mod autocomplete;
 pub mod backup;
@@ -16,6 +15,7 @@ pub mod hex;
 pub mod imported;
 pub mod kop;
 pub mod meeting;
+pub mod notulen;
 pub mod people;
 pub mod photos;
 pub mod ranking;

@@ -1,7 +1,7 @@
 //! A whole meeting as one value, as it leaves the device in a bundle.
 //!
 //! It is split in two: the [`PublicRecord`] anyone handling the bundle may
-//! read (the meeting, minutes, usulan with their rank, delegates, counts), and
+//! read (the meeting, notulen, usulan with their rank, delegates, counts), and
 //! the [`PersonalRecord`] only the city office may read (residents' names,
 //! phone numbers and signatures: the daftar hadir, the photos of a paper
 //! daftar hadir, and the change log, whose before/after values name people).
@@ -14,10 +14,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::agenda::AgendaItem;
 use crate::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Role};
 use crate::error::{CoreError, Result};
 use crate::meeting::Meeting;
+use crate::notulen::AgendaItem;
 use crate::people::Gender;
 use crate::ranking::{Criterion, RankedUsulan, RankingMethod};
 use crate::store::meetings::MeetingChange;

@@ -27,7 +27,7 @@ pub fn optional_text(raw: &str, max_chars: usize) -> Result<Option<String>, Fiel
     Ok(Some(text.to_owned()))
 }
 
-/// Trims and bounds a text of several lines (minutes, a problem described at
+/// Trims and bounds a text of several lines (notulen, a problem described at
 /// length): line breaks and tabs are kept, Windows line ends become `\n`, any
 /// other control character is refused. Empty is an empty string.
 pub fn multiline_text(raw: &str, max_chars: usize) -> Result<String, FieldCode> {

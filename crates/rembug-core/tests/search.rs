@@ -1,14 +1,14 @@
-//! Full-text search over minutes, usulan and attendees, against a real
+//! Full-text search over notulen, usulan and attendees, against a real
 //! SQLite file.
 
 mod common;
 
 use common::{meeting_form, open};
 use rembug_core::Store;
-use rembug_core::agenda::AgendaItemForm;
 use rembug_core::attendance::Role;
 use rembug_core::demo::{self, Scale};
 use rembug_core::meeting::MeetingForm;
+use rembug_core::notulen::AgendaItemForm;
 use rembug_core::people::PersonForm;
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::store::search::{SearchHit, SearchKind};
@@ -25,7 +25,7 @@ fn meeting_on(store: &Store, date: &str) -> String {
     store.create_meeting(&form).unwrap().id
 }
 
-fn minutes(store: &Store, meeting_id: &str, title: &str, discussion: &str) -> String {
+fn agenda_item(store: &Store, meeting_id: &str, title: &str, discussion: &str) -> String {
     let item = store.add_agenda_item(meeting_id, title).unwrap();
     let form = AgendaItemForm { title: title.into(), discussion: discussion.into(), decisions: String::new() };
     store.save_agenda_item(&item.id, &form).unwrap();
@@ -41,18 +41,19 @@ fn plain(hit: &SearchHit) -> String {
 }
 
 #[test]
-fn a_word_from_the_minutes_finds_its_meeting_with_the_word_marked() {
+fn a_word_from_the_notulen_finds_its_meeting_with_the_word_marked() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let id = meeting_on(&store, "2026-11-28");
-    let item = minutes(&store, &id, "Penggalian masalah", "Warga RT 03 melaporkan Jalan Rusa berlubang dan tergenang.");
+    let item =
+        agenda_item(&store, &id, "Penggalian masalah", "Warga RT 03 melaporkan Jalan Rusa berlubang dan tergenang.");
 
     let hits = store.search("berlubang", 10).unwrap();
     assert_eq!(hits.len(), 1);
     let hit = &hits[0];
     assert_eq!(
         (hit.kind, hit.item_id.as_str(), hit.meeting.id.as_str()),
-        (SearchKind::Minutes, item.as_str(), id.as_str())
+        (SearchKind::Notulen, item.as_str(), id.as_str())
     );
     assert_eq!(hit.title, "Penggalian masalah");
     assert_eq!(hit.meeting.kelurahan_name, "Melong");
@@ -66,7 +67,7 @@ fn the_last_word_matches_as_a_prefix_while_it_is_typed() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let id = meeting_on(&store, "2026-11-28");
-    minutes(&store, &id, "Usulan", "Saluran di Jalan Rusa tersumbat.");
+    agenda_item(&store, &id, "Usulan", "Saluran di Jalan Rusa tersumbat.");
 
     let hits = store.search("jalan rus", 10).unwrap();
     assert_eq!(hits.len(), 1);
@@ -82,7 +83,7 @@ fn operators_and_punctuation_typed_by_a_user_never_break_the_search() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let id = meeting_on(&store, "2026-11-28");
-    minutes(&store, &id, "Drainase", "Drainase OR jalan: near rumah Pak RT.");
+    agenda_item(&store, &id, "Drainase", "Drainase OR jalan: near rumah Pak RT.");
 
     for text in [
         "\"",
@@ -163,10 +164,10 @@ fn better_matches_come_first_and_equal_ones_newest_meeting_first() {
     let newer = meeting_on(&store, "2026-11-20");
     let middle = meeting_on(&store, "2025-11-20");
     for id in [&older, &newer, &middle] {
-        minutes(&store, id, "Lain-lain", "Warga membahas posyandu dan kerja bakti bulanan di lingkungan.");
+        agenda_item(&store, id, "Lain-lain", "Warga membahas posyandu dan kerja bakti bulanan di lingkungan.");
     }
     // Short and all about it: the most relevant.
-    let best = minutes(&store, &older, "Posyandu", "Posyandu posyandu.");
+    let best = agenda_item(&store, &older, "Posyandu", "Posyandu posyandu.");
 
     let hits = store.search("posyandu", 10).unwrap();
     let order: Vec<(&str, &str)> = hits.iter().map(|h| (h.meeting.id.as_str(), h.item_id.as_str())).collect();
@@ -183,7 +184,7 @@ fn better_matches_come_first_and_equal_ones_newest_meeting_first() {
 }
 
 #[test]
-fn demo_minutes_are_searchable_right_after_generation() {
+fn demo_notulen_is_searchable_right_after_generation() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     demo::generate_for_year(&store, Scale::Rw, 5, 2027).unwrap();
@@ -191,7 +192,7 @@ fn demo_minutes_are_searchable_right_after_generation() {
 
     let hits = store.search("pimpinan rapat", 10).unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!((hits[0].kind, hits[0].meeting.id.as_str()), (SearchKind::Minutes, meeting.id.as_str()));
+    assert_eq!((hits[0].kind, hits[0].meeting.id.as_str()), (SearchKind::Notulen, meeting.id.as_str()));
     assert_eq!(highlighted(&hits[0]), ["pimpinan", "rapat"]);
     // 8 usulan, each with its kegiatan in the index.
     let usulan = store.usulan_list(&meeting.id).unwrap();

@@ -3,13 +3,13 @@
 //! and answers) are declared once in `table.rs`, which `crate::ipc` expands
 //! into the functions Tauri calls.
 
-pub mod agenda;
 pub mod app;
 pub mod attendance;
 pub mod bundles;
 pub mod consolidation;
 pub mod documents;
 pub mod meetings;
+pub mod notulen;
 pub mod ranking;
 pub mod search;
 pub mod settings;

@@ -1,4 +1,4 @@
-//! Full-text search over minutes, usulan and attendees' names.
+//! Full-text search over notulen, usulan and attendees' names.
 
 use rembug_core::store::search::SearchHit;
 use tauri::State;

@@ -71,7 +71,7 @@ macro_rules! with_commands {
                 delegates(state; meeting_id: String) -> Delegates;
                 set_delegates(state; meeting_id: String, person_ids: Vec<String>) -> Delegates;
             }
-            agenda {
+            notulen {
                 list_agenda(state; meeting_id: String) -> Vec<AgendaItem>;
                 add_agenda_item(state; meeting_id: String, title: String) -> AgendaItem;
                 save_agenda_item(state; id: String, form: AgendaItemForm) -> AgendaItem;

@@ -168,7 +168,7 @@ describe('the source', () => {
 
   it('has a text for every ranking method and search hit kind', () => {
     const methods: Record<RankingMethod, true> = { scores: true, hands: true };
-    const kinds: Record<SearchKind, true> = { minutes: true, usulan: true, attendee: true };
+    const kinds: Record<SearchKind, true> = { notulen: true, usulan: true, attendee: true };
     const keys = [
       ...Object.keys(methods).map((method) => `ranking.method.${method}`),
       ...Object.keys(kinds).map((kind) => `search.kind.${kind}`),

@@ -1,5 +1,5 @@
 // The notulen (agenda items) and usulan commands of the shell
-// (src-tauri/src/commands/agenda.rs and usulan.rs).
+// (src-tauri/src/commands/notulen.rs and usulan.rs).
 import { call, callRaw } from './api';
 import type { AgendaItemForm, UsulanForm } from './bindings';
 

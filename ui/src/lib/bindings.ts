@@ -494,7 +494,7 @@ kegiatan_percent: number, same_place_by: PlaceMatch,
  */
 distance_metres: number | null, };
 
-export type SearchKind = "minutes" | "usulan" | "attendee";
+export type SearchKind = "notulen" | "usulan" | "attendee";
 
 export type SnippetSegment = { text: string, highlighted: boolean, };
 

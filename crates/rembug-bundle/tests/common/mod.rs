@@ -73,7 +73,7 @@ pub fn locked_meeting_with(add: impl FnOnce(&Store, &str)) -> Fixture {
     }
     store.add_attendance_sheet_photo(&id, Cursor::new(png(40)), "image/png").unwrap();
     let item = store.add_agenda_item(&id, "Pembukaan").unwrap();
-    let notes = rembug_core::agenda::AgendaItemForm {
+    let notes = rembug_core::notulen::AgendaItemForm {
         title: "Pembukaan".into(),
         discussion: "Ketua RW membuka rapat.".into(),
         decisions: "Usulan jalan didahulukan.".into(),

@@ -1,6 +1,6 @@
 //! Builds demo meetings one at a time: the residents of each RW (created the
 //! first time the RW meets), who came, the usulan, the scores, the delegates
-//! and the minutes; then hands them to `insert`.
+//! and the notulen; then hands them to `insert`.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +9,7 @@ use rusqlite::Transaction;
 
 use super::DemoSummary;
 use super::insert::{self, AgendaRow, MeetingRow, PersonRow, UsulanRow};
-use super::minutes::{self, MinutesContext, honorific};
+use super::notulen::{self, NotulenContext, honorific};
 use super::rng::Rng;
 use super::vocabulary::*;
 use crate::error::Result;
@@ -78,7 +78,7 @@ struct MeetingPlan<'a> {
     place: String,
     /// The chair, the facilitator and the notulis first, then the participants.
     attendees: Vec<usize>,
-    /// In order of entry, each with who proposed it, as the minutes name them.
+    /// In order of entry, each with who proposed it, as the notulen name them.
     usulan: Vec<(UsulanRow, String)>,
     delegates: usize,
     agenda_items: usize,
@@ -233,7 +233,7 @@ impl<'t> Generator<'t> {
         Ok(())
     }
 
-    /// Ranks, picks delegates, writes the minutes and inserts the meeting
+    /// Ranks, picks delegates, writes the notulen and inserts the meeting
     /// with everything in it. Answers the usulan best first and the delegates.
     fn record(&mut self, plan: MeetingPlan<'_>) -> Result<(Vec<UsulanRow>, Vec<usize>)> {
         let locked = plan.timing.locked_at.is_some();
@@ -261,7 +261,7 @@ impl<'t> Generator<'t> {
 
         let people = &self.people;
         let ranked: Vec<UsulanRow> = scored.iter().map(|(usulan, _)| usulan.clone()).collect();
-        let context = MinutesContext {
+        let context = NotulenContext {
             wilayah: match plan.rw {
                 Some(rw) => format!("RW {rw:02}"),
                 None => format!("Kelurahan {}", plan.kelurahan.name),
@@ -276,8 +276,8 @@ impl<'t> Generator<'t> {
             carried: plan.carried,
         };
         let agenda = match plan.stage {
-            Stage::RembugWarga => minutes::rw_agenda(&context, plan.agenda_items, &mut self.rng),
-            Stage::MusrenbangKelurahan => minutes::kelurahan_agenda(&context, plan.rw_count),
+            Stage::RembugWarga => notulen::rw_agenda(&context, plan.agenda_items, &mut self.rng),
+            Stage::MusrenbangKelurahan => notulen::kelurahan_agenda(&context, plan.rw_count),
         };
 
         let tx = self.tx;
@@ -440,7 +440,7 @@ impl<'t> Generator<'t> {
     }
 
     /// A new usulan of an RW, proposed by one of `participants` or a group;
-    /// answers it with the proposer as the minutes name them.
+    /// answers it with the proposer as the notulen name them.
     fn new_usulan(
         &mut self,
         kelurahan_name: &str,

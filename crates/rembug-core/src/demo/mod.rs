@@ -1,6 +1,6 @@
 //! Demo data: realistic synthetic meetings for trying the app, testing and
 //! benchmarking (Cimahi wilayah, Sundanese-flavoured names, plausible usulan,
-//! minutes in Indonesian).
+//! notulen in Indonesian).
 //!
 //! Deterministic: the same seed gives the same rows, ids included (UUIDv7
 //! from a seeded generator, instants derived from the meeting dates, never
@@ -14,7 +14,7 @@
 
 mod generator;
 mod insert;
-mod minutes;
+mod notulen;
 mod rng;
 mod vocabulary;
 

@@ -4,7 +4,6 @@
 //! loss), foreign keys on, one writer (a single connection behind a mutex),
 //! every write in one immediate transaction.
 
-mod agenda;
 mod attachments;
 mod attendance;
 mod changes;
@@ -14,6 +13,7 @@ mod imported;
 mod lifecycle;
 pub mod meetings;
 mod migrations;
+mod notulen;
 mod people;
 mod ranking;
 mod record;

@@ -1,4 +1,4 @@
-//! Full-text search over minutes, usulan and attendees' names (SQLite FTS5).
+//! Full-text search over notulen, usulan and attendees' names (SQLite FTS5).
 //!
 //! What a person types is never handed to FTS5 as query syntax: it is cut
 //! into words and each word is quoted, so quotes, `AND`, `NEAR(`, `*` or `:`
@@ -36,7 +36,7 @@ const MARK_CLOSE: char = '\u{E001}';
 #[serde(rename_all = "snake_case")]
 pub enum SearchKind {
     /// An agenda item of the notulen (title, discussion, decisions).
-    Minutes,
+    Notulen,
     Usulan,
     /// A name in the daftar hadir.
     Attendee,
@@ -70,7 +70,7 @@ struct Source {
 }
 
 const SOURCES: [Source; 3] = [
-    Source { kind: SearchKind::Minutes, fts: "agenda_item_fts", table: "agenda_item", item_id: "id", title: "title" },
+    Source { kind: SearchKind::Notulen, fts: "agenda_item_fts", table: "agenda_item", item_id: "id", title: "title" },
     Source { kind: SearchKind::Usulan, fts: "usulan_fts", table: "usulan", item_id: "id", title: "kegiatan" },
     Source {
         kind: SearchKind::Attendee,
@@ -93,7 +93,7 @@ struct Ranked {
 }
 
 impl Store {
-    /// The best `limit` hits for `text` across minutes, usulan and attendees:
+    /// The best `limit` hits for `text` across notulen, usulan and attendees:
     /// by bm25 relevance, the newest meeting first among equals. Meetings
     /// replaced by a newer revision are left out, as in the meeting list.
     pub fn search(&self, text: &str, limit: usize) -> Result<Vec<SearchHit>> {

@@ -6,11 +6,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::agenda::AgendaItem as DomainAgendaItem;
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee as DomainAttendee, Role, UnsurCount as DomainUnsurCount,
 };
 use crate::meeting::{Meeting as DomainMeeting, MeetingStatus, Stage, Timezone};
+use crate::notulen::AgendaItem as DomainAgendaItem;
 use crate::people::{AgeGroup, Gender};
 use crate::ranking::{Criterion as DomainCriterion, RankingMethod};
 use crate::record;

@@ -6,7 +6,7 @@ import AttendanceTab from './AttendanceTab.svelte';
 import DelegatesTab from './DelegatesTab.svelte';
 import HistoryTab from './HistoryTab.svelte';
 import LockTab from './LockTab.svelte';
-import MinutesTab from './MinutesTab.svelte';
+import NotulenTab from './NotulenTab.svelte';
 import PrintTab from './PrintTab.svelte';
 import RankingTab from './RankingTab.svelte';
 import SummaryTab from './SummaryTab.svelte';
@@ -28,7 +28,7 @@ export interface MeetingTab {
 export const TABS: readonly MeetingTab[] = [
   { key: 'summary', component: SummaryTab },
   { key: 'attendance', component: AttendanceTab },
-  { key: 'minutes', component: MinutesTab },
+  { key: 'notulen', component: NotulenTab },
   { key: 'usulan', component: UsulanTab },
   { key: 'ranking', component: RankingTab },
   { key: 'delegates', component: DelegatesTab },

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{lock_directly, meeting_form, open};
-use rembug_core::agenda::{AGENDA_TEXT_MAX_CHARS, AgendaItemForm};
+use rembug_core::notulen::{AGENDA_TEXT_MAX_CHARS, AgendaItemForm};
 use rembug_core::{CoreError, FieldCode, FieldError, Store};
 
 fn titles(store: &Store, meeting_id: &str) -> Vec<(u32, String)> {
@@ -142,7 +142,7 @@ fn moving_and_deleting_renumber_the_agenda() {
 }
 
 #[test]
-fn a_locked_meeting_refuses_every_change_to_its_minutes() {
+fn a_locked_meeting_refuses_every_change_to_its_notulen() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let meeting = store.create_meeting(&meeting_form()).unwrap();

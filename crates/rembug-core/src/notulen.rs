@@ -7,7 +7,7 @@ use crate::error::{FieldCode, FieldError};
 use crate::text::{multiline_text, required_text};
 
 pub const AGENDA_TITLE_MAX_CHARS: usize = 200;
-/// Room for an hour of minutes on one item, while keeping every autosave small.
+/// Room for an hour of notes on one item, while keeping every autosave small.
 pub const AGENDA_TEXT_MAX_CHARS: usize = 20_000;
 
 /// One item of the agenda as stored.

@@ -7,8 +7,8 @@ use uuid::Uuid;
 use super::attendance::ensure_meeting_exists;
 use super::changes::{ensure_draft, log_change};
 use super::{Store, now_utc};
-use crate::agenda::{AgendaItem, AgendaItemForm, parse_agenda_title};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
+use crate::notulen::{AgendaItem, AgendaItemForm, parse_agenda_title};
 
 const ENTITY: &str = "agenda_item";
 const AGENDA_COLUMNS: &str = "id, meeting_id, position, title, discussion, decisions, updated_at";

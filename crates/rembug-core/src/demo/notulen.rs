@@ -14,8 +14,8 @@ pub(super) struct AgendaText {
     pub decisions: String,
 }
 
-/// What the minutes of one meeting speak of.
-pub(super) struct MinutesContext<'a> {
+/// What the notulen of one meeting speaks of.
+pub(super) struct NotulenContext<'a> {
     /// `RW 05`, or `Kelurahan Melong` for a musrenbang kelurahan.
     pub wilayah: String,
     pub chair: &'a PersonRow,
@@ -37,7 +37,7 @@ pub(super) fn honorific(person: &PersonRow) -> String {
     format!("{title} {}", person.name)
 }
 
-pub(super) fn rw_agenda(ctx: &MinutesContext<'_>, items: usize, rng: &mut Rng) -> Vec<AgendaText> {
+pub(super) fn rw_agenda(ctx: &NotulenContext<'_>, items: usize, rng: &mut Rng) -> Vec<AgendaText> {
     let mut agenda = vec![opening(ctx, "Ketua RW")];
     if items >= 4 {
         agenda.push(last_year(ctx));
@@ -57,7 +57,7 @@ pub(super) fn rw_agenda(ctx: &MinutesContext<'_>, items: usize, rng: &mut Rng) -
     agenda
 }
 
-pub(super) fn kelurahan_agenda(ctx: &MinutesContext<'_>, rw_count: usize) -> Vec<AgendaText> {
+pub(super) fn kelurahan_agenda(ctx: &NotulenContext<'_>, rw_count: usize) -> Vec<AgendaText> {
     vec![
         opening(ctx, "Lurah"),
         AgendaText {
@@ -73,7 +73,7 @@ pub(super) fn kelurahan_agenda(ctx: &MinutesContext<'_>, rw_count: usize) -> Vec
     ]
 }
 
-fn opening(ctx: &MinutesContext<'_>, chair_role: &str) -> AgendaText {
+fn opening(ctx: &NotulenContext<'_>, chair_role: &str) -> AgendaText {
     AgendaText {
         title: format!("Pembukaan dan sambutan {chair_role}"),
         discussion: format!(
@@ -92,7 +92,7 @@ fn opening(ctx: &MinutesContext<'_>, chair_role: &str) -> AgendaText {
     }
 }
 
-fn last_year(ctx: &MinutesContext<'_>) -> AgendaText {
+fn last_year(ctx: &NotulenContext<'_>) -> AgendaText {
     let discussion = if ctx.carried == 0 {
         format!(
             "{} membacakan hasil musrenbang tahun lalu. Usulan {} tahun lalu sudah ditindaklanjuti atau tidak \
@@ -115,7 +115,7 @@ fn last_year(ctx: &MinutesContext<'_>) -> AgendaText {
     }
 }
 
-fn problems(ctx: &MinutesContext<'_>, rng: &mut Rng) -> AgendaText {
+fn problems(ctx: &NotulenContext<'_>, rng: &mut Rng) -> AgendaText {
     let spoken: Vec<String> = ctx
         .usulan
         .iter()
@@ -132,7 +132,7 @@ fn problems(ctx: &MinutesContext<'_>, rng: &mut Rng) -> AgendaText {
     }
 }
 
-fn ranking_and_delegates(ctx: &MinutesContext<'_>, next_level: &str) -> AgendaText {
+fn ranking_and_delegates(ctx: &NotulenContext<'_>, next_level: &str) -> AgendaText {
     let criteria: Vec<String> = CRITERIA.iter().map(|(name, _)| name.to_lowercase()).collect();
     let top: Vec<String> = ctx.ranked.iter().take(3).map(|usulan| usulan.kegiatan.clone()).collect();
     let delegates: Vec<String> = ctx.delegates.iter().map(|person| honorific(person)).collect();

@@ -1,7 +1,7 @@
 //! The notulen: the agenda items of a meeting, autosaved while the notulis
 //! types.
 
-use rembug_core::agenda::{AgendaItem, AgendaItemForm};
+use rembug_core::notulen::{AgendaItem, AgendaItemForm};
 use tauri::State;
 
 use super::{Reply, reply};
