@@ -12,7 +12,7 @@ use rembug_core::meeting::{MeetingStatus, MeetingSummary, Stage};
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::settings::RecordingSettings;
 use rembug_core::store::meetings::MeetingFilter;
-use rembug_core::store::search::{SearchHit, SearchKind};
+use rembug_core::store::search::{SearchHit, SearchKind, SnippetSegment};
 use rembug_core::{DataDir, Store};
 use serde::Serialize;
 
@@ -258,7 +258,7 @@ fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
 fn search(store: &Store, text: &str, json: bool) -> Result<(), CliError> {
     let hits = store.search(text, SEARCH_LIMIT)?;
     if json {
-        return print_json(&hits);
+        return print_json(&hits.iter().map(SearchHitJson::from).collect::<Vec<_>>());
     }
     if hits.is_empty() {
         return print(&format!("Tidak ada yang cocok dengan \"{text}\".\n"));
@@ -268,6 +268,30 @@ fn search(store: &Store, text: &str, json: bool) -> Result<(), CliError> {
         out.push_str(&hit_line(hit));
     }
     print(&out)
+}
+
+/// A hit as `search --json` prints it: the CLI's own contract for scripts,
+/// not the app's IPC type, so renaming a variant in the app changes nothing
+/// here.
+#[derive(Serialize)]
+struct SearchHitJson<'a> {
+    /// "minutes", "usulan" or "attendee", as since the first release.
+    kind: &'static str,
+    meeting: &'a MeetingSummary,
+    item_id: &'a str,
+    title: &'a str,
+    snippet: &'a [SnippetSegment],
+}
+
+impl<'a> From<&'a SearchHit> for SearchHitJson<'a> {
+    fn from(hit: &'a SearchHit) -> Self {
+        let kind = match hit.kind {
+            SearchKind::Notulen => "minutes",
+            SearchKind::Usulan => "usulan",
+            SearchKind::Attendee => "attendee",
+        };
+        SearchHitJson { kind, meeting: &hit.meeting, item_id: &hit.item_id, title: &hit.title, snippet: &hit.snippet }
+    }
 }
 
 /// Two lines per hit: where it is, then the snippet with the matched words

@@ -61,7 +61,7 @@ fn demo_then_list_show_and_search_a_word_from_the_notulen() {
     let hits = json_of(&rembug(&data, &["search", "pimpinan", "--json"]));
     let hits = hits.as_array().unwrap();
     assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0]["kind"], "notulen");
+    assert_eq!(hits[0]["kind"], "minutes", "the --json contract keeps its words");
     assert_eq!(hits[0]["meeting"]["id"], id);
     let marked: Vec<&str> = hits[0]["snippet"]
         .as_array()
