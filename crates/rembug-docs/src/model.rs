@@ -13,6 +13,7 @@ use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
 use rembug_core::ranking::RankingMethod;
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
+use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
 use crate::error::DocsError;
@@ -149,18 +150,18 @@ impl Table {
 
 /// The daftar usulan's columns; the last one is the score or the hands,
 /// as the meeting ranked.
-fn usulan_list_columns(method: RankingMethod) -> [Column<UsulanRow>; 9] {
+fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9] {
     use Align::{Center, Left, Right};
     use Width::{Cm, Fr};
     [
-        column("No.", Cm(0.9), Center, |u| u.rank.to_string()),
-        column("Usulan Kegiatan", Fr(1.1), Left, |u| u.kegiatan.clone()),
-        column("Permasalahan", Fr(1.3), Left, |u| u.permasalahan.clone()),
-        column("Lokasi", Fr(1.0), Left, |u| u.lokasi.clone()),
-        column("Volume", Cm(1.4), Center, |u| u.volume.clone()),
-        column("Satuan", Cm(1.5), Left, |u| u.satuan.clone()),
-        Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| u.biaya.clone()) },
-        column("Bidang", Cm(2.3), Left, |u| u.bidang.to_owned()),
+        column("No.", Cm(0.9), Center, |u| u.record.rank.to_string()),
+        column("Usulan Kegiatan", Fr(1.1), Left, |u| u.usulan().kegiatan.clone()),
+        column("Permasalahan", Fr(1.3), Left, |u| u.usulan().permasalahan.clone()),
+        column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan())),
+        column("Volume", Cm(1.4), Center, |u| volume(u.usulan().volume)),
+        column("Satuan", Cm(1.5), Left, |u| u.usulan().satuan.clone()),
+        Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| format_rupiah(u.usulan().biaya)) },
+        column("Bidang", Cm(2.3), Left, |u| bidang_label(u.usulan().bidang).to_owned()),
         column(
             match method {
                 RankingMethod::Scores => "Skor (%)",
@@ -168,18 +169,23 @@ fn usulan_list_columns(method: RankingMethod) -> [Column<UsulanRow>; 9] {
             },
             Cm(1.5),
             Center,
-            |u| u.score.clone(),
+            UsulanLine::score,
         ),
     ]
 }
 
 /// The berita acara's usulan columns.
-const USULAN_SUMMARY_COLUMNS: [Column<UsulanRow>; 4] = [
-    column("No.", Width::Auto, Align::Center, |u| u.rank.to_string()),
-    column("Usulan Kegiatan", Width::Fr(1.0), Align::Left, |u| u.kegiatan.clone()),
-    column("Lokasi", Width::Fr(1.0), Align::Left, |u| u.lokasi.clone()),
-    Column { sum: true, ..column("Perkiraan Biaya", Width::Auto, Align::Right, |u| u.biaya.clone()) },
-];
+fn usulan_summary_columns<'a>() -> [Column<UsulanLine<'a>>; 4] {
+    [
+        column("No.", Width::Auto, Align::Center, |u| u.record.rank.to_string()),
+        column("Usulan Kegiatan", Width::Fr(1.0), Align::Left, |u| u.usulan().kegiatan.clone()),
+        column("Lokasi", Width::Fr(1.0), Align::Left, |u| lokasi(u.usulan())),
+        Column {
+            sum: true,
+            ..column("Perkiraan Biaya", Width::Auto, Align::Right, |u| format_rupiah(u.usulan().biaya))
+        },
+    ]
+}
 
 /// The berita acara's delegate columns, over each delegate with its number.
 /// (A function, not a constant: a constant cannot name the rows' lifetime.)
@@ -193,17 +199,26 @@ fn delegate_columns<'a>() -> [Column<(usize, &'a DelegateRow)>; 5] {
     ]
 }
 
-/// An usulan as the documents show it, in words.
-struct UsulanRow {
-    pub rank: u32,
-    pub kegiatan: String,
-    pub permasalahan: String,
-    pub lokasi: String,
-    pub volume: String,
-    pub satuan: String,
-    pub biaya: String,
-    pub bidang: &'static str,
-    pub score: String,
+/// An usulan with how its meeting ranked: a row of the usulan tables.
+struct UsulanLine<'a> {
+    record: &'a UsulanRecord,
+    method: RankingMethod,
+}
+
+impl UsulanLine<'_> {
+    fn usulan(&self) -> &Usulan {
+        &self.record.usulan
+    }
+
+    /// The score in percent or the hands counted, as the meeting ranked;
+    /// "–" when there is none.
+    fn score(&self) -> String {
+        let score = match self.method {
+            RankingMethod::Scores => self.record.score_percent.map(decimal_comma),
+            RankingMethod::Hands => self.usulan().hands.map(|hands| hands.to_string()),
+        };
+        score.unwrap_or_else(|| "–".to_owned())
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -251,7 +266,8 @@ impl DocumentData {
             entry.1 += one.usulan.biaya;
         }
 
-        let usulan_rows: Vec<UsulanRow> = usulan.iter().map(|u| UsulanRow::new(u, public.ranking_method)).collect();
+        let method = public.ranking_method;
+        let usulan_lines: Vec<UsulanLine<'_>> = usulan.iter().map(|&record| UsulanLine { record, method }).collect();
         let delegates: Vec<DelegateRow> = public
             .delegates
             .iter()
@@ -293,9 +309,9 @@ impl DocumentData {
             chair: named(Role::PimpinanRapat),
             notulis: meeting.notulis.clone().or_else(|| named(Role::Notulis)),
             attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
-            usulan_list: Table::new(&usulan_list_columns(public.ranking_method), &usulan_rows),
-            usulan_summary: Table::new(&USULAN_SUMMARY_COLUMNS, &usulan_rows),
-            usulan_count: usulan_rows.len(),
+            usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
+            usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
+            usulan_count: usulan_lines.len(),
             bidang_totals: totals
                 .into_iter()
                 .map(|(bidang, (count, biaya))| BidangTotal { bidang, count, biaya: format_rupiah(biaya) })
@@ -325,27 +341,6 @@ impl AttendeeRow {
             unsur: attendee.unsur.clone(),
             rt_rw: rt_rw(attendee.rt, attendee.rw),
             signature: attendee.signature_sha256.clone(),
-        }
-    }
-}
-
-impl UsulanRow {
-    fn new(record: &UsulanRecord, method: RankingMethod) -> UsulanRow {
-        let usulan = &record.usulan;
-        let score = match method {
-            RankingMethod::Scores => record.score_percent.map(decimal_comma),
-            RankingMethod::Hands => usulan.hands.map(|hands| hands.to_string()),
-        };
-        UsulanRow {
-            rank: record.rank,
-            kegiatan: usulan.kegiatan.clone(),
-            permasalahan: usulan.permasalahan.clone(),
-            lokasi: lokasi(usulan),
-            volume: volume(usulan.volume),
-            satuan: usulan.satuan.clone(),
-            biaya: format_rupiah(usulan.biaya),
-            bidang: bidang_label(usulan.bidang),
-            score: score.unwrap_or_else(|| "–".to_owned()),
         }
     }
 }
