@@ -13,6 +13,7 @@ use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
 use rembug_core::ranking::RankingMethod;
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
+use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
 use crate::error::DocsError;
@@ -33,11 +34,14 @@ pub struct DocumentData {
     pub chair: Option<String>,
     pub notulis: Option<String>,
     pub attendees: Vec<AttendeeRow>,
-    pub usulan: Vec<UsulanRow>,
+    /// The daftar usulan's table, and the berita acara's shorter one.
+    pub usulan_list: Table,
+    pub usulan_summary: Table,
+    pub usulan_count: usize,
     pub bidang_totals: Vec<BidangTotal>,
     pub total_biaya: String,
-    pub score_header: &'static str,
     pub delegates: Vec<DelegateRow>,
+    pub delegate_table: Table,
     pub agenda: Vec<AgendaRow>,
 }
 
@@ -82,17 +86,139 @@ pub struct AttendeeRow {
     pub signature: Option<String>,
 }
 
+/// A table the templates lay out from its data alone: its columns' headers,
+/// widths and alignment, then each row's cells in the same order. A column
+/// added in Rust appears in the PDF without touching the template.
 #[derive(Debug, Serialize)]
-pub struct UsulanRow {
-    pub rank: u32,
-    pub kegiatan: String,
-    pub permasalahan: String,
-    pub lokasi: String,
-    pub volume: String,
-    pub satuan: String,
-    pub biaya: String,
-    pub bidang: &'static str,
-    pub score: String,
+pub struct Table {
+    pub columns: Vec<ColumnHead>,
+    pub rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ColumnHead {
+    pub header: &'static str,
+    pub width: Width,
+    pub align: Align,
+    /// The column whose total the "Jumlah" row shows, after the columns
+    /// before it joined into one cell.
+    pub sum: bool,
+}
+
+/// A Typst column width: `"auto"`, `{"cm": 0.9}` or `{"fr": 1.1}`.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Width {
+    Auto,
+    Cm(f64),
+    Fr(f64),
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// One column of a document's table: declared once with its header, its
+/// width, its alignment and how its cell is taken from the row.
+struct Column<T> {
+    header: &'static str,
+    width: Width,
+    align: Align,
+    sum: bool,
+    value: fn(&T) -> String,
+}
+
+const fn column<T>(header: &'static str, width: Width, align: Align, value: fn(&T) -> String) -> Column<T> {
+    Column { header, width, align, sum: false, value }
+}
+
+impl Table {
+    fn new<T>(columns: &[Column<T>], rows: &[T]) -> Table {
+        Table {
+            columns: columns
+                .iter()
+                .map(|c| ColumnHead { header: c.header, width: c.width, align: c.align, sum: c.sum })
+                .collect(),
+            rows: rows.iter().map(|row| columns.iter().map(|c| (c.value)(row)).collect()).collect(),
+        }
+    }
+}
+
+/// The daftar usulan's columns; the last one is the score or the hands,
+/// as the meeting ranked.
+fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9] {
+    use Align::{Center, Left, Right};
+    use Width::{Cm, Fr};
+    [
+        column("No.", Cm(0.9), Center, |u| u.record.rank.to_string()),
+        column("Usulan Kegiatan", Fr(1.1), Left, |u| u.usulan().kegiatan.clone()),
+        column("Permasalahan", Fr(1.3), Left, |u| u.usulan().permasalahan.clone()),
+        column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan())),
+        column("Volume", Cm(1.4), Center, |u| volume(u.usulan().volume)),
+        column("Satuan", Cm(1.5), Left, |u| u.usulan().satuan.clone()),
+        Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| format_rupiah(u.usulan().biaya)) },
+        column("Bidang", Cm(2.3), Left, |u| bidang_label(u.usulan().bidang).to_owned()),
+        column(
+            match method {
+                RankingMethod::Scores => "Skor (%)",
+                RankingMethod::Hands => "Suara",
+            },
+            Cm(1.5),
+            Center,
+            UsulanLine::score,
+        ),
+    ]
+}
+
+/// The berita acara's usulan columns.
+fn usulan_summary_columns<'a>() -> [Column<UsulanLine<'a>>; 4] {
+    [
+        column("No.", Width::Auto, Align::Center, |u| u.record.rank.to_string()),
+        column("Usulan Kegiatan", Width::Fr(1.0), Align::Left, |u| u.usulan().kegiatan.clone()),
+        column("Lokasi", Width::Fr(1.0), Align::Left, |u| lokasi(u.usulan())),
+        Column {
+            sum: true,
+            ..column("Perkiraan Biaya", Width::Auto, Align::Right, |u| format_rupiah(u.usulan().biaya))
+        },
+    ]
+}
+
+/// The berita acara's delegate columns, over each delegate with its number.
+/// (A function, not a constant: a constant cannot name the rows' lifetime.)
+fn delegate_columns<'a>() -> [Column<(usize, &'a DelegateRow)>; 5] {
+    [
+        column("No.", Width::Auto, Align::Center, |(number, _)| number.to_string()),
+        column("Nama", Width::Fr(1.0), Align::Left, |(_, d)| d.name.clone()),
+        column("L/P", Width::Auto, Align::Center, |(_, d)| d.gender.to_owned()),
+        column("Unsur", Width::Fr(1.0), Align::Left, |(_, d)| d.unsur.clone()),
+        column("RT/RW", Width::Auto, Align::Center, |(_, d)| d.rt_rw.clone()),
+    ]
+}
+
+/// An usulan with how its meeting ranked: a row of the usulan tables.
+struct UsulanLine<'a> {
+    record: &'a UsulanRecord,
+    method: RankingMethod,
+}
+
+impl UsulanLine<'_> {
+    fn usulan(&self) -> &Usulan {
+        &self.record.usulan
+    }
+
+    /// The score in percent or the hands counted, as the meeting ranked;
+    /// "–" when there is none.
+    fn score(&self) -> String {
+        let score = match self.method {
+            RankingMethod::Scores => self.record.score_percent.map(decimal_comma),
+            RankingMethod::Hands => self.usulan().hands.map(|hands| hands.to_string()),
+        };
+        score.unwrap_or_else(|| "–".to_owned())
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -140,6 +266,19 @@ impl DocumentData {
             entry.1 += one.usulan.biaya;
         }
 
+        let method = public.ranking_method;
+        let usulan_lines: Vec<UsulanLine<'_>> = usulan.iter().map(|&record| UsulanLine { record, method }).collect();
+        let delegates: Vec<DelegateRow> = public
+            .delegates
+            .iter()
+            .map(|d| DelegateRow {
+                name: d.name.clone(),
+                gender: d.gender.as_str(),
+                unsur: d.unsur.clone(),
+                rt_rw: rt_rw(d.rt, d.rw),
+            })
+            .collect();
+
         Ok(DocumentData {
             draft: meeting.status == MeetingStatus::Draft,
             kop: kop_lines(meeting, &settings.kop),
@@ -170,26 +309,16 @@ impl DocumentData {
             chair: named(Role::PimpinanRapat),
             notulis: meeting.notulis.clone().or_else(|| named(Role::Notulis)),
             attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
-            usulan: usulan.iter().map(|u| UsulanRow::new(u, public.ranking_method)).collect(),
+            usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
+            usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
+            usulan_count: usulan_lines.len(),
             bidang_totals: totals
                 .into_iter()
                 .map(|(bidang, (count, biaya))| BidangTotal { bidang, count, biaya: format_rupiah(biaya) })
                 .collect(),
             total_biaya: format_rupiah(usulan.iter().map(|u| u.usulan.biaya).sum()),
-            score_header: match public.ranking_method {
-                RankingMethod::Scores => "Skor (%)",
-                RankingMethod::Hands => "Suara",
-            },
-            delegates: public
-                .delegates
-                .iter()
-                .map(|d| DelegateRow {
-                    name: d.name.clone(),
-                    gender: d.gender.as_str(),
-                    unsur: d.unsur.clone(),
-                    rt_rw: rt_rw(d.rt, d.rw),
-                })
-                .collect(),
+            delegate_table: Table::new(&delegate_columns(), &(1..).zip(&delegates).collect::<Vec<_>>()),
+            delegates,
             agenda: public
                 .agenda
                 .iter()
@@ -212,27 +341,6 @@ impl AttendeeRow {
             unsur: attendee.unsur.clone(),
             rt_rw: rt_rw(attendee.rt, attendee.rw),
             signature: attendee.signature_sha256.clone(),
-        }
-    }
-}
-
-impl UsulanRow {
-    fn new(record: &UsulanRecord, method: RankingMethod) -> UsulanRow {
-        let usulan = &record.usulan;
-        let score = match method {
-            RankingMethod::Scores => record.score_percent.map(decimal_comma),
-            RankingMethod::Hands => usulan.hands.map(|hands| hands.to_string()),
-        };
-        UsulanRow {
-            rank: record.rank,
-            kegiatan: usulan.kegiatan.clone(),
-            permasalahan: usulan.permasalahan.clone(),
-            lokasi: lokasi(usulan),
-            volume: volume(usulan.volume),
-            satuan: usulan.satuan.clone(),
-            biaya: format_rupiah(usulan.biaya),
-            bidang: bidang_label(usulan.bidang),
-            score: score.unwrap_or_else(|| "–".to_owned()),
         }
     }
 }

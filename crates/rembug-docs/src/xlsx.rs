@@ -22,39 +22,110 @@ const SCORE_FORMAT: &str = "0.0";
 /// Every meeting of a kelurahan's planning year, far beyond any real count.
 const YEAR_MEETINGS_LIMIT: u32 = 5000;
 
-/// The usulan columns, named as SIPD's usulan form names its fields, with
-/// where each usulan came from after them.
-const USULAN_HEADERS: [(&str, f64); 17] = [
-    ("Prioritas", 10.0),
-    ("Usulan/Kegiatan", 40.0),
-    ("Permasalahan", 40.0),
-    ("Alamat/Lokasi", 30.0),
-    ("RT", 8.0),
-    ("RW", 6.0),
-    ("Volume", 10.0),
-    ("Satuan", 10.0),
-    ("Perkiraan Biaya", 18.0),
-    ("Bidang/Urusan", 16.0),
-    ("OPD Tujuan", 20.0),
-    ("Penerima Manfaat", 12.0),
-    ("Koordinat", 22.0),
-    ("Skor", 8.0),
-    ("Musyawarah", 32.0),
-    ("Tanggal", 12.0),
-    ("Status", 10.0),
-];
+/// One column of a sheet: its header, its width and its cell in each row.
+struct Column<T> {
+    header: &'static str,
+    width: f64,
+    value: fn(&T) -> Cell,
+}
 
-const ATTENDANCE_HEADERS: [(&str, f64); 6] =
-    [("No.", 6.0), ("Nama", 32.0), ("L/P", 5.0), ("Unsur", 22.0), ("RT", 6.0), ("RW", 6.0)];
+/// What one cell of a row holds.
+enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Rupiah(f64),
+    Volume(f64),
+    Score(f64),
+}
+
+impl Cell {
+    fn text(text: &str) -> Cell {
+        Cell::Text(text.to_owned())
+    }
+
+    fn number(value: Option<impl Into<f64>>) -> Cell {
+        value.map_or(Cell::Empty, |value| Cell::Number(value.into()))
+    }
+}
+
+/// One usulan row of a sheet: the usulan with its meeting.
+struct UsulanLine<'a> {
+    meeting: &'a MeetingContext,
+    record: &'a UsulanRecord,
+    method: RankingMethod,
+}
+
+/// The usulan columns, named as SIPD's usulan form names its fields, with
+/// where each usulan came from after them. (A function, not a constant: a
+/// constant cannot name the rows' lifetime.)
+fn usulan_columns<'a>() -> [Column<UsulanLine<'a>>; 17] {
+    [
+        Column { header: "Prioritas", width: 10.0, value: |u| Cell::Number(u.record.rank.into()) },
+        Column { header: "Usulan/Kegiatan", width: 40.0, value: |u| Cell::text(&u.record.usulan.kegiatan) },
+        Column { header: "Permasalahan", width: 40.0, value: |u| Cell::text(&u.record.usulan.permasalahan) },
+        Column { header: "Alamat/Lokasi", width: 30.0, value: |u| Cell::text(&u.record.usulan.alamat) },
+        Column { header: "RT", width: 8.0, value: |u| Cell::text(&u.record.usulan.rt_list) },
+        Column { header: "RW", width: 6.0, value: |u| Cell::number(u.record.usulan.rw) },
+        Column { header: "Volume", width: 10.0, value: |u| Cell::Volume(u.record.usulan.volume) },
+        Column { header: "Satuan", width: 10.0, value: |u| Cell::text(&u.record.usulan.satuan) },
+        Column { header: "Perkiraan Biaya", width: 18.0, value: |u| Cell::Rupiah(u.record.usulan.biaya as f64) },
+        Column { header: "Bidang/Urusan", width: 16.0, value: |u| Cell::text(bidang_label(u.record.usulan.bidang)) },
+        Column {
+            header: "OPD Tujuan",
+            width: 20.0,
+            value: |u| Cell::text(u.record.usulan.opd_tujuan.as_deref().unwrap_or("")),
+        },
+        Column {
+            header: "Penerima Manfaat",
+            width: 12.0,
+            value: |u| Cell::number(u.record.usulan.penerima_manfaat.map(|count| count as f64)),
+        },
+        Column {
+            header: "Koordinat",
+            width: 22.0,
+            value: |u| match (u.record.usulan.latitude, u.record.usulan.longitude) {
+                (Some(latitude), Some(longitude)) => Cell::Text(format!("{latitude:.6}, {longitude:.6}")),
+                _ => Cell::Empty,
+            },
+        },
+        Column {
+            header: "Skor",
+            width: 8.0,
+            value: |u| match u.method {
+                RankingMethod::Scores => u.record.score_percent.map_or(Cell::Empty, Cell::Score),
+                RankingMethod::Hands => Cell::number(u.record.usulan.hands),
+            },
+        },
+        Column { header: "Musyawarah", width: 32.0, value: |u| Cell::text(&u.meeting.name) },
+        Column { header: "Tanggal", width: 12.0, value: |u| Cell::text(&u.meeting.date) },
+        Column { header: "Status", width: 10.0, value: |u| Cell::text(u.meeting.status) },
+    ]
+}
+
+/// The daftar hadir's columns, over each attendee with its number from 1.
+fn attendance_columns<'a>() -> [Column<(u32, &'a Attendee)>; 6] {
+    [
+        Column { header: "No.", width: 6.0, value: |(number, _)| Cell::Number((*number).into()) },
+        Column { header: "Nama", width: 32.0, value: |(_, a)| Cell::text(&a.name) },
+        Column { header: "L/P", width: 5.0, value: |(_, a)| Cell::text(a.gender.as_str()) },
+        Column { header: "Unsur", width: 22.0, value: |(_, a)| Cell::text(&a.unsur) },
+        Column { header: "RT", width: 6.0, value: |(_, a)| Cell::number(a.rt) },
+        Column { header: "RW", width: 6.0, value: |(_, a)| Cell::number(a.rw) },
+    ]
+}
 
 /// A meeting's usulan (sheet "Usulan") and daftar hadir ("Daftar Hadir").
 pub fn meeting_xlsx(store: &Store, meeting_id: &str) -> Result<Vec<u8>, DocsError> {
     let record = store.meeting_record(meeting_id)?;
     let context = MeetingContext::new(store, &record.public.meeting)?;
     let mut workbook = Workbook::new();
-    let usulan = ranked(&record).into_iter().map(|u| (&context, u, record.public.ranking_method)).collect();
-    write_usulan(workbook.add_worksheet(), usulan)?;
-    write_attendance(workbook.add_worksheet(), &record.personal.attendees)?;
+    let method = record.public.ranking_method;
+    let usulan: Vec<UsulanLine<'_>> =
+        ranked(&record).into_iter().map(|record| UsulanLine { meeting: &context, record, method }).collect();
+    write_sheet(workbook.add_worksheet(), "Usulan", &usulan_columns(), &usulan)?;
+    let attendees: Vec<(u32, &Attendee)> = (1..).zip(&record.personal.attendees).collect();
+    write_sheet(workbook.add_worksheet(), "Daftar Hadir", &attendance_columns(), &attendees)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -75,15 +146,16 @@ pub fn kelurahan_year_xlsx(store: &Store, kelurahan_code: &str, planning_year: i
         .iter()
         .map(|record| MeetingContext::new(store, &record.public.meeting))
         .collect::<Result<Vec<_>, DocsError>>()?;
-    let usulan = records
+    let usulan: Vec<UsulanLine<'_>> = records
         .iter()
         .zip(&contexts)
         .flat_map(|(record, context)| {
-            ranked(record).into_iter().map(move |u| (context, u, record.public.ranking_method))
+            let method = record.public.ranking_method;
+            ranked(record).into_iter().map(move |usulan| UsulanLine { meeting: context, record: usulan, method })
         })
         .collect();
     let mut workbook = Workbook::new();
-    write_usulan(workbook.add_worksheet(), usulan)?;
+    write_sheet(workbook.add_worksheet(), "Usulan", &usulan_columns(), &usulan)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -115,83 +187,42 @@ fn ranked(record: &MeetingRecord) -> Vec<&UsulanRecord> {
     usulan
 }
 
-fn write_usulan(
-    sheet: &mut Worksheet,
-    rows: Vec<(&MeetingContext, &UsulanRecord, RankingMethod)>,
-) -> Result<(), XlsxError> {
-    sheet.set_name("Usulan")?;
-    write_headers(sheet, &USULAN_HEADERS)?;
+/// Writes a header row of `columns`, then one row per item of `rows`.
+fn write_sheet<T>(sheet: &mut Worksheet, name: &str, columns: &[Column<T>], rows: &[T]) -> Result<(), XlsxError> {
+    sheet.set_name(name)?;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_background_color(0xE8E8E8);
+    for (index, column) in columns.iter().enumerate() {
+        let index = index as u16;
+        sheet.write_string_with_format(0, index, column.header, &bold)?;
+        sheet.set_column_width(index, column.width)?;
+    }
     let rupiah = Format::new().set_num_format(RUPIAH_FORMAT);
     let volume = Format::new().set_num_format(VOLUME_FORMAT);
     let score = Format::new().set_num_format(SCORE_FORMAT);
-    for (index, (meeting, record, method)) in rows.iter().enumerate() {
-        let row = index as u32 + 1;
-        let usulan = &record.usulan;
-        sheet.write_number(row, 0, record.rank)?;
-        sheet.write_string(row, 1, &usulan.kegiatan)?;
-        sheet.write_string(row, 2, &usulan.permasalahan)?;
-        sheet.write_string(row, 3, &usulan.alamat)?;
-        sheet.write_string(row, 4, &usulan.rt_list)?;
-        if let Some(rw) = usulan.rw {
-            sheet.write_number(row, 5, rw)?;
-        }
-        sheet.write_number_with_format(row, 6, usulan.volume, &volume)?;
-        sheet.write_string(row, 7, &usulan.satuan)?;
-        sheet.write_number_with_format(row, 8, usulan.biaya as f64, &rupiah)?;
-        sheet.write_string(row, 9, bidang_label(usulan.bidang))?;
-        sheet.write_string(row, 10, usulan.opd_tujuan.as_deref().unwrap_or(""))?;
-        if let Some(count) = usulan.penerima_manfaat {
-            sheet.write_number(row, 11, count as f64)?;
-        }
-        if let (Some(latitude), Some(longitude)) = (usulan.latitude, usulan.longitude) {
-            sheet.write_string(row, 12, format!("{latitude:.6}, {longitude:.6}"))?;
-        }
-        match method {
-            RankingMethod::Scores => {
-                if let Some(percent) = record.score_percent {
-                    sheet.write_number_with_format(row, 13, percent, &score)?;
+    for (row, item) in (1..).zip(rows) {
+        for (index, column) in columns.iter().enumerate() {
+            let index = index as u16;
+            match (column.value)(item) {
+                Cell::Empty => {}
+                Cell::Text(text) => {
+                    sheet.write_string(row, index, text)?;
                 }
-            }
-            RankingMethod::Hands => {
-                if let Some(hands) = usulan.hands {
-                    sheet.write_number(row, 13, hands)?;
+                Cell::Number(number) => {
+                    sheet.write_number(row, index, number)?;
+                }
+                Cell::Rupiah(number) => {
+                    sheet.write_number_with_format(row, index, number, &rupiah)?;
+                }
+                Cell::Volume(number) => {
+                    sheet.write_number_with_format(row, index, number, &volume)?;
+                }
+                Cell::Score(number) => {
+                    sheet.write_number_with_format(row, index, number, &score)?;
                 }
             }
         }
-        sheet.write_string(row, 14, &meeting.name)?;
-        sheet.write_string(row, 15, &meeting.date)?;
-        sheet.write_string(row, 16, meeting.status)?;
     }
-    finish_table(sheet, rows.len(), USULAN_HEADERS.len())
-}
-
-fn write_attendance(sheet: &mut Worksheet, attendees: &[Attendee]) -> Result<(), XlsxError> {
-    sheet.set_name("Daftar Hadir")?;
-    write_headers(sheet, &ATTENDANCE_HEADERS)?;
-    for (index, attendee) in attendees.iter().enumerate() {
-        let row = index as u32 + 1;
-        sheet.write_number(row, 0, row)?;
-        sheet.write_string(row, 1, &attendee.name)?;
-        sheet.write_string(row, 2, attendee.gender.as_str())?;
-        sheet.write_string(row, 3, &attendee.unsur)?;
-        if let Some(rt) = attendee.rt {
-            sheet.write_number(row, 4, rt)?;
-        }
-        if let Some(rw) = attendee.rw {
-            sheet.write_number(row, 5, rw)?;
-        }
-    }
-    finish_table(sheet, attendees.len(), ATTENDANCE_HEADERS.len())
-}
-
-fn write_headers(sheet: &mut Worksheet, headers: &[(&str, f64)]) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold().set_align(FormatAlign::Center).set_background_color(0xE8E8E8);
-    for (column, (name, width)) in headers.iter().enumerate() {
-        let column = column as u16;
-        sheet.write_string_with_format(0, column, *name, &bold)?;
-        sheet.set_column_width(column, *width)?;
-    }
-    Ok(())
+    finish_table(sheet, rows.len(), columns.len())
 }
 
 /// Freezes the header row and puts a filter on every column.

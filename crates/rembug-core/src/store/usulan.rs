@@ -3,8 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+use std::sync::LazyLock;
 
-use rusqlite::{Connection, OptionalExtension, Row, ToSql, Transaction, params};
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, Row, Transaction, params, params_from_iter};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -32,10 +34,63 @@ const USULAN_FROM: &str = "usulan LEFT JOIN attendance AS proposer
      ON proposer.meeting_id = usulan.meeting_id AND proposer.person_id = usulan.proposer_person_id
      LEFT JOIN usulan_origin AS origin ON origin.usulan_id = usulan.id";
 
+/// The usulan's own content columns, each named once: the insert and update
+/// statements are written from this list, and `content_values` answers the
+/// values in the same order. A new usulan field is one more name here and
+/// one more value there.
+const CONTENT_COLUMNS: [&str; 16] = [
+    "permasalahan",
+    "kegiatan",
+    "alamat",
+    "rt_list",
+    "rw",
+    "latitude",
+    "longitude",
+    "volume",
+    "satuan",
+    "biaya",
+    "bidang",
+    "opd_tujuan",
+    "penerima_manfaat",
+    "swadaya",
+    "proposer_person_id",
+    "proposer_group",
+];
+
 /// The content an usulan carried forward keeps: what was proposed, not how
 /// the earlier meeting ranked it nor who of its attendees proposed it.
-const CARRIED_COLUMNS: &str = "permasalahan, kegiatan, alamat, rt_list, rw, latitude, longitude, volume, satuan, \
-     biaya, bidang, opd_tujuan, penerima_manfaat, swadaya, proposer_group";
+fn carried_columns() -> String {
+    CONTENT_COLUMNS.iter().copied().filter(|column| *column != "proposer_person_id").collect::<Vec<_>>().join(", ")
+}
+
+/// `INSERT` of a new usulan at the end of its meeting's list, with its
+/// content as the numbered parameters after `?1` id, `?2` meeting and `?3` now.
+fn insert_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let values = (0..CONTENT_COLUMNS.len()).map(|index| format!("?{}", index + 4)).collect::<Vec<_>>();
+        format!(
+            "INSERT INTO usulan (id, meeting_id, position, created_at, updated_at, {})
+             VALUES (?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM usulan WHERE meeting_id = ?2), ?3, ?3, {})",
+            CONTENT_COLUMNS.join(", "),
+            values.join(", ")
+        )
+    });
+    &SQL
+}
+
+/// `UPDATE` of an usulan's content, with `?1` id, `?2` now and the content
+/// as the numbered parameters after them.
+fn update_sql() -> &'static str {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let sets = CONTENT_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(index, column)| format!("{column} = ?{}", index + 3))
+            .collect::<Vec<_>>();
+        format!("UPDATE usulan SET {}, updated_at = ?2 WHERE id = ?1", sets.join(", "))
+    });
+    &SQL
+}
 
 /// An usulan of an earlier meeting that may be carried into this one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -74,17 +129,9 @@ impl Store {
             ensure_draft(tx, &before.meeting_id)?;
             let fields = parse_usulan_form(tx, &before.meeting_id, form)?;
             let now = now_utc();
-            execute_with_content(
-                tx,
-                "UPDATE usulan SET permasalahan = :permasalahan, kegiatan = :kegiatan, alamat = :alamat,
-                        rt_list = :rt_list, rw = :rw, latitude = :latitude, longitude = :longitude, volume = :volume,
-                        satuan = :satuan, biaya = :biaya, bidang = :bidang, opd_tujuan = :opd_tujuan,
-                        penerima_manfaat = :penerima_manfaat, swadaya = :swadaya,
-                        proposer_person_id = :proposer_person_id, proposer_group = :proposer_group, updated_at = :now
-                 WHERE id = :id",
-                &fields,
-                &[(":id", &id), (":now", &now)],
-            )?;
+            let params =
+                [Value::from(id.to_owned()), Value::from(now.clone())].into_iter().chain(content_values(&fields));
+            tx.prepare_cached(update_sql())?.execute(params_from_iter(params))?;
             let after = get_usulan(tx, id)?;
             if after.to_form() != before.to_form() {
                 log_change(tx, &before.meeting_id, &now, ENTITY, Some(id), "updated", Some(&before), Some(&after))?;
@@ -247,11 +294,12 @@ impl Store {
             let mut carried = Vec::with_capacity(usulan_ids.len());
             for original_id in usulan_ids {
                 let id = Uuid::now_v7().to_string();
+                let carried_columns = carried_columns();
                 tx.execute(
                     &format!(
-                        "INSERT INTO usulan (id, meeting_id, position, carried_from_id, created_at, updated_at, {CARRIED_COLUMNS})
+                        "INSERT INTO usulan (id, meeting_id, position, carried_from_id, created_at, updated_at, {carried_columns})
                          SELECT ?1, ?2, (SELECT COALESCE(MAX(position), 0) + 1 FROM usulan WHERE meeting_id = ?2),
-                                id, ?4, ?4, {CARRIED_COLUMNS}
+                                id, ?4, ?4, {carried_columns}
                          FROM usulan WHERE id = ?3"
                     ),
                     params![id, meeting_id, original_id, now],
@@ -292,55 +340,38 @@ pub(super) fn insert_usulan(
     now: &str,
 ) -> Result<String> {
     let id = Uuid::now_v7().to_string();
-    execute_with_content(
-        tx,
-        "INSERT INTO usulan (id, meeting_id, position, permasalahan, kegiatan, alamat, rt_list, rw, latitude,
-                             longitude, volume, satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya,
-                             proposer_person_id, proposer_group, created_at, updated_at)
-         VALUES (:id, :meeting_id,
-                 (SELECT COALESCE(MAX(position), 0) + 1 FROM usulan WHERE meeting_id = :meeting_id),
-                 :permasalahan, :kegiatan, :alamat, :rt_list, :rw, :latitude, :longitude, :volume, :satuan,
-                 :biaya, :bidang, :opd_tujuan, :penerima_manfaat, :swadaya, :proposer_person_id,
-                 :proposer_group, :now, :now)",
-        fields,
-        &[(":id", &id), (":meeting_id", &meeting_id), (":now", &now)],
-    )?;
+    let params = [Value::from(id.clone()), Value::from(meeting_id.to_owned()), Value::from(now.to_owned())]
+        .into_iter()
+        .chain(content_values(fields));
+    tx.prepare_cached(insert_sql())?.execute(params_from_iter(params))?;
     Ok(id)
 }
 
-/// Runs `sql` with the usulan's content bound to its named parameters
-/// (`:kegiatan`, `:biaya`, ...) beside the `extra` ones.
-fn execute_with_content(
-    tx: &Transaction<'_>,
-    sql: &str,
-    fields: &UsulanFields,
-    extra: &[(&str, &dyn ToSql)],
-) -> Result<()> {
+/// The usulan's content as stored, in the order of `CONTENT_COLUMNS`.
+fn content_values(fields: &UsulanFields) -> [Value; CONTENT_COLUMNS.len()] {
     let (proposer_person_id, proposer_group) = match &fields.proposer {
         Proposer::Nobody => (None, None),
-        Proposer::Person(person_id) => (Some(person_id), None),
-        Proposer::Group(group) => (None, Some(group)),
+        Proposer::Person(person_id) => (Some(person_id.clone()), None),
+        Proposer::Group(group) => (None, Some(group.clone())),
     };
-    let content: [(&str, &dyn ToSql); 16] = [
-        (":permasalahan", &fields.permasalahan),
-        (":kegiatan", &fields.kegiatan),
-        (":alamat", &fields.alamat),
-        (":rt_list", &fields.rt_list_text()),
-        (":rw", &fields.rw),
-        (":latitude", &fields.coordinates.map(|(latitude, _)| latitude)),
-        (":longitude", &fields.coordinates.map(|(_, longitude)| longitude)),
-        (":volume", &fields.volume),
-        (":satuan", &fields.satuan),
-        (":biaya", &fields.biaya),
-        (":bidang", &fields.bidang.as_str()),
-        (":opd_tujuan", &fields.opd_tujuan),
-        (":penerima_manfaat", &fields.penerima_manfaat),
-        (":swadaya", &fields.swadaya),
-        (":proposer_person_id", &proposer_person_id),
-        (":proposer_group", &proposer_group),
-    ];
-    tx.prepare_cached(sql)?.execute([&content[..], extra].concat().as_slice())?;
-    Ok(())
+    [
+        fields.permasalahan.clone().into(),
+        fields.kegiatan.clone().into(),
+        fields.alamat.clone().into(),
+        fields.rt_list_text().into(),
+        fields.rw.into(),
+        fields.coordinates.map(|(latitude, _)| latitude).into(),
+        fields.coordinates.map(|(_, longitude)| longitude).into(),
+        fields.volume.into(),
+        fields.satuan.clone().into(),
+        fields.biaya.into(),
+        fields.bidang.as_str().to_owned().into(),
+        fields.opd_tujuan.clone().into(),
+        fields.penerima_manfaat.into(),
+        fields.swadaya.clone().into(),
+        proposer_person_id.into(),
+        proposer_group.into(),
+    ]
 }
 
 /// The usulan's meeting and its photo count, when it is a draft with room
