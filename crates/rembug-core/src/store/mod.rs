@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use attachments::Attachment;
 pub(crate) use attachments::sync_dir;
@@ -53,10 +53,30 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
-        let attachments_dir = path.parent().unwrap_or(Path::new(".")).join("attachments");
-        let store = Store { conn: Mutex::new(conn), attachments_dir, people_index: Mutex::new(None) };
+        let store = Store::with_connection(path, conn);
         store.seed_default_wilayah()?;
         Ok(store)
+    }
+
+    /// Opens an existing database for reading only (`SQLITE_OPEN_READ_ONLY`):
+    /// it is never created nor migrated, so a newer tool reading it cannot
+    /// upgrade the schema under an older app that has it open. Its schema must
+    /// be the one this app knows: an older one answers `SchemaTooOld` (the
+    /// app upgrades it when it opens the data), a newer one `SchemaTooNew`.
+    /// Any write through this store fails.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::require_current(&conn)?;
+        Ok(Store::with_connection(path, conn))
+    }
+
+    fn with_connection(path: &Path, conn: Connection) -> Store {
+        let attachments_dir = path.parent().unwrap_or(Path::new(".")).join("attachments");
+        Store { conn: Mutex::new(conn), attachments_dir, people_index: Mutex::new(None) }
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
