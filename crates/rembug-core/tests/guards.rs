@@ -235,7 +235,7 @@ fn several_processes_migrate_one_fresh_database_once() {
         std::thread::sleep(Duration::from_millis(at.saturating_sub(now) as u64));
         match Store::open(Path::new(&database)) {
             Ok(_) => println!("RACE ok"),
-            Err(error) => println!("RACE {}", error.code()),
+            Err(error) => println!("RACE {} {error}", error.code()),
         }
         return;
     }
