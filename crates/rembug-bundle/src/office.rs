@@ -52,9 +52,12 @@ pub fn create_office_key_files(dir: &Path) -> Result<OfficeKeyFiles> {
 /// The office's secret key from its file.
 pub fn read_office_secret(path: &Path) -> Result<[u8; 32]> {
     let text = read_key_file(path)?;
-    text.as_deref().unwrap_or_default().trim().strip_prefix(OFFICE_SECRET_PREFIX).and_then(hex::decode32).ok_or_else(
-        || CoreError::Validation(vec![FieldError::new("office_secret", FieldCode::OfficeSecretInvalid)]).into(),
-    )
+    text.as_deref()
+        .unwrap_or_default()
+        .trim()
+        .strip_prefix(OFFICE_SECRET_PREFIX)
+        .and_then(hex::decode32)
+        .ok_or_else(|| CoreError::Validation(vec![FieldError::new("office_secret", FieldCode::OfficeSecretInvalid)]).into())
 }
 
 #[cfg(test)]

@@ -26,8 +26,8 @@ use sha2::{Digest, Sha256};
 
 use crate::data_dir::{DATABASE_FILE, DataDir};
 use crate::device::{DEVICE_KEY_FILE, DeviceIdentity, OFFICE_KEY_FILE, fingerprint_of};
-use crate::error::{CoreError, Result};
 use crate::hex;
+use crate::error::{CoreError, Result};
 use crate::store::{SCHEMA_VERSION, now_utc, sync_dir};
 
 pub const MANIFEST_FILE: &str = "manifest.json";

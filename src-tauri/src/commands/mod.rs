@@ -23,3 +23,4 @@ pub(crate) type Reply<T> = Result<T, ErrorReply>;
 pub(crate) fn reply<T>(result: Result<T, CoreError>) -> Reply<T> {
     result.map_err(|error| ErrorReply::from(&error))
 }
+
