@@ -1,5 +1,6 @@
 //! One function per command. Writes open the data folder with its lock;
-//! reads open the database alone, so they work while the app has it open.
+//! reads open the database alone and read-only, never migrating it, so they
+//! work while the app has it open and never upgrade it under an older app.
 
 use std::io::Write;
 use std::path::Path;
@@ -64,7 +65,7 @@ pub(crate) fn open_for_reading(dir: &Path) -> Result<Store, CliError> {
     if !database.is_file() {
         return Err(CliError::NoDatabase(dir.to_owned()));
     }
-    Ok(Store::open(&database)?)
+    Ok(Store::open_read_only(&database)?)
 }
 
 fn fill_demo(dir: &Path, scale: Scale, seed: u64) -> Result<(), CliError> {

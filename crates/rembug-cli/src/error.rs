@@ -78,6 +78,9 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
         CoreError::SchemaTooNew { .. } => {
             write!(f, "data ini dibuat oleh Rembug versi yang lebih baru; perbarui Rembug ({code})")
         }
+        CoreError::SchemaTooOld { .. } => {
+            write!(f, "data ini dari Rembug versi lama; buka aplikasi Rembug dulu untuk memperbaruinya ({code})")
+        }
         CoreError::DemoNeedsEmptyStore => {
             write!(f, "data demo hanya bisa mengisi folder data yang belum berisi musyawarah ({code})")
         }

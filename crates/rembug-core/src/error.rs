@@ -152,6 +152,7 @@ pub enum ErrorCode {
     BackupDamaged,
     BackupForeign,
     BackupTooNew,
+    SchemaTooOld,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -197,6 +198,9 @@ pub enum CoreError {
     BackupForeign,
     #[error("the backup was made by a newer version of Rembug")]
     BackupTooNew,
+    /// A read-only open never migrates: the app upgrades the data first.
+    #[error("database schema version {found} is older than this app's ({supported}); open the Rembug app first")]
+    SchemaTooOld { found: i64, supported: i64 },
 }
 
 impl CoreError {
@@ -223,6 +227,7 @@ impl CoreError {
             CoreError::BackupDamaged { .. } => ErrorCode::BackupDamaged,
             CoreError::BackupForeign => ErrorCode::BackupForeign,
             CoreError::BackupTooNew => ErrorCode::BackupTooNew,
+            CoreError::SchemaTooOld { .. } => ErrorCode::SchemaTooOld,
         };
         code.into()
     }

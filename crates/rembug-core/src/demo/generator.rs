@@ -287,7 +287,6 @@ impl<'t> Generator<'t> {
             &MeetingRow {
                 id: &meeting_id,
                 stage: plan.stage.as_str(),
-                status: if locked { "locked" } else { "draft" },
                 kelurahan_code: &plan.kelurahan.code,
                 rw: plan.rw,
                 planning_year: plan.year,
@@ -298,7 +297,6 @@ impl<'t> Generator<'t> {
                 notulis: &self.people[plan.attendees[2]].name,
                 created_at: &created_at,
                 updated_at: &updated_at,
-                locked_at: locked_at.as_deref(),
             },
         )?;
         for (index, &person) in plan.attendees.iter().enumerate() {
@@ -336,6 +334,9 @@ impl<'t> Generator<'t> {
         }
         for (position, &person) in delegates.iter().enumerate() {
             insert::delegate(tx, &meeting_id, &self.people[person].id, position + 1)?;
+        }
+        if let Some(locked_at) = &locked_at {
+            insert::lock(tx, &meeting_id, locked_at)?;
         }
 
         let summary = &mut self.summary;

@@ -23,7 +23,6 @@ pub(super) struct PersonRow {
 pub(super) struct MeetingRow<'a> {
     pub id: &'a str,
     pub stage: &'static str,
-    pub status: &'static str,
     pub kelurahan_code: &'a str,
     pub rw: Option<u16>,
     pub planning_year: i32,
@@ -34,7 +33,6 @@ pub(super) struct MeetingRow<'a> {
     pub notulis: &'a str,
     pub created_at: &'a str,
     pub updated_at: &'a str,
-    pub locked_at: Option<&'a str>,
 }
 
 /// An usulan as proposed; `outcome` is known only once a year is over.
@@ -83,16 +81,17 @@ pub(super) fn person(tx: &Transaction<'_>, p: &PersonRow) -> Result<()> {
     Ok(())
 }
 
+/// A draft meeting: its rows go in next, and `lock` locks it last, since the
+/// schema refuses rows for a locked meeting.
 pub(super) fn meeting(tx: &Transaction<'_>, m: &MeetingRow<'_>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO meeting (id, stage, status, kelurahan_code, rw, planning_year, starts_at, timezone, place,
-                              facilitator, notulis, created_at, updated_at, locked_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                              facilitator, notulis, created_at, updated_at)
+         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         m.id,
         m.stage,
-        m.status,
         m.kelurahan_code,
         m.rw,
         m.planning_year,
@@ -102,9 +101,14 @@ pub(super) fn meeting(tx: &Transaction<'_>, m: &MeetingRow<'_>) -> Result<()> {
         m.facilitator,
         m.notulis,
         m.created_at,
-        m.updated_at,
-        m.locked_at
+        m.updated_at
     ])?;
+    Ok(())
+}
+
+pub(super) fn lock(tx: &Transaction<'_>, meeting_id: &str, locked_at: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE meeting SET status = 'locked', locked_at = ?2 WHERE id = ?1")?
+        .execute(params![meeting_id, locked_at])?;
     Ok(())
 }
 

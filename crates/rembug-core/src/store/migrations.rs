@@ -15,20 +15,50 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_imported.sql"),
     include_str!("../migrations/0004_consolidation.sql"),
     include_str!("../migrations/0005_frozen_record.sql"),
+    include_str!("../migrations/0006_locked_guards.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// Brings the schema up to date. The version is read again inside each
+/// migration's immediate transaction, so processes opening one database at
+/// the same moment apply each migration once: the others wait for the write
+/// lock (the busy timeout), then find it done.
 pub fn migrate(conn: &mut Connection) -> Result<()> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if schema_version(conn)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    loop {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found = schema_version(&tx)?;
+        refuse_newer(found)?;
+        let Some(sql) = MIGRATIONS.get(found as usize) else {
+            return Ok(());
+        };
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
+        tx.commit()?;
+    }
+}
+
+/// For a read-only connection, which must not migrate: the schema must be
+/// exactly the one this app knows.
+pub fn require_current(conn: &Connection) -> Result<()> {
+    let found = schema_version(conn)?;
+    refuse_newer(found)?;
+    if found < SCHEMA_VERSION {
+        return Err(CoreError::SchemaTooOld { found, supported: SCHEMA_VERSION });
+    }
+    Ok(())
+}
+
+fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+}
+
+fn refuse_newer(found: i64) -> Result<()> {
     if found > SCHEMA_VERSION {
         return Err(CoreError::SchemaTooNew { found, supported: SCHEMA_VERSION });
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
     }
     Ok(())
 }

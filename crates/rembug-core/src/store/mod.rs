@@ -24,16 +24,17 @@ mod wilayah;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use attachments::Attachment;
 pub(crate) use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
 
 use crate::autocomplete::PeopleIndex;
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 
 pub struct Store {
     conn: Mutex<Connection>,
@@ -48,15 +49,43 @@ impl Store {
     /// up to date. A database from a newer app version is refused.
     pub fn open(path: &Path) -> Result<Store> {
         let mut conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        migrations::migrate(&mut conn)?;
-        let attachments_dir = path.parent().unwrap_or(Path::new(".")).join("attachments");
-        let store = Store { conn: Mutex::new(conn), attachments_dir, people_index: Mutex::new(None) };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Two processes opening a fresh file at once may both read it and then
+        // both ask to write (switching it to WAL): SQLite answers one of them
+        // busy at once rather than deadlock, without waiting. That one retries.
+        let started = Instant::now();
+        while let Err(error) = prepare(&mut conn) {
+            let busy = matches!(&error, CoreError::Database(rusqlite::Error::SqliteFailure(failure, _))
+                if failure.code == rusqlite::ErrorCode::DatabaseBusy);
+            if !busy || started.elapsed() > BUSY_TIMEOUT {
+                return Err(error);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let store = Store::with_connection(path, conn);
         store.seed_default_wilayah()?;
         Ok(store)
+    }
+
+    /// Opens an existing database for reading only (`SQLITE_OPEN_READ_ONLY`):
+    /// it is never created nor migrated, so a newer tool reading it cannot
+    /// upgrade the schema under an older app that has it open. Its schema must
+    /// be the one this app knows: an older one answers `SchemaTooOld` (the
+    /// app upgrades it when it opens the data), a newer one `SchemaTooNew`.
+    /// Any write through this store fails.
+    pub fn open_read_only(path: &Path) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        migrations::require_current(&conn)?;
+        Ok(Store::with_connection(path, conn))
+    }
+
+    fn with_connection(path: &Path, conn: Connection) -> Store {
+        let attachments_dir = path.parent().unwrap_or(Path::new(".")).join("attachments");
+        Store { conn: Mutex::new(conn), attachments_dir, people_index: Mutex::new(None) }
     }
 
     fn conn(&self) -> MutexGuard<'_, Connection> {
@@ -77,6 +106,17 @@ impl Store {
     fn read<T>(&self, work: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         work(&self.conn())
     }
+}
+
+/// How long an open or a write waits for another process holding the database.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// WAL, full sync, foreign keys, and the schema brought up to date.
+fn prepare(conn: &mut Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrations::migrate(conn)
 }
 
 pub(crate) fn now_utc() -> String {
