@@ -19,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::meeting_form;
 use rembug_bundle::{export_to_folder, verify_file};
 use rembug_core::attendance::Role;
 use rembug_core::backup::{check_backup, create_backup};
@@ -208,20 +211,6 @@ impl Session<'_> {
         self.ack(&["sealed", &sealed.path.to_string_lossy(), &sealed.sha256]);
         let backup = create_backup(data_dir, &out.join("backups"), &mut |_| {}).unwrap();
         self.ack(&["backup", &backup.to_string_lossy()]);
-    }
-}
-
-fn meeting_form() -> MeetingForm {
-    MeetingForm {
-        stage: "rembug_warga".into(),
-        kelurahan_code: "32.77.01.1001".into(),
-        rw: "5".into(),
-        planning_year: "2027".into(),
-        date: "2026-12-05".into(),
-        start_time: "09:00".into(),
-        place: "Aula".into(),
-        facilitator: "Neneng Suryani".into(),
-        notulis: "Asep Saepudin".into(),
     }
 }
 
@@ -472,7 +461,10 @@ fn random_kills_lose_no_acknowledged_change() {
         if !database.exists() {
             // Killed before the session made its data folder (a busy machine
             // can take longer than the shortest life to start a process).
-            assert!(all.fields.is_empty() && round.fields.is_empty(), "seed {seed}, kill {kill}: the database vanished");
+            assert!(
+                all.fields.is_empty() && round.fields.is_empty(),
+                "seed {seed}, kill {kill}: the database vanished"
+            );
             continue;
         }
         let conn = rusqlite::Connection::open(&database).unwrap();

@@ -4,24 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn rembug(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rembug"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("REMBUG_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn stdout_of(output: &Output) -> String {
-    assert!(output.status.success(), "exit {:?}: {}", output.status, String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn json_of(output: &Output) -> serde_json::Value {
-    serde_json::from_str(&stdout_of(output)).unwrap()
-}
+mod common;
+use common::{json_of, rembug, stdout_of};
 
 #[test]
 fn demo_then_list_show_and_search_a_word_from_the_notulen() {

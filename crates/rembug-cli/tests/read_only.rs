@@ -2,24 +2,11 @@
 //! under a running older app, and they work while the app holds the folder.
 
 use std::path::Path;
-use std::process::{Command, Output};
+
+mod common;
+use common::{json_of, rembug, stdout_of};
 
 use rembug_core::DataDir;
-
-fn rembug(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rembug"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env_remove("REMBUG_DATA_DIR")
-        .output()
-        .unwrap()
-}
-
-fn stdout_of(output: &Output) -> String {
-    assert!(output.status.success(), "exit {:?}: {}", output.status, String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
 
 /// The data folder of a build with schema 4, committed with the bundle crate.
 fn schema_4_data(dir: &tempfile::TempDir) -> std::path::PathBuf {
@@ -64,7 +51,7 @@ fn read_commands_work_while_the_app_holds_the_data_folder() {
     let app_folder = DataDir::open(&data).unwrap();
     let _app_store = app_folder.open_store().unwrap();
 
-    let list: serde_json::Value = serde_json::from_str(&stdout_of(&rembug(&data, &["meetings", "--json"]))).unwrap();
+    let list = json_of(&rembug(&data, &["meetings", "--json"]));
     let first = list.as_array().and_then(|meetings| meetings.first()).expect("the fixture has meetings");
     let id = first["id"].as_str().unwrap();
     assert!(stdout_of(&rembug(&data, &["show", id])).contains(id));
