@@ -98,6 +98,9 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
         CoreError::BackupTooNew => {
             write!(f, "cadangan dibuat oleh Rembug versi yang lebih baru; perbarui Rembug ({code})")
         }
+        CoreError::OfficeDocumentInvalid { .. } => {
+            write!(f, "dokumen dari kantor tidak sah: rusak atau tidak ditandatangani kunci kantor ({code})")
+        }
         CoreError::Database(inner) => write!(f, "kesalahan basis data: {inner} ({code})"),
         CoreError::Io(inner) => write!(f, "kesalahan berkas: {inner} ({code})"),
         other => write!(f, "{other} ({code})"),

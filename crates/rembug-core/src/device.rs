@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::hex;
 use crate::store::sync_dir;
+use crate::trust::tagged_message;
 
 /// The 32-byte Ed25519 secret seed, raw, readable by the owner only.
 pub const DEVICE_KEY_FILE: &str = "device.key";
@@ -72,6 +73,12 @@ impl DeviceIdentity {
 
     pub fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.signing_key.sign(message).to_bytes()
+    }
+
+    /// A signature over [`tagged_message`]: how the device signs what it
+    /// sends the office.
+    pub fn sign_tagged(&self, tag: &str, message: &[u8]) -> [u8; 64] {
+        self.sign(&tagged_message(tag, message))
     }
 
     /// A secret only this device can compute, fixed by `purpose` and

@@ -153,6 +153,7 @@ pub enum ErrorCode {
     BackupForeign,
     BackupTooNew,
     SchemaTooOld,
+    OfficeDocumentInvalid,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -201,6 +202,10 @@ pub enum CoreError {
     /// A read-only open never migrates: the app upgrades the data first.
     #[error("database schema version {found} is older than this app's ({supported}); open the Rembug app first")]
     SchemaTooOld { found: i64, supported: i64 },
+    /// A receipt, roster or enrollment file that is malformed or not signed
+    /// by the office's key.
+    #[error("this {document} is not a valid document signed by the office")]
+    OfficeDocumentInvalid { document: &'static str },
 }
 
 impl CoreError {
@@ -228,6 +233,7 @@ impl CoreError {
             CoreError::BackupForeign => ErrorCode::BackupForeign,
             CoreError::BackupTooNew => ErrorCode::BackupTooNew,
             CoreError::SchemaTooOld { .. } => ErrorCode::SchemaTooOld,
+            CoreError::OfficeDocumentInvalid { .. } => ErrorCode::OfficeDocumentInvalid,
         };
         code.into()
     }

@@ -27,6 +27,7 @@ pub mod store;
 mod string_enum;
 pub mod text;
 pub mod transfer;
+pub mod trust;
 pub mod usulan;
 pub mod wilayah;
 pub mod wire;

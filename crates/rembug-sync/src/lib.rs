@@ -1,0 +1,14 @@
+//! The sync protocol between Rembug devices and the city office, version 1
+//! (`docs/sync-protocol.md`): the paths and headers, the JSON of each request
+//! and answer, how a device signs a request, and enrollment codes. Shared by
+//! the office server (`rembug-office`) and the devices' client, so both
+//! sides speak from one declaration. Nothing here touches the network or a
+//! database.
+
+pub mod auth;
+pub mod code;
+pub mod messages;
+
+pub use auth::{AuthHeaders, RequestToSign};
+pub use code::EnrollmentCode;
+pub use messages::*;
