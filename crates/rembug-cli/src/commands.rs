@@ -334,8 +334,8 @@ fn delegate_warning(warning: DelegateWarning, recording: &RecordingSettings) -> 
 
 fn stage_label(stage: Stage) -> &'static str {
     match stage {
-        Stage::RembugWarga => "Rembug warga",
-        Stage::MusrenbangKelurahan => "Musrenbang kelurahan",
+        Stage::RembugWarga => "Rembug Warga",
+        Stage::MusrenbangKelurahan => "Musrenbang Kelurahan",
     }
 }
 

@@ -30,7 +30,7 @@ fn demo_then_list_show_and_search_a_word_from_the_notulen() {
 
     let table = stdout_of(&rembug(&data, &["meetings"]));
     assert!(table.starts_with("ID "), "{table}");
-    assert!(table.contains(id) && table.contains("Rembug warga") && table.contains("Draf"), "{table}");
+    assert!(table.contains(id) && table.contains("Rembug Warga") && table.contains("Draf"), "{table}");
 
     let shown = json_of(&rembug(&data, &["show", id, "--json"]));
     assert_eq!(shown["meeting"]["id"], id);

@@ -124,7 +124,8 @@ fn pdf_file(pdf: &[u8]) -> tempfile::NamedTempFile {
     file
 }
 
-/// Text squeezed to single spaces: `-layout` pads and wraps lines.
+/// The text on one line, as a reader takes it: blanks squeezed, and a word
+/// the layout broke after its hyphen ("laki-" / "laki") joined again.
 pub fn squeezed(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.replace("-\n", "-").split_whitespace().collect::<Vec<_>>().join(" ")
 }
