@@ -89,7 +89,7 @@ usulanTest('notulen typed a second before the app is killed are there after a re
 
   // Typing again shows the calm indicator with the time of the save.
   await restored.sendKeys(' Rapat ditutup 21.10.');
-  await app.waitForText('[data-testid=save-state]', /^✓ Tersimpan \d{2}\.\d{2}$/);
+  await app.waitForText('[data-testid=save-state]', /^✓ Tersimpan pukul \d{2}\.\d{2}$/);
   await app.screenshot('notulen-autosaved');
 
   // A second item, added with Enter, moved up, renamed, then deleted once confirmed.
