@@ -222,7 +222,9 @@ fn each_command_explains_its_own_options() {
     let demo = stdout_of(&rembug_alone(&["demo", "-h"]));
     assert!(demo.contains("pilihan: rw, kelurahan, city-decade") && demo.contains("bawaan: 1"), "{demo}");
     let top = stdout_of(&rembug_alone(&["--help"]));
-    for command in ["demo", "meetings", "show", "search", "export", "verify", "import", "print", "xlsx"] {
+    for command in
+        ["demo", "meetings", "show", "search", "lock", "export", "verify", "import", "imported", "print", "xlsx"]
+    {
         assert!(top.contains(&format!("  {command} ")), "{command} missing from {top}");
     }
     assert!(top.contains("--data-dir <FOLDER>") && top.contains("Perintah:"), "{top}");
