@@ -81,6 +81,12 @@ impl Store {
     /// Builds the record of a locked meeting and keeps it; a record frozen
     /// before stays as it is.
     pub(super) fn freeze_record(&self, meeting_id: &str) -> Result<FrozenRecord> {
+        self.freeze_record_at(meeting_id, &now_utc())
+    }
+
+    /// [`Store::freeze_record`], noting `frozen_at` (UTC, RFC 3339) as the
+    /// moment: demo data freezes its past meetings when they were locked.
+    pub(crate) fn freeze_record_at(&self, meeting_id: &str, frozen_at: &str) -> Result<FrozenRecord> {
         let record = self.meeting_record(meeting_id)?;
         if record.public.meeting.status != MeetingStatus::Locked {
             return Err(CoreError::MeetingNotLocked);
@@ -97,7 +103,7 @@ impl Store {
                     frozen.content_hash,
                     frozen.meeting_json,
                     frozen.personal_json,
-                    now_utc()
+                    frozen_at
                 ],
             )?;
             read_frozen(tx, meeting_id)?
