@@ -94,6 +94,17 @@ impl Store {
         meeting_id: &str,
         history_entry: fn(&MeetingChange) -> HistoryEntry,
     ) -> Result<FrozenRecord> {
+        self.freeze_record_at(meeting_id, history_entry, &now_utc())
+    }
+
+    /// [`Store::freeze_record`], noting `frozen_at` (UTC, RFC 3339) as the
+    /// moment: demo data freezes its past meetings when they were locked.
+    pub(crate) fn freeze_record_at(
+        &self,
+        meeting_id: &str,
+        history_entry: fn(&MeetingChange) -> HistoryEntry,
+        frozen_at: &str,
+    ) -> Result<FrozenRecord> {
         let record = self.record_with_history(meeting_id, history_entry)?;
         if record.public.meeting.status != MeetingStatus::Locked {
             return Err(CoreError::MeetingNotLocked);
@@ -110,7 +121,7 @@ impl Store {
                     frozen.content_hash,
                     frozen.meeting_json,
                     frozen.personal_json,
-                    now_utc()
+                    frozen_at
                 ],
             )?;
             read_frozen(tx, meeting_id)?
