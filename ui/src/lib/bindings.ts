@@ -28,7 +28,11 @@ stage: string, kelurahan_code: string,
 /**
  * Required for a rembug warga, ignored for a kelurahan meeting.
  */
-rw: string, planning_year: string, 
+rw: string, 
+/**
+ * Blank: the year the meeting's date plans by the planning calendar.
+ */
+planning_year: string, 
 /**
  * Local date of the meeting, `YYYY-MM-DD`.
  */
@@ -526,13 +530,18 @@ women_target_percent: number, unsur: Array<string>, default_kota_code: string, d
 /**
  * Keep a photo's original file beside its downscaled copy.
  */
-keep_original_photos: boolean, };
+keep_original_photos: boolean, 
+/**
+ * From this month (1–12) on, a new meeting plans the budget of two
+ * years later (`calendar.rs`).
+ */
+two_years_ahead_from_month: number, };
 
 export type RecordingSettingsForm = { rembug_warga_name: string, musrenbang_kelurahan_name: string, criteria: Array<CriterionForm>, women_target_percent: string, 
 /**
  * One unsur per entry; blank entries are dropped.
  */
-unsur: Array<string>, default_kota_code: string, delegates_min: string, delegates_max: string, keep_original_photos: boolean, };
+unsur: Array<string>, default_kota_code: string, delegates_min: string, delegates_max: string, keep_original_photos: boolean, two_years_ahead_from_month: string, };
 
 export type KopSettings = { 
 /**

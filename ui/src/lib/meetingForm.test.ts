@@ -3,13 +3,13 @@ import type { Meeting } from './bindings';
 import { meetingToForm, newMeetingForm } from './meetingForm';
 
 describe('newMeetingForm', () => {
-  it('starts a rembug warga today, at 19:30, planning next year', () => {
+  it('starts a rembug warga today, at 19:30, its planning year left to the core', () => {
     // Late in the evening: the local date, not the UTC one.
     expect(newMeetingForm(new Date(2026, 10, 7, 23, 45))).toEqual({
       stage: 'rembug_warga',
       kelurahan_code: '',
       rw: '',
-      planning_year: '2027',
+      planning_year: '',
       date: '07/11/2026',
       start_time: '19:30',
       place: '',

@@ -10,8 +10,9 @@ function pad(value: number): string {
 }
 
 /**
- * A new meeting: a rembug warga today at 19:30, planning next year. Dates
- * are written day first ("28/11/2026"), as Indonesians write them.
+ * A new meeting: a rembug warga today at 19:30. The planning year is left
+ * blank: the core takes the one the date plans by the city's planning
+ * calendar. Dates are written day first ("28/11/2026"), as Indonesians write them.
  */
 export function newMeetingForm(now: Date): MeetingForm {
   const year = now.getFullYear();
@@ -19,7 +20,7 @@ export function newMeetingForm(now: Date): MeetingForm {
     stage: 'rembug_warga',
     kelurahan_code: '',
     rw: '',
-    planning_year: String(year + 1),
+    planning_year: '',
     date: dayFirstDate(`${year}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`),
     start_time: '19:30',
     place: '',

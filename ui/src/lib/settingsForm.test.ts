@@ -14,6 +14,7 @@ const recording: RecordingSettings = {
   delegates_min: 3,
   delegates_max: 5,
   keep_original_photos: true,
+  two_years_ahead_from_month: 7,
 };
 
 describe('recordingToForm', () => {
@@ -31,6 +32,7 @@ describe('recordingToForm', () => {
       delegates_min: '3',
       delegates_max: '5',
       keep_original_photos: true,
+      two_years_ahead_from_month: '7',
     });
   });
 

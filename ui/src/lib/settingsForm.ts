@@ -14,6 +14,7 @@ export function recordingToForm(recording: RecordingSettings): RecordingSettings
     delegates_min: String(recording.delegates_min),
     delegates_max: String(recording.delegates_max),
     keep_original_photos: recording.keep_original_photos,
+    two_years_ahead_from_month: String(recording.two_years_ahead_from_month),
   };
 }
 
