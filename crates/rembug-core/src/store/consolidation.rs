@@ -172,9 +172,10 @@ fn imported_results(conn: &Connection, kelurahan_code: &str, planning_year: i32)
     )?;
     let mut local = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM meeting WHERE id = ?1)")?;
     let mut results = Vec::new();
-    for meeting in judged_imported(conn, Some(kelurahan_code))? {
+    for meeting in judged_imported(conn)? {
         let Some(rw) = meeting.rw else { continue };
-        if meeting.planning_year != planning_year
+        if meeting.kelurahan_code != kelurahan_code
+            || meeting.planning_year != planning_year
             || meeting.stage != Stage::RembugWarga
             || meeting.superseded_by.is_some()
             || local.query_row([&meeting.meeting_id], |row| row.get::<_, bool>(0))?

@@ -101,7 +101,7 @@ impl Store {
     /// Each with its trust and, for a correction, whether it replaces the
     /// revision it names.
     pub fn imported_meetings(&self) -> Result<Vec<ImportedMeeting>> {
-        self.read(|conn| judged_imported(conn, None))
+        self.read(judged_imported)
     }
 
     /// The cadre counts an imported bundle whose device the roster does not
@@ -160,42 +160,31 @@ fn find_imported(conn: &Connection, bundle_sha256: &str, content_hash: &str) -> 
     found.map(|found| judged_one(conn, &found)).transpose()
 }
 
-/// One imported meeting, judged among the bundles of its kelurahan.
+/// One imported meeting, judged among all the others.
 fn judged_one(conn: &Connection, bundle_sha256: &str) -> Result<ImportedMeeting> {
-    let kelurahan_code: String = conn
-        .query_row("SELECT kelurahan_code FROM imported_bundle WHERE bundle_sha256 = ?1", [bundle_sha256], |row| {
-            row.get(0)
-        })
-        .optional()?
-        .ok_or(CoreError::NotFound { entity: "imported_meeting" })?;
-    judged_imported(conn, Some(&kelurahan_code))?
+    judged_imported(conn)?
         .into_iter()
         .find(|meeting| meeting.bundle_sha256 == bundle_sha256)
-        .ok_or_else(|| CoreError::Corrupt("an imported bundle vanished within its read".into()))
+        .ok_or(CoreError::NotFound { entity: "imported_meeting" })
 }
 
-/// The imported meetings of one kelurahan (all when none), by kelurahan,
-/// year, RW and revision, each judged by the roster held for its kelurahan
-/// and the cadre's confirmations (`imported::judge`). Corrections name
-/// revisions of their own kelurahan, so judging one kelurahan at a time
-/// judges each the same.
-pub(super) fn judged_imported(conn: &Connection, kelurahan_code: Option<&str>) -> Result<Vec<ImportedMeeting>> {
+/// Every imported meeting, by kelurahan, year, RW and revision, each judged
+/// by the roster held for its kelurahan and the cadre's confirmations
+/// (`imported::judge`). All of them, so a correction is judged the same
+/// whichever list it is read in, even one naming a revision of another
+/// kelurahan.
+pub(super) fn judged_imported(conn: &Connection) -> Result<Vec<ImportedMeeting>> {
     let mut statement = conn.prepare_cached(&format!(
         "SELECT {IMPORTED_COLUMNS} FROM {IMPORTED_FROM}
-         WHERE ?1 IS NULL OR imported.kelurahan_code = ?1
          ORDER BY imported.kelurahan_code, imported.planning_year, imported.rw, imported.date,
                   imported.meeting_id, imported.revision, imported.bundle_sha256"
     ))?;
     let mut meetings: Vec<ImportedMeeting> =
-        statement.query_map([kelurahan_code], imported_from_row)?.collect::<rusqlite::Result<_>>()?;
-    let mut statement = conn.prepare_cached(
-        "SELECT confirmation.bundle_sha256, confirmation.device_trust, confirmation.confirmed_at
-         FROM imported_confirmation AS confirmation
-         JOIN imported_bundle AS imported ON imported.bundle_sha256 = confirmation.bundle_sha256
-         WHERE ?1 IS NULL OR imported.kelurahan_code = ?1",
-    )?;
+        statement.query_map([], imported_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut statement =
+        conn.prepare_cached("SELECT bundle_sha256, device_trust, confirmed_at FROM imported_confirmation")?;
     let confirmations = statement
-        .query_map([kelurahan_code], |row| Ok(((row.get(0)?, decode(row, 1, DeviceTrust::parse)?), row.get(2)?)))?
+        .query_map([], |row| Ok(((row.get(0)?, decode(row, 1, DeviceTrust::parse)?), row.get(2)?)))?
         .collect::<rusqlite::Result<HashMap<_, _>>>()?;
     judge(&mut meetings, &held_rosters(conn)?, &confirmations);
     Ok(meetings)
