@@ -15,10 +15,11 @@ describe('the trust of an imported bundle', () => {
   });
 
   it('waits for the cadre only when the roster does not vouch for the device', () => {
-    expect(needsConfirmation(trust('registered', false))).toBe(false);
-    expect(needsConfirmation(trust('unknown', false))).toBe(true);
-    expect(needsConfirmation(trust('other_rw', false))).toBe(true);
-    expect(needsConfirmation(trust('revoked', true))).toBe(false);
+    expect(needsConfirmation(trust('registered', false), null)).toBe(false);
+    expect(needsConfirmation(trust('unknown', false), null)).toBe(true);
+    expect(needsConfirmation(trust('other_rw', false), { kind: 'previous_not_imported' })).toBe(true);
+    expect(needsConfirmation(trust('revoked', true), null)).toBe(false);
+    expect(needsConfirmation(trust('unknown', false), { kind: 'refused', reason: 'other_device' })).toBe(false);
   });
 
   it('explains a refused correction only', () => {

@@ -23,9 +23,12 @@ export function trustText(trust: BundleTrust): string {
   return trust.confirmed_at === null ? device : t('trust.confirmed', { device });
 }
 
-/** Whether it waits for the cadre's confirmation before it is merged. */
-export function needsConfirmation(trust: BundleTrust): boolean {
-  return trust.device !== 'registered' && trust.confirmed_at === null;
+/**
+ * Whether it waits for the cadre's confirmation before it is merged; never a
+ * refused correction, which no confirmation lets replace anything.
+ */
+export function needsConfirmation(trust: BundleTrust, correction: Correction | null): boolean {
+  return trust.device !== 'registered' && trust.confirmed_at === null && correction?.kind !== 'refused';
 }
 
 /** Why a correction replaces nothing; null unless it was refused. */
