@@ -153,10 +153,17 @@ e2e(
     await kelurahan.screenshot('bundle-imported-meeting');
     const importedUsulan = (await kelurahan.findAll('[data-testid=imported-usulan-row]')).length;
 
-    // The kelurahan cadre merges what has arrived: one RW of three.
+    // This laptop holds no roster from the office: the RW laptop is unknown
+    // to it, so its result waits for the cadre, who confirms it.
     await kelurahan.click('[data-testid=nav-imported]');
     await kelurahan.click('[data-testid=open-consolidation]');
+    await kelurahan.waitForText('[data-testid=consolidation-summary]', /^0 RW sudah masuk\./);
+    await kelurahan.waitForText('[data-testid=consolidation-unconfirmed]', /\(Perangkat tidak dikenal\)/);
+    await kelurahan.click('[data-testid=confirm-imported]');
+
+    // The kelurahan cadre merges what has arrived: one RW of three.
     await kelurahan.waitForText('[data-testid=consolidation-summary]', /^1 RW sudah masuk\./);
+    await kelurahan.waitForText('[data-testid=consolidation-rws]', /Perangkat tidak dikenal, dikonfirmasi kader/);
     await retype(kelurahan, '[data-testid=rw-count]', '0');
     await kelurahan.click('[data-testid=save-rw-count]');
     await kelurahan.waitFor('#error-rw_count');

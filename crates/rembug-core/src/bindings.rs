@@ -13,7 +13,7 @@ use crate::attendance::{
 };
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, RwStatus};
 use crate::error::{ErrorCode, ErrorReply, FieldCode, FieldError};
-use crate::imported::{ImportedMeeting, ImportedRecord};
+use crate::imported::{BundleTrust, Correction, CorrectionRefusal, DeviceTrust, ImportedMeeting, ImportedRecord};
 use crate::kop::{KopSettings, KopSettingsForm};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
 use crate::notulen::{AgendaItem, AgendaItemForm};
@@ -70,6 +70,10 @@ pub fn declarations() -> Vec<String> {
         Criterion::decl(&cfg),
         RankedUsulan::decl(&cfg),
         Ranking::decl(&cfg),
+        DeviceTrust::decl(&cfg),
+        BundleTrust::decl(&cfg),
+        CorrectionRefusal::decl(&cfg),
+        Correction::decl(&cfg),
         RwSource::decl(&cfg),
         RwStatus::decl(&cfg),
         Consolidation::decl(&cfg),

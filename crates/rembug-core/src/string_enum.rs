@@ -32,6 +32,7 @@ mod tests {
 
     use crate::attendance::Role;
     use crate::demo::Scale;
+    use crate::imported::DeviceTrust;
     use crate::meeting::{MeetingStatus, Stage, Timezone};
     use crate::people::{AgeGroup, Gender};
     use crate::ranking::RankingMethod;
@@ -68,6 +69,7 @@ mod tests {
         assert_eq!(strings::<AgeGroup>(), ["anak", "pemuda", "dewasa", "lansia"]);
         assert_eq!(strings::<RankingMethod>(), ["scores", "hands"]);
         assert_eq!(strings::<Language>(), ["id", "en"]);
+        assert_eq!(strings::<DeviceTrust>(), ["registered", "unknown", "other_rw", "revoked"]);
         let scales: Vec<&str> = Scale::iter().map(Scale::as_str).collect();
         assert_eq!(scales, ["rw", "kelurahan", "city-decade"]);
         assert!(Scale::iter().all(|scale| Scale::parse(scale.as_str()) == Some(scale)));

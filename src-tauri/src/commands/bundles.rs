@@ -106,3 +106,9 @@ pub fn imported_meetings(state: State<'_, AppState>) -> Reply<Vec<ImportedMeetin
 pub fn imported_meeting(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedRecord> {
     reply(state.store()?.imported_meeting(&bundle_sha256))
 }
+
+/// The cadre counts an imported result whose device the office's roster does
+/// not vouch for.
+pub fn confirm_imported(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedMeeting> {
+    reply(state.store()?.confirm_imported(&bundle_sha256))
+}

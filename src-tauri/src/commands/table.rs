@@ -100,6 +100,7 @@ macro_rules! with_commands {
                 import_bundle(app, state; title: String, filter_label: String) -> Option<ImportReport>;
                 imported_meetings(state;) -> Vec<ImportedMeeting>;
                 imported_meeting(state; bundle_sha256: String) -> ImportedRecord;
+                confirm_imported(state; bundle_sha256: String) -> ImportedMeeting;
             }
             consolidation {
                 set_rw_count(state; kelurahan_code: String, rw_count: String) -> u16;

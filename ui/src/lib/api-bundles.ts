@@ -1,6 +1,6 @@
 // Bundles: this device's identity and the office key, exporting a locked
-// meeting to a folder, importing another device's bundle and reading the
-// imported meetings. The shell opens the native dialogs itself; the window
+// meeting to a folder, importing another device's bundle, reading the
+// imported meetings and confirming one the office's roster does not vouch for. The shell opens the native dialogs itself; the window
 // only sends the words they show.
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './api';
@@ -25,6 +25,8 @@ export const importBundle = (title: string, filterLabel: string) =>
 
 export const importedMeetings = () => call('imported_meetings');
 export const importedMeeting = (bundleSha256: string) => call('imported_meeting', { bundleSha256 });
+/** The cadre counts a result from a device the office's roster does not vouch for. */
+export const confirmImported = (bundleSha256: string) => call('confirm_imported', { bundleSha256 });
 
 /** The first digits of a SHA-256, as people read them off a file name. */
 export function shortHash(sha256: string): string {

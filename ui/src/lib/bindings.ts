@@ -402,6 +402,20 @@ export type Ranking = { method: RankingMethod, criteria: Array<Criterion>, rows:
  */
 override_reason: string | null, };
 
+export type DeviceTrust = "registered" | "unknown" | "other_rw" | "revoked";
+
+export type BundleTrust = { device: DeviceTrust, 
+/**
+ * When the cadre confirmed this bundle while its device was in this
+ * same state (UTC, RFC 3339); null otherwise, and always for a
+ * registered device.
+ */
+confirmed_at: string | null, };
+
+export type CorrectionRefusal = "other_device" | "revision_not_next" | "meeting_mismatch" | "content_hash_mismatch" | "corrects_refused";
+
+export type Correction = { "kind": "accepted", replaces: string, } | { "kind": "previous_not_imported" } | { "kind": "refused", reason: CorrectionRefusal, };
+
 export type RwSource = { "kind": "imported", bundle_sha256: string, 
 /**
  * The meeting's id on the device that recorded it.
@@ -418,7 +432,17 @@ device_fingerprint: string, usulan_count: number,
 /**
  * Whether the daftar hadir travelled encrypted to the city office.
  */
-personal_encrypted: boolean, } | { "kind": "local", meeting_id: string, revision: number, 
+personal_encrypted: boolean, 
+/**
+ * The device's standing on the office's roster; only a registered
+ * or confirmed one is merged.
+ */
+trust: BundleTrust, 
+/**
+ * For a revision above 1: whether it replaced the revision it names;
+ * a refused correction is never merged.
+ */
+correction: Correction | null, } | { "kind": "local", meeting_id: string, revision: number, 
 /**
  * Local date of the meeting, `YYYY-MM-DD`.
  */
@@ -434,7 +458,18 @@ source: RwSource | null,
  * year), not merged; the UI should point them out. The merged one is
  * the latest meeting, one recorded on this device first on the same day.
  */
-other_sources: Array<RwSource>, };
+other_sources: Array<RwSource>, 
+/**
+ * Imported results from a device the roster does not vouch for
+ * (unknown, another RW's, revoked): not merged until the cadre
+ * confirms them.
+ */
+unconfirmed: Array<RwSource>, 
+/**
+ * Corrections that do not replace the revision they name (another
+ * device, a wrong revision number or hash): shown, never merged.
+ */
+refused_corrections: Array<RwSource>, };
 
 export type Consolidation = { kelurahan: Kelurahan, planning_year: number, 
 /**
@@ -446,7 +481,9 @@ rw_count: number | null,
  */
 rws: Array<RwStatus>, 
 /**
- * RWs up to `rw_count` without a result; empty while `rw_count` is null.
+ * Listed RWs without a merged result: those up to `rw_count`, and any
+ * RW whose only results wait for the cadre's confirmation or are
+ * refused corrections.
  */
 missing_rws: Array<number>, 
 /**
@@ -473,8 +510,8 @@ meeting: Meeting,
  */
 merged_rws: Array<number>, 
 /**
- * RWs up to the kelurahan's RW count that had no result: the cadre chose
- * to start without them.
+ * RWs without a merged result (`Consolidation::missing_rws`): the cadre
+ * chose to start without them.
  */
 missing_rws: Array<number>, usulan_count: number, };
 
@@ -592,11 +629,16 @@ export type ImportedMeeting = { bundle_sha256: string,
  */
 meeting_id: string, revision: number, content_hash: string, 
 /**
+ * The meeting id of the revision this one corrects, if any.
+ */
+supersedes_meeting_id: string | null, 
+/**
  * The content hash of the revision this one corrects, if any.
  */
 supersedes_content_hash: string | null, 
 /**
- * The bundle of an imported newer revision that corrects this one.
+ * The bundle of an imported newer revision whose correction of this one
+ * is accepted ([`Correction::Accepted`]); a refused one never hides it.
  */
 superseded_by: string | null, stage: Stage, kelurahan_code: string, kelurahan_name: string, rw: number | null, planning_year: number, 
 /**
@@ -615,7 +657,16 @@ personal_encrypted: boolean,
 /**
  * UTC, RFC 3339.
  */
-imported_at: string, };
+imported_at: string, 
+/**
+ * Whether its device is on the office's roster, and whether the cadre
+ * confirmed it.
+ */
+trust: BundleTrust, 
+/**
+ * For a revision above 1: whether it replaces the revision it names.
+ */
+correction: Correction | null, };
 
 export type ImportedRecord = { meeting: ImportedMeeting, record: PublicRecord, };
 

@@ -63,6 +63,7 @@ export type Commands = {
   import_bundle: { args: { title: string; filterLabel: string }; answer: ImportReport | null };
   imported_meetings: { args: Record<string, never>; answer: Array<ImportedMeeting> };
   imported_meeting: { args: { bundleSha256: string }; answer: ImportedRecord };
+  confirm_imported: { args: { bundleSha256: string }; answer: ImportedMeeting };
   set_rw_count: { args: { kelurahanCode: string; rwCount: string }; answer: number };
   consolidation: { args: { kelurahanCode: string; planningYear: number }; answer: Consolidation };
   start_kelurahan_meeting: { args: { form: MeetingForm; kelurahanCode: string; planningYear: number }; answer: KelurahanMeetingStarted };

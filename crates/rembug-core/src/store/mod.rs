@@ -17,6 +17,7 @@ mod notulen;
 mod people;
 mod ranking;
 mod record;
+mod roster;
 pub mod search;
 mod settings;
 pub mod usulan;
@@ -32,6 +33,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use attachments::Attachment;
 pub(crate) use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
+pub use roster::{HeldRoster, RosterSaved};
 
 use crate::autocomplete::PeopleIndex;
 use crate::error::{CoreError, Result};
