@@ -121,9 +121,12 @@ fn import_stores_a_bundle_once_and_refuses_a_changed_one() {
     }
     assert_eq!(listed[0]["bundle_sha256"], sha256.as_str());
     assert!(listed[0]["imported_at"].as_str().unwrap().ends_with('Z'));
-    assert!(listed[0].get("trust").is_none(), "no trust state until the roster exists");
+    // A laptop never enrolled holds no roster: the device is unknown and its
+    // result waits for the cadre's confirmation.
+    assert_eq!((listed[0]["trust"].as_str(), listed[0]["counts"].as_bool()), (Some("unknown"), Some(false)));
     let table = list_imported(false);
-    for cell in [&sha256, json["bundle_id"].as_str().unwrap(), json["device_fingerprint"].as_str().unwrap()] {
+    let device = format!("{} (tidak dikenal)", json["device_fingerprint"].as_str().unwrap());
+    for cell in [&sha256, json["bundle_id"].as_str().unwrap(), &device] {
         assert!(table.contains(cell), "{cell} in {table}");
     }
     let rw = json["rw"].as_u64().unwrap();
