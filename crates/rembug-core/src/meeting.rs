@@ -143,7 +143,31 @@ impl MeetingFields {
     }
 }
 
+/// The start time a new meeting is given: rembug warga are held in the evening.
+const USUAL_START_TIME: &str = "19:30";
+
+/// `28/11/2026`.
+fn day_first(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
 impl MeetingForm {
+    /// A new meeting on `today` (the laptop's local date): a rembug warga at
+    /// 19:30, its planning year left blank for the calendar to fill.
+    pub fn new_on(today: NaiveDate) -> MeetingForm {
+        MeetingForm {
+            stage: Stage::RembugWarga.as_str().to_owned(),
+            date: day_first(today),
+            start_time: USUAL_START_TIME.to_owned(),
+            ..MeetingForm::default()
+        }
+    }
+
+    /// [`MeetingForm::new_on`] a date as the UI sends it (`YYYY-MM-DD`).
+    pub fn new_on_text(today: &str) -> Result<MeetingForm, Vec<FieldError>> {
+        parse_date(today).map(MeetingForm::new_on).map_err(|code| vec![FieldError::new("today", code)])
+    }
+
     /// Parses every field, collecting one error per refused field so the UI can
     /// mark them all at once. `find_kelurahan` looks a code up in the wilayah;
     /// a blank planning year is the one the date plans when meetings plan two
@@ -336,13 +360,15 @@ pub struct Meeting {
 impl Meeting {
     /// The form that would recreate this meeting unchanged; the edit screen
     /// starts from it.
+    /// The form that would save this meeting unchanged, as the edit form
+    /// shows it: the date day first, as Indonesians write it.
     pub fn to_form(&self) -> MeetingForm {
         MeetingForm {
             stage: self.stage.as_str().to_owned(),
             kelurahan_code: self.kelurahan.code.clone(),
             rw: self.rw.map(|rw| rw.to_string()).unwrap_or_default(),
             planning_year: self.planning_year.to_string(),
-            date: self.date.clone(),
+            date: parse_date(&self.date).map(day_first).unwrap_or_else(|_| self.date.clone()),
             start_time: self.start_time.clone(),
             place: self.place.clone(),
             facilitator: self.facilitator.clone(),

@@ -30,6 +30,7 @@ macro_rules! with_commands {
             }
             settings {
                 get_settings(state;) -> Settings;
+                recording_settings_form(state;) -> RecordingSettingsForm;
                 set_language(state; language: Language) -> Settings;
                 save_recording_settings(state; form: RecordingSettingsForm) -> Settings;
                 save_kop_settings(state; form: KopSettingsForm) -> Settings;
@@ -38,6 +39,8 @@ macro_rules! with_commands {
                 list_kelurahan(state;) -> Vec<Kelurahan>;
                 list_meetings(state; filter: Option<MeetingFilter>) -> MeetingList;
                 get_meeting(state; id: String) -> Meeting;
+                new_meeting_form(; today: String) -> MeetingForm;
+                meeting_form(state; id: String) -> MeetingForm;
                 create_meeting(state; form: MeetingForm) -> Meeting;
                 update_meeting(state; id: String, form: MeetingForm) -> Meeting;
                 meeting_changes(state; id: String) -> Vec<MeetingChange>;

@@ -11,12 +11,15 @@ export type Commands = {
   quit_app: { args: Record<string, never>; answer: null };
   close_ready: { args: Record<string, never>; answer: null };
   get_settings: { args: Record<string, never>; answer: Settings };
+  recording_settings_form: { args: Record<string, never>; answer: RecordingSettingsForm };
   set_language: { args: { language: Language }; answer: Settings };
   save_recording_settings: { args: { form: RecordingSettingsForm }; answer: Settings };
   save_kop_settings: { args: { form: KopSettingsForm }; answer: Settings };
   list_kelurahan: { args: Record<string, never>; answer: Array<Kelurahan> };
   list_meetings: { args: { filter?: MeetingFilter | null }; answer: MeetingList };
   get_meeting: { args: { id: string }; answer: Meeting };
+  new_meeting_form: { args: { today: string }; answer: MeetingForm };
+  meeting_form: { args: { id: string }; answer: MeetingForm };
   create_meeting: { args: { form: MeetingForm }; answer: Meeting };
   update_meeting: { args: { id: string; form: MeetingForm }; answer: Meeting };
   meeting_changes: { args: { id: string }; answer: Array<MeetingChange> };
