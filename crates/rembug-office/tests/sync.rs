@@ -5,6 +5,7 @@
 mod bundle;
 mod support;
 
+use std::io::{Read, Write};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -348,4 +349,68 @@ fn tls_accepts_exactly_the_pinned_certificate() {
     pinned.preflight().unwrap();
     let mut other = OfficeClient::new(&office.url, device, None, Some(&"0".repeat(64))).unwrap();
     assert_eq!(other.preflight().unwrap_err().code(), "not_the_office");
+}
+
+#[test]
+fn a_restart_removes_what_a_crash_left_and_keeps_what_was_delivered() {
+    let office = TestOffice::start();
+    let (fixture, bytes, client) = sealed_and_enrolled(&office, Some(5));
+    let delivered = deliver(&client, &bytes).unwrap().receipt.document;
+    let correction = correction_of(&fixture);
+    let upload = client.create_upload(&hex::sha256_hex(&correction), correction.len() as u64).unwrap();
+    client.patch_chunk(&upload.upload_id, 0, &correction[..1000]).unwrap();
+    let dir = office.dir.path().to_owned();
+    // A bundle renamed into place whose transaction never committed, and an
+    // upload file nobody recorded.
+    std::fs::write(dir.join("bundles").join(format!("{}.rembug", "e".repeat(64))), b"half").unwrap();
+    std::fs::write(dir.join("uploads").join("stray.part"), b"x").unwrap();
+    let office = office.restart();
+    // Once it answers, the leftovers are gone.
+    let mut client =
+        OfficeClient::new(&office.url, Arc::new(fixture.device()), client.office().cloned(), None).unwrap();
+    client.preflight().unwrap();
+    assert_eq!(office.files("bundles"), [format!("{}.rembug", delivered.sha256)]);
+    assert_eq!(office.files("uploads"), [format!("{}.part", upload.upload_id)]);
+    // The unfinished upload resumes where it stopped.
+    assert_eq!(client.upload_state(&upload.upload_id).unwrap().offset, 1000);
+    // Untouched past the office's time, it is removed with its file.
+    std::thread::sleep(Duration::from_millis(1100));
+    assert_eq!(office.admin().remove_stale_uploads(chrono::Duration::zero()).unwrap(), 1);
+    assert!(office.files("uploads").is_empty());
+    assert_eq!(refusal(client.upload_state(&upload.upload_id)), (404, "upload_not_found".into()));
+}
+
+#[test]
+fn a_client_that_stalls_is_dropped_and_others_are_served_meanwhile() {
+    let limits = rembug_office::Limits {
+        header_timeout: Duration::from_millis(500),
+        body_idle: Duration::from_millis(500),
+        ..rembug_office::Limits::default()
+    };
+    let office = TestOffice::start_with(limits, None);
+    let (fixture, bytes, client) = sealed_and_enrolled(&office, Some(5));
+    // Headers that never end.
+    let mut slow_headers = std::net::TcpStream::connect(office.address).unwrap();
+    slow_headers.write_all(b"POST /v1/preflight HTTP/1.1\r\nhost: x\r\n").unwrap();
+    // A chunk whose body stops after a few bytes but keeps the line open.
+    let upload = client.create_upload(&hex::sha256_hex(&bytes), bytes.len() as u64).unwrap();
+    let path = paths::upload(&upload.upload_id);
+    let chunk = RawRequest::signed(&fixture.device(), client.clock_offset(), "PATCH", &path, &bytes)
+        .header("upload-offset", "0");
+    let mut slow_body = std::net::TcpStream::connect(office.address).unwrap();
+    let mut head = format!("PATCH {path} HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n", bytes.len());
+    for (name, value) in &chunk.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    slow_body.write_all(format!("{head}\r\n").as_bytes()).unwrap();
+    slow_body.write_all(&bytes[..10]).unwrap();
+    // Meanwhile the office answers others.
+    assert!(deliver(&office.enrolled(new_device().1, Some(5)), b"").is_err());
+    std::thread::sleep(Duration::from_millis(1500));
+    for stream in [&mut slow_headers, &mut slow_body] {
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("the office closed the connection");
+    }
+    assert_eq!(client.upload_state(&upload.upload_id).unwrap().offset, 0, "nothing of the stalled chunk is kept");
 }

@@ -443,7 +443,7 @@ impl OfficeStore for SqliteStore {
 
     fn bundles(&self) -> StoreResult<Vec<Bundle>> {
         self.read(|connection| {
-            let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.received_at, b.sha256");
+            let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.rowid");
             let mut statement = connection.prepare(&sql)?;
             Ok(statement.query_map([], bundle_from_row)?.collect::<rusqlite::Result<_>>()?)
         })

@@ -58,6 +58,16 @@ impl TestOffice {
                 std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
             }
         }
+        TestOffice::serve_folder(dir, limits, tls)
+    }
+
+    /// Stops serving and serves the same data folder again, as after a
+    /// restart of the server.
+    pub fn restart(self) -> TestOffice {
+        TestOffice::serve_folder(self.stop(), Limits::default(), None)
+    }
+
+    fn serve_folder(dir: tempfile::TempDir, limits: Limits, tls: Option<&Path>) -> TestOffice {
         let office = Office::open(dir.path()).unwrap();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
