@@ -30,6 +30,8 @@ pub const SIGNING_KEY_FILE: &str = "kantor-tanda-tangan.key";
 pub const SIGNING_KEY_PREFIX: &str = "rembug-office-ed25519-v1:";
 pub const BUNDLES_DIR: &str = "bundles";
 pub const UPLOADS_DIR: &str = "uploads";
+/// Locked by the one server serving the folder.
+pub const SERVE_LOCK_FILE: &str = "serve.lock";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfficeError {
@@ -45,6 +47,8 @@ pub enum OfficeError {
     KeyInvalid(PathBuf),
     #[error("{0}")]
     Invalid(String),
+    #[error("another rembug-office serves {0} already")]
+    InUse(PathBuf),
 }
 
 pub type OfficeResult<T> = std::result::Result<T, OfficeError>;
@@ -110,8 +114,15 @@ impl Office {
         Ok(Office { dir: dir.to_owned(), store: Arc::new(store), signing_key, identity })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// The folder's serving lock (an OS file lock, released however the
+    /// process ends), or [`OfficeError::InUse`].
+    pub fn lock_for_serving(&self) -> OfficeResult<fs::File> {
+        let file = fs::File::options().create(true).truncate(false).write(true).open(self.dir.join(SERVE_LOCK_FILE))?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(fs::TryLockError::WouldBlock) => Err(OfficeError::InUse(self.dir.clone())),
+            Err(fs::TryLockError::Error(error)) => Err(error.into()),
+        }
     }
 
     pub fn fingerprint(&self) -> String {

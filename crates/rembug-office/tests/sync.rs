@@ -364,6 +364,9 @@ fn a_restart_removes_what_a_crash_left_and_keeps_what_was_delivered() {
     // upload file nobody recorded.
     std::fs::write(dir.join("bundles").join(format!("{}.rembug", "e".repeat(64))), b"half").unwrap();
     std::fs::write(dir.join("uploads").join("stray.part"), b"x").unwrap();
+    // One server per folder.
+    let second = office.admin().lock_for_serving();
+    assert!(matches!(second, Err(rembug_office::office::OfficeError::InUse(_))), "{:?}", second.err());
     let office = office.restart();
     // Once it answers, the leftovers are gone.
     let mut client =

@@ -120,7 +120,7 @@ impl TestOffice {
 
     /// Stops serving (the runtime and its tasks end).
     pub fn stop(self) -> tempfile::TempDir {
-        self.runtime.shutdown_background();
+        self.runtime.shutdown_timeout(std::time::Duration::from_secs(10));
         self.dir
     }
 }
