@@ -20,7 +20,7 @@ use ed25519_dalek::SigningKey;
 use rembug_bundle::office::{PUBLIC_FILE, SECRET_FILE, create_office_key_files};
 use rembug_core::device::{fingerprint_of, parse_office_key, read_key_file, write_private};
 use rembug_core::hex;
-use rembug_core::trust::OfficeIdentity;
+use rembug_core::trust::{EnrollmentFile, OfficeIdentity, Scope, Signed};
 use rembug_sync::EnrollmentCode;
 
 use crate::password;
@@ -177,6 +177,29 @@ impl Office {
         Ok((code, expires_at))
     }
 
+    /// The enrollment file of a code (`rembug-enrollment-v1`), signed, for a
+    /// cadre to open from a USB stick where the network is missing.
+    pub fn enrollment_file(
+        &self,
+        code: &EnrollmentCode,
+        kelurahan_code: &str,
+        rw: Option<u16>,
+        expires_at: &str,
+        url: &str,
+        tls_certificate_sha256: Option<String>,
+    ) -> OfficeResult<Signed> {
+        check_enrollment_url(url, tls_certificate_sha256.is_some())?;
+        let file = EnrollmentFile {
+            office: self.identity.clone(),
+            url: url.trim_end_matches('/').to_owned(),
+            code: code.as_str().to_owned(),
+            scope: Scope { kelurahan_code: kelurahan_code.to_owned(), rw },
+            expires_at: expires_at.to_owned(),
+            tls_certificate_sha256,
+        };
+        Ok(Signed::sign(&file, &self.signing_key))
+    }
+
     pub fn revoke(&self, id_or_fingerprint: &str) -> OfficeResult<Option<Device>> {
         Ok(self.store.revoke(id_or_fingerprint.trim(), &now_rfc3339())?)
     }
@@ -225,6 +248,18 @@ impl Office {
         }
         Ok(removed.len())
     }
+}
+
+/// An enrollment file's address: `https://` with a certificate to pin, or
+/// `http://` (behind a TLS proxy, or on loopback) without.
+pub fn check_enrollment_url(url: &str, pinned: bool) -> OfficeResult<()> {
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    if !scheme_ok || pinned != url.starts_with("https://") {
+        return Err(OfficeError::Invalid(
+            "--url is https:// with --tls-cert, or http:// (behind a TLS proxy or on loopback) without".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn read_signing_key(path: &Path) -> OfficeResult<SigningKey> {

@@ -716,13 +716,9 @@ fn sha256_of_file(path: &Path) -> io::Result<String> {
 /// TLS from a PEM certificate chain and key, and the SHA-256 (hex) of the
 /// leaf certificate, which devices pin.
 pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<(TlsAcceptor, String), String> {
+    use rustls_pki_types::PrivateKeyDer;
     use rustls_pki_types::pem::PemObject;
-    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
-        .and_then(|certs| certs.collect())
-        .map_err(|error| format!("{}: {error}", cert.display()))?;
-    let leaf = chain.first().ok_or_else(|| format!("{}: no certificate", cert.display()))?;
-    let pin = hex::sha256_hex(leaf.as_ref());
+    let (chain, pin) = certificate_chain(cert)?;
     let key = PrivateKeyDer::from_pem_file(key).map_err(|error| format!("{}: {error}", key.display()))?;
     // ring, as the devices' client (rembug-sync's client.rs says why).
     #[allow(deprecated)]
@@ -735,6 +731,19 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<(TlsAcceptor, String), St
         .map_err(|error| error.to_string())?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok((TlsAcceptor::from(Arc::new(config)), pin))
+}
+
+/// A PEM certificate chain and the SHA-256 (hex) of its leaf's DER bytes:
+/// the pin devices keep.
+pub fn certificate_chain(cert: &Path) -> Result<(Vec<rustls_pki_types::CertificateDer<'static>>, String), String> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect())
+        .map_err(|error| format!("{}: {error}", cert.display()))?;
+    let leaf = chain.first().ok_or_else(|| format!("{}: no certificate", cert.display()))?;
+    let pin = hex::sha256_hex(leaf.as_ref());
+    Ok((chain, pin))
 }
 
 /// Whether a listening address may serve plain HTTP without

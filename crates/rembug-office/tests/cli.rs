@@ -11,6 +11,7 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
 
+use rembug_core::trust::{EnrollmentFile, Signed};
 use rembug_sync::EnrollmentCode;
 use rembug_sync::client::OfficeClient;
 use support::deliver;
@@ -113,4 +114,44 @@ fn help_is_in_indonesian_and_a_wrong_command_line_exits_2() {
         Some(2)
     );
     assert_eq!(office(dir.path(), &["bundles"]).status.code(), Some(1), "no office in this folder");
+}
+
+#[test]
+fn an_enrollment_file_carries_the_office_code_scope_and_pin_signed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kantor");
+    stdout_of(office(&data, &["init"]));
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let cert = fixtures.join("office-cert.pem");
+    let file = dir.path().join("daftar.json");
+    let printed = stdout_of(office(
+        &data,
+        &[
+            "code",
+            "--kelurahan",
+            "32.77.01.1001",
+            "--rw",
+            "8",
+            "--enrollment-file",
+            file.to_str().unwrap(),
+            "--url",
+            "https://127.0.0.1:8443/",
+            "--tls-cert",
+            cert.to_str().unwrap(),
+        ],
+    ));
+    let code = EnrollmentCode::parse(printed.lines().last().unwrap()).unwrap();
+    let signed: Signed = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let identity = rembug_office::Office::open(&data).unwrap().identity;
+    let enrollment: EnrollmentFile = signed.open(&identity.verifying_key().unwrap()).unwrap();
+    assert_eq!(enrollment.office, identity);
+    assert_eq!(enrollment.code, code.as_str());
+    assert_eq!(enrollment.url, "https://127.0.0.1:8443");
+    assert_eq!((enrollment.scope.kelurahan_code.as_str(), enrollment.scope.rw), ("32.77.01.1001", Some(8)));
+    let pin = rembug_office::server::certificate_chain(&cert).unwrap().1;
+    assert_eq!(enrollment.tls_certificate_sha256, Some(pin));
+    // https without the certificate to pin is refused.
+    let refused =
+        office(&data, &["code", "--kelurahan", "32.77.01.1001", "--enrollment-file", "x.json", "--url", "https://h"]);
+    assert_eq!(refused.status.code(), Some(1));
 }
