@@ -7,7 +7,7 @@
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rembug_core::device::DeviceIdentity;
@@ -20,17 +20,24 @@ pub const KELURAHAN: &str = "32.77.01.1001";
 
 /// An office initialised once per test run (its admin password hash takes
 /// seconds on purpose), copied for each test.
-fn template() -> PathBuf {
-    let template = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rembug-office-template");
+fn template() -> &'static Path {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let template = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rembug-office-template");
+        make_template(&template);
+        template
+    })
+}
+
+fn make_template(template: &Path) {
     if !template.exists() {
         let building = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("rembug-office-template-{}", uuid()));
         Office::init(&building, "Bappelitbangda", "Kota Cimahi", "admin", "rahasia").unwrap();
         // Another test process may have made it meanwhile: theirs is as good.
-        if std::fs::rename(&building, &template).is_err() {
+        if std::fs::rename(&building, template).is_err() {
             std::fs::remove_dir_all(&building).unwrap();
         }
     }
-    template
 }
 
 fn uuid() -> String {
