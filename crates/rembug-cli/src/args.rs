@@ -75,6 +75,9 @@ pub enum Command {
         /// Berkas bundel yang ditulis
         #[arg(long, value_name = "BERKAS.rembug")]
         out: PathBuf,
+        /// Ekspor walau kunci kantor belum diatur (daftar hadir tidak terenkripsi)
+        #[arg(long = "tanpa-enkripsi")]
+        tanpa_enkripsi: bool,
     },
     /// Periksa bundel: keluar 0 bila sah, atau sebutkan alasan penolakannya
     Verify {

@@ -37,7 +37,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Show { meeting_id, output } => show(&open_for_reading(&data_dir()?)?, &meeting_id, output.json),
         Command::Search { text, output } => search(&open_for_reading(&data_dir()?)?, &text, output.json),
         Command::Lock { meeting_id, output } => lock::lock(&data_dir()?, &meeting_id, output.json),
-        Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
+        Command::Export { meeting_id, out, tanpa_enkripsi } => {
+            bundles::export(&data_dir()?, &meeting_id, &out, tanpa_enkripsi)
+        }
         Command::Verify { file, output } => bundles::verify(&file, output.json),
         Command::Import { file } => bundles::import(&data_dir()?, &file),
         Command::Imported { output } => bundles::imported(&open_for_reading(&data_dir()?)?, output.json),

@@ -60,6 +60,13 @@ impl fmt::Display for CliError {
             CliError::Bundle(BundleError::MeetingNotLocked) => {
                 write!(f, "hanya musyawarah yang sudah dikunci yang bisa diekspor (meeting_not_locked)")
             }
+            CliError::Bundle(error @ BundleError::UnencryptedNotConfirmed) => write!(
+                f,
+                "kunci kantor kota belum diatur: tanpa kunci itu nama, nomor HP dan tanda tangan warga di daftar hadir \
+                 terbaca oleh siapa pun yang memegang bundelnya. Atur kuncinya dengan `rembug office-key BERKAS`, \
+                 atau tambahkan --tanpa-enkripsi bila memang harus dikirim tanpa enkripsi ({})",
+                error.code()
+            ),
             CliError::Bundle(BundleError::Io(inner)) => write!(f, "kesalahan berkas: {inner} (io)"),
             CliError::Bundle(error) => write!(f, "bundel ditolak: {error} ({})", error.code()),
             CliError::Docs(error) => write!(f, "dokumen gagal dibuat: {error} ({})", error.code()),

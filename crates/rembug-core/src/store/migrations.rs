@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_consolidation.sql"),
     include_str!("../migrations/0005_frozen_record.sql"),
     include_str!("../migrations/0006_locked_guards.sql"),
+    include_str!("../migrations/0010_backup_made.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
