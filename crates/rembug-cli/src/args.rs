@@ -131,6 +131,9 @@ pub enum Command {
         /// Berkas kunci publik kantor (kantor.key)
         #[arg(value_name = "BERKAS_KUNCI_KANTOR")]
         file: PathBuf,
+        /// Ganti kunci kantor lain yang sudah terpasang (cocokkan dulu sidik jarinya)
+        #[arg(long)]
+        ganti: bool,
     },
     /// Buat pasangan kunci kantor kota (kantor.key dan kantor-rahasia.key)
     OfficeKeygen {

@@ -46,7 +46,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Print { meeting_id, doc, out } => {
             documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, doc, &out)
         }
-        Command::OfficeKey { file } => office::set_key(&data_dir()?, &file),
+        Command::OfficeKey { file, ganti } => office::set_key(&data_dir()?, &file, ganti),
         Command::OfficeKeygen { out } => office::keygen(&out),
         Command::OpenPersonal { file, secret, output } => office::open_personal(&file, &secret, output.json),
         Command::Xlsx { meeting_id, kelurahan, year, out } => {

@@ -223,11 +223,27 @@ fn with_the_office_key_set_only_the_office_secret_opens_the_daftar_hadir() {
 
     // Another office's secret cannot open it.
     let other = dir.path().join("kantor-lain");
-    succeeded(&rembug(&["office-keygen", "--out", other.to_str().unwrap()]));
+    let other_made = succeeded(&rembug(&["office-keygen", "--out", other.to_str().unwrap()]));
     let other_secret = other.join("kantor-rahasia.key");
     let refused = rembug(&["open-personal", bundle.to_str().unwrap(), "--secret", other_secret.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(text(&refused.stderr).contains("decryption_failed"), "{}", text(&refused.stderr));
+
+    // The same key again changes nothing; another one only with --ganti.
+    let again = succeeded(&rembug(&["--data-dir", data_arg, "office-key", public.to_str().unwrap()]));
+    assert!(again.contains("sudah terpasang; tidak ada yang berubah"), "{again}");
+    let other_public = other.join("kantor.key");
+    let differs = rembug(&["--data-dir", data_arg, "office-key", other_public.to_str().unwrap()]);
+    assert_eq!(differs.status.code(), Some(1));
+    let reason = text(&differs.stderr);
+    // `ABCD-EF01-2345-6789` after "sidik jari " in what office-keygen printed.
+    let fingerprint = |made: &str| made.split("sidik jari ").nth(1).unwrap()[..19].to_owned();
+    let (first, second) = (fingerprint(&made), fingerprint(&other_made));
+    assert_ne!(first, second);
+    assert!(reason.contains(&first) && reason.contains(&second) && reason.contains("--ganti"), "{reason}");
+    let replaced =
+        succeeded(&rembug(&["--data-dir", data_arg, "office-key", other_public.to_str().unwrap(), "--ganti"]));
+    assert!(replaced.contains(&second), "{replaced}");
 }
 
 #[test]

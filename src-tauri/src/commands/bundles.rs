@@ -40,8 +40,6 @@ pub fn choose_office_key(
     filter_label: String,
 ) -> Reply<Option<OfficeKeyChoice>> {
     state.pending().office_key = None;
-    let opened = state.store()?;
-    let (_, device, data_dir) = opened.parts();
     let Some(path) = dialogs::pick_file(
         &app,
         Dialog { title: &title, filter: Some((&filter_label, &["key", "txt"])), file_name: None },
@@ -55,6 +53,8 @@ pub fn choose_office_key(
             FieldCode::OfficeKeyInvalid,
         )])));
     };
+    let opened = state.store()?;
+    let (_, device, data_dir) = opened.parts();
     let choice = reply(choose(data_dir, device, &text))?;
     if choice.outcome == OfficeKeyOutcome::NeedsConfirmation {
         state.pending().office_key = Some(text);
@@ -85,18 +85,22 @@ pub fn export_bundle(
     allow_unencrypted: bool,
     on_progress: Channel<ExportProgress>,
 ) -> Reply<Option<ExportedBundle>> {
-    let opened = state.store()?;
-    let (store, device, data_dir) = opened.parts();
     // Refuse a draft, or sealing unencrypted unasked, before the user picks
-    // a folder for nothing.
-    let meeting = reply(store.get_meeting(&id))?;
-    if meeting.status != MeetingStatus::Locked {
-        return Err(ErrorReply::from(&BundleError::MeetingNotLocked));
-    }
-    let office = bundle_reply(sealing_key(reply(office_key(data_dir))?, allow_unencrypted))?;
+    // a folder for nothing. The store is not held while the dialog is open:
+    // a restore may be waiting for it.
+    let office = {
+        let opened = state.store()?;
+        let (store, _, data_dir) = opened.parts();
+        if reply(store.get_meeting(&id))?.status != MeetingStatus::Locked {
+            return Err(ErrorReply::from(&BundleError::MeetingNotLocked));
+        }
+        bundle_reply(sealing_key(reply(office_key(data_dir))?, allow_unencrypted))?
+    };
     let Some(folder) = dialogs::pick_folder(&app, Dialog { title: &title, filter: None, file_name: None }) else {
         return Ok(None);
     };
+    let opened = state.store()?;
+    let (store, device, _) = opened.parts();
     let sealed = bundle_reply(export_to_folder(store, device, &id, office, &folder, &mut |progress| {
         // A closed window only stops the progress bar, not the export.
         let _ = on_progress.send(ExportProgress { done_bytes: progress.done_bytes, total_bytes: progress.total_bytes });

@@ -46,6 +46,8 @@ pub fn save_document(
     let meeting = super::reply(store.get_meeting(&id))?;
     let bytes = docs_reply(render_pdf(&store, &id, kind))?;
     let proposed = file_name(&meeting, kind.slug(), "pdf");
+    // Not held while the save dialog is open: a restore may be waiting for it.
+    drop(store);
     save_bytes(&app, &title, ("PDF", &["pdf"]), &proposed, &bytes)
 }
 
@@ -73,6 +75,7 @@ pub fn save_meeting_xlsx(
     let meeting = super::reply(store.get_meeting(&id))?;
     let bytes = docs_reply(meeting_xlsx(&store, &id))?;
     let proposed = file_name(&meeting, "rekap", "xlsx");
+    drop(store);
     save_bytes(&app, &title, ("Excel", &["xlsx"]), &proposed, &bytes)
 }
 
