@@ -15,16 +15,19 @@ use crate::commands::{print, print_json};
 use crate::error::CliError;
 use crate::table;
 
-pub fn export(dir: &Path, meeting_id: &str, out: &Path) -> Result<(), CliError> {
+/// Seals a locked meeting; without an office key only with
+/// `--tanpa-enkripsi` (`allow_unencrypted`), checked before anything is
+/// written.
+pub fn export(dir: &Path, meeting_id: &str, out: &Path, allow_unencrypted: bool) -> Result<(), CliError> {
     let data_dir = DataDir::open(dir)?;
     let store = data_dir.open_store()?;
     let device = DeviceIdentity::load_or_create(data_dir.path())?;
-    let office = office_key(data_dir.path())?;
+    let office = rembug_bundle::sealing_key(office_key(data_dir.path())?, allow_unencrypted)?;
     let sealed = rembug_bundle::seal(&store, &device, meeting_id, office, out)?;
     let protection = if sealed.manifest.personal.encrypted {
         "daftar hadir dan tanda tangan terenkripsi untuk kantor kota"
     } else {
-        "TIDAK terenkripsi: kunci kantor kota belum diatur"
+        "TIDAK terenkripsi (--tanpa-enkripsi): kunci kantor kota belum diatur"
     };
     print(&format!("{}\nSHA-256: {}\nData pribadi: {protection}\n", sealed.path.display(), sealed.sha256))
 }

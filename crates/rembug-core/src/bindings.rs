@@ -11,6 +11,7 @@ use ts_rs::{Config, TS};
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
 };
+use crate::backup::RestorePlan;
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, RwStatus};
 use crate::error::{ErrorCode, ErrorReply, FieldCode, FieldError};
 use crate::imported::{BundleTrust, Correction, CorrectionRefusal, DeviceTrust, ImportedMeeting, ImportedRecord};
@@ -22,10 +23,11 @@ use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMet
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
 use crate::similar::{PlaceMatch, SimilarUsulan};
+use crate::store::backups::BackupReminder;
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
-use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
+use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome};
 use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
 use crate::wilayah::Kelurahan;
 
@@ -98,9 +100,13 @@ pub fn declarations() -> Vec<String> {
         ImportedMeeting::decl(&cfg),
         ImportedRecord::decl(&cfg),
         DeviceSummary::decl(&cfg),
+        OfficeKeyOutcome::decl(&cfg),
+        OfficeKeyChoice::decl(&cfg),
         ExportProgress::decl(&cfg),
         ExportedBundle::decl(&cfg),
         ImportReport::decl(&cfg),
+        BackupReminder::decl(&cfg),
+        RestorePlan::decl(&cfg),
         ErrorCode::decl(&cfg),
         code_list::<ErrorCode>("ERROR_CODES"),
         FieldCode::decl(&cfg),

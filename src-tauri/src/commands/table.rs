@@ -97,13 +97,20 @@ macro_rules! with_commands {
             }
             bundles {
                 device_summary(state;) -> DeviceSummary;
-                choose_office_key(app, state; title: String, filter_label: String) -> Option<DeviceSummary>;
-                export_bundle(app, state; id: String, title: String, on_progress: Channel<ExportProgress>)
-                    -> Option<ExportedBundle>;
+                choose_office_key(app, state; title: String, filter_label: String) -> Option<OfficeKeyChoice>;
+                confirm_office_key(state; fingerprint: String) -> DeviceSummary;
+                export_bundle(app, state; id: String, title: String, allow_unencrypted: bool,
+                    on_progress: Channel<ExportProgress>) -> Option<ExportedBundle>;
                 import_bundle(app, state; title: String, filter_label: String) -> Option<ImportReport>;
                 imported_meetings(state;) -> Vec<ImportedMeeting>;
                 imported_meeting(state; bundle_sha256: String) -> ImportedRecord;
                 confirm_imported(state; bundle_sha256: String) -> ImportedMeeting;
+            }
+            backup {
+                back_up(app, state; title: String, on_progress: Channel<ExportProgress>) -> Option<String>;
+                backup_reminder(state;) -> BackupReminder;
+                choose_backup(app, state; title: String) -> Option<RestorePlan>;
+                restore(state; on_progress: Channel<ExportProgress>) -> ();
             }
             consolidation {
                 set_rw_count(state; kelurahan_code: String, rw_count: String) -> u16;

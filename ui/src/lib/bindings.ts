@@ -681,6 +681,18 @@ fingerprint: string,
  */
 office_key_fingerprint: string | null, };
 
+export type OfficeKeyOutcome = "kept" | "unchanged" | "needs_confirmation";
+
+export type OfficeKeyChoice = { outcome: OfficeKeyOutcome, 
+/**
+ * This device as it is now (the old key while a change waits).
+ */
+device: DeviceSummary, 
+/**
+ * The fingerprint of the key in the chosen file.
+ */
+chosen_fingerprint: string, };
+
 export type ExportProgress = { done_bytes: number, total_bytes: number, };
 
 export type ExportedBundle = { path: string, file_name: string, sha256: string, size: number, 
@@ -697,6 +709,39 @@ export type ImportReport = {
  */
 already_imported: boolean, meeting: ImportedMeeting, };
 
+export type BackupReminder = { 
+/**
+ * Locked meetings (each locked revision counts) that no backup holds.
+ */
+locked_not_backed_up: number, 
+/**
+ * When the latest backup began (UTC, RFC 3339); null if none was made.
+ */
+last_backup_at: string | null, };
+
+export type RestorePlan = { 
+/**
+ * When the backup was made (UTC, RFC 3339).
+ */
+created_at: string, 
+/**
+ * Meetings in the backup, a corrected one once.
+ */
+meetings_in_backup: number, 
+/**
+ * Meetings in this data folder now, which the backup replaces.
+ */
+meetings_here: number, 
+/**
+ * The fingerprint of the device the backup was made on.
+ */
+device_fingerprint: string, 
+/**
+ * False when the backup comes from another laptop: restoring it makes
+ * this laptop sign as that one.
+ */
+same_device: boolean, };
+
 export type ErrorCode = "validation" | "not_found" | "meeting_locked" | "schema_too_new" | "data_dir_in_use" | "wilayah_csv" | "database" | "io" | "corrupt" | "demo_needs_empty_store" | "not_ready_to_lock" | "meeting_not_locked" | "already_revised" | "already_checked_in" | "kelurahan_meeting_exists" | "no_rw_results" | "backup_invalid" | "backup_damaged" | "backup_foreign" | "backup_too_new" | "schema_too_old" | "office_document_invalid";
 
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "meeting_locked", "schema_too_new", "data_dir_in_use", "wilayah_csv", "database", "io", "corrupt", "demo_needs_empty_store", "not_ready_to_lock", "meeting_not_locked", "already_revised", "already_checked_in", "kelurahan_meeting_exists", "no_rw_results", "backup_invalid", "backup_damaged", "backup_foreign", "backup_too_new", "schema_too_old", "office_document_invalid"];
@@ -709,9 +754,9 @@ export type FieldError = { field: string, code: FieldCode, };
 
 export type ErrorReply = { code: string, fields: Array<FieldError>, };
 
-export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "entries_overlap" | "name_invalid" | "absolute_path" | "path_traversal" | "duplicate_entry" | "symlink" | "not_a_file" | "unexpected_entry" | "missing_entry" | "size_mismatch" | "entry_too_large" | "bundle_too_large" | "too_many_entries" | "manifest_too_large" | "compression_unsupported" | "zip_bomb" | "zip_encrypted" | "future_version" | "manifest_invalid" | "signature_invalid" | "device_id_mismatch" | "hash_mismatch" | "record_invalid" | "meeting_invalid" | "meeting_not_locked" | "office_key_needed" | "decryption_failed" | "attachment_corrupt" | "bundle_not_a_file" | "archive_comment" | "crc_mismatch" | "entry_order" | "name_not_ascii" | "bundle_id_mismatch" | "manifest_not_canonical" | "record_not_canonical" | "empty_final_chunk" | "io";
+export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "entries_overlap" | "name_invalid" | "absolute_path" | "path_traversal" | "duplicate_entry" | "symlink" | "not_a_file" | "unexpected_entry" | "missing_entry" | "size_mismatch" | "entry_too_large" | "bundle_too_large" | "too_many_entries" | "manifest_too_large" | "compression_unsupported" | "zip_bomb" | "zip_encrypted" | "future_version" | "manifest_invalid" | "signature_invalid" | "device_id_mismatch" | "hash_mismatch" | "record_invalid" | "meeting_invalid" | "meeting_not_locked" | "office_key_needed" | "unencrypted_not_confirmed" | "decryption_failed" | "attachment_corrupt" | "bundle_not_a_file" | "archive_comment" | "crc_mismatch" | "entry_order" | "name_not_ascii" | "bundle_id_mismatch" | "manifest_not_canonical" | "record_not_canonical" | "empty_final_chunk" | "io";
 
-export const BUNDLE_ERROR_CODES: readonly BundleErrorCode[] = ["not_a_zip", "truncated", "zip_unsupported", "entries_overlap", "name_invalid", "absolute_path", "path_traversal", "duplicate_entry", "symlink", "not_a_file", "unexpected_entry", "missing_entry", "size_mismatch", "entry_too_large", "bundle_too_large", "too_many_entries", "manifest_too_large", "compression_unsupported", "zip_bomb", "zip_encrypted", "future_version", "manifest_invalid", "signature_invalid", "device_id_mismatch", "hash_mismatch", "record_invalid", "meeting_invalid", "meeting_not_locked", "office_key_needed", "decryption_failed", "attachment_corrupt", "bundle_not_a_file", "archive_comment", "crc_mismatch", "entry_order", "name_not_ascii", "bundle_id_mismatch", "manifest_not_canonical", "record_not_canonical", "empty_final_chunk", "io"];
+export const BUNDLE_ERROR_CODES: readonly BundleErrorCode[] = ["not_a_zip", "truncated", "zip_unsupported", "entries_overlap", "name_invalid", "absolute_path", "path_traversal", "duplicate_entry", "symlink", "not_a_file", "unexpected_entry", "missing_entry", "size_mismatch", "entry_too_large", "bundle_too_large", "too_many_entries", "manifest_too_large", "compression_unsupported", "zip_bomb", "zip_encrypted", "future_version", "manifest_invalid", "signature_invalid", "device_id_mismatch", "hash_mismatch", "record_invalid", "meeting_invalid", "meeting_not_locked", "office_key_needed", "unencrypted_not_confirmed", "decryption_failed", "attachment_corrupt", "bundle_not_a_file", "archive_comment", "crc_mismatch", "entry_order", "name_not_ascii", "bundle_id_mismatch", "manifest_not_canonical", "record_not_canonical", "empty_final_chunk", "io"];
 
 export type DocsErrorCode = "document_layout_failed" | "document_pdf_failed" | "document_xlsx_failed" | "corrupt" | "io";
 

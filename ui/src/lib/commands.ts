@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen";
 
@@ -61,12 +61,17 @@ export type Commands = {
   carry_forward: { args: { meetingId: string; usulanIds: Array<string> }; answer: Array<Usulan> };
   carried_origins: { args: { meetingId: string }; answer: Array<CarriedOrigin> };
   device_summary: { args: Record<string, never>; answer: DeviceSummary };
-  choose_office_key: { args: { title: string; filterLabel: string }; answer: DeviceSummary | null };
-  export_bundle: { args: { id: string; title: string; onProgress: Channel<ExportProgress> }; answer: ExportedBundle | null };
+  choose_office_key: { args: { title: string; filterLabel: string }; answer: OfficeKeyChoice | null };
+  confirm_office_key: { args: { fingerprint: string }; answer: DeviceSummary };
+  export_bundle: { args: { id: string; title: string; allowUnencrypted: boolean; onProgress: Channel<ExportProgress> }; answer: ExportedBundle | null };
   import_bundle: { args: { title: string; filterLabel: string }; answer: ImportReport | null };
   imported_meetings: { args: Record<string, never>; answer: Array<ImportedMeeting> };
   imported_meeting: { args: { bundleSha256: string }; answer: ImportedRecord };
   confirm_imported: { args: { bundleSha256: string }; answer: ImportedMeeting };
+  back_up: { args: { title: string; onProgress: Channel<ExportProgress> }; answer: string | null };
+  backup_reminder: { args: Record<string, never>; answer: BackupReminder };
+  choose_backup: { args: { title: string }; answer: RestorePlan | null };
+  restore: { args: { onProgress: Channel<ExportProgress> }; answer: null };
   set_rw_count: { args: { kelurahanCode: string; rwCount: string }; answer: number };
   consolidation: { args: { kelurahanCode: string; planningYear: number }; answer: Consolidation };
   start_kelurahan_meeting: { args: { form: MeetingForm; kelurahanCode: string; planningYear: number }; answer: KelurahanMeetingStarted };

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_frozen_record.sql"),
     include_str!("../migrations/0006_locked_guards.sql"),
     include_str!("../migrations/0007_roster.sql"),
+    include_str!("../migrations/0008_backup_made.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

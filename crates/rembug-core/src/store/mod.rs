@@ -6,6 +6,7 @@
 
 mod attachments;
 mod attendance;
+pub mod backups;
 mod changes;
 mod consolidation;
 mod delegates;
