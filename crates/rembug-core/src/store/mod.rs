@@ -14,6 +14,7 @@ mod lifecycle;
 pub mod meetings;
 mod migrations;
 mod notulen;
+mod outbox;
 mod people;
 mod ranking;
 mod record;
@@ -32,6 +33,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use attachments::Attachment;
 pub(crate) use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
+pub use outbox::OUTBOX_DIR;
 
 use crate::autocomplete::PeopleIndex;
 use crate::error::{CoreError, Result};
