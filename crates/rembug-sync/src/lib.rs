@@ -2,10 +2,13 @@
 //! (`docs/sync-protocol.md`): the paths and headers, the JSON of each request
 //! and answer, how a device signs a request, and enrollment codes. Shared by
 //! the office server (`rembug-office`) and the devices' client, so both
-//! sides speak from one declaration. Nothing here touches the network or a
-//! database.
+//! sides speak from one declaration. Nothing here touches a database; only
+//! the `client` feature's [`client`] module (the devices' blocking HTTP
+//! client) touches the network.
 
 pub mod auth;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod code;
 pub mod messages;
 
