@@ -10,6 +10,7 @@ mod commands;
 mod documents;
 mod error;
 mod office;
+mod sync;
 mod table;
 
 use std::process::ExitCode;
