@@ -51,3 +51,53 @@ fn a_bad_code_or_an_unsigned_enrollment_file_enrolls_nothing() {
     assert!(String::from_utf8_lossy(&unsigned.stderr).contains("(enrollment_file_invalid)"));
     assert!(stdout_of(&rembug(&data, &["outbox"])).contains("belum terdaftar"));
 }
+
+/// Enrolls the folder with an office at `url` that was never there: the
+/// office's keys are made up, as they would be read from an enrollment.
+fn enroll_with_an_absent_office(data: &Path, url: &str) -> [u8; 32] {
+    let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+    let signing = ed25519_dalek::SigningKey::from_bytes(&[3; 32]).verifying_key().to_bytes();
+    let encryption = [4; 32];
+    let office = rembug_core::trust::OfficeIdentity::new("Bappelitbangda", "Kota Cimahi", &signing, &encryption);
+    let scope = rembug_core::trust::Scope { kelurahan_code: "32.77.02.1005".into(), rw: None };
+    store.save_enrollment(&rembug_core::outbox::Enrollment::new(url, office, scope, None, None)).unwrap();
+    encryption
+}
+
+#[test]
+fn without_the_office_a_locked_meeting_waits_sealed_as_the_usb_export_seals_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = demo_with_a_locked_meeting(&data);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let encryption = enroll_with_an_absent_office(&data, &format!("http://{closed}"));
+
+    let synced = rembug(&data, &["sync", "--json"]);
+    assert_eq!(synced.status.code(), Some(1), "{}", String::from_utf8_lossy(&synced.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&synced.stdout).unwrap();
+    assert_eq!(json["bundles"][0]["meeting_id"], id.as_str());
+    assert_eq!(json["bundles"][0]["result"], "waiting");
+    assert_eq!(json["bundles"][0]["code"], "network");
+    assert!(String::from_utf8_lossy(&synced.stderr).contains("1 musyawarah belum terkirim"));
+
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(listed.contains("menunggu jaringan: kantor tidak terjangkau"), "{listed}");
+    let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
+    assert_eq!((entry["state"].as_str(), entry["attempts"].as_u64()), (Some("waiting"), Some(1)));
+
+    // The bundle waiting in outbox/ is the one `export` writes for the same office key.
+    let sha256 = entry["sha256"].as_str().unwrap();
+    let waiting = std::fs::read(data.join("outbox").join(format!("{sha256}.rembug"))).unwrap();
+    let key_file = dir.path().join("kantor.key");
+    std::fs::write(&key_file, format!("rembug-office-x25519-v1:{}\n", "04".repeat(32))).unwrap();
+    assert_eq!(encryption, [4; 32]);
+    stdout_of(&rembug(&data, &["office-key", key_file.to_str().unwrap()]));
+    let exported = dir.path().join("export.rembug");
+    stdout_of(&rembug(&data, &["export", &id, "--out", exported.to_str().unwrap()]));
+    assert_eq!(std::fs::read(&exported).unwrap(), waiting);
+
+    // A second try counts a second attempt and keeps the same bundle.
+    assert_eq!(rembug(&data, &["sync"]).status.code(), Some(1));
+    let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
+    assert_eq!((entry["attempts"].as_u64(), entry["sha256"].as_str()), (Some(2), Some(sha256)));
+}

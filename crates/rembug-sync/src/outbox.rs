@@ -15,7 +15,7 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rembug_bundle::{BundleError, EXTENSION, seal};
 use rembug_core::device::DeviceIdentity;
-use rembug_core::outbox::{Enrollment, OutboxEntry, OutboxItem, OutboxState};
+use rembug_core::outbox::{OutboxEntry, OutboxItem, OutboxState};
 use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Signed};
 use rembug_core::{CoreError, Store};
 
@@ -95,6 +95,10 @@ impl Default for RoundOptions {
     }
 }
 
+/// Quick tries of the round's first request: no network at all is told
+/// within a second, and the next round comes soon enough.
+const PREFLIGHT_TRIES: u32 = 3;
+
 /// Bytes of one bundle the office holds, for a progress bar.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
@@ -148,11 +152,13 @@ impl RoundReport {
     }
 }
 
-/// One round: registers a device enrolled from a file on its first contact,
-/// proves the office answers (preflight), fetches the roster, then sends
-/// every locked revision not yet delivered (those due, or all with
-/// `force`). A bundle that fails is recorded with its code and its next try;
-/// the others are still sent. Progress is reported in bytes.
+/// One round: seals every locked revision not yet delivered (those due, or
+/// all with `force`) for the enrolled office, registers a device enrolled
+/// from a file on its first contact, proves the office answers
+/// (preflight), fetches the roster, then sends each bundle. A bundle that
+/// fails is recorded with its code and its next try (when the office cannot
+/// be reached at all, every one of them); the others are still sent.
+/// Progress is reported in bytes.
 pub fn sync_round(
     store: &Store,
     device: Arc<DeviceIdentity>,
@@ -161,13 +167,40 @@ pub fn sync_round(
 ) -> Result<RoundReport, SyncError> {
     let mut enrollment = store.enrollment()?.ok_or(SyncError::NotEnrolled)?;
     let office = enrollment.office.clone();
+    let items = store.outbox()?;
+    let already_delivered = items.iter().filter(|item| item.is_delivered()).count();
+    let now = Utc::now();
+    let mut outcomes = Vec::new();
+    let mut sealed = Vec::new();
+    for item in items.iter().filter(|item| is_due(item, now, options.force)) {
+        match sealed_entry(store, &device, &item.meeting.id, &office, item.entry.as_ref()) {
+            Ok(entry) => sealed.push(entry),
+            // A revision that cannot be sealed cannot be sent; the others can.
+            Err(SyncError::Bundle(error)) => outcomes.push(BundleOutcome {
+                meeting_id: item.meeting.id.clone(),
+                outcome: Outcome::Refused { code: error.code().to_owned() },
+            }),
+            Err(other) => return Err(other),
+        }
+    }
+
     let mut client = OfficeClient::new(
         &enrollment.office_url,
         device.clone(),
         Some(office.clone()),
         enrollment.tls_certificate_sha256.as_deref(),
     )?;
-    with_quick_retries(options.quick_tries, || client.preflight())?;
+    if let Err(error) = with_quick_retries(PREFLIGHT_TRIES, || client.preflight()) {
+        if sealed.is_empty() {
+            return Err(error.into());
+        }
+        for entry in &sealed {
+            let attempt = store.start_sending(&entry.meeting_id)?;
+            let outcome = record_failure(store, &attempt, &error)?;
+            outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });
+        }
+        return Ok(RoundReport { office, outcomes, already_delivered, roster: None });
+    }
     let mut roster = None;
     if let Some(code) = enrollment.pending_code.clone() {
         let code = EnrollmentCode::parse(&code).ok_or(SyncError::CodeInvalid)?;
@@ -185,14 +218,9 @@ pub fn sync_round(
         // stop the bundles.
         roster = with_quick_retries(options.quick_tries, || client.roster()).ok();
     }
-
-    let items = store.outbox()?;
-    let already_delivered = items.iter().filter(|item| item.is_delivered()).count();
-    let now = Utc::now();
-    let mut outcomes = Vec::new();
-    for item in items.iter().filter(|item| is_due(item, now, options.force)) {
-        let outcome = send_one(store, &device, &mut client, &enrollment, item, options, progress)?;
-        outcomes.push(BundleOutcome { meeting_id: item.meeting.id.clone(), outcome });
+    for entry in &sealed {
+        let outcome = send_one(store, &mut client, entry, options, progress)?;
+        outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });
     }
     Ok(RoundReport { office, outcomes, already_delivered, roster })
 }
@@ -228,20 +256,12 @@ fn retry_is_due(next_attempt_at: Option<&str>, now: DateTime<Utc>) -> bool {
 
 fn send_one(
     store: &Store,
-    device: &DeviceIdentity,
     client: &mut OfficeClient,
-    enrollment: &Enrollment,
-    item: &OutboxItem,
+    entry: &OutboxEntry,
     options: RoundOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Outcome, SyncError> {
-    let meeting_id = &item.meeting.id;
-    match sealed_entry(store, device, meeting_id, &enrollment.office, item.entry.as_ref()) {
-        Ok(_) => {}
-        // A revision that cannot be sealed cannot be sent; the others can.
-        Err(SyncError::Bundle(error)) => return Ok(Outcome::Refused { code: error.code().to_owned() }),
-        Err(other) => return Err(other),
-    }
+    let meeting_id = &entry.meeting_id;
     let entry = store.start_sending(meeting_id)?;
     let path = bundle_path(&store.outbox_dir()?, &entry.bundle_sha256);
     match upload(store, client, &entry, &path, options, progress) {
@@ -254,18 +274,22 @@ fn send_one(
             Ok(Outcome::Delivered { receipt: receipt.document, new: committed.new })
         }
         Err(UploadError::Core(error)) => Err(error.into()),
-        Err(UploadError::Office(error)) => {
-            let code = error.code().to_owned();
-            if next_step(&error) == Next::Stop {
-                store.record_failure(meeting_id, &code, None)?;
-                return Ok(Outcome::Refused { code });
-            }
-            let retry_in = backoff(entry.attempts, random_jitter());
-            let retry_at = Utc::now() + chrono::TimeDelta::from_std(retry_in).unwrap_or_default();
-            store.record_failure(meeting_id, &code, Some(&retry_at.to_rfc3339_opts(SecondsFormat::Secs, true)))?;
-            Ok(Outcome::Waiting { code, retry_in })
-        }
+        Err(UploadError::Office(error)) => record_failure(store, &entry, &error),
     }
+}
+
+/// Keeps why a try failed: refused for good, or waiting for its next try
+/// after a backoff that grows with the attempts.
+fn record_failure(store: &Store, entry: &OutboxEntry, error: &ClientError) -> Result<Outcome, SyncError> {
+    let code = error.code().to_owned();
+    if next_step(error) == Next::Stop {
+        store.record_failure(&entry.meeting_id, &code, None)?;
+        return Ok(Outcome::Refused { code });
+    }
+    let retry_in = backoff(entry.attempts, random_jitter());
+    let retry_at = Utc::now() + chrono::TimeDelta::from_std(retry_in).unwrap_or_default();
+    store.record_failure(&entry.meeting_id, &code, Some(&retry_at.to_rfc3339_opts(SecondsFormat::Secs, true)))?;
+    Ok(Outcome::Waiting { code, retry_in })
 }
 
 /// The revision's outbox entry with its bundle on disk, sealed for the
