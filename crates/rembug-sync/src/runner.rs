@@ -138,3 +138,42 @@ fn run(shared: &Shared, store: &Store, device: Arc<DeviceIdentity>, mut on_event
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+
+    use rembug_core::outbox::Enrollment;
+    use rembug_core::trust::{OfficeIdentity, Scope};
+
+    use super::*;
+
+    fn failed_code(events: &mpsc::Receiver<RunnerEvent>) -> String {
+        match events.recv_timeout(Duration::from_secs(10)).expect("an event") {
+            RunnerEvent::Failed { code } => code,
+            other => panic!("not a failure: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn it_runs_at_start_and_when_asked_and_stops_when_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let (sender, events) = mpsc::channel();
+        let runner = Runner::start(dir.path(), move |event| sender.send(event).unwrap()).unwrap();
+        assert_eq!(failed_code(&events), "not_enrolled", "a round at start");
+        assert!(events.recv_timeout(Duration::from_millis(200)).is_err(), "then it waits");
+
+        // Enrolled with an office that is not there: each round says so.
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let office = OfficeIdentity::new("Bappelitbangda", "Kota Cimahi", &[0x11; 32], &[4; 32]);
+        let scope = Scope { kelurahan_code: "32.77.01.1001".into(), rw: None };
+        let store = Store::open(&dir.path().join(DATABASE_FILE)).unwrap();
+        store.save_enrollment(&Enrollment::new(&format!("http://{closed}"), office, scope, None, None)).unwrap();
+        runner.meeting_locked();
+        assert_eq!(failed_code(&events), "network");
+        runner.send_now();
+        assert_eq!(failed_code(&events), "network");
+        drop(runner);
+        assert!(events.recv_timeout(Duration::from_millis(200)).is_err(), "stopped");
+    }
+}
