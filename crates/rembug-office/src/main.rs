@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use rembug_bundle::office::{daftar_hadir_text, open_personal};
 use rembug_core::hex;
-use rembug_office::office::parse_duration;
+use rembug_office::office::{check_enrollment_url, parse_duration};
 use rembug_office::{Limits, Office};
 
 /// rembug-office: server kantor kota yang menerima bundel musyawarah dari
@@ -74,6 +74,15 @@ enum Command {
         /// Masa berlaku, misalnya 7d, 12h, 30m
         #[arg(long, value_name = "LAMA", default_value = "7d", value_parser = duration_parser)]
         expires: chrono::Duration,
+        /// Tulis juga berkas pendaftaran bertanda tangan kantor (dibuka kader dari flashdisk); bersama --url
+        #[arg(long, value_name = "BERKAS.json", requires = "url")]
+        enrollment_file: Option<PathBuf>,
+        /// Alamat kantor untuk berkas pendaftaran, misalnya https://10.0.0.5:8443
+        #[arg(long, value_name = "URL", requires = "enrollment_file")]
+        url: Option<String>,
+        /// Sertifikat TLS kantor (PEM) yang disematkan perangkat; untuk alamat https://
+        #[arg(long, value_name = "BERKAS.pem", requires = "enrollment_file")]
+        tls_cert: Option<PathBuf>,
     },
     /// Daftar perangkat terdaftar
     Devices {
@@ -170,10 +179,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             serve(data, listen, tls_cert.zip(tls_key), insecure_http, limits)
         }
-        Command::Code { kelurahan, rw, expires } => {
+        Command::Code { kelurahan, rw, expires, enrollment_file, url, tls_cert } => {
             let office = Office::open(data)?;
+            let pin = match &tls_cert {
+                Some(cert) => Some(rembug_office::server::certificate_chain(cert)?.1),
+                None => None,
+            };
+            if let Some(url) = &url {
+                check_enrollment_url(url, pin.is_some())?;
+            }
             let (code, expires_at) = office.new_code(&kelurahan, rw, expires)?;
             let area = rw.map_or(String::new(), |rw| format!(" RW {rw:02}"));
+            if let (Some(path), Some(url)) = (enrollment_file, url) {
+                let signed = office.enrollment_file(&code, &kelurahan, rw, &expires_at, &url, pin)?;
+                std::fs::write(&path, serde_json::to_vec_pretty(&signed)?)?;
+                println!("Berkas pendaftaran ditulis: {}", path.display());
+            }
             println!("Kode pendaftaran untuk kelurahan {kelurahan}{area}, berlaku sampai {expires_at}, sekali pakai.");
             println!("Sidik jari kantor (cocokkan di perangkat): {}", office.fingerprint());
             println!("{code}");

@@ -20,7 +20,7 @@ use ed25519_dalek::SigningKey;
 use rembug_bundle::office::{PUBLIC_FILE, SECRET_FILE, create_office_key_files};
 use rembug_core::device::{fingerprint_of, parse_office_key, read_key_file, write_private};
 use rembug_core::hex;
-use rembug_core::trust::OfficeIdentity;
+use rembug_core::trust::{EnrollmentFile, OfficeIdentity, Scope, Signed};
 use rembug_sync::EnrollmentCode;
 
 use crate::password;
@@ -30,6 +30,8 @@ pub const SIGNING_KEY_FILE: &str = "kantor-tanda-tangan.key";
 pub const SIGNING_KEY_PREFIX: &str = "rembug-office-ed25519-v1:";
 pub const BUNDLES_DIR: &str = "bundles";
 pub const UPLOADS_DIR: &str = "uploads";
+/// Locked by the one server serving the folder.
+pub const SERVE_LOCK_FILE: &str = "serve.lock";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfficeError {
@@ -45,6 +47,8 @@ pub enum OfficeError {
     KeyInvalid(PathBuf),
     #[error("{0}")]
     Invalid(String),
+    #[error("another rembug-office serves {0} already")]
+    InUse(PathBuf),
 }
 
 pub type OfficeResult<T> = std::result::Result<T, OfficeError>;
@@ -110,8 +114,15 @@ impl Office {
         Ok(Office { dir: dir.to_owned(), store: Arc::new(store), signing_key, identity })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
+    /// The folder's serving lock (an OS file lock, released however the
+    /// process ends), or [`OfficeError::InUse`].
+    pub fn lock_for_serving(&self) -> OfficeResult<fs::File> {
+        let file = fs::File::options().create(true).truncate(false).write(true).open(self.dir.join(SERVE_LOCK_FILE))?;
+        match file.try_lock() {
+            Ok(()) => Ok(file),
+            Err(fs::TryLockError::WouldBlock) => Err(OfficeError::InUse(self.dir.clone())),
+            Err(fs::TryLockError::Error(error)) => Err(error.into()),
+        }
     }
 
     pub fn fingerprint(&self) -> String {
@@ -166,6 +177,29 @@ impl Office {
         Ok((code, expires_at))
     }
 
+    /// The enrollment file of a code (`rembug-enrollment-v1`), signed, for a
+    /// cadre to open from a USB stick where the network is missing.
+    pub fn enrollment_file(
+        &self,
+        code: &EnrollmentCode,
+        kelurahan_code: &str,
+        rw: Option<u16>,
+        expires_at: &str,
+        url: &str,
+        tls_certificate_sha256: Option<String>,
+    ) -> OfficeResult<Signed> {
+        check_enrollment_url(url, tls_certificate_sha256.is_some())?;
+        let file = EnrollmentFile {
+            office: self.identity.clone(),
+            url: url.trim_end_matches('/').to_owned(),
+            code: code.as_str().to_owned(),
+            scope: Scope { kelurahan_code: kelurahan_code.to_owned(), rw },
+            expires_at: expires_at.to_owned(),
+            tls_certificate_sha256,
+        };
+        Ok(Signed::sign(&file, &self.signing_key))
+    }
+
     pub fn revoke(&self, id_or_fingerprint: &str) -> OfficeResult<Option<Device>> {
         Ok(self.store.revoke(id_or_fingerprint.trim(), &now_rfc3339())?)
     }
@@ -214,6 +248,18 @@ impl Office {
         }
         Ok(removed.len())
     }
+}
+
+/// An enrollment file's address: `https://` with a certificate to pin, or
+/// `http://` (behind a TLS proxy, or on loopback) without.
+pub fn check_enrollment_url(url: &str, pinned: bool) -> OfficeResult<()> {
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    if !scheme_ok || pinned != url.starts_with("https://") {
+        return Err(OfficeError::Invalid(
+            "--url is https:// with --tls-cert, or http:// (behind a TLS proxy or on loopback) without".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn read_signing_key(path: &Path) -> OfficeResult<SigningKey> {

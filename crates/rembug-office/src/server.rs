@@ -140,8 +140,7 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work).await.map_err(ApiError::internal)?
 }
 
-pub fn router(office: Arc<Office>, limits: Limits) -> Router {
-    let shared = Arc::new(Shared { office, limits, upload_locks: Mutex::new(HashMap::new()) });
+fn router(shared: AppState) -> Router {
     Router::new()
         .route(paths::PREFLIGHT, post(preflight))
         .route(paths::ENROLL, post(enroll))
@@ -157,13 +156,16 @@ pub fn router(office: Arc<Office>, limits: Limits) -> Router {
 /// TLS with `tls`. Removes what a crash left behind first, then stale
 /// uploads, old nonces and old wrong codes every [`Limits::cleanup_every`].
 pub async fn serve(office: Office, limits: Limits, listener: TcpListener, tls: Option<TlsAcceptor>) -> io::Result<()> {
+    // Held as long as this future lives: a second server on the folder
+    // would remove the files this one is about to record.
+    let _serving = office.lock_for_serving().map_err(io::Error::other)?;
     let removed = office.remove_orphans().map_err(io::Error::other)?;
     if removed > 0 {
         eprintln!("rembug-office: removed {removed} unfinished files left by an earlier stop");
     }
     let office = Arc::new(office);
     tokio::spawn(cleanup_loop(office.clone(), limits.clone()));
-    let router = router(office, limits.clone());
+    let router = router(Arc::new(Shared { office, limits: limits.clone(), upload_locks: Mutex::new(HashMap::new()) }));
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
@@ -390,6 +392,7 @@ async fn signed_json<T: DeserializeOwned>(state: &AppState, auth: &AuthHeaders, 
 
 async fn roster(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap) -> Answer<Signed> {
     let request = authenticate(&state, &method, &uri, &headers).await?;
+    without_body(&request)?;
     answer(StatusCode::OK, signed_roster(&state, &request.device.kelurahan_code).await?)
 }
 
@@ -436,16 +439,12 @@ async fn create_upload(
 }
 
 /// The upload `id` of the requesting device, with its lock held.
-async fn own_upload(
-    state: &AppState,
-    device: &Device,
-    id: &str,
-) -> Result<(Upload, tokio::sync::OwnedMutexGuard<()>), ApiError> {
+async fn own_upload(state: &AppState, device: &Device, id: &str) -> Result<(Upload, UploadGuard), ApiError> {
     let lock = {
         let mut locks = state.upload_locks.lock().expect("not poisoned");
         locks.entry(id.to_owned()).or_default().clone()
     };
-    let guard = lock.lock_owned().await;
+    let guard = UploadGuard { state: state.clone(), id: id.to_owned(), guard: Some(lock.lock_owned().await) };
     let store = state.office.store.clone();
     let upload_id = id.to_owned();
     let upload = blocking(move || store.upload(&upload_id).map_err(ApiError::internal)).await?;
@@ -455,8 +454,30 @@ async fn own_upload(
     }
 }
 
-fn forget_upload_lock(state: &AppState, id: &str) {
-    state.upload_locks.lock().expect("not poisoned").remove(id);
+/// Holds an upload's lock; the last one out removes it from the map.
+struct UploadGuard {
+    state: AppState,
+    id: String,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for UploadGuard {
+    fn drop(&mut self) {
+        let mut locks = self.state.upload_locks.lock().expect("not poisoned");
+        self.guard.take();
+        // Anyone waiting cloned the lock under the map's mutex, held here.
+        if locks.get(&self.id).is_some_and(|lock| Arc::strong_count(lock) == 1) {
+            locks.remove(&self.id);
+        }
+    }
+}
+
+/// A request without a body signs the SHA-256 of nothing.
+fn without_body(request: &Authenticated) -> Result<(), ApiError> {
+    if request.auth.body_sha256 != hex::sha256_hex(b"") {
+        return Err(ApiError::new(SyncErrorCode::SignatureInvalid, "this request has no body"));
+    }
+    Ok(())
 }
 
 async fn upload_state(
@@ -467,6 +488,7 @@ async fn upload_state(
     headers: HeaderMap,
 ) -> Answer<UploadState> {
     let request = authenticate(&state, &method, &uri, &headers).await?;
+    without_body(&request)?;
     let (upload, _guard) = own_upload(&state, &request.device, &id).await?;
     answer(StatusCode::OK, state_of(&upload))
 }
@@ -533,12 +555,12 @@ async fn commit(
     headers: HeaderMap,
 ) -> Answer<CommitAnswer> {
     let request = authenticate(&state, &method, &uri, &headers).await?;
+    without_body(&request)?;
     let (upload, guard) = own_upload(&state, &request.device, &id).await?;
     let shared = state.clone();
     let device = request.device;
     let outcome = blocking(move || commit_upload(&shared, &device, &upload)).await;
     drop(guard);
-    forget_upload_lock(&state, &id);
     let (status, bundle) = outcome?;
     let receipt = Signed { body: bundle.receipt_body, signature: bundle.receipt_signature };
     answer(status, CommitAnswer { receipt, replaces: bundle.replaces })
@@ -694,13 +716,9 @@ fn sha256_of_file(path: &Path) -> io::Result<String> {
 /// TLS from a PEM certificate chain and key, and the SHA-256 (hex) of the
 /// leaf certificate, which devices pin.
 pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<(TlsAcceptor, String), String> {
+    use rustls_pki_types::PrivateKeyDer;
     use rustls_pki_types::pem::PemObject;
-    use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
-        .and_then(|certs| certs.collect())
-        .map_err(|error| format!("{}: {error}", cert.display()))?;
-    let leaf = chain.first().ok_or_else(|| format!("{}: no certificate", cert.display()))?;
-    let pin = hex::sha256_hex(leaf.as_ref());
+    let (chain, pin) = certificate_chain(cert)?;
     let key = PrivateKeyDer::from_pem_file(key).map_err(|error| format!("{}: {error}", key.display()))?;
     // ring, as the devices' client (rembug-sync's client.rs says why).
     #[allow(deprecated)]
@@ -713,6 +731,19 @@ pub fn tls_acceptor(cert: &Path, key: &Path) -> Result<(TlsAcceptor, String), St
         .map_err(|error| error.to_string())?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok((TlsAcceptor::from(Arc::new(config)), pin))
+}
+
+/// A PEM certificate chain and the SHA-256 (hex) of its leaf's DER bytes:
+/// the pin devices keep.
+pub fn certificate_chain(cert: &Path) -> Result<(Vec<rustls_pki_types::CertificateDer<'static>>, String), String> {
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(cert)
+        .and_then(|certs| certs.collect())
+        .map_err(|error| format!("{}: {error}", cert.display()))?;
+    let leaf = chain.first().ok_or_else(|| format!("{}: no certificate", cert.display()))?;
+    let pin = hex::sha256_hex(leaf.as_ref());
+    Ok((chain, pin))
 }
 
 /// Whether a listening address may serve plain HTTP without

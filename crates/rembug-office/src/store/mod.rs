@@ -188,6 +188,7 @@ pub trait OfficeStore: Send + Sync + 'static {
     fn bundle_of_revision(&self, meeting_id: &str, content_hash: &str) -> StoreResult<Option<Bundle>>;
     /// Records a bundle and removes `upload_id`, in one transaction.
     fn record_bundle(&self, bundle: &NewBundle, upload_id: &str) -> StoreResult<RecordOutcome>;
+    /// In the order they were received.
     fn bundles(&self) -> StoreResult<Vec<Bundle>>;
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool>;
 }

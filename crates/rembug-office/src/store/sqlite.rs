@@ -443,7 +443,7 @@ impl OfficeStore for SqliteStore {
 
     fn bundles(&self) -> StoreResult<Vec<Bundle>> {
         self.read(|connection| {
-            let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.received_at, b.sha256");
+            let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.rowid");
             let mut statement = connection.prepare(&sql)?;
             Ok(statement.query_map([], bundle_from_row)?.collect::<rusqlite::Result<_>>()?)
         })
@@ -474,4 +474,21 @@ fn count_attempts(connection: &Connection, address: &str, since: i64) -> StoreRe
         params![address, since],
         |row| row.get(0),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_schema_is_refused_and_constraints_answer_as_outcomes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert!(store.use_nonce(&"d".repeat(64), "n1", 10).unwrap());
+        assert!(!store.use_nonce(&"d".repeat(64), "n1", 11).unwrap(), "a nonce is accepted once");
+        assert!(store.use_nonce(&"e".repeat(64), "n1", 11).unwrap(), "per device");
+        store.connection.lock().unwrap().pragma_update(None, "user_version", 99).unwrap();
+        drop(store);
+        assert!(matches!(SqliteStore::open(dir.path()), Err(StoreError::SchemaTooNew { found: 99, supported: 1 })));
+    }
 }
