@@ -209,3 +209,30 @@ fn an_enrolled_folder_delivers_each_locked_meeting_once_and_keeps_the_receipt() 
     stdout_of(&rembug(&data, &["enroll", "--office", &other.url, "--code", &code, "--yes"]));
     assert_eq!(json_of(&rembug(&data, &["outbox", "--json"]))[0]["state"], "delivered");
 }
+
+#[test]
+fn an_enrollment_file_enrolls_without_network_and_registers_on_the_first_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start(dir.path());
+    let data = dir.path().join("data");
+    demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    let file = dir.path().join("pendaftaran.json");
+    let file_arg = file.to_str().unwrap();
+    office.office(&["code", "--kelurahan", &kelurahan, "--enrollment-file", file_arg, "--url", &office.url]);
+
+    let enrolled = stdout_of(&rembug(&data, &["enroll", "--file", file_arg]));
+    assert!(enrolled.contains("Terdaftar di kantor Bappelitbangda"), "{enrolled}");
+    assert!(enrolled.contains("pertama kali terhubung"), "{enrolled}");
+    assert!(!office.office(&["devices"]).contains(&kelurahan), "nothing was sent yet");
+
+    let synced = json_of(&rembug(&data, &["sync", "--json"]));
+    assert_eq!(synced["bundles"][0]["result"], "delivered", "{synced}");
+    assert!(office.office(&["devices"]).contains(&kelurahan), "registered on first contact");
+
+    // A changed byte in the file's body breaks the office's signature.
+    let text = std::fs::read_to_string(&file).unwrap().replacen("Bappelitbangda", "Bappelitbangdb", 1);
+    std::fs::write(&file, text).unwrap();
+    let forged = rembug(&dir.path().join("other"), &["enroll", "--file", file_arg]);
+    assert!(String::from_utf8_lossy(&forged.stderr).contains("(enrollment_file_invalid)"));
+}
