@@ -486,7 +486,7 @@ mod tests {
     fn chunks_grow_on_a_link_that_holds_and_shrink_at_a_cut() {
         let mut sizer = ChunkSizer::new();
         assert_eq!(sizer.size, MIN_CHUNK_BYTES);
-        for _ in 0..(GROW_AFTER_BYTES / MIN_CHUNK_BYTES) {
+        for _ in 0..GROW_AFTER_BYTES.div_ceil(MIN_CHUNK_BYTES) {
             sizer.sent(MIN_CHUNK_BYTES);
         }
         assert_eq!(sizer.size, 2 * MIN_CHUNK_BYTES);
