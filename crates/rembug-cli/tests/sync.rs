@@ -100,6 +100,20 @@ fn without_the_office_a_locked_meeting_waits_sealed_as_the_usb_export_seals_it()
     assert_eq!(rembug(&data, &["sync"]).status.code(), Some(1));
     let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
     assert_eq!((entry["attempts"].as_u64(), entry["sha256"].as_str()), (Some(2), Some(sha256)));
+
+    // Enrolled with another office since: sealed again for its key, the old file gone.
+    let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+    let mut enrollment = store.enrollment().unwrap().unwrap();
+    let signing = ed25519_dalek::SigningKey::from_bytes(&[5; 32]).verifying_key().to_bytes();
+    enrollment.office = rembug_core::trust::OfficeIdentity::new("Kantor Baru", "Kota Cimahi", &signing, &[6; 32]);
+    store.save_enrollment(&enrollment).unwrap();
+    assert_eq!(rembug(&data, &["sync"]).status.code(), Some(1));
+    let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
+    let resealed = entry["sha256"].as_str().unwrap();
+    assert_ne!(resealed, sha256);
+    assert_eq!(entry["attempts"].as_u64(), Some(1), "a new bundle starts over");
+    let files: Vec<_> = std::fs::read_dir(data.join("outbox")).unwrap().map(|file| file.unwrap().file_name()).collect();
+    assert_eq!(files, [std::ffi::OsString::from(format!("{resealed}.rembug"))]);
 }
 
 /// The `rembug-office` binary the workspace builds beside `rembug`.

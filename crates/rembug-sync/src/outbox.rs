@@ -314,7 +314,12 @@ fn sealed_entry(
     let sealed = seal(store, device, meeting_id, Some(key), &provisional)?;
     fs::rename(&sealed.path, bundle_path(&outbox, &sealed.sha256))?;
     sync_folder(&outbox)?;
-    Ok(store.queue_bundle(meeting_id, &sealed.sha256, sealed.size, &office.encryption_key)?)
+    let queued = store.queue_bundle(meeting_id, &sealed.sha256, sealed.size, &office.encryption_key)?;
+    if let Some(old) = entry.filter(|old| old.bundle_sha256 != queued.bundle_sha256) {
+        // Sealed for an office key no longer in use: never sent again.
+        let _ = fs::remove_file(bundle_path(&outbox, &old.bundle_sha256));
+    }
+    Ok(queued)
 }
 
 /// `outbox/<sha256>.rembug`.
