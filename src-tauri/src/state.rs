@@ -3,6 +3,8 @@ use std::path::{Path, PathBuf};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::{CoreError, DataDir, Store};
+use rembug_sync::outbox::Outcome;
+use rembug_sync::runner::{Runner, RunnerEvent};
 use tauri::{AppHandle, Manager};
 
 /// The open data folder and its store, or why they could not be opened. A
@@ -16,6 +18,9 @@ struct Opened {
     store: Store,
     /// Made on the first start, kept in the data folder.
     device: DeviceIdentity,
+    /// Sends locked meetings to the office in the background once the
+    /// device is enrolled (`rembug enroll` until the app has its screen).
+    sender: Runner,
     // Held for the life of the app: it is the data folder's lock.
     data_dir: DataDir,
 }
@@ -26,7 +31,8 @@ impl AppState {
             let data_dir = DataDir::open(&path)?;
             let store = data_dir.open_store()?;
             let device = DeviceIdentity::load_or_create(data_dir.path())?;
-            Ok(Opened { store, device, data_dir })
+            let sender = Runner::start(data_dir.path(), log_sending)?;
+            Ok(Opened { store, device, sender, data_dir })
         });
         if let Err(error) = &opened {
             // The code and message only: they carry no resident's data.
@@ -45,8 +51,35 @@ impl AppState {
         Ok((&opened.store, &opened.device, opened.data_dir.path()))
     }
 
+    /// A meeting was locked: its bundle is sent now if the office answers.
+    pub fn meeting_locked(&self) {
+        if let Ok(opened) = &self.opened {
+            opened.sender.meeting_locked();
+        }
+    }
+
     pub fn startup_error(&self) -> Option<ErrorReply> {
         self.opened.as_ref().err().cloned()
+    }
+}
+
+/// What the background sender did, by code only: no resident's data, no
+/// meeting content reaches the log.
+fn log_sending(event: RunnerEvent) {
+    let codes: Vec<String> = match event {
+        RunnerEvent::Failed { code } if code != "not_enrolled" => vec![code],
+        RunnerEvent::Round(report) => report
+            .outcomes
+            .into_iter()
+            .filter_map(|bundle| match bundle.outcome {
+                Outcome::Waiting { code, .. } | Outcome::Refused { code } => Some(code),
+                Outcome::Delivered { .. } => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !codes.is_empty() {
+        eprintln!("rembug: sending to the office: {}", codes.join(", "));
     }
 }
 

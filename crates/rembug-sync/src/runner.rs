@@ -61,7 +61,7 @@ pub struct Runner {
 impl Runner {
     /// Starts the thread over the data folder at `data_dir` (the app holds
     /// its lock); `on_event` is called on the runner's thread.
-    pub fn start(data_dir: &Path, on_event: impl FnMut(RunnerEvent) + Send + 'static) -> Result<Runner, SyncError> {
+    pub fn start(data_dir: &Path, on_event: impl FnMut(RunnerEvent) + Send + 'static) -> rembug_core::Result<Runner> {
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let device = Arc::new(DeviceIdentity::load_or_create(data_dir)?);
         let shared =
