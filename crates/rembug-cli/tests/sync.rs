@@ -54,12 +54,12 @@ fn a_bad_code_or_an_unsigned_enrollment_file_enrolls_nothing() {
 
 /// Enrolls the folder with an office at `url` that was never there: the
 /// office's keys are made up, as they would be read from an enrollment.
-fn enroll_with_an_absent_office(data: &Path, url: &str) -> [u8; 32] {
+fn enroll_with_an_absent_office(data: &Path, url: &str, kelurahan_code: &str) -> [u8; 32] {
     let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
     let signing = ed25519_dalek::SigningKey::from_bytes(&[3; 32]).verifying_key().to_bytes();
     let encryption = [4; 32];
     let office = rembug_core::trust::OfficeIdentity::new("Bappelitbangda", "Kota Cimahi", &signing, &encryption);
-    let scope = rembug_core::trust::Scope { kelurahan_code: "32.77.02.1005".into(), rw: None };
+    let scope = rembug_core::trust::Scope { kelurahan_code: kelurahan_code.into(), rw: None };
     store.save_enrollment(&rembug_core::outbox::Enrollment::new(url, office, scope, None, None)).unwrap();
     encryption
 }
@@ -70,7 +70,8 @@ fn without_the_office_a_locked_meeting_waits_sealed_as_the_usb_export_seals_it()
     let data = dir.path().join("data");
     let id = demo_with_a_locked_meeting(&data);
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let encryption = enroll_with_an_absent_office(&data, &format!("http://{closed}"));
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    let encryption = enroll_with_an_absent_office(&data, &format!("http://{closed}"), &kelurahan);
 
     let synced = rembug(&data, &["sync", "--json"]);
     assert_eq!(synced.status.code(), Some(1), "{}", String::from_utf8_lossy(&synced.stderr));
@@ -249,4 +250,27 @@ fn an_enrollment_file_enrolls_without_network_and_registers_on_the_first_sync() 
     std::fs::write(&file, text).unwrap();
     let forged = rembug(&dir.path().join("other"), &["enroll", "--file", file_arg]);
     assert!(String::from_utf8_lossy(&forged.stderr).contains("(enrollment_file_invalid)"));
+}
+
+#[test]
+fn a_meeting_outside_the_enrolled_scope_is_neither_sealed_nor_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = demo_with_a_locked_meeting(&data);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    enroll_with_an_absent_office(&data, &format!("http://{closed}"), "32.77.03.1001");
+
+    let synced = rembug(&data, &["sync", "--json"]);
+    assert_eq!(synced.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&synced.stdout).unwrap();
+    assert_eq!(json["bundles"][0]["meeting_id"], id.as_str());
+    assert_eq!(
+        (json["bundles"][0]["result"].as_str(), json["bundles"][0]["code"].as_str()),
+        (Some("refused"), Some("out_of_scope"))
+    );
+    assert!(std::fs::read_dir(data.join("outbox")).is_err(), "nothing sealed");
+    let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
+    assert_eq!((entry["state"].as_str(), entry["last_error"].as_str()), (Some("refused"), Some("out_of_scope")));
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(listed.contains("ditolak: musyawarah di luar wilayah perangkat ini (out_of_scope)"), "{listed}");
 }

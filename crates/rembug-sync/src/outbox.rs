@@ -16,12 +16,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rembug_bundle::{BundleError, EXTENSION, seal};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{OutboxEntry, OutboxItem, OutboxState};
-use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Signed};
+use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Scope, Signed};
 use rembug_core::{CoreError, Store};
 
 use crate::EnrollmentCode;
 use crate::client::{ClientError, Committed, OfficeClient, Verified};
-use crate::messages::{MAX_CHUNK_BYTES, UploadState};
+use crate::messages::{MAX_CHUNK_BYTES, SyncErrorCode, UploadState};
 use crate::retry::{Next, backoff, next_step, quick_backoff, random_jitter};
 
 /// Why a round (or an enrollment) could not be done at all.
@@ -153,7 +153,8 @@ impl RoundReport {
 }
 
 /// One round: seals every locked revision not yet delivered (those due, or
-/// all with `force`) for the enrolled office, registers a device enrolled
+/// all with `force`) for the enrolled office (one outside the enrolled
+/// scope is neither sealed nor sent: `out_of_scope`, as the office would say), registers a device enrolled
 /// from a file on its first contact, proves the office answers
 /// (preflight), fetches the roster, then sends each bundle. A bundle that
 /// fails is recorded with its code and its next try (when the office cannot
@@ -173,6 +174,12 @@ pub fn sync_round(
     let mut outcomes = Vec::new();
     let mut sealed = Vec::new();
     for item in items.iter().filter(|item| is_due(item, now, options.force)) {
+        if !in_scope(item, &enrollment.scope) {
+            // The office would refuse it (403): nothing is sealed nor sent.
+            let outcome = Outcome::Refused { code: SyncErrorCode::OutOfScope.as_str().to_owned() };
+            outcomes.push(BundleOutcome { meeting_id: item.meeting.id.clone(), outcome });
+            continue;
+        }
         match sealed_entry(store, &device, &item.meeting.id, &office, item.entry.as_ref()) {
             Ok(entry) => sealed.push(entry),
             // A revision that cannot be sealed cannot be sent; the others can.
@@ -191,7 +198,7 @@ pub fn sync_round(
         enrollment.tls_certificate_sha256.as_deref(),
     )?;
     if let Err(error) = with_quick_retries(PREFLIGHT_TRIES, || client.preflight()) {
-        if sealed.is_empty() {
+        if sealed.is_empty() && outcomes.is_empty() {
             return Err(error.into());
         }
         for entry in &sealed {
@@ -230,6 +237,11 @@ pub fn sync_round(
 pub(crate) fn enrollment_roster(office: &OfficeIdentity, signed: Signed) -> Option<Verified<Roster>> {
     let document = signed.open(&office.verifying_key().ok()?).ok()?;
     Some(Verified { document, signed })
+}
+
+/// Whether the enrollment's scope covers the meeting's kelurahan and RW.
+pub fn in_scope(item: &OutboxItem, scope: &Scope) -> bool {
+    scope.covers(&item.meeting.kelurahan_code, item.meeting.rw)
 }
 
 /// Whether a locked revision is to be tried in this round.
