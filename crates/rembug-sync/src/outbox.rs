@@ -154,12 +154,12 @@ impl RoundReport {
 
 /// One round: seals every locked revision not yet delivered (those due, or
 /// all with `force`) for the enrolled office (one outside the enrolled
-/// scope is neither sealed nor sent: `out_of_scope`, as the office would say), registers a device enrolled
-/// from a file on its first contact, proves the office answers
-/// (preflight), fetches the roster, then sends each bundle. A bundle that
-/// fails is recorded with its code and its next try (when the office cannot
-/// be reached at all, every one of them); the others are still sent.
-/// Progress is reported in bytes.
+/// scope is neither sealed nor sent: `out_of_scope`, as the office would
+/// answer), registers a device enrolled from a file on its first contact,
+/// proves the office answers (preflight), fetches the roster, then sends
+/// each bundle. A bundle that fails is recorded with its code and its next
+/// try (when the office cannot be reached at all, every one of them); the
+/// others are still sent. Progress is reported in bytes.
 pub fn sync_round(
     store: &Store,
     device: Arc<DeviceIdentity>,
