@@ -640,3 +640,36 @@ fn an_upload_cut_short_resumes_from_the_office_offset_after_the_app_restarts() {
     assert!((sent as f64) < 1.1 * entry.bundle_size as f64, "{sent} bytes sent for {}", entry.bundle_size);
     assert_eq!(office.bundles(), [entry.bundle_sha256]);
 }
+
+#[test]
+fn a_bundle_damaged_on_the_laptop_is_sealed_again_and_lands_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::init(dir.path());
+    let (data_dir, store) = device_with_locked_meetings(dir.path(), &[&[200]]);
+    // Sealed while the office is out of reach, then a byte of it rots.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let device = enroll(&office, &data_dir, &store, &format!("http://{closed}"));
+    let quick = RoundOptions { force: true, quick_tries: 12 };
+    sync_round(&store, device.clone(), quick, &mut |_| {}).unwrap();
+    let sealed = store.outbox().unwrap().remove(0).entry.unwrap();
+    let path = data_dir.path().join("outbox").join(format!("{}.rembug", sealed.bundle_sha256));
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[100] ^= 0x01;
+    std::fs::write(&path, bytes).unwrap();
+
+    let mut enrollment = store.enrollment().unwrap().unwrap();
+    enrollment.office_url = office.url();
+    store.save_enrollment(&enrollment).unwrap();
+    let report = sync_round(&store, device.clone(), quick, &mut |_| {}).unwrap();
+    assert!(
+        matches!(&report.outcomes[0].outcome, Outcome::Waiting { code, .. } if code == "size_mismatch"),
+        "{:?}",
+        report.outcomes
+    );
+    assert!(!path.exists(), "the damaged file is dropped");
+    assert!(office.bundles().is_empty(), "nothing damaged is stored");
+
+    let report = sync_round(&store, device, quick, &mut |_| {}).unwrap();
+    assert!(matches!(report.outcomes[0].outcome, Outcome::Delivered { new: true, .. }), "{:?}", report.outcomes);
+    assert_eq!(office.bundles(), [sealed.bundle_sha256], "sealed again, the same bytes as first sealed");
+}

@@ -421,6 +421,9 @@ fn upload(
     let mut sizer = ChunkSizer::new();
     let mut buffer = Vec::new();
     let mut failures = 0;
+    // Whole uploads started again: each sends the file anew, so they are
+    // counted apart from the failures that progress resets.
+    let mut restarts = 0;
     loop {
         let step = match &state {
             None => client.create_upload(sha256, size).map(Step::Known),
@@ -449,7 +452,13 @@ fn upload(
             Err(error) => {
                 failures += 1;
                 let next = next_step(&error);
-                if next == Next::Stop || failures > options.quick_tries {
+                restarts += u32::from(next == Next::RestartUpload);
+                if error.sync_code() == Some(SyncErrorCode::SizeMismatch) && restarts > MAX_RESTARTS {
+                    // The file does not hash to what was sealed (a damaged
+                    // disk?): the next round seals it again.
+                    let _ = fs::remove_file(path);
+                }
+                if next == Next::Stop || failures > options.quick_tries || restarts > MAX_RESTARTS {
                     return Err(UploadError::Office(error));
                 }
                 match next {
@@ -474,6 +483,9 @@ fn upload(
         }
     }
 }
+
+/// Uploads started over in one round before the bundle waits for the next.
+const MAX_RESTARTS: u32 = 2;
 
 enum Step {
     Known(UploadState),
