@@ -274,3 +274,50 @@ fn a_meeting_outside_the_enrolled_scope_is_neither_sealed_nor_sent() {
     let listed = stdout_of(&rembug(&data, &["outbox"]));
     assert!(listed.contains("ditolak: musyawarah di luar wilayah perangkat ini (out_of_scope)"), "{listed}");
 }
+
+#[test]
+fn a_correction_follows_its_revision_and_a_revoked_device_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start(dir.path());
+    let data = dir.path().join("data");
+    let first = demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    stdout_of(&rembug(&data, &["enroll", "--office", &office.url, "--code", &office.code(&kelurahan)]));
+    stdout_of(&rembug(&data, &["sync"]));
+
+    let revise_and_lock = |of: &str| {
+        let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+        let revision = store.revise_meeting(of, "Nama peserta salah tulis").unwrap();
+        store.lock_meeting(&revision.id).unwrap();
+        revision.id
+    };
+    let second = revise_and_lock(&first);
+    let synced = json_of(&rembug(&data, &["sync", "--json"]));
+    assert_eq!(
+        (synced["bundles"][0]["meeting_id"].as_str(), synced["bundles"][0]["result"].as_str()),
+        (Some(second.as_str()), Some("delivered"))
+    );
+    let held: serde_json::Value = serde_json::from_str(&office.office(&["bundles", "--json"])).unwrap();
+    assert_eq!(held.as_array().unwrap().len(), 2, "{held}");
+
+    let devices: serde_json::Value = serde_json::from_str(&office.office(&["devices", "--json"])).unwrap();
+    office.office(&["revoke", devices[0]["fingerprint"].as_str().unwrap()]);
+    let third = revise_and_lock(&second);
+    let refused = rembug(&data, &["sync", "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(json["bundles"][0]["meeting_id"], third.as_str());
+    assert_eq!(
+        (json["bundles"][0]["result"].as_str(), json["bundles"][0]["code"].as_str()),
+        (Some("refused"), Some("device_revoked"))
+    );
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(
+        listed
+            .lines()
+            .any(|line| line.starts_with(&third) && line.contains("ditolak: perangkat ini dicabut oleh kantor")),
+        "{listed}"
+    );
+    let held: serde_json::Value = serde_json::from_str(&office.office(&["bundles", "--json"])).unwrap();
+    assert_eq!(held.as_array().unwrap().len(), 2, "what it delivered before stays");
+}
