@@ -133,6 +133,20 @@ struct Office {
 
 impl Office {
     fn start(dir: &Path) -> Office {
+        Office::start_with(dir, &[])
+    }
+
+    /// Serving over TLS with the office tests' self-signed certificate.
+    fn start_tls(dir: &Path) -> Office {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rembug-office/tests/fixtures");
+        let (cert, key) = (fixtures.join("office-cert.pem"), fixtures.join("office-key.pem"));
+        let mut office =
+            Office::start_with(dir, &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
+        office.url = office.url.replacen("http://", "https://", 1);
+        office
+    }
+
+    fn start_with(dir: &Path, serve_args: &[&str]) -> Office {
         let data = dir.join("office");
         let run = |args: &[&str]| {
             let output = std::process::Command::new(office_binary())
@@ -150,6 +164,7 @@ impl Office {
             .arg("--data")
             .arg(&data)
             .args(["serve", "--listen", &address.to_string()])
+            .args(serve_args)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -320,4 +335,30 @@ fn a_correction_follows_its_revision_and_a_revoked_device_is_refused_with_its_re
     );
     let held: serde_json::Value = serde_json::from_str(&office.office(&["bundles", "--json"])).unwrap();
     assert_eq!(held.as_array().unwrap().len(), 2, "what it delivered before stays");
+}
+
+#[test]
+fn over_https_the_office_certificate_is_pinned_at_enrollment() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start_tls(dir.path());
+    let data = dir.path().join("data");
+    demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    stdout_of(&rembug(&data, &["enroll", "--office", &office.url, "--code", &office.code(&kelurahan)]));
+    let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+    let pin = store.enrollment().unwrap().unwrap().tls_certificate_sha256.expect("pinned");
+    assert_eq!(pin.len(), 64);
+    assert_eq!(json_of(&rembug(&data, &["sync", "--json"]))["bundles"][0]["result"], "delivered");
+
+    // Another certificate on the office's address is not the office.
+    let mut enrollment = store.enrollment().unwrap().unwrap();
+    enrollment.tls_certificate_sha256 = Some("0".repeat(64));
+    store.save_enrollment(&enrollment).unwrap();
+    let refused = rembug(&data, &["sync"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("(not_the_office)"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
 }
