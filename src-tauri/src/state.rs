@@ -5,6 +5,8 @@ use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::{CoreError, DataDir, Store};
+use rembug_sync::outbox::Outcome;
+use rembug_sync::runner::{Runner, RunnerEvent};
 use tauri::{AppHandle, Manager};
 
 /// The open data folder and its store, or why they could not be opened. A
@@ -37,6 +39,9 @@ struct Opened {
     store: Store,
     /// Made on the first start, kept in the data folder.
     device: DeviceIdentity,
+    /// Sends locked meetings to the office in the background once the
+    /// device is enrolled; stopped with the store (a restore stops it).
+    sender: Runner,
     // Held while the store is open: it is the data folder's lock.
     data_dir: DataDir,
 }
@@ -96,6 +101,13 @@ impl AppState {
         }
     }
 
+    /// Wakes the background sender: a meeting was just locked.
+    pub fn meeting_locked(&self) {
+        if let Ok(opened) = self.opened.read().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            opened.sender.meeting_locked();
+        }
+    }
+
     pub fn startup_error(&self) -> Option<ErrorReply> {
         self.opened.read().unwrap_or_else(PoisonError::into_inner).as_ref().err().cloned()
     }
@@ -121,13 +133,34 @@ fn open_folder(path: &Path) -> Result<Opened, ErrorReply> {
     let opened = DataDir::open(path).and_then(|data_dir| {
         let store = data_dir.open_store()?;
         let device = DeviceIdentity::load_or_create(data_dir.path())?;
-        Ok(Opened { store, device, data_dir })
+        let sender = Runner::start(data_dir.path(), log_sending)?;
+        Ok(Opened { store, device, sender, data_dir })
     });
     if let Err(error) = &opened {
         // The code and message only: they carry no resident's data.
         eprintln!("rembug: could not open the data folder: {error}");
     }
     opened.map_err(|error| ErrorReply::from(&error))
+}
+
+/// What the background sender did, by code only: no resident's data, no
+/// meeting content reaches the log.
+fn log_sending(event: RunnerEvent) {
+    let codes: Vec<String> = match event {
+        RunnerEvent::Failed { code } if code != "not_enrolled" => vec![code],
+        RunnerEvent::Round(report) => report
+            .outcomes
+            .into_iter()
+            .filter_map(|bundle| match bundle.outcome {
+                Outcome::Waiting { code, .. } | Outcome::Refused { code } => Some(code),
+                Outcome::Delivered { .. } => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !codes.is_empty() {
+        eprintln!("rembug: sending to the office: {}", codes.join(", "));
+    }
 }
 
 /// `REMBUG_DATA_DIR` when set (tests, a second profile), else the OS app-data

@@ -169,6 +169,32 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// Daftarkan perangkat ini di kantor kota: dengan alamat dan kode, atau dengan berkas pendaftaran
+    #[command(group(ArgGroup::new("kantor").required(true).args(["office", "file"])))]
+    Enroll {
+        /// Alamat kantor, misalnya https://10.0.0.2:8443 (bersama --code)
+        #[arg(long, value_name = "URL", requires = "code", conflicts_with = "file")]
+        office: Option<String>,
+        /// Kode pendaftaran dari kantor, misalnya 7KQ2-M9XD-4HTP
+        #[arg(long, value_name = "KODE", requires = "office", conflicts_with = "file")]
+        code: Option<String>,
+        /// Berkas pendaftaran dari kantor (tanpa jaringan; selesai saat sinkronisasi pertama)
+        #[arg(long, value_name = "BERKAS")]
+        file: Option<PathBuf>,
+        /// Jangan bertanya bila kunci kantor berganti
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Kirim ke kantor setiap musyawarah terkunci yang belum terkirim
+    Sync {
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Daftar musyawarah terkunci dan status pengirimannya ke kantor
+    Outbox {
+        #[command(flatten)]
+        output: Output,
+    },
     /// Tulis skrip pelengkapan perintah untuk shell
     Completions {
         /// Shell yang memakai skripnya
@@ -415,6 +441,11 @@ mod tests {
             &["print", "ID", "--out", "x.pdf"],
             &["print", "ID", "--doc", "tanda-terima", "--out", "x.pdf"],
             &["print", "--doc", "usulan", "--out", "x.pdf"],
+            &["enroll"],
+            &["enroll", "--office", "http://127.0.0.1:1"],
+            &["enroll", "--code", "7KQ2-M9XD-4HTP"],
+            &["enroll", "--file", "kantor.json", "--code", "7KQ2-M9XD-4HTP"],
+            &["sync", "--all"],
             &["xlsx", "ID"],
             &["xlsx", "--out", "x.xlsx"],
             &["xlsx", "--kelurahan", "32.77.01.1001", "--out", "x.xlsx"],

@@ -24,6 +24,7 @@ use crate::documents;
 use crate::error::CliError;
 use crate::lock;
 use crate::office;
+use crate::sync;
 use crate::table;
 
 /// More hits than a terminal can usefully show.
@@ -52,6 +53,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Xlsx { meeting_id, kelurahan, year, out } => {
             documents::write_xlsx(&open_for_reading(&data_dir()?)?, &XlsxScope::of(meeting_id, kelurahan, year), &out)
         }
+        Command::Enroll { office, code, file, yes } => {
+            let from = match (&office, &code, &file) {
+                (Some(url), Some(code), _) => sync::EnrollFrom::Online { url, code },
+                (_, _, Some(file)) => sync::EnrollFrom::File(file),
+                _ => unreachable!("the argument group requires --office with --code, or --file"),
+            };
+            sync::enroll(&data_dir()?, from, yes)
+        }
+        Command::Sync { output } => sync::sync(&data_dir()?, output.json),
+        Command::Outbox { output } => sync::outbox(&data_dir()?, output.json),
         Command::Completions { shell } => completions(shell),
         Command::Backup { out, output } => backup::backup(&data_dir()?, &out, output.json),
         Command::Restore { from, yes } => backup::restore(&data_dir()?, &from, yes),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use rembug_bundle::BundleError;
 use rembug_core::CoreError;
 use rembug_docs::DocsError;
+use rembug_sync::outbox::SyncError;
 
 #[derive(Debug)]
 pub enum CliError {
@@ -26,6 +27,20 @@ pub enum CliError {
         current: String,
         chosen: String,
     },
+    /// Enrolling or sending to the office failed.
+    Sync(SyncError),
+    /// `sync` could not deliver this many bundles (each said why).
+    NotAllDelivered(usize),
+}
+
+impl From<SyncError> for CliError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::Core(core) => CliError::Core(core),
+            SyncError::Bundle(bundle) => CliError::Bundle(bundle),
+            other => CliError::Sync(other),
+        }
+    }
 }
 
 impl From<CoreError> for CliError {
@@ -68,6 +83,10 @@ impl fmt::Display for CliError {
                  kunci tidak diubah (office_key_differs)"
             ),
             CliError::Core(error) => write_core(f, error),
+            CliError::Sync(error) => write_sync(f, error),
+            CliError::NotAllDelivered(count) => {
+                write!(f, "{count} musyawarah belum terkirim ke kantor (not_delivered)")
+            }
             CliError::Bundle(BundleError::MeetingNotLocked) => {
                 write!(f, "hanya musyawarah yang sudah dikunci yang bisa diekspor (meeting_not_locked)")
             }
@@ -82,6 +101,32 @@ impl fmt::Display for CliError {
             CliError::Bundle(error) => write!(f, "bundel ditolak: {error} ({})", error.code()),
             CliError::Docs(error) => write!(f, "dokumen gagal dibuat: {error} ({})", error.code()),
         }
+    }
+}
+
+fn write_sync(f: &mut fmt::Formatter<'_>, error: &SyncError) -> fmt::Result {
+    let code = error.code();
+    match error {
+        SyncError::NotEnrolled => write!(
+            f,
+            "perangkat ini belum terdaftar di kantor; tidak ada yang dikirim. Daftarkan dulu dengan \
+             rembug enroll --office URL --code KODE ({code})"
+        ),
+        SyncError::OfficeChangeNotConfirmed { current, new } => write!(
+            f,
+            "kunci kantor akan berganti dari {current} ke {new}; tidak ada yang diubah. Tambahkan --yes bila \
+             kantor barunya benar ({code})"
+        ),
+        SyncError::OfficeChanged => {
+            write!(f, "jawaban pendaftaran menyebut kantor lain dari yang menjawab pemeriksaan awal ({code})")
+        }
+        SyncError::CodeInvalid => write!(f, "kode pendaftaran tidak valid; contohnya 7KQ2-M9XD-4HTP ({code})"),
+        SyncError::EnrollmentFileInvalid => {
+            write!(f, "berkas pendaftaran tidak sah: rusak atau tidak ditandatangani kunci kantor ({code})")
+        }
+        SyncError::Office(_) => write!(f, "{} ({code})", crate::sync::reason(code)),
+        SyncError::Core(error) => write_core(f, error),
+        SyncError::Bundle(error) => write!(f, "bundel ditolak: {error} ({})", error.code()),
     }
 }
 

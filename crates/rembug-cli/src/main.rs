@@ -12,6 +12,7 @@ mod documents;
 mod error;
 mod lock;
 mod office;
+mod sync;
 mod table;
 
 use std::process::ExitCode;

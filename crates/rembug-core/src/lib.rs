@@ -17,6 +17,7 @@ pub mod imported;
 pub mod kop;
 pub mod meeting;
 pub mod notulen;
+pub mod outbox;
 pub mod people;
 pub mod photos;
 pub mod ranking;

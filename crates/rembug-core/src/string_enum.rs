@@ -34,6 +34,7 @@ mod tests {
     use crate::demo::Scale;
     use crate::imported::DeviceTrust;
     use crate::meeting::{MeetingStatus, Stage, Timezone};
+    use crate::outbox::OutboxState;
     use crate::people::{AgeGroup, Gender};
     use crate::ranking::RankingMethod;
     use crate::settings::Language;
@@ -70,6 +71,7 @@ mod tests {
         assert_eq!(strings::<RankingMethod>(), ["scores", "hands"]);
         assert_eq!(strings::<Language>(), ["id", "en"]);
         assert_eq!(strings::<DeviceTrust>(), ["registered", "unknown", "other_rw", "revoked"]);
+        assert_eq!(strings::<OutboxState>(), ["pending", "waiting", "sending", "delivered", "refused"]);
         let scales: Vec<&str> = Scale::iter().map(Scale::as_str).collect();
         assert_eq!(scales, ["rw", "kelurahan", "city-decade"]);
         assert!(Scale::iter().all(|scale| Scale::parse(scale.as_str()) == Some(scale)));

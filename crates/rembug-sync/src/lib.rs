@@ -4,13 +4,23 @@
 //! the office server (`rembug-office`) and the devices' client, so both
 //! sides speak from one declaration. Nothing here touches a database; only
 //! the `client` feature's [`client`] module (the devices' blocking HTTP
-//! client) touches the network.
+//! client) touches the network, and its device side (`outbox`: sealing and
+//! sending every locked meeting, `retry`: the policy after a failure,
+//! `enroll`, `runner`: sending in the background) the device's store.
 
 pub mod auth;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod code;
+#[cfg(feature = "client")]
+pub mod enroll;
 pub mod messages;
+#[cfg(feature = "client")]
+pub mod outbox;
+#[cfg(feature = "client")]
+pub mod retry;
+#[cfg(feature = "client")]
+pub mod runner;
 
 pub use auth::{AuthHeaders, RequestToSign};
 pub use code::EnrollmentCode;

@@ -51,7 +51,11 @@ pub fn lock_blockers(state: State<'_, AppState>, id: String) -> Reply<Vec<FieldE
 }
 
 pub fn lock_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
-    reply(state.store()?.lock_meeting(&id))
+    let locked = state.store()?.lock_meeting(&id);
+    if locked.is_ok() {
+        state.meeting_locked();
+    }
+    reply(locked)
 }
 
 pub fn revise_meeting(state: State<'_, AppState>, id: String, reason: String) -> Reply<Meeting> {

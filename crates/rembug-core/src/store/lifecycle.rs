@@ -202,6 +202,8 @@ mod tests {
         ("imported_bundle", "*"),
         // What a locked revision said; a correction is frozen when it is locked.
         ("frozen_record", "*"),
+        // Sending a locked revision: a correction is sent as its own bundle.
+        ("outbox", "*"),
     ];
 
     #[test]

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_locked_guards.sql"),
     include_str!("../migrations/0007_roster.sql"),
     include_str!("../migrations/0008_backup_made.sql"),
+    include_str!("../migrations/0009_outbox.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -15,6 +15,7 @@ mod lifecycle;
 pub mod meetings;
 mod migrations;
 mod notulen;
+mod outbox;
 mod people;
 mod ranking;
 mod record;
@@ -35,6 +36,7 @@ pub use attachments::Attachment;
 pub use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
 pub use roster::{HeldRoster, RosterSaved};
+pub use outbox::OUTBOX_DIR;
 
 use crate::autocomplete::PeopleIndex;
 use crate::error::{CoreError, Result};
