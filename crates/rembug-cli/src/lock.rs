@@ -4,8 +4,6 @@
 
 use std::path::Path;
 
-use chrono::DateTime;
-use rembug_core::meeting::Meeting;
 use rembug_core::{CoreError, DataDir, FieldError};
 use serde::Serialize;
 
@@ -84,7 +82,7 @@ pub fn lock(dir: &Path, meeting_id: &str, json: bool) -> Result<(), CliError> {
          SHA-256 isi   {}\n",
         meeting.id,
         meeting.revision,
-        local_time(&meeting, locked_at),
+        meeting.timezone.local_text(locked_at),
         frozen.content_hash,
     ))
 }
@@ -96,16 +94,4 @@ pub fn not_ready_message(missing: &[FieldError]) -> String {
         message.push_str(&format!("\n  - {}", catalogue::field_text(field.code.as_str())));
     }
     message
-}
-
-/// `2026-12-07 10.15 WIB`: a stored UTC instant in the meeting's own zone.
-fn local_time(meeting: &Meeting, utc: &str) -> String {
-    match DateTime::parse_from_rfc3339(utc) {
-        Ok(instant) => format!(
-            "{} {}",
-            instant.with_timezone(&meeting.timezone.offset()).format("%Y-%m-%d %H.%M"),
-            meeting.timezone.as_str()
-        ),
-        Err(_) => utc.to_owned(),
-    }
 }

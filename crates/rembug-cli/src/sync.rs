@@ -157,10 +157,17 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
     } else {
         let mut text = String::new();
         for bundle in &report.outcomes {
+            // The office's time of receipt, in the meeting's own zone.
+            let local = |utc: &str| match store.get_meeting(&bundle.meeting_id) {
+                Ok(meeting) => meeting.timezone.local_text(utc),
+                Err(_) => utc.to_owned(),
+            };
             let line = match &bundle.outcome {
-                Outcome::Delivered { receipt, new: true } => format!("terkirim, diterima {}", receipt.received_at),
+                Outcome::Delivered { receipt, new: true } => {
+                    format!("terkirim, diterima {}", local(&receipt.received_at))
+                }
                 Outcome::Delivered { receipt, new: false } => {
-                    format!("sudah ada di kantor, diterima {}", receipt.received_at)
+                    format!("sudah ada di kantor, diterima {}", local(&receipt.received_at))
                 }
                 Outcome::Waiting { code, .. } => format!("belum terkirim: {} ({code})", reason(code)),
                 Outcome::Refused { code } => format!("ditolak: {} ({code})", reason(code)),
@@ -281,7 +288,7 @@ fn state_text(item: &OutboxItem) -> String {
             format!("mengirim ({} dari {} bita)", entry.bytes_acknowledged, entry.bundle_size)
         }
         OutboxState::Delivered => {
-            format!("terkirim {}", entry.delivered_at.as_deref().unwrap_or_default())
+            format!("terkirim {}", item.meeting.timezone.local_text(entry.delivered_at.as_deref().unwrap_or_default()))
         }
         OutboxState::Refused => format!("ditolak: {} ({code})", reason(code)),
     }

@@ -235,7 +235,7 @@ fn an_enrolled_folder_delivers_each_locked_meeting_once_and_keeps_the_receipt() 
     assert_eq!(held, [sha256.as_str()]);
 
     let listed = stdout_of(&rembug(&data, &["outbox"]));
-    assert!(listed.lines().any(|line| line.starts_with(&id) && line.contains("terkirim 20")), "{listed}");
+    assert!(listed.lines().any(|line| line.starts_with(&id) && line.contains("terkirim 20") && line.ends_with(" WIB")), "{listed}");
     let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
     assert_eq!((entry["state"].as_str(), entry["sha256"].as_str()), (Some("delivered"), Some(sha256.as_str())));
     assert!(!data.join("outbox").join(format!("{sha256}.rembug")).exists(), "the sent file is not kept");

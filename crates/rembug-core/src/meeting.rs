@@ -70,6 +70,17 @@ impl Timezone {
         FixedOffset::east_opt(hours * 3600).expect("whole-hour offsets are valid")
     }
 
+    /// A stored UTC instant (RFC 3339) in this zone, as a terminal shows it:
+    /// `2026-12-07 10.15 WIB`; text that is no instant comes back unchanged.
+    pub fn local_text(self, utc: &str) -> String {
+        match DateTime::parse_from_rfc3339(utc) {
+            Ok(instant) => {
+                format!("{} {}", instant.with_timezone(&self.offset()).format("%Y-%m-%d %H.%M"), self.as_str())
+            }
+            Err(_) => utc.to_owned(),
+        }
+    }
+
     /// The UTC instant of a local date and time in this zone.
     pub fn to_utc(self, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
         date.and_time(time)
