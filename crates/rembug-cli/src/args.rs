@@ -8,8 +8,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, ArgAction, ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{ArgGroup, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use clap_complete::Shell;
 use rembug_core::demo::Scale;
 use rembug_docs::DocumentKind;
@@ -245,50 +244,7 @@ fn document_parser() -> impl TypedValueParser<Value = DocumentKind> {
 /// choices and defaults, the help and version flags, for `rembug` and every
 /// command under it.
 pub fn command() -> clap::Command {
-    let version = Arg::new("version").short('V').long("version").action(ArgAction::Version).help("Tampilkan versi");
-    in_indonesian(Cli::command().disable_version_flag(true).arg(version))
-}
-
-/// clap's headings and help flag in Indonesian, for `command` and each
-/// command under it.
-fn in_indonesian(command: clap::Command) -> clap::Command {
-    let help = Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Tampilkan bantuan ini");
-    command
-        .help_template("{about-with-newline}\nPemakaian: {usage}\n\n{all-args}{after-help}")
-        .subcommand_help_heading("Perintah")
-        .subcommand_value_name("PERINTAH")
-        .disable_help_flag(true)
-        .arg(help)
-        .mut_args(arg_in_indonesian)
-        .mut_subcommands(in_indonesian)
-}
-
-/// clap would add "[possible values: …]" and "[default: …]" in English: the
-/// same facts go into the help text instead.
-fn arg_in_indonesian(arg: Arg) -> Arg {
-    let heading = if arg.is_positional() { "Argumen" } else { "Opsi" };
-    let arg = arg.help_heading(heading);
-    if !arg.get_action().takes_values() {
-        return arg;
-    }
-    let mut notes = Vec::new();
-    let choices: Vec<String> = arg.get_possible_values().iter().map(|value| value.get_name().to_owned()).collect();
-    if !choices.is_empty() {
-        notes.push(format!("pilihan: {}", choices.join(", ")));
-    }
-    let defaults: Vec<String> =
-        arg.get_default_values().iter().map(|value| value.to_string_lossy().into_owned()).collect();
-    if !defaults.is_empty() {
-        notes.push(format!("bawaan: {}", defaults.join(", ")));
-    }
-    if notes.is_empty() {
-        return arg;
-    }
-    let help = match arg.get_help() {
-        Some(help) => format!("{help} ({})", notes.join("; ")),
-        None => format!("({})", notes.join("; ")),
-    };
-    arg.help(help).hide_possible_values(true).hide_default_value(true)
+    rembug_clap::in_indonesian(Cli::command())
 }
 
 /// Parses `words` (the program name first) into what to run.
@@ -297,83 +253,15 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString>,
 {
-    let words: Vec<OsString> = words.into_iter().map(Into::into).collect();
-    let mut command = command();
-    match command.try_get_matches_from_mut(&words) {
-        Ok(matches) => Cli::from_arg_matches(&matches),
-        Err(mut error) => {
-            // A value outside the choices comes without the usage of the
-            // command it was given to: find that command among the words.
-            let named = words
-                .iter()
-                .skip(1)
-                .filter_map(|word| word.to_str())
-                .find(|word| command.find_subcommand(word).is_some());
-            if error.get(ContextKind::Usage).is_none()
-                && let Some(subcommand) = named.map(str::to_owned).and_then(|name| command.find_subcommand_mut(name))
-            {
-                error.insert(ContextKind::Usage, ContextValue::StyledStr(subcommand.render_usage()));
-            }
-            Err(error)
-        }
-    }
+    Cli::from_arg_matches(&rembug_clap::matches(&mut command(), words)?)
 }
 
-/// What `--help` or `--version` prints.
-pub fn answer_text(answer: &clap::Error) -> String {
-    let mut text = in_indonesian_usage(&answer.render().to_string());
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
-    text
-}
-
-/// clap marks optional options "[OPTIONS]" in a usage, with no setting to
-/// say it otherwise.
-fn in_indonesian_usage(text: &str) -> String {
-    text.replace("[OPTIONS]", "[OPSI]")
-}
+pub use rembug_clap::answer_text;
 
 /// A refused command line said in Indonesian, with the usage of the command
 /// it was meant for and where to read more.
 pub fn error_message(error: &clap::Error) -> String {
-    let context = |kind: ContextKind| error.get(kind).map(ContextValue::to_string).unwrap_or_default();
-    let problem = match error.kind() {
-        ErrorKind::InvalidSubcommand => format!("perintah tidak dikenal: {}", context(ContextKind::InvalidSubcommand)),
-        ErrorKind::UnknownArgument => format!("argumen tidak dikenal: {}", context(ContextKind::InvalidArg)),
-        ErrorKind::InvalidValue => format!(
-            "nilai tidak dikenal untuk {}: {} (pilihan: {})",
-            context(ContextKind::InvalidArg),
-            context(ContextKind::InvalidValue),
-            context(ContextKind::ValidValue)
-        ),
-        ErrorKind::ValueValidation => format!(
-            "nilai tidak valid untuk {}: {}",
-            context(ContextKind::InvalidArg),
-            context(ContextKind::InvalidValue)
-        ),
-        ErrorKind::MissingRequiredArgument => {
-            format!("argumen wajib belum diberikan: {}", context(ContextKind::InvalidArg))
-        }
-        ErrorKind::ArgumentConflict => format!(
-            "{} tidak bisa dipakai bersama {}",
-            context(ContextKind::InvalidArg),
-            context(ContextKind::PriorArg)
-        ),
-        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "perintah belum diberikan".to_owned()
-        }
-        // Rarer refusals keep clap's own first line.
-        _ => {
-            let rendered = error.render().to_string();
-            let first_line = rendered.lines().next().unwrap_or_default();
-            format!("argumen tidak valid: {}", first_line.trim_start_matches("error: "))
-        }
-    };
-    let usage = in_indonesian_usage(&context(ContextKind::Usage));
-    let usage = usage.trim().strip_prefix("Usage:").unwrap_or(usage.trim()).trim();
-    let usage = if usage.is_empty() { "rembug [OPSI] <PERINTAH>" } else { usage };
-    format!("{problem}\n\nPemakaian: {usage}\n\nKetik 'rembug --help' atau 'rembug PERINTAH --help' untuk penjelasan.")
+    rembug_clap::error_message(error, "rembug")
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rembug_bundle::office::{daftar_hadir_text, open_personal};
 use rembug_core::hex;
 use rembug_office::office::{check_enrollment_url, parse_duration};
@@ -117,33 +117,17 @@ fn duration_parser(text: &str) -> Result<chrono::Duration, String> {
     parse_duration(text).ok_or_else(|| format!("'{text}' bukan lama waktu seperti 7d, 12h, 30m atau 45s"))
 }
 
-/// clap's headings and help flags in Indonesian, for every command.
-fn in_indonesian(command: clap::Command) -> clap::Command {
-    let help = Arg::new("help").short('h').long("help").action(ArgAction::Help).help("Tampilkan bantuan ini");
-    command
-        .help_template("{about-with-newline}\nPemakaian: {usage}\n\n{all-args}{after-help}")
-        .subcommand_help_heading("Perintah")
-        .subcommand_value_name("PERINTAH")
-        .disable_help_flag(true)
-        .arg(help)
-        .mut_args(|arg| {
-            let heading = if arg.is_positional() { "Argumen" } else { "Opsi" };
-            arg.help_heading(heading)
-        })
-        .mut_subcommands(in_indonesian)
-}
-
 fn main() -> ExitCode {
-    let version = Arg::new("version").short('V').long("version").action(ArgAction::Version).help("Tampilkan versi");
-    let command = in_indonesian(Cli::command().disable_version_flag(true).arg(version));
-    let cli = match command.try_get_matches().and_then(|matches| Cli::from_arg_matches(&matches)) {
+    let mut command = rembug_clap::in_indonesian(Cli::command());
+    let parsed = rembug_clap::matches(&mut command, std::env::args_os()).and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(error) if error.use_stderr() => {
-            eprint!("{}", error.render().to_string().replace("[OPTIONS]", "[OPSI]"));
+            eprintln!("rembug-office: {}", rembug_clap::error_message(&error, "rembug-office"));
             return ExitCode::from(2);
         }
         Err(answer) => {
-            print!("{}", answer.render().to_string().replace("[OPTIONS]", "[OPSI]"));
+            print!("{}", rembug_clap::answer_text(&answer));
             return ExitCode::SUCCESS;
         }
     };

@@ -109,10 +109,14 @@ fn help_is_in_indonesian_and_a_wrong_command_line_exits_2() {
     assert!(help.contains("Pemakaian:") && help.contains("Perintah"), "{help}");
     let code_help = stdout_of(office(dir.path(), &["code", "--help"]));
     assert!(code_help.contains("Masa berlaku"), "{code_help}");
-    assert_eq!(
-        office(dir.path(), &["code", "--kelurahan", "32.77.01.1001", "--expires", "sebentar"]).status.code(),
-        Some(2)
-    );
+    let expires = office(dir.path(), &["code", "--kelurahan", "32.77.01.1001", "--expires", "sebentar"]);
+    assert_eq!(expires.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&expires.stderr);
+    assert!(said.contains("nilai tidak valid untuk --expires <LAMA>: 'sebentar' bukan lama waktu"), "{said}");
+    assert!(said.contains("Pemakaian: rembug-office --data <FOLDER> code"), "{said}");
+    let unknown = office(dir.path(), &["terbang"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("perintah tidak dikenal: terbang"));
     assert_eq!(office(dir.path(), &["bundles"]).status.code(), Some(1), "no office in this folder");
 }
 
