@@ -7,6 +7,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+use rembug_core::atomic::AtomicFile;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::hex;
 use rembug_core::{CoreError, Store};
@@ -83,8 +84,8 @@ pub fn seal_with_progress(
     let payloads = payloads(store, attachments, meeting_json, personal_json, keys.as_ref())?;
     let mut reporter = Reporter::new(payloads.iter().map(|payload| payload.plain.size()).sum(), progress);
 
-    let temp = TempFile::beside(out)?;
-    let mut archive = ArchiveWriter::new(BufWriter::with_capacity(CHUNK_BYTES, EarlyWriteback::new(&temp.file)));
+    let temp = AtomicFile::beside(out)?;
+    let mut archive = ArchiveWriter::new(BufWriter::with_capacity(CHUNK_BYTES, EarlyWriteback::new(temp.file())));
     let files = write_payloads(&mut archive, &payloads, &mut reporter)?;
     let manifest = Manifest {
         format: FORMAT.to_owned(),
@@ -359,40 +360,5 @@ impl<R: Read, W: Write> Read for TeeReader<'_, R, W> {
         let read = self.inner.read(buffer)?;
         self.copy.write_all(&buffer[..read])?;
         Ok(read)
-    }
-}
-
-/// The bundle while it is written, beside its final name; removed unless
-/// committed.
-struct TempFile {
-    path: PathBuf,
-    file: File,
-    committed: bool,
-}
-
-impl TempFile {
-    fn beside(out: &Path) -> Result<TempFile> {
-        let name = out.file_name().ok_or_else(|| std::io::Error::other("the bundle path names no file"))?;
-        let path = out.with_file_name(format!(".{}.{}.partial", name.to_string_lossy(), uuid::Uuid::now_v7()));
-        let file = File::options().write(true).create_new(true).open(&path)?;
-        Ok(TempFile { path, file, committed: false })
-    }
-
-    /// Flushes the file to disk and renames it to `out`, durably.
-    fn commit(mut self, out: &Path) -> Result<()> {
-        self.file.sync_all()?;
-        fs::rename(&self.path, out)?;
-        self.committed = true;
-        #[cfg(unix)]
-        File::open(out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")))?.sync_all()?;
-        Ok(())
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_file(&self.path);
-        }
     }
 }

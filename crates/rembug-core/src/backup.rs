@@ -25,12 +25,13 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use crate::atomic::sync_dir;
 use crate::data_dir::{DATABASE_FILE, DataDir};
 use crate::device::{DEVICE_KEY_FILE, DeviceIdentity, OFFICE_KEY_FILE, fingerprint_of};
 use crate::error::{CoreError, Result};
 use crate::hex;
 use crate::store::backups::MEETING_COUNT_SQL;
-use crate::store::{SCHEMA_VERSION, Store, now_utc, sync_dir};
+use crate::store::{SCHEMA_VERSION, Store, now_utc};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const BACKUP_FORMAT: &str = "rembug-backup";

@@ -10,9 +10,9 @@ use std::path::Path;
 use ed25519_dalek::{Signer, SigningKey};
 use sha2::{Digest, Sha256};
 
+use crate::atomic::{sync_dir, write_private_atomically};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::hex;
-use crate::store::sync_dir;
 use crate::trust::tagged_message;
 
 /// The 32-byte Ed25519 secret seed, raw, readable by the owner only.
@@ -125,14 +125,10 @@ pub fn office_key(data_dir: &Path) -> Result<Option<[u8; 32]>> {
 /// Checks the text of an office key file and keeps it in the data folder.
 pub fn set_office_key(data_dir: &Path, text: &str) -> Result<[u8; 32]> {
     let key = parse_office_key(text)?;
-    let temp = data_dir.join(format!(".{OFFICE_KEY_FILE}-{}", uuid::Uuid::now_v7()));
-    let written = write_private(&temp, format!("{OFFICE_KEY_PREFIX}{}\n", hex::encode(&key)).as_bytes())
-        .and_then(|()| fs::rename(&temp, data_dir.join(OFFICE_KEY_FILE)));
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    written?;
-    sync_dir(data_dir)?;
+    write_private_atomically(
+        &data_dir.join(OFFICE_KEY_FILE),
+        format!("{OFFICE_KEY_PREFIX}{}\n", hex::encode(&key)).as_bytes(),
+    )?;
     Ok(key)
 }
 

@@ -8,7 +8,6 @@
 //! change the document's markup.
 
 mod error;
-mod file;
 mod format;
 mod model;
 mod render;
@@ -19,7 +18,7 @@ mod xlsx;
 use rembug_core::Store;
 
 pub use error::{DocsError, DocsErrorCode, typescript_declarations};
-pub use file::write_atomically;
+pub use rembug_core::atomic::write_atomically;
 pub use tanda_terima::{TandaTerima, render_tanda_terima};
 pub use xlsx::{kelurahan_year_xlsx, meeting_xlsx};
 

@@ -88,7 +88,7 @@ impl Office {
         for sub in [BUNDLES_DIR, UPLOADS_DIR] {
             fs::create_dir_all(dir.join(sub))?;
         }
-        rembug_core::store::sync_dir(dir)?;
+        rembug_core::atomic::sync_dir(dir)?;
         let generated_password = password.is_empty().then(password::generate);
         let password = generated_password.as_deref().unwrap_or(password);
         let store = SqliteStore::open(dir)?;

@@ -539,7 +539,7 @@ fn write_chunk(path: &Path, dir: &Path, offset: u64, chunk: &[u8]) -> io::Result
     let created = !path.exists();
     let mut file = File::options().create(true).truncate(false).write(true).open(path)?;
     if created {
-        rembug_core::store::sync_dir(dir)?;
+        rembug_core::atomic::sync_dir(dir)?;
     }
     file.set_len(offset)?;
     file.seek(SeekFrom::Start(offset))?;
@@ -625,7 +625,7 @@ fn commit_upload(state: &Shared, device: &Device, upload: &Upload) -> Result<(St
     // next start removes.
     let target = office.bundle_path(&upload.sha256);
     fs::rename(&path, &target).map_err(ApiError::internal)?;
-    rembug_core::store::sync_dir(&office.bundles_dir()).map_err(ApiError::internal)?;
+    rembug_core::atomic::sync_dir(&office.bundles_dir()).map_err(ApiError::internal)?;
     let new = NewBundle {
         sha256: upload.sha256.clone(),
         bundle_id: manifest.bundle_id,

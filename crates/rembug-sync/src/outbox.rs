@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rembug_bundle::{BundleError, EXTENSION, seal};
+use rembug_core::atomic::sync_dir;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{OutboxEntry, OutboxItem, OutboxState};
 use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Scope, Signed};
@@ -329,7 +330,7 @@ fn sealed_entry(
     let provisional = outbox.join(format!("{meeting_id}.sealing.{EXTENSION}"));
     let sealed = seal(store, device, meeting_id, Some(key), &provisional)?;
     fs::rename(&sealed.path, bundle_path(&outbox, &sealed.sha256))?;
-    sync_folder(&outbox)?;
+    sync_dir(&outbox)?;
     let queued = store.queue_bundle(meeting_id, &sealed.sha256, sealed.size, &office.encryption_key)?;
     if let Some(old) = entry.filter(|old| old.bundle_sha256 != queued.bundle_sha256) {
         // Sealed for an office key no longer in use: never sent again.
@@ -341,16 +342,6 @@ fn sealed_entry(
 /// `outbox/<sha256>.rembug`.
 pub fn bundle_path(outbox: &Path, sha256: &str) -> PathBuf {
     outbox.join(format!("{sha256}.{EXTENSION}"))
-}
-
-#[cfg(unix)]
-fn sync_folder(folder: &Path) -> std::io::Result<()> {
-    File::open(folder)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_folder(_folder: &Path) -> std::io::Result<()> {
-    Ok(())
 }
 
 enum UploadError {

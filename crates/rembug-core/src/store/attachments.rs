@@ -4,12 +4,13 @@
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
 use super::{Store, now_utc};
+use crate::atomic::AtomicFile;
 use crate::error::{CoreError, Result};
 use crate::hex;
 
@@ -37,14 +38,11 @@ impl Store {
     /// new, so a caller whose transaction fails can remove it again.
     pub fn write_attachment_file(&self, source: &mut impl Read, media_type: &str) -> Result<(Attachment, bool)> {
         fs::create_dir_all(&self.attachments_dir)?;
-        let temp = tempfile_in(&self.attachments_dir)?;
-        let (sha256, size) = copy_hashing(source, &temp.file)?;
-        temp.file.sync_all()?;
+        let temp = AtomicFile::in_dir(&self.attachments_dir)?;
+        let (sha256, size) = copy_hashing(source, temp.file())?;
         let target = self.attachment_path(&sha256)?;
         let created = !target.exists();
-        fs::rename(&temp.path, &target)?;
-        temp.disarm();
-        sync_dir(&self.attachments_dir)?;
+        temp.commit(&target)?;
         Ok((Attachment { sha256, size, media_type: media_type.to_owned() }, created))
     }
 
@@ -118,42 +116,6 @@ fn copy_hashing(source: &mut impl Read, mut target: &File) -> io::Result<(String
     }
     let digest = hasher.finalize();
     Ok((hex::encode(&digest), size))
-}
-
-/// A temporary file that is removed unless `disarm`ed after its rename.
-struct TempFile {
-    path: PathBuf,
-    file: File,
-    armed: bool,
-}
-
-impl TempFile {
-    fn disarm(mut self) {
-        self.armed = false;
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if self.armed {
-            let _ = fs::remove_file(&self.path);
-        }
-    }
-}
-
-fn tempfile_in(dir: &Path) -> io::Result<TempFile> {
-    let path = dir.join(format!(".incoming-{}", uuid::Uuid::now_v7()));
-    let file = File::options().write(true).create_new(true).open(&path)?;
-    Ok(TempFile { path, file, armed: true })
-}
-
-/// Makes a rename durable: on Unix the directory entry itself must be flushed.
-pub fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    File::open(dir)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 #[cfg(test)]

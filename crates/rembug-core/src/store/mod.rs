@@ -33,7 +33,6 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use attachments::Attachment;
-pub use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
 pub use roster::{HeldRoster, RosterSaved};
 pub use outbox::OUTBOX_DIR;

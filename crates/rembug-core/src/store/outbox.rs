@@ -7,8 +7,9 @@
 use rusqlite::types::Type;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
+use super::Store;
 use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, column_number, decode, summary_from_row};
-use super::{Store, sync_dir};
+use crate::atomic::sync_dir;
 use crate::error::{CoreError, Result};
 use crate::outbox::{Enrollment, OutboxEntry, OutboxItem, OutboxState};
 use crate::trust::{Scope, Signed};
