@@ -138,7 +138,7 @@ pub fn create_backup(data_dir: &Path, out: &Path, progress: &mut dyn FnMut(Backu
 
 /// [`create_backup`] of the data folder the app has open, then remembers in
 /// `store` that a backup holds every meeting locked before it began, which
-/// is what the reminder to back up reads ([`Store::locked_not_backed_up`]).
+/// is what the reminder to back up reads ([`Store::backup_reminder`]).
 pub fn back_up_store(
     store: &Store,
     data_dir: &Path,

@@ -274,26 +274,42 @@ fn the_reminder_counts_the_locked_meetings_no_backup_holds() {
     let data_dir = root.path().join("data");
     let dir = DataDir::open(&data_dir).unwrap();
     let store = dir.open_store().unwrap();
-    let reminder = store.locked_not_backed_up().unwrap();
-    assert_eq!((reminder.locked_not_backed_up, reminder.last_backup_at), (0, None), "an empty folder needs none");
+    let reminder = store.backup_reminder().unwrap();
+    assert_eq!((reminder.unprotected, reminder.last_backup_at), (0, None), "an empty folder needs none");
 
     let [first, second, draft] = [(); 3].map(|()| store.create_meeting(&meeting_form()).unwrap().id);
     lock_at(&data_dir, &first, "2026-11-28T13:00:00Z");
-    let reminder = store.locked_not_backed_up().unwrap();
-    assert_eq!((reminder.locked_not_backed_up, reminder.last_backup_at), (1, None), "a draft needs no reminder");
+    let reminder = store.backup_reminder().unwrap();
+    assert_eq!((reminder.unprotected, reminder.last_backup_at), (1, None), "a draft needs no reminder");
 
     back_up_store(&store, &data_dir, &root.path().join("stick"), &mut |_| {}).unwrap();
-    let reminder = store.locked_not_backed_up().unwrap();
-    assert_eq!(reminder.locked_not_backed_up, 0, "the backup holds the locked meeting");
+    let reminder = store.backup_reminder().unwrap();
+    assert_eq!(reminder.unprotected, 0, "the backup holds the locked meeting");
     let began = reminder.last_backup_at.expect("the backup is remembered");
 
     // Locked in the very second the backup began: it may have missed it.
     lock_at(&data_dir, &second, &began);
-    assert_eq!(store.locked_not_backed_up().unwrap().locked_not_backed_up, 1);
+    assert_eq!(store.backup_reminder().unwrap().unprotected, 1);
     store.record_backup("2999-01-01T00:00:00Z").unwrap();
-    assert_eq!(store.locked_not_backed_up().unwrap().locked_not_backed_up, 0);
-    assert_eq!(store.locked_not_backed_up().unwrap().last_backup_at.as_deref(), Some("2999-01-01T00:00:00Z"));
+    assert_eq!(store.backup_reminder().unwrap().unprotected, 0);
+    assert_eq!(store.backup_reminder().unwrap().last_backup_at.as_deref(), Some("2999-01-01T00:00:00Z"));
     assert!(store.get_meeting(&draft).is_ok());
+
+    // A meeting the city office acknowledged needs no backup reminder.
+    let third = store.create_meeting(&meeting_form()).unwrap().id;
+    lock_at(&data_dir, &third, "2999-06-01T00:00:00Z");
+    assert_eq!(store.backup_reminder().unwrap().unprotected, 1);
+    store.queue_bundle(&third, &"a".repeat(64), 1000, &"b".repeat(64)).unwrap();
+    store.start_sending(&third).unwrap();
+    assert_eq!(store.backup_reminder().unwrap().unprotected, 1, "sending is not delivered");
+    store.record_delivery(&third, &delivered_receipt(), "2999-06-01T00:05:00Z").unwrap();
+    assert_eq!(store.backup_reminder().unwrap().unprotected, 0);
+}
+
+/// A receipt as the outbox keeps it (its signature is checked before it is
+/// stored; the store keeps it as given).
+fn delivered_receipt() -> rembug_core::trust::Signed {
+    rembug_core::trust::Signed { body: "{}".into(), signature: "0".repeat(128) }
 }
 
 #[test]
@@ -308,8 +324,8 @@ fn a_failed_backup_is_not_remembered() {
     let blocked = root.path().join("stick");
     fs::write(&blocked, b"not a folder").unwrap();
     assert!(back_up_store(&store, &data_dir, &blocked, &mut |_| {}).is_err());
-    assert_eq!(store.locked_not_backed_up().unwrap().locked_not_backed_up, 1);
-    assert_eq!(store.locked_not_backed_up().unwrap().last_backup_at, None);
+    assert_eq!(store.backup_reminder().unwrap().unprotected, 1);
+    assert_eq!(store.backup_reminder().unwrap().last_backup_at, None);
 }
 
 #[test]

@@ -38,7 +38,7 @@ pub fn back_up(
 
 /// Locked meetings no backup holds yet, for the home screen's reminder.
 pub fn backup_reminder(state: State<'_, AppState>) -> Reply<BackupReminder> {
-    reply(state.store()?.locked_not_backed_up())
+    reply(state.store()?.backup_reminder())
 }
 
 /// Asks for a backup folder, checks it whole, and says what restoring it

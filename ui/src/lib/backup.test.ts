@@ -7,16 +7,16 @@ const when = (utc: string) => `<${utc}>`;
 describe('the reminder to back up', () => {
   it('says nothing while every locked meeting is in a backup', () => {
     expect(reminderMessage(null, when)).toBeNull();
-    expect(reminderMessage({ locked_not_backed_up: 0, last_backup_at: null }, when)).toBeNull();
-    expect(reminderMessage({ locked_not_backed_up: 0, last_backup_at: '2026-11-28T13:00:00Z' }, when)).toBeNull();
+    expect(reminderMessage({ unprotected: 0, last_backup_at: null }, when)).toBeNull();
+    expect(reminderMessage({ unprotected: 0, last_backup_at: '2026-11-28T13:00:00Z' }, when)).toBeNull();
   });
 
   it('counts the locked meetings, and says since when when there was a backup', () => {
-    expect(reminderMessage({ locked_not_backed_up: 2, last_backup_at: null }, when)).toEqual({
+    expect(reminderMessage({ unprotected: 2, last_backup_at: null }, when)).toEqual({
       key: 'backup.reminder.never',
       values: { count: 2 },
     });
-    expect(reminderMessage({ locked_not_backed_up: 1, last_backup_at: '2026-11-28T13:00:00Z' }, when)).toEqual({
+    expect(reminderMessage({ unprotected: 1, last_backup_at: '2026-11-28T13:00:00Z' }, when)).toEqual({
       key: 'backup.reminder.since',
       values: { count: 1, date: '<2026-11-28T13:00:00Z>' },
     });

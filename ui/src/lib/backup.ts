@@ -13,8 +13,8 @@ export interface Message {
  * backup. `when` formats a UTC instant for reading.
  */
 export function reminderMessage(reminder: BackupReminder | null, when: (utc: string) => string): Message | null {
-  if (!reminder || reminder.locked_not_backed_up === 0) return null;
-  const count = reminder.locked_not_backed_up;
+  if (!reminder || reminder.unprotected === 0) return null;
+  const count = reminder.unprotected;
   return reminder.last_backup_at === null
     ? { key: 'backup.reminder.never', values: { count } }
     : { key: 'backup.reminder.since', values: { count, date: when(reminder.last_backup_at) } };

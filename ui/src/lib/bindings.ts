@@ -711,9 +711,10 @@ already_imported: boolean, meeting: ImportedMeeting, };
 
 export type BackupReminder = { 
 /**
- * Locked meetings (each locked revision counts) that no backup holds.
+ * Locked meetings (each locked revision counts) that no backup holds
+ * and the city office has not acknowledged.
  */
-locked_not_backed_up: number, 
+unprotected: number, 
 /**
  * When the latest backup began (UTC, RFC 3339); null if none was made.
  */

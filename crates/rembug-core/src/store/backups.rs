@@ -1,5 +1,6 @@
 //! What the store remembers of backups: when the last one was made, and so
-//! which locked meetings no backup holds yet (the home screen's reminder).
+//! which locked meetings exist only on this laptop (the home screen's
+//! reminder): neither in a backup nor delivered to the city office.
 
 use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
@@ -12,8 +13,9 @@ use crate::error::Result;
 /// reminder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BackupReminder {
-    /// Locked meetings (each locked revision counts) that no backup holds.
-    pub locked_not_backed_up: u32,
+    /// Locked meetings (each locked revision counts) that no backup holds
+    /// and the city office has not acknowledged.
+    pub unprotected: u32,
     /// When the latest backup began (UTC, RFC 3339); null if none was made.
     pub last_backup_at: Option<String>,
 }
@@ -39,25 +41,23 @@ impl Store {
         })
     }
 
-    /// The locked meetings no backup holds: locked at or after the latest
-    /// backup began (a meeting locked in the very second a backup began may
-    /// have missed it, so it counts as not backed up).
-    ///
-    /// This is the "backed up" half of the reminder's rule, "neither delivered
-    /// to the city office nor backed up". The "delivered" half comes with the
-    /// outbox (migration 0009, on another branch): at merge the lead adds to
-    /// this query that a meeting whose bundle the office acknowledged needs
-    /// no reminder.
-    pub fn locked_not_backed_up(&self) -> Result<BackupReminder> {
+    /// The locked meetings that exist only on this laptop: neither delivered
+    /// to the city office (its signed receipt kept in the outbox) nor held by
+    /// a backup, i.e. locked at or after the latest backup began (a meeting
+    /// locked in the very second a backup began may have missed it, so it
+    /// counts as not backed up).
+    pub fn backup_reminder(&self) -> Result<BackupReminder> {
         self.read(|conn| {
             let last_backup_at: Option<String> =
                 conn.query_row("SELECT max(made_at) FROM backup_made", [], |row| row.get(0)).optional()?.flatten();
-            let locked_not_backed_up = conn.query_row(
-                "SELECT count(*) FROM meeting WHERE status = 'locked' AND (?1 IS NULL OR locked_at >= ?1)",
+            let unprotected = conn.query_row(
+                "SELECT count(*) FROM meeting WHERE status = 'locked' AND (?1 IS NULL OR locked_at >= ?1)
+                   AND NOT EXISTS (SELECT 1 FROM outbox
+                                   WHERE outbox.meeting_id = meeting.id AND outbox.state = 'delivered')",
                 [&last_backup_at],
                 |row| row.get(0),
             )?;
-            Ok(BackupReminder { locked_not_backed_up, last_backup_at })
+            Ok(BackupReminder { unprotected, last_backup_at })
         })
     }
 }
