@@ -53,7 +53,7 @@ e2e(
 
       await app.waitForText(
         '[data-testid=backup-reminder-text]',
-        /^Ada \d+ musyawarah terkunci yang belum pernah dicadangkan\./,
+        /^Ada \d+ musyawarah terkunci yang belum dikirim ke kantor dan belum pernah dicadangkan\./,
       );
       await app.screenshot('backup-reminder');
       await nextPick(picks, stick);
