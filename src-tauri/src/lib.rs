@@ -7,6 +7,7 @@
 include!("commands/table.rs");
 
 mod attachments;
+mod closing;
 mod commands;
 mod dialogs;
 pub mod ipc;
@@ -24,6 +25,7 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
+        .on_window_event(closing::on_window_event)
         .register_asynchronous_uri_scheme_protocol(attachments::SCHEME, attachments::serve)
         .invoke_handler(ipc::handler())
         .run(tauri::generate_context!())

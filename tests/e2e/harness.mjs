@@ -12,7 +12,7 @@
 // AppDriver. Two AppDrivers on the same folder run two app processes side by
 // side, which is how the single-instance test observes the second window.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, readlink, realpath, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -245,6 +245,17 @@ export class App {
   async quit() {
     await this.session.delete();
     await this.waitForExit();
+  }
+
+  /**
+   * Closes the window as the cadre does with ✕ or Alt+F4 (the window
+   * manager's WM_DELETE_WINDOW, sent by close-window.py), and waits until the
+   * app has ended by itself.
+   */
+  async closeWindow() {
+    execFileSync('python3', [join(HERE, 'close-window.py'), String(this.pid)], { stdio: 'inherit' });
+    await this.waitForExit();
+    await this.session.delete().catch(() => {});
   }
 
   /** Waits until the app's process is gone (quit by WebDriver, or by the app itself). */

@@ -35,6 +35,7 @@ need tauri-driver "Install it with: cargo install tauri-driver --locked --versio
 need WebKitWebDriver "Install it with: apt-get install webkit2gtk-driver"
 need xvfb-run "Install it with: apt-get install xvfb"
 need dbus-run-session "Install it with: apt-get install dbus"
+need python3 "Install it with: apt-get install python3"
 if [[ ! -x "$app" ]]; then
   echo "e2e: the app binary $app does not exist or is not executable." >&2
   echo "     Build it: npm --prefix ui ci && npm --prefix ui run build && cargo build -p rembug-desktop" >&2

@@ -52,6 +52,30 @@ async function fieldError(app, name) {
   return text;
 }
 
+usulanTest('notulen typed just before the window is closed with ✕ are saved before it closes', async (driver) => {
+  let app = await driver.launch();
+  await createMeeting(app, REMBUG_WARGA);
+  await openTab(app, 'notulen');
+  await (await app.waitFor('#agenda-new-title')).sendKeys(`Pembukaan${ENTER}`);
+  await app.waitFor('[data-testid=agenda-item] textarea[name=discussion]');
+  await waitFor(async () => (await app.script('return document.activeElement?.name')) === 'discussion', {
+    message: 'the new item’s discussion box to have the focus',
+  });
+  const typed = 'Warga sepakat memperbaiki saluran air.';
+  await app.session.sendKeysToActive(typed);
+  // At once, well inside the autosave's pause: the shell asks the page to
+  // save before the window goes.
+  await app.closeWindow();
+
+  app = await driver.launch();
+  await app.click('[data-testid=meeting-row]');
+  await app.waitFor('[data-testid=meeting-detail]');
+  await openTab(app, 'notulen');
+  const restored = await app.waitFor('[data-testid=agenda-item] textarea[name=discussion]');
+  assert.equal(await restored.property('value'), typed, 'the text typed just before closing was saved');
+  await app.quit();
+});
+
 usulanTest('notulen typed a second before the app is killed are there after a restart', async (driver, dataDir) => {
   let app = await driver.launch();
   await createMeeting(app, REMBUG_WARGA);
@@ -89,7 +113,7 @@ usulanTest('notulen typed a second before the app is killed are there after a re
 
   // Typing again shows the calm indicator with the time of the save.
   await restored.sendKeys(' Rapat ditutup 21.10.');
-  await app.waitForText('[data-testid=save-state]', /^✓ Tersimpan \d{2}\.\d{2}$/);
+  await app.waitForText('[data-testid=save-state]', /^✓ Tersimpan pukul \d{2}\.\d{2}$/);
   await app.screenshot('notulen-autosaved');
 
   // A second item, added with Enter, moved up, renamed, then deleted once confirmed.

@@ -59,6 +59,14 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// Kunci musyawarah: isinya dibekukan dan hanya bisa dikoreksi lewat revisi baru
+    Lock {
+        /// ID musyawarah, seperti yang ditampilkan `rembug meetings`
+        #[arg(value_name = "ID_MUSYAWARAH")]
+        meeting_id: String,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Segel musyawarah yang sudah dikunci menjadi bundel bertanda tangan
     Export {
         /// ID musyawarah, seperti yang ditampilkan `rembug meetings`
@@ -81,6 +89,11 @@ pub enum Command {
         /// Berkas bundel .rembug
         #[arg(value_name = "BERKAS.rembug")]
         file: PathBuf,
+    },
+    /// Daftar bundel yang diimpor: RW, revisi, perangkat asal, ID dan SHA-256 bundel
+    Imported {
+        #[command(flatten)]
+        output: Output,
     },
     /// Cetak dokumen musyawarah sebagai PDF A4
     Print {

@@ -1,17 +1,19 @@
-//! `export`, `verify` and `import`: sealing a locked meeting into a bundle,
-//! checking one, and storing another device's meeting read-only, with the
-//! `rembug-bundle` crate doing every check.
+//! `export`, `verify`, `import` and `imported`: sealing a locked meeting
+//! into a bundle, checking one, storing another device's meeting read-only
+//! (with the `rembug-bundle` crate doing every check), and listing the
+//! bundles stored so.
 
 use std::path::Path;
 
 use rembug_bundle::{BundleError, VerifiedFile, verify_file};
-use rembug_core::DataDir;
 use rembug_core::device::{DeviceIdentity, office_key};
 use rembug_core::imported::{ImportOutcome, ImportedMeeting};
+use rembug_core::{DataDir, Store};
 use serde::Serialize;
 
 use crate::commands::{print, print_json};
 use crate::error::CliError;
+use crate::table;
 
 pub fn export(dir: &Path, meeting_id: &str, out: &Path) -> Result<(), CliError> {
     let data_dir = DataDir::open(dir)?;
@@ -144,4 +146,103 @@ fn describe_imported(meeting: &ImportedMeeting) -> String {
          {corrects}{superseded}SHA-256: {}\n",
         meeting.kelurahan_name, meeting.date, meeting.revision, meeting.device_fingerprint, meeting.bundle_sha256,
     )
+}
+
+/// One bundle in `imported --json`: the CLI's own contract for scripts, kept
+/// apart from the app's `ImportedMeeting` so either can change on its own.
+#[derive(Serialize)]
+struct ImportedJson<'a> {
+    bundle_id: String,
+    bundle_sha256: &'a str,
+    /// SHA-256 of its meeting.json: what the revision says.
+    content_hash: &'a str,
+    meeting_id: &'a str,
+    revision: u32,
+    /// The content hash of the revision it corrects, if any.
+    supersedes_content_hash: Option<&'a str>,
+    /// The bundle of an imported newer revision that corrects it, if any.
+    superseded_by: Option<&'a str>,
+    stage: &'static str,
+    kelurahan_code: &'a str,
+    kelurahan_name: &'a str,
+    rw: Option<u16>,
+    planning_year: i32,
+    date: &'a str,
+    device_id: &'a str,
+    device_fingerprint: &'a str,
+    personal_encrypted: bool,
+    /// UTC, RFC 3339.
+    imported_at: &'a str,
+}
+
+impl<'a> From<&'a ImportedMeeting> for ImportedJson<'a> {
+    fn from(m: &'a ImportedMeeting) -> Self {
+        ImportedJson {
+            bundle_id: rembug_bundle::format::bundle_id(&m.content_hash, &m.device_id),
+            bundle_sha256: &m.bundle_sha256,
+            content_hash: &m.content_hash,
+            meeting_id: &m.meeting_id,
+            revision: m.revision,
+            supersedes_content_hash: m.supersedes_content_hash.as_deref(),
+            superseded_by: m.superseded_by.as_deref(),
+            stage: m.stage.as_str(),
+            kelurahan_code: &m.kelurahan_code,
+            kelurahan_name: &m.kelurahan_name,
+            rw: m.rw,
+            planning_year: m.planning_year,
+            date: &m.date,
+            device_id: &m.device_id,
+            device_fingerprint: &m.device_fingerprint,
+            personal_encrypted: m.personal_encrypted,
+            imported_at: &m.imported_at,
+        }
+    }
+}
+
+/// The bundles this data folder imported, by kelurahan, year, RW and revision.
+pub fn imported(store: &Store, json: bool) -> Result<(), CliError> {
+    let meetings = store.imported_meetings()?;
+    let rows: Vec<ImportedJson<'_>> = meetings.iter().map(ImportedJson::from).collect();
+    if json {
+        return print_json(&rows);
+    }
+    if rows.is_empty() {
+        return print("Belum ada bundel yang diimpor. Impor dengan: rembug import BERKAS.rembug\n");
+    }
+    let lines: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            let status = match row.superseded_by {
+                Some(_) => "dikoreksi",
+                None => "terbaru",
+            };
+            vec![
+                row.kelurahan_code.to_owned(),
+                row.kelurahan_name.to_owned(),
+                row.rw.map(|rw| format!("{rw:02}")).unwrap_or_else(|| "-".into()),
+                row.planning_year.to_string(),
+                row.date.to_owned(),
+                format!("{} ({status})", row.revision),
+                row.device_fingerprint.to_owned(),
+                row.bundle_id.clone(),
+                row.bundle_sha256.to_owned(),
+                row.imported_at.to_owned(),
+            ]
+        })
+        .collect();
+    print(&table::render(
+        &[
+            "Kode",
+            "Kelurahan",
+            "RW",
+            "Tahun",
+            "Tanggal",
+            "Revisi",
+            "Perangkat",
+            "ID bundel",
+            "SHA-256",
+            "Diimpor (UTC)",
+        ],
+        &lines,
+    ))
 }

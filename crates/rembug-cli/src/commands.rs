@@ -22,6 +22,7 @@ use crate::backup;
 use crate::bundles;
 use crate::documents;
 use crate::error::CliError;
+use crate::lock;
 use crate::office;
 use crate::sync;
 use crate::table;
@@ -36,9 +37,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Meetings { output } => list_meetings(&open_for_reading(&data_dir()?)?, output.json),
         Command::Show { meeting_id, output } => show(&open_for_reading(&data_dir()?)?, &meeting_id, output.json),
         Command::Search { text, output } => search(&open_for_reading(&data_dir()?)?, &text, output.json),
+        Command::Lock { meeting_id, output } => lock::lock(&data_dir()?, &meeting_id, output.json),
         Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
         Command::Verify { file, output } => bundles::verify(&file, output.json),
         Command::Import { file } => bundles::import(&data_dir()?, &file),
+        Command::Imported { output } => bundles::imported(&open_for_reading(&data_dir()?)?, output.json),
         Command::Print { meeting_id, doc, out } => {
             documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, doc, &out)
         }
@@ -345,8 +348,8 @@ fn delegate_warning(warning: DelegateWarning, recording: &RecordingSettings) -> 
 
 fn stage_label(stage: Stage) -> &'static str {
     match stage {
-        Stage::RembugWarga => "Rembug warga",
-        Stage::MusrenbangKelurahan => "Musrenbang kelurahan",
+        Stage::RembugWarga => "Rembug Warga",
+        Stage::MusrenbangKelurahan => "Musrenbang Kelurahan",
     }
 }
 

@@ -117,6 +117,9 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
     match error {
         CoreError::NotFound { entity: "meeting" } => write!(f, "musyawarah tidak ditemukan ({code})"),
         CoreError::NotFound { entity } => write!(f, "{entity} tidak ditemukan ({code})"),
+        CoreError::MeetingLocked => {
+            write!(f, "musyawarah ini sudah dikunci; koreksi hanya lewat revisi baru di aplikasi ({code})")
+        }
         CoreError::DataDirInUse => {
             write!(f, "folder data sedang dipakai oleh jendela Rembug lain; tutup aplikasinya dulu ({code})")
         }
@@ -129,6 +132,7 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
         CoreError::DemoNeedsEmptyStore => {
             write!(f, "data demo hanya bisa mengisi folder data yang belum berisi musyawarah ({code})")
         }
+        CoreError::NotReadyToLock(missing) => write!(f, "{} ({code})", crate::lock::not_ready_message(missing)),
         CoreError::Validation(fields) => {
             let fields: Vec<String> = fields.iter().map(|field| format!("{}: {}", field.field, field.code)).collect();
             write!(f, "isian ditolak: {} ({code})", fields.join(", "))

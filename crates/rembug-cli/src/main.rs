@@ -6,9 +6,11 @@
 mod args;
 mod backup;
 mod bundles;
+mod catalogue;
 mod commands;
 mod documents;
 mod error;
+mod lock;
 mod office;
 mod sync;
 mod table;

@@ -17,7 +17,8 @@ fn succeeded(output: &Output) -> String {
     text(&output.stdout)
 }
 
-/// A demo rembug warga, locked through the core as the app would.
+/// A demo rembug warga, locked with `rembug lock` (the core's lock, as the
+/// app's Kunci tab does).
 fn locked_demo_meeting(data: &Path) -> String {
     let data_arg = data.to_str().unwrap();
     succeeded(&rembug(&["--data-dir", data_arg, "demo", "--scale", "rw", "--seed", "5"]));
@@ -28,7 +29,8 @@ fn locked_demo_meeting(data: &Path) -> String {
     assert!(!draft.status.success());
     assert!(text(&draft.stderr).contains("meeting_not_locked"), "{}", text(&draft.stderr));
     assert!(!data.join("draft.rembug").exists());
-    rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap().lock_meeting(&id).unwrap();
+    let locked = succeeded(&rembug(&["--data-dir", data_arg, "lock", &id]));
+    assert!(locked.starts_with("Musyawarah dikunci") && locked.contains(&id), "{locked}");
     id
 }
 
@@ -101,11 +103,29 @@ fn import_stores_a_bundle_once_and_refuses_a_changed_one() {
     let sha256 = exported.lines().find_map(|line| line.strip_prefix("SHA-256: ")).unwrap().to_owned();
     let kelurahan = dir.path().join("kelurahan");
     let import = |file: &Path| rembug(&["--data-dir", kelurahan.to_str().unwrap(), "import", file.to_str().unwrap()]);
+    let list_imported = |json: bool| {
+        let mut args = vec!["--data-dir", kelurahan.to_str().unwrap(), "imported"];
+        args.extend(json.then_some("--json"));
+        succeeded(&rembug(&args))
+    };
 
     let printed = succeeded(&import(&out));
     assert!(printed.starts_with("Bundel diimpor.\n"), "{printed}");
     let json: serde_json::Value =
         serde_json::from_str(&succeeded(&rembug(&["verify", out.to_str().unwrap(), "--json"]))).unwrap();
+    let listed: serde_json::Value = serde_json::from_str(&list_imported(true)).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1);
+    for key in ["bundle_id", "meeting_id", "revision", "kelurahan_code", "rw", "device_fingerprint", "stage"] {
+        assert_eq!(listed[0][key], json[key], "{key}");
+    }
+    assert_eq!(listed[0]["bundle_sha256"], sha256.as_str());
+    assert!(listed[0]["imported_at"].as_str().unwrap().ends_with('Z'));
+    assert!(listed[0].get("trust").is_none(), "no trust state until the roster exists");
+    let table = list_imported(false);
+    for cell in [&sha256, json["bundle_id"].as_str().unwrap(), json["device_fingerprint"].as_str().unwrap()] {
+        assert!(table.contains(cell), "{cell} in {table}");
+    }
     let rw = json["rw"].as_u64().unwrap();
     assert!(printed.contains(&format!(" RW {rw:02}, ")), "{printed}");
     assert!(printed.contains("(revisi 1)"), "{printed}");
@@ -127,6 +147,9 @@ fn import_stores_a_bundle_once_and_refuses_a_changed_one() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(text(&refused.stderr).contains("hash_mismatch"), "{}", text(&refused.stderr));
     assert_eq!(store.imported_meetings().unwrap().len(), 1);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&list_imported(true)).unwrap().as_array().unwrap().len(), 1);
+    let nothing = succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "imported"]));
+    assert!(nothing.starts_with("Belum ada bundel yang diimpor."), "{nothing}");
 }
 
 #[test]
@@ -166,4 +189,77 @@ fn with_the_office_key_set_only_the_office_secret_opens_the_daftar_hadir() {
     let refused = rembug(&["open-personal", bundle.to_str().unwrap(), "--secret", other_secret.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(text(&refused.stderr).contains("decryption_failed"), "{}", text(&refused.stderr));
+}
+
+#[test]
+fn lock_refuses_a_meeting_that_lacks_what_the_kunci_tab_lists_and_locks_a_complete_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data_arg = data.to_str().unwrap();
+    succeeded(&rembug(&["--data-dir", data_arg, "demo", "--scale", "rw", "--seed", "5"]));
+    let empty = {
+        let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+        let form = rembug_core::meeting::MeetingForm {
+            stage: "rembug_warga".into(),
+            kelurahan_code: "32.77.02.1005".into(),
+            rw: "7".into(),
+            planning_year: "2028".into(),
+            date: "2026-11-28".into(),
+            start_time: "19:30".into(),
+            place: "Balai RW 07".into(),
+            facilitator: "Dedi Kurniawan".into(),
+            notulis: "Rina Marlina".into(),
+        };
+        store.create_meeting(&form).unwrap().id
+    };
+
+    let refused = rembug(&["--data-dir", data_arg, "lock", &empty]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(refused.stdout.is_empty());
+    assert_eq!(
+        text(&refused.stderr),
+        "rembug: Musyawarah ini belum bisa dikunci. Yang masih kurang:\n\
+         \x20 - Belum ada peserta yang tercatat hadir.\n\
+         \x20 - Belum ada usulan.\n\
+         \x20 - Belum ada delegasi yang dipilih. (not_ready_to_lock)\n"
+    );
+    let json = rembug(&["--data-dir", data_arg, "lock", &empty, "--json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!((json["ok"].as_bool(), json["code"].as_str()), (Some(false), Some("not_ready_to_lock")));
+    let missing: Vec<(&str, &str)> = json["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|field| (field["code"].as_str().unwrap(), field["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        missing,
+        [
+            ("no_attendees", "Belum ada peserta yang tercatat hadir."),
+            ("no_usulan", "Belum ada usulan."),
+            ("no_delegates", "Belum ada delegasi yang dipilih.")
+        ]
+    );
+
+    let listed: serde_json::Value =
+        serde_json::from_str(&succeeded(&rembug(&["--data-dir", data_arg, "meetings", "--json"]))).unwrap();
+    let draft = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|meeting| meeting["status"] == "draft" && meeting["id"] != empty.as_str())
+        .expect("the demo's draft");
+    let id = draft["id"].as_str().unwrap();
+    let locked: serde_json::Value =
+        serde_json::from_str(&succeeded(&rembug(&["--data-dir", data_arg, "lock", id, "--json"]))).unwrap();
+    assert_eq!((locked["ok"].as_bool(), locked["meeting_id"].as_str()), (Some(true), Some(id)));
+    assert_eq!(locked["revision"], 1);
+    let store = rembug_core::Store::open_read_only(&data.join("rembug.sqlite3")).unwrap();
+    assert_eq!(locked["content_hash"], store.frozen_record(id).unwrap().content_hash.as_str());
+    assert_eq!(locked["locked_at"], store.get_meeting(id).unwrap().locked_at.unwrap().as_str());
+
+    let again = rembug(&["--data-dir", data_arg, "lock", id]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("sudah dikunci") && text(&again.stderr).contains("(meeting_locked)"));
 }

@@ -13,11 +13,12 @@ fn demo_then_list_show_and_search_a_word_from_the_notulen() {
     let data = dir.path().join("data");
 
     let demo = stdout_of(&rembug(&data, &["demo", "--scale", "rw", "--seed", "3"]));
-    assert!(demo.contains("1 musyawarah"), "{demo}");
+    assert!(demo.contains("2 musyawarah (1 terkunci)"), "{demo}");
 
     let meetings = json_of(&rembug(&data, &["meetings", "--json"]));
     let meetings = meetings.as_array().unwrap();
-    assert_eq!(meetings.len(), 1);
+    assert_eq!(meetings.len(), 2, "last year's meeting, locked, and this year's draft");
+    assert_eq!(meetings[1]["status"], "locked");
     let meeting = &meetings[0];
     for field in ["id", "stage", "kelurahan_code", "rw", "date", "status"] {
         assert!(!meeting[field].is_null(), "{field} missing in {meeting}");
@@ -30,7 +31,7 @@ fn demo_then_list_show_and_search_a_word_from_the_notulen() {
 
     let table = stdout_of(&rembug(&data, &["meetings"]));
     assert!(table.starts_with("ID "), "{table}");
-    assert!(table.contains(id) && table.contains("Rembug warga") && table.contains("Draf"), "{table}");
+    assert!(table.contains(id) && table.contains("Rembug Warga") && table.contains("Draf"), "{table}");
 
     let shown = json_of(&rembug(&data, &["show", id, "--json"]));
     assert_eq!(shown["meeting"]["id"], id);
@@ -44,10 +45,10 @@ fn demo_then_list_show_and_search_a_word_from_the_notulen() {
     // A word the demo notulen always contain.
     let hits = json_of(&rembug(&data, &["search", "pimpinan", "--json"]));
     let hits = hits.as_array().unwrap();
-    assert_eq!(hits.len(), 1);
-    assert_eq!(hits[0]["kind"], "minutes", "the --json contract keeps its words");
-    assert_eq!(hits[0]["meeting"]["id"], id);
-    let marked: Vec<&str> = hits[0]["snippet"]
+    assert_eq!(hits.len(), 2, "each year's notulen");
+    assert!(hits.iter().all(|hit| hit["kind"] == "minutes"), "the --json contract keeps its words");
+    let hit = hits.iter().find(|hit| hit["meeting"]["id"] == id).expect("the draft's notulen");
+    let marked: Vec<&str> = hit["snippet"]
         .as_array()
         .unwrap()
         .iter()
@@ -222,7 +223,9 @@ fn each_command_explains_its_own_options() {
     let demo = stdout_of(&rembug_alone(&["demo", "-h"]));
     assert!(demo.contains("pilihan: rw, kelurahan, city-decade") && demo.contains("bawaan: 1"), "{demo}");
     let top = stdout_of(&rembug_alone(&["--help"]));
-    for command in ["demo", "meetings", "show", "search", "export", "verify", "import", "print", "xlsx"] {
+    for command in
+        ["demo", "meetings", "show", "search", "lock", "export", "verify", "import", "imported", "print", "xlsx"]
+    {
         assert!(top.contains(&format!("  {command} ")), "{command} missing from {top}");
     }
     assert!(top.contains("--data-dir <FOLDER>") && top.contains("Perintah:"), "{top}");

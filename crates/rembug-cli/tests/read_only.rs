@@ -31,7 +31,7 @@ fn a_read_command_leaves_an_older_schema_as_it_is() {
     let database = data.join("rembug.sqlite3");
     assert_eq!(user_version(&database), 4);
     let bytes = std::fs::read(&database).unwrap();
-    for args in [&["meetings"][..], &["search", "jalan"], &["show", "0190"]] {
+    for args in [&["meetings"][..], &["search", "jalan"], &["show", "0190"], &["imported"]] {
         let output = rembug(&data, args);
         assert_eq!(output.status.code(), Some(1), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -56,9 +56,13 @@ fn read_commands_work_while_the_app_holds_the_data_folder() {
     let id = first["id"].as_str().unwrap();
     assert!(stdout_of(&rembug(&data, &["show", id])).contains(id));
     stdout_of(&rembug(&data, &["search", "jalan"]));
+    stdout_of(&rembug(&data, &["imported"]));
 
     // A write still needs the folder, and says so.
     let export = rembug(&data, &["export", id, "--out", dir.path().to_str().unwrap()]);
     assert_eq!(export.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&export.stderr).contains("(data_dir_in_use)"));
+    let lock = rembug(&data, &["lock", id]);
+    assert_eq!(lock.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&lock.stderr).contains("(data_dir_in_use)"));
 }

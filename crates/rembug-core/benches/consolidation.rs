@@ -1,5 +1,6 @@
 //! Kelurahan consolidation on a whole demo kelurahan: every RW's rembug warga
-//! of the current year (`demo --scale kelurahan`, seed 1), locked. Measures
+//! of the current year (`demo --scale kelurahan`, seed 1, whose previous
+//! year is locked already), locked. Measures
 //! listing the RW results, starting the Musrenbang Kelurahan (merging every
 //! RW usulan in one transaction) and the look-alike flags over the merged
 //! list. Run with `cargo bench -p rembug-core --bench consolidation`; see
@@ -35,13 +36,16 @@ impl Kelurahan {
         demo::generate(&store, Scale::Kelurahan, SEED).unwrap();
         let locked = rusqlite::Connection::open(&path)
             .unwrap()
-            .execute("UPDATE meeting SET status = 'locked', locked_at = updated_at", [])
+            .execute("UPDATE meeting SET status = 'locked', locked_at = updated_at WHERE status = 'draft'", [])
             .unwrap();
-        let meetings = store.list_meetings(&MeetingFilter::default()).unwrap();
-        assert_eq!(locked as u32, meetings.total);
+        let planning_year = demo::current_planning_year();
+        let meetings = store
+            .list_meetings(&MeetingFilter { planning_year: Some(planning_year), ..MeetingFilter::default() })
+            .unwrap();
+        assert_eq!(locked as u32, meetings.total, "every RW of the current year");
         let first = &meetings.meetings[0];
         store.set_rw_count(&first.kelurahan_code, &meetings.total.to_string()).unwrap();
-        Kelurahan { code: first.kelurahan_code.clone(), planning_year: first.planning_year, _dir: dir, store }
+        Kelurahan { code: first.kelurahan_code.clone(), planning_year, _dir: dir, store }
     }
 
     fn start(&self) -> String {

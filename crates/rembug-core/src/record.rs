@@ -113,8 +113,24 @@ pub struct ChangeRecord {
     pub after_json: Option<String>,
 }
 
-impl From<&MeetingChange> for HistoryEntry {
-    fn from(change: &MeetingChange) -> Self {
+/// The change log's entity whose ids are residents' person ids.
+pub(crate) const ATTENDANCE_ENTITY: &str = "attendance";
+
+impl HistoryEntry {
+    /// The public history says that somebody checked in or left, never who:
+    /// a person id would let anyone holding several bundles follow a
+    /// resident from meeting to meeting. The personal part keeps the id.
+    pub fn public(change: &MeetingChange) -> Self {
+        HistoryEntry {
+            entity_id: change.entity_id.clone().filter(|_| change.entity != ATTENDANCE_ENTITY),
+            ..HistoryEntry::with_person_ids(change)
+        }
+    }
+
+    /// As versions before schema 5 wrote it, person ids included: a meeting
+    /// they locked is frozen at its first seal after the upgrade and must
+    /// seal to the bytes they sealed.
+    pub fn with_person_ids(change: &MeetingChange) -> Self {
         HistoryEntry {
             seq: change.seq,
             at: change.at.clone(),

@@ -158,6 +158,21 @@ fn roles_and_removals_are_logged_with_before_and_after() {
 }
 
 #[test]
+fn the_public_history_says_somebody_checked_in_but_not_who() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let meeting = meeting(&store);
+    let dedi = person(&store, "Dedi Kurniawan", "L");
+    store.check_in(&meeting.id, &dedi.id, Role::Peserta).unwrap();
+    let record = store.meeting_record(&meeting.id).unwrap();
+    let public: Vec<_> = record.public.history.iter().filter(|entry| entry.entity == "attendance").collect();
+    assert_eq!(public.len(), 1);
+    assert_eq!((public[0].action.as_str(), public[0].entity_id.as_deref()), ("checked_in", None));
+    let personal: Vec<_> = record.personal.changes.iter().filter(|change| change.entity == "attendance").collect();
+    assert_eq!(personal[0].entity_id.as_deref(), Some(dedi.id.as_str()));
+}
+
+#[test]
 fn a_png_signature_is_stored_and_anything_else_refused() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);

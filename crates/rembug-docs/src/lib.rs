@@ -1,6 +1,7 @@
 //! Rembug's official documents: the berita acara, daftar hadir, daftar
-//! usulan prioritas and notulen of a meeting as print-ready PDF, and XLSX
-//! exports for the kelurahan and city office. Never depends on Tauri.
+//! usulan prioritas and notulen of a meeting as print-ready PDF, the tanda
+//! terima (the city office's receipt of a bundle), and XLSX exports for the
+//! kelurahan and city office. Never depends on Tauri.
 //!
 //! The layout lives in Typst templates compiled into the binary; the
 //! meeting's text reaches them only as data, so nothing a resident typed can
@@ -11,6 +12,7 @@ mod file;
 mod format;
 mod model;
 mod render;
+mod tanda_terima;
 pub mod terbilang;
 mod xlsx;
 
@@ -18,6 +20,7 @@ use rembug_core::Store;
 
 pub use error::{DocsError, DocsErrorCode, typescript_declarations};
 pub use file::write_atomically;
+pub use tanda_terima::{TandaTerima, render_tanda_terima};
 pub use xlsx::{kelurahan_year_xlsx, meeting_xlsx};
 
 /// The printed documents of a meeting. The window names one by its slug.
@@ -66,13 +69,13 @@ const PREVIEW_PIXELS_PER_POINT: f32 = 1.5;
 /// carry a "DRAF" watermark.
 pub fn render_pdf(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<Vec<u8>, DocsError> {
     let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::pdf(kind.template(), &data, signatures)
+    render::pdf(kind.template(), &data, render::Inputs::signatures(signatures))
 }
 
 /// The same document's pages as PNG images, for a preview in the app.
 pub fn render_preview(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<Vec<Vec<u8>>, DocsError> {
     let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::png_pages(kind.template(), &data, signatures, PREVIEW_PIXELS_PER_POINT)
+    render::png_pages(kind.template(), &data, render::Inputs::signatures(signatures), PREVIEW_PIXELS_PER_POINT)
 }
 
 fn document_data(

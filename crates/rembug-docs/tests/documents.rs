@@ -5,12 +5,13 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{
-    crowded_meeting, demo_meeting, image_count, locked_demo_meeting, newcomer_name, page_count, pdf_raw_text, pdf_text,
-    squeezed,
+    crowded_meeting, demo_meeting, first_page_png, image_count, locked_demo_meeting, newcomer_name, page_count,
+    pdf_raw_text, pdf_text, squeezed,
 };
+use rembug_core::meeting::Timezone;
 use rembug_core::rupiah::format_rupiah;
 use rembug_docs::terbilang::{date_in_words, terbilang};
-use rembug_docs::{DocumentKind, render_pdf};
+use rembug_docs::{DocumentKind, TandaTerima, render_pdf, render_tanda_terima};
 
 fn render(fixture: &common::Fixture, kind: DocumentKind) -> (Vec<u8>, String) {
     let pdf = render_pdf(&fixture.store, &fixture.meeting_id, kind).unwrap();
@@ -242,4 +243,92 @@ fn the_preview_shows_every_page_of_the_pdf_as_an_a4_image() {
         // A4 portrait at 1.5 px/pt: 595.3 × 841.9 pt.
         assert_eq!((image.width(), image.height()), (893, 1263));
     }
+}
+
+/// A receipt from the office for the demo meeting's bundle, received at
+/// 03:15 UTC on Monday 7 December 2026.
+fn tanda_terima(fixture: &common::Fixture) -> TandaTerima {
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
+    let bundle_id = "5d0f3c1e9a7b24c8e6f1a0b3d5c7e9f1";
+    let sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let receipt_text = serde_json::json!({
+        "version": 1,
+        "bundle_id": bundle_id,
+        "sha256": sha256,
+        "received_at": "2026-12-07T03:15:42Z",
+        "office_key_id": "7KQ2-M9XD-4HTP-A3JW",
+        "signature": "ab".repeat(64),
+    })
+    .to_string();
+    TandaTerima {
+        office_name: "Bappelitbangda Kota Cimahi".into(),
+        office_city: "Cimahi".into(),
+        stage_names: Default::default(),
+        bundle_id: bundle_id.into(),
+        sha256: sha256.into(),
+        received_at_utc: "2026-12-07T03:15:42Z".into(),
+        office_key_id: "7KQ2-M9XD-4HTP-A3JW".into(),
+        receipt_text,
+        meeting,
+    }
+}
+
+#[test]
+fn the_tanda_terima_names_the_office_meeting_and_bundle_on_one_page() {
+    let fixture = demo_meeting();
+    let receipt = tanda_terima(&fixture);
+    let meeting = &receipt.meeting;
+    let pdf = render_tanda_terima(&receipt).unwrap();
+    assert_eq!(page_count(&pdf), 1);
+    let flat = squeezed(&pdf_text(&pdf));
+
+    assert!(flat.starts_with("BAPPELITBANGDA KOTA CIMAHI"), "{flat}");
+    assert!(flat.contains("TANDA TERIMA"), "{flat}");
+    let rw = meeting.rw.unwrap();
+    let title = format!("Rembug Warga RW {rw:02} Kelurahan {}", meeting.kelurahan.name);
+    let date = NaiveDate::parse_from_str(&meeting.date, "%Y-%m-%d").unwrap();
+    let sentence = format!(
+        "Bappelitbangda Kota Cimahi menerangkan telah menerima secara elektronik bundel hasil {title} tahun \
+         perencanaan {}, yang dilaksanakan pada {},",
+        meeting.planning_year,
+        date_in_words(date)
+    );
+    assert!(flat.contains(&sentence), "{sentence:?} missing:\n{flat}");
+    for line in [
+        format!("Tahap : Rembug Warga Wilayah : RW {rw:02}, Kelurahan {}, Kecamatan", meeting.kelurahan.name),
+        "Revisi : 1 ID bundel : 5d0f3c1e9a7b24c8e6f1a0b3d5c7e9f1".into(),
+        "SHA-256 bundel : 9f86d081 884c7d65 9a2feaa0 c55ad015 a3bf4f1b 2b0b822c d15d6c15 b0f00a08".into(),
+        "Diterima : Senin, 7 Desember 2026 pukul 10.15 WIB".into(),
+        "Kunci kantor : 7KQ2-M9XD-4HTP-A3JW".into(),
+        "Cimahi, 7 Desember 2026".into(),
+    ] {
+        assert!(flat.contains(&line), "{line:?} missing:\n{flat}");
+    }
+    assert!(!pdf_raw_text(&pdf).contains("DRAF"), "a receipt is no draft, whatever the meeting");
+
+    // The same receipt for a meeting in Makassar's zone: received at 11.15 WITA.
+    let mut wita = receipt.clone();
+    wita.meeting.timezone = Timezone::Wita;
+    let flat = squeezed(&pdf_text(&render_tanda_terima(&wita).unwrap()));
+    assert!(flat.contains("Diterima : Senin, 7 Desember 2026 pukul 11.15 WITA"), "{flat}");
+}
+
+#[test]
+fn the_tanda_terimas_qr_code_holds_the_receipt_as_signed() {
+    let fixture = demo_meeting();
+    let receipt = tanda_terima(&fixture);
+    let pdf = render_tanda_terima(&receipt).unwrap();
+    // Printed and scanned: the page as pixels, at a scanner's usual 300 dpi.
+    let page = image::load_from_memory(&first_page_png(&pdf, 300)).unwrap().to_luma8();
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(page.width() as usize, page.height() as usize, |x, y| {
+            page.get_pixel(x as u32, y as u32).0[0]
+        });
+    let grids = prepared.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code on the page");
+    let (_, content) = grids[0].decode().unwrap();
+    assert_eq!(content, receipt.receipt_text);
+
+    let too_long = TandaTerima { receipt_text: "x".repeat(3000), ..receipt };
+    assert_eq!(render_tanda_terima(&too_long).unwrap_err().code(), "document_layout_failed");
 }

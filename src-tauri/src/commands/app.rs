@@ -16,3 +16,10 @@ pub fn quit_app(app: tauri::AppHandle) -> Reply<()> {
     app.exit(0);
     Ok(())
 }
+
+/// The UI saved what it held after the window was asked to close
+/// (src/closing.rs): the window closes now.
+pub fn close_ready(app: tauri::AppHandle) -> Reply<()> {
+    crate::closing::close_now(&app);
+    Ok(())
+}

@@ -26,6 +26,7 @@ macro_rules! with_commands {
             app {
                 startup_error(state;) -> Option<ErrorReply>;
                 quit_app(app;) -> ();
+                close_ready(app;) -> ();
             }
             settings {
                 get_settings(state;) -> Settings;

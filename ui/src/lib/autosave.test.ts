@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AUTOSAVE_DELAY_MS, Autosaver, type SaveState } from './autosave';
+import { AUTOSAVE_DELAY_MS, Autosaver, flushAll, type SaveState } from './autosave';
 
 const at = new Date(2026, 10, 28, 19, 42);
 
@@ -82,5 +82,32 @@ describe('Autosaver', () => {
     await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
     await saver.flush();
     expect(save).not.toHaveBeenCalled();
+  });
+
+  it('saves every waiting text at once when the window closes, and nothing twice', async () => {
+    const notulen = setup();
+    const decisions = setup();
+    const untouched = setup();
+    notulen.saver.change('Rapat dibuka pukul 19.35');
+    decisions.saver.change('Sepakat');
+    await flushAll();
+    expect(notulen.save.mock.calls).toEqual([['Rapat dibuka pukul 19.35']]);
+    expect(decisions.save.mock.calls).toEqual([['Sepakat']]);
+    expect(untouched.save).not.toHaveBeenCalled();
+    await flushAll();
+    await vi.advanceTimersByTimeAsync(AUTOSAVE_DELAY_MS * 2);
+    expect(notulen.save).toHaveBeenCalledTimes(1);
+  });
+
+  it('lets the window close when a save is refused, and tries that text again next time', async () => {
+    const save = vi.fn(async (_value: string) => {});
+    save.mockRejectedValueOnce({ code: 'database', fields: [] });
+    const { saver } = setup(save);
+    saver.change('Keputusan');
+    await flushAll();
+    expect(save).toHaveBeenCalledTimes(1);
+    await saver.retry();
+    await flushAll();
+    expect(save.mock.calls).toEqual([['Keputusan'], ['Keputusan']]);
   });
 });

@@ -20,6 +20,17 @@ export type SaveState =
   /** The last save failed; the typed text is kept and saved again by `retry` or the next keystroke. */
   | { kind: 'failed'; error: ErrorReply };
 
+/** Every saver holding text not yet stored: what closing the window waits for. */
+const unsaved = new Set<{ flush(): Promise<void> }>();
+
+/**
+ * Saves everything typed anywhere and not yet stored; resolves once each
+ * save was stored or refused (a refused one keeps its text on screen).
+ */
+export async function flushAll(): Promise<void> {
+  await Promise.all([...unsaved].map((saver) => saver.flush()));
+}
+
 export interface AutosaveOptions {
   delayMs?: number;
   now?: () => Date;
@@ -44,6 +55,7 @@ export class Autosaver<T> {
 
   /** The whole current value, on every keystroke. */
   change(value: T): void {
+    unsaved.add(this);
     this.#waiting = { value };
     this.#failed = null;
     this.onState({ kind: 'saving' });
@@ -75,6 +87,7 @@ export class Autosaver<T> {
     this.#clearTimer();
     this.#waiting = null;
     this.#failed = null;
+    unsaved.delete(this);
   }
 
   async #drain(): Promise<void> {
@@ -91,6 +104,7 @@ export class Autosaver<T> {
         }
       }
     }
+    if (!this.#failed) unsaved.delete(this);
   }
 
   #clearTimer(): void {

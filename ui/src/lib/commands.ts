@@ -9,6 +9,7 @@ export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen
 export type Commands = {
   startup_error: { args: Record<string, never>; answer: ErrorReply | null };
   quit_app: { args: Record<string, never>; answer: null };
+  close_ready: { args: Record<string, never>; answer: null };
   get_settings: { args: Record<string, never>; answer: Settings };
   set_language: { args: { language: Language }; answer: Settings };
   save_recording_settings: { args: { form: RecordingSettingsForm }; answer: Settings };

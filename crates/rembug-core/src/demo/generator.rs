@@ -97,6 +97,8 @@ pub(super) struct Generator<'t> {
     /// Usulan of last year that were not accommodated, by kelurahan and RW.
     not_accommodated: BTreeMap<(String, u16), Vec<UsulanRow>>,
     pub summary: DemoSummary,
+    /// The meetings locked so far, each with when (UTC, RFC 3339).
+    pub locked: Vec<(String, String)>,
 }
 
 impl<'t> Generator<'t> {
@@ -110,6 +112,7 @@ impl<'t> Generator<'t> {
             officials: BTreeMap::new(),
             not_accommodated: BTreeMap::new(),
             summary: DemoSummary::default(),
+            locked: Vec::new(),
         }
     }
 
@@ -117,11 +120,11 @@ impl<'t> Generator<'t> {
         &mut self.rng
     }
 
-    /// A rembug warga, held between mid-November and late December of the
-    /// year before its planning year.
+    /// A rembug warga, held between mid-November and late December two
+    /// years before its planning year (see the planning calendar in `mod.rs`).
     pub fn rw_meeting(&mut self, kelurahan: &Kelurahan, rw: u16, year: i32, shape: Option<Shape>) -> Result<RwOutcome> {
         let shape = shape.unwrap_or_else(|| Shape::varied(&mut self.rng));
-        let first_day = NaiveDate::from_ymd_opt(year - 1, 11, 15).expect("a real date");
+        let first_day = NaiveDate::from_ymd_opt(year - 2, 11, 15).expect("a real date");
         let date = first_day + Duration::days(self.rng.between(0, 35) as i64);
         let &(hour, minute) = self.rng.pick(START_TIMES);
         let start = NaiveTime::from_hms_opt(hour.into(), minute.into(), 0).expect("a real time");
@@ -142,9 +145,13 @@ impl<'t> Generator<'t> {
         let carried_count = (self.rng.between(0, 2) as usize).min(carried_back.len());
         for old in carried_back.into_iter().take(carried_count) {
             let created_at = timing.starts_at + Duration::minutes(40 + 3 * usulan.len() as i64);
+            // Brought back by the RT's chair: last year's proposer may not
+            // have come this year.
             let proposer = format!("Ketua RT {}", rt_label(&old.rt_list));
             let row = UsulanRow {
                 id: self.id(&created_at),
+                proposer_person_id: None,
+                proposer_group: Some(proposer.clone()),
                 carried_from_id: Some(old.id.clone()),
                 outcome: None,
                 created_at: format_utc(created_at),
@@ -181,10 +188,11 @@ impl<'t> Generator<'t> {
         Ok(RwOutcome { rw, delegates, priorities: ranked.into_iter().take(PRIORITIES_PER_RW).collect() })
     }
 
-    /// The musrenbang kelurahan of a planning year, in January: the lurah
-    /// chairs, the RW delegates attend, and the RW priorities are ranked again.
+    /// The musrenbang kelurahan of a planning year, in January of the year
+    /// before it: the lurah chairs, the RW delegates attend, and the RW
+    /// priorities are ranked again.
     pub fn kelurahan_meeting(&mut self, kelurahan: &Kelurahan, year: i32, rw_outcomes: &[RwOutcome]) -> Result<()> {
-        let first_day = NaiveDate::from_ymd_opt(year, 1, 12).expect("a real date");
+        let first_day = NaiveDate::from_ymd_opt(year - 1, 1, 12).expect("a real date");
         let date = first_day + Duration::days(self.rng.between(0, 24) as i64);
         let start = NaiveTime::from_hms_opt(9, 0, 0).expect("a real time");
         let timing = self.timing(&kelurahan.code, date, start, year);
@@ -335,8 +343,9 @@ impl<'t> Generator<'t> {
         for (position, &person) in delegates.iter().enumerate() {
             insert::delegate(tx, &meeting_id, &self.people[person].id, position + 1)?;
         }
-        if let Some(locked_at) = &locked_at {
-            insert::lock(tx, &meeting_id, locked_at)?;
+        if let Some(locked_at) = locked_at {
+            insert::lock(tx, &meeting_id, &locked_at)?;
+            self.locked.push((meeting_id, locked_at));
         }
 
         let summary = &mut self.summary;

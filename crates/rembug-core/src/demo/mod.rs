@@ -7,10 +7,18 @@
 //! from the clock). Only the current planning year comes from the clock,
 //! through [`generate`]; [`generate_for_year`] takes it as an argument.
 //!
+//! The planning calendar: a meeting held from July to December plans the
+//! budget of two years later, one held from January to June the next year's.
+//! So the rembug warga of a planning year meet from mid-November two years
+//! before it, and its musrenbang kelurahan in January of the year before.
+//!
 //! Demo data is generated, not recorded: it writes no change-log entries,
 //! because the change log says what a person did to a meeting and nobody did
 //! this. Past planning years' meetings are locked, the current year's are
-//! drafts. It fills an empty store only, in one transaction.
+//! drafts. It fills an empty store only, in one transaction; then each locked
+//! meeting's record is frozen by the function the Kunci tab's lock uses
+//! ([`Store::lock_meeting`]), dated when it was locked, so it seals and
+//! travels as a really locked meeting does.
 
 mod generator;
 mod insert;
@@ -18,11 +26,12 @@ mod notulen;
 mod rng;
 mod vocabulary;
 
-use chrono::{Datelike, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use serde::Serialize;
 use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use crate::error::{CoreError, Result};
+use crate::record::HistoryEntry;
 use crate::store::Store;
 use crate::string_enum::string_enum;
 use generator::{Generator, Kelurahan, Shape};
@@ -31,10 +40,13 @@ use generator::{Generator, Kelurahan, Shape};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr, EnumString, EnumIter)]
 #[strum(serialize_all = "kebab-case")]
 pub enum Scale {
-    /// One RW's rembug warga of the current year, a draft: 40 attendees,
-    /// 4 agenda items, 8 scored usulan, 3 delegates.
+    /// One RW's laptop in its second year: the RW's rembug warga of the
+    /// previous planning year, locked, and of the current year, a draft:
+    /// 40 attendees, 4 agenda items, 8 scored usulan, 3 delegates.
     Rw,
-    /// Every RW of one kelurahan, current year.
+    /// A kelurahan's laptop in its second year: every RW's rembug warga of
+    /// the previous planning year and that year's musrenbang kelurahan,
+    /// locked, and every RW's rembug warga of the current year, drafts.
     Kelurahan,
     /// Ten planning years of the whole city: every RW of every kelurahan and
     /// each kelurahan's musrenbang (about 3,300 meetings for Cimahi).
@@ -63,10 +75,19 @@ pub struct DemoSummary {
 const RW_COUNTS: [u16; 15] = [32, 28, 22, 20, 19, 16, 26, 13, 12, 20, 15, 14, 25, 26, 24];
 const DECADE: i32 = 10;
 
+/// From this month on, a meeting plans the budget of two years later.
+const TWO_YEARS_AHEAD_FROM_MONTH: u32 = 7;
+
 /// The planning year whose rembug warga are being held or prepared now: the
-/// meetings of late this year plan next year's budget.
+/// meetings of late this year plan the budget of the year after next, and
+/// until June the musrenbang still plan next year's.
 pub fn current_planning_year() -> i32 {
-    Utc::now().year() + 1
+    planning_year_of(Utc::now().date_naive())
+}
+
+/// The planning year a meeting held on `date` plans.
+fn planning_year_of(date: NaiveDate) -> i32 {
+    date.year() + if date.month() >= TWO_YEARS_AHEAD_FROM_MONTH { 2 } else { 1 }
 }
 
 /// Fills an empty store with demo data of `scale`; see the module docs.
@@ -77,7 +98,7 @@ pub fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoSummary> {
 /// [`generate`] with the current planning year given, so the result does not
 /// depend on the clock at all.
 pub fn generate_for_year(store: &Store, scale: Scale, seed: u64, current_year: i32) -> Result<DemoSummary> {
-    store.write(|tx| {
+    let (summary, locked) = store.write(|tx| {
         let has_meetings: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM meeting)", [], |row| row.get(0))?;
         if has_meetings {
             return Err(CoreError::DemoNeedsEmptyStore);
@@ -97,12 +118,18 @@ pub fn generate_for_year(store: &Store, scale: Scale, seed: u64, current_year: i
             Scale::Rw => {
                 let index = generator.rng().index(kelurahan.len());
                 let rw = generator.rng().between(1, u64::from(rw_count(index))) as u16;
+                generator.rw_meeting(&kelurahan[index], rw, current_year - 1, None)?;
                 generator.rw_meeting(&kelurahan[index], rw, current_year, Some(Shape::one_evening()))?;
             }
             Scale::Kelurahan => {
                 let index = generator.rng().index(kelurahan.len());
+                let one = &kelurahan[index];
+                let outcomes = (1..=rw_count(index))
+                    .map(|rw| generator.rw_meeting(one, rw, current_year - 1, None))
+                    .collect::<Result<Vec<_>>>()?;
+                generator.kelurahan_meeting(one, current_year - 1, &outcomes)?;
                 for rw in 1..=rw_count(index) {
-                    generator.rw_meeting(&kelurahan[index], rw, current_year, None)?;
+                    generator.rw_meeting(one, rw, current_year, None)?;
                 }
             }
             Scale::CityDecade => {
@@ -116,6 +143,23 @@ pub fn generate_for_year(store: &Store, scale: Scale, seed: u64, current_year: i
                 }
             }
         }
-        Ok(generator.summary)
-    })
+        Ok((generator.summary, generator.locked))
+    })?;
+    for (meeting_id, locked_at) in &locked {
+        store.freeze_record_at(meeting_id, HistoryEntry::public, locked_at)?;
+    }
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_july_a_meeting_plans_two_years_ahead() {
+        let year_of = |y, m, d| planning_year_of(NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert_eq!(year_of(2026, 11, 28), 2028, "a rembug warga of late 2026");
+        assert_eq!(year_of(2027, 1, 20), 2028, "the musrenbang kelurahan that follows it");
+        assert_eq!((year_of(2026, 6, 30), year_of(2026, 7, 1)), (2027, 2028));
+    }
 }

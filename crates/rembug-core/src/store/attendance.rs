@@ -14,6 +14,7 @@ use crate::attendance::{
 };
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
+use crate::record::ATTENDANCE_ENTITY;
 
 const ATTENDEE_COLUMNS: &str = "attendance.person_id, attendance.name, attendance.gender, attendance.unsur, \
      attendance.rt, attendance.rw, attendance.phone, attendance.disability, attendance.age_group, attendance.role, \
@@ -62,7 +63,7 @@ impl Store {
                 return Err(CoreError::Validation(vec![FieldError::new("person_id", FieldCode::IsDelegate)]));
             }
             tx.execute("DELETE FROM attendance WHERE meeting_id = ?1 AND person_id = ?2", [meeting_id, person_id])?;
-            log_change(tx, meeting_id, &now_utc(), "attendance", Some(person_id), "removed", Some(&before), None)
+            log_change(tx, meeting_id, &now_utc(), ATTENDANCE_ENTITY, Some(person_id), "removed", Some(&before), None)
         })
     }
 
@@ -227,7 +228,7 @@ impl Store {
                     tx,
                     meeting_id,
                     &now_utc(),
-                    "attendance",
+                    ATTENDANCE_ENTITY,
                     Some(person_id),
                     action,
                     Some(&before),
@@ -265,7 +266,7 @@ fn insert_attendance(tx: &Transaction<'_>, meeting_id: &str, person: &Person, ro
         ],
     )?;
     let attendee = get_attendee(tx, meeting_id, &person.id)?;
-    log_change(tx, meeting_id, &now, "attendance", Some(&person.id), "checked_in", None, Some(&attendee))?;
+    log_change(tx, meeting_id, &now, ATTENDANCE_ENTITY, Some(&person.id), "checked_in", None, Some(&attendee))?;
     Ok(attendee)
 }
 

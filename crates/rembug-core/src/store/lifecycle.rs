@@ -9,6 +9,7 @@ use super::meetings::get_meeting;
 use super::{Store, now_utc};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{Meeting, MeetingStatus};
+use crate::record::HistoryEntry;
 use crate::text::required_text;
 
 pub const REVISION_REASON_MAX_CHARS: usize = 1000;
@@ -41,7 +42,7 @@ impl Store {
             log_change(tx, meeting_id, &now, "meeting", Some(meeting_id), "locked", Some(&before), Some(&after))?;
             Ok(after)
         })?;
-        self.freeze_record(meeting_id)?;
+        self.freeze_record(meeting_id, HistoryEntry::public)?;
         Ok(locked)
     }
 

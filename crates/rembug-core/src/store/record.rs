@@ -12,12 +12,21 @@ use crate::record::{
     DelegateRecord, FrozenRecord, HistoryEntry, MeetingRecord, PersonalRecord, PublicRecord, UsulanRecord,
     sorted_hashes,
 };
+use crate::store::meetings::MeetingChange;
 
 impl Store {
     /// Everything recorded in a meeting, split into its public and personal
     /// parts. Each part is read on its own; a locked meeting never changes,
     /// so together they are one consistent picture of it.
     pub fn meeting_record(&self, meeting_id: &str) -> Result<MeetingRecord> {
+        self.record_with_history(meeting_id, HistoryEntry::public)
+    }
+
+    fn record_with_history(
+        &self,
+        meeting_id: &str,
+        history_entry: fn(&MeetingChange) -> HistoryEntry,
+    ) -> Result<MeetingRecord> {
         let mut meeting = self.get_meeting(meeting_id)?;
         meeting.superseded_by = None;
         let ranking = self.ranking(meeting_id)?;
@@ -54,7 +63,7 @@ impl Store {
                 criteria: ranking.criteria,
                 usulan,
                 delegates: delegates.delegates.iter().map(DelegateRecord::from).collect(),
-                history: changes.iter().map(HistoryEntry::from).collect(),
+                history: changes.iter().map(history_entry).collect(),
                 attachments: public_attachments,
                 meeting,
             },
@@ -74,14 +83,29 @@ impl Store {
     pub fn frozen_record(&self, meeting_id: &str) -> Result<FrozenRecord> {
         match self.read(|conn| read_frozen(conn, meeting_id))? {
             Some(frozen) => Ok(frozen),
-            None => self.freeze_record(meeting_id),
+            None => self.freeze_record(meeting_id, HistoryEntry::with_person_ids),
         }
     }
 
     /// Builds the record of a locked meeting and keeps it; a record frozen
     /// before stays as it is.
-    pub(super) fn freeze_record(&self, meeting_id: &str) -> Result<FrozenRecord> {
-        let record = self.meeting_record(meeting_id)?;
+    pub(super) fn freeze_record(
+        &self,
+        meeting_id: &str,
+        history_entry: fn(&MeetingChange) -> HistoryEntry,
+    ) -> Result<FrozenRecord> {
+        self.freeze_record_at(meeting_id, history_entry, &now_utc())
+    }
+
+    /// [`Store::freeze_record`], noting `frozen_at` (UTC, RFC 3339) as the
+    /// moment: demo data freezes its past meetings when they were locked.
+    pub(crate) fn freeze_record_at(
+        &self,
+        meeting_id: &str,
+        history_entry: fn(&MeetingChange) -> HistoryEntry,
+        frozen_at: &str,
+    ) -> Result<FrozenRecord> {
+        let record = self.record_with_history(meeting_id, history_entry)?;
         if record.public.meeting.status != MeetingStatus::Locked {
             return Err(CoreError::MeetingNotLocked);
         }
@@ -97,7 +121,7 @@ impl Store {
                     frozen.content_hash,
                     frozen.meeting_json,
                     frozen.personal_json,
-                    now_utc()
+                    frozen_at
                 ],
             )?;
             read_frozen(tx, meeting_id)?

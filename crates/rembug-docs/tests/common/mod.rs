@@ -100,7 +100,17 @@ pub fn image_count(pdf: &[u8]) -> usize {
     list.lines().skip(2).filter(|line| line.split_whitespace().nth(2) == Some("image")).count()
 }
 
+/// The first page drawn as a PNG at `dpi`, as a printer or a phone's camera
+/// would see it.
+pub fn first_page_png(pdf: &[u8], dpi: u32) -> Vec<u8> {
+    poppler_bytes(pdf, "pdftoppm", &["-png", "-singlefile", "-f", "1", "-r", &dpi.to_string()], &[])
+}
+
 fn poppler(pdf: &[u8], tool: &str, before: &[&str], after: &[&str]) -> String {
+    String::from_utf8(poppler_bytes(pdf, tool, before, after)).unwrap()
+}
+
+fn poppler_bytes(pdf: &[u8], tool: &str, before: &[&str], after: &[&str]) -> Vec<u8> {
     let file = pdf_file(pdf);
     let output = Command::new(tool)
         .args(before)
@@ -109,7 +119,7 @@ fn poppler(pdf: &[u8], tool: &str, before: &[&str], after: &[&str]) -> String {
         .output()
         .unwrap_or_else(|_| panic!("{tool} is missing: install poppler-utils (make test does)"));
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
+    output.stdout
 }
 
 pub fn page_count(pdf: &[u8]) -> usize {
@@ -124,7 +134,9 @@ fn pdf_file(pdf: &[u8]) -> tempfile::NamedTempFile {
     file
 }
 
-/// Text squeezed to single spaces: `-layout` pads and wraps lines.
+/// The text on one line, as a reader takes it: blanks squeezed, and a word
+/// the layout broke after its hyphen ("laki-" / "laki") joined again.
 pub fn squeezed(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").replace("-\n", "-").split_whitespace().collect::<Vec<_>>().join(" ")
 }
