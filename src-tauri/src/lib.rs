@@ -11,6 +11,7 @@ mod closing;
 mod commands;
 mod dialogs;
 pub mod ipc;
+mod sending;
 mod state;
 
 use tauri::Manager;
@@ -22,6 +23,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = state::AppState::open(app.handle());
+            state.start_sending();
             app.manage(state);
             Ok(())
         })

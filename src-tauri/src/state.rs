@@ -5,6 +5,8 @@ use rembug_core::error::ErrorReply;
 use rembug_core::{CoreError, DataDir, Store};
 use tauri::{AppHandle, Manager};
 
+use crate::sending::Sending;
+
 /// The open data folder and its store, or why they could not be opened. A
 /// failed start still opens the window, so the UI can say what is wrong in
 /// the user's language instead of the app vanishing.
@@ -16,6 +18,7 @@ struct Opened {
     store: Store,
     /// Made on the first start, kept in the data folder.
     device: DeviceIdentity,
+    sending: Sending,
     // Held for the life of the app: it is the data folder's lock.
     data_dir: DataDir,
 }
@@ -26,7 +29,8 @@ impl AppState {
             let data_dir = DataDir::open(&path)?;
             let store = data_dir.open_store()?;
             let device = DeviceIdentity::load_or_create(data_dir.path())?;
-            Ok(Opened { store, device, data_dir })
+            let sending = Sending::new(data_dir.path());
+            Ok(Opened { store, device, sending, data_dir })
         });
         if let Err(error) = &opened {
             // The code and message only: they carry no resident's data.
@@ -43,6 +47,22 @@ impl AppState {
     pub fn device(&self) -> Result<(&Store, &DeviceIdentity, &Path), ErrorReply> {
         let opened = self.opened.as_ref().map_err(Clone::clone)?;
         Ok((&opened.store, &opened.device, opened.data_dir.path()))
+    }
+
+    /// The store and the background sender to the city office.
+    pub fn sending(&self) -> Result<(&Store, &Sending), ErrorReply> {
+        let opened = self.opened.as_ref().map_err(Clone::clone)?;
+        Ok((&opened.store, &opened.sending))
+    }
+
+    /// Starts sending to the office when the device is enrolled.
+    pub fn start_sending(&self) {
+        if let Ok((store, sending)) = self.sending()
+            && let Err(error) = sending.start_if_enrolled(store)
+        {
+            // The code only: it carries no resident's data.
+            eprintln!("rembug: the sender to the office could not start: {}", error.code);
+        }
     }
 
     pub fn startup_error(&self) -> Option<ErrorReply> {

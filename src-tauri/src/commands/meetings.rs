@@ -38,8 +38,13 @@ pub fn lock_blockers(state: State<'_, AppState>, id: String) -> Reply<Vec<FieldE
     reply(state.store()?.lock_blockers(&id))
 }
 
+/// Locks the meeting and wakes the sender, which delivers its bundle to the
+/// office when the device is enrolled.
 pub fn lock_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
-    reply(state.store()?.lock_meeting(&id))
+    let (store, sending) = state.sending()?;
+    let locked = reply(store.lock_meeting(&id))?;
+    sending.meeting_locked();
+    Ok(locked)
 }
 
 pub fn revise_meeting(state: State<'_, AppState>, id: String, reason: String) -> Reply<Meeting> {
