@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APP := target/debug/rembug-desktop
 
-.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-fuzz test-crash bindings installer clean
+.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-fuzz test-crash bindings installer office clean
 
 ## Install what is missing, build the UI and the app, and open it.
 run: deps app
@@ -67,6 +67,17 @@ bindings:
 ## Windows, .dmg on macOS) into target/release/bundle.
 installer: deps ui
 	cd src-tauri && ../ui/node_modules/.bin/tauri build
+
+## Run a city office server on this machine: http://127.0.0.1:8787, its data
+## in ./office-data, made on the first run (the admin password is printed
+## once). `make office OFFICE_LISTEN=0.0.0.0:8787` needs TLS or
+## --insecure-http: see the README. Builds only the server's own crates.
+OFFICE_DATA ?= office-data
+OFFICE_LISTEN ?= 127.0.0.1:8787
+office:
+	cargo build -p rembug-office
+	test -f $(OFFICE_DATA)/kantor-tanda-tangan.key || target/debug/rembug-office --data $(OFFICE_DATA) init < /dev/null
+	target/debug/rembug-office --data $(OFFICE_DATA) serve --listen $(OFFICE_LISTEN)
 
 clean:
 	cargo clean

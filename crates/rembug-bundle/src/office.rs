@@ -1,17 +1,21 @@
-//! The city office's side of the personal part, until the office server
-//! exists: a key pair made once (`rembug office-keygen`), its public half
-//! handed to devices as a key file (Settings, or `rembug office-key`), its
-//! secret half kept at the office to open the daftar hadir of a bundle.
+//! The city office's side of the personal part: a key pair made once (by
+//! `rembug-office init`, or `rembug office-keygen`), its public half handed
+//! to devices as a key file (enrollment, Settings, or `rembug office-key`),
+//! its secret half kept at the office to open the daftar hadir of a bundle
+//! (`rembug-office open-personal`, and `rembug open-personal`).
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use rembug_core::device::{OFFICE_KEY_PREFIX, fingerprint_of, read_key_file, write_private};
 use rembug_core::hex;
+use rembug_core::record::PersonalRecord;
 use rembug_core::{CoreError, FieldCode, FieldError};
 
 use crate::crypto::office_key_pair;
 use crate::error::Result;
+use crate::verify_file;
 
 /// How the office's secret key is written: this prefix, then 64 hex digits.
 pub const OFFICE_SECRET_PREFIX: &str = "rembug-office-secret-x25519-v1:";
@@ -55,6 +59,36 @@ pub fn read_office_secret(path: &Path) -> Result<[u8; 32]> {
     text.as_deref().unwrap_or_default().trim().strip_prefix(OFFICE_SECRET_PREFIX).and_then(hex::decode32).ok_or_else(
         || CoreError::Validation(vec![FieldError::new("office_secret", FieldCode::OfficeSecretInvalid)]).into(),
     )
+}
+
+/// The daftar hadir of a bundle, verified, opened with the office's secret
+/// key file when it is encrypted.
+pub fn open_personal(bundle: &Path, secret_file: &Path) -> Result<PersonalRecord> {
+    let secret = read_office_secret(secret_file)?;
+    let verified = verify_file(bundle)?;
+    let mut reader = BufReader::new(File::open(bundle)?);
+    verified.bundle.personal_record(&mut reader, Some(secret))
+}
+
+/// The daftar hadir as the office's command lines print it.
+pub fn daftar_hadir_text(personal: &PersonalRecord) -> String {
+    let mut text = format!("Daftar hadir ({} orang):\n", personal.attendees.len());
+    for (number, attendee) in personal.attendees.iter().enumerate() {
+        let rt_rw = match (attendee.rt, attendee.rw) {
+            (Some(rt), Some(rw)) => format!("RT {rt:02}/RW {rw:02}"),
+            (None, Some(rw)) => format!("RW {rw:02}"),
+            _ => String::new(),
+        };
+        let signed = if attendee.signature_sha256.is_some() { "bertanda tangan" } else { "" };
+        text.push_str(&format!(
+            "{:>4}. {} ({}) · {} · {rt_rw} {signed}\n",
+            number + 1,
+            attendee.name,
+            attendee.gender.as_str(),
+            attendee.unsur
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

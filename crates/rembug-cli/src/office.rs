@@ -1,18 +1,15 @@
-//! The city office's keys until the office server exists: `office-keygen`
-//! makes the pair, `office-key` gives a device the public half (as Settings
-//! does in the app), and `open-personal` opens a bundle's daftar hadir with
-//! the secret half. Only the office runs the last one: it prints residents'
-//! names.
+//! The city office's keys by hand: `office-keygen` makes the pair,
+//! `office-key` gives a device the public half (as Settings does in the
+//! app), and `open-personal` opens a bundle's daftar hadir with the secret
+//! half (an alias of `rembug-office open-personal`, which takes the key from
+//! the office's data folder). Only the office runs the last one: it prints
+//! residents' names.
 
-use std::fs::File;
-use std::io::BufReader;
 use std::path::Path;
 
-use rembug_bundle::office::{create_office_key_files, read_office_secret};
-use rembug_bundle::verify_file;
+use rembug_bundle::office::{create_office_key_files, daftar_hadir_text};
 use rembug_core::DataDir;
 use rembug_core::device::{DeviceIdentity, fingerprint_of, read_key_file, set_office_key};
-use rembug_core::record::PersonalRecord;
 
 use crate::commands::{print, print_json};
 use crate::error::CliError;
@@ -42,29 +39,6 @@ pub fn set_key(dir: &Path, file: &Path) -> Result<(), CliError> {
 }
 
 pub fn open_personal(bundle: &Path, secret_file: &Path, json: bool) -> Result<(), CliError> {
-    let secret = read_office_secret(secret_file)?;
-    let verified = verify_file(bundle)?;
-    let mut reader = BufReader::new(File::open(bundle).map_err(rembug_bundle::BundleError::Io)?);
-    let personal = verified.bundle.personal_record(&mut reader, Some(secret))?;
-    if json { print_json(&personal) } else { print(&daftar_hadir(&personal)) }
-}
-
-fn daftar_hadir(personal: &PersonalRecord) -> String {
-    let mut text = format!("Daftar hadir ({} orang):\n", personal.attendees.len());
-    for (number, attendee) in personal.attendees.iter().enumerate() {
-        let rt_rw = match (attendee.rt, attendee.rw) {
-            (Some(rt), Some(rw)) => format!("RT {rt:02}/RW {rw:02}"),
-            (None, Some(rw)) => format!("RW {rw:02}"),
-            _ => String::new(),
-        };
-        let signed = if attendee.signature_sha256.is_some() { "bertanda tangan" } else { "" };
-        text.push_str(&format!(
-            "{:>4}. {} ({}) · {} · {rt_rw} {signed}\n",
-            number + 1,
-            attendee.name,
-            attendee.gender.as_str(),
-            attendee.unsur
-        ));
-    }
-    text
+    let personal = rembug_bundle::office::open_personal(bundle, secret_file)?;
+    if json { print_json(&personal) } else { print(&daftar_hadir_text(&personal)) }
 }

@@ -101,3 +101,138 @@ fn without_the_office_a_locked_meeting_waits_sealed_as_the_usb_export_seals_it()
     let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
     assert_eq!((entry["attempts"].as_u64(), entry["sha256"].as_str()), (Some(2), Some(sha256)));
 }
+
+/// The `rembug-office` binary the workspace builds beside `rembug`.
+fn office_binary() -> std::path::PathBuf {
+    let path = Path::new(env!("CARGO_BIN_EXE_rembug")).with_file_name("rembug-office");
+    assert!(path.is_file(), "build the workspace first (cargo test --workspace): {} is missing", path.display());
+    path
+}
+
+/// A real office, initialised and serving on a free loopback port.
+struct Office {
+    data: std::path::PathBuf,
+    url: String,
+    server: std::process::Child,
+}
+
+impl Office {
+    fn start(dir: &Path) -> Office {
+        let data = dir.join("office");
+        let run = |args: &[&str]| {
+            let output = std::process::Command::new(office_binary())
+                .arg("--data")
+                .arg(&data)
+                .args(args)
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        };
+        run(&["init"]);
+        let address = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+        let server = std::process::Command::new(office_binary())
+            .arg("--data")
+            .arg(&data)
+            .args(["serve", "--listen", &address.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(address).is_err() {
+            assert!(started.elapsed().as_secs() < 20, "the office did not start");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Office { data, url: format!("http://{address}"), server }
+    }
+
+    fn office(&self, args: &[&str]) -> String {
+        let output =
+            std::process::Command::new(office_binary()).arg("--data").arg(&self.data).args(args).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8(output.stdout).unwrap()
+    }
+
+    fn code(&self, kelurahan: &str) -> String {
+        self.office(&["code", "--kelurahan", kelurahan]).lines().last().unwrap().trim().to_owned()
+    }
+}
+
+impl Drop for Office {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+#[test]
+fn an_enrolled_folder_delivers_each_locked_meeting_once_and_keeps_the_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start(dir.path());
+    let data = dir.path().join("data");
+    let id = demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+
+    let enrolled = stdout_of(&rembug(&data, &["enroll", "--office", &office.url, "--code", &office.code(&kelurahan)]));
+    assert!(enrolled.contains("Terdaftar di kantor Bappelitbangda"), "{enrolled}");
+    assert!(enrolled.contains(&format!("Cakupan: kelurahan {kelurahan}")), "{enrolled}");
+    let fingerprint = enrolled.lines().find_map(|line| line.strip_prefix("Sidik jari kantor: ")).unwrap();
+
+    let synced = json_of(&rembug(&data, &["sync", "--json"]));
+    assert_eq!(synced["office_fingerprint"], fingerprint);
+    assert_eq!(synced["bundles"][0]["meeting_id"], id.as_str());
+    assert_eq!(synced["bundles"][0]["result"], "delivered");
+    let sha256 = synced["bundles"][0]["sha256"].as_str().unwrap().to_owned();
+
+    // A second sync changes nothing.
+    let again = json_of(&rembug(&data, &["sync", "--json"]));
+    assert_eq!(again["bundles"].as_array().unwrap().len(), 0);
+    assert_eq!(again["already_delivered"], 1);
+    let held: serde_json::Value = serde_json::from_str(&office.office(&["bundles", "--json"])).unwrap();
+    let held: Vec<&str> = held.as_array().unwrap().iter().map(|bundle| bundle["sha256"].as_str().unwrap()).collect();
+    assert_eq!(held, [sha256.as_str()]);
+
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(listed.lines().any(|line| line.starts_with(&id) && line.contains("terkirim 20")), "{listed}");
+    let entry = &json_of(&rembug(&data, &["outbox", "--json"]))[0];
+    assert_eq!((entry["state"].as_str(), entry["sha256"].as_str()), (Some("delivered"), Some(sha256.as_str())));
+    assert!(!data.join("outbox").join(format!("{sha256}.rembug")).exists(), "the sent file is not kept");
+
+    // Enrolling with another office's key needs --yes; the first office's
+    // receipts stay.
+    let other = Office::start(&dir.path().join("other"));
+    let refused = rembug(&data, &["enroll", "--office", &other.url, "--code", &other.code(&kelurahan)]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("(office_change_not_confirmed)"));
+    let code = other.code(&kelurahan);
+    stdout_of(&rembug(&data, &["enroll", "--office", &other.url, "--code", &code, "--yes"]));
+    assert_eq!(json_of(&rembug(&data, &["outbox", "--json"]))[0]["state"], "delivered");
+}
+
+#[test]
+fn an_enrollment_file_enrolls_without_network_and_registers_on_the_first_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start(dir.path());
+    let data = dir.path().join("data");
+    demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    let file = dir.path().join("pendaftaran.json");
+    let file_arg = file.to_str().unwrap();
+    office.office(&["code", "--kelurahan", &kelurahan, "--enrollment-file", file_arg, "--url", &office.url]);
+
+    let enrolled = stdout_of(&rembug(&data, &["enroll", "--file", file_arg]));
+    assert!(enrolled.contains("Terdaftar di kantor Bappelitbangda"), "{enrolled}");
+    assert!(enrolled.contains("pertama kali terhubung"), "{enrolled}");
+    assert!(!office.office(&["devices"]).contains(&kelurahan), "nothing was sent yet");
+
+    let synced = json_of(&rembug(&data, &["sync", "--json"]));
+    assert_eq!(synced["bundles"][0]["result"], "delivered", "{synced}");
+    assert!(office.office(&["devices"]).contains(&kelurahan), "registered on first contact");
+
+    // A changed byte in the file's body breaks the office's signature.
+    let text = std::fs::read_to_string(&file).unwrap().replacen("Bappelitbangda", "Bappelitbangdb", 1);
+    std::fs::write(&file, text).unwrap();
+    let forged = rembug(&dir.path().join("other"), &["enroll", "--file", file_arg]);
+    assert!(String::from_utf8_lossy(&forged.stderr).contains("(enrollment_file_invalid)"));
+}

@@ -82,7 +82,10 @@ impl AuthHeaders {
             body_sha256: value(headers::BODY_SHA256)?.to_owned(),
             signature: value(headers::SIGNATURE)?.to_owned(),
         };
-        let nonce_ok = (16..=64).contains(&auth.nonce.len()) && auth.nonce.bytes().all(|b| b.is_ascii_hexdigit());
+        // 16 to 32 bytes, in hex.
+        let nonce_ok = (32..=64).contains(&auth.nonce.len())
+            && auth.nonce.len() % 2 == 0
+            && auth.nonce.bytes().all(|b| b.is_ascii_hexdigit());
         if !hex::is_sha256_hex(&auth.device_id) || !hex::is_sha256_hex(&auth.body_sha256) || !nonce_ok {
             return Err(SyncErrorCode::Unauthenticated);
         }
@@ -175,10 +178,14 @@ mod tests {
             };
             assert_eq!(AuthHeaders::read(lookup), Err(SyncErrorCode::Unauthenticated), "{missing}");
         }
-        let lookup = |name: &str| match name {
-            headers::NONCE => Some("not hex"),
-            _ => pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()),
-        };
-        assert_eq!(AuthHeaders::read(lookup), Err(SyncErrorCode::Unauthenticated));
+        // Not hex, 15 bytes, 33 bytes, an odd number of digits.
+        let odd = "a".repeat(33);
+        for nonce in ["not hex", &"ab".repeat(15), &"ab".repeat(33), &odd] {
+            let lookup = |name: &str| match name {
+                headers::NONCE => Some(nonce),
+                _ => pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str()),
+            };
+            assert_eq!(AuthHeaders::read(lookup), Err(SyncErrorCode::Unauthenticated), "{nonce}");
+        }
     }
 }

@@ -402,9 +402,15 @@ fn not_the_office(why: impl Into<String>) -> ClientError {
 }
 
 fn network_error(error: ureq::Error) -> ClientError {
-    match error {
-        ureq::Error::Rustls(rustls::Error::InvalidCertificate(_)) => not_the_office("another TLS certificate"),
-        other => ClientError::Network(other.to_string()),
+    let rustls_error = match &error {
+        ureq::Error::Rustls(error) => Some(error),
+        // The handshake's refusal arrives wrapped in an I/O error.
+        ureq::Error::Io(io) => io.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()),
+        _ => None,
+    };
+    match rustls_error {
+        Some(rustls::Error::InvalidCertificate(_)) => not_the_office("another TLS certificate"),
+        _ => ClientError::Network(error.to_string()),
     }
 }
 

@@ -148,7 +148,7 @@ fn tempfile_in(dir: &Path) -> io::Result<TempFile> {
 }
 
 /// Makes a rename durable: on Unix the directory entry itself must be flushed.
-pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     File::open(dir)?.sync_all()?;
     #[cfg(not(unix))]

@@ -31,7 +31,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use attachments::Attachment;
-pub(crate) use attachments::sync_dir;
+pub use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
 pub use outbox::OUTBOX_DIR;
 

@@ -1,0 +1,18 @@
+//! The city office's server (`docs/sync-protocol.md`): enrolled devices
+//! deliver their session bundles over links that drop, each stored once by
+//! its SHA-256 after full verification, and get a signed receipt.
+//!
+//! - `office.rs`: the data folder, its keys, and what staff do from the
+//!   command line (codes, revocation, cleanup);
+//! - `store/`: the index behind the [`store::OfficeStore`] trait, with the
+//!   embedded SQLite store;
+//! - `server.rs`: the HTTP handlers, limits and TLS;
+//! - `password.rs`: admin password hashes.
+
+pub mod office;
+pub mod password;
+pub mod server;
+pub mod store;
+
+pub use office::Office;
+pub use server::{Limits, serve};

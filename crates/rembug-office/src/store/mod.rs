@@ -1,0 +1,194 @@
+//! What the office keeps, behind a trait so a PostgreSQL store can follow
+//! the embedded SQLite one (`sqlite.rs`): the handlers see these plain types
+//! only. Each method is one explicit transaction; every uniqueness (a nonce
+//! per device, a bundle per SHA-256, a meeting revision, a replaced bundle, a
+//! used code) rests on a constraint of the store, and a method reports the
+//! constraint it met as an outcome, never by checking before inserting.
+
+pub mod sqlite;
+
+use serde::Serialize;
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("the database's schema {found} is newer than this server's {supported}")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("the office is not initialised (run `rembug-office init`)")]
+    NotInitialised,
+}
+
+pub type StoreResult<T> = std::result::Result<T, StoreError>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficeInfo {
+    pub name: String,
+    pub city: String,
+}
+
+/// A device as the office knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Device {
+    pub device_id: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub kelurahan_code: String,
+    pub rw: Option<u16>,
+    pub enrolled_at: String,
+    pub revoked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCode {
+    pub code: String,
+    pub kelurahan_code: String,
+    pub rw: Option<u16>,
+    pub created_at: String,
+    pub expires_at: String,
+}
+
+/// What became of an enrollment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnrollOutcome {
+    /// Enrolled now, or again by the same device with the same code.
+    Enrolled(Device),
+    Invalid,
+    Expired,
+    Used,
+    Revoked,
+}
+
+/// The devices of one kelurahan and the roster's serial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterData {
+    pub serial: u64,
+    pub devices: Vec<Device>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Upload {
+    pub upload_id: String,
+    pub device_id: String,
+    pub sha256: String,
+    pub size: u64,
+    pub received: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CreateUploadOutcome {
+    Created(Upload),
+    /// This device already has an upload of this SHA-256.
+    Existing(Upload),
+    TooMany,
+}
+
+/// A verified bundle to record, with its receipt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewBundle {
+    pub sha256: String,
+    pub bundle_id: String,
+    pub size: u64,
+    pub device_id: String,
+    pub kelurahan_code: String,
+    pub rw: Option<u16>,
+    pub stage: String,
+    pub planning_year: i32,
+    pub meeting_id: String,
+    pub revision: u32,
+    pub content_hash: String,
+    /// The SHA-256 of the bundle this correction replaces.
+    pub replaces: Option<String>,
+    pub received_at: String,
+    pub receipt_body: String,
+    pub receipt_signature: String,
+}
+
+/// A bundle the office holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Bundle {
+    pub bundle_id: String,
+    pub sha256: String,
+    pub size: u64,
+    pub device: String,
+    pub kelurahan_code: String,
+    pub rw: Option<u16>,
+    pub stage: String,
+    pub planning_year: i32,
+    pub meeting_id: String,
+    pub revision: u32,
+    pub content_hash: String,
+    /// The bundle id of the revision this one replaces.
+    pub replaces: Option<String>,
+    pub received_at: String,
+    pub review_state: String,
+    #[serde(skip)]
+    pub replaces_sha256: Option<String>,
+    #[serde(skip)]
+    pub receipt_body: String,
+    #[serde(skip)]
+    pub receipt_signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordOutcome {
+    Recorded(Bundle),
+    /// The office holds this SHA-256 already: its first record.
+    Duplicate(Bundle),
+    /// Another bundle holds this meeting revision, or already replaced the
+    /// same revision.
+    RevisionConflict,
+}
+
+/// The office's index. Implementations are blocking; the server calls them
+/// off its async workers.
+pub trait OfficeStore: Send + Sync + 'static {
+    /// Writes the office's name and first admin; fails if done already.
+    fn initialise(&self, office: &OfficeInfo, admin: &str, password_hash: &str, now: &str) -> StoreResult<()>;
+    fn office(&self) -> StoreResult<OfficeInfo>;
+
+    fn create_code(&self, code: &NewCode) -> StoreResult<()>;
+    /// Uses `code` for `device` (kelurahan and RW from the code), at `now`
+    /// (RFC 3339, compared with the code's expiry).
+    fn enroll(
+        &self,
+        code: &str,
+        device_id: &str,
+        public_key: &str,
+        fingerprint: &str,
+        now: &str,
+    ) -> StoreResult<EnrollOutcome>;
+    fn device(&self, device_id: &str) -> StoreResult<Option<Device>>;
+    fn devices(&self) -> StoreResult<Vec<Device>>;
+    /// Revokes the device with this id or fingerprint; `None` if there is none.
+    fn revoke(&self, id_or_fingerprint: &str, now: &str) -> StoreResult<Option<Device>>;
+    fn roster(&self, kelurahan_code: &str) -> StoreResult<RosterData>;
+
+    /// Records a wrong code from `address` at `now` (Unix seconds) and
+    /// answers how many it sent since `since`.
+    fn record_wrong_code(&self, address: &str, now: i64, since: i64) -> StoreResult<u32>;
+    fn wrong_codes_since(&self, address: &str, since: i64) -> StoreResult<u32>;
+    /// Remembers a request's nonce; `false` if this device used it already.
+    fn use_nonce(&self, device_id: &str, nonce: &str, now: i64) -> StoreResult<bool>;
+
+    fn create_upload(&self, upload: &Upload, max_per_device: u32, now: i64) -> StoreResult<CreateUploadOutcome>;
+    fn upload(&self, upload_id: &str) -> StoreResult<Option<Upload>>;
+    fn set_received(&self, upload_id: &str, received: u64, now: i64) -> StoreResult<()>;
+    fn delete_upload(&self, upload_id: &str) -> StoreResult<()>;
+    fn uploads(&self) -> StoreResult<Vec<Upload>>;
+    /// Removes uploads untouched since `before` and answers their ids.
+    fn remove_stale_uploads(&self, before: i64) -> StoreResult<Vec<String>>;
+    /// Forgets nonces and wrong codes older than `before`.
+    fn prune(&self, before: i64) -> StoreResult<()>;
+
+    fn bundle(&self, sha256: &str) -> StoreResult<Option<Bundle>>;
+    /// The bundle of this meeting id whose meeting.json hashes to `content_hash`.
+    fn bundle_of_revision(&self, meeting_id: &str, content_hash: &str) -> StoreResult<Option<Bundle>>;
+    /// Records a bundle and removes `upload_id`, in one transaction.
+    fn record_bundle(&self, bundle: &NewBundle, upload_id: &str) -> StoreResult<RecordOutcome>;
+    /// In the order they were received.
+    fn bundles(&self) -> StoreResult<Vec<Bundle>>;
+    fn bundle_exists(&self, sha256: &str) -> StoreResult<bool>;
+}

@@ -1,0 +1,494 @@
+//! The embedded store: one SQLite file in the data folder (WAL,
+//! `synchronous=FULL`, foreign keys on), its schema in `migrations/`, applied
+//! in order and tracked by `user_version`; a newer schema than this server
+//! knows is refused. One connection behind a mutex: every method is one
+//! immediate transaction, so the office has one writer at a time.
+
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, ffi, params};
+
+use super::{
+    Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo, OfficeStore, RecordOutcome,
+    RosterData, StoreError, StoreResult, Upload,
+};
+
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_office.sql")];
+pub const DATABASE_FILE: &str = "office.sqlite3";
+
+pub struct SqliteStore {
+    connection: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating) the index in `dir`.
+    pub fn open(dir: &Path) -> StoreResult<SqliteStore> {
+        let mut connection = Connection::open(dir.join(DATABASE_FILE))?;
+        connection.busy_timeout(Duration::from_secs(10))?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut connection)?;
+        Ok(SqliteStore { connection: Mutex::new(connection) })
+    }
+
+    fn write<T>(&self, work: impl FnOnce(&Transaction) -> StoreResult<T>) -> StoreResult<T> {
+        let mut connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&transaction)?;
+        transaction.commit()?;
+        Ok(value)
+    }
+
+    fn read<T>(&self, work: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        work(&connection)
+    }
+}
+
+fn migrate(connection: &mut Connection) -> StoreResult<()> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let supported = MIGRATIONS.len() as i64;
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    for migration in &MIGRATIONS[found as usize..] {
+        transaction.execute_batch(migration)?;
+    }
+    transaction.pragma_update(None, "user_version", supported)?;
+    transaction.commit()?;
+    Ok(())
+}
+
+/// A primary key or unique constraint refused the row (not a check or a
+/// foreign key, which would be a bug).
+fn is_unique_violation(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(failure, _)
+        if failure.code == ErrorCode::ConstraintViolation
+            && matches!(failure.extended_code, ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY))
+}
+
+const DEVICE_COLUMNS: &str = "device_id, public_key, fingerprint, kelurahan_code, rw, enrolled_at, revoked_at";
+
+fn device_from_row(row: &Row) -> rusqlite::Result<Device> {
+    Ok(Device {
+        device_id: row.get("device_id")?,
+        public_key: row.get("public_key")?,
+        fingerprint: row.get("fingerprint")?,
+        kelurahan_code: row.get("kelurahan_code")?,
+        rw: row.get("rw")?,
+        enrolled_at: row.get("enrolled_at")?,
+        revoked_at: row.get("revoked_at")?,
+    })
+}
+
+fn device_in(connection: &Connection, device_id: &str) -> StoreResult<Option<Device>> {
+    let sql = format!("SELECT {DEVICE_COLUMNS} FROM device WHERE device_id = ?1");
+    Ok(connection.query_row(&sql, [device_id], device_from_row).optional()?)
+}
+
+const UPLOAD_COLUMNS: &str = "upload_id, device_id, sha256, size, received";
+
+fn upload_from_row(row: &Row) -> rusqlite::Result<Upload> {
+    Ok(Upload {
+        upload_id: row.get("upload_id")?,
+        device_id: row.get("device_id")?,
+        sha256: row.get("sha256")?,
+        size: unsigned(row, "size")?,
+        received: unsigned(row, "received")?,
+    })
+}
+
+const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
+     b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
+     r.bundle_id AS replaces_bundle_id, b.received_at, b.review_state, b.receipt_body, b.receipt_signature";
+const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces";
+
+fn bundle_from_row(row: &Row) -> rusqlite::Result<Bundle> {
+    Ok(Bundle {
+        bundle_id: row.get("bundle_id")?,
+        sha256: row.get("sha256")?,
+        size: unsigned(row, "size")?,
+        device: row.get("device_id")?,
+        kelurahan_code: row.get("kelurahan_code")?,
+        rw: row.get("rw")?,
+        stage: row.get("stage")?,
+        planning_year: row.get("planning_year")?,
+        meeting_id: row.get("meeting_id")?,
+        revision: row.get("revision")?,
+        content_hash: row.get("content_hash")?,
+        replaces: row.get("replaces_bundle_id")?,
+        received_at: row.get("received_at")?,
+        review_state: row.get("review_state")?,
+        replaces_sha256: row.get("replaces_sha256")?,
+        receipt_body: row.get("receipt_body")?,
+        receipt_signature: row.get("receipt_signature")?,
+    })
+}
+
+fn bundle_in(connection: &Connection, sha256: &str) -> StoreResult<Option<Bundle>> {
+    let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE b.sha256 = ?1");
+    Ok(connection.query_row(&sql, [sha256], bundle_from_row).optional()?)
+}
+
+/// One more change to a kelurahan's devices.
+fn bump_roster(transaction: &Transaction, kelurahan_code: &str) -> StoreResult<()> {
+    transaction.execute(
+        "INSERT INTO roster_serial (kelurahan_code, serial) VALUES (?1, 1)
+         ON CONFLICT (kelurahan_code) DO UPDATE SET serial = serial + 1",
+        [kelurahan_code],
+    )?;
+    Ok(())
+}
+
+impl OfficeStore for SqliteStore {
+    fn initialise(&self, office: &OfficeInfo, admin: &str, password_hash: &str, now: &str) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "INSERT INTO office (id, name, city, created_at) VALUES (1, ?1, ?2, ?3)",
+                params![office.name, office.city, now],
+            )?;
+            transaction.execute(
+                "INSERT INTO admin (name, password_hash, created_at) VALUES (?1, ?2, ?3)",
+                params![admin, password_hash, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn office(&self) -> StoreResult<OfficeInfo> {
+        self.read(|connection| {
+            connection
+                .query_row("SELECT name, city FROM office WHERE id = 1", [], |row| {
+                    Ok(OfficeInfo { name: row.get("name")?, city: row.get("city")? })
+                })
+                .optional()?
+                .ok_or(StoreError::NotInitialised)
+        })
+    }
+
+    fn create_code(&self, code: &NewCode) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "INSERT INTO enrollment_code (code, kelurahan_code, rw, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![code.code, code.kelurahan_code, code.rw, code.created_at, code.expires_at],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn enroll(
+        &self,
+        code: &str,
+        device_id: &str,
+        public_key: &str,
+        fingerprint: &str,
+        now: &str,
+    ) -> StoreResult<EnrollOutcome> {
+        self.write(|transaction| {
+            let found = transaction
+                .query_row(
+                    "SELECT kelurahan_code, rw, expires_at, used_by FROM enrollment_code WHERE code = ?1",
+                    [code],
+                    |row| {
+                        Ok((
+                            row.get::<_, String>("kelurahan_code")?,
+                            row.get::<_, Option<u16>>("rw")?,
+                            row.get::<_, String>("expires_at")?,
+                            row.get::<_, Option<String>>("used_by")?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let Some((kelurahan_code, rw, expires_at, used_by)) = found else {
+                return Ok(EnrollOutcome::Invalid);
+            };
+            match used_by {
+                Some(user) if user == device_id => {
+                    let device = device_in(transaction, device_id)?.expect("a code's user is a device");
+                    return Ok(EnrollOutcome::Enrolled(device));
+                }
+                Some(_) => return Ok(EnrollOutcome::Used),
+                None => {}
+            }
+            // RFC 3339 UTC in whole seconds with `Z` orders as text.
+            if expires_at.as_str() <= now {
+                return Ok(EnrollOutcome::Expired);
+            }
+            let previous = device_in(transaction, device_id)?;
+            if previous.as_ref().is_some_and(|device| device.revoked_at.is_some()) {
+                return Ok(EnrollOutcome::Revoked);
+            }
+            transaction.execute(
+                "INSERT INTO device (device_id, public_key, fingerprint, kelurahan_code, rw, enrolled_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (device_id) DO UPDATE SET kelurahan_code = excluded.kelurahan_code, rw = excluded.rw",
+                params![device_id, public_key, fingerprint, kelurahan_code, rw, now],
+            )?;
+            let claimed = transaction.execute(
+                "UPDATE enrollment_code SET used_by = ?1, used_at = ?2 WHERE code = ?3 AND used_by IS NULL",
+                params![device_id, now, code],
+            )?;
+            if claimed != 1 {
+                return Ok(EnrollOutcome::Used);
+            }
+            if let Some(previous) = previous.filter(|previous| previous.kelurahan_code != kelurahan_code) {
+                bump_roster(transaction, &previous.kelurahan_code)?;
+            }
+            bump_roster(transaction, &kelurahan_code)?;
+            Ok(EnrollOutcome::Enrolled(device_in(transaction, device_id)?.expect("just enrolled")))
+        })
+    }
+
+    fn device(&self, device_id: &str) -> StoreResult<Option<Device>> {
+        self.read(|connection| device_in(connection, device_id))
+    }
+
+    fn devices(&self) -> StoreResult<Vec<Device>> {
+        self.read(|connection| {
+            let sql = format!("SELECT {DEVICE_COLUMNS} FROM device ORDER BY kelurahan_code, rw, enrolled_at");
+            let mut statement = connection.prepare(&sql)?;
+            Ok(statement.query_map([], device_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn revoke(&self, id_or_fingerprint: &str, now: &str) -> StoreResult<Option<Device>> {
+        self.write(|transaction| {
+            let sql = format!("SELECT {DEVICE_COLUMNS} FROM device WHERE device_id = ?1 OR fingerprint = ?1");
+            let Some(device) = transaction.query_row(&sql, [id_or_fingerprint], device_from_row).optional()? else {
+                return Ok(None);
+            };
+            let changed = transaction.execute(
+                "UPDATE device SET revoked_at = ?1 WHERE device_id = ?2 AND revoked_at IS NULL",
+                params![now, device.device_id],
+            )?;
+            if changed == 1 {
+                bump_roster(transaction, &device.kelurahan_code)?;
+            }
+            device_in(transaction, &device.device_id)
+        })
+    }
+
+    fn roster(&self, kelurahan_code: &str) -> StoreResult<RosterData> {
+        self.read(|connection| {
+            let serial = connection
+                .query_row("SELECT serial FROM roster_serial WHERE kelurahan_code = ?1", [kelurahan_code], |row| {
+                    unsigned(row, "serial")
+                })
+                .optional()?
+                .unwrap_or(0);
+            let sql = format!("SELECT {DEVICE_COLUMNS} FROM device WHERE kelurahan_code = ?1 ORDER BY device_id");
+            let mut statement = connection.prepare(&sql)?;
+            let devices = statement.query_map([kelurahan_code], device_from_row)?.collect::<rusqlite::Result<_>>()?;
+            Ok(RosterData { serial, devices })
+        })
+    }
+
+    fn record_wrong_code(&self, address: &str, now: i64, since: i64) -> StoreResult<u32> {
+        self.write(|transaction| {
+            transaction.execute("INSERT INTO enroll_attempt (address, at) VALUES (?1, ?2)", params![address, now])?;
+            count_attempts(transaction, address, since)
+        })
+    }
+
+    fn wrong_codes_since(&self, address: &str, since: i64) -> StoreResult<u32> {
+        self.read(|connection| count_attempts(connection, address, since))
+    }
+
+    fn use_nonce(&self, device_id: &str, nonce: &str, now: i64) -> StoreResult<bool> {
+        self.write(|transaction| {
+            match transaction.execute(
+                "INSERT INTO request_nonce (device_id, nonce, seen_at) VALUES (?1, ?2, ?3)",
+                params![device_id, nonce, now],
+            ) {
+                Ok(_) => Ok(true),
+                Err(error) if is_unique_violation(&error) => Ok(false),
+                Err(error) => Err(error.into()),
+            }
+        })
+    }
+
+    fn create_upload(&self, upload: &Upload, max_per_device: u32, now: i64) -> StoreResult<CreateUploadOutcome> {
+        self.write(|transaction| {
+            let inserted = transaction.execute(
+                "INSERT INTO upload (upload_id, device_id, sha256, size, received, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                 ON CONFLICT (device_id, sha256) DO NOTHING",
+                params![
+                    upload.upload_id,
+                    upload.device_id,
+                    upload.sha256,
+                    signed(upload.size),
+                    signed(upload.received),
+                    now
+                ],
+            )?;
+            let sql = format!("SELECT {UPLOAD_COLUMNS} FROM upload WHERE device_id = ?1 AND sha256 = ?2");
+            let stored = transaction.query_row(&sql, [&upload.device_id, &upload.sha256], upload_from_row)?;
+            if inserted == 0 {
+                return Ok(CreateUploadOutcome::Existing(stored));
+            }
+            let open: u32 = transaction.query_row(
+                "SELECT count(*) FROM upload WHERE device_id = ?1 AND received < size",
+                [&upload.device_id],
+                |row| row.get(0),
+            )?;
+            if open > max_per_device {
+                transaction.execute("DELETE FROM upload WHERE upload_id = ?1", [&upload.upload_id])?;
+                return Ok(CreateUploadOutcome::TooMany);
+            }
+            Ok(CreateUploadOutcome::Created(stored))
+        })
+    }
+
+    fn upload(&self, upload_id: &str) -> StoreResult<Option<Upload>> {
+        self.read(|connection| {
+            let sql = format!("SELECT {UPLOAD_COLUMNS} FROM upload WHERE upload_id = ?1");
+            Ok(connection.query_row(&sql, [upload_id], upload_from_row).optional()?)
+        })
+    }
+
+    fn set_received(&self, upload_id: &str, received: u64, now: i64) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "UPDATE upload SET received = ?1, updated_at = ?2 WHERE upload_id = ?3",
+                params![signed(received), now, upload_id],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn delete_upload(&self, upload_id: &str) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("DELETE FROM upload WHERE upload_id = ?1", [upload_id])?;
+            Ok(())
+        })
+    }
+
+    fn uploads(&self) -> StoreResult<Vec<Upload>> {
+        self.read(|connection| {
+            let sql = format!("SELECT {UPLOAD_COLUMNS} FROM upload ORDER BY created_at");
+            let mut statement = connection.prepare(&sql)?;
+            Ok(statement.query_map([], upload_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn remove_stale_uploads(&self, before: i64) -> StoreResult<Vec<String>> {
+        self.write(|transaction| {
+            let mut statement = transaction.prepare("DELETE FROM upload WHERE updated_at < ?1 RETURNING upload_id")?;
+            Ok(statement.query_map([before], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn prune(&self, before: i64) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("DELETE FROM request_nonce WHERE seen_at < ?1", [before])?;
+            transaction.execute("DELETE FROM enroll_attempt WHERE at < ?1", [before])?;
+            Ok(())
+        })
+    }
+
+    fn bundle(&self, sha256: &str) -> StoreResult<Option<Bundle>> {
+        self.read(|connection| bundle_in(connection, sha256))
+    }
+
+    fn bundle_of_revision(&self, meeting_id: &str, content_hash: &str) -> StoreResult<Option<Bundle>> {
+        self.read(|connection| {
+            let sql =
+                format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE b.meeting_id = ?1 AND b.content_hash = ?2");
+            Ok(connection.query_row(&sql, [meeting_id, content_hash], bundle_from_row).optional()?)
+        })
+    }
+
+    fn record_bundle(&self, bundle: &NewBundle, upload_id: &str) -> StoreResult<RecordOutcome> {
+        self.write(|transaction| {
+            let inserted = transaction.execute(
+                "INSERT INTO bundle (sha256, bundle_id, size, device_id, kelurahan_code, rw, stage, planning_year,
+                     meeting_id, revision, content_hash, replaces, received_at, receipt_body, receipt_signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 ON CONFLICT (sha256) DO NOTHING",
+                params![
+                    bundle.sha256,
+                    bundle.bundle_id,
+                    signed(bundle.size),
+                    bundle.device_id,
+                    bundle.kelurahan_code,
+                    bundle.rw,
+                    bundle.stage,
+                    bundle.planning_year,
+                    bundle.meeting_id,
+                    bundle.revision,
+                    bundle.content_hash,
+                    bundle.replaces,
+                    bundle.received_at,
+                    bundle.receipt_body,
+                    bundle.receipt_signature,
+                ],
+            );
+            let outcome = match inserted {
+                Ok(1) => RecordOutcome::Recorded(bundle_in(transaction, &bundle.sha256)?.expect("just recorded")),
+                Ok(_) => RecordOutcome::Duplicate(bundle_in(transaction, &bundle.sha256)?.expect("it conflicted")),
+                // (meeting_id, revision) or replaces: another bundle has it.
+                Err(error) if is_unique_violation(&error) => return Ok(RecordOutcome::RevisionConflict),
+                Err(error) => return Err(error.into()),
+            };
+            transaction.execute("DELETE FROM upload WHERE upload_id = ?1", [upload_id])?;
+            Ok(outcome)
+        })
+    }
+
+    fn bundles(&self) -> StoreResult<Vec<Bundle>> {
+        self.read(|connection| {
+            let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.rowid");
+            let mut statement = connection.prepare(&sql)?;
+            Ok(statement.query_map([], bundle_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {
+        self.read(|connection| {
+            Ok(connection
+                .query_row("SELECT count(*) FROM bundle WHERE sha256 = ?1", [sha256], |row| row.get::<_, i64>(0))?
+                > 0)
+        })
+    }
+}
+
+/// SQLite's integers are signed; sizes and serials never reach 2^63.
+fn signed(value: u64) -> i64 {
+    i64::try_from(value).expect("sizes fit in 63 bits")
+}
+
+fn unsigned(row: &Row, column: &str) -> rusqlite::Result<u64> {
+    let value: i64 = row.get(column)?;
+    u64::try_from(value).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, value))
+}
+
+fn count_attempts(connection: &Connection, address: &str, since: i64) -> StoreResult<u32> {
+    Ok(connection.query_row(
+        "SELECT count(*) FROM enroll_attempt WHERE address = ?1 AND at >= ?2",
+        params![address, since],
+        |row| row.get(0),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_schema_is_refused_and_constraints_answer_as_outcomes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        assert!(store.use_nonce(&"d".repeat(64), "n1", 10).unwrap());
+        assert!(!store.use_nonce(&"d".repeat(64), "n1", 11).unwrap(), "a nonce is accepted once");
+        assert!(store.use_nonce(&"e".repeat(64), "n1", 11).unwrap(), "per device");
+        store.connection.lock().unwrap().pragma_update(None, "user_version", 99).unwrap();
+        drop(store);
+        assert!(matches!(SqliteStore::open(dir.path()), Err(StoreError::SchemaTooNew { found: 99, supported: 1 })));
+    }
+}
