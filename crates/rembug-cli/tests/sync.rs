@@ -207,6 +207,9 @@ fn an_enrolled_folder_delivers_each_locked_meeting_once_and_keeps_the_receipt() 
     let entry = of(&outbox, &id);
     assert_eq!((entry["state"].as_str(), entry["sha256"].as_str()), (Some("delivered"), Some(sha256.as_str())));
     assert!(!data.join("outbox").join(format!("{sha256}.rembug")).exists(), "the sent file is not kept");
+    let paper = dir.path().join("tanda-terima.pdf");
+    stdout_of(&rembug(&data, &["print", &id, "--doc", "tanda-terima", "--out", paper.to_str().unwrap()]));
+    assert!(std::fs::read(&paper).unwrap().starts_with(b"%PDF"), "the office's receipt as a tanda terima");
 
     // Enrolling with another office's key needs --yes; the first office's
     // receipts stay.
