@@ -142,6 +142,10 @@ if (!existsSync(OFFICE)) {
           'return [...document.querySelector("[data-testid=meeting-row]").querySelectorAll(".status")].map((badge) => badge.textContent.trim());',
         );
         assert.deepEqual(badges, ['Terkunci', 'Terkirim']);
+        // Its Cetak tab offers the tanda terima beside the meeting's papers.
+        await app.click('[data-testid=meeting-row]');
+        await openTab(app, 'print');
+        await app.waitFor('[data-testid=print-document][data-kind=tanda-terima]');
 
         // Another office's enrollment file: its key differs, so both
         // fingerprints are shown and nothing changes until the cadre agrees.

@@ -43,6 +43,8 @@ pub fn enroll_office(
     confirm_key: Option<String>,
 ) -> Reply<EnrollAnswer> {
     let (store, _, data_dir) = state.device()?;
+    // The engine shares the identity with its client: its own copy, from the
+    // key file the app loaded at start.
     let device = Arc::new(reply(DeviceIdentity::load_or_create(data_dir))?);
     let mut confirm = confirmed_by(confirm_key);
     let enrolled = enroll_online(store, data_dir, device, office_url.trim(), &code, &mut confirm);
