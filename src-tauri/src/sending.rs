@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rembug_core::Store;
 use rembug_core::error::ErrorReply;
-use rembug_sync::outbox::Progress;
+use rembug_sync::outbox::{Outcome, Progress};
 use rembug_sync::runner::{Runner, RunnerEvent};
 
 /// What the sender last told.
@@ -74,6 +74,7 @@ impl Sending {
         }
         let live = self.live.clone();
         let started = Runner::start(&self.data_dir, move |event| {
+            log_failures(&event);
             live.lock().unwrap_or_else(PoisonError::into_inner).apply(&event);
         })
         .map_err(|error| ErrorReply { code: error.code().to_owned(), fields: Vec::new() })?;
@@ -109,6 +110,26 @@ impl Sending {
 
     pub fn live(&self) -> Live {
         self.live.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+/// What went wrong in a round, by code only: no resident's data and no
+/// meeting content reaches the log.
+fn log_failures(event: &RunnerEvent) {
+    let codes: Vec<&str> = match event {
+        RunnerEvent::Failed { code } if code != "not_enrolled" => vec![code],
+        RunnerEvent::Round(report) => report
+            .outcomes
+            .iter()
+            .filter_map(|bundle| match &bundle.outcome {
+                Outcome::Waiting { code, .. } | Outcome::Refused { code } => Some(code.as_str()),
+                Outcome::Delivered { .. } => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !codes.is_empty() {
+        eprintln!("rembug: sending to the office: {}", codes.join(", "));
     }
 }
 

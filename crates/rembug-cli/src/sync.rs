@@ -12,7 +12,7 @@ use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{Enrollment, OutboxItem, OutboxState};
 use rembug_core::trust::Scope;
 use rembug_sync::enroll::{OfficeKeyChange, enroll_from_file, enroll_online};
-use rembug_sync::outbox::{Outcome, RoundOptions, sync_round};
+use rembug_sync::outbox::{Outcome, RoundOptions, in_scope, sync_round};
 use serde::Serialize;
 
 use crate::commands::{open_for_reading, print, print_json};
@@ -198,35 +198,49 @@ struct OutboxJson<'a> {
     delivered_at: Option<&'a str>,
 }
 
-impl<'a> From<&'a OutboxItem> for OutboxJson<'a> {
-    fn from(item: &'a OutboxItem) -> Self {
+impl<'a> OutboxJson<'a> {
+    /// `out_of_scope`: never sent, shown refused as the office would answer.
+    fn of(item: &'a OutboxItem, out_of_scope: bool) -> Self {
         let entry = item.entry.as_ref();
+        let state = match entry {
+            _ if out_of_scope => OutboxState::Refused,
+            Some(entry) => entry.state,
+            None => OutboxState::Pending,
+        };
         OutboxJson {
             meeting_id: &item.meeting.id,
             kelurahan_code: &item.meeting.kelurahan_code,
             rw: item.meeting.rw,
             revision: item.meeting.revision,
-            state: entry.map_or(OutboxState::Pending, |entry| entry.state).as_str(),
+            state: state.as_str(),
             sha256: entry.map(|entry| entry.bundle_sha256.as_str()),
             size: entry.map(|entry| entry.bundle_size),
             bytes_acknowledged: entry.map_or(0, |entry| entry.bytes_acknowledged),
             attempts: entry.map_or(0, |entry| entry.attempts),
-            last_error: entry.and_then(|entry| entry.last_error.as_deref()),
+            last_error: if out_of_scope { Some(OUT_OF_SCOPE) } else { entry.and_then(|e| e.last_error.as_deref()) },
             next_attempt_at: entry.and_then(|entry| entry.next_attempt_at.as_deref()),
             delivered_at: entry.and_then(|entry| entry.delivered_at.as_deref()),
         }
     }
 }
 
+const OUT_OF_SCOPE: &str = "out_of_scope";
+
 /// Each locked meeting and where its bundle stands; read-only, so it works
-/// while the app is open.
+/// while the app is open. A meeting outside the enrolled scope is never
+/// sent (`sync` skips it): it shows as refused.
 pub fn outbox(dir: &Path, json: bool) -> Result<(), CliError> {
     let store = open_for_reading(dir)?;
     let items = store.outbox()?;
+    let enrollment = store.enrollment()?;
+    let out_of_scope = |item: &OutboxItem| {
+        item.entry.is_none() && enrollment.as_ref().is_some_and(|enrolled| !in_scope(item, &enrolled.scope))
+    };
     if json {
-        return print_json(&items.iter().map(OutboxJson::from).collect::<Vec<_>>());
+        let rows: Vec<OutboxJson<'_>> = items.iter().map(|item| OutboxJson::of(item, out_of_scope(item))).collect();
+        return print_json(&rows);
     }
-    let enrolled = match store.enrollment()? {
+    let enrolled = match &enrollment {
         Some(Enrollment { office, .. }) => format!("Kantor: {} ({})\n", office.name, office.fingerprint()?),
         None => "Perangkat ini belum terdaftar di kantor (rembug enroll).\n".to_owned(),
     };
@@ -236,12 +250,17 @@ pub fn outbox(dir: &Path, json: bool) -> Result<(), CliError> {
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|item| {
+            let state = if out_of_scope(item) {
+                format!("ditolak: {} ({OUT_OF_SCOPE})", reason(OUT_OF_SCOPE))
+            } else {
+                state_text(item)
+            };
             vec![
                 item.meeting.id.clone(),
                 item.meeting.kelurahan_name.clone(),
                 item.meeting.rw.map(|rw| format!("{rw:02}")).unwrap_or_else(|| "-".into()),
                 item.meeting.revision.to_string(),
-                state_text(item),
+                state,
             ]
         })
         .collect();

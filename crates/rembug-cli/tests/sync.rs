@@ -58,12 +58,12 @@ fn a_bad_code_or_an_unsigned_enrollment_file_enrolls_nothing() {
 
 /// Enrolls the folder with an office at `url` that was never there: the
 /// office's keys are made up, as they would be read from an enrollment.
-fn enroll_with_an_absent_office(data: &Path, url: &str) -> [u8; 32] {
+fn enroll_with_an_absent_office(data: &Path, url: &str, kelurahan_code: &str) -> [u8; 32] {
     let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
     let signing = ed25519_dalek::SigningKey::from_bytes(&[3; 32]).verifying_key().to_bytes();
     let encryption = [4; 32];
     let office = rembug_core::trust::OfficeIdentity::new("Bappelitbangda", "Kota Cimahi", &signing, &encryption);
-    let scope = rembug_core::trust::Scope { kelurahan_code: "32.77.02.1005".into(), rw: None };
+    let scope = rembug_core::trust::Scope { kelurahan_code: kelurahan_code.into(), rw: None };
     store.save_enrollment(&rembug_core::outbox::Enrollment::new(url, office, scope, None, None)).unwrap();
     encryption
 }
@@ -74,7 +74,8 @@ fn without_the_office_a_locked_meeting_waits_sealed_as_the_usb_export_seals_it()
     let data = dir.path().join("data");
     let id = demo_with_a_locked_meeting(&data);
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
-    let encryption = enroll_with_an_absent_office(&data, &format!("http://{closed}"));
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    let encryption = enroll_with_an_absent_office(&data, &format!("http://{closed}"), &kelurahan);
 
     let synced = rembug(&data, &["sync", "--json"]);
     assert_eq!(synced.status.code(), Some(1), "{}", String::from_utf8_lossy(&synced.stderr));
@@ -105,6 +106,23 @@ fn without_the_office_a_locked_meeting_waits_sealed_as_the_usb_export_seals_it()
     assert_eq!(rembug(&data, &["sync"]).status.code(), Some(1));
     let outbox = json_of(&rembug(&data, &["outbox", "--json"]));
     assert_eq!((of(&outbox, &id)["attempts"].as_u64(), of(&outbox, &id)["sha256"].as_str()), (Some(2), Some(sha256)));
+
+    // Enrolled with another office since: sealed again for its key, the old file gone.
+    let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+    let mut enrollment = store.enrollment().unwrap().unwrap();
+    let signing = ed25519_dalek::SigningKey::from_bytes(&[5; 32]).verifying_key().to_bytes();
+    enrollment.office = rembug_core::trust::OfficeIdentity::new("Kantor Baru", "Kota Cimahi", &signing, &[6; 32]);
+    store.save_enrollment(&enrollment).unwrap();
+    assert_eq!(rembug(&data, &["sync"]).status.code(), Some(1));
+    let outbox = json_of(&rembug(&data, &["outbox", "--json"]));
+    let entry = of(&outbox, &id);
+    let resealed = entry["sha256"].as_str().unwrap();
+    assert_ne!(resealed, sha256);
+    assert_eq!(entry["attempts"].as_u64(), Some(1), "a new bundle starts over");
+    let files: Vec<_> = std::fs::read_dir(data.join("outbox")).unwrap().map(|file| file.unwrap().file_name()).collect();
+    assert!(files.contains(&std::ffi::OsString::from(format!("{resealed}.rembug"))), "{files:?}");
+    assert!(!files.contains(&std::ffi::OsString::from(format!("{sha256}.rembug"))), "{files:?}");
+    assert_eq!(files.len(), outbox.as_array().unwrap().len(), "one file per locked meeting, none left over");
 }
 
 /// The `rembug-office` binary the workspace builds beside `rembug`.
@@ -123,6 +141,20 @@ struct Office {
 
 impl Office {
     fn start(dir: &Path) -> Office {
+        Office::start_with(dir, &[])
+    }
+
+    /// Serving over TLS with the office tests' self-signed certificate.
+    fn start_tls(dir: &Path) -> Office {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rembug-office/tests/fixtures");
+        let (cert, key) = (fixtures.join("office-cert.pem"), fixtures.join("office-key.pem"));
+        let mut office =
+            Office::start_with(dir, &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
+        office.url = office.url.replacen("http://", "https://", 1);
+        office
+    }
+
+    fn start_with(dir: &Path, serve_args: &[&str]) -> Office {
         let data = dir.join("office");
         let run = |args: &[&str]| {
             let output = std::process::Command::new(office_binary())
@@ -140,6 +172,7 @@ impl Office {
             .arg("--data")
             .arg(&data)
             .args(["serve", "--listen", &address.to_string()])
+            .args(serve_args)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -245,4 +278,102 @@ fn an_enrollment_file_enrolls_without_network_and_registers_on_the_first_sync() 
     std::fs::write(&file, text).unwrap();
     let forged = rembug(&dir.path().join("other"), &["enroll", "--file", file_arg]);
     assert!(String::from_utf8_lossy(&forged.stderr).contains("(enrollment_file_invalid)"));
+}
+
+#[test]
+fn a_meeting_outside_the_enrolled_scope_is_neither_sealed_nor_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = demo_with_a_locked_meeting(&data);
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    enroll_with_an_absent_office(&data, &format!("http://{closed}"), "32.77.03.1001");
+
+    let synced = rembug(&data, &["sync", "--json"]);
+    assert_eq!(synced.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&synced.stdout).unwrap();
+    let bundle = of(&json["bundles"], &id);
+    assert_eq!((bundle["result"].as_str(), bundle["code"].as_str()), (Some("refused"), Some("out_of_scope")));
+    assert!(std::fs::read_dir(data.join("outbox")).is_err(), "nothing sealed");
+    let outbox = json_of(&rembug(&data, &["outbox", "--json"]));
+    let entry = of(&outbox, &id);
+    assert_eq!((entry["state"].as_str(), entry["last_error"].as_str()), (Some("refused"), Some("out_of_scope")));
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(listed.contains("ditolak: musyawarah di luar wilayah perangkat ini (out_of_scope)"), "{listed}");
+}
+
+#[test]
+fn a_correction_follows_its_revision_and_a_revoked_device_is_refused_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start(dir.path());
+    let data = dir.path().join("data");
+    let first = demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    stdout_of(&rembug(&data, &["enroll", "--office", &office.url, "--code", &office.code(&kelurahan)]));
+    stdout_of(&rembug(&data, &["sync"]));
+    let held = |office: &Office| {
+        let held: serde_json::Value = serde_json::from_str(&office.office(&["bundles", "--json"])).unwrap();
+        held.as_array().unwrap().len()
+    };
+    // The demo's earlier locked meetings were delivered too.
+    let before = held(&office);
+
+    let revise_and_lock = |of: &str| {
+        let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+        let revision = store.revise_meeting(of, "Nama peserta salah tulis").unwrap();
+        store.lock_meeting(&revision.id).unwrap();
+        revision.id
+    };
+    let second = revise_and_lock(&first);
+    let synced = json_of(&rembug(&data, &["sync", "--json"]));
+    assert_eq!(
+        (synced["bundles"][0]["meeting_id"].as_str(), synced["bundles"][0]["result"].as_str()),
+        (Some(second.as_str()), Some("delivered"))
+    );
+    assert_eq!(held(&office), before + 1);
+
+    let devices: serde_json::Value = serde_json::from_str(&office.office(&["devices", "--json"])).unwrap();
+    office.office(&["revoke", devices[0]["fingerprint"].as_str().unwrap()]);
+    let third = revise_and_lock(&second);
+    let refused = rembug(&data, &["sync", "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
+    assert_eq!(json["bundles"][0]["meeting_id"], third.as_str());
+    assert_eq!(
+        (json["bundles"][0]["result"].as_str(), json["bundles"][0]["code"].as_str()),
+        (Some("refused"), Some("device_revoked"))
+    );
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(
+        listed
+            .lines()
+            .any(|line| line.starts_with(&third) && line.contains("ditolak: perangkat ini dicabut oleh kantor")),
+        "{listed}"
+    );
+    assert_eq!(held(&office), before + 1, "what it delivered before stays");
+}
+
+#[test]
+fn over_https_the_office_certificate_is_pinned_at_enrollment() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start_tls(dir.path());
+    let data = dir.path().join("data");
+    demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    stdout_of(&rembug(&data, &["enroll", "--office", &office.url, "--code", &office.code(&kelurahan)]));
+    let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+    let pin = store.enrollment().unwrap().unwrap().tls_certificate_sha256.expect("pinned");
+    assert_eq!(pin.len(), 64);
+    assert_eq!(json_of(&rembug(&data, &["sync", "--json"]))["bundles"][0]["result"], "delivered");
+
+    // Another certificate on the office's address is not the office.
+    let mut enrollment = store.enrollment().unwrap().unwrap();
+    enrollment.tls_certificate_sha256 = Some("0".repeat(64));
+    store.save_enrollment(&enrollment).unwrap();
+    let refused = rembug(&data, &["sync"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("(not_the_office)"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
 }

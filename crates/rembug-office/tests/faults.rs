@@ -30,7 +30,7 @@ use rembug_core::people::PersonForm;
 use rembug_core::usulan::UsulanForm;
 use rembug_core::{DataDir, Store};
 use rembug_sync::enroll::enroll_online;
-use rembug_sync::outbox::{RoundOptions, sync_round};
+use rembug_sync::outbox::{Outcome, RoundOptions, sync_round};
 
 const KELURAHAN: &str = "32.77.01.1001";
 
@@ -604,4 +604,72 @@ fn bytes_sent_for_a_20_mb_bundle_over_a_link_cut_every_megabyte() {
         assert!(size >= 20_000_000, "{size}");
         assert!(sent as f64 <= 1.05 * size as f64, "{sent} bytes for {size}");
     }
+}
+
+#[test]
+fn an_upload_cut_short_resumes_from_the_office_offset_after_the_app_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::init(dir.path());
+    let (data_dir, store) = device_with_locked_meetings(dir.path(), &[&[1100]]);
+    let proxy = Proxy::start(office.address(), Plan::CutEvery { every: 1_500_000 }, 1);
+    let device = enroll(&office, &data_dir, &store, &proxy.url());
+    // No quick retries: the first cut ends the round, as closing the app would.
+    let once = RoundOptions { force: false, quick_tries: 0 };
+    let report = sync_round(&store, device.clone(), once, &mut |_| {}).unwrap();
+    assert!(matches!(&report.outcomes[0].outcome, Outcome::Waiting { code, .. } if code == "network"));
+    let entry = store.outbox().unwrap().remove(0).entry.unwrap();
+    assert_eq!(entry.state, OutboxState::Waiting);
+    assert!(entry.bytes_acknowledged > 1_000_000, "{}", entry.bytes_acknowledged);
+    drop(store);
+
+    // The app starts again: the office's offset is asked, only the rest is sent.
+    let store = data_dir.open_store().unwrap();
+    let forced = RoundOptions { force: true, quick_tries: 0 };
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        let report =
+            sync_round(&store, device.clone(), forced, &mut |progress| seen.push(progress.sent_bytes)).unwrap();
+        if matches!(report.outcomes[0].outcome, Outcome::Delivered { .. }) {
+            break;
+        }
+    }
+    let entry = store.outbox().unwrap().remove(0).entry.unwrap();
+    assert_eq!(entry.state, OutboxState::Delivered);
+    assert!(seen[0] >= 1_000_000, "the first progress after the restart is the office's offset: {seen:?}");
+    let sent = proxy.stats.device_bytes.load(Ordering::SeqCst);
+    assert!((sent as f64) < 1.1 * entry.bundle_size as f64, "{sent} bytes sent for {}", entry.bundle_size);
+    assert_eq!(office.bundles(), [entry.bundle_sha256]);
+}
+
+#[test]
+fn a_bundle_damaged_on_the_laptop_is_sealed_again_and_lands_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::init(dir.path());
+    let (data_dir, store) = device_with_locked_meetings(dir.path(), &[&[200]]);
+    // Sealed while the office is out of reach, then a byte of it rots.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let device = enroll(&office, &data_dir, &store, &format!("http://{closed}"));
+    let quick = RoundOptions { force: true, quick_tries: 12 };
+    sync_round(&store, device.clone(), quick, &mut |_| {}).unwrap();
+    let sealed = store.outbox().unwrap().remove(0).entry.unwrap();
+    let path = data_dir.path().join("outbox").join(format!("{}.rembug", sealed.bundle_sha256));
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[100] ^= 0x01;
+    std::fs::write(&path, bytes).unwrap();
+
+    let mut enrollment = store.enrollment().unwrap().unwrap();
+    enrollment.office_url = office.url();
+    store.save_enrollment(&enrollment).unwrap();
+    let report = sync_round(&store, device.clone(), quick, &mut |_| {}).unwrap();
+    assert!(
+        matches!(&report.outcomes[0].outcome, Outcome::Waiting { code, .. } if code == "size_mismatch"),
+        "{:?}",
+        report.outcomes
+    );
+    assert!(!path.exists(), "the damaged file is dropped");
+    assert!(office.bundles().is_empty(), "nothing damaged is stored");
+
+    let report = sync_round(&store, device, quick, &mut |_| {}).unwrap();
+    assert!(matches!(report.outcomes[0].outcome, Outcome::Delivered { new: true, .. }), "{:?}", report.outcomes);
+    assert_eq!(office.bundles(), [sealed.bundle_sha256], "sealed again, the same bytes as first sealed");
 }

@@ -16,12 +16,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rembug_bundle::{BundleError, EXTENSION, seal};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{OutboxEntry, OutboxItem, OutboxState};
-use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Signed};
+use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Scope, Signed};
 use rembug_core::{CoreError, Store};
 
 use crate::EnrollmentCode;
 use crate::client::{ClientError, Committed, OfficeClient, Verified};
-use crate::messages::{MAX_CHUNK_BYTES, UploadState};
+use crate::messages::{MAX_CHUNK_BYTES, SyncErrorCode, UploadState};
 use crate::retry::{Next, backoff, next_step, quick_backoff, random_jitter};
 
 /// Why a round (or an enrollment) could not be done at all.
@@ -153,12 +153,13 @@ impl RoundReport {
 }
 
 /// One round: seals every locked revision not yet delivered (those due, or
-/// all with `force`) for the enrolled office, registers a device enrolled
-/// from a file on its first contact, proves the office answers
-/// (preflight), fetches the roster, then sends each bundle. A bundle that
-/// fails is recorded with its code and its next try (when the office cannot
-/// be reached at all, every one of them); the others are still sent.
-/// Progress is reported in bytes.
+/// all with `force`) for the enrolled office (one outside the enrolled
+/// scope is neither sealed nor sent: `out_of_scope`, as the office would
+/// answer), registers a device enrolled from a file on its first contact,
+/// proves the office answers (preflight), fetches the roster, then sends
+/// each bundle. A bundle that fails is recorded with its code and its next
+/// try (when the office cannot be reached at all, every one of them); the
+/// others are still sent. Progress is reported in bytes.
 pub fn sync_round(
     store: &Store,
     device: Arc<DeviceIdentity>,
@@ -173,6 +174,12 @@ pub fn sync_round(
     let mut outcomes = Vec::new();
     let mut sealed = Vec::new();
     for item in items.iter().filter(|item| is_due(item, now, options.force)) {
+        if !in_scope(item, &enrollment.scope) {
+            // The office would refuse it (403): nothing is sealed nor sent.
+            let outcome = Outcome::Refused { code: SyncErrorCode::OutOfScope.as_str().to_owned() };
+            outcomes.push(BundleOutcome { meeting_id: item.meeting.id.clone(), outcome });
+            continue;
+        }
         match sealed_entry(store, &device, &item.meeting.id, &office, item.entry.as_ref()) {
             Ok(entry) => sealed.push(entry),
             // A revision that cannot be sealed cannot be sent; the others can.
@@ -191,7 +198,7 @@ pub fn sync_round(
         enrollment.tls_certificate_sha256.as_deref(),
     )?;
     if let Err(error) = with_quick_retries(PREFLIGHT_TRIES, || client.preflight()) {
-        if sealed.is_empty() {
+        if sealed.is_empty() && outcomes.is_empty() {
             return Err(error.into());
         }
         for entry in &sealed {
@@ -230,6 +237,11 @@ pub fn sync_round(
 pub(crate) fn enrollment_roster(office: &OfficeIdentity, signed: Signed) -> Option<Verified<Roster>> {
     let document = signed.open(&office.verifying_key().ok()?).ok()?;
     Some(Verified { document, signed })
+}
+
+/// Whether the enrollment's scope covers the meeting's kelurahan and RW.
+pub fn in_scope(item: &OutboxItem, scope: &Scope) -> bool {
+    scope.covers(&item.meeting.kelurahan_code, item.meeting.rw)
 }
 
 /// Whether a locked revision is to be tried in this round.
@@ -314,7 +326,12 @@ fn sealed_entry(
     let sealed = seal(store, device, meeting_id, Some(key), &provisional)?;
     fs::rename(&sealed.path, bundle_path(&outbox, &sealed.sha256))?;
     sync_folder(&outbox)?;
-    Ok(store.queue_bundle(meeting_id, &sealed.sha256, sealed.size, &office.encryption_key)?)
+    let queued = store.queue_bundle(meeting_id, &sealed.sha256, sealed.size, &office.encryption_key)?;
+    if let Some(old) = entry.filter(|old| old.bundle_sha256 != queued.bundle_sha256) {
+        // Sealed for an office key no longer in use: never sent again.
+        let _ = fs::remove_file(bundle_path(&outbox, &old.bundle_sha256));
+    }
+    Ok(queued)
 }
 
 /// `outbox/<sha256>.rembug`.
@@ -404,6 +421,9 @@ fn upload(
     let mut sizer = ChunkSizer::new();
     let mut buffer = Vec::new();
     let mut failures = 0;
+    // Whole uploads started again: each sends the file anew, so they are
+    // counted apart from the failures that progress resets.
+    let mut restarts = 0;
     loop {
         let step = match &state {
             None => client.create_upload(sha256, size).map(Step::Known),
@@ -432,7 +452,13 @@ fn upload(
             Err(error) => {
                 failures += 1;
                 let next = next_step(&error);
-                if next == Next::Stop || failures > options.quick_tries {
+                restarts += u32::from(next == Next::RestartUpload);
+                if error.sync_code() == Some(SyncErrorCode::SizeMismatch) && restarts > MAX_RESTARTS {
+                    // The file does not hash to what was sealed (a damaged
+                    // disk?): the next round seals it again.
+                    let _ = fs::remove_file(path);
+                }
+                if next == Next::Stop || failures > options.quick_tries || restarts > MAX_RESTARTS {
                     return Err(UploadError::Office(error));
                 }
                 match next {
@@ -457,6 +483,9 @@ fn upload(
         }
     }
 }
+
+/// Uploads started over in one round before the bundle waits for the next.
+const MAX_RESTARTS: u32 = 2;
 
 enum Step {
     Known(UploadState),
@@ -486,7 +515,7 @@ mod tests {
     fn chunks_grow_on_a_link_that_holds_and_shrink_at_a_cut() {
         let mut sizer = ChunkSizer::new();
         assert_eq!(sizer.size, MIN_CHUNK_BYTES);
-        for _ in 0..(GROW_AFTER_BYTES / MIN_CHUNK_BYTES) {
+        for _ in 0..GROW_AFTER_BYTES.div_ceil(MIN_CHUNK_BYTES) {
             sizer.sent(MIN_CHUNK_BYTES);
         }
         assert_eq!(sizer.size, 2 * MIN_CHUNK_BYTES);

@@ -12,7 +12,6 @@
 
 use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use rembug_core::Store;
@@ -51,26 +50,26 @@ struct Shared {
     signal: Condvar,
 }
 
-/// The background sender. Dropping it stops the thread after the request
-/// under way.
+/// The background sender. Dropping it tells the thread to stop once the
+/// round under way ends, without waiting for it: closing the app never
+/// waits for a slow link, and an upload cut this way resumes next time.
 pub struct Runner {
     shared: Arc<Shared>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Runner {
     /// Starts the thread over the data folder at `data_dir` (the app holds
     /// its lock); `on_event` is called on the runner's thread.
-    pub fn start(data_dir: &Path, on_event: impl FnMut(RunnerEvent) + Send + 'static) -> Result<Runner, SyncError> {
+    pub fn start(data_dir: &Path, on_event: impl FnMut(RunnerEvent) + Send + 'static) -> rembug_core::Result<Runner> {
         let store = Store::open(&data_dir.join(DATABASE_FILE))?;
         let device = Arc::new(DeviceIdentity::load_or_create(data_dir)?);
         let shared =
             Arc::new(Shared { wake: Mutex::new(Wake { now: true, ..Wake::default() }), signal: Condvar::new() });
-        let thread = std::thread::Builder::new().name("rembug-outbox".into()).spawn({
+        std::thread::Builder::new().name("rembug-outbox".into()).spawn({
             let shared = shared.clone();
             move || run(&shared, &store, device, on_event)
         })?;
-        Ok(Runner { shared, thread: Some(thread) })
+        Ok(Runner { shared })
     }
 
     /// A meeting was locked: its bundle is sent now.
@@ -95,9 +94,6 @@ impl Drop for Runner {
     fn drop(&mut self) {
         self.shared.wake.lock().unwrap_or_else(PoisonError::into_inner).stop = true;
         self.shared.signal.notify_one();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 
