@@ -22,7 +22,8 @@ pub fn serve<R: Runtime>(context: UriSchemeContext<'_, R>, request: Request<Vec<
     let sha256 = request.uri().path().trim_start_matches('/').to_owned();
     tauri::async_runtime::spawn_blocking(move || {
         let state = app.try_state::<AppState>();
-        responder.respond(respond(state.as_ref().and_then(|state| state.store().ok()), &sha256));
+        let store = state.as_ref().and_then(|state| state.store().ok());
+        responder.respond(respond(store.as_deref(), &sha256));
     });
 }
 

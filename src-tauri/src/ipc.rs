@@ -6,6 +6,7 @@
 pub mod typescript;
 
 use rembug_core::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Delegates, PersonSuggestion, Role};
+use rembug_core::backup::RestorePlan;
 use rembug_core::consolidation::{Consolidation, KelurahanMeetingStarted};
 use rembug_core::error::{ErrorReply, FieldError};
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
@@ -17,10 +18,11 @@ use rembug_core::ranking::{Criterion, CriterionForm, Ranking, RankingMethod};
 use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxView};
 use rembug_core::settings::{Language, RecordingSettingsForm, Settings};
 use rembug_core::similar::SimilarUsulan;
+use rembug_core::store::backups::BackupReminder;
 use rembug_core::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use rembug_core::store::search::SearchHit;
 use rembug_core::store::usulan::{CarriedOrigin, CarryForwardCandidate};
-use rembug_core::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
+use rembug_core::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice};
 use rembug_core::usulan::{Usulan, UsulanForm, UsulanPhoto};
 use rembug_core::wilayah::Kelurahan;
 use rembug_docs::DocumentKind;

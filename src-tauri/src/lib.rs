@@ -23,7 +23,6 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = state::AppState::open(app.handle());
-            state.start_sending();
             app.manage(state);
             Ok(())
         })

@@ -47,19 +47,11 @@ pub struct Sending {
     data_dir: PathBuf,
     runner: Mutex<Option<Runner>>,
     live: Arc<Mutex<Live>>,
-    /// An enrollment file's text, kept while the cadre confirms a change of
-    /// office key, so the dialog is not shown twice.
-    enrollment_file: Mutex<Option<String>>,
 }
 
 impl Sending {
     pub fn new(data_dir: &Path) -> Sending {
-        Sending {
-            data_dir: data_dir.to_owned(),
-            runner: Mutex::new(None),
-            live: Arc::default(),
-            enrollment_file: Mutex::new(None),
-        }
+        Sending { data_dir: data_dir.to_owned(), runner: Mutex::new(None), live: Arc::default() }
     }
 
     /// Starts the sender when the device is enrolled and it is not running
@@ -98,14 +90,6 @@ impl Sending {
             runner.send_now();
         }
         Ok(())
-    }
-
-    pub fn keep_enrollment_file(&self, text: String) {
-        *self.enrollment_file.lock().unwrap_or_else(PoisonError::into_inner) = Some(text);
-    }
-
-    pub fn take_enrollment_file(&self) -> Option<String> {
-        self.enrollment_file.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 
     pub fn live(&self) -> Live {

@@ -1,4 +1,6 @@
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
@@ -10,64 +12,147 @@ use crate::sending::Sending;
 /// The open data folder and its store, or why they could not be opened. A
 /// failed start still opens the window, so the UI can say what is wrong in
 /// the user's language instead of the app vanishing.
+///
+/// Commands hold the store for reading (many at once); restoring a backup
+/// holds it alone ([`AppState::closed_while`]): it waits for the commands
+/// under way, closes the store and releases the folder's lock, replaces the
+/// folder, and opens it again.
 pub struct AppState {
-    opened: Result<Opened, ErrorReply>,
+    /// Where the data folder is, when that could be found out.
+    path: Option<PathBuf>,
+    opened: RwLock<Result<Opened, ErrorReply>>,
+    /// What a dialog picked and the cadre has yet to confirm.
+    pending: Mutex<Pending>,
+}
+
+/// A choice that waits for the cadre's confirmation, kept here so the window
+/// confirms it without ever naming a path or sending a key.
+#[derive(Default)]
+pub struct Pending {
+    /// The backup folder picked to restore from.
+    pub restore_from: Option<PathBuf>,
+    /// The contents of an office key file that would replace another key.
+    pub office_key: Option<String>,
+    /// An enrollment file's text, while the cadre confirms its office's
+    /// other key (so the dialog is not shown twice).
+    pub enrollment_file: Option<String>,
 }
 
 struct Opened {
     store: Store,
     /// Made on the first start, kept in the data folder.
     device: DeviceIdentity,
+    /// Sends locked meetings to the office in the background once the
+    /// device is enrolled; stopped with the store (a restore stops it).
     sending: Sending,
-    // Held for the life of the app: it is the data folder's lock.
+    // Held while the store is open: it is the data folder's lock.
     data_dir: DataDir,
+}
+
+/// The open store, this device's identity and their data folder, held for
+/// reading while a command uses them. Dereferences to the store.
+pub struct OpenedRef<'a>(RwLockReadGuard<'a, Result<Opened, ErrorReply>>);
+
+impl OpenedRef<'_> {
+    fn opened(&self) -> &Opened {
+        self.0.as_ref().expect("an OpenedRef is made only over an open store")
+    }
+
+    /// The store, this device's identity and the data folder they live in.
+    pub fn parts(&self) -> (&Store, &DeviceIdentity, &Path) {
+        let opened = self.opened();
+        (&opened.store, &opened.device, opened.data_dir.path())
+    }
+
+    /// The background sender to the city office.
+    pub fn sending(&self) -> &Sending {
+        &self.opened().sending
+    }
+}
+
+impl Deref for OpenedRef<'_> {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.opened().store
+    }
 }
 
 impl AppState {
     pub fn open(app: &AppHandle) -> AppState {
-        let opened = data_dir_path(app).and_then(|path| {
-            let data_dir = DataDir::open(&path)?;
-            let store = data_dir.open_store()?;
-            let device = DeviceIdentity::load_or_create(data_dir.path())?;
-            let sending = Sending::new(data_dir.path());
-            Ok(Opened { store, device, sending, data_dir })
-        });
-        if let Err(error) = &opened {
-            // The code and message only: they carry no resident's data.
-            eprintln!("rembug: could not open the data folder: {error}");
+        AppState::at(data_dir_path(app))
+    }
+
+    /// Opens the data folder at `path`, or keeps why it is unknown.
+    fn at(path: Result<PathBuf, CoreError>) -> AppState {
+        let opened = match &path {
+            Ok(path) => open_folder(path),
+            Err(error) => {
+                eprintln!("rembug: could not find the data folder: {error}");
+                Err(ErrorReply::from(error))
+            }
+        };
+        AppState { path: path.ok(), opened: RwLock::new(opened), pending: Mutex::default() }
+    }
+
+    /// The choices waiting for a confirmation.
+    pub fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The open store (with the device and data folder: [`OpenedRef::parts`]).
+    pub fn store(&self) -> Result<OpenedRef<'_>, ErrorReply> {
+        let guard = self.opened.read().unwrap_or_else(PoisonError::into_inner);
+        match guard.as_ref() {
+            Ok(_) => Ok(OpenedRef(guard)),
+            Err(error) => Err(error.clone()),
         }
-        AppState { opened: opened.map_err(|error| ErrorReply::from(&error)) }
     }
 
-    pub fn store(&self) -> Result<&Store, ErrorReply> {
-        self.opened.as_ref().map(|opened| &opened.store).map_err(Clone::clone)
-    }
-
-    /// The store, this device's identity and the data folder they live in.
-    pub fn device(&self) -> Result<(&Store, &DeviceIdentity, &Path), ErrorReply> {
-        let opened = self.opened.as_ref().map_err(Clone::clone)?;
-        Ok((&opened.store, &opened.device, opened.data_dir.path()))
-    }
-
-    /// The store and the background sender to the city office.
-    pub fn sending(&self) -> Result<(&Store, &Sending), ErrorReply> {
-        let opened = self.opened.as_ref().map_err(Clone::clone)?;
-        Ok((&opened.store, &opened.sending))
-    }
-
-    /// Starts sending to the office when the device is enrolled.
-    pub fn start_sending(&self) {
-        if let Ok((store, sending)) = self.sending()
-            && let Err(error) = sending.start_if_enrolled(store)
-        {
-            // The code only: it carries no resident's data.
-            eprintln!("rembug: the sender to the office could not start: {}", error.code);
+    /// Wakes the background sender: a meeting was just locked.
+    pub fn meeting_locked(&self) {
+        if let Ok(opened) = self.opened.read().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            opened.sending.meeting_locked();
         }
     }
 
     pub fn startup_error(&self) -> Option<ErrorReply> {
-        self.opened.as_ref().err().cloned()
+        self.opened.read().unwrap_or_else(PoisonError::into_inner).as_ref().err().cloned()
     }
+
+    /// Closes the store and releases the data folder once no command uses
+    /// it, runs `work` on the folder's path, and opens the folder again,
+    /// whether `work` succeeded or not. Commands arriving meanwhile wait.
+    pub fn closed_while<T>(&self, work: impl FnOnce(&Path) -> Result<T, CoreError>) -> Result<T, ErrorReply> {
+        let Some(path) = &self.path else {
+            return Err(self.startup_error().unwrap_or_else(|| ErrorReply::from(&CoreError::DataDirInUse)));
+        };
+        let mut opened = self.opened.write().unwrap_or_else(PoisonError::into_inner);
+        // Dropping the store closes its connection; dropping the DataDir
+        // releases the folder's lock, which restoring takes itself.
+        *opened = Err(ErrorReply::from(&CoreError::DataDirInUse));
+        let done = work(path).map_err(|error| ErrorReply::from(&error));
+        *opened = open_folder(path);
+        done
+    }
+}
+
+fn open_folder(path: &Path) -> Result<Opened, ErrorReply> {
+    let opened = DataDir::open(path).and_then(|data_dir| {
+        let store = data_dir.open_store()?;
+        let device = DeviceIdentity::load_or_create(data_dir.path())?;
+        let sending = Sending::new(data_dir.path());
+        if let Err(error) = sending.start_if_enrolled(&store) {
+            // The code only: it carries no resident's data.
+            eprintln!("rembug: the sender to the office could not start: {}", error.code);
+        }
+        Ok(Opened { store, device, sending, data_dir })
+    });
+    if let Err(error) = &opened {
+        // The code and message only: they carry no resident's data.
+        eprintln!("rembug: could not open the data folder: {error}");
+    }
+    opened.map_err(|error| ErrorReply::from(&error))
 }
 
 /// `REMBUG_DATA_DIR` when set (tests, a second profile), else the OS app-data
@@ -76,5 +161,93 @@ fn data_dir_path(app: &AppHandle) -> Result<PathBuf, CoreError> {
     match rembug_core::data_dir::default_data_dir() {
         Some(path) => Ok(path),
         None => app.path().app_data_dir().map_err(|error| CoreError::Io(std::io::Error::other(error.to_string()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    use rembug_core::backup::{back_up_store, restore_backup};
+    use rembug_core::meeting::MeetingForm;
+    use rembug_core::store::meetings::MeetingFilter;
+
+    use super::*;
+
+    fn form(place: &str) -> MeetingForm {
+        MeetingForm {
+            stage: "rembug_warga".into(),
+            kelurahan_code: "32.77.02.1005".into(),
+            rw: "7".into(),
+            planning_year: "2027".into(),
+            date: "2026-11-28".into(),
+            start_time: "19:30".into(),
+            place: place.into(),
+            facilitator: "Dedi Kurniawan".into(),
+            notulis: "Rina Marlina".into(),
+        }
+    }
+
+    fn meeting_ids(state: &AppState) -> Vec<String> {
+        let list = state.store().unwrap().list_meetings(&MeetingFilter::default()).unwrap();
+        list.meetings.into_iter().map(|meeting| meeting.id).collect()
+    }
+
+    #[test]
+    fn a_restore_closes_the_open_store_waits_for_commands_and_opens_the_restored_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let data_dir = root.path().join("data");
+        let state = AppState::at(Ok(data_dir.clone()));
+        let kept = state.store().unwrap().create_meeting(&form("Balai RW 07")).unwrap().id;
+        let backup = {
+            let opened = state.store().unwrap();
+            let (store, _, path) = opened.parts();
+            back_up_store(store, path, &root.path().join("stick"), &mut |_| {}).unwrap()
+        };
+        state.store().unwrap().create_meeting(&form("Masjid Al-Ikhlas")).unwrap();
+
+        // While the app holds the folder, restoring under it is refused.
+        assert!(matches!(restore_backup(&backup, &data_dir, &mut |_| {}), Err(CoreError::DataDirInUse)));
+
+        // A command under way keeps the store until it is done.
+        let (command_started, command_done) = (AtomicBool::new(false), AtomicBool::new(false));
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let command = state.store().unwrap();
+                command_started.store(true, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(200));
+                command_done.store(true, Ordering::SeqCst);
+                drop(command);
+            });
+            while !command_started.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            let restored = state
+                .closed_while(|path| {
+                    assert!(command_done.load(Ordering::SeqCst), "the restore waited for the command");
+                    restore_backup(&backup, path, &mut |_| {})
+                })
+                .unwrap();
+            assert!(restored.previous.is_some(), "the replaced folder is kept");
+        });
+
+        assert_eq!(meeting_ids(&state), [kept], "the reopened store is the backup's");
+        assert_eq!(state.startup_error(), None);
+        // Still the folder's one owner.
+        assert!(matches!(DataDir::open(&data_dir), Err(CoreError::DataDirInUse)));
+    }
+
+    #[test]
+    fn a_refused_restore_reopens_the_data_folder_unchanged() {
+        let root = tempfile::tempdir().unwrap();
+        let data_dir = root.path().join("data");
+        let state = AppState::at(Ok(data_dir.clone()));
+        let kept = state.store().unwrap().create_meeting(&form("Balai RW 07")).unwrap().id;
+        let not_a_backup = root.path().join("kosong");
+        std::fs::create_dir(&not_a_backup).unwrap();
+
+        let refused = state.closed_while(|path| restore_backup(&not_a_backup, path, &mut |_| {}));
+        assert_eq!(refused.unwrap_err().code, "backup_invalid");
+        assert_eq!(meeting_ids(&state), [kept]);
     }
 }

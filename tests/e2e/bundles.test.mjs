@@ -41,9 +41,11 @@ async function openDemoMeeting(app) {
   await openTab(app, 'lock');
 }
 
-async function exportOnce(app, picks, stick) {
+/** Exports into `stick`; `unencrypted`: without an office key, agreeing when asked. */
+async function exportOnce(app, picks, stick, { unencrypted = false } = {}) {
   await nextPick(picks, stick);
   await app.click('[data-testid=export-bundle-button]');
+  if (unencrypted) await app.click('[data-testid=export-unencrypted-confirm]');
   await app.waitFor('[data-testid=export-done]', { timeout: 30_000 });
   return bundlesIn(stick);
 }
@@ -71,22 +73,23 @@ e2e(
     await rw.click('[data-testid=lock-confirm-yes]');
     await rw.waitFor('[data-testid=export-bundle-button]');
 
-    // Cancelling the folder dialog exports nothing.
+    // Cancelling the folder dialog exports nothing (no office key: agreed to first).
     await nextPick(rwPicks, '');
     await rw.click('[data-testid=export-bundle-button]');
+    await rw.click('[data-testid=export-unencrypted-confirm]');
     await waitFor(async () => (await readFile(rwPicks, 'utf8')) === '', { message: 'the dialog to be answered' });
     await waitFor(async () => (await (await rw.find('[data-testid=export-bundle-button]')).isEnabled()), {
       message: 'the export button to be ready again',
     });
     assert.deepEqual(await bundlesIn(stick), []);
 
-    const [first] = await exportOnce(rw, rwPicks, stick);
+    const [first] = await exportOnce(rw, rwPicks, stick, { unencrypted: true });
     assert.match(first, BUNDLE_NAME);
     await rw.waitFor('[data-testid=export-unencrypted]');
     const firstBytes = await readFile(join(stick, first));
 
     // Exporting again writes the same file: same name, same bytes, nothing left beside it.
-    assert.deepEqual(await exportOnce(rw, rwPicks, stick), [first]);
+    assert.deepEqual(await exportOnce(rw, rwPicks, stick, { unencrypted: true }), [first]);
     assert.ok(firstBytes.equals(await readFile(join(stick, first))), 'the second export is byte for byte the first');
 
     // A key file that is not an office key is refused and changes nothing.
@@ -153,10 +156,17 @@ e2e(
     await kelurahan.screenshot('bundle-imported-meeting');
     const importedUsulan = (await kelurahan.findAll('[data-testid=imported-usulan-row]')).length;
 
-    // The kelurahan cadre merges what has arrived: one RW of three.
+    // This laptop holds no roster from the office: the RW laptop is unknown
+    // to it, so its result waits for the cadre, who confirms it.
     await kelurahan.click('[data-testid=nav-imported]');
     await kelurahan.click('[data-testid=open-consolidation]');
+    await kelurahan.waitForText('[data-testid=consolidation-summary]', /^0 RW sudah masuk\./);
+    await kelurahan.waitForText('[data-testid=consolidation-unconfirmed]', /\(Perangkat tidak dikenal\)/);
+    await kelurahan.click('[data-testid=confirm-imported]');
+
+    // The kelurahan cadre merges what has arrived: one RW of three.
     await kelurahan.waitForText('[data-testid=consolidation-summary]', /^1 RW sudah masuk\./);
+    await kelurahan.waitForText('[data-testid=consolidation-rws]', /Perangkat tidak dikenal, dikonfirmasi kader/);
     await retype(kelurahan, '[data-testid=rw-count]', '0');
     await kelurahan.click('[data-testid=save-rw-count]');
     await kelurahan.waitFor('#error-rw_count');

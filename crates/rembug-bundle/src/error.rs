@@ -67,6 +67,8 @@ pub enum BundleError {
     MeetingNotLocked,
     #[error("the personal part is encrypted and no office key was given")]
     OfficeKeyNeeded,
+    #[error("no office key is set and sealing without encryption was not confirmed")]
+    UnencryptedNotConfirmed,
     #[error("the personal part could not be decrypted with this key")]
     DecryptionFailed,
     #[error("the stored attachment {0} does not match its name")]
@@ -128,6 +130,7 @@ impl BundleError {
             BundleError::MeetingInvalid(_) => BundleErrorCode::MeetingInvalid,
             BundleError::MeetingNotLocked => BundleErrorCode::MeetingNotLocked,
             BundleError::OfficeKeyNeeded => BundleErrorCode::OfficeKeyNeeded,
+            BundleError::UnencryptedNotConfirmed => BundleErrorCode::UnencryptedNotConfirmed,
             BundleError::DecryptionFailed => BundleErrorCode::DecryptionFailed,
             BundleError::AttachmentCorrupt(_) => BundleErrorCode::AttachmentCorrupt,
             BundleError::BundleNotAFile => BundleErrorCode::BundleNotAFile,
@@ -190,6 +193,7 @@ pub enum BundleErrorCode {
     MeetingInvalid,
     MeetingNotLocked,
     OfficeKeyNeeded,
+    UnencryptedNotConfirmed,
     DecryptionFailed,
     AttachmentCorrupt,
     BundleNotAFile,

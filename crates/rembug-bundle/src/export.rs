@@ -9,7 +9,7 @@ use rembug_core::Store;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::meeting::Meeting;
 
-use crate::error::Result;
+use crate::error::{BundleError, Result};
 use crate::progress::SealProgress;
 use crate::seal::{Sealed, seal_with_progress};
 
@@ -19,6 +19,18 @@ pub const EXTENSION: &str = "rembug";
 /// How many hex digits of the bundle's SHA-256 go into its name: enough to
 /// tell two revisions of a meeting apart on one stick.
 const SHORT_HASH: usize = 8;
+
+/// The office key a bundle's personal part is sealed to. Without one the
+/// daftar hadir, phone numbers and signatures would travel readable, so that
+/// is allowed only when the user said so (`allow_unencrypted`: the app's
+/// confirmation, the CLI's `--tanpa-enkripsi`); otherwise
+/// [`BundleError::UnencryptedNotConfirmed`], before anything is written.
+pub fn sealing_key(office_key: Option<[u8; 32]>, allow_unencrypted: bool) -> Result<Option<[u8; 32]>> {
+    match office_key {
+        None if !allow_unencrypted => Err(BundleError::UnencryptedNotConfirmed),
+        key => Ok(key),
+    }
+}
 
 /// Seals the meeting into `folder` under [`file_name`]. Sealing the same
 /// revision again writes the same bytes under the same name.

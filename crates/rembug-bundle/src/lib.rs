@@ -20,7 +20,7 @@ mod verify;
 mod writeback;
 
 pub use error::{BundleError, BundleErrorCode, Result};
-pub use export::{EXTENSION, export_to_folder, file_name};
+pub use export::{EXTENSION, export_to_folder, file_name, sealing_key};
 pub use format::Manifest;
 pub use import::import_file;
 pub use progress::SealProgress;

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use rembug_core::calendar::DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH;
 use rembug_core::hex::is_sha256_hex;
 use rembug_core::meeting::{MeetingStatus, NAME_MAX_CHARS, RW_MAX, Stage, Timezone};
 use rembug_core::notulen::AgendaItemForm;
@@ -204,7 +205,11 @@ fn check_meeting(record: &PublicRecord, errors: &mut Errors) {
     if !code_ok {
         errors.push("meeting.kelurahan_code", FieldCode::KelurahanCodeInvalid);
     }
-    let found = meeting.to_form().parse(|code| (code_ok && code == kelurahan.code).then(|| kelurahan.clone()));
+    // The bundle names its planning year, so the calendar is never asked.
+    let found = meeting.to_form().parse(
+        |code| (code_ok && code == kelurahan.code).then(|| kelurahan.clone()),
+        DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH,
+    );
     if let Err(refused) = found {
         errors.extend(refused.into_iter().map(|e| FieldError::new(&format!("meeting.{}", e.field), e.code)));
     }

@@ -14,6 +14,7 @@ use rembug_bundle::import_file;
 use rembug_core::attendance::Role;
 use rembug_core::consolidation::RwSource;
 use rembug_core::device::DeviceIdentity;
+use rembug_core::imported::{Correction, DeviceTrust};
 use rembug_core::meeting::{MeetingForm, Stage};
 use rembug_core::people::PersonForm;
 use rembug_core::similar::PlaceMatch;
@@ -145,6 +146,17 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
     import_file(&cadre.store, &cadre.seal(&rw3_meeting, root.path().join("rw3.rembug"))).unwrap();
     cadre.store.set_rw_count(MELONG, "4").unwrap();
 
+    // The cadre's laptop holds no roster of Melong: the RW laptops are
+    // unknown to it, so their results wait for the cadre's confirmation.
+    let waiting = cadre.store.consolidation(MELONG, 2027).unwrap();
+    assert_eq!(waiting.missing_rws, [1, 2, 4]);
+    assert_eq!(waiting.rws[0].unconfirmed.iter().map(RwSource::meeting_id).collect::<Vec<_>>(), [&rw1_meeting]);
+    assert_eq!(waiting.rws[1].unconfirmed.iter().map(RwSource::meeting_id).collect::<Vec<_>>(), [&rw2_meeting]);
+    let rw1_trust = cadre.store.confirm_imported(&sha256_of(&rw1_bundle)).unwrap().trust;
+    let rw2_trust = cadre.store.confirm_imported(&sha256_of(&rw2_bundle)).unwrap().trust;
+    assert_eq!(rw1_trust.device, DeviceTrust::Unknown);
+    assert!(rw1_trust.confirmed_at.is_some() && rw2_trust.confirmed_at.is_some());
+
     let consolidation = cadre.store.consolidation(MELONG, 2027).unwrap();
     assert_eq!(consolidation.missing_rws, [4]);
     assert_eq!((consolidation.received_count, consolidation.usulan_count), (3, 5));
@@ -160,6 +172,8 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
                 device_fingerprint: rw1.device().fingerprint(),
                 usulan_count: 2,
                 personal_encrypted: false,
+                trust: rw1_trust,
+                correction: None,
             }),
             Some(RwSource::Imported {
                 bundle_sha256: sha256_of(&rw2_bundle),
@@ -169,6 +183,8 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
                 device_fingerprint: rw2.device().fingerprint(),
                 usulan_count: 2,
                 personal_encrypted: false,
+                trust: rw2_trust,
+                correction: Some(Correction::Accepted { replaces: sha256_of(&rw2_old_bundle) }),
             }),
             Some(RwSource::Local {
                 meeting_id: rw3_meeting.clone(),

@@ -4,7 +4,7 @@
 mod common;
 
 use common::locked_meeting;
-use rembug_bundle::{BundleError, export_to_folder, verify_file};
+use rembug_bundle::{BundleError, export_to_folder, sealing_key, verify_file};
 
 #[test]
 fn a_meeting_is_exported_under_its_readable_name_and_again_identically() {
@@ -37,4 +37,14 @@ fn a_draft_is_not_exported_and_leaves_nothing() {
     let refused = export_to_folder(&fixture.store, &fixture.device(), &draft.id, None, folder.path(), &mut |_| {});
     assert!(matches!(refused, Err(BundleError::MeetingNotLocked)), "{refused:?}");
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn sealing_without_an_office_key_needs_the_users_consent() {
+    let key = [7u8; 32];
+    assert!(matches!(sealing_key(None, false), Err(BundleError::UnencryptedNotConfirmed)));
+    assert_eq!(sealing_key(None, false).unwrap_err().code(), "unencrypted_not_confirmed");
+    assert_eq!(sealing_key(None, true).unwrap(), None);
+    assert_eq!(sealing_key(Some(key), false).unwrap(), Some(key));
+    assert_eq!(sealing_key(Some(key), true).unwrap(), Some(key));
 }

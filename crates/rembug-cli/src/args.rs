@@ -75,6 +75,9 @@ pub enum Command {
         /// Berkas bundel yang ditulis
         #[arg(long, value_name = "BERKAS.rembug")]
         out: PathBuf,
+        /// Ekspor walau kunci kantor belum diatur (daftar hadir tidak terenkripsi)
+        #[arg(long = "tanpa-enkripsi")]
+        tanpa_enkripsi: bool,
     },
     /// Periksa bundel: keluar 0 bila sah, atau sebutkan alasan penolakannya
     Verify {
@@ -128,6 +131,9 @@ pub enum Command {
         /// Berkas kunci publik kantor (kantor.key)
         #[arg(value_name = "BERKAS_KUNCI_KANTOR")]
         file: PathBuf,
+        /// Ganti kunci kantor lain yang sudah terpasang (cocokkan dulu sidik jarinya)
+        #[arg(long)]
+        ganti: bool,
     },
     /// Buat pasangan kunci kantor kota (kantor.key dan kantor-rahasia.key)
     OfficeKeygen {

@@ -4,8 +4,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
-use rembug_core::backup::{BackupManifest, check_backup, create_backup, restore_backup};
+use rembug_core::backup::{BackupManifest, back_up_store, check_backup, create_backup, restore_backup};
 use rembug_core::data_dir::DATABASE_FILE;
+use rembug_core::{CoreError, DataDir};
 use serde::Serialize;
 
 use crate::commands::{print, print_json};
@@ -24,7 +25,14 @@ pub fn backup(data_dir: &Path, out: &Path, json: bool) -> Result<(), CliError> {
     if !data_dir.join(DATABASE_FILE).is_file() {
         return Err(CliError::NoDatabase(data_dir.to_owned()));
     }
-    let folder = create_backup(data_dir, out, &mut |_| {})?;
+    // With the folder free, the store remembers the backup for the app's
+    // reminder; while the app has it open the backup is made all the same
+    // (the app keeps writing), only not remembered.
+    let folder = match DataDir::open(data_dir) {
+        Ok(dir) => back_up_store(&dir.open_store()?, dir.path(), out, &mut |_| {})?,
+        Err(CoreError::DataDirInUse) => create_backup(data_dir, out, &mut |_| {})?,
+        Err(error) => return Err(error.into()),
+    };
     if !json {
         return print(&format!("{}\n", folder.display()));
     }
@@ -46,6 +54,8 @@ pub fn restore(data_dir: &Path, from: &Path, yes: bool) -> Result<(), CliError> 
         return Err(CliError::RestoreNotConfirmed);
     }
     let restored = restore_backup(from, data_dir, &mut |_| {})?;
+    // Every meeting the restored folder holds is in that backup.
+    DataDir::open(data_dir)?.open_store()?.record_backup(&restored.manifest.created_at)?;
     let kept = match &restored.previous {
         Some(previous) => format!("Data lama disimpan di {}.\n", previous.display()),
         None => String::new(),

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rembug_bundle::{BundleError, VerifiedFile, verify_file};
 use rembug_core::device::{DeviceIdentity, office_key};
-use rembug_core::imported::{ImportOutcome, ImportedMeeting};
+use rembug_core::imported::{Correction, DeviceTrust, ImportOutcome, ImportedMeeting};
 use rembug_core::{DataDir, Store};
 use serde::Serialize;
 
@@ -15,16 +15,19 @@ use crate::commands::{print, print_json};
 use crate::error::CliError;
 use crate::table;
 
-pub fn export(dir: &Path, meeting_id: &str, out: &Path) -> Result<(), CliError> {
+/// Seals a locked meeting; without an office key only with
+/// `--tanpa-enkripsi` (`allow_unencrypted`), checked before anything is
+/// written.
+pub fn export(dir: &Path, meeting_id: &str, out: &Path, allow_unencrypted: bool) -> Result<(), CliError> {
     let data_dir = DataDir::open(dir)?;
     let store = data_dir.open_store()?;
     let device = DeviceIdentity::load_or_create(data_dir.path())?;
-    let office = office_key(data_dir.path())?;
+    let office = rembug_bundle::sealing_key(office_key(data_dir.path())?, allow_unencrypted)?;
     let sealed = rembug_bundle::seal(&store, &device, meeting_id, office, out)?;
     let protection = if sealed.manifest.personal.encrypted {
         "daftar hadir dan tanda tangan terenkripsi untuk kantor kota"
     } else {
-        "TIDAK terenkripsi: kunci kantor kota belum diatur"
+        "TIDAK terenkripsi (--tanpa-enkripsi): kunci kantor kota belum diatur"
     };
     print(&format!("{}\nSHA-256: {}\nData pribadi: {protection}\n", sealed.path.display(), sealed.sha256))
 }
@@ -173,6 +176,15 @@ struct ImportedJson<'a> {
     personal_encrypted: bool,
     /// UTC, RFC 3339.
     imported_at: &'a str,
+    /// What the office's roster says of its device: `registered`,
+    /// `unknown`, `other_rw` or `revoked`.
+    trust: DeviceTrust,
+    /// When the cadre confirmed a result from an unregistered device.
+    confirmed_at: Option<&'a str>,
+    /// For a revision above 1: whether it replaces the one it names.
+    correction: Option<&'a Correction>,
+    /// Whether consolidation merges it (unless a newer revision replaces it).
+    counts: bool,
 }
 
 impl<'a> From<&'a ImportedMeeting> for ImportedJson<'a> {
@@ -195,6 +207,10 @@ impl<'a> From<&'a ImportedMeeting> for ImportedJson<'a> {
             device_fingerprint: &m.device_fingerprint,
             personal_encrypted: m.personal_encrypted,
             imported_at: &m.imported_at,
+            trust: m.trust.device,
+            confirmed_at: m.trust.confirmed_at.as_deref(),
+            correction: m.correction.as_ref(),
+            counts: m.counts(),
         }
     }
 }
@@ -212,9 +228,17 @@ pub fn imported(store: &Store, json: bool) -> Result<(), CliError> {
     let lines: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
-            let status = match row.superseded_by {
-                Some(_) => "dikoreksi",
-                None => "terbaru",
+            let status = match (row.correction, row.superseded_by) {
+                (Some(Correction::Refused { .. }), _) => "koreksi ditolak",
+                (_, Some(_)) => "dikoreksi",
+                (_, None) => "terbaru",
+            };
+            let device = match (row.trust, row.confirmed_at) {
+                (_, Some(_)) => "dikonfirmasi kader",
+                (DeviceTrust::Registered, None) => "terdaftar",
+                (DeviceTrust::OtherRw, None) => "terdaftar untuk RW lain",
+                (DeviceTrust::Revoked, None) => "dicabut",
+                (DeviceTrust::Unknown, None) => "tidak dikenal",
             };
             vec![
                 row.kelurahan_code.to_owned(),
@@ -223,7 +247,7 @@ pub fn imported(store: &Store, json: bool) -> Result<(), CliError> {
                 row.planning_year.to_string(),
                 row.date.to_owned(),
                 format!("{} ({status})", row.revision),
-                row.device_fingerprint.to_owned(),
+                format!("{} ({device})", row.device_fingerprint),
                 row.bundle_id.clone(),
                 row.bundle_sha256.to_owned(),
                 row.imported_at.to_owned(),

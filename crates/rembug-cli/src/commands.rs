@@ -38,14 +38,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Show { meeting_id, output } => show(&open_for_reading(&data_dir()?)?, &meeting_id, output.json),
         Command::Search { text, output } => search(&open_for_reading(&data_dir()?)?, &text, output.json),
         Command::Lock { meeting_id, output } => lock::lock(&data_dir()?, &meeting_id, output.json),
-        Command::Export { meeting_id, out } => bundles::export(&data_dir()?, &meeting_id, &out),
+        Command::Export { meeting_id, out, tanpa_enkripsi } => {
+            bundles::export(&data_dir()?, &meeting_id, &out, tanpa_enkripsi)
+        }
         Command::Verify { file, output } => bundles::verify(&file, output.json),
         Command::Import { file } => bundles::import(&data_dir()?, &file),
         Command::Imported { output } => bundles::imported(&open_for_reading(&data_dir()?)?, output.json),
         Command::Print { meeting_id, doc, out } => {
             documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, doc, &out)
         }
-        Command::OfficeKey { file } => office::set_key(&data_dir()?, &file),
+        Command::OfficeKey { file, ganti } => office::set_key(&data_dir()?, &file, ganti),
         Command::OfficeKeygen { out } => office::keygen(&out),
         Command::OpenPersonal { file, secret, output } => office::open_personal(&file, &secret, output.json),
         Command::Xlsx { meeting_id, kelurahan, year, out } => {

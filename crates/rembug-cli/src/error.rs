@@ -22,6 +22,11 @@ pub enum CliError {
     Output(std::io::Error),
     /// `restore` without `--yes` where nobody could confirm it.
     RestoreNotConfirmed,
+    /// `office-key` with another key than the one set, without `--ganti`.
+    OfficeKeyDiffers {
+        current: String,
+        chosen: String,
+    },
     /// Enrolling or sending to the office failed.
     Sync(SyncError),
     /// `sync` could not deliver this many bundles (each said why).
@@ -71,6 +76,12 @@ impl fmt::Display for CliError {
             CliError::RestoreNotConfirmed => {
                 write!(f, "pemulihan dibatalkan; tambahkan --yes untuk memulihkan tanpa bertanya")
             }
+            CliError::OfficeKeyDiffers { current, chosen } => write!(
+                f,
+                "kunci kantor lain sudah terpasang (sidik jari {current}); berkas ini berisi kunci {chosen}. \
+                 Cocokkan sidik jari baru dengan kantor kota, lalu jalankan lagi dengan --ganti untuk menggantinya; \
+                 kunci tidak diubah (office_key_differs)"
+            ),
             CliError::Core(error) => write_core(f, error),
             CliError::Sync(error) => write_sync(f, error),
             CliError::NotAllDelivered(count) => {
@@ -79,6 +90,13 @@ impl fmt::Display for CliError {
             CliError::Bundle(BundleError::MeetingNotLocked) => {
                 write!(f, "hanya musyawarah yang sudah dikunci yang bisa diekspor (meeting_not_locked)")
             }
+            CliError::Bundle(error @ BundleError::UnencryptedNotConfirmed) => write!(
+                f,
+                "kunci kantor kota belum diatur: tanpa kunci itu nama, nomor HP dan tanda tangan warga di daftar hadir \
+                 terbaca oleh siapa pun yang memegang bundelnya. Atur kuncinya dengan `rembug office-key BERKAS`, \
+                 atau tambahkan --tanpa-enkripsi bila memang harus dikirim tanpa enkripsi ({})",
+                error.code()
+            ),
             CliError::Bundle(BundleError::Io(inner)) => write!(f, "kesalahan berkas: {inner} (io)"),
             CliError::Bundle(error) => write!(f, "bundel ditolak: {error} ({})", error.code()),
             CliError::Docs(error) => write!(f, "dokumen gagal dibuat: {error} ({})", error.code()),

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use rembug_bundle::office::{create_office_key_files, daftar_hadir_text};
 use rembug_core::DataDir;
-use rembug_core::device::{DeviceIdentity, fingerprint_of, read_key_file, set_office_key};
+use rembug_core::device::{DeviceIdentity, read_key_file};
+use rembug_core::transfer::{OfficeKeyOutcome, choose_office_key, replace_office_key};
 
 use crate::commands::{print, print_json};
 use crate::error::CliError;
@@ -27,15 +28,30 @@ pub fn keygen(dir: &Path) -> Result<(), CliError> {
     ))
 }
 
-pub fn set_key(dir: &Path, file: &Path) -> Result<(), CliError> {
+/// Sets the office key; the same key again changes nothing, and a different
+/// one replaces the key set only with `--ganti` (`replace`), else both
+/// fingerprints are shown and nothing is written.
+pub fn set_key(dir: &Path, file: &Path, replace: bool) -> Result<(), CliError> {
     let data_dir = DataDir::open(dir)?;
-    DeviceIdentity::load_or_create(data_dir.path())?;
-    let text = read_key_file(file).map_err(rembug_bundle::BundleError::Io)?;
-    let key = set_office_key(data_dir.path(), text.as_deref().unwrap_or_default())?;
-    print(&format!(
-        "Kunci kantor terpasang (sidik jari {}). Bundel berikutnya dari perangkat ini terenkripsi untuk kantor.\n",
-        fingerprint_of(&key)
-    ))
+    let device = DeviceIdentity::load_or_create(data_dir.path())?;
+    let text = read_key_file(file).map_err(rembug_bundle::BundleError::Io)?.unwrap_or_default();
+    let choice = choose_office_key(data_dir.path(), &device, &text)?;
+    let chosen = choice.chosen_fingerprint;
+    match choice.outcome {
+        OfficeKeyOutcome::Unchanged => {
+            print(&format!("Kunci kantor ini (sidik jari {chosen}) sudah terpasang; tidak ada yang berubah.\n"))
+        }
+        OfficeKeyOutcome::NeedsConfirmation if !replace => Err(CliError::OfficeKeyDiffers {
+            current: choice.device.office_key_fingerprint.unwrap_or_default(),
+            chosen,
+        }),
+        OfficeKeyOutcome::Kept | OfficeKeyOutcome::NeedsConfirmation => {
+            replace_office_key(data_dir.path(), &device, &text, &chosen)?;
+            print(&format!(
+                "Kunci kantor terpasang (sidik jari {chosen}). Bundel berikutnya dari perangkat ini terenkripsi untuk kantor.\n"
+            ))
+        }
+    }
 }
 
 pub fn open_personal(bundle: &Path, secret_file: &Path, json: bool) -> Result<(), CliError> {

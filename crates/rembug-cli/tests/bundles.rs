@@ -25,7 +25,9 @@ fn locked_demo_meeting(data: &Path) -> String {
     let listed: serde_json::Value =
         serde_json::from_str(&succeeded(&rembug(&["--data-dir", data_arg, "meetings", "--json"]))).unwrap();
     let id = listed[0]["id"].as_str().unwrap().to_owned();
-    let draft = rembug(&["--data-dir", data_arg, "export", &id, "--out", data.join("draft.rembug").to_str().unwrap()]);
+    let draft_out = data.join("draft.rembug");
+    let draft =
+        rembug(&["--data-dir", data_arg, "export", &id, "--out", draft_out.to_str().unwrap(), "--tanpa-enkripsi"]);
     assert!(!draft.status.success());
     assert!(text(&draft.stderr).contains("meeting_not_locked"), "{}", text(&draft.stderr));
     assert!(!data.join("draft.rembug").exists());
@@ -49,8 +51,15 @@ fn export_twice_gives_the_same_file_and_verify_accepts_it() {
     let id = locked_demo_meeting(&data);
     let export = |name: &str| {
         let out = dir.path().join(name);
-        let printed =
-            succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]));
+        let printed = succeeded(&rembug(&[
+            "--data-dir",
+            data.to_str().unwrap(),
+            "export",
+            &id,
+            "--out",
+            out.to_str().unwrap(),
+            "--tanpa-enkripsi",
+        ]));
         assert!(printed.starts_with(&format!("{}\n", out.display())), "{printed}");
         assert!(printed.contains("TIDAK terenkripsi"), "{printed}");
         let sha256 = printed.lines().find_map(|line| line.strip_prefix("SHA-256: ")).unwrap().to_owned();
@@ -74,12 +83,35 @@ fn export_twice_gives_the_same_file_and_verify_accepts_it() {
 }
 
 #[test]
+fn export_without_an_office_key_is_refused_unless_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = locked_demo_meeting(&data);
+    let out = dir.path().join("rw.rembug");
+    let refused = rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let reason = text(&refused.stderr);
+    assert!(reason.contains("kunci kantor kota belum diatur"), "{reason}");
+    assert!(reason.contains("--tanpa-enkripsi") && reason.contains("(unencrypted_not_confirmed)"), "{reason}");
+    assert!(!out.exists(), "nothing is written");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing beside it either");
+}
+
+#[test]
 fn verify_refuses_a_changed_byte_and_names_the_problem() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let id = locked_demo_meeting(&data);
     let out = dir.path().join("rw.rembug");
-    succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]));
+    succeeded(&rembug(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "export",
+        &id,
+        "--out",
+        out.to_str().unwrap(),
+        "--tanpa-enkripsi",
+    ]));
     write_with_a_changed_byte(&out, &out);
 
     let refused = rembug(&["verify", out.to_str().unwrap()]);
@@ -98,8 +130,15 @@ fn import_stores_a_bundle_once_and_refuses_a_changed_one() {
     let data = dir.path().join("data");
     let id = locked_demo_meeting(&data);
     let out = dir.path().join("rw.rembug");
-    let exported =
-        succeeded(&rembug(&["--data-dir", data.to_str().unwrap(), "export", &id, "--out", out.to_str().unwrap()]));
+    let exported = succeeded(&rembug(&[
+        "--data-dir",
+        data.to_str().unwrap(),
+        "export",
+        &id,
+        "--out",
+        out.to_str().unwrap(),
+        "--tanpa-enkripsi",
+    ]));
     let sha256 = exported.lines().find_map(|line| line.strip_prefix("SHA-256: ")).unwrap().to_owned();
     let kelurahan = dir.path().join("kelurahan");
     let import = |file: &Path| rembug(&["--data-dir", kelurahan.to_str().unwrap(), "import", file.to_str().unwrap()]);
@@ -121,9 +160,12 @@ fn import_stores_a_bundle_once_and_refuses_a_changed_one() {
     }
     assert_eq!(listed[0]["bundle_sha256"], sha256.as_str());
     assert!(listed[0]["imported_at"].as_str().unwrap().ends_with('Z'));
-    assert!(listed[0].get("trust").is_none(), "no trust state until the roster exists");
+    // A laptop never enrolled holds no roster: the device is unknown and its
+    // result waits for the cadre's confirmation.
+    assert_eq!((listed[0]["trust"].as_str(), listed[0]["counts"].as_bool()), (Some("unknown"), Some(false)));
     let table = list_imported(false);
-    for cell in [&sha256, json["bundle_id"].as_str().unwrap(), json["device_fingerprint"].as_str().unwrap()] {
+    let device = format!("{} (tidak dikenal)", json["device_fingerprint"].as_str().unwrap());
+    for cell in [&sha256, json["bundle_id"].as_str().unwrap(), &device] {
         assert!(table.contains(cell), "{cell} in {table}");
     }
     let rw = json["rw"].as_u64().unwrap();
@@ -184,11 +226,27 @@ fn with_the_office_key_set_only_the_office_secret_opens_the_daftar_hadir() {
 
     // Another office's secret cannot open it.
     let other = dir.path().join("kantor-lain");
-    succeeded(&rembug(&["office-keygen", "--out", other.to_str().unwrap()]));
+    let other_made = succeeded(&rembug(&["office-keygen", "--out", other.to_str().unwrap()]));
     let other_secret = other.join("kantor-rahasia.key");
     let refused = rembug(&["open-personal", bundle.to_str().unwrap(), "--secret", other_secret.to_str().unwrap()]);
     assert!(!refused.status.success());
     assert!(text(&refused.stderr).contains("decryption_failed"), "{}", text(&refused.stderr));
+
+    // The same key again changes nothing; another one only with --ganti.
+    let again = succeeded(&rembug(&["--data-dir", data_arg, "office-key", public.to_str().unwrap()]));
+    assert!(again.contains("sudah terpasang; tidak ada yang berubah"), "{again}");
+    let other_public = other.join("kantor.key");
+    let differs = rembug(&["--data-dir", data_arg, "office-key", other_public.to_str().unwrap()]);
+    assert_eq!(differs.status.code(), Some(1));
+    let reason = text(&differs.stderr);
+    // `ABCD-EF01-2345-6789` after "sidik jari " in what office-keygen printed.
+    let fingerprint = |made: &str| made.split("sidik jari ").nth(1).unwrap()[..19].to_owned();
+    let (first, second) = (fingerprint(&made), fingerprint(&other_made));
+    assert_ne!(first, second);
+    assert!(reason.contains(&first) && reason.contains(&second) && reason.contains("--ganti"), "{reason}");
+    let replaced =
+        succeeded(&rembug(&["--data-dir", data_arg, "office-key", other_public.to_str().unwrap(), "--ganti"]));
+    assert!(replaced.contains(&second), "{replaced}");
 }
 
 #[test]

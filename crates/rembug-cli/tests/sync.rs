@@ -6,12 +6,20 @@ use std::path::Path;
 
 use common::{json_of, rembug, stdout_of};
 
-/// A demo folder with its one rembug warga locked, as the app would lock it.
+/// A demo folder of one RW in its second year: its meeting of last year is
+/// locked (the only one), this year's is a draft. The locked one's id.
 fn demo_with_a_locked_meeting(data: &Path) -> String {
     stdout_of(&rembug(data, &["demo", "--scale", "rw", "--seed", "3"]));
-    let id = json_of(&rembug(data, &["meetings", "--json"]))[0]["id"].as_str().unwrap().to_owned();
-    rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap().lock_meeting(&id).unwrap();
-    id
+    let meetings = json_of(&rembug(data, &["meetings", "--json"]));
+    let locked: Vec<&str> = meetings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|meeting| meeting["status"] == "locked")
+        .map(|meeting| meeting["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(locked.len(), 1, "{meetings}");
+    locked[0].to_owned()
 }
 
 /// The entry of `meeting_id` in a JSON list (the demo also holds the
@@ -216,6 +224,9 @@ fn an_enrolled_folder_delivers_each_locked_meeting_once_and_keeps_the_receipt() 
     assert!(enrolled.contains("Terdaftar di kantor Bappelitbangda"), "{enrolled}");
     assert!(enrolled.contains(&format!("Cakupan: kelurahan {kelurahan}")), "{enrolled}");
     let fingerprint = enrolled.lines().find_map(|line| line.strip_prefix("Sidik jari kantor: ")).unwrap();
+    // The office's signed roster of the kelurahan is kept: this device is on it.
+    let held = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap().roster(&kelurahan).unwrap().unwrap();
+    assert_eq!(held.roster.devices.len(), 1);
 
     let synced = json_of(&rembug(&data, &["sync", "--json"]));
     assert_eq!(synced["office_fingerprint"], fingerprint);

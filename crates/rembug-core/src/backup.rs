@@ -23,12 +23,14 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use crate::data_dir::{DATABASE_FILE, DataDir};
 use crate::device::{DEVICE_KEY_FILE, DeviceIdentity, OFFICE_KEY_FILE, fingerprint_of};
 use crate::error::{CoreError, Result};
 use crate::hex;
-use crate::store::{SCHEMA_VERSION, now_utc, sync_dir};
+use crate::store::backups::MEETING_COUNT_SQL;
+use crate::store::{SCHEMA_VERSION, Store, now_utc, sync_dir};
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const BACKUP_FORMAT: &str = "rembug-backup";
@@ -131,6 +133,55 @@ pub fn create_backup(data_dir: &Path, out: &Path, progress: &mut dyn FnMut(Backu
     staging.disarm();
     sync_dir(out)?;
     Ok(target)
+}
+
+/// [`create_backup`] of the data folder the app has open, then remembers in
+/// `store` that a backup holds every meeting locked before it began, which
+/// is what the reminder to back up reads ([`Store::locked_not_backed_up`]).
+pub fn back_up_store(
+    store: &Store,
+    data_dir: &Path,
+    out: &Path,
+    progress: &mut dyn FnMut(BackupProgress),
+) -> Result<PathBuf> {
+    let began = now_utc();
+    let folder = create_backup(data_dir, out, progress)?;
+    store.record_backup(&began)?;
+    Ok(folder)
+}
+
+/// What the cadre is told before restoring a backup: what it holds and
+/// what it replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RestorePlan {
+    /// When the backup was made (UTC, RFC 3339).
+    pub created_at: String,
+    /// Meetings in the backup, a corrected one once.
+    pub meetings_in_backup: u32,
+    /// Meetings in this data folder now, which the backup replaces.
+    pub meetings_here: u32,
+    /// The fingerprint of the device the backup was made on.
+    pub device_fingerprint: String,
+    /// False when the backup comes from another laptop: restoring it makes
+    /// this laptop sign as that one.
+    pub same_device: bool,
+}
+
+/// Checks the backup in `backup` ([`check_backup`]) and says what restoring
+/// it into the data folder of `store` and `device` would replace.
+pub fn plan_restore(store: &Store, device: &DeviceIdentity, backup: &Path) -> Result<RestorePlan> {
+    let manifest = check_backup(backup)?;
+    let conn = Connection::open_with_flags(backup.join(DATABASE_FILE), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let meetings_in_backup = conn
+        .query_row(MEETING_COUNT_SQL, [], |row| row.get(0))
+        .map_err(|_| CoreError::BackupDamaged { file: DATABASE_FILE.to_owned() })?;
+    Ok(RestorePlan {
+        same_device: manifest.device_fingerprint == device.fingerprint(),
+        created_at: manifest.created_at,
+        meetings_in_backup,
+        meetings_here: store.meeting_count()?,
+        device_fingerprint: manifest.device_fingerprint,
+    })
 }
 
 /// What the backup's read transaction sees.

@@ -11,9 +11,10 @@ use ts_rs::{Config, TS};
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
 };
+use crate::backup::RestorePlan;
 use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, RwStatus};
 use crate::error::{ErrorCode, ErrorReply, FieldCode, FieldError};
-use crate::imported::{ImportedMeeting, ImportedRecord};
+use crate::imported::{BundleTrust, Correction, CorrectionRefusal, DeviceTrust, ImportedMeeting, ImportedRecord};
 use crate::kop::{KopSettings, KopSettingsForm};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
 use crate::notulen::{AgendaItem, AgendaItemForm};
@@ -23,10 +24,11 @@ use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
 use crate::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView, SendState};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
 use crate::similar::{PlaceMatch, SimilarUsulan};
+use crate::store::backups::BackupReminder;
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
-use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
+use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome};
 use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
 use crate::wilayah::Kelurahan;
 
@@ -71,6 +73,10 @@ pub fn declarations() -> Vec<String> {
         Criterion::decl(&cfg),
         RankedUsulan::decl(&cfg),
         Ranking::decl(&cfg),
+        DeviceTrust::decl(&cfg),
+        BundleTrust::decl(&cfg),
+        CorrectionRefusal::decl(&cfg),
+        Correction::decl(&cfg),
         RwSource::decl(&cfg),
         RwStatus::decl(&cfg),
         Consolidation::decl(&cfg),
@@ -95,6 +101,8 @@ pub fn declarations() -> Vec<String> {
         ImportedMeeting::decl(&cfg),
         ImportedRecord::decl(&cfg),
         DeviceSummary::decl(&cfg),
+        OfficeKeyOutcome::decl(&cfg),
+        OfficeKeyChoice::decl(&cfg),
         ExportProgress::decl(&cfg),
         ExportedBundle::decl(&cfg),
         ImportReport::decl(&cfg),
@@ -103,6 +111,8 @@ pub fn declarations() -> Vec<String> {
         SendState::decl(&cfg),
         OutboxRow::decl(&cfg),
         OutboxView::decl(&cfg),
+        BackupReminder::decl(&cfg),
+        RestorePlan::decl(&cfg),
         ErrorCode::decl(&cfg),
         code_list::<ErrorCode>("ERROR_CODES"),
         FieldCode::decl(&cfg),

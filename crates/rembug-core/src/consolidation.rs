@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::FieldCode;
+use crate::imported::{BundleTrust, Correction};
 use crate::meeting::Meeting;
 use crate::wilayah::Kelurahan;
 
@@ -33,8 +34,8 @@ pub fn parse_rw_count(raw: &str) -> Result<u16, FieldCode> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RwSource {
-    /// A verified bundle from the RW's own device; its latest imported
-    /// revision.
+    /// A verified bundle from another device; its latest imported revision
+    /// (a correction replaces the revision it names only when accepted).
     Imported {
         bundle_sha256: String,
         /// The meeting's id on the device that recorded it.
@@ -47,6 +48,12 @@ pub enum RwSource {
         usulan_count: u32,
         /// Whether the daftar hadir travelled encrypted to the city office.
         personal_encrypted: bool,
+        /// The device's standing on the office's roster; only a registered
+        /// or confirmed one is merged.
+        trust: BundleTrust,
+        /// For a revision above 1: whether it replaced the revision it names;
+        /// a refused correction is never merged.
+        correction: Option<Correction>,
     },
     /// A locked meeting recorded on this device; its latest locked revision.
     Local {
@@ -80,6 +87,23 @@ impl RwSource {
     fn is_local(&self) -> bool {
         matches!(self, RwSource::Local { .. })
     }
+
+    /// How the consolidation may use it.
+    fn standing(&self) -> Standing {
+        match self {
+            RwSource::Local { .. } => Standing::Counts,
+            RwSource::Imported { correction: Some(Correction::Refused { .. }), .. } => Standing::RefusedCorrection,
+            RwSource::Imported { trust, .. } if trust.counts() => Standing::Counts,
+            RwSource::Imported { .. } => Standing::Unconfirmed,
+        }
+    }
+}
+
+enum Standing {
+    Counts,
+    /// From a device the roster does not vouch for, not yet confirmed.
+    Unconfirmed,
+    RefusedCorrection,
 }
 
 /// One RW of the kelurahan and the result that stands for it.
@@ -92,6 +116,25 @@ pub struct RwStatus {
     /// year), not merged; the UI should point them out. The merged one is
     /// the latest meeting, one recorded on this device first on the same day.
     pub other_sources: Vec<RwSource>,
+    /// Imported results from a device the roster does not vouch for
+    /// (unknown, another RW's, revoked): not merged until the cadre
+    /// confirms them.
+    pub unconfirmed: Vec<RwSource>,
+    /// Corrections that do not replace the revision they name (another
+    /// device, a wrong revision number or hash): shown, never merged.
+    pub refused_corrections: Vec<RwSource>,
+}
+
+impl RwStatus {
+    fn new(rw: u16) -> RwStatus {
+        RwStatus {
+            rw,
+            source: None,
+            other_sources: Vec::new(),
+            unconfirmed: Vec::new(),
+            refused_corrections: Vec::new(),
+        }
+    }
 }
 
 /// What the kelurahan cadre sees before starting the Musrenbang Kelurahan.
@@ -103,7 +146,9 @@ pub struct Consolidation {
     pub rw_count: Option<u16>,
     /// RW 1 to `rw_count`, and any RW beyond it that has a result, ascending.
     pub rws: Vec<RwStatus>,
-    /// RWs up to `rw_count` without a result; empty while `rw_count` is null.
+    /// Listed RWs without a merged result: those up to `rw_count`, and any
+    /// RW whose only results wait for the cadre's confirmation or are
+    /// refused corrections.
     pub missing_rws: Vec<u16>,
     /// RWs with a result.
     pub received_count: u32,
@@ -115,8 +160,10 @@ pub struct Consolidation {
 }
 
 impl Consolidation {
-    /// Picks one result per RW among `candidates` (RW, source) and lists RW 1
-    /// to `rw_count` and every RW beyond it that has a result.
+    /// Picks one result per RW among `candidates` (RW, source) that count
+    /// (a local meeting, or an imported one registered or confirmed and not
+    /// a refused correction), lists the others beside it, and lists RW 1 to
+    /// `rw_count` and every RW beyond it that has a result or a candidate.
     pub fn assemble(
         kelurahan: Kelurahan,
         planning_year: i32,
@@ -132,20 +179,21 @@ impl Consolidation {
                 .then_with(|| b.is_local().cmp(&a.is_local()))
                 .then_with(|| a.meeting_id().cmp(b.meeting_id()))
         });
-        let mut rws: Vec<RwStatus> =
-            (1..=rw_count.unwrap_or(0)).map(|rw| RwStatus { rw, source: None, other_sources: Vec::new() }).collect();
+        let mut rws: Vec<RwStatus> = (1..=rw_count.unwrap_or(0)).map(RwStatus::new).collect();
         for (rw, source) in candidates {
             let index = match rws.binary_search_by_key(&rw, |status| status.rw) {
                 Ok(index) => index,
                 Err(index) => {
-                    rws.insert(index, RwStatus { rw, source: None, other_sources: Vec::new() });
+                    rws.insert(index, RwStatus::new(rw));
                     index
                 }
             };
             let status = &mut rws[index];
-            match status.source {
-                None => status.source = Some(source),
-                Some(_) => status.other_sources.push(source),
+            match (source.standing(), &status.source) {
+                (Standing::Counts, None) => status.source = Some(source),
+                (Standing::Counts, Some(_)) => status.other_sources.push(source),
+                (Standing::Unconfirmed, _) => status.unconfirmed.push(source),
+                (Standing::RefusedCorrection, _) => status.refused_corrections.push(source),
             }
         }
         let missing_rws = rws.iter().filter(|status| status.source.is_none()).map(|status| status.rw).collect();
@@ -170,8 +218,8 @@ pub struct KelurahanMeetingStarted {
     pub meeting: Meeting,
     /// RWs whose usulan were merged, ascending.
     pub merged_rws: Vec<u16>,
-    /// RWs up to the kelurahan's RW count that had no result: the cadre chose
-    /// to start without them.
+    /// RWs without a merged result (`Consolidation::missing_rws`): the cadre
+    /// chose to start without them.
     pub missing_rws: Vec<u16>,
     pub usulan_count: u32,
 }
@@ -179,6 +227,7 @@ pub struct KelurahanMeetingStarted {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::imported::{CorrectionRefusal, DeviceTrust};
 
     fn kelurahan() -> Kelurahan {
         Kelurahan {
@@ -204,6 +253,8 @@ mod tests {
             device_fingerprint: "ABCD-EFGH".into(),
             usulan_count,
             personal_encrypted: false,
+            trust: BundleTrust { device: DeviceTrust::Registered, confirmed_at: None },
+            correction: None,
         }
     }
 
@@ -252,5 +303,33 @@ mod tests {
         assert_eq!(consolidation.rws[1].other_sources, [imported("old", "2026-10-01", 1)]);
         assert_eq!(chosen(5), "here");
         assert_eq!((consolidation.received_count, consolidation.usulan_count), (2, 2));
+    }
+
+    #[test]
+    fn an_unconfirmed_or_refused_imported_result_is_listed_beside_the_rw_but_never_merged() {
+        let with_trust = |id: &str, device: DeviceTrust, confirmed: bool, correction: Option<Correction>| {
+            let mut source = imported(id, "2026-11-01", 3);
+            if let RwSource::Imported { trust, correction: slot, .. } = &mut source {
+                *trust = BundleTrust { device, confirmed_at: confirmed.then(|| "2026-12-07T01:00:00Z".into()) };
+                *slot = correction;
+            }
+            source
+        };
+        let refused = Some(Correction::Refused { reason: CorrectionRefusal::OtherDevice });
+        let candidates = vec![
+            (1, with_trust("unknown", DeviceTrust::Unknown, false, None)),
+            (2, with_trust("revoked", DeviceTrust::Revoked, false, None)),
+            (2, with_trust("forged", DeviceTrust::Registered, false, refused)),
+            (3, with_trust("confirmed", DeviceTrust::Unknown, true, None)),
+        ];
+        let consolidation = Consolidation::assemble(kelurahan(), 2027, Some(3), candidates, None);
+        assert_eq!(consolidation.missing_rws, [1, 2]);
+        assert_eq!((consolidation.received_count, consolidation.usulan_count), (1, 3));
+        let ids =
+            |sources: &[RwSource]| sources.iter().map(|source| source.meeting_id().to_owned()).collect::<Vec<_>>();
+        assert_eq!(ids(&consolidation.rws[0].unconfirmed), ["unknown"]);
+        assert_eq!(ids(&consolidation.rws[1].unconfirmed), ["revoked"]);
+        assert_eq!(ids(&consolidation.rws[1].refused_corrections), ["forged"]);
+        assert_eq!(consolidation.rws[2].source.as_ref().map(RwSource::meeting_id), Some("confirmed"));
     }
 }

@@ -6,6 +6,7 @@ pub mod attendance;
 pub mod autocomplete;
 pub mod backup;
 pub mod bindings;
+pub mod calendar;
 pub mod consolidation;
 pub mod data_dir;
 pub mod demo;

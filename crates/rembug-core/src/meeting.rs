@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
+use crate::calendar::planning_year_of;
 use crate::error::{FieldCode, FieldError};
 use crate::string_enum::string_enum;
 use crate::text::{optional_text, required_text};
@@ -100,6 +101,7 @@ pub struct MeetingForm {
     pub kelurahan_code: String,
     /// Required for a rembug warga, ignored for a kelurahan meeting.
     pub rw: String,
+    /// Blank: the year the meeting's date plans by the planning calendar.
     pub planning_year: String,
     /// Local date of the meeting, `YYYY-MM-DD`.
     pub date: String,
@@ -141,12 +143,39 @@ impl MeetingFields {
     }
 }
 
+/// The start time a new meeting is given: rembug warga are held in the evening.
+const USUAL_START_TIME: &str = "19:30";
+
+/// `28/11/2026`.
+fn day_first(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
 impl MeetingForm {
+    /// A new meeting on `today` (the laptop's local date): a rembug warga at
+    /// 19:30, its planning year left blank for the calendar to fill.
+    pub fn new_on(today: NaiveDate) -> MeetingForm {
+        MeetingForm {
+            stage: Stage::RembugWarga.as_str().to_owned(),
+            date: day_first(today),
+            start_time: USUAL_START_TIME.to_owned(),
+            ..MeetingForm::default()
+        }
+    }
+
+    /// [`MeetingForm::new_on`] a date as the UI sends it (`YYYY-MM-DD`).
+    pub fn new_on_text(today: &str) -> Result<MeetingForm, Vec<FieldError>> {
+        parse_date(today).map(MeetingForm::new_on).map_err(|code| vec![FieldError::new("today", code)])
+    }
+
     /// Parses every field, collecting one error per refused field so the UI can
-    /// mark them all at once. `find_kelurahan` looks a code up in the wilayah.
+    /// mark them all at once. `find_kelurahan` looks a code up in the wilayah;
+    /// a blank planning year is the one the date plans when meetings plan two
+    /// years ahead from `two_years_ahead_from_month` (`calendar.rs`).
     pub fn parse(
         &self,
         find_kelurahan: impl FnOnce(&str) -> Option<Kelurahan>,
+        two_years_ahead_from_month: u8,
     ) -> Result<MeetingFields, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut note = |field: &str, code: FieldCode| errors.push(FieldError::new(field, code));
@@ -179,26 +208,27 @@ impl MeetingForm {
             _ => None,
         };
 
+        let date = match parse_date(&self.date) {
+            Ok(date) => Some(date),
+            Err(code) => {
+                note("date", code);
+                None
+            }
+        };
+
         let planning_year = match self.planning_year.trim().parse::<i32>() {
             Ok(year) if (YEAR_MIN..=YEAR_MAX).contains(&year) => Some(year),
             Ok(_) => {
                 note("planning_year", FieldCode::YearOutOfRange);
                 None
             }
+            // Blank follows the date; with no readable date, the date's
+            // own error says what to fix.
             Err(_) if self.planning_year.trim().is_empty() => {
-                note("planning_year", FieldCode::Required);
-                None
+                date.map(|date| planning_year_of(date, two_years_ahead_from_month))
             }
             Err(_) => {
                 note("planning_year", FieldCode::YearInvalid);
-                None
-            }
-        };
-
-        let date = match parse_date(&self.date) {
-            Ok(date) => Some(date),
-            Err(code) => {
-                note("date", code);
                 None
             }
         };
@@ -330,13 +360,15 @@ pub struct Meeting {
 impl Meeting {
     /// The form that would recreate this meeting unchanged; the edit screen
     /// starts from it.
+    /// The form that would save this meeting unchanged, as the edit form
+    /// shows it: the date day first, as Indonesians write it.
     pub fn to_form(&self) -> MeetingForm {
         MeetingForm {
             stage: self.stage.as_str().to_owned(),
             kelurahan_code: self.kelurahan.code.clone(),
             rw: self.rw.map(|rw| rw.to_string()).unwrap_or_default(),
             planning_year: self.planning_year.to_string(),
-            date: self.date.clone(),
+            date: parse_date(&self.date).map(day_first).unwrap_or_else(|_| self.date.clone()),
             start_time: self.start_time.clone(),
             place: self.place.clone(),
             facilitator: self.facilitator.clone(),
@@ -402,6 +434,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::calendar::DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH;
     use chrono::Timelike;
 
     fn melong() -> Kelurahan {
@@ -430,7 +463,7 @@ mod tests {
     }
 
     fn parse(form: &MeetingForm) -> Result<MeetingFields, Vec<FieldError>> {
-        form.parse(|code| (code == "32.77.01.1001").then(melong))
+        form.parse(|code| (code == "32.77.01.1001").then(melong), DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH)
     }
 
     fn codes(form: &MeetingForm) -> Vec<(String, FieldCode)> {
@@ -508,6 +541,18 @@ mod tests {
             let form = MeetingForm { start_time: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("start_time".to_owned(), FieldCode::TimeInvalid)], "{raw}");
         }
+    }
+
+    #[test]
+    fn a_blank_planning_year_is_the_one_the_date_plans() {
+        let december = MeetingForm { planning_year: " ".into(), date: "2026-12-15".into(), ..good_form() };
+        assert_eq!(parse(&december).unwrap().planning_year, 2028);
+        let january = MeetingForm { date: "2027-01-20".into(), ..december.clone() };
+        assert_eq!(parse(&january).unwrap().planning_year, 2028);
+        let typed = MeetingForm { planning_year: "2027".into(), ..december.clone() };
+        assert_eq!(parse(&typed).unwrap().planning_year, 2027, "a typed year wins");
+        let no_date = MeetingForm { date: "31/02/2026".into(), ..december };
+        assert_eq!(codes(&no_date), [("date".to_owned(), FieldCode::DateInvalid)]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::attendance::{DEFAULT_DELEGATES_MAX, DEFAULT_DELEGATES_MIN};
+use crate::calendar::DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH;
 use crate::error::{FieldCode, FieldError};
 use crate::kop::KopSettings;
 use crate::people::{DEFAULT_UNSUR, UNSUR_MAX_CHARS};
@@ -64,6 +65,14 @@ pub struct RecordingSettings {
     pub delegates_max: u8,
     /// Keep a photo's original file beside its downscaled copy.
     pub keep_original_photos: bool,
+    /// From this month (1–12) on, a new meeting plans the budget of two
+    /// years later (`calendar.rs`).
+    #[serde(default = "default_two_years_ahead_from_month")]
+    pub two_years_ahead_from_month: u8,
+}
+
+fn default_two_years_ahead_from_month() -> u8 {
+    DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH
 }
 
 impl Default for RecordingSettings {
@@ -80,6 +89,7 @@ impl Default for RecordingSettings {
             delegates_min: DEFAULT_DELEGATES_MIN as u8,
             delegates_max: DEFAULT_DELEGATES_MAX as u8,
             keep_original_photos: false,
+            two_years_ahead_from_month: DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH,
         }
     }
 }
@@ -104,6 +114,7 @@ pub struct RecordingSettingsForm {
     pub delegates_min: String,
     pub delegates_max: String,
     pub keep_original_photos: bool,
+    pub two_years_ahead_from_month: String,
 }
 
 impl RecordingSettings {
@@ -122,6 +133,7 @@ impl RecordingSettings {
             delegates_min: self.delegates_min.to_string(),
             delegates_max: self.delegates_max.to_string(),
             keep_original_photos: self.keep_original_photos,
+            two_years_ahead_from_month: self.two_years_ahead_from_month.to_string(),
         }
     }
 }
@@ -185,6 +197,10 @@ impl RecordingSettingsForm {
             note("delegates_max", FieldCode::DelegatesRangeInvalid);
         }
 
+        let two_years_ahead_from_month = parse_bounded(&self.two_years_ahead_from_month, 1, 12)
+            .map_err(|code| note("two_years_ahead_from_month", code))
+            .unwrap_or_default() as u8;
+
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -197,6 +213,7 @@ impl RecordingSettingsForm {
             delegates_min: delegates_min.unwrap_or_default() as u8,
             delegates_max: delegates_max.unwrap_or_default() as u8,
             keep_original_photos: self.keep_original_photos,
+            two_years_ahead_from_month,
         })
     }
 }
@@ -234,6 +251,7 @@ mod tests {
             default_kota_code: "3277".into(),
             delegates_min: "5".into(),
             delegates_max: "3".into(),
+            two_years_ahead_from_month: "13".into(),
             ..RecordingSettings::default().to_form()
         };
         assert_eq!(
@@ -243,10 +261,20 @@ mod tests {
                 ("unsur.1".to_owned(), FieldCode::UnsurDuplicate.to_owned()),
                 ("default_kota_code".to_owned(), FieldCode::KotaCodeInvalid.to_owned()),
                 ("delegates_max".to_owned(), FieldCode::DelegatesRangeInvalid.to_owned()),
+                ("two_years_ahead_from_month".to_owned(), FieldCode::NumberOutOfRange.to_owned()),
             ]
         );
         let no_criteria = RecordingSettingsForm { criteria: vec![], ..RecordingSettings::default().to_form() };
         assert_eq!(fields(&no_criteria), [("criteria".to_owned(), FieldCode::CriteriaCountInvalid.to_owned())]);
+    }
+
+    #[test]
+    fn settings_stored_before_the_planning_calendar_keep_every_value_and_get_july() {
+        let mut old =
+            serde_json::to_value(RecordingSettings { women_target_percent: 40, ..Default::default() }).unwrap();
+        old.as_object_mut().unwrap().remove("two_years_ahead_from_month");
+        let read: RecordingSettings = serde_json::from_value(old).unwrap();
+        assert_eq!((read.women_target_percent, read.two_years_ahead_from_month), (40, 7));
     }
 
     #[test]

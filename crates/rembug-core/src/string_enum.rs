@@ -32,6 +32,7 @@ mod tests {
 
     use crate::attendance::Role;
     use crate::demo::Scale;
+    use crate::imported::DeviceTrust;
     use crate::meeting::{MeetingStatus, Stage, Timezone};
     use crate::outbox::OutboxState;
     use crate::people::{AgeGroup, Gender};
@@ -69,6 +70,7 @@ mod tests {
         assert_eq!(strings::<AgeGroup>(), ["anak", "pemuda", "dewasa", "lansia"]);
         assert_eq!(strings::<RankingMethod>(), ["scores", "hands"]);
         assert_eq!(strings::<Language>(), ["id", "en"]);
+        assert_eq!(strings::<DeviceTrust>(), ["registered", "unknown", "other_rw", "revoked"]);
         assert_eq!(strings::<OutboxState>(), ["pending", "waiting", "sending", "delivered", "refused"]);
         let scales: Vec<&str> = Scale::iter().map(Scale::as_str).collect();
         assert_eq!(scales, ["rw", "kelurahan", "city-decade"]);

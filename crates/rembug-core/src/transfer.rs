@@ -8,8 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::device::{DeviceIdentity, fingerprint_of, office_key};
-use crate::error::Result;
+use crate::device::{DeviceIdentity, fingerprint_of, office_key, parse_office_key, set_office_key};
+use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::imported::{ImportOutcome, ImportedMeeting};
 
 /// This device as the settings screen shows it.
@@ -29,6 +29,65 @@ impl DeviceSummary {
             office_key_fingerprint: office_key(data_dir)?.map(|key| fingerprint_of(&key)),
         })
     }
+}
+
+/// What choosing an office key file did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OfficeKeyOutcome {
+    /// No key was set: the chosen one is kept.
+    Kept,
+    /// The chosen key is the one set already: nothing changed.
+    Unchanged,
+    /// Another key is set: nothing was written; the cadre compares both
+    /// fingerprints and confirms ([`replace_office_key`]).
+    NeedsConfirmation,
+}
+
+/// The answer to choosing an office key file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OfficeKeyChoice {
+    pub outcome: OfficeKeyOutcome,
+    /// This device as it is now (the old key while a change waits).
+    pub device: DeviceSummary,
+    /// The fingerprint of the key in the chosen file.
+    pub chosen_fingerprint: String,
+}
+
+/// Keeps the office key in `text` (a key file's contents) when no key is
+/// set, changes nothing when it is the key set already, and writes nothing
+/// when another key is set: replacing the key that seals every bundle's
+/// personal part is confirmed first.
+pub fn choose_office_key(data_dir: &Path, device: &DeviceIdentity, text: &str) -> Result<OfficeKeyChoice> {
+    let chosen = parse_office_key(text)?;
+    let outcome = match office_key(data_dir)? {
+        None => {
+            set_office_key(data_dir, text)?;
+            OfficeKeyOutcome::Kept
+        }
+        Some(current) if current == chosen => OfficeKeyOutcome::Unchanged,
+        Some(_) => OfficeKeyOutcome::NeedsConfirmation,
+    };
+    Ok(OfficeKeyChoice {
+        outcome,
+        device: DeviceSummary::read(data_dir, device)?,
+        chosen_fingerprint: fingerprint_of(&chosen),
+    })
+}
+
+/// Replaces the office key by the one in `text`, which the cadre confirmed
+/// by its fingerprint `confirmed`; refused when `text` holds another key.
+pub fn replace_office_key(
+    data_dir: &Path,
+    device: &DeviceIdentity,
+    text: &str,
+    confirmed: &str,
+) -> Result<DeviceSummary> {
+    if fingerprint_of(&parse_office_key(text)?) != confirmed {
+        return Err(CoreError::Validation(vec![FieldError::new("office_key", FieldCode::OfficeKeyInvalid)]));
+    }
+    set_office_key(data_dir, text)?;
+    DeviceSummary::read(data_dir, device)
 }
 
 /// How far an export is, in payload bytes.

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rembug_core::attendance::Role;
-use rembug_core::backup::{BackupProgress, MANIFEST_FILE, check_backup, create_backup, restore_backup};
+use rembug_core::backup::{
+    BackupProgress, MANIFEST_FILE, back_up_store, check_backup, create_backup, plan_restore, restore_backup,
+};
 use rembug_core::data_dir::DATABASE_FILE;
 use rembug_core::demo::{self, Scale};
 use rembug_core::device::{DEVICE_KEY_FILE, DeviceIdentity};
@@ -258,4 +260,84 @@ fn places(database: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(database).unwrap();
     let mut statement = conn.prepare("SELECT place FROM meeting").unwrap();
     statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+fn lock_at(data_dir: &Path, meeting_id: &str, locked_at: &str) {
+    let conn = rusqlite::Connection::open(data_dir.join(DATABASE_FILE)).unwrap();
+    let sql = "UPDATE meeting SET status = 'locked', locked_at = ?2 WHERE id = ?1";
+    assert_eq!(conn.execute(sql, [meeting_id, locked_at]).unwrap(), 1);
+}
+
+#[test]
+fn the_reminder_counts_the_locked_meetings_no_backup_holds() {
+    let root = tempfile::tempdir().unwrap();
+    let data_dir = root.path().join("data");
+    let dir = DataDir::open(&data_dir).unwrap();
+    let store = dir.open_store().unwrap();
+    let reminder = store.locked_not_backed_up().unwrap();
+    assert_eq!((reminder.locked_not_backed_up, reminder.last_backup_at), (0, None), "an empty folder needs none");
+
+    let [first, second, draft] = [(); 3].map(|()| store.create_meeting(&meeting_form()).unwrap().id);
+    lock_at(&data_dir, &first, "2026-11-28T13:00:00Z");
+    let reminder = store.locked_not_backed_up().unwrap();
+    assert_eq!((reminder.locked_not_backed_up, reminder.last_backup_at), (1, None), "a draft needs no reminder");
+
+    back_up_store(&store, &data_dir, &root.path().join("stick"), &mut |_| {}).unwrap();
+    let reminder = store.locked_not_backed_up().unwrap();
+    assert_eq!(reminder.locked_not_backed_up, 0, "the backup holds the locked meeting");
+    let began = reminder.last_backup_at.expect("the backup is remembered");
+
+    // Locked in the very second the backup began: it may have missed it.
+    lock_at(&data_dir, &second, &began);
+    assert_eq!(store.locked_not_backed_up().unwrap().locked_not_backed_up, 1);
+    store.record_backup("2999-01-01T00:00:00Z").unwrap();
+    assert_eq!(store.locked_not_backed_up().unwrap().locked_not_backed_up, 0);
+    assert_eq!(store.locked_not_backed_up().unwrap().last_backup_at.as_deref(), Some("2999-01-01T00:00:00Z"));
+    assert!(store.get_meeting(&draft).is_ok());
+}
+
+#[test]
+fn a_failed_backup_is_not_remembered() {
+    let root = tempfile::tempdir().unwrap();
+    let data_dir = root.path().join("data");
+    let dir = DataDir::open(&data_dir).unwrap();
+    let store = dir.open_store().unwrap();
+    let id = store.create_meeting(&meeting_form()).unwrap().id;
+    lock_at(&data_dir, &id, "2026-11-28T13:00:00Z");
+    // A file where the folder should be: the backup cannot be written.
+    let blocked = root.path().join("stick");
+    fs::write(&blocked, b"not a folder").unwrap();
+    assert!(back_up_store(&store, &data_dir, &blocked, &mut |_| {}).is_err());
+    assert_eq!(store.locked_not_backed_up().unwrap().locked_not_backed_up, 1);
+    assert_eq!(store.locked_not_backed_up().unwrap().last_backup_at, None);
+}
+
+#[test]
+fn a_restore_plan_says_what_the_backup_holds_and_what_it_replaces() {
+    let root = tempfile::tempdir().unwrap();
+    let data_dir = root.path().join("data");
+    let recorded = fill(&data_dir);
+    let backup = backup_of(&data_dir, &root.path().join("stick"));
+    let manifest = check_backup(&backup).unwrap();
+
+    let dir = DataDir::open(&data_dir).unwrap();
+    let store = dir.open_store().unwrap();
+    store.create_meeting(&meeting_form()).unwrap();
+    // A correction counts once, as the meeting list shows it.
+    lock_at(&data_dir, &recorded.meeting_id, "2026-11-28T13:00:00Z");
+    store.revise_meeting(&recorded.meeting_id, "Nama delegasi salah ketik").unwrap();
+    let device = DeviceIdentity::load_or_create(&data_dir).unwrap();
+
+    let plan = plan_restore(&store, &device, &backup).unwrap();
+    assert_eq!(plan.created_at, manifest.created_at);
+    assert_eq!((plan.meetings_in_backup, plan.meetings_here), (1, 2));
+    assert_eq!(plan.device_fingerprint, recorded.fingerprint);
+    assert!(plan.same_device);
+
+    let other = tempfile::tempdir().unwrap();
+    let other_device = DeviceIdentity::load_or_create(other.path()).unwrap();
+    assert!(!plan_restore(&store, &other_device, &backup).unwrap().same_device, "a backup of another laptop");
+
+    flip_byte(&backup.join(DATABASE_FILE));
+    assert!(matches!(plan_restore(&store, &device, &backup), Err(CoreError::BackupDamaged { .. })));
 }

@@ -153,11 +153,10 @@ fn locking_revising_and_freezing_still_work_under_the_guards() {
     assert!(matches!(store.revise_meeting(&meeting_id, "Lagi"), Err(CoreError::AlreadyRevised)));
 }
 
-#[test]
-fn an_imported_bundle_is_never_changed_or_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    drop(common::open(&dir));
-    let conn = raw(&dir);
+/// A fresh database with one imported bundle, whose SHA-256 is `a` × 64.
+fn with_imported_bundle(dir: &tempfile::TempDir) -> Connection {
+    drop(common::open(dir));
+    let conn = raw(dir);
     let (a, b) = ("a".repeat(64), "b".repeat(64));
     conn.execute(
         "INSERT INTO imported_bundle (bundle_sha256, meeting_id, revision, content_hash, stage, kelurahan_code,
@@ -168,6 +167,13 @@ fn an_imported_bundle_is_never_changed_or_removed() {
         [&a, &b],
     )
     .unwrap();
+    conn
+}
+
+#[test]
+fn an_imported_bundle_is_never_changed_or_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = with_imported_bundle(&dir);
     for sql in [
         "UPDATE imported_bundle SET record_json = '[]'",
         "UPDATE imported_bundle SET rw = 8",
@@ -175,6 +181,31 @@ fn an_imported_bundle_is_never_changed_or_removed() {
     ] {
         assert_eq!(abort_message(conn.execute(sql, [])), "imported_bundle is immutable", "{sql}");
     }
+}
+
+#[test]
+fn a_cadre_confirmation_is_never_changed_and_a_roster_is_replaced_only_by_a_higher_serial() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = with_imported_bundle(&dir);
+    let insert = "INSERT INTO imported_confirmation (bundle_sha256, device_trust, confirmed_at) VALUES (?1, ?2, 'now')";
+    conn.execute(insert, ["a".repeat(64), "unknown".into()]).unwrap();
+    for sql in ["UPDATE imported_confirmation SET device_trust = 'revoked'", "DELETE FROM imported_confirmation"] {
+        assert_eq!(abort_message(conn.execute(sql, [])), "imported_confirmation is immutable", "{sql}");
+    }
+    // A registered device needs none; a bundle not imported has none.
+    assert!(conn.execute(insert, ["a".repeat(64), "registered".into()]).is_err());
+    assert!(conn.execute(insert, ["c".repeat(64), "unknown".into()]).is_err());
+
+    conn.execute(
+        "INSERT INTO roster (kelurahan_code, serial, issued_at, office_key_id, body, signature, stored_at)
+         VALUES ('32.77.02.1005', 5, 'now', ?1, '{}', ?2, 'now')",
+        ["d".repeat(64), "e".repeat(128)],
+    )
+    .unwrap();
+    for sql in ["UPDATE roster SET serial = 4", "UPDATE roster SET body = '[]'"] {
+        assert_eq!(abort_message(conn.execute(sql, [])), "a roster is replaced only by a higher serial", "{sql}");
+    }
+    assert_eq!(conn.execute("UPDATE roster SET serial = 6, body = '[]'", []).unwrap(), 1);
 }
 
 /// The data folder a build with schema 4 wrote, committed with the bundle crate.

@@ -28,6 +28,30 @@ fn a_created_meeting_survives_reopening_the_database() {
 }
 
 #[test]
+fn the_forms_the_app_edits_come_from_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let created = store.create_meeting(&form()).unwrap();
+    let edit = created.to_form();
+    assert_eq!((edit.date.as_str(), edit.planning_year.as_str()), ("28/11/2026", "2027"));
+    let saved = store.update_meeting(&created.id, &edit).unwrap();
+    assert_eq!(saved.date, created.date, "the edit form saves the meeting unchanged");
+    assert_eq!(saved.planning_year, created.planning_year);
+
+    let new = MeetingForm::new_on_text("2026-12-15").unwrap();
+    assert_eq!((new.stage.as_str(), new.date.as_str(), new.start_time.as_str()), ("rembug_warga", "15/12/2026", "19:30"));
+    assert_eq!(new.planning_year, "", "left to the planning calendar");
+    let filled = MeetingForm { kelurahan_code: created.kelurahan.code.clone(), rw: "7".into(), ..new };
+    let filled = MeetingForm { place: "Balai RW 07".into(), facilitator: "Siti Rahmawati".into(), ..filled };
+    assert_eq!(store.create_meeting(&filled).unwrap().planning_year, 2028);
+    let refused = MeetingForm::new_on_text("15/13/2026").unwrap_err();
+    assert_eq!(refused[0].field, "today");
+
+    let recording = store.settings().unwrap().recording;
+    assert_eq!(recording.to_form().parse(), Ok(recording));
+}
+
+#[test]
 fn meetings_are_listed_newest_first() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);

@@ -57,6 +57,9 @@ pub struct MeetingInfo {
     pub city: String,
     pub place: String,
     pub planning_year: i32,
+    /// The heading's last line: "DALAM RANGKA PENYUSUNAN RKPD KOTA CIMAHI
+    /// TAHUN 2028", the plan the meeting prepares.
+    pub planning_line: String,
     /// "Rabu, 8 November 2023".
     pub date_long: String,
     pub date_short: String,
@@ -294,6 +297,11 @@ impl DocumentData {
                 city: city_name(&meeting.kelurahan.kota_name),
                 place: meeting.place.clone(),
                 planning_year: meeting.planning_year,
+                planning_line: format!(
+                    "DALAM RANGKA PENYUSUNAN RKPD {} TAHUN {}",
+                    meeting.kelurahan.kota_name.to_uppercase(),
+                    meeting.planning_year
+                ),
                 date_long: long_date(date),
                 date_short: short_date(date),
                 date_words: date_in_words(date),

@@ -202,7 +202,7 @@ fn an_empty_musrenbang_kelurahan_prints_for_its_own_stage() {
     assert_numbered_pages(&pdf, &text);
     assert!(flat.contains("KECAMATAN CIMAHI SELATAN KELURAHAN MELONG"), "{flat}");
     assert!(!flat.contains("RUKUN WARGA"), "a kelurahan meeting has no RW in its kop");
-    assert!(flat.contains("MUSRENBANG KELURAHAN MELONG TAHUN PERENCANAAN 2027"), "{flat}");
+    assert!(flat.contains("MUSRENBANG KELURAHAN MELONG DALAM RANGKA PENYUSUNAN RKPD KOTA CIMAHI TAHUN 2027"), "{flat}");
     let sentence = "Pada hari Rabu tanggal delapan bulan November tahun dua ribu dua puluh tiga, bertempat di \
                     Aula Kelurahan Melong";
     assert!(flat.contains(sentence), "{flat}");

@@ -60,6 +60,9 @@ pub fn enroll_online(
     let roster = enrollment_roster(&office, answer.roster);
     let enrollment = Enrollment::new(url, office, answer.scope, pin, None);
     keep(store, data_dir, &enrollment)?;
+    if let Some(roster) = &roster {
+        store.save_roster(&roster.signed, &enrollment.office)?;
+    }
     Ok(Enrolled { enrollment, roster })
 }
 

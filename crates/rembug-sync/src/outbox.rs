@@ -225,6 +225,10 @@ pub fn sync_round(
         // stop the bundles.
         roster = with_quick_retries(options.quick_tries, || client.roster()).ok();
     }
+    if let Some(roster) = &roster {
+        // A kelurahan laptop judges the RW bundles it imports by it.
+        store.save_roster(&roster.signed, &office)?;
+    }
     for entry in &sealed {
         let outcome = send_one(store, &mut client, entry, options, progress)?;
         outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });

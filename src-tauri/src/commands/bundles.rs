@@ -3,12 +3,15 @@
 //! and importing another device's bundle, verified before anything is kept.
 //! Every path comes from a native dialog, never from the window.
 
-use rembug_bundle::{BundleError, export_to_folder, import_file};
-use rembug_core::device::{office_key, read_key_file, set_office_key};
+use rembug_bundle::{BundleError, export_to_folder, import_file, sealing_key};
+use rembug_core::device::{office_key, read_key_file};
 use rembug_core::error::ErrorReply;
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::meeting::MeetingStatus;
-use rembug_core::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport};
+use rembug_core::transfer::{
+    DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome,
+    choose_office_key as choose, replace_office_key,
+};
 use rembug_core::{CoreError, FieldCode, FieldError};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -22,19 +25,21 @@ fn bundle_reply<T>(result: Result<T, BundleError>) -> Reply<T> {
 }
 
 pub fn device_summary(state: State<'_, AppState>) -> Reply<DeviceSummary> {
-    let (_, device, data_dir) = state.device()?;
+    let opened = state.store()?;
+    let (_, device, data_dir) = opened.parts();
     reply(DeviceSummary::read(data_dir, device))
 }
 
-/// Asks for the city office's key file and keeps it; null when the user
-/// cancelled the dialog.
+/// Asks for the city office's key file and keeps it when no key is set;
+/// a different key waits for [`confirm_office_key`] after the window showed
+/// both fingerprints. Null when the user cancelled the dialog.
 pub fn choose_office_key(
     app: AppHandle,
     state: State<'_, AppState>,
     title: String,
     filter_label: String,
-) -> Reply<Option<DeviceSummary>> {
-    let (_, device, data_dir) = state.device()?;
+) -> Reply<Option<OfficeKeyChoice>> {
+    state.pending().office_key = None;
     let Some(path) = dialogs::pick_file(
         &app,
         Dialog { title: &title, filter: Some((&filter_label, &["key", "txt"])), file_name: None },
@@ -48,28 +53,54 @@ pub fn choose_office_key(
             FieldCode::OfficeKeyInvalid,
         )])));
     };
-    reply(set_office_key(data_dir, &text).and_then(|_| DeviceSummary::read(data_dir, device)).map(Some))
+    let opened = state.store()?;
+    let (_, device, data_dir) = opened.parts();
+    let choice = reply(choose(data_dir, device, &text))?;
+    if choice.outcome == OfficeKeyOutcome::NeedsConfirmation {
+        state.pending().office_key = Some(text);
+    }
+    Ok(Some(choice))
+}
+
+/// Replaces the office key by the one [`choose_office_key`] read, once the
+/// cadre confirmed it by its fingerprint.
+pub fn confirm_office_key(state: State<'_, AppState>, fingerprint: String) -> Reply<DeviceSummary> {
+    let text = state.pending().office_key.take();
+    let text = reply(text.ok_or(CoreError::NotFound { entity: "office key" }))?;
+    let opened = state.store()?;
+    let (_, device, data_dir) = opened.parts();
+    reply(replace_office_key(data_dir, device, &text, &fingerprint))
 }
 
 /// Asks for a folder (a USB stick) and seals the locked meeting into it,
 /// reporting progress on `on_progress`; null when the user cancelled.
+/// Without an office key it refuses (`unencrypted_not_confirmed`) unless
+/// the cadre agreed that the daftar hadir travels readable
+/// (`allow_unencrypted`).
 pub fn export_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
     id: String,
     title: String,
+    allow_unencrypted: bool,
     on_progress: Channel<ExportProgress>,
 ) -> Reply<Option<ExportedBundle>> {
-    let (store, device, data_dir) = state.device()?;
-    // Refuse a draft before the user picks a folder for nothing.
-    let meeting = reply(store.get_meeting(&id))?;
-    if meeting.status != MeetingStatus::Locked {
-        return Err(ErrorReply::from(&BundleError::MeetingNotLocked));
-    }
+    // Refuse a draft, or sealing unencrypted unasked, before the user picks
+    // a folder for nothing. The store is not held while the dialog is open:
+    // a restore may be waiting for it.
+    let office = {
+        let opened = state.store()?;
+        let (store, _, data_dir) = opened.parts();
+        if reply(store.get_meeting(&id))?.status != MeetingStatus::Locked {
+            return Err(ErrorReply::from(&BundleError::MeetingNotLocked));
+        }
+        bundle_reply(sealing_key(reply(office_key(data_dir))?, allow_unencrypted))?
+    };
     let Some(folder) = dialogs::pick_folder(&app, Dialog { title: &title, filter: None, file_name: None }) else {
         return Ok(None);
     };
-    let office = reply(office_key(data_dir))?;
+    let opened = state.store()?;
+    let (store, device, _) = opened.parts();
     let sealed = bundle_reply(export_to_folder(store, device, &id, office, &folder, &mut |progress| {
         // A closed window only stops the progress bar, not the export.
         let _ = on_progress.send(ExportProgress { done_bytes: progress.done_bytes, total_bytes: progress.total_bytes });
@@ -96,7 +127,7 @@ pub fn import_bundle(
     let Some(path) = dialogs::pick_file(&app, Dialog { title: &title, filter: Some(filter), file_name: None }) else {
         return Ok(None);
     };
-    bundle_reply(import_file(store, &path)).map(|outcome| Some(outcome.into()))
+    bundle_reply(import_file(&store, &path)).map(|outcome| Some(outcome.into()))
 }
 
 pub fn imported_meetings(state: State<'_, AppState>) -> Reply<Vec<ImportedMeeting>> {
@@ -105,4 +136,10 @@ pub fn imported_meetings(state: State<'_, AppState>) -> Reply<Vec<ImportedMeetin
 
 pub fn imported_meeting(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedRecord> {
     reply(state.store()?.imported_meeting(&bundle_sha256))
+}
+
+/// The cadre counts an imported result whose device the office's roster does
+/// not vouch for.
+pub fn confirm_imported(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedMeeting> {
+    reply(state.store()?.confirm_imported(&bundle_sha256))
 }

@@ -29,7 +29,8 @@ fn file_name(meeting: &Meeting, document: &str, extension: &str) -> String {
 /// The document's pages as PNG data URLs, for the preview in the window
 /// (the CSP allows `data:` images; nothing is written to disk).
 pub fn preview_document(state: State<'_, AppState>, id: String, kind: DocumentKind) -> Reply<Vec<String>> {
-    let pages = docs_reply(render_preview(state.store()?, &id, kind))?;
+    let store = state.store()?;
+    let pages = docs_reply(render_preview(&store, &id, kind))?;
     Ok(pages.iter().map(|png| format!("data:image/png;base64,{}", BASE64.encode(png))).collect())
 }
 
@@ -43,15 +44,18 @@ pub fn save_document(
 ) -> Reply<Option<String>> {
     let store = state.store()?;
     let meeting = super::reply(store.get_meeting(&id))?;
-    let bytes = docs_reply(render_pdf(store, &id, kind))?;
+    let bytes = docs_reply(render_pdf(&store, &id, kind))?;
     let proposed = file_name(&meeting, kind.slug(), "pdf");
+    // Not held while the save dialog is open: a restore may be waiting for it.
+    drop(store);
     save_bytes(&app, &title, ("PDF", &["pdf"]), &proposed, &bytes)
 }
 
 /// Renders the document into the data folder's print folder and opens it
 /// in the system's PDF viewer.
 pub fn open_document(state: State<'_, AppState>, id: String, kind: DocumentKind) -> Reply<()> {
-    let (store, _, data_dir) = state.device()?;
+    let opened = state.store()?;
+    let (store, _, data_dir) = opened.parts();
     let meeting = super::reply(store.get_meeting(&id))?;
     let bytes = docs_reply(render_pdf(store, &id, kind))?;
     let folder = data_dir.join(PRINT_FOLDER);
@@ -69,8 +73,9 @@ pub fn save_meeting_xlsx(
 ) -> Reply<Option<String>> {
     let store = state.store()?;
     let meeting = super::reply(store.get_meeting(&id))?;
-    let bytes = docs_reply(meeting_xlsx(store, &id))?;
+    let bytes = docs_reply(meeting_xlsx(&store, &id))?;
     let proposed = file_name(&meeting, "rekap", "xlsx");
+    drop(store);
     save_bytes(&app, &title, ("Excel", &["xlsx"]), &proposed, &bytes)
 }
 

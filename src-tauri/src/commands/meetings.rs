@@ -5,6 +5,7 @@ use rembug_core::error::FieldError;
 use rembug_core::meeting::{Meeting, MeetingForm};
 use rembug_core::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use rembug_core::wilayah::Kelurahan;
+use rembug_core::CoreError;
 use tauri::State;
 
 use super::{Reply, reply};
@@ -20,6 +21,17 @@ pub fn list_meetings(state: State<'_, AppState>, filter: Option<MeetingFilter>) 
 
 pub fn get_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
     reply(state.store()?.get_meeting(&id))
+}
+
+/// The form a new meeting starts from on `today` (`YYYY-MM-DD`, the
+/// laptop's local date).
+pub fn new_meeting_form(today: String) -> Reply<MeetingForm> {
+    reply(MeetingForm::new_on_text(&today).map_err(CoreError::Validation))
+}
+
+/// The form that would save the meeting unchanged: the edit form starts here.
+pub fn meeting_form(state: State<'_, AppState>, id: String) -> Reply<MeetingForm> {
+    reply(state.store()?.get_meeting(&id).map(|meeting| meeting.to_form()))
 }
 
 pub fn create_meeting(state: State<'_, AppState>, form: MeetingForm) -> Reply<Meeting> {
@@ -41,10 +53,11 @@ pub fn lock_blockers(state: State<'_, AppState>, id: String) -> Reply<Vec<FieldE
 /// Locks the meeting and wakes the sender, which delivers its bundle to the
 /// office when the device is enrolled.
 pub fn lock_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
-    let (store, sending) = state.sending()?;
-    let locked = reply(store.lock_meeting(&id))?;
-    sending.meeting_locked();
-    Ok(locked)
+    let locked = state.store()?.lock_meeting(&id);
+    if locked.is_ok() {
+        state.meeting_locked();
+    }
+    reply(locked)
 }
 
 pub fn revise_meeting(state: State<'_, AppState>, id: String, reason: String) -> Reply<Meeting> {

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod attendance;
+pub mod backup;
 pub mod bundles;
 pub mod consolidation;
 pub mod documents;

@@ -13,6 +13,11 @@ pub fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
     reply(state.store()?.settings())
 }
 
+/// The recording settings as the settings screen edits them.
+pub fn recording_settings_form(state: State<'_, AppState>) -> Reply<RecordingSettingsForm> {
+    reply(state.store()?.settings().map(|settings| settings.recording.to_form()))
+}
+
 pub fn set_language(state: State<'_, AppState>, language: Language) -> Reply<Settings> {
     reply(state.store()?.set_language(language))
 }

@@ -16,6 +16,7 @@ use tauri::{AppHandle, State};
 
 use super::{Reply, reply};
 use crate::dialogs::{self, Dialog};
+use crate::sending::Sending;
 use crate::state::AppState;
 
 /// An enrollment file is a few kilobytes; anything much larger is not one.
@@ -29,7 +30,8 @@ fn sync_reply(error: &SyncError) -> ErrorReply {
 }
 
 pub fn office_summary(state: State<'_, AppState>) -> Reply<Option<OfficeSummary>> {
-    reply(OfficeSummary::read(state.store()?))
+    let store = state.store()?;
+    reply(OfficeSummary::read(&store))
 }
 
 /// Enrolls with the office at `office_url` with the code the cadre was
@@ -42,13 +44,14 @@ pub fn enroll_office(
     code: String,
     confirm_key: Option<String>,
 ) -> Reply<EnrollAnswer> {
-    let (store, _, data_dir) = state.device()?;
+    let opened = state.store()?;
+    let (store, _, data_dir) = opened.parts();
     // The engine shares the identity with its client: its own copy, from the
     // key file the app loaded at start.
     let device = Arc::new(reply(DeviceIdentity::load_or_create(data_dir))?);
     let mut confirm = confirmed_by(confirm_key);
     let enrolled = enroll_online(store, data_dir, device, office_url.trim(), &code, &mut confirm);
-    answer(&state, store, enrolled)
+    answer(opened.sending(), store, enrolled)
 }
 
 /// Asks for an enrollment file (from a USB stick) and enrolls from it; null
@@ -62,9 +65,8 @@ pub fn enroll_office_file(
     filter_label: String,
     confirm_key: Option<String>,
 ) -> Reply<Option<EnrollAnswer>> {
-    let (store, _, data_dir) = state.device()?;
-    let (_, sending) = state.sending()?;
-    let text = match confirm_key.is_some().then(|| sending.take_enrollment_file()).flatten() {
+    let kept = confirm_key.as_ref().and_then(|_| state.pending().enrollment_file.take());
+    let text = match kept {
         Some(text) => text,
         None => {
             let filter = (filter_label.as_str(), &["json"][..]);
@@ -81,12 +83,14 @@ pub fn enroll_office_file(
             text
         }
     };
+    let opened = state.store()?;
+    let (store, _, data_dir) = opened.parts();
     let mut confirm = confirmed_by(confirm_key);
     let enrolled = enroll_from_file(store, data_dir, &text, &mut confirm);
     if matches!(enrolled, Err(SyncError::OfficeChangeNotConfirmed { .. })) {
-        sending.keep_enrollment_file(text);
+        state.pending().enrollment_file = Some(text);
     }
-    answer(&state, store, enrolled).map(Some)
+    answer(opened.sending(), store, enrolled).map(Some)
 }
 
 /// Accepts a change of office key only when the cadre confirmed that very
@@ -95,10 +99,9 @@ fn confirmed_by(confirm_key: Option<String>) -> impl FnMut(&OfficeKeyChange) -> 
     move |change| confirm_key.as_deref() == Some(change.new.as_str())
 }
 
-fn answer(state: &AppState, store: &Store, enrolled: Result<Enrolled, SyncError>) -> Reply<EnrollAnswer> {
+fn answer(sending: &Sending, store: &Store, enrolled: Result<Enrolled, SyncError>) -> Reply<EnrollAnswer> {
     match enrolled {
         Ok(_) => {
-            let (_, sending) = state.sending()?;
             sending.send_now(store)?;
             let office = reply(OfficeSummary::read(store))?;
             office
@@ -115,8 +118,9 @@ fn answer(state: &AppState, store: &Store, enrolled: Result<Enrolled, SyncError>
 /// Every locked meeting with its bundle's state, the bytes of the one under
 /// way, and why the last round could not run.
 pub fn outbox(state: State<'_, AppState>) -> Reply<OutboxView> {
-    let (store, sending) = state.sending()?;
-    let live = sending.live();
+    let opened = state.store()?;
+    let live = opened.sending().live();
+    let store: &Store = &opened;
     let rows = reply(store.outbox())?
         .into_iter()
         .map(|item| {
@@ -130,11 +134,11 @@ pub fn outbox(state: State<'_, AppState>) -> Reply<OutboxView> {
 /// "Kirim sekarang": every bundle not delivered, refused ones included, is
 /// tried at once.
 pub fn send_now(state: State<'_, AppState>) -> Reply<()> {
-    let (store, sending) = state.sending()?;
-    if reply(store.enrollment())?.is_none() {
+    let opened = state.store()?;
+    if reply(opened.enrollment())?.is_none() {
         return Err(sync_reply(&SyncError::NotEnrolled));
     }
-    sending.send_now(store)
+    opened.sending().send_now(&opened)
 }
 
 /// The meetings the office holds (with a receipt kept): "Terkirim" in the

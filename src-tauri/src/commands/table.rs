@@ -30,6 +30,7 @@ macro_rules! with_commands {
             }
             settings {
                 get_settings(state;) -> Settings;
+                recording_settings_form(state;) -> RecordingSettingsForm;
                 set_language(state; language: Language) -> Settings;
                 save_recording_settings(state; form: RecordingSettingsForm) -> Settings;
                 save_kop_settings(state; form: KopSettingsForm) -> Settings;
@@ -38,6 +39,8 @@ macro_rules! with_commands {
                 list_kelurahan(state;) -> Vec<Kelurahan>;
                 list_meetings(state; filter: Option<MeetingFilter>) -> MeetingList;
                 get_meeting(state; id: String) -> Meeting;
+                new_meeting_form(; today: String) -> MeetingForm;
+                meeting_form(state; id: String) -> MeetingForm;
                 create_meeting(state; form: MeetingForm) -> Meeting;
                 update_meeting(state; id: String, form: MeetingForm) -> Meeting;
                 meeting_changes(state; id: String) -> Vec<MeetingChange>;
@@ -94,12 +97,20 @@ macro_rules! with_commands {
             }
             bundles {
                 device_summary(state;) -> DeviceSummary;
-                choose_office_key(app, state; title: String, filter_label: String) -> Option<DeviceSummary>;
-                export_bundle(app, state; id: String, title: String, on_progress: Channel<ExportProgress>)
-                    -> Option<ExportedBundle>;
+                choose_office_key(app, state; title: String, filter_label: String) -> Option<OfficeKeyChoice>;
+                confirm_office_key(state; fingerprint: String) -> DeviceSummary;
+                export_bundle(app, state; id: String, title: String, allow_unencrypted: bool,
+                    on_progress: Channel<ExportProgress>) -> Option<ExportedBundle>;
                 import_bundle(app, state; title: String, filter_label: String) -> Option<ImportReport>;
                 imported_meetings(state;) -> Vec<ImportedMeeting>;
                 imported_meeting(state; bundle_sha256: String) -> ImportedRecord;
+                confirm_imported(state; bundle_sha256: String) -> ImportedMeeting;
+            }
+            backup {
+                back_up(app, state; title: String, on_progress: Channel<ExportProgress>) -> Option<String>;
+                backup_reminder(state;) -> BackupReminder;
+                choose_backup(app, state; title: String) -> Option<RestorePlan>;
+                restore(state; on_progress: Channel<ExportProgress>) -> ();
             }
             consolidation {
                 set_rw_count(state; kelurahan_code: String, rw_count: String) -> u16;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentDone, shortHash } from './api-bundles';
+import { needsUnencryptedConsent, percentDone, shortHash } from './api-bundles';
 
 describe('export progress', () => {
   it('is a whole percentage, never above 100', () => {
@@ -12,5 +12,12 @@ describe('export progress', () => {
 
   it('names a bundle by the first eight digits of its hash', () => {
     expect(shortHash('3fa2b1c9d0e1f2a3')).toBe('3fa2b1c9');
+  });
+});
+
+describe('sealing without an office key', () => {
+  it('asks the cadre only when the shell refused for want of consent', () => {
+    expect(needsUnencryptedConsent({ code: 'unencrypted_not_confirmed', fields: [] })).toBe(true);
+    expect(needsUnencryptedConsent({ code: 'meeting_not_locked', fields: [] })).toBe(false);
   });
 });

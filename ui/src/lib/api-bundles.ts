@@ -1,23 +1,42 @@
 // Bundles: this device's identity and the office key, exporting a locked
-// meeting to a folder, importing another device's bundle and reading the
-// imported meetings. The shell opens the native dialogs itself; the window
+// meeting to a folder, importing another device's bundle, reading the
+// imported meetings and confirming one the office's roster does not vouch for. The shell opens the native dialogs itself; the window
 // only sends the words they show.
 import { Channel } from '@tauri-apps/api/core';
 import { call } from './api';
-import type { ExportProgress } from './bindings';
+import type { ErrorReply, ExportProgress } from './bindings';
 
 export const deviceSummary = () => call('device_summary');
 
-/** Null when the user closed the dialog without choosing a file. */
+/**
+ * Null when the user closed the dialog without choosing a file. A key
+ * different from the one set is not kept yet: the answer says so
+ * (`needs_confirmation`) and `confirmOfficeKey` replaces it.
+ */
 export const chooseOfficeKey = (title: string, filterLabel: string) =>
   call('choose_office_key', { title, filterLabel });
 
-/** Null when the user closed the folder dialog. */
-export function exportBundle(id: string, title: string, onProgress: (progress: ExportProgress) => void) {
+/** Replaces the office key by the one just chosen, confirmed by its fingerprint. */
+export const confirmOfficeKey = (fingerprint: string) => call('confirm_office_key', { fingerprint });
+
+/**
+ * Null when the user closed the folder dialog. Without an office key the
+ * shell refuses (`unencrypted_not_confirmed`) unless `allowUnencrypted`:
+ * the cadre agreed that the daftar hadir travels readable.
+ */
+export function exportBundle(
+  id: string,
+  title: string,
+  allowUnencrypted: boolean,
+  onProgress: (progress: ExportProgress) => void,
+) {
   const channel = new Channel<ExportProgress>();
   channel.onmessage = onProgress;
-  return call('export_bundle', { id, title, onProgress: channel });
+  return call('export_bundle', { id, title, allowUnencrypted, onProgress: channel });
 }
+
+/** The shell refused to seal without an office key until the cadre agrees. */
+export const needsUnencryptedConsent = (error: ErrorReply) => error.code === 'unencrypted_not_confirmed';
 
 /** Null when the user closed the file dialog. */
 export const importBundle = (title: string, filterLabel: string) =>
@@ -25,6 +44,8 @@ export const importBundle = (title: string, filterLabel: string) =>
 
 export const importedMeetings = () => call('imported_meetings');
 export const importedMeeting = (bundleSha256: string) => call('imported_meeting', { bundleSha256 });
+/** The cadre counts a result from a device the office's roster does not vouch for. */
+export const confirmImported = (bundleSha256: string) => call('confirm_imported', { bundleSha256 });
 
 /** The first digits of a SHA-256, as people read them off a file name. */
 export function shortHash(sha256: string): string {

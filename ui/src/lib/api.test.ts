@@ -1,13 +1,22 @@
 import { invoke } from '@tauri-apps/api/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMeeting, startupError, toErrorReply, updateMeeting } from './api';
+import { createMeeting, newMeetingForm, startupError, toErrorReply, updateMeeting } from './api';
 import type { MeetingForm } from './bindings';
-import { newMeetingForm } from './meetingForm';
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
 const mockedInvoke = vi.mocked(invoke);
 
-const form: MeetingForm = newMeetingForm(new Date(2026, 10, 28));
+const form: MeetingForm = {
+  stage: 'rembug_warga',
+  kelurahan_code: '32.77.01.1001',
+  rw: '5',
+  planning_year: '',
+  date: '28/11/2026',
+  start_time: '19:30',
+  place: 'Balai RW 05',
+  facilitator: 'Siti Rahmawati',
+  notulis: '',
+};
 
 beforeEach(() => {
   mockedInvoke.mockReset();
@@ -36,6 +45,9 @@ describe('commands', () => {
     expect(mockedInvoke).toHaveBeenLastCalledWith('create_meeting', { form });
     await updateMeeting('m1', form);
     expect(mockedInvoke).toHaveBeenLastCalledWith('update_meeting', { id: 'm1', form });
+    // A new meeting's form is the core's, for the laptop's own date.
+    await newMeetingForm(new Date(2026, 10, 28, 23, 30));
+    expect(mockedInvoke).toHaveBeenLastCalledWith('new_meeting_form', { today: '2026-11-28' });
   });
 
   it('answer what the shell answers', async () => {

@@ -13,6 +13,7 @@ import type {
   RecordingSettingsForm,
 } from './bindings';
 import type { Commands, RawCommands } from './commands';
+import { localIsoDate } from './format';
 
 /** The code for a failure that did not come from the core as an `ErrorReply`. */
 const UNEXPECTED = 'unexpected';
@@ -75,6 +76,7 @@ export const startupError = () => call('startup_error');
 /** Ends the app (the startup error screen's way out); answers only if it could not. */
 export const quitApp = () => call('quit_app');
 export const getSettings = () => call('get_settings');
+export const recordingSettingsForm = () => call('recording_settings_form');
 export const setLanguage = (language: Language) => call('set_language', { language });
 export const saveRecordingSettings = (form: RecordingSettingsForm) =>
   call('save_recording_settings', { form });
@@ -86,6 +88,10 @@ export const listKelurahan = () => call('list_kelurahan');
  */
 export const listMeetings = (filter: MeetingFilter = {}) => call('list_meetings', { filter });
 export const getMeeting = (id: string) => call('get_meeting', { id });
+/** The form a new meeting starts from, on the laptop's local date. */
+export const newMeetingForm = (now: Date) => call('new_meeting_form', { today: localIsoDate(now) });
+/** The form that would save `id` unchanged: the edit form starts here. */
+export const meetingForm = (id: string) => call('meeting_form', { id });
 export const createMeeting = (form: MeetingForm) => call('create_meeting', { form });
 export const updateMeeting = (id: string, form: MeetingForm) => call('update_meeting', { id, form });
 export const meetingChanges = (id: string) => call('meeting_changes', { id });

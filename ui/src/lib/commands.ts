@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima";
 
@@ -11,12 +11,15 @@ export type Commands = {
   quit_app: { args: Record<string, never>; answer: null };
   close_ready: { args: Record<string, never>; answer: null };
   get_settings: { args: Record<string, never>; answer: Settings };
+  recording_settings_form: { args: Record<string, never>; answer: RecordingSettingsForm };
   set_language: { args: { language: Language }; answer: Settings };
   save_recording_settings: { args: { form: RecordingSettingsForm }; answer: Settings };
   save_kop_settings: { args: { form: KopSettingsForm }; answer: Settings };
   list_kelurahan: { args: Record<string, never>; answer: Array<Kelurahan> };
   list_meetings: { args: { filter?: MeetingFilter | null }; answer: MeetingList };
   get_meeting: { args: { id: string }; answer: Meeting };
+  new_meeting_form: { args: { today: string }; answer: MeetingForm };
+  meeting_form: { args: { id: string }; answer: MeetingForm };
   create_meeting: { args: { form: MeetingForm }; answer: Meeting };
   update_meeting: { args: { id: string; form: MeetingForm }; answer: Meeting };
   meeting_changes: { args: { id: string }; answer: Array<MeetingChange> };
@@ -58,11 +61,17 @@ export type Commands = {
   carry_forward: { args: { meetingId: string; usulanIds: Array<string> }; answer: Array<Usulan> };
   carried_origins: { args: { meetingId: string }; answer: Array<CarriedOrigin> };
   device_summary: { args: Record<string, never>; answer: DeviceSummary };
-  choose_office_key: { args: { title: string; filterLabel: string }; answer: DeviceSummary | null };
-  export_bundle: { args: { id: string; title: string; onProgress: Channel<ExportProgress> }; answer: ExportedBundle | null };
+  choose_office_key: { args: { title: string; filterLabel: string }; answer: OfficeKeyChoice | null };
+  confirm_office_key: { args: { fingerprint: string }; answer: DeviceSummary };
+  export_bundle: { args: { id: string; title: string; allowUnencrypted: boolean; onProgress: Channel<ExportProgress> }; answer: ExportedBundle | null };
   import_bundle: { args: { title: string; filterLabel: string }; answer: ImportReport | null };
   imported_meetings: { args: Record<string, never>; answer: Array<ImportedMeeting> };
   imported_meeting: { args: { bundleSha256: string }; answer: ImportedRecord };
+  confirm_imported: { args: { bundleSha256: string }; answer: ImportedMeeting };
+  back_up: { args: { title: string; onProgress: Channel<ExportProgress> }; answer: string | null };
+  backup_reminder: { args: Record<string, never>; answer: BackupReminder };
+  choose_backup: { args: { title: string }; answer: RestorePlan | null };
+  restore: { args: { onProgress: Channel<ExportProgress> }; answer: null };
   set_rw_count: { args: { kelurahanCode: string; rwCount: string }; answer: number };
   consolidation: { args: { kelurahanCode: string; planningYear: number }; answer: Consolidation };
   start_kelurahan_meeting: { args: { form: MeetingForm; kelurahanCode: string; planningYear: number }; answer: KelurahanMeetingStarted };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFirstDate, formatDate, formatInstant, formatTime } from './format';
+import { formatDate, formatInstant, formatTime, localIsoDate } from './format';
 
 describe('formatDate', () => {
   it('writes the weekday, day, month and year in the language', () => {
@@ -21,15 +21,10 @@ describe('formatDate', () => {
   });
 });
 
-describe('dayFirstDate', () => {
-  it('writes a date day first, as the meeting form reads it', () => {
-    expect(dayFirstDate('2026-11-28')).toBe('28/11/2026');
-    expect(dayFirstDate('2027-03-01')).toBe('01/03/2027');
-  });
-
-  it('returns what is not an ISO date unchanged', () => {
-    expect(dayFirstDate('28/11/2026')).toBe('28/11/2026');
-    expect(dayFirstDate('')).toBe('');
+describe('localIsoDate', () => {
+  it('is the laptop\'s own date, late in the evening too', () => {
+    expect(localIsoDate(new Date(2026, 10, 7, 23, 45))).toBe('2026-11-07');
+    expect(localIsoDate(new Date(2027, 0, 1, 0, 5))).toBe('2027-01-01');
   });
 });
 

@@ -31,15 +31,13 @@ export function formatDate(date: string, language: Language): string {
 }
 
 /**
- * `2026-11-28` → "28/11/2026": a date as the meeting form shows it, day
- * first in every language (the core reads it back). Text that is not such a
- * date is returned unchanged.
+ * The laptop's local date as `2026-11-28`: late in the evening it is still
+ * today here, whatever the date in UTC. The one thing about a new meeting's
+ * form that only the UI knows.
  */
-export function dayFirstDate(date: string): string {
-  const match = DATE.exec(date);
-  if (!match) return date;
-  const [year, month, day] = match.slice(1) as [string, string, string];
-  return `${day}/${month}/${year}`;
+export function localIsoDate(now: Date): string {
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
 /** `19:30` → "19.30 WIB" (id) or "19:30 WIB" (en). */

@@ -1,49 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordingSettings } from './bindings';
-import { isRecordingField, recordingToForm } from './settingsForm';
+import type { RecordingSettingsForm } from './bindings';
+import { isRecordingField } from './settingsForm';
 
-const recording: RecordingSettings = {
-  stage_names: { rembug_warga: 'Rembuk RW', musrenbang_kelurahan: null },
+const form: RecordingSettingsForm = {
+  rembug_warga_name: 'Rembuk RW',
+  musrenbang_kelurahan_name: '',
   criteria: [
-    { name: 'kemendesakan', weight: 30 },
-    { name: 'dampak', weight: 20 },
+    { name: 'kemendesakan', weight: '30' },
+    { name: 'dampak', weight: '20' },
   ],
-  women_target_percent: 30,
+  women_target_percent: '30',
   unsur: ['RT', 'PKK'],
   default_kota_code: '32.77',
-  delegates_min: 3,
-  delegates_max: 5,
+  delegates_min: '3',
+  delegates_max: '5',
   keep_original_photos: true,
+  two_years_ahead_from_month: '7',
 };
 
-describe('recordingToForm', () => {
-  it('writes every setting as the text the screen edits', () => {
-    expect(recordingToForm(recording)).toEqual({
-      rembug_warga_name: 'Rembuk RW',
-      musrenbang_kelurahan_name: '',
-      criteria: [
-        { name: 'kemendesakan', weight: '30' },
-        { name: 'dampak', weight: '20' },
-      ],
-      women_target_percent: '30',
-      unsur: ['RT', 'PKK'],
-      default_kota_code: '32.77',
-      delegates_min: '3',
-      delegates_max: '5',
-      keep_original_photos: true,
-    });
-  });
-
-  it('copies the lists, so editing the form leaves the settings alone', () => {
-    const form = recordingToForm(recording);
-    form.unsur.push('LPM');
-    expect(recording.unsur).toEqual(['RT', 'PKK']);
-  });
-});
-
 describe('isRecordingField', () => {
-  const form = recordingToForm(recording);
-
   it('knows the fields and rows the screen shows', () => {
     for (const field of ['women_target_percent', 'criteria', 'criteria.1.weight', 'criteria.0.name', 'unsur', 'unsur.1']) {
       expect(isRecordingField(form, field), field).toBe(true);

@@ -1,21 +1,7 @@
 // The recording settings as the settings screen edits them: every value as
-// typed text, sent as is to the core (crates/rembug-core/src/settings.rs).
-import type { RecordingSettings, RecordingSettingsForm } from './bindings';
-
-/** The form that would save `recording` unchanged: the screen starts here. */
-export function recordingToForm(recording: RecordingSettings): RecordingSettingsForm {
-  return {
-    rembug_warga_name: recording.stage_names.rembug_warga ?? '',
-    musrenbang_kelurahan_name: recording.stage_names.musrenbang_kelurahan ?? '',
-    criteria: recording.criteria.map(({ name, weight }) => ({ name, weight: String(weight) })),
-    women_target_percent: String(recording.women_target_percent),
-    unsur: [...recording.unsur],
-    default_kota_code: recording.default_kota_code,
-    delegates_min: String(recording.delegates_min),
-    delegates_max: String(recording.delegates_max),
-    keep_original_photos: recording.keep_original_photos,
-  };
-}
+// typed text, given by the core (`recording_settings_form`) and sent back as
+// is (crates/rembug-core/src/settings.rs).
+import type { RecordingSettingsForm } from './bindings';
 
 /**
  * Whether the core's field name (`women_target_percent`, `criteria.0.weight`,

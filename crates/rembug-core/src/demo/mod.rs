@@ -26,10 +26,11 @@ mod notulen;
 mod rng;
 mod vocabulary;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::Utc;
 use serde::Serialize;
 use strum::{EnumIter, EnumString, IntoStaticStr};
 
+use crate::calendar::{DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH, planning_year_of};
 use crate::error::{CoreError, Result};
 use crate::record::HistoryEntry;
 use crate::store::Store;
@@ -75,19 +76,10 @@ pub struct DemoSummary {
 const RW_COUNTS: [u16; 15] = [32, 28, 22, 20, 19, 16, 26, 13, 12, 20, 15, 14, 25, 26, 24];
 const DECADE: i32 = 10;
 
-/// From this month on, a meeting plans the budget of two years later.
-const TWO_YEARS_AHEAD_FROM_MONTH: u32 = 7;
-
-/// The planning year whose rembug warga are being held or prepared now: the
-/// meetings of late this year plan the budget of the year after next, and
-/// until June the musrenbang still plan next year's.
+/// The planning year whose rembug warga are being held or prepared now, by
+/// the default planning calendar (`calendar.rs`).
 pub fn current_planning_year() -> i32 {
-    planning_year_of(Utc::now().date_naive())
-}
-
-/// The planning year a meeting held on `date` plans.
-fn planning_year_of(date: NaiveDate) -> i32 {
-    date.year() + if date.month() >= TWO_YEARS_AHEAD_FROM_MONTH { 2 } else { 1 }
+    planning_year_of(Utc::now().date_naive(), DEFAULT_TWO_YEARS_AHEAD_FROM_MONTH)
 }
 
 /// Fills an empty store with demo data of `scale`; see the module docs.
@@ -149,17 +141,4 @@ pub fn generate_for_year(store: &Store, scale: Scale, seed: u64, current_year: i
         store.freeze_record_at(meeting_id, HistoryEntry::public, locked_at)?;
     }
     Ok(summary)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn from_july_a_meeting_plans_two_years_ahead() {
-        let year_of = |y, m, d| planning_year_of(NaiveDate::from_ymd_opt(y, m, d).unwrap());
-        assert_eq!(year_of(2026, 11, 28), 2028, "a rembug warga of late 2026");
-        assert_eq!(year_of(2027, 1, 20), 2028, "the musrenbang kelurahan that follows it");
-        assert_eq!((year_of(2026, 6, 30), year_of(2026, 7, 1)), (2027, 2028));
-    }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::changes::log_change;
-use super::imported::imported_public_record;
+use super::imported::{imported_public_record, judged_imported};
 use super::meetings::{SUMMARY_COLUMNS, SUMMARY_FROM, get_meeting, insert_meeting, parse_form, summary_from_row};
 use super::ranking::ranking_of;
 use super::usulan::{get_usulan, insert_usulan, usulan_of_meeting};
@@ -163,35 +163,39 @@ fn local_results(conn: &Connection, kelurahan_code: &str, planning_year: i32) ->
     Ok(results)
 }
 
-/// Imported Rembug Warga results, each at its latest imported revision;
-/// a bundle of a meeting recorded on this device is that meeting already.
+/// Imported Rembug Warga results, each at its latest imported revision that
+/// an accepted correction does not replace, with its trust; a bundle of a
+/// meeting recorded on this device is that meeting already.
 fn imported_results(conn: &Connection, kelurahan_code: &str, planning_year: i32) -> Result<Vec<(u16, RwSource)>> {
-    let mut statement = conn.prepare_cached(
-        "SELECT imported.rw, imported.bundle_sha256, imported.meeting_id, imported.revision, imported.date,
-                imported.device_fingerprint, json_array_length(imported.record_json, '$.usulan') AS usulan_count,
-                imported.personal_encrypted
-         FROM imported_bundle AS imported
-         WHERE imported.kelurahan_code = ?1 AND imported.planning_year = ?2 AND imported.stage = 'rembug_warga'
-           AND imported.rw IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM imported_bundle AS newer
-                           WHERE newer.supersedes_content_hash = imported.content_hash)
-           AND NOT EXISTS (SELECT 1 FROM meeting WHERE meeting.id = imported.meeting_id)",
+    let mut usulan_count = conn.prepare_cached(
+        "SELECT json_array_length(record_json, '$.usulan') FROM imported_bundle WHERE bundle_sha256 = ?1",
     )?;
-    let rows = statement.query_map(params![kelurahan_code, planning_year], |row| {
-        Ok((
-            row.get("rw")?,
-            RwSource::Imported {
-                bundle_sha256: row.get("bundle_sha256")?,
-                meeting_id: row.get("meeting_id")?,
-                revision: row.get("revision")?,
-                date: row.get("date")?,
-                device_fingerprint: row.get("device_fingerprint")?,
-                usulan_count: row.get("usulan_count")?,
-                personal_encrypted: row.get("personal_encrypted")?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut local = conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM meeting WHERE id = ?1)")?;
+    let mut results = Vec::new();
+    for meeting in judged_imported(conn)? {
+        let Some(rw) = meeting.rw else { continue };
+        if meeting.kelurahan_code != kelurahan_code
+            || meeting.planning_year != planning_year
+            || meeting.stage != Stage::RembugWarga
+            || meeting.superseded_by.is_some()
+            || local.query_row([&meeting.meeting_id], |row| row.get::<_, bool>(0))?
+        {
+            continue;
+        }
+        let source = RwSource::Imported {
+            usulan_count: usulan_count.query_row([&meeting.bundle_sha256], |row| row.get(0))?,
+            bundle_sha256: meeting.bundle_sha256,
+            meeting_id: meeting.meeting_id,
+            revision: meeting.revision,
+            date: meeting.date,
+            device_fingerprint: meeting.device_fingerprint,
+            personal_encrypted: meeting.personal_encrypted,
+            trust: meeting.trust,
+            correction: meeting.correction,
+        };
+        results.push((rw, source));
+    }
+    Ok(results)
 }
 
 /// The usulan of an RW result with their rank in the RW, by rank.

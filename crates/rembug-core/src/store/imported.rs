@@ -2,23 +2,26 @@
 //! beside their public record. Their residents never enter this device's
 //! person directory or attendance lists.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::attachments::{Attachment, record_attachment};
 use super::meetings::decode;
+use super::roster::held_rosters;
 use super::{Store, now_utc};
 use crate::error::{CoreError, Result};
-use crate::imported::{BundleOrigin, ImportOutcome, ImportedMeeting, ImportedRecord};
+use crate::imported::{BundleOrigin, BundleTrust, DeviceTrust, ImportOutcome, ImportedMeeting, ImportedRecord, judge};
 use crate::meeting::Stage;
 use crate::record::PublicRecord;
 use crate::wire;
 
 /// The columns `imported_from_row` reads, over `imported_bundle AS imported`;
-/// the sixth is the bundle of an imported revision that supersedes it.
+/// the fifth is the meeting id the record says it corrects (the verifier
+/// checked that the manifest names the same).
 const IMPORTED_COLUMNS: &str = "imported.bundle_sha256, imported.meeting_id, imported.revision, \
      imported.content_hash, imported.supersedes_content_hash, \
-     (SELECT min(newer.bundle_sha256) FROM imported_bundle AS newer \
-      WHERE newer.supersedes_content_hash = imported.content_hash), imported.stage, \
+     json_extract(imported.record_json, '$.meeting.supersedes_id'), imported.stage, \
      imported.kelurahan_code, imported.kelurahan_name, imported.rw, imported.planning_year, imported.date, \
      imported.device_id, imported.device_fingerprint, imported.personal_encrypted, imported.imported_at";
 const IMPORTED_FROM: &str = "imported_bundle AS imported";
@@ -95,32 +98,40 @@ impl Store {
     }
 
     /// Every imported meeting, by kelurahan, year, RW and revision.
+    /// Each with its trust and, for a correction, whether it replaces the
+    /// revision it names.
     pub fn imported_meetings(&self) -> Result<Vec<ImportedMeeting>> {
-        self.read(|conn| {
-            let mut statement = conn.prepare(&format!(
-                "SELECT {IMPORTED_COLUMNS} FROM {IMPORTED_FROM}
-                 ORDER BY imported.kelurahan_code, imported.planning_year, imported.rw, imported.date,
-                          imported.meeting_id, imported.revision, imported.bundle_sha256"
-            ))?;
-            Ok(statement.query_map([], imported_from_row)?.collect::<rusqlite::Result<_>>()?)
+        self.read(judged_imported)
+    }
+
+    /// The cadre counts an imported bundle whose device the roster does not
+    /// vouch for (unknown, enrolled for another RW, or revoked): it is merged
+    /// like a registered one while its device stays in that state. A bundle
+    /// from a registered device needs no confirmation and nothing is stored;
+    /// confirming again changes nothing. A refused correction stays refused.
+    pub fn confirm_imported(&self, bundle_sha256: &str) -> Result<ImportedMeeting> {
+        self.write(|tx| {
+            let meeting = judged_one(tx, bundle_sha256)?;
+            if meeting.trust.device == DeviceTrust::Registered || meeting.trust.confirmed_at.is_some() {
+                return Ok(meeting);
+            }
+            tx.execute(
+                "INSERT INTO imported_confirmation (bundle_sha256, device_trust, confirmed_at) VALUES (?1, ?2, ?3)",
+                params![bundle_sha256, meeting.trust.device.as_str(), now_utc()],
+            )?;
+            judged_one(tx, bundle_sha256)
         })
     }
 
     /// One imported meeting with its public record, by its bundle's SHA-256.
     pub fn imported_meeting(&self, bundle_sha256: &str) -> Result<ImportedRecord> {
         self.read(|conn| {
-            let found = conn
-                .query_row(
-                    &format!(
-                        "SELECT {IMPORTED_COLUMNS}, imported.record_json, imported.record_format_version
-                         FROM {IMPORTED_FROM} WHERE imported.bundle_sha256 = ?1"
-                    ),
-                    [bundle_sha256],
-                    |row| Ok((imported_from_row(row)?, row.get::<_, String>(16)?, row.get(17)?)),
-                )
-                .optional()?;
-            let (meeting, record_json, format_version) =
-                found.ok_or(CoreError::NotFound { entity: "imported_meeting" })?;
+            let meeting = judged_one(conn, bundle_sha256)?;
+            let (record_json, format_version): (String, u32) = conn.query_row(
+                "SELECT record_json, record_format_version FROM imported_bundle WHERE bundle_sha256 = ?1",
+                [bundle_sha256],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
             Ok(ImportedRecord { meeting, record: imported_public_record(&record_json, format_version)? })
         })
     }
@@ -139,16 +150,44 @@ pub(super) fn imported_public_record(meeting_json: &str, format_version: u32) ->
 }
 
 fn find_imported(conn: &Connection, bundle_sha256: &str, content_hash: &str) -> Result<Option<ImportedMeeting>> {
-    Ok(conn
+    let found: Option<String> = conn
         .query_row(
-            &format!(
-                "SELECT {IMPORTED_COLUMNS} FROM {IMPORTED_FROM}
-                 WHERE imported.bundle_sha256 = ?1 OR imported.content_hash = ?2"
-            ),
+            "SELECT bundle_sha256 FROM imported_bundle WHERE bundle_sha256 = ?1 OR content_hash = ?2",
             [bundle_sha256, content_hash],
-            imported_from_row,
+            |row| row.get(0),
         )
-        .optional()?)
+        .optional()?;
+    found.map(|found| judged_one(conn, &found)).transpose()
+}
+
+/// One imported meeting, judged among all the others.
+fn judged_one(conn: &Connection, bundle_sha256: &str) -> Result<ImportedMeeting> {
+    judged_imported(conn)?
+        .into_iter()
+        .find(|meeting| meeting.bundle_sha256 == bundle_sha256)
+        .ok_or(CoreError::NotFound { entity: "imported_meeting" })
+}
+
+/// Every imported meeting, by kelurahan, year, RW and revision, each judged
+/// by the roster held for its kelurahan and the cadre's confirmations
+/// (`imported::judge`). All of them, so a correction is judged the same
+/// whichever list it is read in, even one naming a revision of another
+/// kelurahan.
+pub(super) fn judged_imported(conn: &Connection) -> Result<Vec<ImportedMeeting>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "SELECT {IMPORTED_COLUMNS} FROM {IMPORTED_FROM}
+         ORDER BY imported.kelurahan_code, imported.planning_year, imported.rw, imported.date,
+                  imported.meeting_id, imported.revision, imported.bundle_sha256"
+    ))?;
+    let mut meetings: Vec<ImportedMeeting> =
+        statement.query_map([], imported_from_row)?.collect::<rusqlite::Result<_>>()?;
+    let mut statement =
+        conn.prepare_cached("SELECT bundle_sha256, device_trust, confirmed_at FROM imported_confirmation")?;
+    let confirmations = statement
+        .query_map([], |row| Ok(((row.get(0)?, decode(row, 1, DeviceTrust::parse)?), row.get(2)?)))?
+        .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+    judge(&mut meetings, &held_rosters(conn)?, &confirmations);
+    Ok(meetings)
 }
 
 fn imported_from_row(row: &Row<'_>) -> rusqlite::Result<ImportedMeeting> {
@@ -158,7 +197,9 @@ fn imported_from_row(row: &Row<'_>) -> rusqlite::Result<ImportedMeeting> {
         revision: row.get(2)?,
         content_hash: row.get(3)?,
         supersedes_content_hash: row.get(4)?,
-        superseded_by: row.get(5)?,
+        supersedes_meeting_id: row.get(5)?,
+        // Set by `imported::judge`, which every reader calls.
+        superseded_by: None,
         stage: decode(row, 6, Stage::parse)?,
         kelurahan_code: row.get(7)?,
         kelurahan_name: row.get(8)?,
@@ -169,5 +210,7 @@ fn imported_from_row(row: &Row<'_>) -> rusqlite::Result<ImportedMeeting> {
         device_fingerprint: row.get(13)?,
         personal_encrypted: row.get(14)?,
         imported_at: row.get(15)?,
+        trust: BundleTrust { device: DeviceTrust::Unknown, confirmed_at: None },
+        correction: None,
     })
 }

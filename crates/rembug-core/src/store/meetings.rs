@@ -5,6 +5,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::changes::{ensure_draft, log_change};
+use super::settings::recording_settings;
 use super::wilayah::{KELURAHAN_COLUMNS, find_kelurahan, kelurahan_from_row};
 use super::{Store, format_utc, now_utc};
 use crate::error::{CoreError, Result};
@@ -224,12 +225,16 @@ pub(super) fn insert_meeting(tx: &Transaction<'_>, fields: &MeetingFields) -> Re
 
 pub(super) fn parse_form(conn: &Connection, form: &MeetingForm) -> Result<MeetingFields> {
     let mut lookup_error = None;
-    let parsed = form.parse(|code| {
-        find_kelurahan(conn, code).unwrap_or_else(|e| {
-            lookup_error = Some(e);
-            None
-        })
-    });
+    let two_years_ahead_from_month = recording_settings(conn)?.two_years_ahead_from_month;
+    let parsed = form.parse(
+        |code| {
+            find_kelurahan(conn, code).unwrap_or_else(|e| {
+                lookup_error = Some(e);
+                None
+            })
+        },
+        two_years_ahead_from_month,
+    );
     if let Some(error) = lookup_error {
         return Err(error.into());
     }

@@ -16,8 +16,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_consolidation.sql"),
     include_str!("../migrations/0005_frozen_record.sql"),
     include_str!("../migrations/0006_locked_guards.sql"),
-    // 0007 and 0008 are being written on other branches; at merge they come
-    // before this one, and this comment goes.
+    include_str!("../migrations/0007_roster.sql"),
+    include_str!("../migrations/0008_backup_made.sql"),
     include_str!("../migrations/0009_outbox.sql"),
 ];
 

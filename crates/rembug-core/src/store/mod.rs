@@ -6,6 +6,7 @@
 
 mod attachments;
 mod attendance;
+pub mod backups;
 mod changes;
 mod consolidation;
 mod delegates;
@@ -18,6 +19,7 @@ mod outbox;
 mod people;
 mod ranking;
 mod record;
+mod roster;
 pub mod search;
 mod settings;
 pub mod usulan;
@@ -33,6 +35,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use attachments::Attachment;
 pub use attachments::sync_dir;
 pub use migrations::SCHEMA_VERSION;
+pub use roster::{HeldRoster, RosterSaved};
 pub use outbox::OUTBOX_DIR;
 
 use crate::autocomplete::PeopleIndex;

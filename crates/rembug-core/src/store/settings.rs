@@ -13,10 +13,7 @@ impl Store {
     pub fn settings(&self) -> Result<Settings> {
         self.read(|conn| {
             let language = setting(conn, LANGUAGE_KEY)?.as_deref().and_then(Language::parse).unwrap_or_default();
-            // Settings written by an older app may lack newer fields: whatever
-            // cannot be read falls back to the defaults rather than failing.
-            let recording =
-                setting(conn, RECORDING_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+            let recording = recording_settings(conn)?;
             let kop: KopSettings =
                 setting(conn, KOP_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
             Ok(Settings { language, recording, kop })
@@ -52,6 +49,13 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// The recording settings; settings written by an older app may lack newer
+/// fields: whatever cannot be read falls back to the defaults rather than
+/// failing.
+pub(super) fn recording_settings(conn: &Connection) -> Result<RecordingSettings> {
+    Ok(setting(conn, RECORDING_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
 }
 
 fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {

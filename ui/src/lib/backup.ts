@@ -1,0 +1,34 @@
+// What the backup screens say, decided apart from the screens so it is
+// tested: the home screen's reminder and the warning before a restore.
+import type { BackupReminder, RestorePlan } from './bindings';
+
+/** A catalogue key and its values. */
+export interface Message {
+  key: string;
+  values: Record<string, string | number>;
+}
+
+/**
+ * The reminder to back up, or null when every locked meeting is in a
+ * backup. `when` formats a UTC instant for reading.
+ */
+export function reminderMessage(reminder: BackupReminder | null, when: (utc: string) => string): Message | null {
+  if (!reminder || reminder.locked_not_backed_up === 0) return null;
+  const count = reminder.locked_not_backed_up;
+  return reminder.last_backup_at === null
+    ? { key: 'backup.reminder.never', values: { count } }
+    : { key: 'backup.reminder.since', values: { count, date: when(reminder.last_backup_at) } };
+}
+
+/** What the cadre reads before confirming a restore, in order. */
+export function restoreWarning(plan: RestorePlan, when: (utc: string) => string): Message[] {
+  const warning: Message[] = [
+    { key: 'backup.restore.holds', values: { date: when(plan.created_at), count: plan.meetings_in_backup } },
+    { key: 'backup.restore.replaces', values: { count: plan.meetings_here } },
+  ];
+  if (!plan.same_device) {
+    warning.push({ key: 'backup.restore.other_device', values: { fingerprint: plan.device_fingerprint } });
+  }
+  warning.push({ key: 'backup.restore.kept', values: {} });
+  return warning;
+}
