@@ -11,6 +11,7 @@ mod closing;
 mod commands;
 mod dialogs;
 pub mod ipc;
+mod sending;
 mod state;
 
 use tauri::Manager;

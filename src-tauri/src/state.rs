@@ -5,9 +5,9 @@ use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::{CoreError, DataDir, Store};
-use rembug_sync::outbox::Outcome;
-use rembug_sync::runner::{Runner, RunnerEvent};
 use tauri::{AppHandle, Manager};
+
+use crate::sending::Sending;
 
 /// The open data folder and its store, or why they could not be opened. A
 /// failed start still opens the window, so the UI can say what is wrong in
@@ -33,6 +33,9 @@ pub struct Pending {
     pub restore_from: Option<PathBuf>,
     /// The contents of an office key file that would replace another key.
     pub office_key: Option<String>,
+    /// An enrollment file's text, while the cadre confirms its office's
+    /// other key (so the dialog is not shown twice).
+    pub enrollment_file: Option<String>,
 }
 
 struct Opened {
@@ -41,7 +44,7 @@ struct Opened {
     device: DeviceIdentity,
     /// Sends locked meetings to the office in the background once the
     /// device is enrolled; stopped with the store (a restore stops it).
-    sender: Runner,
+    sending: Sending,
     // Held while the store is open: it is the data folder's lock.
     data_dir: DataDir,
 }
@@ -59,6 +62,11 @@ impl OpenedRef<'_> {
     pub fn parts(&self) -> (&Store, &DeviceIdentity, &Path) {
         let opened = self.opened();
         (&opened.store, &opened.device, opened.data_dir.path())
+    }
+
+    /// The background sender to the city office.
+    pub fn sending(&self) -> &Sending {
+        &self.opened().sending
     }
 }
 
@@ -104,7 +112,7 @@ impl AppState {
     /// Wakes the background sender: a meeting was just locked.
     pub fn meeting_locked(&self) {
         if let Ok(opened) = self.opened.read().unwrap_or_else(PoisonError::into_inner).as_ref() {
-            opened.sender.meeting_locked();
+            opened.sending.meeting_locked();
         }
     }
 
@@ -133,34 +141,18 @@ fn open_folder(path: &Path) -> Result<Opened, ErrorReply> {
     let opened = DataDir::open(path).and_then(|data_dir| {
         let store = data_dir.open_store()?;
         let device = DeviceIdentity::load_or_create(data_dir.path())?;
-        let sender = Runner::start(data_dir.path(), log_sending)?;
-        Ok(Opened { store, device, sender, data_dir })
+        let sending = Sending::new(data_dir.path());
+        if let Err(error) = sending.start_if_enrolled(&store) {
+            // The code only: it carries no resident's data.
+            eprintln!("rembug: the sender to the office could not start: {}", error.code);
+        }
+        Ok(Opened { store, device, sending, data_dir })
     });
     if let Err(error) = &opened {
         // The code and message only: they carry no resident's data.
         eprintln!("rembug: could not open the data folder: {error}");
     }
     opened.map_err(|error| ErrorReply::from(&error))
-}
-
-/// What the background sender did, by code only: no resident's data, no
-/// meeting content reaches the log.
-fn log_sending(event: RunnerEvent) {
-    let codes: Vec<String> = match event {
-        RunnerEvent::Failed { code } if code != "not_enrolled" => vec![code],
-        RunnerEvent::Round(report) => report
-            .outcomes
-            .into_iter()
-            .filter_map(|bundle| match bundle.outcome {
-                Outcome::Waiting { code, .. } | Outcome::Refused { code } => Some(code),
-                Outcome::Delivered { .. } => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    if !codes.is_empty() {
-        eprintln!("rembug: sending to the office: {}", codes.join(", "));
-    }
 }
 
 /// `REMBUG_DATA_DIR` when set (tests, a second profile), else the OS app-data

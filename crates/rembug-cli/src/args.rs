@@ -327,7 +327,7 @@ mod tests {
             &["verify"],
             &["import"],
             &["print", "ID", "--out", "x.pdf"],
-            &["print", "ID", "--doc", "tanda-terima", "--out", "x.pdf"],
+            &["print", "ID", "--doc", "kuitansi", "--out", "x.pdf"],
             &["print", "--doc", "usulan", "--out", "x.pdf"],
             &["enroll"],
             &["enroll", "--office", "http://127.0.0.1:1"],

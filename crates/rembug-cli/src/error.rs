@@ -134,6 +134,9 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
     let code = error.code();
     match error {
         CoreError::NotFound { entity: "meeting" } => write!(f, "musyawarah tidak ditemukan ({code})"),
+        CoreError::NotFound { entity: "receipt" } => {
+            write!(f, "belum ada tanda terima kantor: musyawarah ini belum terkirim ({code})")
+        }
         CoreError::NotFound { entity } => write!(f, "{entity} tidak ditemukan ({code})"),
         CoreError::MeetingLocked => {
             write!(f, "musyawarah ini sudah dikunci; koreksi hanya lewat revisi baru di aplikasi ({code})")

@@ -137,7 +137,10 @@ fn print_and_xlsx_write_a_demo_meetings_documents() {
     let unknown = rembug(&data, &["print", "tidak-ada", "--doc", "usulan", "--out", "x.pdf"]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("musyawarah tidak ditemukan (not_found)"));
-    let bad_doc = rembug(&data, &["print", id, "--doc", "tanda-terima", "--out", "x.pdf"]);
+    let no_receipt = rembug(&data, &["print", id, "--doc", "tanda-terima", "--out", "x.pdf"]);
+    assert_eq!(no_receipt.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_receipt.stderr).contains("musyawarah ini belum terkirim (not_found)"));
+    let bad_doc = rembug(&data, &["print", id, "--doc", "kuitansi", "--out", "x.pdf"]);
     assert_eq!(bad_doc.status.code(), Some(2));
 }
 

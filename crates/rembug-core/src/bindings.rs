@@ -21,6 +21,7 @@ use crate::notulen::{AgendaItem, AgendaItemForm};
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
+use crate::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView, SendState};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
 use crate::similar::{PlaceMatch, SimilarUsulan};
 use crate::store::backups::BackupReminder;
@@ -105,6 +106,11 @@ pub fn declarations() -> Vec<String> {
         ExportProgress::decl(&cfg),
         ExportedBundle::decl(&cfg),
         ImportReport::decl(&cfg),
+        OfficeSummary::decl(&cfg),
+        EnrollAnswer::decl(&cfg),
+        SendState::decl(&cfg),
+        OutboxRow::decl(&cfg),
+        OutboxView::decl(&cfg),
         BackupReminder::decl(&cfg),
         RestorePlan::decl(&cfg),
         ErrorCode::decl(&cfg),

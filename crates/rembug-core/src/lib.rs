@@ -24,6 +24,7 @@ pub mod photos;
 pub mod ranking;
 pub mod record;
 pub mod rupiah;
+pub mod sending;
 pub mod settings;
 pub mod similar;
 pub mod store;

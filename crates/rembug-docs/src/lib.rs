@@ -30,11 +30,23 @@ pub enum DocumentKind {
     DaftarHadir,
     Usulan,
     Notulen,
+    /// The office's receipt of the meeting's bundle, once delivered.
+    TandaTerima,
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 4] =
+    /// The papers every meeting has, draft or locked.
+    pub const MEETING_PAPERS: [DocumentKind; 4] =
         [DocumentKind::BeritaAcara, DocumentKind::DaftarHadir, DocumentKind::Usulan, DocumentKind::Notulen];
+
+    /// The meeting's papers and the tanda terima.
+    pub const ALL: [DocumentKind; 5] = [
+        DocumentKind::BeritaAcara,
+        DocumentKind::DaftarHadir,
+        DocumentKind::Usulan,
+        DocumentKind::Notulen,
+        DocumentKind::TandaTerima,
+    ];
 
     /// The name used on the command line and in file names.
     pub fn slug(self) -> &'static str {
@@ -43,6 +55,7 @@ impl DocumentKind {
             DocumentKind::DaftarHadir => "daftar-hadir",
             DocumentKind::Usulan => "usulan",
             DocumentKind::Notulen => "notulen",
+            DocumentKind::TandaTerima => "tanda-terima",
         }
     }
 
@@ -50,12 +63,15 @@ impl DocumentKind {
         DocumentKind::ALL.into_iter().find(|kind| kind.slug() == slug)
     }
 
-    fn template(self) -> &'static str {
+    /// The template of a meeting's own papers; none for the tanda terima,
+    /// which is made from the office's receipt (`tanda_terima.rs`).
+    fn template(self) -> Option<&'static str> {
         match self {
-            DocumentKind::BeritaAcara => "berita-acara.typ",
-            DocumentKind::DaftarHadir => "daftar-hadir.typ",
-            DocumentKind::Usulan => "usulan.typ",
-            DocumentKind::Notulen => "notulen.typ",
+            DocumentKind::BeritaAcara => Some("berita-acara.typ"),
+            DocumentKind::DaftarHadir => Some("daftar-hadir.typ"),
+            DocumentKind::Usulan => Some("usulan.typ"),
+            DocumentKind::Notulen => Some("notulen.typ"),
+            DocumentKind::TandaTerima => None,
         }
     }
 }
@@ -66,15 +82,24 @@ const PREVIEW_PIXELS_PER_POINT: f32 = 1.5;
 
 /// The PDF of one document of a meeting, draft or locked; a draft's pages
 /// carry a "DRAF" watermark.
+/// The tanda terima is the office's receipt of the delivered bundle
+/// (`not_found` before it arrives).
 pub fn render_pdf(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<Vec<u8>, DocsError> {
+    let Some(template) = kind.template() else {
+        return render_tanda_terima(&tanda_terima::stored_tanda_terima(store, meeting_id)?);
+    };
     let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::pdf(kind.template(), &data, render::Inputs::signatures(signatures))
+    render::pdf(template, &data, render::Inputs::signatures(signatures))
 }
 
 /// The same document's pages as PNG images, for a preview in the app.
 pub fn render_preview(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<Vec<Vec<u8>>, DocsError> {
+    let Some(template) = kind.template() else {
+        let receipt = tanda_terima::stored_tanda_terima(store, meeting_id)?;
+        return tanda_terima::preview_tanda_terima(&receipt, PREVIEW_PIXELS_PER_POINT);
+    };
     let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::png_pages(kind.template(), &data, render::Inputs::signatures(signatures), PREVIEW_PIXELS_PER_POINT)
+    render::png_pages(template, &data, render::Inputs::signatures(signatures), PREVIEW_PIXELS_PER_POINT)
 }
 
 fn document_data(

@@ -7,7 +7,10 @@
 use chrono::{DateTime, NaiveDate};
 use qrcodegen::{QrCode, QrCodeEcc};
 use rembug_core::meeting::{Meeting, Stage};
+use rembug_core::outbox::OutboxState;
 use rembug_core::settings::StageNames;
+use rembug_core::trust::Receipt;
+use rembug_core::{CoreError, Store};
 use serde::Serialize;
 
 use crate::error::DocsError;
@@ -51,6 +54,41 @@ pub struct TandaTerima {
 pub fn render_tanda_terima(receipt: &TandaTerima) -> Result<Vec<u8>, DocsError> {
     let data = TandaTerimaData::new(receipt)?;
     render::pdf(TEMPLATE, &data, render::Inputs::bytes("qr", qr_svg(&receipt.receipt_text)?.into_bytes()))
+}
+
+/// The same page as PNG at `pixels_per_point`, for the app's preview.
+pub(crate) fn preview_tanda_terima(receipt: &TandaTerima, pixels_per_point: f32) -> Result<Vec<Vec<u8>>, DocsError> {
+    let data = TandaTerimaData::new(receipt)?;
+    let qr = render::Inputs::bytes("qr", qr_svg(&receipt.receipt_text)?.into_bytes());
+    render::png_pages(TEMPLATE, &data, qr, pixels_per_point)
+}
+
+/// The tanda terima of a meeting this device delivered, from its outbox
+/// entry's receipt (checked against the office's key when it arrived) and
+/// the enrolled office's name; `not_found` while the meeting has no
+/// receipt, or when the device is now enrolled with another office than
+/// the one that signed it.
+pub(crate) fn stored_tanda_terima(store: &Store, meeting_id: &str) -> Result<TandaTerima, DocsError> {
+    let meeting = store.get_meeting(meeting_id)?;
+    let not_found = || DocsError::Core(CoreError::NotFound { entity: "receipt" });
+    let entry = store.outbox_entry(meeting_id)?.ok_or_else(not_found)?;
+    let signed = entry.receipt.filter(|_| entry.state == OutboxState::Delivered).ok_or_else(not_found)?;
+    let receipt: Receipt = serde_json::from_str(&signed.body)
+        .map_err(|_| DocsError::Corrupt(format!("the receipt of meeting {meeting_id} is unreadable")))?;
+    let office =
+        store.enrollment()?.map(|enrollment| enrollment.office).filter(|office| office.key_id == receipt.office_key_id);
+    let office = office.ok_or_else(not_found)?;
+    Ok(TandaTerima {
+        office_name: office.name,
+        office_city: office.city,
+        meeting,
+        stage_names: store.settings()?.recording.stage_names,
+        bundle_id: receipt.bundle_id,
+        sha256: receipt.sha256,
+        received_at_utc: receipt.received_at,
+        office_key_id: receipt.office_key_id,
+        receipt_text: serde_json::to_string(&signed).expect("a signed envelope serializes"),
+    })
 }
 
 /// What the template lays out.

@@ -79,12 +79,12 @@ fn the_berita_acara_states_the_date_counts_priorities_and_delegates() {
 #[test]
 fn a_locked_meeting_prints_without_the_watermark() {
     let fixture = locked_demo_meeting();
-    for kind in DocumentKind::ALL {
+    for kind in DocumentKind::MEETING_PAPERS {
         let pdf = render_pdf(&fixture.store, &fixture.meeting_id, kind).unwrap();
         assert!(!pdf_raw_text(&pdf).contains("DRAF"), "{kind:?} of a locked meeting says DRAF");
     }
     let draft = demo_meeting();
-    for kind in DocumentKind::ALL {
+    for kind in DocumentKind::MEETING_PAPERS {
         let pdf = render_pdf(&draft.store, &draft.meeting_id, kind).unwrap();
         assert_eq!(pdf_raw_text(&pdf).matches("DRAF").count(), page_count(&pdf), "{kind:?}: one DRAF per page");
     }
@@ -178,7 +178,8 @@ fn document_slugs_round_trip() {
     for kind in DocumentKind::ALL {
         assert_eq!(DocumentKind::from_slug(kind.slug()), Some(kind));
     }
-    assert_eq!(DocumentKind::from_slug("tanda-terima"), None);
+    assert_eq!(DocumentKind::from_slug("tanda-terima"), Some(DocumentKind::TandaTerima));
+    assert_eq!(DocumentKind::from_slug("kuitansi"), None);
 }
 
 #[test]
@@ -208,7 +209,7 @@ fn an_empty_musrenbang_kelurahan_prints_for_its_own_stage() {
     assert!(flat.contains("dihadiri oleh 0 (nol) orang peserta"), "{flat}");
     assert!(flat.contains("pada Musrenbang Kecamatan"), "{flat}");
     assert!(flat.contains("Belum ditetapkan."), "{flat}");
-    for kind in DocumentKind::ALL {
+    for kind in DocumentKind::MEETING_PAPERS {
         render_pdf(&fixture.store, &meeting.id, kind).unwrap();
     }
 }
@@ -224,7 +225,7 @@ fn the_kop_follows_the_settings_on_every_document() {
         address: "Jl. Rd. Demang Hardjakusumah, Cimahi 40512".into(),
     };
     fixture.store.save_kop_settings(&form).unwrap();
-    for kind in DocumentKind::ALL {
+    for kind in DocumentKind::MEETING_PAPERS {
         let (_, text) = render(&fixture, kind);
         let first_page = text.split('\u{c}').next().unwrap();
         assert!(first_page.contains("PEMERINTAH DAERAH KOTA CIMAHI"), "{kind:?}: {first_page}");
@@ -331,4 +332,47 @@ fn the_tanda_terimas_qr_code_holds_the_receipt_as_signed() {
 
     let too_long = TandaTerima { receipt_text: "x".repeat(3000), ..receipt };
     assert_eq!(render_tanda_terima(&too_long).unwrap_err().code(), "document_layout_failed");
+}
+
+#[test]
+fn a_delivered_meeting_prints_its_stored_receipt_as_the_tanda_terima() {
+    use rembug_core::outbox::Enrollment;
+    use rembug_core::trust::{OfficeIdentity, Scope, Signed};
+
+    let fixture = locked_demo_meeting();
+    let (store, id) = (&fixture.store, fixture.meeting_id.as_str());
+    let not_found = |kind| render_pdf(store, id, kind).unwrap_err().code();
+    assert_eq!(not_found(DocumentKind::TandaTerima), "not_found", "nothing sent yet");
+
+    let office = OfficeIdentity::new("Bappelitbangda Kota Cimahi", "Cimahi", &[7; 32], &[9; 32]);
+    let scope = Scope { kelurahan_code: "32.77.01.1001".into(), rw: None };
+    store.save_enrollment(&Enrollment::new("http://127.0.0.1:1", office.clone(), scope, None, None)).unwrap();
+    let sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    store.queue_bundle(id, sha256, 1234, &"09".repeat(32)).unwrap();
+    store.start_sending(id).unwrap();
+    assert_eq!(not_found(DocumentKind::TandaTerima), "not_found", "sending, no receipt yet");
+
+    let body = serde_json::json!({
+        "bundle_id": "5d0f3c1e9a7b24c8e6f1a0b3d5c7e9f1",
+        "sha256": sha256,
+        "received_at": "2026-12-07T03:15:42Z",
+        "office_key_id": office.key_id,
+    })
+    .to_string();
+    let receipt = Signed { body, signature: "ab".repeat(64) };
+    store.record_delivery(id, &receipt, "2026-12-07T03:15:42Z").unwrap();
+    let pdf = render_pdf(store, id, DocumentKind::TandaTerima).unwrap();
+    assert_eq!(page_count(&pdf), 1);
+    let flat = squeezed(&pdf_text(&pdf));
+    assert!(flat.starts_with("BAPPELITBANGDA KOTA CIMAHI"), "{flat}");
+    assert!(flat.contains("Diterima : Senin, 7 Desember 2026 pukul 10.15 WIB"), "{flat}");
+    assert!(flat.contains(&format!("Kunci kantor : {}", office.key_id)), "{flat}");
+    assert!(flat.contains("SHA-256 bundel : 9f86d081 884c7d65"), "{flat}");
+    assert_eq!(rembug_docs::render_preview(store, id, DocumentKind::TandaTerima).unwrap().len(), 1);
+
+    // Enrolled with another office since: its receipt is not this office's.
+    let other = OfficeIdentity::new("Kantor Lain", "Bandung", &[8; 32], &[9; 32]);
+    let scope = Scope { kelurahan_code: "32.77.01.1001".into(), rw: None };
+    store.save_enrollment(&Enrollment::new("http://127.0.0.1:1", other, scope, None, None)).unwrap();
+    assert_eq!(not_found(DocumentKind::TandaTerima), "not_found");
 }

@@ -50,6 +50,8 @@ pub fn lock_blockers(state: State<'_, AppState>, id: String) -> Reply<Vec<FieldE
     reply(state.store()?.lock_blockers(&id))
 }
 
+/// Locks the meeting and wakes the sender, which delivers its bundle to the
+/// office when the device is enrolled.
 pub fn lock_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
     let locked = state.store()?.lock_meeting(&id);
     if locked.is_ok() {

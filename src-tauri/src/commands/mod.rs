@@ -14,6 +14,7 @@ pub mod notulen;
 pub mod ranking;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod usulan;
 
 use rembug_core::CoreError;

@@ -119,6 +119,15 @@ macro_rules! with_commands {
                     -> KelurahanMeetingStarted;
                 similar_usulan(state; meeting_id: String) -> Vec<SimilarUsulan>;
             }
+            sync {
+                office_summary(state;) -> Option<OfficeSummary>;
+                enroll_office(state; office_url: String, code: String, confirm_key: Option<String>) -> EnrollAnswer;
+                enroll_office_file(app, state; title: String, filter_label: String, confirm_key: Option<String>)
+                    -> Option<EnrollAnswer>;
+                outbox(state;) -> OutboxView;
+                send_now(state;) -> ();
+                delivered_meetings(state;) -> Vec<String>;
+            }
             documents {
                 preview_document(state; id: String, kind: DocumentKind) -> Vec<String>;
                 save_document(app, state; id: String, kind: DocumentKind, title: String) -> Option<String>;

@@ -3,7 +3,7 @@ import type { Language, MeetingStatus, RankingMethod, SearchKind, Stage } from '
 import type { Bidang } from '../lib/bindings';
 import type { AgeGroup, DelegateWarning, Gender, Role } from '../lib/bindings';
 import { BUNDLE_ERROR_CODES, DOCUMENT_ERROR_CODES, ERROR_CODES, FIELD_CODES } from '../lib/bindings';
-import { DOCUMENTS } from '../lib/api-documents';
+import { ALL_DOCUMENTS } from '../lib/api-documents';
 import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
 import { catalogueParts, catalogues, LANGUAGES } from '../lib/i18n/translate';
 import { STAGES } from '../lib/meetingForm';
@@ -113,6 +113,7 @@ describe('the source', () => {
       'search.kind.',
       'stage.',
       'status.',
+      'sync.state.',
       'usulan.bidang.',
     ]);
   });
@@ -136,7 +137,7 @@ describe('the source', () => {
   });
 
   it('has a title and an explanation for every printed document', () => {
-    const keys = DOCUMENTS.flatMap((kind) => [`print.document.${kind}`, `print.explain.${kind}`]);
+    const keys = ALL_DOCUMENTS.flatMap((kind) => [`print.document.${kind}`, `print.explain.${kind}`]);
     expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
   });
 

@@ -8,6 +8,14 @@ export type { DocumentKind };
 /** The documents every meeting prints, in the order the Cetak tab shows them. */
 export const DOCUMENTS: readonly DocumentKind[] = ['berita-acara', 'daftar-hadir', 'usulan', 'notulen'];
 
+/** Every document the shell prints: the meeting's papers and the office's tanda terima. */
+export const ALL_DOCUMENTS: readonly DocumentKind[] = [...DOCUMENTS, 'tanda-terima'];
+
+/** What the Cetak tab offers: the tanda terima too once the office received the meeting. */
+export function documentsFor(delivered: boolean): readonly DocumentKind[] {
+  return delivered ? ALL_DOCUMENTS : DOCUMENTS;
+}
+
 /** Every page as a PNG data URL, to show before printing. */
 export const previewDocument = (id: string, kind: DocumentKind) =>
   call('preview_document', { id, kind });

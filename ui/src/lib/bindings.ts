@@ -709,6 +709,59 @@ export type ImportReport = {
  */
 already_imported: boolean, meeting: ImportedMeeting, };
 
+export type OfficeSummary = { office_url: string, name: string, city: string, 
+/**
+ * Of the office's signing key: the cadre compares it with the one
+ * printed on the enrollment slip.
+ */
+fingerprint: string, kelurahan_code: string, 
+/**
+ * Null for a code this laptop's wilayah list does not hold.
+ */
+kelurahan_name: string | null, rw: number | null, 
+/**
+ * Enrolled from a file: the office registers the device on its first
+ * contact.
+ */
+pending: boolean, };
+
+export type EnrollAnswer = { "outcome": "enrolled", office: OfficeSummary, } | { "outcome": "confirm_key_change", current: string, new: string, };
+
+export type SendState = "not_sent" | "waiting" | "sending" | "delivered" | "refused";
+
+export type OutboxRow = { meeting: MeetingSummary, state: SendState, 
+/**
+ * What the office holds of the bundle (live while it is sent).
+ */
+sent_bytes: number, 
+/**
+ * The bundle's size; 0 before it is sealed.
+ */
+total_bytes: number, attempts: number, 
+/**
+ * The last refusal or failure code (`network`, `out_of_scope`, …).
+ */
+last_error: string | null, 
+/**
+ * UTC, RFC 3339: when a waiting bundle is tried again.
+ */
+next_attempt_at: string | null, 
+/**
+ * UTC, RFC 3339, the office's clock: when it received the bundle.
+ */
+delivered_at: string | null, bundle_sha256: string | null, };
+
+export type OutboxView = { enrolled: boolean, 
+/**
+ * Every locked meeting revision, oldest lock first.
+ */
+rows: Array<OutboxRow>, 
+/**
+ * Why the sender's last round could not run at all (`network`,
+ * `not_the_office`, …); null when it ran.
+ */
+failure: string | null, };
+
 export type BackupReminder = { 
 /**
  * Locked meetings (each locked revision counts) that no backup holds

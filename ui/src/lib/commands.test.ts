@@ -1,6 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { DOCUMENTS } from './api-documents';
+import { ALL_DOCUMENTS, DOCUMENTS, documentsFor } from './api-documents';
 import { call, callRaw } from './api';
 import type { DocumentKind } from './commands';
 
@@ -48,7 +48,16 @@ describe('the command map generated from the shell’s command table', () => {
 
   it('lists every printed document in the Cetak tab', () => {
     // Keyed by the generated type: svelte-check fails when the shell adds a document.
-    const kinds: Record<DocumentKind, true> = { 'berita-acara': true, 'daftar-hadir': true, usulan: true, notulen: true };
-    expect([...DOCUMENTS].sort()).toEqual(Object.keys(kinds).sort());
+    const kinds: Record<DocumentKind, true> = {
+      'berita-acara': true,
+      'daftar-hadir': true,
+      usulan: true,
+      notulen: true,
+      'tanda-terima': true,
+    };
+    expect([...ALL_DOCUMENTS].sort()).toEqual(Object.keys(kinds).sort());
+    // The tanda terima only once the office received the meeting.
+    expect(documentsFor(false)).toEqual(DOCUMENTS);
+    expect(documentsFor(true)).toEqual([...DOCUMENTS, 'tanda-terima']);
   });
 });

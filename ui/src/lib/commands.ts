@@ -1,9 +1,9 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
 
-export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen";
+export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima";
 
 /** The commands whose arguments travel as JSON: their arguments, under the names the shell reads, and their answer. */
 export type Commands = {
@@ -76,6 +76,12 @@ export type Commands = {
   consolidation: { args: { kelurahanCode: string; planningYear: number }; answer: Consolidation };
   start_kelurahan_meeting: { args: { form: MeetingForm; kelurahanCode: string; planningYear: number }; answer: KelurahanMeetingStarted };
   similar_usulan: { args: { meetingId: string }; answer: Array<SimilarUsulan> };
+  office_summary: { args: Record<string, never>; answer: OfficeSummary | null };
+  enroll_office: { args: { officeUrl: string; code: string; confirmKey?: string | null }; answer: EnrollAnswer };
+  enroll_office_file: { args: { title: string; filterLabel: string; confirmKey?: string | null }; answer: EnrollAnswer | null };
+  outbox: { args: Record<string, never>; answer: OutboxView };
+  send_now: { args: Record<string, never>; answer: null };
+  delivered_meetings: { args: Record<string, never>; answer: Array<string> };
   preview_document: { args: { id: string; kind: DocumentKind }; answer: Array<string> };
   save_document: { args: { id: string; kind: DocumentKind; title: string }; answer: string | null };
   open_document: { args: { id: string; kind: DocumentKind }; answer: null };

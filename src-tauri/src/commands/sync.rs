@@ -1,0 +1,149 @@
+//! Sending to the city office: enrolling this device (Settings → Kantor),
+//! the "Kirim ke kantor" screen and its "Kirim sekarang", and which meetings
+//! the office holds. The protocol and the sender are `rembug-sync`'s; the
+//! enrollment file comes from a native dialog, never from the window.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use rembug_core::device::DeviceIdentity;
+use rembug_core::error::ErrorReply;
+use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView};
+use rembug_core::{CoreError, Store};
+use rembug_sync::enroll::{Enrolled, OfficeKeyChange, enroll_from_file, enroll_online};
+use rembug_sync::outbox::SyncError;
+use tauri::{AppHandle, State};
+
+use super::{Reply, reply};
+use crate::dialogs::{self, Dialog};
+use crate::sending::Sending;
+use crate::state::AppState;
+
+/// An enrollment file is a few kilobytes; anything much larger is not one.
+const ENROLLMENT_FILE_MAX_BYTES: u64 = 64 * 1024;
+
+fn sync_reply(error: &SyncError) -> ErrorReply {
+    match error {
+        SyncError::Core(core) => ErrorReply::from(core),
+        other => ErrorReply { code: other.code().to_owned(), fields: Vec::new() },
+    }
+}
+
+pub fn office_summary(state: State<'_, AppState>) -> Reply<Option<OfficeSummary>> {
+    let store = state.store()?;
+    reply(OfficeSummary::read(&store))
+}
+
+/// Enrolls with the office at `office_url` with the code the cadre was
+/// given. When the office's key differs from the one bundles are encrypted
+/// to now, nothing is kept (and the code is not spent) unless
+/// `confirm_key` is the new key's fingerprint, which the cadre confirmed.
+pub fn enroll_office(
+    state: State<'_, AppState>,
+    office_url: String,
+    code: String,
+    confirm_key: Option<String>,
+) -> Reply<EnrollAnswer> {
+    let opened = state.store()?;
+    let (store, _, data_dir) = opened.parts();
+    // The engine shares the identity with its client: its own copy, from the
+    // key file the app loaded at start.
+    let device = Arc::new(reply(DeviceIdentity::load_or_create(data_dir))?);
+    let mut confirm = confirmed_by(confirm_key);
+    let enrolled = enroll_online(store, data_dir, device, office_url.trim(), &code, &mut confirm);
+    answer(opened.sending(), store, enrolled)
+}
+
+/// Asks for an enrollment file (from a USB stick) and enrolls from it; null
+/// when the user closed the dialog. To confirm a change of office key, the
+/// window calls again with `confirm_key`: the file picked the first time is
+/// used, without a second dialog.
+pub fn enroll_office_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    title: String,
+    filter_label: String,
+    confirm_key: Option<String>,
+) -> Reply<Option<EnrollAnswer>> {
+    let kept = confirm_key.as_ref().and_then(|_| state.pending().enrollment_file.take());
+    let text = match kept {
+        Some(text) => text,
+        None => {
+            let filter = (filter_label.as_str(), &["json"][..]);
+            let Some(path) = dialogs::pick_file(&app, Dialog { title: &title, filter: Some(filter), file_name: None })
+            else {
+                return Ok(None);
+            };
+            let mut text = String::new();
+            let read = std::fs::File::open(&path)
+                .and_then(|file| file.take(ENROLLMENT_FILE_MAX_BYTES + 1).read_to_string(&mut text));
+            if read.is_err() || text.len() as u64 > ENROLLMENT_FILE_MAX_BYTES {
+                return Err(sync_reply(&SyncError::EnrollmentFileInvalid));
+            }
+            text
+        }
+    };
+    let opened = state.store()?;
+    let (store, _, data_dir) = opened.parts();
+    let mut confirm = confirmed_by(confirm_key);
+    let enrolled = enroll_from_file(store, data_dir, &text, &mut confirm);
+    if matches!(enrolled, Err(SyncError::OfficeChangeNotConfirmed { .. })) {
+        state.pending().enrollment_file = Some(text);
+    }
+    answer(opened.sending(), store, enrolled).map(Some)
+}
+
+/// Accepts a change of office key only when the cadre confirmed that very
+/// key.
+fn confirmed_by(confirm_key: Option<String>) -> impl FnMut(&OfficeKeyChange) -> bool {
+    move |change| confirm_key.as_deref() == Some(change.new.as_str())
+}
+
+fn answer(sending: &Sending, store: &Store, enrolled: Result<Enrolled, SyncError>) -> Reply<EnrollAnswer> {
+    match enrolled {
+        Ok(_) => {
+            sending.send_now(store)?;
+            let office = reply(OfficeSummary::read(store))?;
+            office
+                .map(|office| EnrollAnswer::Enrolled { office })
+                .ok_or_else(|| ErrorReply::from(&CoreError::NotFound { entity: "enrollment" }))
+        }
+        Err(SyncError::OfficeChangeNotConfirmed { current, new }) => {
+            Ok(EnrollAnswer::ConfirmKeyChange { current, new })
+        }
+        Err(error) => Err(sync_reply(&error)),
+    }
+}
+
+/// Every locked meeting with its bundle's state, the bytes of the one under
+/// way, and why the last round could not run.
+pub fn outbox(state: State<'_, AppState>) -> Reply<OutboxView> {
+    let opened = state.store()?;
+    let live = opened.sending().live();
+    let store: &Store = &opened;
+    let rows = reply(store.outbox())?
+        .into_iter()
+        .map(|item| {
+            let sent = live.sent_bytes(&item.meeting.id);
+            OutboxRow::new(item, sent)
+        })
+        .collect();
+    Ok(OutboxView { enrolled: reply(store.enrollment())?.is_some(), rows, failure: live.failure })
+}
+
+/// "Kirim sekarang": every bundle not delivered, refused ones included, is
+/// tried at once.
+pub fn send_now(state: State<'_, AppState>) -> Reply<()> {
+    let opened = state.store()?;
+    if reply(opened.enrollment())?.is_none() {
+        return Err(sync_reply(&SyncError::NotEnrolled));
+    }
+    opened.sending().send_now(&opened)
+}
+
+/// The meetings the office holds (with a receipt kept): "Terkirim" in the
+/// home list.
+pub fn delivered_meetings(state: State<'_, AppState>) -> Reply<Vec<String>> {
+    let items = reply(state.store()?.outbox())?;
+    Ok(items.into_iter().filter(|item| item.is_delivered()).map(|item| item.meeting.id).collect())
+}
