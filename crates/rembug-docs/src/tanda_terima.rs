@@ -109,7 +109,8 @@ struct TandaTerimaData {
     received_at: String,
     /// "7 Desember 2026", beside the office's city under the text.
     received_date: String,
-    office_key_id: String,
+    /// The office key's id, grouped like the SHA-256.
+    office_key_lines: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -166,7 +167,7 @@ impl TandaTerimaData {
                 meeting.timezone.as_str()
             ),
             received_date: short_date(received.date_naive()),
-            office_key_id: receipt.office_key_id.clone(),
+            office_key_lines: hex_lines(&receipt.office_key_id),
         })
     }
 }
