@@ -381,6 +381,9 @@ fn check_record_matches(manifest: &Manifest, record: &PublicRecord) -> Result<()
         && manifest.revision == meeting.revision
         && Some(manifest.content_hash.as_str()) == content_hash
         && manifest.supersedes.as_ref().map(|s| s.meeting_id.as_str()) == meeting.supersedes_id.as_deref()
+        // Checked here, not left to the store's constraints: a refusal with
+        // the verifier's code, before anything is stored.
+        && manifest.supersedes.as_ref().is_none_or(|s| is_sha256_hex(&s.content_hash))
         && manifest.stage == meeting.stage.as_str()
         && manifest.kelurahan_code == meeting.kelurahan.code
         && manifest.rw == meeting.rw

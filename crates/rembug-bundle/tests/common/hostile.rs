@@ -216,6 +216,22 @@ pub fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
             with_manifest(good, &device, |m| m["files"][0]["path"] = json!("../meeting.json")),
         ),
         hostile(
+            "a correction naming a content hash that is no SHA-256",
+            "manifest_invalid",
+            edited(good, |parts| {
+                let previous = "0190f0aa-0000-7000-8000-0000000000aa";
+                parts.edit_meeting(&device, |m| {
+                    m["meeting"]["revision"] = json!(2);
+                    m["meeting"]["supersedes_id"] = json!(previous);
+                    m["meeting"]["revision_reason"] = json!("Salah ketik");
+                });
+                let mut manifest = parts.manifest();
+                manifest["revision"] = json!(2);
+                manifest["supersedes"] = json!({ "meeting_id": previous, "content_hash": "../../etc" });
+                parts.set_manifest(&manifest, &device);
+            }),
+        ),
+        hostile(
             "manifest routes elsewhere than meeting.json",
             "manifest_invalid",
             with_manifest(good, &device, |m| m["rw"] = json!(9)),
