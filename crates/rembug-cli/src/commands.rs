@@ -14,7 +14,7 @@ use rembug_core::rupiah::format_rupiah;
 use rembug_core::settings::RecordingSettings;
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::store::search::{SearchHit, SearchKind, SnippetSegment};
-use rembug_core::{DataDir, Store};
+use rembug_core::{DataDir, Store, wire};
 use serde::Serialize;
 
 use crate::args::{self, Cli, Command, XlsxScope};
@@ -177,6 +177,17 @@ fn list_meetings(store: &Store, json: bool) -> Result<(), CliError> {
     print(&table::render(&["ID", "Tahap", "Kelurahan", "RW", "Tahun", "Tanggal", "Status"], &rows))
 }
 
+/// What `show --json` prints: the meeting in the bundle format's versioned
+/// wire types (docs/bundle-format.md, `meeting.json` and `personal.json`), a
+/// contract for scripts that a change to the app's own view types leaves
+/// alone.
+#[derive(Serialize)]
+struct ShowJson {
+    format_version: u32,
+    public: wire::v1::PublicRecord,
+    personal: wire::v1::PersonalRecord,
+}
+
 fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
     let meeting = store.get_meeting(meeting_id)?;
     let attendees = store.attendees(meeting_id)?;
@@ -186,15 +197,12 @@ fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
     let delegates = store.delegates(meeting_id)?;
     let changes = store.meeting_changes(meeting_id)?;
     if json {
-        return print_json(&serde_json::json!({
-            "meeting": meeting,
-            "attendees": attendees,
-            "agenda": agenda,
-            "usulan": usulan,
-            "ranking": ranking,
-            "delegates": delegates.delegates,
-            "changes": changes,
-        }));
+        let record = store.meeting_record(meeting_id)?;
+        return print_json(&ShowJson {
+            format_version: wire::v1::FORMAT_VERSION,
+            public: (&record.public).into(),
+            personal: (&record.personal).into(),
+        });
     }
     let mut out = String::new();
     let wilayah = match meeting.rw {

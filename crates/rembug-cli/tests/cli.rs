@@ -33,12 +33,16 @@ fn demo_then_list_show_and_search_a_word_from_the_notulen() {
     assert!(table.starts_with("ID "), "{table}");
     assert!(table.contains(id) && table.contains("Rembug Warga") && table.contains("Draf"), "{table}");
 
+    // The bundle format's versioned records, not the app's view types.
     let shown = json_of(&rembug(&data, &["show", id, "--json"]));
-    assert_eq!(shown["meeting"]["id"], id);
-    assert_eq!(shown["attendees"].as_array().unwrap().len(), 40);
-    assert_eq!(shown["agenda"].as_array().unwrap().len(), 4);
-    assert_eq!(shown["usulan"].as_array().unwrap().len(), 8);
-    assert_eq!(shown["delegates"].as_array().unwrap().len(), 3);
+    assert_eq!(shown["format_version"], 1);
+    assert_eq!(shown["public"]["meeting"]["id"], id);
+    assert_eq!(shown["personal"]["attendees"].as_array().unwrap().len(), 40);
+    assert_eq!(shown["public"]["agenda"].as_array().unwrap().len(), 4);
+    assert_eq!(shown["public"]["usulan"].as_array().unwrap().len(), 8);
+    assert_eq!(shown["public"]["delegates"].as_array().unwrap().len(), 3);
+    let public: rembug_core::wire::v1::PublicRecord = serde_json::from_value(shown["public"].clone()).unwrap();
+    assert_eq!(public.meeting.id, id, "it reads back as the bundle's own type");
     let text = stdout_of(&rembug(&data, &["show", id]));
     assert!(text.contains("Daftar hadir (40 orang)") && text.contains("Notulen"), "{text}");
 
