@@ -183,9 +183,9 @@ impl Form {
         self.0.get(name).map(|value| value.trim()).unwrap_or("")
     }
 
-    /// Refuses a form without the session's token.
+    /// Refuses a form without the session's token (an empty one is none).
     fn check_csrf(&self, expected: &str) -> Result<(), Refusal> {
-        if same(self.get("csrf"), expected) {
+        if !expected.is_empty() && same(self.get("csrf"), expected) {
             Ok(())
         } else {
             Err(Refusal::Forbidden("Formulir tidak sah atau kedaluwarsa. Muat ulang halaman lalu coba lagi."))
@@ -914,4 +914,71 @@ async fn audit_log(State(state): State<AppState>, headers: HeaderMap) -> PageRes
     }
     body.push_str("</table></div>");
     Ok(page(StatusCode::OK, "Log audit", Some(&session), &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(meeting_id: &str, rw: u16, revision: u32, received_at: &str, review_state: &str) -> Bundle {
+        Bundle {
+            bundle_id: format!("{meeting_id}-{revision}"),
+            sha256: format!("{meeting_id}{revision}"),
+            size: 1,
+            device: "d".into(),
+            kelurahan_code: "32.77.01.1001".into(),
+            rw: Some(rw),
+            stage: "rembug_warga".into(),
+            planning_year: 2028,
+            meeting_id: meeting_id.into(),
+            revision,
+            content_hash: String::new(),
+            replaces: None,
+            received_at: received_at.into(),
+            review_state: review_state.into(),
+            replaces_sha256: None,
+            receipt_body: String::new(),
+            receipt_signature: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_rw_is_received_pending_a_correction_or_missing_by_its_latest_revision() {
+        let bundles = [
+            bundle("a", 1, 1, "2026-12-01T00:00:00Z", "perlu_perbaikan"),
+            bundle("a", 1, 2, "2026-12-03T00:00:00Z", "baru"),
+            bundle("b", 2, 1, "2026-12-02T00:00:00Z", "perlu_perbaikan"),
+            // A second meeting of RW 3, received later, decides its state.
+            bundle("c", 3, 1, "2026-12-01T00:00:00Z", "disetujui"),
+            bundle("d", 3, 1, "2026-12-04T00:00:00Z", "ditolak"),
+        ];
+        let latest = latest_revisions(&bundles);
+        assert_eq!(latest.len(), 4);
+        assert_eq!(rw_state(&latest, 1), RwState::Received(&bundles[1]), "the correction arrived");
+        assert_eq!(rw_state(&latest, 2), RwState::CorrectionPending(&bundles[2]));
+        assert_eq!(rw_state(&latest, 3), RwState::Received(&bundles[4]));
+        assert_eq!(rw_state(&latest, 4), RwState::Missing);
+        assert_eq!(rw_state(&latest, 4).filter_name(), "belum");
+    }
+
+    #[test]
+    fn cookies_forms_and_scopes_read_as_sent() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; rembug_sesi=abc; b=2"));
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("abc"));
+        assert_eq!(cookie(&headers, LOGIN_COOKIE), None);
+        let form = Form::parse(b"csrf=t0k&catatan=%3Cb%3E+x&csrf=other");
+        assert_eq!((form.get("csrf"), form.get("catatan"), form.get("none")), ("t0k", "<b> x", ""));
+        assert!(form.check_csrf("t0k").is_ok());
+        assert!(form.check_csrf("t0K").is_err());
+        assert!(Form::parse(b"csrf=").check_csrf("").is_err(), "an empty login cookie is no token");
+        let staff = Staff {
+            name: "s".into(),
+            password_hash: String::new(),
+            role: Role::Staf,
+            kecamatan_code: Some("32.77.01".into()),
+        };
+        let session = Session { staff, csrf: String::new(), id_sha256: String::new() };
+        assert!(session.covers("32.77.01.1001") && !session.covers("32.77.02.1001") && !session.covers("32.77.011.1"));
+    }
 }
