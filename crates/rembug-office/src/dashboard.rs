@@ -372,16 +372,28 @@ impl RwState<'_> {
     }
 }
 
-/// The latest revision of each meeting among `bundles`.
+/// The bundles among `bundles` that no correction among them replaces: the
+/// latest revision of each meeting (a revision is a meeting of its own id
+/// that names the bundle it replaces).
 fn latest_revisions(bundles: &[Bundle]) -> Vec<&Bundle> {
-    let mut latest: BTreeMap<&str, &Bundle> = BTreeMap::new();
-    for bundle in bundles {
-        let entry = latest.entry(&bundle.meeting_id).or_insert(bundle);
-        if bundle.revision > entry.revision {
-            *entry = bundle;
-        }
+    let replaced: Vec<&str> = bundles.iter().filter_map(|bundle| bundle.replaces_sha256.as_deref()).collect();
+    bundles.iter().filter(|bundle| !replaced.contains(&bundle.sha256.as_str())).collect()
+}
+
+/// Every revision of `bundle`'s meeting the office holds, first to last:
+/// back through what each replaces, forward through what replaces it.
+fn revision_chain<'b>(all: &'b [Bundle], bundle: &'b Bundle) -> Vec<&'b Bundle> {
+    let by_sha = |sha256: &str| all.iter().find(|other| other.sha256 == sha256);
+    let mut chain = vec![bundle];
+    while let Some(earlier) = chain[0].replaces_sha256.as_deref().and_then(by_sha) {
+        chain.insert(0, earlier);
     }
-    latest.into_values().collect()
+    while let Some(later) =
+        all.iter().find(|other| other.replaces_sha256.as_deref() == Some(&chain[chain.len() - 1].sha256))
+    {
+        chain.push(later);
+    }
+    chain
 }
 
 /// RW `rw`'s state from the latest revisions of its kelurahan's Rembug Warga.
@@ -587,8 +599,26 @@ async fn bundle_page(
     let (bundle, record) = visible_bundle(&state, &session, &sha256).await?;
     let store = state.office.store.clone();
     let key = sha256.clone();
-    let (review, outcomes) =
-        blocking(move || Ok((store.review(&key)?.ok_or(Refusal::NotFound)?, store.usulan_outcomes(&key)?))).await?;
+    let (review, outcomes, all) = blocking(move || {
+        Ok((store.review(&key)?.ok_or(Refusal::NotFound)?, store.usulan_outcomes(&key)?, store.bundles()?))
+    })
+    .await?;
+    let revisions: String = revision_chain(&all, &bundle)
+        .into_iter()
+        .map(|other| {
+            let label = format!(
+                "Revisi {} (diterima {}, {})",
+                other.revision,
+                other.received_at,
+                review_label(&other.review_state)
+            );
+            if other.sha256 == bundle.sha256 {
+                format!("<li><strong>{}</strong></li>", e(&label))
+            } else {
+                format!("<li><a href=\"/bundel/{}\">{}</a></li>", e(&other.sha256), e(&label))
+            }
+        })
+        .collect();
     let meeting = &record.meeting;
     let counts = &record.counts;
     let rw = meeting.rw.map(|rw| format!("RW {rw:02}, ")).unwrap_or_default();
@@ -608,6 +638,7 @@ async fn bundle_page(
         review_label(&review.state),
         review.note.as_deref().map(|note| format!(": {}", e(note))).unwrap_or_default()
     );
+    body.push_str(&format!("<h2>Revisi</h2><ul>{revisions}</ul>"));
     body.push_str(&format!(
         "<h2>Kehadiran</h2><div class=\"tabel\"><table><tr><th>Jumlah</th><th>Perempuan</th><th>Laki-laki</th>\
          <th>Disabilitas</th><th>Pemuda</th><th>Keterwakilan perempuan</th></tr>\
@@ -944,20 +975,27 @@ mod tests {
 
     #[test]
     fn an_rw_is_received_pending_a_correction_or_missing_by_its_latest_revision() {
-        let bundles = [
+        let mut bundles = vec![
             bundle("a", 1, 1, "2026-12-01T00:00:00Z", "perlu_perbaikan"),
-            bundle("a", 1, 2, "2026-12-03T00:00:00Z", "baru"),
+            bundle("a2", 1, 2, "2026-12-03T00:00:00Z", "baru"),
             bundle("b", 2, 1, "2026-12-02T00:00:00Z", "perlu_perbaikan"),
             // A second meeting of RW 3, received later, decides its state.
             bundle("c", 3, 1, "2026-12-01T00:00:00Z", "disetujui"),
             bundle("d", 3, 1, "2026-12-04T00:00:00Z", "ditolak"),
+            bundle("a3", 1, 3, "2026-12-02T12:00:00Z", "baru"),
         ];
+        // Revision 2 replaces 1, and 3 (received out of order) replaces 2.
+        bundles[1].replaces_sha256 = Some(bundles[0].sha256.clone());
+        bundles[5].replaces_sha256 = Some(bundles[1].sha256.clone());
         let latest = latest_revisions(&bundles);
         assert_eq!(latest.len(), 4);
-        assert_eq!(rw_state(&latest, 1), RwState::Received(&bundles[1]), "the correction arrived");
+        assert_eq!(rw_state(&latest, 1), RwState::Received(&bundles[5]), "the correction arrived");
         assert_eq!(rw_state(&latest, 2), RwState::CorrectionPending(&bundles[2]));
         assert_eq!(rw_state(&latest, 3), RwState::Received(&bundles[4]));
         assert_eq!(rw_state(&latest, 4), RwState::Missing);
+        let chain: Vec<u32> = revision_chain(&bundles, &bundles[1]).iter().map(|b| b.revision).collect();
+        assert_eq!(chain, [1, 2, 3]);
+        assert_eq!(revision_chain(&bundles, &bundles[2]).len(), 1);
         assert_eq!(rw_state(&latest, 4).filter_name(), "belum");
     }
 

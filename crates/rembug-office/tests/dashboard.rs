@@ -255,6 +255,20 @@ fn a_delivered_bundle_is_shown_escaped_reviewed_and_logged_within_its_kecamatan(
     );
     assert_eq!(unknown.status, 400);
 
+    // The cadre's correction arrives: RW 05 is in again, both revisions listed.
+    let revised = fixture.store.revise_meeting(&fixture.meeting_id, "Foto daftar hadir diganti").unwrap();
+    fixture.store.lock_meeting(&revised.id).unwrap();
+    let out = fixture.dir.path().join("koreksi.rembug");
+    rembug_bundle::seal(&fixture.store, &fixture.device(), &revised.id, Some(key), &out).unwrap();
+    let correction = std::fs::read(out).unwrap();
+    let corrected = rembug_core::hex::sha256_hex(&correction);
+    deliver(&client, &correction).unwrap();
+    let grid = http(address, "GET", "/?tahun=2027", &siti, &[]).body;
+    assert!(grid.contains(&format!("href=\"/bundel/{corrected}\" title=\"Diterima\">RW 05 Diterima<")), "{grid}");
+    let page = http(address, "GET", &format!("/bundel/{corrected}"), &siti, &[]).body;
+    assert!(page.contains(&format!("<a href=\"/bundel/{sha256}\">Revisi 1 (")), "{page}");
+    assert!(page.contains("<strong>Revisi 2 ("), "{page}");
+
     // The audit log is for admins and names each action.
     assert_eq!(http(address, "GET", "/log", &siti, &[]).status, 403);
     let log = http(address, "GET", "/log", &admin, &[]).body;
