@@ -567,12 +567,61 @@ async fn visible_bundle(state: &AppState, session: &Session, sha256: &str) -> Re
         return Err(Refusal::Forbidden("Bundel ini di luar kecamatan Anda."));
     }
     let path = state.office.bundle_path(sha256);
-    let record = blocking(move || {
-        let verified = rembug_bundle::verify_file(&path)?;
-        Ok(serde_json::from_str::<PublicRecord>(&verified.bundle.meeting_json)?)
-    })
-    .await?;
+    let record = blocking(move || public_record(&path)).await?;
     Ok((bundle, record))
+}
+
+/// The public record of a stored bundle, verified again as it is read.
+fn public_record(path: &std::path::Path) -> Result<PublicRecord, Refusal> {
+    let verified = rembug_bundle::verify_file(path)?;
+    Ok(serde_json::from_str::<PublicRecord>(&verified.bundle.meeting_json)?)
+}
+
+/// Fields that differ on every revision by construction (ids, times, the
+/// revision number, the change history), left out of a comparison.
+fn compared(key: &str) -> bool {
+    !(key == "id" || key.ends_with("_id") || key.ends_with("_at") || key == "revision" || key == "history")
+}
+
+/// `value`'s fields as `path = text`, e.g. `usulan[0].usulan.biaya`.
+fn flatten(prefix: &str, value: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+    match value {
+        serde_json::Value::Object(fields) => {
+            for (key, field) in fields.iter().filter(|(key, _)| compared(key)) {
+                let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+                flatten(&path, field, out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{index}]"), item, out);
+            }
+        }
+        serde_json::Value::String(text) => {
+            out.insert(prefix.to_owned(), text.clone());
+        }
+        serde_json::Value::Null => {
+            out.insert(prefix.to_owned(), String::new());
+        }
+        other => {
+            out.insert(prefix.to_owned(), other.to_string());
+        }
+    }
+}
+
+/// What changed from `before` to `after`, field by field: (field, before, after).
+fn changes(before: &PublicRecord, after: &PublicRecord) -> Vec<(String, String, String)> {
+    let (mut old, mut new) = (BTreeMap::new(), BTreeMap::new());
+    flatten("", &serde_json::to_value(before).unwrap_or_default(), &mut old);
+    flatten("", &serde_json::to_value(after).unwrap_or_default(), &mut new);
+    let fields: std::collections::BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+    fields
+        .into_iter()
+        .filter_map(|field| {
+            let (was, is) = (old.get(field).cloned().unwrap_or_default(), new.get(field).cloned().unwrap_or_default());
+            (was != is).then(|| (field.clone(), was, is))
+        })
+        .collect()
 }
 
 fn stage_label(stage: &str) -> &'static str {
@@ -639,6 +688,15 @@ async fn bundle_page(
         review.note.as_deref().map(|note| format!(": {}", e(note))).unwrap_or_default()
     );
     body.push_str(&format!("<h2>Revisi</h2><ul>{revisions}</ul>"));
+    if let Some(replaced) = bundle.replaces_sha256.clone() {
+        let path = state.office.bundle_path(&replaced);
+        let earlier = blocking(move || public_record(&path)).await?;
+        body.push_str("<h3>Perubahan dari revisi sebelumnya</h3><div class=\"tabel\"><table><tr><th>Isian</th><th>Sebelumnya</th><th>Sekarang</th></tr>");
+        for (field, was, is) in changes(&earlier, &record) {
+            body.push_str(&format!("<tr><td>{}</td><td>{}</td><td>{}</td></tr>", e(&field), e(&was), e(&is)));
+        }
+        body.push_str("</table></div>");
+    }
     body.push_str(&format!(
         "<h2>Kehadiran</h2><div class=\"tabel\"><table><tr><th>Jumlah</th><th>Perempuan</th><th>Laki-laki</th>\
          <th>Disabilitas</th><th>Pemuda</th><th>Keterwakilan perempuan</th></tr>\

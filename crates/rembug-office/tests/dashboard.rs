@@ -268,6 +268,12 @@ fn a_delivered_bundle_is_shown_escaped_reviewed_and_logged_within_its_kecamatan(
     let page = http(address, "GET", &format!("/bundel/{corrected}"), &siti, &[]).body;
     assert!(page.contains(&format!("<a href=\"/bundel/{sha256}\">Revisi 1 (")), "{page}");
     assert!(page.contains("<strong>Revisi 2 ("), "{page}");
+    let changed = &page[page.find("<h3>Perubahan").unwrap()..page.find("<h2>Kehadiran").unwrap()];
+    assert_eq!(changed.matches("<tr><td>").count(), 1, "ids, times and the history are not changes: {changed}");
+    assert!(
+        page.contains("<tr><td>meeting.revision_reason</td><td></td><td>Foto daftar hadir diganti</td></tr>"),
+        "{page}"
+    );
 
     // The audit log is for admins and names each action.
     assert_eq!(http(address, "GET", "/log", &siti, &[]).status, 403);
