@@ -48,6 +48,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/rw", post(set_rw_count))
         .route("/bundel/{sha256}", get(bundle_page))
         .route("/bundel/{sha256}/daftar-hadir", get(daftar_hadir))
+        .route("/bundel/{sha256}/foto/{photo}", get(photo))
         .route("/bundel/{sha256}/tinjau", post(review))
         .route("/bundel/{sha256}/usulan", post(usulan_outcome))
         .route("/akun", get(accounts).post(create_account))
@@ -557,6 +558,14 @@ async fn set_rw_count(State(state): State<AppState>, headers: HeaderMap, body: B
 
 /// A bundle the session may see, with its public record read from the verified file.
 async fn visible_bundle(state: &AppState, session: &Session, sha256: &str) -> Result<(Bundle, PublicRecord), Refusal> {
+    let bundle = bundle_in_scope(state, session, sha256).await?;
+    let path = state.office.bundle_path(sha256);
+    let record = blocking(move || public_record(&path)).await?;
+    Ok((bundle, record))
+}
+
+/// The bundle's row, if it is inside the session's kecamatan.
+async fn bundle_in_scope(state: &AppState, session: &Session, sha256: &str) -> Result<Bundle, Refusal> {
     if !hex::is_sha256_hex(sha256) {
         return Err(Refusal::NotFound);
     }
@@ -566,9 +575,45 @@ async fn visible_bundle(state: &AppState, session: &Session, sha256: &str) -> Re
     if !session.covers(&bundle.kelurahan_code) {
         return Err(Refusal::Forbidden("Bundel ini di luar kecamatan Anda."));
     }
-    let path = state.office.bundle_path(sha256);
-    let record = blocking(move || public_record(&path)).await?;
-    Ok((bundle, record))
+    Ok(bundle)
+}
+
+/// An usulan's photo from the bundle: only a photo its public record lists
+/// (never a signature or a sheet of the daftar hadir), as PNG, JPEG or WebP.
+async fn photo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    UrlPath((sha256, photo)): UrlPath<(String, String)>,
+) -> PageResult {
+    let session = session(&state, &headers).await?;
+    bundle_in_scope(&state, &session, &sha256).await?;
+    let path = state.office.bundle_path(&sha256);
+    let bytes = blocking(move || {
+        let verified = rembug_bundle::verify_file(&path)?;
+        let record: PublicRecord = serde_json::from_str(&verified.bundle.meeting_json)?;
+        let listed = record.usulan.iter().flat_map(|ranked| &ranked.usulan.photos).any(|p| p.sha256 == photo);
+        if !listed {
+            return Err(Refusal::NotFound);
+        }
+        let mut bytes = Vec::new();
+        let mut reader = std::io::BufReader::new(std::fs::File::open(&path)?);
+        verified.bundle.read_attachment(&mut reader, None, &photo, &mut bytes)?;
+        Ok(bytes)
+    })
+    .await?;
+    let media_type = match &bytes[..] {
+        [0x89, b'P', b'N', b'G', ..] => "image/png",
+        [0xFF, 0xD8, ..] => "image/jpeg",
+        [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => "image/webp",
+        _ => return Err(Refusal::NotFound),
+    };
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    Ok(response)
 }
 
 /// The public record of a stored bundle, verified again as it is read.
@@ -725,6 +770,19 @@ async fn bundle_page(
     body.push_str("<h2>Usulan menurut peringkat</h2><div class=\"tabel\"><table><tr><th>Peringkat</th><th>Usulan</th><th>Lokasi</th><th>Biaya (Rp)</th><th>Hasil</th></tr>");
     for ranked in &record.usulan {
         let usulan = &ranked.usulan;
+        let photos: String = usulan
+            .photos
+            .iter()
+            .map(|photo| {
+                format!(
+                    "<br><a href=\"/bundel/{0}/foto/{1}\"><img src=\"/bundel/{0}/foto/{1}\" alt=\"Foto usulan {2}\" \
+                     width=\"120\" loading=\"lazy\"></a>",
+                    e(&sha256),
+                    e(&photo.sha256),
+                    photo.position
+                )
+            })
+            .collect();
         let outcome = outcomes.iter().find(|outcome| outcome.usulan_id == usulan.id);
         let mut result = outcome
             .map(|o| format!("<strong>{}</strong>: {}", outcome_label(&o.outcome), e(&o.detail)))
@@ -742,7 +800,7 @@ async fn bundle_page(
             ));
         }
         body.push_str(&format!(
-            "<tr><td>{}</td><td><strong>{}</strong><br>{}<br><small>{} · {} {}</small></td><td>{} RT {}</td><td>{}</td><td>{result}</td></tr>",
+            "<tr><td>{}</td><td><strong>{}</strong><br>{}<br><small>{} · {} {}</small>{photos}</td><td>{} RT {}</td><td>{}</td><td>{result}</td></tr>",
             ranked.rank,
             e(&usulan.kegiatan),
             e(&usulan.permasalahan),

@@ -53,8 +53,10 @@ fn http(address: SocketAddr, method: &str, path: &str, cookies: &str, form: &[(&
         body.len()
     );
     stream.write_all(head.as_bytes()).unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    // An image's bytes are not text: they are compared by status and type only.
+    let answer = String::from_utf8_lossy(&answer);
     let (head, body) = answer.split_once("\r\n\r\n").unwrap();
     Answer {
         status: head.split(' ').nth(1).unwrap().parse().unwrap(),
@@ -195,6 +197,19 @@ fn a_delivered_bundle_is_shown_escaped_reviewed_and_logged_within_its_kecamatan(
     assert!(page.body.contains("Perbaikan jalan lingkungan") && page.body.contains("Aula Masjid Al-Ikhlas"));
     assert!(page.header("content-security-policy").unwrap().contains("default-src 'none'"));
     assert_eq!(http(address, "GET", &format!("/bundel/{sha256}"), &budi, &[]).status, 403);
+    // The usulan's photo is served from the bundle; nothing else of it is.
+    let at = page.body.find("<img src=\"").unwrap() + 10;
+    let src = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let image = http(address, "GET", src, &siti, &[]);
+    assert_eq!((image.status, image.header("content-type").as_deref()), (200, Some("image/png")), "{src}");
+    assert_eq!(http(address, "GET", src, &budi, &[]).status, 403);
+    let admin_office = office.admin();
+    let personal =
+        rembug_bundle::office::open_personal(&admin_office.bundle_path(&sha256), &admin_office.secret_key_file())
+            .unwrap();
+    let signature = personal.attendees.iter().find_map(|attendee| attendee.signature_sha256.clone()).unwrap();
+    let refused = http(address, "GET", &format!("/bundel/{sha256}/foto/{signature}"), &siti, &[]);
+    assert_eq!(refused.status, 404, "a signature is no usulan photo");
     assert_eq!(http(address, "GET", &format!("/bundel/{}", "0".repeat(64)), &siti, &[]).status, 404);
 
     // The daftar hadir: names for staf, phones for admins only, never for pimpinan.
