@@ -206,8 +206,9 @@ fn redirect(to: &str, set_cookie: Option<String>) -> Response {
     response
 }
 
-fn cookie_value(state: &AppState, name: &str, value: &str, path: &str, max_age: i64) -> String {
-    let secure = if state.tls { "; Secure" } else { "" };
+/// A `Set-Cookie` value: HttpOnly and SameSite=Strict always, Secure when served over TLS.
+fn cookie_value(tls: bool, name: &str, value: &str, path: &str, max_age: i64) -> String {
+    let secure = if tls { "; Secure" } else { "" };
     format!("{name}={value}; Path={path}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}")
 }
 
@@ -289,7 +290,7 @@ fn login_form(state: &AppState, status: StatusCode, error: Option<&str>) -> Resp
          <p><button type=\"submit\">Masuk</button></p></form>"
     );
     let mut response = page(status, "Masuk", None, &body);
-    if let Ok(value) = HeaderValue::from_str(&cookie_value(state, LOGIN_COOKIE, &token, "/masuk", 3600)) {
+    if let Ok(value) = HeaderValue::from_str(&cookie_value(state.tls, LOGIN_COOKIE, &token, "/masuk", 3600)) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response
@@ -331,7 +332,7 @@ async fn login(
     })
     .await?;
     match outcome {
-        Ok(id) => Ok(redirect("/", Some(cookie_value(&state, SESSION_COOKIE, &id, "/", SESSION_SECS)))),
+        Ok(id) => Ok(redirect("/", Some(cookie_value(state.tls, SESSION_COOKIE, &id, "/", SESSION_SECS)))),
         Err(message) => {
             let status =
                 if message.starts_with("Terlalu") { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
@@ -350,7 +351,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
         Ok(store.audit(&entry)?)
     })
     .await?;
-    Ok(redirect("/masuk", Some(cookie_value(&state, SESSION_COOKIE, "", "/", 0))))
+    Ok(redirect("/masuk", Some(cookie_value(state.tls, SESSION_COOKIE, "", "/", 0))))
 }
 
 // ---- who has submitted ----
@@ -1133,6 +1134,11 @@ mod tests {
             kecamatan_code: Some("32.77.01".into()),
         };
         let session = Session { staff, csrf: String::new(), id_sha256: String::new() };
+        assert_eq!(
+            cookie_value(true, SESSION_COOKIE, "x", "/", 60),
+            "rembug_sesi=x; Path=/; Max-Age=60; HttpOnly; SameSite=Strict; Secure"
+        );
+        assert!(!cookie_value(false, SESSION_COOKIE, "x", "/", 60).contains("Secure"));
         assert!(session.covers("32.77.01.1001") && !session.covers("32.77.02.1001") && !session.covers("32.77.011.1"));
     }
 }
