@@ -4,15 +4,15 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APP := target/debug/rembug-desktop
 
-.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-fuzz test-crash bindings installer office clean
+.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-dashboard test-fuzz test-crash bindings installer office clean
 
 ## Install what is missing, build the UI and the app, and open it.
 run: deps app
 	./$(APP)
 
-## Install what is missing and run every test: Rust, UI, end-to-end, and a
-## short fuzzing run of the bundle reader.
-test: test-deps ui test-rust test-ui test-e2e test-fuzz
+## Install what is missing and run every test: Rust, UI, end-to-end, the
+## office dashboard in a browser, and a short fuzzing run of the bundle reader.
+test: test-deps ui test-rust test-ui test-e2e test-dashboard test-fuzz
 
 deps:
 	scripts/install-deps.sh run
@@ -42,6 +42,14 @@ test-ui:
 test-e2e: ui
 	cargo test --workspace --no-run
 	tests/e2e/run.sh $(APP)
+
+# The office's staff dashboard in Debian's chromium through playwright-core
+# (no browser download): the test starts the built target/debug/rembug-office
+# and delivers a demo bundle with target/debug/rembug's real sync.
+test-dashboard:
+	cargo test --workspace --no-run
+	npm --prefix tests/dashboard ci --no-audit --no-fund
+	npm --prefix tests/dashboard test
 
 # cargo-fuzz needs nightly compiler flags; RUSTC_BOOTSTRAP lets the stable
 # toolchain accept them for this one build. Bounded to FUZZ_SECONDS.

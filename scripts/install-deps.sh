@@ -11,8 +11,9 @@ packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2
           libayatana-appindicator3-dev libsoup-3.0-dev)
 if [ "$mode" = test ]; then
   # The end-to-end tests drive the real app in a virtual display; the
-  # document tests read the PDFs back with pdftotext, pdfinfo and pdftoppm.
-  packages+=(webkit2gtk-driver xvfb xauth dbus poppler-utils)
+  # document tests read the PDFs back with pdftotext, pdfinfo and pdftoppm;
+  # the office dashboard's tests drive Debian's chromium.
+  packages+=(webkit2gtk-driver xvfb xauth dbus poppler-utils chromium)
 fi
 
 if command -v dpkg-query >/dev/null; then

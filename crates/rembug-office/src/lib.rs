@@ -7,8 +7,12 @@
 //! - `store/`: the index behind the [`store::OfficeStore`] trait, with the
 //!   embedded SQLite store;
 //! - `server.rs`: the HTTP handlers, limits and TLS;
-//! - `password.rs`: admin password hashes.
+//! - `dashboard.rs`: the staff dashboard (server-rendered HTML), with
+//!   `html.rs`'s escaping;
+//! - `password.rs`: staff password hashes.
 
+mod dashboard;
+pub mod html;
 pub mod office;
 pub mod password;
 pub mod server;

@@ -1,17 +1,34 @@
-//! Admin passwords, stored only as a salted slow hash:
-//! PBKDF2-HMAC-SHA256 with 600,000 rounds (OWASP's figure for it), written
-//! `pbkdf2-sha256$<rounds>$<salt hex>$<hash hex>` so the rounds can grow.
+//! Staff passwords, stored only as a salted slow hash: argon2id with the
+//! argon2 crate's defaults (19 MiB, 2 passes), as a PHC string. Offices made
+//! before the dashboard hold their init admin's PBKDF2-HMAC-SHA256 hash
+//! (`pbkdf2-sha256$<rounds>$<salt hex>$<hash hex>`): it still verifies, and
+//! the first login replaces it ([`needs_rehash`]).
 
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rembug_core::hex;
 use sha2::Sha256;
 
+#[cfg(test)]
 const ROUNDS: u32 = 600_000;
 const SCHEME: &str = "pbkdf2-sha256";
 
+/// An argon2id hash of `password` with a new salt.
 pub fn hash(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).expect("the OS random source is available");
-    hash_with(password, &salt, ROUNDS)
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes make a valid salt");
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2's defaults are valid").to_string()
+}
+
+/// Whether `stored` is an older scheme to replace after a good login.
+pub fn needs_rehash(stored: &str) -> bool {
+    !stored.starts_with("$argon2id$")
+}
+
+#[cfg(test)]
+fn pbkdf2_hash(password: &str) -> String {
+    hash_with(password, b"garam-garam-1234", ROUNDS)
 }
 
 fn hash_with(password: &str, salt: &[u8], rounds: u32) -> String {
@@ -22,6 +39,14 @@ fn hash_with(password: &str, salt: &[u8], rounds: u32) -> String {
 
 /// Whether `password` is the one `stored` was made from.
 pub fn verify(password: &str, stored: &str) -> bool {
+    if stored.starts_with("$argon2id$") {
+        return PasswordHash::new(stored)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok());
+    }
+    verify_pbkdf2(password, stored)
+}
+
+fn verify_pbkdf2(password: &str, stored: &str) -> bool {
     let mut parts = stored.split('$');
     let (Some(SCHEME), Some(rounds), Some(salt), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
@@ -66,8 +91,19 @@ mod tests {
         assert!(verify("kata sandi", &stored));
         assert!(!verify("kata sandj", &stored));
         assert!(!verify("kata sandi", &stored.replace("pbkdf2", "md5")));
+        assert!(needs_rehash(&stored));
         assert_ne!(hash("sama"), hash("sama"), "each hash has its own salt");
-        assert!(hash("x").starts_with("pbkdf2-sha256$600000$"));
+        let argon = hash("x");
+        assert!(argon.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{argon}");
+        assert!(verify("x", &argon) && !verify("y", &argon) && !needs_rehash(&argon));
+        assert!(!verify("x", "$argon2id$rusak"));
+    }
+
+    #[test]
+    fn the_init_admins_pbkdf2_hash_still_verifies() {
+        let stored = pbkdf2_hash("rahasia");
+        assert!(stored.starts_with("pbkdf2-sha256$600000$"));
+        assert!(verify("rahasia", &stored) && !verify("rahasiA", &stored));
     }
 
     #[test]

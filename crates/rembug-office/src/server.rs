@@ -81,18 +81,20 @@ impl Default for Limits {
     }
 }
 
-struct Shared {
-    office: Arc<Office>,
+pub(crate) struct Shared {
+    pub(crate) office: Arc<Office>,
     limits: Limits,
+    /// Served over TLS: the dashboard's cookies are `Secure`.
+    pub(crate) tls: bool,
     /// One request at a time per upload (chunks and commit).
     upload_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
-type AppState = Arc<Shared>;
+pub(crate) type AppState = Arc<Shared>;
 
 /// The address a request came from (for the enrollment rate limit).
 #[derive(Debug, Clone, Copy)]
-struct Peer(IpAddr);
+pub(crate) struct Peer(pub(crate) IpAddr);
 
 /// A refusal: its status and the protocol's code (or, for a bundle that
 /// fails verification, the verifier's).
@@ -134,7 +136,7 @@ fn answer<T>(status: StatusCode, value: T) -> Answer<T> {
 }
 
 /// Runs blocking work (the store, files) off the async workers.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(work).await.map_err(ApiError::internal)?
@@ -148,6 +150,7 @@ fn router(shared: AppState) -> Router {
         .route(paths::UPLOADS, post(create_upload))
         .route("/v1/uploads/{id}", get(upload_state).patch(patch_chunk))
         .route("/v1/uploads/{id}/commit", post(commit))
+        .merge(crate::dashboard::routes())
         .fallback(|| async { ApiError::new(SyncErrorCode::BadRequest, "no such path") })
         .with_state(shared)
 }
@@ -165,7 +168,9 @@ pub async fn serve(office: Office, limits: Limits, listener: TcpListener, tls: O
     }
     let office = Arc::new(office);
     tokio::spawn(cleanup_loop(office.clone(), limits.clone()));
-    let router = router(Arc::new(Shared { office, limits: limits.clone(), upload_locks: Mutex::new(HashMap::new()) }));
+    let shared =
+        Shared { office, limits: limits.clone(), tls: tls.is_some(), upload_locks: Mutex::new(HashMap::new()) };
+    let router = router(Arc::new(shared));
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,

@@ -142,6 +142,70 @@ pub enum RecordOutcome {
     RevisionConflict,
 }
 
+/// A staff account of the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub name: String,
+    pub password_hash: String,
+    pub role: Role,
+    /// Limited to this kecamatan (`32.77.01`), or the whole city.
+    pub kecamatan_code: Option<String>,
+}
+
+/// What a staff account may do: admin (accounts, devices, phone numbers),
+/// staf (review, the daftar hadir without phone numbers), pimpinan (read
+/// the public record only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Staf,
+    Pimpinan,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Staf => "staf",
+            Role::Pimpinan => "pimpinan",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        [Role::Admin, Role::Staf, Role::Pimpinan].into_iter().find(|role| role.as_str() == text)
+    }
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub staff_name: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// A bundle's review: `baru` (diterima), `perlu_perbaikan`, `disetujui` or
+/// `ditolak`, with the note or reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub state: String,
+    pub note: Option<String>,
+}
+
+/// An usulan's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsulanOutcome {
+    pub usulan_id: String,
+    /// `diakomodir`, `tidak_diakomodir` or `dialihkan`.
+    pub outcome: String,
+    /// The program or OPD, the reason, or the other channel.
+    pub detail: String,
+    pub staff_name: String,
+    pub at: String,
+}
+
 /// The office's index. Implementations are blocking; the server calls them
 /// off its async workers.
 pub trait OfficeStore: Send + Sync + 'static {
@@ -191,4 +255,40 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// In the order they were received.
     fn bundles(&self) -> StoreResult<Vec<Bundle>>;
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool>;
+
+    fn staff(&self, name: &str) -> StoreResult<Option<Staff>>;
+    fn staff_list(&self) -> StoreResult<Vec<Staff>>;
+    /// Creates an account and logs it; `false` if the name is taken.
+    fn create_staff(&self, staff: &Staff, by: &str, now: &str) -> StoreResult<bool>;
+    fn set_password_hash(&self, name: &str, password_hash: &str) -> StoreResult<()>;
+    /// Opens a session (its id's SHA-256) and logs the login.
+    fn create_session(
+        &self,
+        id_sha256: &str,
+        staff: &str,
+        csrf_token: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    /// The session's account and CSRF token, if it has not expired at `now`.
+    fn session(&self, id_sha256: &str, now: i64) -> StoreResult<Option<(Staff, String)>>;
+    fn delete_session(&self, id_sha256: &str) -> StoreResult<()>;
+    /// Records a failed login at `now` (Unix seconds).
+    fn record_login_failure(&self, account: &str, address: &str, now: i64) -> StoreResult<()>;
+    /// Failed logins since `since`: for this account, and from this address.
+    fn login_failures_since(&self, account: &str, address: &str, since: i64) -> StoreResult<(u32, u32)>;
+
+    fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;
+    /// The newest `limit` entries, newest first.
+    fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+
+    fn rw_counts(&self) -> StoreResult<Vec<(String, u16)>>;
+    fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()>;
+
+    fn review(&self, sha256: &str) -> StoreResult<Option<Review>>;
+    /// Sets a bundle's review state and logs it in the same transaction.
+    fn set_review(&self, sha256: &str, review: &Review, audit: &AuditEntry) -> StoreResult<()>;
+    fn usulan_outcomes(&self, sha256: &str) -> StoreResult<Vec<UsulanOutcome>>;
+    /// Sets (or replaces) an usulan's outcome and logs it.
+    fn set_usulan_outcome(&self, sha256: &str, outcome: &UsulanOutcome, audit: &AuditEntry) -> StoreResult<()>;
 }

@@ -11,11 +11,12 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, ffi, params};
 
 use super::{
-    Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo, OfficeStore, RecordOutcome,
-    RosterData, StoreError, StoreResult, Upload,
+    AuditEntry, Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo, OfficeStore,
+    RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
 };
 
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_office.sql")];
+const MIGRATIONS: &[&str] =
+    &[include_str!("../migrations/0001_office.sql"), include_str!("../migrations/0002_dashboard.sql")];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 
 pub struct SqliteStore {
@@ -134,6 +135,27 @@ fn bundle_in(connection: &Connection, sha256: &str) -> StoreResult<Option<Bundle
     Ok(connection.query_row(&sql, [sha256], bundle_from_row).optional()?)
 }
 
+const STAFF_COLUMNS: &str = "name, password_hash, role, kecamatan_code";
+
+fn staff_from_row(row: &Row) -> rusqlite::Result<Staff> {
+    let role: String = row.get("role")?;
+    Ok(Staff {
+        name: row.get("name")?,
+        password_hash: row.get("password_hash")?,
+        // The table's check allows these three only.
+        role: Role::parse(&role).unwrap_or(Role::Pimpinan),
+        kecamatan_code: row.get("kecamatan_code")?,
+    })
+}
+
+fn audit_in(transaction: &Transaction, entry: &AuditEntry) -> StoreResult<()> {
+    transaction.execute(
+        "INSERT INTO audit_log (at, staff_name, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![entry.at, entry.staff_name, entry.action, entry.target, entry.detail],
+    )?;
+    Ok(())
+}
+
 /// One more change to a kelurahan's devices.
 fn bump_roster(transaction: &Transaction, kelurahan_code: &str) -> StoreResult<()> {
     transaction.execute(
@@ -152,7 +174,7 @@ impl OfficeStore for SqliteStore {
                 params![office.name, office.city, now],
             )?;
             transaction.execute(
-                "INSERT INTO admin (name, password_hash, created_at) VALUES (?1, ?2, ?3)",
+                "INSERT INTO staff (name, password_hash, role, created_at) VALUES (?1, ?2, 'admin', ?3)",
                 params![admin, password_hash, now],
             )?;
             Ok(())
@@ -449,6 +471,211 @@ impl OfficeStore for SqliteStore {
         })
     }
 
+    fn staff(&self, name: &str) -> StoreResult<Option<Staff>> {
+        self.read(|connection| {
+            let sql = format!("SELECT {STAFF_COLUMNS} FROM staff WHERE name = ?1");
+            Ok(connection.query_row(&sql, [name], staff_from_row).optional()?)
+        })
+    }
+
+    fn staff_list(&self) -> StoreResult<Vec<Staff>> {
+        self.read(|connection| {
+            let sql = format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY name");
+            let mut statement = connection.prepare(&sql)?;
+            Ok(statement.query_map([], staff_from_row)?.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn create_staff(&self, staff: &Staff, by: &str, now: &str) -> StoreResult<bool> {
+        self.write(|transaction| {
+            let inserted = transaction.execute(
+                "INSERT INTO staff (name, password_hash, role, kecamatan_code, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![staff.name, staff.password_hash, staff.role.as_str(), staff.kecamatan_code, now],
+            );
+            match inserted {
+                Err(error) if is_unique_violation(&error) => return Ok(false),
+                other => other?,
+            };
+            let detail = format!("{} {}", staff.role.as_str(), staff.kecamatan_code.as_deref().unwrap_or("kota"));
+            let entry = AuditEntry {
+                at: now.to_owned(),
+                staff_name: by.to_owned(),
+                action: "buat_akun".into(),
+                target: staff.name.clone(),
+                detail,
+            };
+            audit_in(transaction, &entry)?;
+            Ok(true)
+        })
+    }
+
+    fn set_password_hash(&self, name: &str, password_hash: &str) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("UPDATE staff SET password_hash = ?2 WHERE name = ?1", params![name, password_hash])?;
+            Ok(())
+        })
+    }
+
+    fn create_session(
+        &self,
+        id_sha256: &str,
+        staff: &str,
+        csrf_token: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("DELETE FROM staff_session WHERE expires_at <= ?1", [now])?;
+            transaction.execute(
+                "INSERT INTO staff_session (id_sha256, staff_name, csrf_token, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id_sha256, staff, csrf_token, now, expires_at],
+            )?;
+            let at = chrono::DateTime::from_timestamp(now, 0).map(crate::office::rfc3339).unwrap_or_default();
+            let entry = AuditEntry {
+                at,
+                staff_name: staff.to_owned(),
+                action: "masuk".into(),
+                target: String::new(),
+                detail: String::new(),
+            };
+            audit_in(transaction, &entry)
+        })
+    }
+
+    fn session(&self, id_sha256: &str, now: i64) -> StoreResult<Option<(Staff, String)>> {
+        self.read(|connection| {
+            let sql = format!(
+                "SELECT {STAFF_COLUMNS}, s.csrf_token FROM staff_session s JOIN staff ON staff.name = s.staff_name
+                 WHERE s.id_sha256 = ?1 AND s.expires_at > ?2"
+            );
+            Ok(connection
+                .query_row(&sql, params![id_sha256, now], |row| Ok((staff_from_row(row)?, row.get("csrf_token")?)))
+                .optional()?)
+        })
+    }
+
+    fn delete_session(&self, id_sha256: &str) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("DELETE FROM staff_session WHERE id_sha256 = ?1", [id_sha256])?;
+            Ok(())
+        })
+    }
+
+    fn record_login_failure(&self, account: &str, address: &str, now: i64) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "INSERT INTO login_failure (account, address, at) VALUES (?1, ?2, ?3)",
+                params![account, address, now],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn login_failures_since(&self, account: &str, address: &str, since: i64) -> StoreResult<(u32, u32)> {
+        self.read(|connection| {
+            let count = |column: &str, value: &str| -> rusqlite::Result<u32> {
+                connection.query_row(
+                    &format!("SELECT count(*) FROM login_failure WHERE {column} = ?1 AND at >= ?2"),
+                    params![value, since],
+                    |row| row.get(0),
+                )
+            };
+            Ok((count("account", account)?, count("address", address)?))
+        })
+    }
+
+    fn audit(&self, entry: &AuditEntry) -> StoreResult<()> {
+        self.write(|transaction| audit_in(transaction, entry))
+    }
+
+    fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        self.read(|connection| {
+            let mut statement = connection
+                .prepare("SELECT at, staff_name, action, target, detail FROM audit_log ORDER BY id DESC LIMIT ?1")?;
+            let rows = statement.query_map([limit], |row| {
+                Ok(AuditEntry {
+                    at: row.get("at")?,
+                    staff_name: row.get("staff_name")?,
+                    action: row.get("action")?,
+                    target: row.get("target")?,
+                    detail: row.get("detail")?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn rw_counts(&self) -> StoreResult<Vec<(String, u16)>> {
+        self.read(|connection| {
+            let mut statement = connection.prepare("SELECT kelurahan_code, rw_count FROM kelurahan_rw_count")?;
+            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "INSERT INTO kelurahan_rw_count (kelurahan_code, rw_count) VALUES (?1, ?2)
+                 ON CONFLICT (kelurahan_code) DO UPDATE SET rw_count = excluded.rw_count",
+                params![kelurahan_code, rw_count],
+            )?;
+            audit_in(transaction, audit)
+        })
+    }
+
+    fn review(&self, sha256: &str) -> StoreResult<Option<Review>> {
+        self.read(|connection| {
+            Ok(connection
+                .query_row("SELECT review_state, review_note FROM bundle WHERE sha256 = ?1", [sha256], |row| {
+                    Ok(Review { state: row.get(0)?, note: row.get(1)? })
+                })
+                .optional()?)
+        })
+    }
+
+    fn set_review(&self, sha256: &str, review: &Review, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "UPDATE bundle SET review_state = ?2, review_note = ?3 WHERE sha256 = ?1",
+                params![sha256, review.state, review.note],
+            )?;
+            audit_in(transaction, audit)
+        })
+    }
+
+    fn usulan_outcomes(&self, sha256: &str) -> StoreResult<Vec<UsulanOutcome>> {
+        self.read(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT usulan_id, outcome, detail, staff_name, at FROM usulan_review WHERE bundle_sha256 = ?1",
+            )?;
+            let rows = statement.query_map([sha256], |row| {
+                Ok(UsulanOutcome {
+                    usulan_id: row.get("usulan_id")?,
+                    outcome: row.get("outcome")?,
+                    detail: row.get("detail")?,
+                    staff_name: row.get("staff_name")?,
+                    at: row.get("at")?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn set_usulan_outcome(&self, sha256: &str, outcome: &UsulanOutcome, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "INSERT INTO usulan_review (bundle_sha256, usulan_id, outcome, detail, staff_name, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (bundle_sha256, usulan_id) DO UPDATE SET outcome = excluded.outcome,
+                     detail = excluded.detail, staff_name = excluded.staff_name, at = excluded.at",
+                params![sha256, outcome.usulan_id, outcome.outcome, outcome.detail, outcome.staff_name, outcome.at],
+            )?;
+            audit_in(transaction, audit)
+        })
+    }
+
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {
         self.read(|connection| {
             Ok(connection
@@ -489,6 +716,88 @@ mod tests {
         assert!(store.use_nonce(&"e".repeat(64), "n1", 11).unwrap(), "per device");
         store.connection.lock().unwrap().pragma_update(None, "user_version", 99).unwrap();
         drop(store);
-        assert!(matches!(SqliteStore::open(dir.path()), Err(StoreError::SchemaTooNew { found: 99, supported: 1 })));
+        assert!(matches!(SqliteStore::open(dir.path()), Err(StoreError::SchemaTooNew { found: 99, supported: 2 })));
+    }
+
+    fn audit(staff: &str, action: &str) -> AuditEntry {
+        AuditEntry {
+            at: "2026-12-07T01:00:00Z".into(),
+            staff_name: staff.into(),
+            action: action.into(),
+            target: "t".into(),
+            detail: "d".into(),
+        }
+    }
+
+    #[test]
+    fn the_init_admin_of_schema_1_becomes_an_admin_account() {
+        let dir = tempfile::tempdir().unwrap();
+        let connection = Connection::open(dir.path().join(DATABASE_FILE)).unwrap();
+        connection.execute_batch(MIGRATIONS[0]).unwrap();
+        connection.pragma_update(None, "user_version", 1).unwrap();
+        connection
+            .execute(
+                "INSERT INTO admin (name, password_hash, created_at) VALUES ('admin', 'pbkdf2-sha256$1$00$00', 'x')",
+                [],
+            )
+            .unwrap();
+        drop(connection);
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let admin = store.staff("admin").unwrap().unwrap();
+        assert_eq!(
+            (admin.role, admin.password_hash.as_str(), admin.kecamatan_code),
+            (Role::Admin, "pbkdf2-sha256$1$00$00", None)
+        );
+        store.set_password_hash("admin", "$argon2id$baru").unwrap();
+        assert_eq!(store.staff("admin").unwrap().unwrap().password_hash, "$argon2id$baru");
+    }
+
+    #[test]
+    fn accounts_sessions_failures_and_reviews_are_kept_with_their_audit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let info = OfficeInfo { name: "Kantor".into(), city: "Kota".into() };
+        store.initialise(&info, "admin", "h", "2026-12-07T00:00:00Z").unwrap();
+        let siti = Staff {
+            name: "siti".into(),
+            password_hash: "h2".into(),
+            role: Role::Staf,
+            kecamatan_code: Some("32.77.01".into()),
+        };
+        assert!(store.create_staff(&siti, "admin", "2026-12-07T00:00:00Z").unwrap());
+        assert!(!store.create_staff(&siti, "admin", "2026-12-07T00:00:00Z").unwrap(), "a name is unique");
+        assert_eq!(store.staff_list().unwrap().len(), 2);
+
+        store.create_session(&"a".repeat(64), "siti", &"c".repeat(64), 100, 200).unwrap();
+        assert_eq!(
+            store.session(&"a".repeat(64), 150).unwrap().map(|(s, c)| (s.name, c)),
+            Some(("siti".into(), "c".repeat(64)))
+        );
+        assert_eq!(store.session(&"a".repeat(64), 200).unwrap(), None, "expired");
+        assert_eq!(store.session(&"b".repeat(64), 150).unwrap(), None);
+        store.delete_session(&"a".repeat(64)).unwrap();
+        assert_eq!(store.session(&"a".repeat(64), 150).unwrap(), None);
+
+        store.record_login_failure("siti", "10.0.0.1", 100).unwrap();
+        store.record_login_failure("budi", "10.0.0.1", 101).unwrap();
+        store.record_login_failure("siti", "10.0.0.2", 50).unwrap();
+        assert_eq!(store.login_failures_since("siti", "10.0.0.1", 90).unwrap(), (1, 2));
+
+        store.set_rw_count("32.77.01.1001", 12, &audit("siti", "atur_jumlah_rw")).unwrap();
+        store.set_rw_count("32.77.01.1001", 14, &audit("siti", "atur_jumlah_rw")).unwrap();
+        assert_eq!(store.rw_counts().unwrap(), vec![("32.77.01.1001".to_owned(), 14)]);
+        let refused = store.set_rw_count("32.77.01.1002", 0, &audit("siti", "atur_jumlah_rw"));
+        assert!(refused.is_err(), "the count's check holds");
+
+        let log = store.audit_log(10).unwrap();
+        let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["atur_jumlah_rw", "atur_jumlah_rw", "masuk", "buat_akun"],
+            "newest first, the refused one not logged"
+        );
+        let connection = store.connection.lock().unwrap();
+        assert!(connection.execute("DELETE FROM audit_log", []).is_err(), "the audit log is append-only");
+        assert!(connection.execute("UPDATE audit_log SET detail = 'x'", []).is_err());
     }
 }

@@ -1,0 +1,325 @@
+//! The staff dashboard over real HTTP on loopback: logging in (a wrong
+//! password, the rate limit, a new session id each time), CSRF, roles and
+//! kecamatan limits, the grid of RWs, a bundle delivered by the real client
+//! shown escaped, its daftar hadir and its review, all in the audit log.
+
+#[path = "../../rembug-bundle/tests/common/mod.rs"]
+mod bundle;
+mod support;
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+
+use bundle::locked_meeting_with;
+use rembug_core::attendance::Role as AttendeeRole;
+use rembug_core::people::PersonForm;
+use rembug_office::store::{Role, Staff};
+use support::{TestOffice, deliver};
+
+const XSS: &str = "<script>alert('x')</script>";
+
+struct Answer {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+impl Answer {
+    fn cookie(&self, name: &str) -> Option<String> {
+        self.head
+            .lines()
+            .filter_map(|line| line.strip_prefix("set-cookie: "))
+            .find_map(|value| value.strip_prefix(&format!("{name}=")))
+            .map(|value| value.split(';').next().unwrap().to_owned())
+    }
+
+    fn header(&self, name: &str) -> Option<String> {
+        self.head.lines().find_map(|line| line.strip_prefix(&format!("{name}: "))).map(str::to_owned)
+    }
+
+    /// The value of the first hidden `csrf` field.
+    fn csrf(&self) -> String {
+        let at = self.body.find("name=\"csrf\" value=\"").expect("a form with a token") + 19;
+        self.body[at..at + 64].to_owned()
+    }
+}
+
+fn http(address: SocketAddr, method: &str, path: &str, cookies: &str, form: &[(&str, &str)]) -> Answer {
+    let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    let mut stream = TcpStream::connect(address).unwrap();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\ncookie: {cookies}\r\n\
+         content-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    // An image's bytes are not text: they are compared by status and type only.
+    let answer = String::from_utf8_lossy(&answer);
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    Answer {
+        status: head.split(' ').nth(1).unwrap().parse().unwrap(),
+        head: head.to_lowercase(),
+        body: body.to_owned(),
+    }
+}
+
+/// Logs in and answers the session cookie (`rembug_sesi=…`).
+fn log_in(address: SocketAddr, name: &str, password: &str) -> Answer {
+    let page = http(address, "GET", "/masuk", "", &[]);
+    let login_cookie = format!("rembug_masuk={}", page.cookie("rembug_masuk").unwrap());
+    http(address, "POST", "/masuk", &login_cookie, &[("csrf", &page.csrf()), ("nama", name), ("kata_sandi", password)])
+}
+
+fn session_of(answer: &Answer) -> String {
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    format!("rembug_sesi={}", answer.cookie("rembug_sesi").unwrap())
+}
+
+fn add_staff(office: &TestOffice, name: &str, role: Role, kecamatan: Option<&str>) {
+    let staff = Staff {
+        name: name.into(),
+        password_hash: rembug_office::password::hash("kata-sandi-panjang"),
+        role,
+        kecamatan_code: kecamatan.map(str::to_owned),
+    };
+    assert!(office.admin().store.create_staff(&staff, "admin", "2026-12-07T00:00:00Z").unwrap());
+}
+
+#[test]
+fn logging_in_needs_the_right_password_a_token_and_gives_a_new_session_each_time() {
+    let office = TestOffice::start();
+    let address = office.address;
+    assert_eq!(http(address, "GET", "/", "", &[]).header("location").as_deref(), Some("/masuk"));
+
+    let wrong = log_in(address, "admin", "salah");
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("Nama akun atau kata sandi salah."));
+    assert_eq!(wrong.cookie("rembug_sesi"), None);
+
+    // The init admin's hash is replaced by argon2id at the first login.
+    let first = log_in(address, "admin", "rahasia");
+    let cookie = first.header("set-cookie").unwrap();
+    assert!(first.head.contains("httponly") && first.head.contains("samesite=strict"), "{cookie}");
+    let session = session_of(&first);
+    assert!(office.admin().store.staff("admin").unwrap().unwrap().password_hash.starts_with("$argon2id$"));
+    let second = session_of(&log_in(address, "admin", "rahasia"));
+    assert_ne!(session, second, "a new session id at each login");
+
+    // A session id the attacker planted is no session.
+    let planted = format!("rembug_sesi={}", "a".repeat(64));
+    assert_eq!(http(address, "GET", "/", &planted, &[]).status, 303);
+
+    // Without its token, a form is refused; logging out ends the session.
+    let home = http(address, "GET", "/", &session, &[]);
+    assert_eq!(home.status, 200);
+    assert_eq!(http(address, "POST", "/keluar", &session, &[]).status, 403);
+    assert_eq!(http(address, "POST", "/keluar", &session, &[("csrf", &"0".repeat(64))]).status, 403);
+    assert_eq!(http(address, "POST", "/keluar", &session, &[("csrf", &home.csrf())]).status, 303);
+    assert_eq!(http(address, "GET", "/", &session, &[]).status, 303);
+    assert_eq!(http(address, "GET", "/", &second, &[]).status, 200, "the other session stays");
+
+    // A login form's token must match its cookie.
+    let page = http(address, "GET", "/masuk", "", &[]);
+    let forged = http(
+        address,
+        "POST",
+        "/masuk",
+        "rembug_masuk=x",
+        &[("csrf", &page.csrf()), ("nama", "admin"), ("kata_sandi", "rahasia")],
+    );
+    assert_eq!(forged.status, 403);
+
+    // Five wrong passwords lock the account for a while, even with the right one.
+    for _ in 0..4 {
+        assert_eq!(log_in(address, "admin", "salah").status, 401);
+    }
+    let limited = log_in(address, "admin", "rahasia");
+    assert_eq!(limited.status, 429);
+    assert!(limited.body.contains("Terlalu banyak percobaan"));
+}
+
+#[test]
+fn a_delivered_bundle_is_shown_escaped_reviewed_and_logged_within_its_kecamatan() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let key = office.admin().identity.encryption_key_bytes().unwrap();
+    let fixture = locked_meeting_with(|store, id| {
+        let item = store.add_agenda_item(id, XSS).unwrap();
+        let notes = rembug_core::notulen::AgendaItemForm {
+            title: XSS.into(),
+            discussion: "\"><img src=x onerror=alert(1)>".into(),
+            decisions: "&amp; biasa".into(),
+        };
+        store.save_agenda_item(&item.id, &notes).unwrap();
+        let form = PersonForm {
+            name: XSS.into(),
+            gender: "P".into(),
+            unsur: "warga".into(),
+            rt: "2".into(),
+            rw: "5".into(),
+            phone: "081234567890".into(),
+            ..PersonForm::default()
+        };
+        store.check_in_new(id, &form, AttendeeRole::Peserta).unwrap();
+    });
+    let (_, bytes) = fixture.seal(Some(key), "rapat.rembug");
+    let client = office.enrolled(fixture.device(), Some(5));
+    let sha256 = rembug_core::hex::sha256_hex(&bytes);
+    deliver(&client, &bytes).unwrap();
+
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Staf, Some("32.77.02"));
+    add_staff(&office, "pimpinan", Role::Pimpinan, None);
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+    let boss = session_of(&log_in(address, "pimpinan", "kata-sandi-panjang"));
+
+    // The grid: with 6 RWs set, RW 05 is in, RW 06 missing.
+    let home = http(address, "GET", "/?tahun=2027", &siti, &[]);
+    let set =
+        http(address, "POST", "/rw", &siti, &[("csrf", &home.csrf()), ("kelurahan", "32.77.01.1001"), ("jumlah", "6")]);
+    assert_eq!(set.status, 303);
+    let grid = http(address, "GET", "/?tahun=2027&status=belum", &siti, &[]).body;
+    assert!(grid.contains("title=\"belum masuk\">RW 06<"), "{grid}");
+    assert!(!grid.contains(">RW 05 "), "filtered to the missing ones");
+    let grid = http(address, "GET", "/?tahun=2027", &siti, &[]).body;
+    assert!(grid.contains(&format!("href=\"/bundel/{sha256}\" title=\"Diterima\">RW 05 Diterima<")), "{grid}");
+    assert!(!http(address, "GET", "/?tahun=2027", &budi, &[]).body.contains("32.77.01.1001"), "another kecamatan");
+
+    // The bundle's page shows its texts as text.
+    let page = http(address, "GET", &format!("/bundel/{sha256}"), &siti, &[]);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("<script>alert") && !page.body.contains("<img src=x"), "{}", page.body);
+    assert!(page.body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(page.body.contains("Perbaikan jalan lingkungan") && page.body.contains("Aula Masjid Al-Ikhlas"));
+    assert!(page.header("content-security-policy").unwrap().contains("default-src 'none'"));
+    assert_eq!(http(address, "GET", &format!("/bundel/{sha256}"), &budi, &[]).status, 403);
+    // The usulan's photo is served from the bundle; nothing else of it is.
+    let at = page.body.find("<img src=\"").unwrap() + 10;
+    let src = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let image = http(address, "GET", src, &siti, &[]);
+    assert_eq!((image.status, image.header("content-type").as_deref()), (200, Some("image/png")), "{src}");
+    assert_eq!(http(address, "GET", src, &budi, &[]).status, 403);
+    let admin_office = office.admin();
+    let personal =
+        rembug_bundle::office::open_personal(&admin_office.bundle_path(&sha256), &admin_office.secret_key_file())
+            .unwrap();
+    let signature = personal.attendees.iter().find_map(|attendee| attendee.signature_sha256.clone()).unwrap();
+    let refused = http(address, "GET", &format!("/bundel/{sha256}/foto/{signature}"), &siti, &[]);
+    assert_eq!(refused.status, 404, "a signature is no usulan photo");
+    assert_eq!(http(address, "GET", &format!("/bundel/{}", "0".repeat(64)), &siti, &[]).status, 404);
+
+    // The daftar hadir: names for staf, phones for admins only, never for pimpinan.
+    let list = http(address, "GET", &format!("/bundel/{sha256}/daftar-hadir"), &siti, &[]);
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("&lt;script&gt;") && !list.body.contains("081234567890"));
+    assert!(http(address, "GET", &format!("/bundel/{sha256}/daftar-hadir"), &admin, &[]).body.contains("081234567890"));
+    assert_eq!(http(address, "GET", &format!("/bundel/{sha256}/daftar-hadir"), &boss, &[]).status, 403);
+    assert_eq!(http(address, "GET", &format!("/bundel/{sha256}/daftar-hadir"), &budi, &[]).status, 403);
+
+    // Review: a note is needed, a token is needed, pimpinan only reads.
+    let path = format!("/bundel/{sha256}/tinjau");
+    let token = page.csrf();
+    assert_eq!(http(address, "POST", &path, &siti, &[("keadaan", "disetujui")]).status, 403);
+    assert_eq!(http(address, "POST", &path, &siti, &[("csrf", &token), ("keadaan", "perlu_perbaikan")]).status, 400);
+    let boss_token = http(address, "GET", "/", &boss, &[]).csrf();
+    assert_eq!(http(address, "POST", &path, &boss, &[("csrf", &boss_token), ("keadaan", "disetujui")]).status, 403);
+    let asked = http(
+        address,
+        "POST",
+        &path,
+        &siti,
+        &[("csrf", &token), ("keadaan", "perlu_perbaikan"), ("catatan", "Foto daftar hadir kabur")],
+    );
+    assert_eq!(asked.status, 303);
+    let grid = http(address, "GET", "/?tahun=2027&status=perbaikan", &siti, &[]).body;
+    assert!(grid.contains("title=\"perlu perbaikan\">RW 05<"), "{grid}");
+    let page = http(address, "GET", &format!("/bundel/{sha256}"), &boss, &[]);
+    assert!(page.body.contains("Perlu perbaikan</strong>: Foto daftar hadir kabur"));
+    assert!(!page.body.contains("/tinjau") && !page.body.contains("daftar-hadir"), "pimpinan sees no review form");
+
+    // An usulan's outcome, stored for the device's next sync.
+    let usulan_id = fixture.store.usulan_list(&fixture.meeting_id).unwrap()[0].id.clone();
+    let outcome = http(
+        address,
+        "POST",
+        &format!("/bundel/{sha256}/usulan"),
+        &siti,
+        &[
+            ("csrf", &token),
+            ("usulan", &usulan_id),
+            ("hasil", "diakomodir"),
+            ("keterangan", "DPUPR, program jalan lingkungan"),
+        ],
+    );
+    assert_eq!(outcome.status, 303);
+    let stored = office.admin().store.usulan_outcomes(&sha256).unwrap();
+    assert_eq!(
+        (stored[0].outcome.as_str(), stored[0].detail.as_str()),
+        ("diakomodir", "DPUPR, program jalan lingkungan")
+    );
+    let unknown = http(
+        address,
+        "POST",
+        &format!("/bundel/{sha256}/usulan"),
+        &siti,
+        &[("csrf", &token), ("usulan", "bukan-usulan"), ("hasil", "diakomodir"), ("keterangan", "x")],
+    );
+    assert_eq!(unknown.status, 400);
+
+    // The cadre's correction arrives: RW 05 is in again, both revisions listed.
+    let revised = fixture.store.revise_meeting(&fixture.meeting_id, "Foto daftar hadir diganti").unwrap();
+    fixture.store.lock_meeting(&revised.id).unwrap();
+    let out = fixture.dir.path().join("koreksi.rembug");
+    rembug_bundle::seal(&fixture.store, &fixture.device(), &revised.id, Some(key), &out).unwrap();
+    let correction = std::fs::read(out).unwrap();
+    let corrected = rembug_core::hex::sha256_hex(&correction);
+    deliver(&client, &correction).unwrap();
+    let grid = http(address, "GET", "/?tahun=2027", &siti, &[]).body;
+    assert!(grid.contains(&format!("href=\"/bundel/{corrected}\" title=\"Diterima\">RW 05 Diterima<")), "{grid}");
+    let page = http(address, "GET", &format!("/bundel/{corrected}"), &siti, &[]).body;
+    assert!(page.contains(&format!("<a href=\"/bundel/{sha256}\">Revisi 1 (")), "{page}");
+    assert!(page.contains("<strong>Revisi 2 ("), "{page}");
+    let changed = &page[page.find("<h3>Perubahan").unwrap()..page.find("<h2>Kehadiran").unwrap()];
+    assert_eq!(changed.matches("<tr><td>").count(), 1, "ids, times and the history are not changes: {changed}");
+    assert!(
+        page.contains("<tr><td>meeting.revision_reason</td><td></td><td>Foto daftar hadir diganti</td></tr>"),
+        "{page}"
+    );
+
+    // The audit log is for admins and names each action.
+    assert_eq!(http(address, "GET", "/log", &siti, &[]).status, 403);
+    let log = http(address, "GET", "/log", &admin, &[]).body;
+    for action in ["lihat_daftar_hadir", "tinjau_perlu_perbaikan", "usulan_diakomodir", "atur_jumlah_rw", "masuk"] {
+        assert!(log.contains(action), "{action}: {log}");
+    }
+}
+
+#[test]
+fn admins_create_accounts_through_the_page() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let page = http(address, "GET", "/akun", &admin, &[]);
+    assert_eq!(page.status, 200);
+    let token = page.csrf();
+    let create = |name: &str, password: &str| {
+        http(
+            address,
+            "POST",
+            "/akun",
+            &admin,
+            &[("csrf", &token), ("nama", name), ("kata_sandi", password), ("peran", "staf"), ("kecamatan", "32.77.01")],
+        )
+    };
+    assert_eq!(create("dewi", "pendek").status, 400);
+    assert_eq!(create("dewi", "cukup-panjang-sekali").status, 303);
+    assert_eq!(create("dewi", "cukup-panjang-sekali").status, 409);
+    let dewi = office.admin().store.staff("dewi").unwrap().unwrap();
+    assert_eq!((dewi.role, dewi.kecamatan_code.as_deref()), (Role::Staf, Some("32.77.01")));
+    let session = session_of(&log_in(address, "dewi", "cukup-panjang-sekali"));
+    assert_eq!(http(address, "GET", "/akun", &session, &[]).status, 403, "only admins");
+}

@@ -1,0 +1,178 @@
+// The office's staff dashboard in a real browser: Debian's chromium driven by
+// playwright-core. The office is the built binary (target/debug/rembug-office
+// from `cargo test --workspace --no-run`), started here on a free loopback
+// port; the bundle is delivered by the real sync client (`rembug demo`,
+// `enroll`, `sync`). Run by `make test-dashboard`.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+const officeBin = join(root, 'target/debug/rembug-office');
+const rembugBin = join(root, 'target/debug/rembug');
+const ADMIN_PASSWORD = 'rahasia-kantor-123';
+const STAFF_PASSWORD = 'kata-sandi-petugas';
+
+let dir, office, url, browser, delivered;
+
+function run(bin, args, input) {
+  return execFileSync(bin, args, { input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address();
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function waitForPort(port) {
+  for (let tries = 0; tries < 200; tries++) {
+    const open = await new Promise((done) => {
+      const socket = connect(port, '127.0.0.1', () => { socket.end(); done(true); });
+      socket.on('error', () => done(false));
+    });
+    if (open) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  throw new Error('the office did not start');
+}
+
+before(async () => {
+  for (const bin of [officeBin, rembugBin]) {
+    assert.ok(existsSync(bin), `${bin} is missing: run cargo test --workspace --no-run first`);
+  }
+  dir = mkdtempSync(join(tmpdir(), 'rembug-dashboard-'));
+  const officeData = join(dir, 'office');
+  const device = join(dir, 'device');
+  run(officeBin, ['--data', officeData, 'init'], ADMIN_PASSWORD);
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  office = spawn(officeBin, ['--data', officeData, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  await waitForPort(port);
+
+  // A cadre's laptop in its second year: last year's meeting is locked.
+  run(rembugBin, ['--data-dir', device, 'demo', '--scale', 'rw', '--seed', '3']);
+  const meetings = JSON.parse(run(rembugBin, ['--data-dir', device, 'meetings', '--json']));
+  const locked = meetings.find((meeting) => meeting.status === 'locked');
+  const code = run(officeBin, ['--data', officeData, 'code', '--kelurahan', locked.kelurahan_code]).trim().split('\n').pop().trim();
+  run(rembugBin, ['--data-dir', device, 'enroll', '--office', url, '--code', code]);
+  run(rembugBin, ['--data-dir', device, 'sync']);
+  delivered = locked;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  await browser?.close();
+  office?.kill();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/// A new browser context (its own cookies), failing the test on any dialog:
+/// an alert() would be a script that ran.
+async function newPage(width = 1366, height = 768) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => { throw new Error(`a script ran: ${dialog.message()}`); });
+  return page;
+}
+
+async function logIn(page, name, password) {
+  await page.goto(`${url}/masuk`);
+  await page.fill('#nama', name);
+  await page.fill('#kata_sandi', password);
+  await page.click('button[type=submit]');
+}
+
+test('a wrong password is refused; the right one opens the dashboard with a new session id', async () => {
+  const page = await newPage();
+  // Session fixation: an id planted before login is never the session.
+  await page.context().addCookies([{ name: 'rembug_sesi', value: 'a'.repeat(64), url }]);
+  await logIn(page, 'admin', 'salah');
+  assert.match(await page.textContent('[role=alert]'), /Nama akun atau kata sandi salah/);
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  assert.match(await page.textContent('h1'), /Rekap pengiriman/);
+  const session = (await page.context().cookies()).find((cookie) => cookie.name === 'rembug_sesi');
+  assert.notEqual(session.value, 'a'.repeat(64));
+  assert.ok(session.httpOnly);
+  assert.equal(session.sameSite, 'Strict');
+  await page.context().close();
+});
+
+test('a form without its CSRF token is refused', async () => {
+  const page = await newPage();
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  const refused = await page.request.post(`${url}/keluar`, { form: { csrf: '' }, maxRedirects: 0 });
+  assert.equal(refused.status(), 403);
+  // Still logged in: the refused form changed nothing.
+  await page.goto(`${url}/`);
+  assert.match(await page.textContent('h1'), /Rekap pengiriman/);
+  await page.context().close();
+});
+
+test('the grid shows the delivered RW and a missing one; staff review the bundle', async () => {
+  const page = await newPage();
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  const year = delivered.planning_year;
+  const kecamatan = delivered.kelurahan_code.split('.').slice(0, 3).join('.');
+  await page.goto(`${url}/?tahun=${year}&kecamatan=${kecamatan}`);
+  const row = page.locator('tr', { hasText: delivered.kelurahan_code });
+  await row.locator('input[name=jumlah]').fill(String(delivered.rw + 1));
+  await row.locator('form[action="/rw"] button').click();
+  await page.goto(`${url}/?tahun=${year}&kecamatan=${kecamatan}&status=belum`);
+  const missing = `RW ${String(delivered.rw + 1).padStart(2, '0')}`;
+  assert.equal(await page.locator('tr', { hasText: delivered.kelurahan_code }).locator('.belum', { hasText: missing }).count(), 1);
+
+  await page.goto(`${url}/?tahun=${year}&kecamatan=${kecamatan}`);
+  const rw = `RW ${String(delivered.rw).padStart(2, '0')}`;
+  await page.locator('a.rw', { hasText: rw }).click();
+  assert.match(await page.textContent('h1'), /Rembug Warga/);
+  await page.selectOption('#keadaan', 'perlu_perbaikan');
+  await page.fill('#catatan', 'Foto daftar hadir kabur <b>tolong</b>');
+  await page.click('text=Simpan tinjauan');
+  assert.match(await page.textContent('main'), /Perlu perbaikan: Foto daftar hadir kabur <b>tolong<\/b>/);
+  assert.equal(await page.locator('main b').count(), 0, 'the note is text, never markup');
+
+  await page.click('text=Buka daftar hadir');
+  assert.match(await page.textContent('h1'), /Daftar hadir/);
+  await page.goto(`${url}/log`);
+  assert.match(await page.textContent('main'), /tinjau_perlu_perbaikan/);
+  assert.match(await page.textContent('main'), /lihat_daftar_hadir/);
+  await page.context().close();
+});
+
+test('names with markup are text, and staff of another kecamatan are refused the bundle by URL (at 360 px)', async () => {
+  const admin = await newPage();
+  await logIn(admin, 'admin', ADMIN_PASSWORD);
+  await admin.goto(`${url}/akun`);
+  const own = delivered.kelurahan_code.split('.').slice(0, 3).join('.');
+  const other = (await admin.locator('#kecamatan option').evaluateAll((options) => options.map((o) => o.value)))
+    .find((value) => value && value !== own);
+  const name = '<img src=x onerror=alert(1)>';
+  await admin.fill('#nama', name);
+  await admin.fill('#kata_sandi', STAFF_PASSWORD);
+  await admin.selectOption('#peran', 'staf');
+  await admin.selectOption('#kecamatan', other);
+  await admin.click('text=Buat akun');
+  assert.equal(await admin.locator('main img').count(), 0);
+  assert.equal(await admin.locator('td', { hasText: name }).count(), 1);
+  await admin.goto(`${url}/?tahun=${delivered.planning_year}&kecamatan=${own}`);
+  const href = await admin.locator('a.rw').first().getAttribute('href');
+  await admin.context().close();
+
+  const staff = await newPage(360, 740);
+  await logIn(staff, name, STAFF_PASSWORD);
+  assert.match(await staff.textContent('h1'), /Rekap pengiriman/);
+  const width = await staff.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page fits 360 px (scrollWidth ${width})`);
+  const answer = await staff.goto(`${url}${href}`);
+  assert.equal(answer.status(), 403);
+  assert.match(await staff.textContent('main'), /di luar kecamatan Anda/);
+  await staff.context().close();
+});
