@@ -29,6 +29,7 @@ pub mod settings;
 pub mod similar;
 pub mod store;
 mod string_enum;
+pub mod tanggal;
 pub mod text;
 pub mod transfer;
 pub mod trust;

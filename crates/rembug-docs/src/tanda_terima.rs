@@ -10,6 +10,7 @@ use rembug_core::meeting::{Meeting, Stage};
 use rembug_core::outbox::OutboxState;
 use rembug_core::settings::StageNames;
 use rembug_core::trust::Receipt;
+use rembug_core::tanggal::instant_in;
 use rembug_core::{CoreError, Store};
 use serde::Serialize;
 
@@ -160,12 +161,7 @@ impl TandaTerimaData {
             },
             bundle_id: receipt.bundle_id.clone(),
             sha256_lines: hex_lines(&receipt.sha256),
-            received_at: format!(
-                "{} pukul {} {}",
-                long_date(received.date_naive()),
-                received.format("%H.%M"),
-                meeting.timezone.as_str()
-            ),
+            received_at: instant_in(meeting.timezone, &receipt.received_at_utc),
             received_date: short_date(received.date_naive()),
             office_key_lines: hex_lines(&receipt.office_key_id),
         })

@@ -2,7 +2,9 @@
 //! states its date ("Pada hari Rabu tanggal delapan bulan November tahun dua
 //! ribu dua puluh tiga") so that it cannot be altered by adding a digit.
 
-use chrono::{Datelike, Month, NaiveDate, Weekday};
+use chrono::{Datelike, NaiveDate};
+pub use rembug_core::tanggal::{long_date, short_date};
+use rembug_core::tanggal::{month_name, weekday_name};
 
 const DIGITS: [&str; 10] = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"];
 
@@ -59,58 +61,15 @@ fn below_thousand(number: u64) -> String {
     words.join(" ")
 }
 
-pub fn weekday_name(weekday: Weekday) -> &'static str {
-    match weekday {
-        Weekday::Mon => "Senin",
-        Weekday::Tue => "Selasa",
-        Weekday::Wed => "Rabu",
-        Weekday::Thu => "Kamis",
-        Weekday::Fri => "Jumat",
-        Weekday::Sat => "Sabtu",
-        Weekday::Sun => "Minggu",
-    }
-}
-
-pub fn month_name(month: Month) -> &'static str {
-    match month {
-        Month::January => "Januari",
-        Month::February => "Februari",
-        Month::March => "Maret",
-        Month::April => "April",
-        Month::May => "Mei",
-        Month::June => "Juni",
-        Month::July => "Juli",
-        Month::August => "Agustus",
-        Month::September => "September",
-        Month::October => "Oktober",
-        Month::November => "November",
-        Month::December => "Desember",
-    }
-}
-
-/// "Rabu, 8 November 2023".
-pub fn long_date(date: NaiveDate) -> String {
-    format!("{}, {}", weekday_name(date.weekday()), short_date(date))
-}
-
-/// "8 November 2023".
-pub fn short_date(date: NaiveDate) -> String {
-    format!("{} {} {}", date.day(), month_name(month_of(date)), date.year())
-}
-
 /// "hari Rabu tanggal delapan bulan November tahun dua ribu dua puluh tiga".
 pub fn date_in_words(date: NaiveDate) -> String {
     format!(
         "hari {} tanggal {} bulan {} tahun {}",
         weekday_name(date.weekday()),
         terbilang(u64::from(date.day())),
-        month_name(month_of(date)),
+        month_name(date),
         terbilang(date.year().unsigned_abs().into()),
     )
-}
-
-fn month_of(date: NaiveDate) -> Month {
-    Month::try_from(date.month() as u8).expect("a date's month is 1 to 12")
 }
 
 #[cfg(test)]

@@ -21,6 +21,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use rembug_core::hex;
+use rembug_core::meeting::Timezone;
+use rembug_core::rupiah::format_rupiah;
+use rembug_core::tanggal::{instant_in, meeting_time};
 use rembug_core::wilayah::{CIMAHI_CSV, Kelurahan, parse_wilayah_csv};
 use rembug_core::wire::v1::PublicRecord;
 use sha2::{Digest, Sha256};
@@ -698,13 +701,15 @@ async fn bundle_page(
         Ok((store.review(&key)?.ok_or(Refusal::NotFound)?, store.usulan_outcomes(&key)?, store.bundles()?))
     })
     .await?;
+    // Times in the meeting's own zone, as the cadre and the papers say them.
+    let timezone = Timezone::for_kemendagri_code(&record.meeting.kelurahan.code);
     let revisions: String = revision_chain(&all, &bundle)
         .into_iter()
         .map(|other| {
             let label = format!(
                 "Revisi {} (diterima {}, {})",
                 other.revision,
-                other.received_at,
+                instant_in(timezone, &other.received_at),
                 review_label(&other.review_state)
             );
             if other.sha256 == bundle.sha256 {
@@ -719,14 +724,13 @@ async fn bundle_page(
     let rw = meeting.rw.map(|rw| format!("RW {rw:02}, ")).unwrap_or_default();
     let mut body = format!(
         "<p><strong>{}</strong>, {rw}Kelurahan {}, Kecamatan {} · tahun perencanaan {}</p>\
-         <p>Tanggal {} pukul {} · Tempat: {} · Fasilitator: {} · Revisi {}</p>\
+         <p>{} · Tempat: {} · Fasilitator: {} · Revisi {}</p>\
          <p>Keadaan tinjauan: <strong>{}</strong>{}</p>",
         stage_label(&meeting.stage),
         e(&meeting.kelurahan.name),
         e(&meeting.kelurahan.kecamatan_name),
         meeting.planning_year,
-        e(&meeting.date),
-        e(&meeting.start_time),
+        e(&meeting_time(timezone, &meeting.date, &meeting.start_time)),
         e(&meeting.place),
         e(&meeting.facilitator),
         meeting.revision,
@@ -768,8 +772,10 @@ async fn bundle_page(
         body.push_str(&format!("<p><a href=\"/bundel/{}/daftar-hadir\">Buka daftar hadir</a></p>", e(&sha256)));
     }
 
-    body.push_str("<h2>Usulan menurut peringkat</h2><div class=\"tabel\"><table><tr><th>Peringkat</th><th>Usulan</th><th>Lokasi</th><th>Biaya (Rp)</th><th>Hasil</th></tr>");
-    for ranked in &record.usulan {
+    body.push_str("<h2>Usulan menurut peringkat</h2><div class=\"tabel\"><table><tr><th>Peringkat</th><th>Usulan</th><th>Lokasi</th><th>Perkiraan biaya</th><th>Hasil</th></tr>");
+    let mut by_rank: Vec<_> = record.usulan.iter().collect();
+    by_rank.sort_by_key(|ranked| ranked.rank);
+    for ranked in by_rank {
         let usulan = &ranked.usulan;
         let photos: String = usulan
             .photos
@@ -810,7 +816,7 @@ async fn bundle_page(
             e(&usulan.satuan),
             e(&usulan.alamat),
             e(&usulan.rt_list),
-            usulan.biaya
+            format_rupiah(usulan.biaya)
         ));
     }
     body.push_str("</table></div><h2>Delegasi</h2><ul>");
@@ -829,7 +835,7 @@ async fn bundle_page(
     }
     body.push_str(&format!(
         "<h2>Tanda terima</h2><p>Diterima {} dari perangkat {}</p><pre>{}</pre>",
-        e(&bundle.received_at),
+        e(&instant_in(timezone, &bundle.received_at)),
         e(&bundle.device),
         e(&bundle.receipt_body)
     ));
