@@ -165,9 +165,11 @@ fn ingest(uploaders: Vec<Uploader>) -> Ingest {
                     let sha256 = hex::sha256_hex(bytes);
                     let client = &uploader.client;
                     let state = client.create_upload(&sha256, bytes.len() as u64).unwrap();
+                    let created = Instant::now();
                     client.patch_chunk(&state.upload_id, 0, bytes).unwrap();
+                    let sent = Instant::now();
                     client.commit(&state.upload_id, &sha256).unwrap();
-                    done.push((begun, Instant::now()));
+                    done.push([begun, created, sent, Instant::now()]);
                 }
                 done
             })
@@ -175,12 +177,30 @@ fn ingest(uploaders: Vec<Uploader>) -> Ingest {
         .collect();
     barrier.wait();
     let start = Instant::now();
-    let done: Vec<Vec<(Instant, Instant)>> = threads.into_iter().map(|thread| thread.join().unwrap()).collect();
+    let cpu_before = cpu_seconds();
+    let done: Vec<Vec<[Instant; 4]>> = threads.into_iter().map(|thread| thread.join().unwrap()).collect();
     let elapsed = start.elapsed();
-    let first_out = done.iter().map(|own| own.last().unwrap().1).min().unwrap();
-    let within = done.iter().flatten().filter(|(_, end)| *end <= first_out).count();
-    let mut latencies: Vec<Duration> = done.iter().flatten().map(|(begun, end)| *end - *begun).collect();
-    latencies.sort();
+    let cpu = cpu_seconds() - cpu_before;
+    let first_out = done.iter().map(|own| own.last().unwrap()[3]).min().unwrap();
+    let within = done.iter().flatten().filter(|times| times[3] <= first_out).count();
+    let between = |from: usize, to: usize| {
+        let mut spans: Vec<Duration> = done.iter().flatten().map(|times| times[to] - times[from]).collect();
+        spans.sort();
+        spans
+    };
+    let latencies = between(0, 3);
+    println!();
+    println!("ingest, each step of an upload:");
+    for (name, spans) in [("create", between(0, 1)), ("chunk", between(1, 2)), ("commit", between(2, 3))] {
+        println!("  {name}: p50 {} p99 {}", ms(percentile(&spans, 0.50)), ms(percentile(&spans, 0.99)));
+    }
+    println!(
+        "  CPU (office and uploaders, one process): {:.2} s of {:.2} s on {} cores, {:.2} ms per bundle",
+        cpu,
+        elapsed.as_secs_f64(),
+        std::thread::available_parallelism().map_or(1, |cores| cores.get()),
+        cpu * 1000.0 / latencies.len() as f64
+    );
     Ingest {
         elapsed,
         overall_rate: latencies.len() as f64 / elapsed.as_secs_f64(),
@@ -225,6 +245,16 @@ fn bare_limit(dir: &Path, sizes: &[Vec<usize>]) -> f64 {
     }
     let files: usize = sizes.iter().map(Vec::len).sum();
     files as f64 / start.elapsed().as_secs_f64()
+}
+
+/// User and system CPU time of this process so far (/proc/self/stat, in
+/// ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = fs::read_to_string("/proc/self/stat").unwrap();
+    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = after_name.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()) as f64 / 100.0
 }
 
 fn mean(values: &[usize]) -> usize {
