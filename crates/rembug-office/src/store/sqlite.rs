@@ -1,14 +1,23 @@
 //! The embedded store: one SQLite file in the data folder (WAL,
 //! `synchronous=FULL`, foreign keys on), its schema in `migrations/`, applied
 //! in order and tracked by `user_version`; a newer schema than this server
-//! knows is refused. One connection behind a mutex: every method is one
-//! immediate transaction, so the office has one writer at a time.
+//! knows is refused. One connection behind a mutex, so the office has one
+//! writer at a time, with **group commit**: each write runs in its own
+//! savepoint of an immediate transaction, and while other writes wait for
+//! the connection the transaction stays open for them; the last of them (or
+//! the [`MAX_BATCH`]th) commits the whole batch with one flush to disk. A
+//! write returns once its batch is committed, so what a caller is told is
+//! durable; a write that fails is rolled back to its savepoint alone. A read
+//! that saw a batch not yet committed waits for that batch too.
 
+use std::collections::VecDeque;
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, ffi, params};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, ffi, params};
 
 use super::{
     AuditEntry, Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo, OfficeStore,
@@ -18,9 +27,34 @@ use super::{
 const MIGRATIONS: &[&str] =
     &[include_str!("../migrations/0001_office.sql"), include_str!("../migrations/0002_dashboard.sql")];
 pub const DATABASE_FILE: &str = "office.sqlite3";
+/// The most writes one commit holds, so a steady stream of writes still
+/// commits (and answers) regularly.
+const MAX_BATCH: usize = 64;
+/// How many failed batches are remembered for the writes waiting on them.
+const FAILURES_KEPT: usize = 64;
 
 pub struct SqliteStore {
-    connection: Mutex<Connection>,
+    writer: Mutex<Writer>,
+    /// Writes waiting for the connection: while any wait, the batch stays open.
+    queued: AtomicUsize,
+    batches: Mutex<Batches>,
+    batch_ended: Condvar,
+}
+
+struct Writer {
+    connection: Connection,
+    /// The open transaction's batch and how many writes it holds.
+    open: Option<(u64, usize)>,
+    next_batch: u64,
+}
+
+/// Batches are numbered from 1 and end in order.
+#[derive(Default)]
+struct Batches {
+    /// Every batch up to this one has ended, committed or failed.
+    ended: u64,
+    /// The last batches whose commit failed, with SQLite's error.
+    failed: VecDeque<(u64, String)>,
 }
 
 impl SqliteStore {
@@ -32,20 +66,103 @@ impl SqliteStore {
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut connection)?;
-        Ok(SqliteStore { connection: Mutex::new(connection) })
+        Ok(SqliteStore {
+            writer: Mutex::new(Writer { connection, open: None, next_batch: 1 }),
+            queued: AtomicUsize::new(0),
+            batches: Mutex::new(Batches::default()),
+            batch_ended: Condvar::new(),
+        })
     }
 
-    fn write<T>(&self, work: impl FnOnce(&Transaction) -> StoreResult<T>) -> StoreResult<T> {
-        let mut connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&transaction)?;
-        transaction.commit()?;
+    fn lock(&self) -> MutexGuard<'_, Writer> {
+        self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `work` in the open batch (beginning one if none is open) and
+    /// returns once the batch is committed.
+    fn write<T>(&self, work: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        let mut writer = self.lock();
+        self.queued.fetch_sub(1, Ordering::SeqCst);
+        let batch = match writer.open {
+            Some((batch, _)) => batch,
+            None => {
+                writer.connection.execute_batch("BEGIN IMMEDIATE")?;
+                let batch = writer.next_batch;
+                writer.next_batch += 1;
+                writer.open = Some((batch, 0));
+                batch
+            }
+        };
+        // Dropped without a release, a savepoint rolls back; a panic in
+        // `work` still ends the batch for the writes in it.
+        let outcome = match writer.connection.savepoint() {
+            Ok(savepoint) => match catch_unwind(AssertUnwindSafe(|| work(&savepoint))) {
+                Ok(Ok(value)) => Ok(savepoint.commit().map(|()| value).map_err(StoreError::from)),
+                Ok(Err(error)) => Ok(Err(error)),
+                Err(panic) => Err(panic),
+            },
+            Err(error) => Ok(Err(error.into())),
+        };
+        self.end_batch_unless_awaited(&mut writer);
+        drop(writer);
+        let value = outcome.unwrap_or_else(|panic| resume_unwind(panic));
+        let value = value?;
+        self.wait_for(batch)?;
         Ok(value)
     }
 
+    /// Commits the open batch unless another write waits to join it (and
+    /// it has room).
+    fn end_batch_unless_awaited(&self, writer: &mut Writer) {
+        let Some((batch, writes)) = writer.open.as_mut() else { return };
+        *writes += 1;
+        if *writes < MAX_BATCH && self.queued.load(Ordering::SeqCst) > 0 {
+            return;
+        }
+        let batch = *batch;
+        writer.open = None;
+        let committed = writer.connection.execute_batch("COMMIT");
+        if committed.is_err() && !writer.connection.is_autocommit() {
+            let _ = writer.connection.execute_batch("ROLLBACK");
+        }
+        let mut batches = self.batches.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        batches.ended = batch;
+        if let Err(error) = committed {
+            batches.failed.push_back((batch, error.to_string()));
+            if batches.failed.len() > FAILURES_KEPT {
+                batches.failed.pop_front();
+            }
+        }
+        self.batch_ended.notify_all();
+    }
+
+    /// Waits until `batch` has ended: an error if its commit failed.
+    fn wait_for(&self, batch: u64) -> StoreResult<()> {
+        let mut batches = self.batches.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        while batches.ended < batch {
+            batches = self.batch_ended.wait(batches).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        match batches.failed.iter().find(|(failed, _)| *failed == batch) {
+            Some((_, error)) => Err(StoreError::Database(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_IOERR),
+                Some(format!("the commit of this write failed: {error}")),
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Runs `work` on the connection; what it read of a batch not yet
+    /// committed is answered once the batch is.
     fn read<T>(&self, work: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
-        let connection = self.connection.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        work(&connection)
+        let writer = self.lock();
+        let value = work(&writer.connection);
+        let open = writer.open.map(|(batch, _)| batch);
+        drop(writer);
+        if let Some(batch) = open {
+            self.wait_for(batch)?;
+        }
+        value
     }
 }
 
@@ -157,7 +274,7 @@ fn audit_in(transaction: &Transaction, entry: &AuditEntry) -> StoreResult<()> {
 }
 
 /// One more change to a kelurahan's devices.
-fn bump_roster(transaction: &Transaction, kelurahan_code: &str) -> StoreResult<()> {
+fn bump_roster(transaction: &Connection, kelurahan_code: &str) -> StoreResult<()> {
     transaction.execute(
         "INSERT INTO roster_serial (kelurahan_code, serial) VALUES (?1, 1)
          ON CONFLICT (kelurahan_code) DO UPDATE SET serial = serial + 1",
@@ -714,7 +831,7 @@ mod tests {
         assert!(store.use_nonce(&"d".repeat(64), "n1", 10).unwrap());
         assert!(!store.use_nonce(&"d".repeat(64), "n1", 11).unwrap(), "a nonce is accepted once");
         assert!(store.use_nonce(&"e".repeat(64), "n1", 11).unwrap(), "per device");
-        store.connection.lock().unwrap().pragma_update(None, "user_version", 99).unwrap();
+        store.lock().connection.pragma_update(None, "user_version", 99).unwrap();
         drop(store);
         assert!(matches!(SqliteStore::open(dir.path()), Err(StoreError::SchemaTooNew { found: 99, supported: 2 })));
     }
@@ -799,5 +916,54 @@ mod tests {
         let connection = store.connection.lock().unwrap();
         assert!(connection.execute("DELETE FROM audit_log", []).is_err(), "the audit log is append-only");
         assert!(connection.execute("UPDATE audit_log SET detail = 'x'", []).is_err());
+    }
+
+    #[test]
+    fn waiting_writes_share_one_commit_and_a_failed_or_panicking_one_is_undone_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = std::sync::Arc::new(SqliteStore::open(dir.path()).unwrap());
+        let held = store.lock();
+        let writes: Vec<_> = (0..32)
+            .map(|index: u32| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    store.write(|connection| {
+                        connection.execute(
+                            "INSERT INTO request_nonce (device_id, nonce, seen_at) VALUES (?1, ?2, 1)",
+                            params!["d".repeat(64), index.to_string()],
+                        )?;
+                        match index % 8 {
+                            0 => Err(StoreError::NotInitialised),
+                            1 => panic!("a bug in one write"),
+                            _ => Ok(index),
+                        }
+                    })
+                })
+            })
+            .collect();
+        while store.queued.load(Ordering::SeqCst) < 32 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        drop(held);
+        for (index, write) in writes.into_iter().enumerate() {
+            match (index % 8, write.join()) {
+                (0, Ok(result)) => assert!(matches!(result, Err(StoreError::NotInitialised))),
+                (1, result) => assert!(result.is_err(), "the panic reaches its own caller"),
+                (_, Ok(result)) => assert_eq!(result.unwrap(), index as u32),
+                (_, Err(_)) => panic!("write {index} panicked"),
+            }
+        }
+        assert_eq!(store.batches.lock().unwrap().ended, 1, "the 32 waiting writes were one commit");
+        drop(store);
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let kept: Vec<u32> = store
+            .read(|connection| {
+                let mut statement =
+                    connection.prepare("SELECT nonce FROM request_nonce ORDER BY CAST(nonce AS INTEGER)")?;
+                let nonces = statement.query_map([], |row| row.get::<_, String>(0))?;
+                Ok(nonces.map(|nonce| nonce.unwrap().parse().unwrap()).collect())
+            })
+            .unwrap();
+        assert_eq!(kept, (0..32).filter(|index| index % 8 > 1).collect::<Vec<u32>>());
     }
 }
