@@ -265,7 +265,7 @@ fn staff_from_row(row: &Row) -> rusqlite::Result<Staff> {
     })
 }
 
-fn audit_in(transaction: &Transaction, entry: &AuditEntry) -> StoreResult<()> {
+fn audit_in(transaction: &Connection, entry: &AuditEntry) -> StoreResult<()> {
     transaction.execute(
         "INSERT INTO audit_log (at, staff_name, action, target, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![entry.at, entry.staff_name, entry.action, entry.target, entry.detail],
@@ -913,7 +913,8 @@ mod tests {
             ["atur_jumlah_rw", "atur_jumlah_rw", "masuk", "buat_akun"],
             "newest first, the refused one not logged"
         );
-        let connection = store.connection.lock().unwrap();
+        let writer = store.lock();
+        let connection = &writer.connection;
         assert!(connection.execute("DELETE FROM audit_log", []).is_err(), "the audit log is append-only");
         assert!(connection.execute("UPDATE audit_log SET detail = 'x'", []).is_err());
     }
