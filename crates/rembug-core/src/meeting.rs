@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::calendar::planning_year_of;
 use crate::error::{FieldCode, FieldError};
 use crate::string_enum::string_enum;
-use crate::text::{optional_text, required_text};
+use crate::text::{optional_area_number, optional_text, required_text};
 use crate::wilayah::Kelurahan;
 
 /// The stage of the planning chain this meeting belongs to.
@@ -276,16 +276,7 @@ impl MeetingForm {
 }
 
 fn parse_rw(raw: &str) -> Result<u16, FieldCode> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(FieldCode::Required);
-    }
-    // RW numbers are often written with leading zeros ("RW 05").
-    match raw.parse::<u32>() {
-        Ok(rw) if (1..=u32::from(RW_MAX)).contains(&rw) => Ok(rw as u16),
-        Ok(_) => Err(FieldCode::RwOutOfRange),
-        Err(_) => Err(FieldCode::NumberInvalid),
-    }
+    optional_area_number(raw, RW_MAX, FieldCode::RwOutOfRange)?.ok_or(FieldCode::Required)
 }
 
 fn parse_date(raw: &str) -> Result<NaiveDate, FieldCode> {

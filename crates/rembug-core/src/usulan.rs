@@ -13,7 +13,7 @@ use crate::error::{FieldCode, FieldError};
 use crate::meeting::{RW_MAX, Stage};
 use crate::rupiah::{group_thousands, parse_rupiah, ungroup_thousands};
 use crate::string_enum::string_enum;
-use crate::text::{multiline_text, optional_text, required_text};
+use crate::text::{area_number, multiline_text, optional_area_number, optional_text, required_text};
 
 pub const PERMASALAHAN_MAX_CHARS: usize = 2_000;
 pub const KEGIATAN_MAX_CHARS: usize = 300;
@@ -213,10 +213,8 @@ fn required_multiline(raw: &str, max_chars: usize) -> Result<String, FieldCode> 
 fn parse_rt_list(raw: &str) -> Result<Vec<u16>, FieldCode> {
     let mut list = Vec::new();
     for part in raw.split([',', ';', ' ', '/']).filter(|part| !part.is_empty()) {
-        match part.parse::<u32>() {
-            Ok(rt) if (1..=u32::from(RT_MAX)).contains(&rt) => list.push(rt as u16),
-            _ => return Err(FieldCode::RtListInvalid),
-        }
+        let rt = part.parse::<u32>().map_err(|_| FieldCode::RtListInvalid)?;
+        list.push(area_number(rt, RT_MAX, FieldCode::RtListInvalid)?);
     }
     list.sort_unstable();
     list.dedup();
@@ -224,18 +222,13 @@ fn parse_rt_list(raw: &str) -> Result<Vec<u16>, FieldCode> {
 }
 
 fn parse_usulan_rw(raw: &str, context: &UsulanContext<'_>) -> Result<Option<u16>, FieldCode> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return match (context.stage, context.meeting_rw) {
+    match optional_area_number(raw, RW_MAX, FieldCode::RwOutOfRange)? {
+        Some(rw) => Ok(Some(rw)),
+        None => match (context.stage, context.meeting_rw) {
             (Stage::RembugWarga, Some(rw)) => Ok(Some(rw)),
             // At a kelurahan meeting every usulan comes from some RW.
             _ => Err(FieldCode::Required),
-        };
-    }
-    match raw.parse::<u32>() {
-        Ok(rw) if (1..=u32::from(RW_MAX)).contains(&rw) => Ok(Some(rw as u16)),
-        Ok(_) => Err(FieldCode::RwOutOfRange),
-        Err(_) => Err(FieldCode::NumberInvalid),
+        },
     }
 }
 
