@@ -116,7 +116,7 @@ pub struct MeetingForm {
     pub planning_year: String,
     /// Local date of the meeting, `YYYY-MM-DD`.
     pub date: String,
-    /// Local start time, `HH:MM`.
+    /// Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
     pub start_time: String,
     pub place: String,
     pub facilitator: String,
@@ -155,7 +155,7 @@ impl MeetingFields {
 }
 
 /// The start time a new meeting is given: rembug warga are held in the evening.
-const USUAL_START_TIME: &str = "19:30";
+const USUAL_START_TIME: &str = "19.30";
 
 /// `28/11/2026`.
 fn day_first(date: NaiveDate) -> String {
@@ -306,8 +306,9 @@ fn parse_time(raw: &str) -> Result<NaiveTime, FieldCode> {
     if raw.is_empty() {
         return Err(FieldCode::Required);
     }
+    // "19.30" as Indonesians write it, or "19:30"; always 24-hour.
     let hour_minute = || {
-        let [hour, minute] = fields(raw, &[':'])?;
+        let [hour, minute] = fields(raw, &[':', '.'])?;
         NaiveTime::from_hms_opt(digits(hour, 2..=2)?, digits(minute, 2..=2)?, 0)
     };
     hour_minute().ok_or(FieldCode::TimeInvalid)
@@ -336,7 +337,7 @@ pub struct Meeting {
     pub planning_year: i32,
     /// Local date of the meeting in its own time zone, `YYYY-MM-DD`.
     pub date: String,
-    /// Local start time, `HH:MM`.
+    /// Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
     pub start_time: String,
     pub timezone: Timezone,
     /// The same instant in UTC, RFC 3339.
@@ -371,7 +372,7 @@ impl Meeting {
             rw: self.rw.map(|rw| rw.to_string()).unwrap_or_default(),
             planning_year: self.planning_year.to_string(),
             date: parse_date(&self.date).map(day_first).unwrap_or_else(|_| self.date.clone()),
-            start_time: self.start_time.clone(),
+            start_time: self.start_time.replace(':', "."),
             place: self.place.clone(),
             facilitator: self.facilitator.clone(),
             notulis: self.notulis.clone().unwrap_or_default(),
@@ -539,7 +540,9 @@ mod tests {
     fn start_times_are_hours_and_minutes_of_two_digits() {
         let form = MeetingForm { start_time: " 07:05 ".into(), ..good_form() };
         assert_eq!(parse(&form).unwrap().start_time.to_string(), "07:05:00");
-        for raw in ["9:30", "19.30", "19:30:00", "24:00", "19:60", "19: 30", "+9:30", "1930"] {
+        let dotted = MeetingForm { start_time: "19.30".into(), ..good_form() };
+        assert_eq!(parse(&dotted).unwrap().start_time.to_string(), "19:30:00", "written the Indonesian way");
+        for raw in ["9:30", "19:30:00", "19.30.00", "24.00", "19:60", "19: 30", "+9:30", "1930", "7.30 PM"] {
             let form = MeetingForm { start_time: raw.into(), ..good_form() };
             assert_eq!(codes(&form), vec![("start_time".to_owned(), FieldCode::TimeInvalid)], "{raw}");
         }

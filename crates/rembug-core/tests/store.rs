@@ -39,7 +39,7 @@ fn the_forms_the_app_edits_come_from_the_core() {
     assert_eq!(saved.planning_year, created.planning_year);
 
     let new = MeetingForm::new_on_text("2026-12-15").unwrap();
-    assert_eq!((new.stage.as_str(), new.date.as_str(), new.start_time.as_str()), ("rembug_warga", "15/12/2026", "19:30"));
+    assert_eq!((new.stage.as_str(), new.date.as_str(), new.start_time.as_str()), ("rembug_warga", "15/12/2026", "19.30"));
     assert_eq!(new.planning_year, "", "left to the planning calendar");
     let filled = MeetingForm { kelurahan_code: created.kelurahan.code.clone(), rw: "7".into(), ..new };
     let filled = MeetingForm { place: "Balai RW 07".into(), facilitator: "Siti Rahmawati".into(), ..filled };

@@ -38,7 +38,7 @@ planning_year: string,
  */
 date: string, 
 /**
- * Local start time, `HH:MM`.
+ * Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
  */
 start_time: string, place: string, facilitator: string, notulis: string, };
 
@@ -48,7 +48,7 @@ export type Meeting = { id: string, stage: Stage, status: MeetingStatus, kelurah
  */
 date: string, 
 /**
- * Local start time, `HH:MM`.
+ * Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
  */
 start_time: string, timezone: Timezone, 
 /**
