@@ -16,5 +16,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     environment: 'node',
+    // Stylesheets as their text, so a test can read the app's own CSS.
+    css: true,
   },
 });
