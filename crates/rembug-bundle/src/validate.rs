@@ -15,7 +15,6 @@ use rembug_core::record::{PersonalRecord, PublicRecord};
 use rembug_core::settings::DELEGATES_LIMIT;
 use rembug_core::text::{area_number, multiline_text, optional_text, required_text};
 use rembug_core::usulan::{UsulanContext, UsulanOrigin};
-use rembug_core::wilayah::{Kelurahan, parse_wilayah_csv};
 use rembug_core::{FieldCode, FieldError};
 
 use serde::Serialize;
@@ -201,7 +200,7 @@ pub fn check_personal(personal: &PersonalRecord, public: &PublicRecord) -> Vec<F
 fn check_meeting(record: &PublicRecord, errors: &mut Errors) {
     let meeting = &record.meeting;
     let kelurahan = &meeting.kelurahan;
-    let code_ok = is_known_shape(kelurahan);
+    let code_ok = kelurahan.shape_problem().is_none();
     if !code_ok {
         errors.push("meeting.kelurahan_code", FieldCode::KelurahanCodeInvalid);
     }
@@ -255,17 +254,6 @@ fn is_valid_origin(origin: &UsulanOrigin, stage: Stage) -> bool {
 
 fn is_sorted_hashes(hashes: &[String]) -> bool {
     hashes.iter().all(|hash| is_sha256_hex(hash)) && hashes.windows(2).all(|pair| pair[0] < pair[1])
-}
-
-/// The kelurahan as the core's wilayah CSV parser would accept it: codes
-/// `32.77.01.1001` inside `32.77.01` inside `32.77`, plain names.
-fn is_known_shape(kelurahan: &Kelurahan) -> bool {
-    let Kelurahan { code, name, kecamatan_code, kecamatan_name, kota_code, kota_name } = kelurahan;
-    let csv = format!(
-        "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
-         {code},{name},{kecamatan_code},{kecamatan_name},{kota_code},{kota_name}\n"
-    );
-    parse_wilayah_csv(&csv).is_ok_and(|parsed| parsed == [kelurahan.clone()])
 }
 
 #[derive(Default)]

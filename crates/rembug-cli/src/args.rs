@@ -97,6 +97,15 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// Simpan daftar wilayah (CSV berkolom seperti wilayah-cimahi.csv): kelurahan/desa baru ditambah, yang ada diperbarui
+    ImportWilayah {
+        /// Berkas CSV wilayah
+        #[arg(value_name = "BERKAS.csv")]
+        file: PathBuf,
+        /// Simpan hanya kelurahan/desa kota atau kabupaten ini (kode seperti 32.77); boleh diulang
+        #[arg(long, value_name = "KODE_KOTA")]
+        kota: Vec<String>,
+    },
     /// Cetak dokumen musyawarah sebagai PDF A4
     Print {
         /// ID musyawarah, seperti yang ditampilkan `rembug meetings`

@@ -10,10 +10,11 @@ use rembug_core::attendance::DelegateWarning;
 use rembug_core::data_dir::{DATABASE_FILE, default_data_dir};
 use rembug_core::demo::{self, Scale};
 use rembug_core::meeting::{MeetingStatus, MeetingSummary, Stage};
-use rembug_core::rupiah::format_rupiah;
+use rembug_core::rupiah::{format_rupiah, group_thousands};
 use rembug_core::settings::RecordingSettings;
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::store::search::{SearchHit, SearchKind, SnippetSegment};
+use rembug_core::wilayah::{WilayahCounts, read_wilayah_file};
 use rembug_core::{DataDir, Store, wire};
 use serde::Serialize;
 
@@ -44,6 +45,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Verify { file, output } => bundles::verify(&file, output.json),
         Command::Import { file } => bundles::import(&data_dir()?, &file),
         Command::Imported { output } => bundles::imported(&open_for_reading(&data_dir()?)?, output.json),
+        Command::ImportWilayah { file, kota } => import_wilayah(&data_dir()?, &file, &kota),
         Command::Print { meeting_id, doc, out } => {
             documents::print_document(&open_for_reading(&data_dir()?)?, &meeting_id, doc, &out)
         }
@@ -82,6 +84,27 @@ pub(crate) fn open_for_reading(dir: &Path) -> Result<Store, CliError> {
         return Err(CliError::NoDatabase(dir.to_owned()));
     }
     Ok(Store::open_read_only(&database)?)
+}
+
+/// A laptop needs its own city, not the 83,000 desa of a national list:
+/// `--kota` keeps only the kota/kabupaten named.
+fn import_wilayah(dir: &Path, file: &Path, kota: &[String]) -> Result<(), CliError> {
+    let mut kelurahan = read_wilayah_file(file)?;
+    if !kota.is_empty() {
+        kelurahan.retain(|k| kota.contains(&k.kota_code));
+        if kelurahan.is_empty() {
+            return Err(CliError::NoKelurahanInKota(kota.join(", ")));
+        }
+    }
+    let store = DataDir::open(dir)?.open_store()?;
+    store.import_wilayah(&kelurahan)?;
+    let counts = WilayahCounts::of(&kelurahan);
+    print(&format!(
+        "Wilayah disimpan: {} kota/kabupaten, {} kecamatan, {} kelurahan/desa.\n",
+        group_thousands(counts.kota as u64),
+        group_thousands(counts.kecamatan as u64),
+        group_thousands(counts.kelurahan as u64)
+    ))
 }
 
 fn fill_demo(dir: &Path, scale: Scale, seed: u64) -> Result<(), CliError> {

@@ -260,3 +260,52 @@ fn completions_are_generated_for_each_shell() {
         }
     }
 }
+
+#[test]
+fn import_wilayah_adds_a_country_s_names_and_refuses_a_bad_file_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let good = dir.path().join("wilayah.csv");
+    std::fs::write(
+        &good,
+        "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+         12.07.28.1007,\"Lubuk Pakam I,II\",12.07.28,Lubuk Pakam,12.07,Kabupaten Deli Serdang\n\
+         35.13.15.2017,\"Soka\"\"an\",35.13.15,Krucil,35.13,Kabupaten Probolinggo\n\
+         32.77.02.1001,Baros,32.77.02,Cimahi Tengah,32.77,Kota Cimahi\n",
+    )
+    .unwrap();
+    let said = stdout_of(&rembug(&data, &["import-wilayah", good.to_str().unwrap()]));
+    assert_eq!(said, "Wilayah disimpan: 3 kota/kabupaten, 3 kecamatan, 3 kelurahan/desa.\n");
+
+    let names = || -> Vec<String> {
+        let store = rembug_core::Store::open_read_only(&data.join(rembug_core::data_dir::DATABASE_FILE)).unwrap();
+        store.list_kelurahan().unwrap().into_iter().map(|k| k.name).collect()
+    };
+    let after_good = names();
+    assert_eq!(after_good.len(), 17, "Cimahi's 15, plus two; Baros was already there");
+    assert!(after_good.contains(&"Lubuk Pakam I,II".to_owned()) && after_good.contains(&"Soka\"an".to_owned()));
+
+    let bad = dir.path().join("rusak.csv");
+    std::fs::write(
+        &bad,
+        "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+         11.01.01.2001,Keude Bakongan,11.01.01,Bakongan,11.01,Kabupaten Aceh Selatan\n\
+         11.01.01.2002,Ujong Mangki,11.01.02,Bakongan,11.01,Kabupaten Aceh Selatan\n",
+    )
+    .unwrap();
+    let refused = rembug(&data, &["import-wilayah", bad.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains("baris 3") && message.contains("kode_kecamatan harus bagian awal kode_kemendagri"),
+        "{message}"
+    );
+    assert_eq!(names(), after_good, "the good first line of a refused file is not kept");
+
+    let one_city = tempfile::tempdir().unwrap();
+    let only = &["import-wilayah", good.to_str().unwrap(), "--kota", "35.13"];
+    let said = stdout_of(&rembug(one_city.path(), only));
+    assert_eq!(said, "Wilayah disimpan: 1 kota/kabupaten, 1 kecamatan, 1 kelurahan/desa.\n");
+    let nowhere = rembug(one_city.path(), &["import-wilayah", good.to_str().unwrap(), "--kota", "99.99"]);
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("tidak memuat kelurahan/desa untuk kota 99.99"));
+}

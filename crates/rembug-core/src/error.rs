@@ -168,8 +168,8 @@ pub enum CoreError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("the data folder is already in use by another Rembug window")]
     DataDirInUse,
-    #[error("wilayah CSV line {line}: {reason}")]
-    WilayahCsv { line: usize, reason: String },
+    #[error("wilayah CSV line {line}: {problem}")]
+    WilayahCsv { line: usize, problem: crate::wilayah::WilayahProblem },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("file error: {0}")]

@@ -40,6 +40,12 @@ impl Store {
     /// shipped Cimahi file). All or nothing; answers how many rows it holds.
     pub fn import_wilayah_csv(&self, csv: &str) -> Result<usize> {
         let kelurahan = parse_wilayah_csv(csv)?;
+        self.import_wilayah(&kelurahan)?;
+        Ok(kelurahan.len())
+    }
+
+    /// Adds or renames these kelurahan, all in one transaction.
+    pub fn import_wilayah(&self, kelurahan: &[Kelurahan]) -> Result<()> {
         self.write(|tx| {
             let mut upsert = tx.prepare(
                 "INSERT INTO kelurahan (code, name, kecamatan_code, kecamatan_name, kota_code, kota_name)
@@ -48,10 +54,10 @@ impl Store {
                     kecamatan_code = excluded.kecamatan_code, kecamatan_name = excluded.kecamatan_name,
                     kota_code = excluded.kota_code, kota_name = excluded.kota_name",
             )?;
-            for k in &kelurahan {
+            for k in kelurahan {
                 upsert.execute([&k.code, &k.name, &k.kecamatan_code, &k.kecamatan_name, &k.kota_code, &k.kota_name])?;
             }
-            Ok(kelurahan.len())
+            Ok(())
         })
     }
 
