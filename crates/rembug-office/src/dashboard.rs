@@ -34,6 +34,9 @@ use crate::password;
 use crate::server::{AppState, Peer};
 use crate::store::{AuditEntry, Bundle, Review, Role, Staff, UsulanOutcome};
 
+mod multipart;
+mod unggah;
+
 const SESSION_COOKIE: &str = "rembug_sesi";
 const LOGIN_COOKIE: &str = "rembug_masuk";
 const SESSION_SECS: i64 = 8 * 3600;
@@ -54,6 +57,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/bundel/{sha256}/foto/{photo}", get(photo))
         .route("/bundel/{sha256}/tinjau", post(review))
         .route("/bundel/{sha256}/usulan", post(usulan_outcome))
+        .route("/bundel/{sha256}/tanda-terima", get(unggah::receipt_file))
+        .route("/unggah", get(unggah::upload_page).post(unggah::upload))
         .route("/akun", get(accounts).post(create_account))
         .route("/log", get(audit_log))
 }
@@ -231,13 +236,14 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid
 fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) -> Response {
     let nav = match session {
         Some(session) => {
+            let upload = if session.may_review() { "<a href=\"/unggah\">Unggah bundel</a>" } else { "" };
             let admin = if session.staff.role == Role::Admin {
                 "<a href=\"/akun\">Akun</a><a href=\"/log\">Log audit</a>"
             } else {
                 ""
             };
             format!(
-                "<nav><a href=\"/\">Rekap pengiriman</a>{admin}</nav><span>{} ({})</span>\
+                "<nav><a href=\"/\">Rekap pengiriman</a>{upload}{admin}</nav><span>{} ({})</span>\
                  <form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
                  <button type=\"submit\">Keluar</button></form>",
                 e(&session.staff.name),
@@ -834,10 +840,13 @@ async fn bundle_page(
         ));
     }
     body.push_str(&format!(
-        "<h2>Tanda terima</h2><p>Diterima {} dari perangkat {}</p><pre>{}</pre>",
+        "<h2>Tanda terima</h2><p>Diterima {} dari perangkat {}</p><pre>{}</pre>\
+         <p><a href=\"/bundel/{}/tanda-terima\" download>Unduh berkas tanda terima</a> (untuk kader yang membawa \
+         bundelnya dengan flashdisk)</p>",
         e(&instant_in(timezone, &bundle.received_at)),
         e(&bundle.device),
-        e(&bundle.receipt_body)
+        e(&bundle.receipt_body),
+        e(&sha256)
     ));
     if session.may_review() {
         body.push_str(&format!(

@@ -46,13 +46,18 @@ impl Answer {
 
 fn http(address: SocketAddr, method: &str, path: &str, cookies: &str, form: &[(&str, &str)]) -> Answer {
     let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    send(address, method, path, cookies, "application/x-www-form-urlencoded", body.as_bytes())
+}
+
+fn send(address: SocketAddr, method: &str, path: &str, cookies: &str, content_type: &str, body: &[u8]) -> Answer {
     let mut stream = TcpStream::connect(address).unwrap();
     let head = format!(
         "{method} {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\ncookie: {cookies}\r\n\
-         content-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{body}",
+         content-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).unwrap();
     // An image's bytes are not text: they are compared by status and type only.
@@ -322,4 +327,116 @@ fn admins_create_accounts_through_the_page() {
     assert_eq!((dewi.role, dewi.kecamatan_code.as_deref()), (Role::Staf, Some("32.77.01")));
     let session = session_of(&log_in(address, "dewi", "cukup-panjang-sekali"));
     assert_eq!(http(address, "GET", "/akun", &session, &[]).status, 403, "only admins");
+}
+
+/// The upload form as a browser sends it: the token first, then the file.
+fn upload(address: SocketAddr, cookies: &str, csrf: &str, file: &[u8]) -> Answer {
+    let boundary = "----geckoformboundary5f1e";
+    let mut body = format!(
+        "--{boundary}\r\ncontent-disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+         content-disposition: form-data; name=\"berkas\"; filename=\"rapat.rembug\"\r\n\
+         content-type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    send(address, "POST", "/unggah", cookies, &format!("multipart/form-data; boundary={boundary}"), &body)
+}
+
+#[test]
+fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt_saved_as_a_file() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let identity = office.admin().identity.clone();
+    let fixture = locked_meeting_with(|_, _| {});
+    let (_, bytes) = fixture.seal(Some(identity.encryption_key_bytes().unwrap()), "rapat.rembug");
+    let sha256 = rembug_core::hex::sha256_hex(&bytes);
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Staf, Some("32.77.02"));
+    add_staff(&office, "pimpinan", Role::Pimpinan, None);
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+    let boss = session_of(&log_in(address, "pimpinan", "kata-sandi-panjang"));
+    let form = http(address, "GET", "/unggah", &siti, &[]);
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains("Unggah bundel"));
+    let token = form.csrf();
+    let nothing_kept = |office: &TestOffice| {
+        assert!(office.files("bundles").is_empty() && office.files("uploads").is_empty());
+        assert!(office.admin().store.bundles().unwrap().is_empty());
+    };
+
+    // A device the office never enrolled: refused, said plainly.
+    let unknown = upload(address, &siti, &token, &bytes);
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert!(unknown.body.contains("tidak terdaftar di kantor"), "{}", unknown.body);
+    nothing_kept(&office);
+
+    let client = office.enrolled(fixture.device(), Some(5));
+    // Without the session's token, from another kecamatan, or as pimpinan: refused, nothing kept.
+    assert_eq!(upload(address, &siti, &"0".repeat(64), &bytes).status, 403);
+    let budi_token = http(address, "GET", "/unggah", &budi, &[]).csrf();
+    let elsewhere = upload(address, &budi, &budi_token, &bytes);
+    assert_eq!(elsewhere.status, 403);
+    assert!(elsewhere.body.contains("di luar kecamatan Anda"), "{}", elsewhere.body);
+    let boss_token = http(address, "GET", "/", &boss, &[]).csrf();
+    assert_eq!(http(address, "GET", "/unggah", &boss, &[]).status, 403);
+    assert_eq!(upload(address, &boss, &boss_token, &bytes).status, 403);
+    // A bundle changed on the way: refused by the verifier, nothing kept.
+    let mut tampered = bytes.clone();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x01;
+    let refused = upload(address, &siti, &token, &tampered);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("tidak lolos pemeriksaan"), "{}", refused.body);
+    nothing_kept(&office);
+
+    // Stored as the sync stores it, in the device's name.
+    let stored = upload(address, &siti, &token, &bytes);
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    assert!(stored.body.contains("Bundel diterima dan disimpan."));
+    assert!(stored.body.contains(&format!("href=\"/bundel/{sha256}/tanda-terima\"")));
+    assert_eq!(office.files("bundles"), [format!("{sha256}.rembug")]);
+    assert!(office.files("uploads").is_empty());
+    let bundle = office.admin().store.bundle(&sha256).unwrap().unwrap();
+    assert_eq!(bundle.device, fixture.device().device_id());
+
+    // The receipt file: the office and its signed receipt, as a commit answers it.
+    let saved = http(address, "GET", &format!("/bundel/{sha256}/tanda-terima"), &siti, &[]);
+    assert_eq!(saved.status, 200);
+    let disposition = saved.header("content-disposition").unwrap();
+    assert_eq!(disposition, format!("attachment; filename=\"tanda-terima-{}.json\"", &sha256[..12]));
+    let file = rembug_core::trust::ReceiptFile::parse(&saved.body).unwrap();
+    assert_eq!(file.office, identity);
+    let receipt: rembug_core::trust::Receipt = file.receipt.open(&identity.verifying_key().unwrap()).unwrap();
+    assert_eq!((receipt.sha256.as_str(), receipt.bundle_id.as_str()), (sha256.as_str(), bundle.bundle_id.as_str()));
+    assert_eq!(http(address, "GET", &format!("/bundel/{sha256}/tanda-terima"), &budi, &[]).status, 403);
+
+    // Brought again, or sent by the device over the network: the first receipt.
+    let again = upload(address, &siti, &token, &bytes);
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("sudah menerima bundel ini sebelumnya"), "{}", again.body);
+    assert_eq!(http(address, "GET", &format!("/bundel/{sha256}/tanda-terima"), &siti, &[]).body, saved.body);
+    let synced = deliver(&client, &bytes).unwrap();
+    assert!(!synced.new);
+    assert_eq!(synced.receipt.signed, file.receipt);
+    assert_eq!(office.files("bundles").len(), 1);
+    assert!(office.files("uploads").is_empty());
+
+    // A correction from a device revoked since: refused, said plainly.
+    let revised = fixture.store.revise_meeting(&fixture.meeting_id, "Foto diganti").unwrap();
+    fixture.store.lock_meeting(&revised.id).unwrap();
+    let out = fixture.dir.path().join("koreksi.rembug");
+    let key = identity.encryption_key_bytes().unwrap();
+    rembug_bundle::seal(&fixture.store, &fixture.device(), &revised.id, Some(key), &out).unwrap();
+    office.admin().revoke(&fixture.device().device_id()).unwrap().unwrap();
+    let revoked = upload(address, &siti, &token, &std::fs::read(&out).unwrap());
+    assert_eq!(revoked.status, 422);
+    assert!(revoked.body.contains("sudah dicabut"), "{}", revoked.body);
+    assert_eq!(office.files("bundles").len(), 1);
+    assert!(office.files("uploads").is_empty());
+
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let log = http(address, "GET", "/log", &admin, &[]).body;
+    assert!(log.contains("unggah_bundel") && log.contains("flashdisk, sudah diterima sebelumnya"), "{log}");
 }
