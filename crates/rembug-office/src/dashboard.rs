@@ -34,6 +34,7 @@ use crate::password;
 use crate::server::{AppState, Peer};
 use crate::store::{AuditEntry, Bundle, Review, Role, Staff, UsulanOutcome};
 
+mod ekspor;
 mod multipart;
 mod unggah;
 
@@ -59,6 +60,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/bundel/{sha256}/usulan", post(usulan_outcome))
         .route("/bundel/{sha256}/tanda-terima", get(unggah::receipt_file))
         .route("/unggah", get(unggah::upload_page).post(unggah::upload))
+        .route("/ekspor", get(ekspor::export_page))
+        .route("/ekspor/{berkas}", get(ekspor::export_file))
         .route("/akun", get(accounts).post(create_account))
         .route("/log", get(audit_log))
 }
@@ -243,7 +246,7 @@ fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) 
                 ""
             };
             format!(
-                "<nav><a href=\"/\">Rekap pengiriman</a>{upload}{admin}</nav><span>{} ({})</span>\
+                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}</nav><span>{} ({})</span>\
                  <form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
                  <button type=\"submit\">Keluar</button></form>",
                 e(&session.staff.name),

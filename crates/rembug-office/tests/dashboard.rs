@@ -22,6 +22,7 @@ struct Answer {
     status: u16,
     head: String,
     body: String,
+    bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -60,13 +61,15 @@ fn send(address: SocketAddr, method: &str, path: &str, cookies: &str, content_ty
     stream.write_all(body).unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).unwrap();
-    // An image's bytes are not text: they are compared by status and type only.
-    let answer = String::from_utf8_lossy(&answer);
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let at = answer.windows(4).position(|window| window == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&answer[..at]);
+    let bytes = answer[at + 4..].to_vec();
     Answer {
         status: head.split(' ').nth(1).unwrap().parse().unwrap(),
         head: head.to_lowercase(),
-        body: body.to_owned(),
+        // An image's or a workbook's bytes are not text: `bytes` holds them.
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 
@@ -439,4 +442,100 @@ fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt
     let admin = session_of(&log_in(address, "admin", "rahasia"));
     let log = http(address, "GET", "/log", &admin, &[]).body;
     assert!(log.contains("unggah_bundel") && log.contains("flashdisk, sudah diterima sebelumnya"), "{log}");
+}
+
+/// A file of the XLSX workbook `bytes`, as text.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    let mut archive = xlsx_zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn usulan_are_exported_as_xlsx_and_csv_within_the_account_s_kecamatan_without_formulas() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let key = office.admin().identity.encryption_key_bytes().unwrap();
+    let formula = "=HYPERLINK(\"http://contoh.test\",\"klik\")";
+    let fixture = locked_meeting_with(|store, id| {
+        let form = rembug_core::usulan::UsulanForm {
+            kegiatan: formula.into(),
+            permasalahan: "-2+3, \"kutip\"".into(),
+            ..store.usulan_list(id).unwrap()[0].to_form()
+        };
+        store.add_usulan(id, &form).unwrap();
+    });
+    let (_, bytes) = fixture.seal(Some(key), "rapat.rembug");
+    let sha256 = rembug_core::hex::sha256_hex(&bytes);
+    deliver(&office.enrolled(fixture.device(), Some(5)), &bytes).unwrap();
+    let usulan_id = fixture.store.usulan_list(&fixture.meeting_id).unwrap()[0].id.clone();
+    let outcome = rembug_office::store::UsulanOutcome {
+        usulan_id,
+        outcome: "diakomodir".into(),
+        detail: "DPUPR, program jalan".into(),
+        staff_name: "admin".into(),
+        at: "2026-12-07T00:00:00Z".into(),
+    };
+    let entry = rembug_office::store::AuditEntry {
+        at: "2026-12-07T00:00:00Z".into(),
+        staff_name: "admin".into(),
+        action: "usulan_diakomodir".into(),
+        target: sha256.clone(),
+        detail: String::new(),
+    };
+    office.admin().store.set_usulan_outcome(&sha256, &outcome, &entry).unwrap();
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Pimpinan, Some("32.77.02"));
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+    let form = http(address, "GET", "/ekspor", &siti, &[]);
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"32.77.01.1001\"") && !form.body.contains("Seluruh kota"), "{}", form.body);
+
+    let csv = http(address, "GET", "/ekspor/usulan.csv?wilayah=32.77.01.1001&tahun=2027", &siti, &[]);
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"usulan-32.77.01.1001-2027.csv\"")
+    );
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 4, "a header and three usulan: {lines:?}");
+    assert!(
+        lines[0]
+            .starts_with("Tahun,Tahap,Kode Kecamatan,Kecamatan,Kode Kelurahan,Kelurahan,RW,RT,Alamat,Masalah,Usulan,")
+    );
+    let first = lines.iter().find(|line| line.contains("Perbaikan jalan lingkungan")).unwrap();
+    assert!(first.starts_with("2027,Rembug Warga,32.77.01,"), "{first}");
+    assert!(
+        first.contains(",45000000,Infrastruktur,")
+            && first.contains(",1,1,Diterima,\"Diakomodir: DPUPR, program jalan\""),
+        "{first}"
+    );
+    assert!(csv.body.contains(",\"'=HYPERLINK(\"\"http://contoh.test\"\",\"\"klik\"\")\","), "{}", csv.body);
+    assert!(csv.body.contains(",\"'-2+3, \"\"kutip\"\"\","), "{}", csv.body);
+    assert!(!csv.body.contains(",=") && !csv.body.contains(",-2"), "no cell starts a formula");
+
+    let xlsx = http(address, "GET", "/ekspor/usulan.xlsx?wilayah=32.77.01&tahun=2027", &siti, &[]);
+    assert_eq!(xlsx.status, 200);
+    let strings = xlsx_part(&xlsx.bytes, "xl/sharedStrings.xml");
+    let sheet = xlsx_part(&xlsx.bytes, "xl/worksheets/sheet1.xml");
+    for text in
+        ["Masalah", "Anggaran (Rp)", "OPD Tujuan", "Perbaikan jalan lingkungan", "Diakomodir: DPUPR, program jalan"]
+    {
+        assert!(strings.contains(text), "{text}: {strings}");
+    }
+    assert!(strings.contains("<t>=HYPERLINK(\"http://contoh.test\",\"klik\")</t>"), "a text, kept as typed: {strings}");
+    assert!(!sheet.contains("<f>"), "no formula cell: {sheet}");
+    assert!(sheet.contains("<v>45000000</v>") && sheet.contains("<row r=\"4\"") && !sheet.contains("<row r=\"5\""));
+
+    // Another kecamatan's wilayah is refused; its own holds nothing.
+    let refused = http(address, "GET", "/ekspor/usulan.csv?wilayah=32.77.01.1001&tahun=2027", &budi, &[]);
+    assert_eq!(refused.status, 403);
+    let own = http(address, "GET", "/ekspor/usulan.csv?tahun=2027", &budi, &[]);
+    assert_eq!(own.header("content-disposition").as_deref(), Some("attachment; filename=\"usulan-32.77.02-2027.csv\""));
+    assert_eq!(own.body.trim_start_matches('\u{feff}').lines().count(), 1, "only the header");
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    assert!(http(address, "GET", "/log", &admin, &[]).body.contains("ekspor_usulan"));
 }

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use axum::body::Body;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use rembug_core::hex;
 use rembug_core::meeting::Timezone;
 use rembug_core::tanggal::instant_in;
@@ -21,6 +21,7 @@ use rembug_core::trust::{ReceiptFile, Signed};
 use rembug_sync::SyncErrorCode;
 use sha2::{Digest, Sha256};
 
+use super::ekspor::download;
 use super::multipart::{Multipart, MultipartError, boundary};
 use super::{PageResult, Refusal, Session, blocking, bundle_in_scope, csrf_field, page, same, session, stage_label};
 use crate::html::e;
@@ -284,12 +285,5 @@ pub(super) async fn receipt_file(
     let bundle = bundle_in_scope(&state, &session, &sha256).await?;
     let receipt = Signed { body: bundle.receipt_body.clone(), signature: bundle.receipt_signature.clone() };
     let file = ReceiptFile::new(state.office.identity.clone(), receipt);
-    let mut response = file.to_json().into_response();
-    let disposition = format!("attachment; filename=\"{}\"", ReceiptFile::file_name(&bundle.sha256));
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition)?);
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    download(file.to_json(), "application/json", &ReceiptFile::file_name(&bundle.sha256))
 }
