@@ -36,6 +36,7 @@ use crate::store::{AuditEntry, Bundle, Review, Role, Staff, UsulanOutcome};
 
 mod ekspor;
 mod multipart;
+mod ringkasan;
 mod unggah;
 
 const SESSION_COOKIE: &str = "rembug_sesi";
@@ -61,6 +62,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/bundel/{sha256}/tanda-terima", get(unggah::receipt_file))
         .route("/unggah", get(unggah::upload_page).post(unggah::upload))
         .route("/ekspor", get(ekspor::export_page))
+        .route("/ringkasan", get(ringkasan::overview))
+        .route("/ringkasan/musyawarah", get(ringkasan::meetings))
         .route("/ekspor/{berkas}", get(ekspor::export_file))
         .route("/akun", get(accounts).post(create_account))
         .route("/log", get(audit_log))
@@ -231,7 +234,7 @@ main{padding:1rem;max-width:1300px;margin:auto}h1{font-size:1.35rem}h2{font-size
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}\
 .tabel{overflow-x:auto}.rw{display:inline-block;min-width:3.2rem;margin:.1rem;padding:.15rem .3rem;border-radius:4px;font-size:.85rem;text-align:center}\
 .masuk{background:#d8efd8}.perbaikan{background:#fde9b8}.belum{background:#f6d0d0}.ditolak{background:#ddd}\
-.galat{color:#a40000;font-weight:bold}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font-size:1rem;max-width:100%}\
+.galat{color:#a40000;font-weight:bold}.grafik{width:100%;max-width:760px;height:auto;display:block;margin:.5rem 0}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font-size:1rem;max-width:100%}\
 .sebaris{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}pre{white-space:pre-wrap;word-break:break-all;background:#fff;padding:.5rem}\
 @media (max-width:480px){main{padding:.5rem}td,th{padding:.2rem}}";
 
@@ -246,7 +249,7 @@ fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) 
                 ""
             };
             format!(
-                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}</nav><span>{} ({})</span>\
+                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ringkasan\">Ringkasan kota</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}</nav><span>{} ({})</span>\
                  <form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
                  <button type=\"submit\">Keluar</button></form>",
                 e(&session.staff.name),

@@ -539,3 +539,69 @@ fn usulan_are_exported_as_xlsx_and_csv_within_the_account_s_kecamatan_without_fo
     let admin = session_of(&log_in(address, "admin", "rahasia"));
     assert!(http(address, "GET", "/log", &admin, &[]).body.contains("ekspor_usulan"));
 }
+
+#[test]
+fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_meetings() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let key = office.admin().identity.encryption_key_bytes().unwrap();
+    let with_ekonomi = locked_meeting_with(|store, id| {
+        let form = rembug_core::usulan::UsulanForm {
+            kegiatan: "Pelatihan menjahit".into(),
+            bidang: "ekonomi".into(),
+            opd_tujuan: "Dinas <b>Koperasi</b>".into(),
+            biaya: "Rp 10.000.000".into(),
+            ..store.usulan_list(id).unwrap()[0].to_form()
+        };
+        store.add_usulan(id, &form).unwrap();
+    });
+    let plain = locked_meeting_with(|_, _| {});
+    let mut shas = Vec::new();
+    for fixture in [&with_ekonomi, &plain] {
+        let (_, bytes) = fixture.seal(Some(key), "rapat.rembug");
+        deliver(&office.enrolled(fixture.device(), Some(5)), &bytes).unwrap();
+        shas.push(rembug_core::hex::sha256_hex(&bytes));
+    }
+    add_staff(&office, "siti", Role::Pimpinan, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Staf, Some("32.77.02"));
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+
+    let page = http(address, "GET", "/ringkasan?tahun=2027", &siti, &[]);
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    let list = "/ringkasan/musyawarah?tahun=2027&amp;wilayah=";
+    // Two meetings of Melong, four attendees each, two of them women.
+    assert!(
+        body.contains(&format!(
+            "<tr><td>Melong</td><td><a href=\"{list}32.77.01.1001\">2</a></td><td><a href=\"{list}32.77.01.1001\">8</a></td>\
+             <td><a href=\"{list}32.77.01.1001\">4 (50,00%)</a></td>"
+        )),
+        "{body}"
+    );
+    assert!(body.contains(&format!("<a href=\"{list}32.77.01.1001\">2 dari 2</a>")), "both met the 30% target");
+    assert!(body.contains("<tr><td>2027</td><td><a href=\"/ringkasan/musyawarah?tahun=2027&amp;wilayah=\">2</a></td>"));
+    assert!(body.contains(">Rp 190.000.000</a>"), "five usulan in all: {body}");
+    assert!(body.contains(&format!(
+        "<tr><td>Infrastruktur</td><td><a href=\"{list}&amp;bidang=infrastruktur\">4</a></td>\
+         <td><a href=\"{list}&amp;bidang=infrastruktur\">Rp 180.000.000</a></td></tr>"
+    )));
+    assert!(body.contains(&format!("<tr><td>Ekonomi</td><td><a href=\"{list}&amp;bidang=ekonomi\">1</a></td>")));
+    assert!(body.contains("<tr><td>Dinas &lt;b&gt;Koperasi&lt;/b&gt;</td>"), "{body}");
+    assert!(body.contains("<tr><td>(belum ditentukan)</td>") && !body.contains("<b>Koperasi"), "{body}");
+    assert!(body.contains("<svg class=\"grafik\"") && body.contains("target 30%"), "{body}");
+
+    // A figure opens the meetings behind it: only the one with an ekonomi usulan.
+    let behind = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=&bidang=ekonomi", &siti, &[]).body;
+    assert!(behind.contains("<p>1 musyawarah: tahun 2027, bidang Ekonomi.</p>"), "{behind}");
+    assert!(behind.contains(&format!("/bundel/{}", shas[0])) && !behind.contains(&format!("/bundel/{}", shas[1])));
+    let no_opd = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=&opd=", &siti, &[]).body;
+    assert!(no_opd.contains("<p>2 musyawarah:"), "{no_opd}");
+
+    // Across years, and another kecamatan's staff see none of it.
+    assert!(http(address, "GET", "/ringkasan", &siti, &[]).body.contains("<tr><td>2027</td>"));
+    let elsewhere = http(address, "GET", "/ringkasan?tahun=2027", &budi, &[]).body;
+    assert!(!elsewhere.contains("Melong") && elsewhere.contains("Belum ada musyawarah"), "{elsewhere}");
+    let by_url = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=32.77.01.1001", &budi, &[]).body;
+    assert!(by_url.contains("<p>0 musyawarah:"), "{by_url}");
+}
