@@ -35,7 +35,9 @@ use crate::server::{AppState, Peer};
 use crate::store::{AuditEntry, Bundle, Review, Role, Staff, UsulanOutcome};
 
 mod ekspor;
+mod kata_sandi;
 mod multipart;
+mod perangkat;
 mod ringkasan;
 mod unggah;
 
@@ -63,6 +65,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/unggah", get(unggah::upload_page).post(unggah::upload))
         .route("/ekspor", get(ekspor::export_page))
         .route("/ringkasan", get(ringkasan::overview))
+        .route("/perangkat", get(perangkat::devices))
+        .route("/perangkat/cabut", post(perangkat::revoke))
+        .route("/kata-sandi", get(kata_sandi::password_page).post(kata_sandi::change_password))
         .route("/ringkasan/musyawarah", get(ringkasan::meetings))
         .route("/ekspor/{berkas}", get(ekspor::export_file))
         .route("/akun", get(accounts).post(create_account))
@@ -244,12 +249,12 @@ fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) 
         Some(session) => {
             let upload = if session.may_review() { "<a href=\"/unggah\">Unggah bundel</a>" } else { "" };
             let admin = if session.staff.role == Role::Admin {
-                "<a href=\"/akun\">Akun</a><a href=\"/log\">Log audit</a>"
+                "<a href=\"/akun\">Akun</a><a href=\"/perangkat\">Perangkat</a><a href=\"/log\">Log audit</a>"
             } else {
                 ""
             };
             format!(
-                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ringkasan\">Ringkasan kota</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}</nav><span>{} ({})</span>\
+                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ringkasan\">Ringkasan kota</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}<a href=\"/kata-sandi\">Kata sandi</a></nav><span>{} ({})</span>\
                  <form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
                  <button type=\"submit\">Keluar</button></form>",
                 e(&session.staff.name),

@@ -605,3 +605,54 @@ fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_m
     let by_url = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=32.77.01.1001", &budi, &[]).body;
     assert!(by_url.contains("<p>0 musyawarah:"), "{by_url}");
 }
+
+#[test]
+fn staff_change_their_password_ending_their_other_sessions_and_admins_revoke_devices_by_page() {
+    let office = TestOffice::start();
+    let address = office.address;
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    let here = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let elsewhere = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let token = http(address, "GET", "/kata-sandi", &here, &[]).csrf();
+    let change = |current: &str, new: &str, again: &str| {
+        http(
+            address,
+            "POST",
+            "/kata-sandi",
+            &here,
+            &[("csrf", &token), ("sekarang", current), ("baru", new), ("ulangi", again)],
+        )
+    };
+    assert_eq!(http(address, "POST", "/kata-sandi", &here, &[("sekarang", "kata-sandi-panjang")]).status, 403);
+    assert_eq!(change("kata-sandi-panjang", "pendek", "pendek").status, 400);
+    assert_eq!(change("kata-sandi-panjang", "sandi-baru-yang-panjang", "sandi-lain-yang-panjang").status, 400);
+    let wrong = change("salah-sekali-ini", "sandi-baru-yang-panjang", "sandi-baru-yang-panjang");
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("Kata sandi sekarang salah."));
+    let done = change("kata-sandi-panjang", "sandi-baru-yang-panjang", "sandi-baru-yang-panjang");
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Kata sandi sudah diganti."));
+    assert!(office.admin().store.staff("siti").unwrap().unwrap().password_hash.starts_with("$argon2id$"));
+    assert_eq!(http(address, "GET", "/", &here, &[]).status, 200, "this session stays");
+    assert_eq!(http(address, "GET", "/", &elsewhere, &[]).status, 303, "the other session ended");
+    assert_eq!(log_in(address, "siti", "kata-sandi-panjang").status, 401);
+    assert_eq!(log_in(address, "siti", "sandi-baru-yang-panjang").status, 303);
+
+    // Devices: admins only, revoked with the token and a tick, in the roster and the log.
+    let (_dir, device) = support::new_device();
+    let device_id = device.device_id();
+    office.enrolled(device, Some(5));
+    assert_eq!(http(address, "GET", "/perangkat", &here, &[]).status, 403);
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let list = http(address, "GET", "/perangkat", &admin, &[]);
+    assert!(list.body.contains(&format!("name=\"perangkat\" value=\"{device_id}\"")) && list.body.contains("RW 05"));
+    let revoke = |form: &[(&str, &str)]| http(address, "POST", "/perangkat/cabut", &admin, form);
+    let admin_token = list.csrf();
+    assert_eq!(revoke(&[("perangkat", &device_id), ("yakin", "ya")]).status, 403);
+    assert_eq!(revoke(&[("csrf", &admin_token), ("perangkat", &device_id)]).status, 400);
+    assert_eq!(revoke(&[("csrf", &admin_token), ("perangkat", &device_id), ("yakin", "ya")]).status, 303);
+    assert!(office.admin().store.device(&device_id).unwrap().unwrap().revoked_at.is_some());
+    assert!(http(address, "GET", "/perangkat", &admin, &[]).body.contains("Dicabut "));
+    let log = http(address, "GET", "/log", &admin, &[]).body;
+    assert!(log.contains("cabut_perangkat") && log.contains("ganti_kata_sandi"), "{log}");
+}
