@@ -218,3 +218,25 @@ test('staff upload a bundle brought on a USB stick; its receipt file marks the m
   const outbox = JSON.parse(run(rembugBin, ['--data-dir', usb.device, 'outbox', '--json']));
   assert.equal(outbox.find((entry) => entry.meeting_id === usb.meeting.id).state, 'delivered');
 });
+
+test('the city at a glance and the usulan export work at 360 px', async () => {
+  const page = await newPage(360, 740);
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  await page.click('text=Ringkasan kota');
+  assert.match(await page.textContent('h1'), /Ringkasan kota/);
+  assert.ok((await page.locator('svg.grafik').count()) > 0, 'charts are drawn');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page fits 360 px (scrollWidth ${width})`);
+  await page.locator('table a').first().click();
+  assert.match(await page.textContent('h1'), /Musyawarah di balik angka/);
+  assert.ok((await page.locator('a[href^="/bundel/"]').count()) > 0, 'the meetings behind the figure');
+
+  await page.goto(`${url}/ekspor`);
+  await page.fill('#tahun', String(delivered.planning_year));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh XLSX')]);
+  assert.equal(download.suggestedFilename(), `usulan-kota-${delivered.planning_year}.xlsx`);
+  const saved = join(dir, download.suggestedFilename());
+  await download.saveAs(saved);
+  assert.equal(readFileSync(saved).subarray(0, 2).toString(), 'PK', 'a workbook (a ZIP)');
+  await page.context().close();
+});
