@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +18,7 @@ const rembugBin = join(root, 'target/debug/rembug');
 const ADMIN_PASSWORD = 'rahasia-kantor-123';
 const STAFF_PASSWORD = 'kata-sandi-petugas';
 
-let dir, office, url, browser, delivered;
+let dir, office, url, browser, delivered, usb;
 
 function run(bin, args, input) {
   return execFileSync(bin, args, { input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
@@ -65,6 +65,16 @@ before(async () => {
   run(rembugBin, ['--data-dir', device, 'enroll', '--office', url, '--code', code]);
   run(rembugBin, ['--data-dir', device, 'sync']);
   delivered = locked;
+
+  // Another cadre's laptop, enrolled, whose locked meeting goes to the office on a USB stick.
+  const carried = join(dir, 'usb-device');
+  run(rembugBin, ['--data-dir', carried, 'demo', '--scale', 'rw', '--seed', '5']);
+  const own = JSON.parse(run(rembugBin, ['--data-dir', carried, 'meetings', '--json'])).find((m) => m.status === 'locked');
+  const usbCode = run(officeBin, ['--data', officeData, 'code', '--kelurahan', own.kelurahan_code]).trim().split('\n').pop().trim();
+  run(rembugBin, ['--data-dir', carried, 'enroll', '--office', url, '--code', usbCode]);
+  const stick = join(dir, 'flashdisk.rembug');
+  run(rembugBin, ['--data-dir', carried, 'export', own.id, '--out', stick]);
+  usb = { device: carried, meeting: own, file: stick };
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 });
 
@@ -175,4 +185,58 @@ test('names with markup are text, and staff of another kecamatan are refused the
   assert.equal(answer.status(), 403);
   assert.match(await staff.textContent('main'), /di luar kecamatan Anda/);
   await staff.context().close();
+});
+
+test('staff upload a bundle brought on a USB stick; its receipt file marks the meeting delivered on the laptop', async () => {
+  const page = await newPage(360, 740);
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  await page.click('text=Unggah bundel');
+  assert.match(await page.textContent('h1'), /Unggah bundel dari flashdisk/);
+  await page.setInputFiles('#berkas', usb.file);
+  await page.click('text=Unggah dan periksa');
+  assert.match(await page.textContent('main'), /Bundel diterima dan disimpan/);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page fits 360 px (scrollWidth ${width})`);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh berkas tanda terima')]);
+  assert.match(download.suggestedFilename(), /^tanda-terima-[0-9a-f]{12}\.json$/);
+  const saved = join(dir, download.suggestedFilename());
+  await download.saveAs(saved);
+  assert.equal(JSON.parse(readFileSync(saved, 'utf8')).kind, 'rembug-tanda-terima');
+
+  // Brought twice: the same receipt.
+  await page.goto(`${url}/unggah`);
+  await page.setInputFiles('#berkas', usb.file);
+  await page.click('text=Unggah dan periksa');
+  assert.match(await page.textContent('main'), /sudah menerima bundel ini sebelumnya/);
+  await page.goto(`${url}/log`);
+  assert.match(await page.textContent('main'), /unggah_bundel/);
+  await page.context().close();
+
+  // The cadre opens the receipt file: the meeting is delivered, as after a sync.
+  assert.match(run(rembugBin, ['--data-dir', usb.device, 'receipt', saved]), /kini tercatat terkirim/);
+  const outbox = JSON.parse(run(rembugBin, ['--data-dir', usb.device, 'outbox', '--json']));
+  assert.equal(outbox.find((entry) => entry.meeting_id === usb.meeting.id).state, 'delivered');
+});
+
+test('the city at a glance and the usulan export work at 360 px', async () => {
+  const page = await newPage(360, 740);
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  await page.click('text=Ringkasan kota');
+  assert.match(await page.textContent('h1'), /Ringkasan kota/);
+  assert.ok((await page.locator('svg.grafik').count()) > 0, 'charts are drawn');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page fits 360 px (scrollWidth ${width})`);
+  await page.locator('table a').first().click();
+  assert.match(await page.textContent('h1'), /Musyawarah di balik angka/);
+  assert.ok((await page.locator('a[href^="/bundel/"]').count()) > 0, 'the meetings behind the figure');
+
+  await page.goto(`${url}/ekspor`);
+  await page.fill('#tahun', String(delivered.planning_year));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh XLSX')]);
+  assert.equal(download.suggestedFilename(), `usulan-kota-${delivered.planning_year}.xlsx`);
+  const saved = join(dir, download.suggestedFilename());
+  await download.saveAs(saved);
+  assert.equal(readFileSync(saved).subarray(0, 2).toString(), 'PK', 'a workbook (a ZIP)');
+  await page.context().close();
 });

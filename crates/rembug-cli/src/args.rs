@@ -203,6 +203,12 @@ pub enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// Buka berkas tanda terima dari kantor (bundel yang dibawa dengan flashdisk): musyawarahnya menjadi terkirim
+    Receipt {
+        /// Berkas tanda terima, tanda-terima-….json
+        #[arg(value_name = "BERKAS")]
+        file: PathBuf,
+    },
     /// Tulis skrip pelengkapan perintah untuk shell
     Completions {
         /// Shell yang memakai skripnya

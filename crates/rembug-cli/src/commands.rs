@@ -25,6 +25,7 @@ use crate::documents;
 use crate::error::CliError;
 use crate::lock;
 use crate::office;
+use crate::receipt;
 use crate::sync;
 use crate::table;
 
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Sync { output } => sync::sync(&data_dir()?, output.json),
         Command::Outbox { output } => sync::outbox(&data_dir()?, output.json),
+        Command::Receipt { file } => receipt::open_receipt_file(&data_dir()?, &file),
         Command::Completions { shell } => completions(shell),
         Command::Backup { out, output } => backup::backup(&data_dir()?, &out, output.json),
         Command::Restore { from, yes } => backup::restore(&data_dir()?, &from, yes),

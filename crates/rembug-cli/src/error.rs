@@ -8,6 +8,7 @@ use rembug_core::CoreError;
 use rembug_core::wilayah::WilayahProblem;
 use rembug_docs::DocsError;
 use rembug_sync::outbox::SyncError;
+use rembug_sync::receipt_file::ReceiptFileError;
 
 #[derive(Debug)]
 pub enum CliError {
@@ -34,6 +35,17 @@ pub enum CliError {
     NotAllDelivered(usize),
     /// `import-wilayah --kota` named no kota the file holds.
     NoKelurahanInKota(String),
+    /// A receipt file was not kept.
+    Receipt(ReceiptFileError),
+}
+
+impl From<ReceiptFileError> for CliError {
+    fn from(error: ReceiptFileError) -> Self {
+        match error {
+            ReceiptFileError::Sync(sync) => sync.into(),
+            other => CliError::Receipt(other),
+        }
+    }
 }
 
 impl From<SyncError> for CliError {
@@ -93,6 +105,7 @@ impl fmt::Display for CliError {
                     "berkas wilayah tidak memuat kelurahan/desa untuk kota {kota}; wilayah tidak diubah (wilayah_kota_unknown)"
                 )
             }
+            CliError::Receipt(error) => write_receipt(f, error),
             CliError::NotAllDelivered(count) => {
                 write!(f, "{count} musyawarah belum terkirim ke kantor (not_delivered)")
             }
@@ -136,6 +149,30 @@ fn write_sync(f: &mut fmt::Formatter<'_>, error: &SyncError) -> fmt::Result {
         SyncError::Office(_) => write!(f, "{} ({code})", crate::sync::reason(code)),
         SyncError::Core(error) => write_core(f, error),
         SyncError::Bundle(error) => write!(f, "bundel ditolak: {error} ({})", error.code()),
+    }
+}
+
+fn write_receipt(f: &mut fmt::Formatter<'_>, error: &ReceiptFileError) -> fmt::Result {
+    let code = error.code();
+    match error {
+        ReceiptFileError::Invalid => {
+            write!(f, "berkas ini bukan berkas tanda terima Rembug, atau rusak; tidak ada yang diubah ({code})")
+        }
+        ReceiptFileError::OtherOffice => write!(
+            f,
+            "berkas tanda terima ini dari kantor lain, bukan kantor tempat perangkat ini terdaftar; \
+             tidak ada yang diubah ({code})"
+        ),
+        ReceiptFileError::SignatureInvalid => write!(
+            f,
+            "tanda tangan kantor pada berkas tanda terima ini tidak sah: berkasnya telah diubah; \
+             tidak ada yang diubah ({code})"
+        ),
+        ReceiptFileError::NotOurs => write!(
+            f,
+            "tanda terima ini bukan untuk bundel musyawarah terkunci dari perangkat ini; tidak ada yang diubah ({code})"
+        ),
+        ReceiptFileError::Sync(error) => write_sync(f, error),
     }
 }
 

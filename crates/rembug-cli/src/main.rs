@@ -12,6 +12,7 @@ mod documents;
 mod error;
 mod lock;
 mod office;
+mod receipt;
 mod sync;
 mod table;
 

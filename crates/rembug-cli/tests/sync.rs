@@ -244,7 +244,10 @@ fn an_enrolled_folder_delivers_each_locked_meeting_once_and_keeps_the_receipt() 
     assert_eq!(held.iter().filter(|held| **held == sha256).count(), 1);
 
     let listed = stdout_of(&rembug(&data, &["outbox"]));
-    assert!(listed.lines().any(|line| line.starts_with(&id) && line.contains("terkirim 20") && line.ends_with(" WIB")), "{listed}");
+    assert!(
+        listed.lines().any(|line| line.starts_with(&id) && line.contains("terkirim 20") && line.ends_with(" WIB")),
+        "{listed}"
+    );
     let outbox = json_of(&rembug(&data, &["outbox", "--json"]));
     let entry = of(&outbox, &id);
     assert_eq!((entry["state"].as_str(), entry["sha256"].as_str()), (Some("delivered"), Some(sha256.as_str())));
@@ -387,4 +390,85 @@ fn over_https_the_office_certificate_is_pinned_at_enrollment() {
         "{}",
         String::from_utf8_lossy(&refused.stderr)
     );
+}
+
+/// A receipt file as the office saves it for `bundle`, signed by `key` as `office`.
+fn receipt_file(office: &rembug_core::trust::OfficeIdentity, key: &ed25519_dalek::SigningKey, bundle: &Path) -> String {
+    use rembug_core::trust::{Receipt, ReceiptFile, Signed};
+    let manifest = rembug_bundle::verify_file(bundle).unwrap().bundle.manifest;
+    let receipt = Receipt {
+        bundle_id: manifest.bundle_id,
+        sha256: rembug_core::hex::sha256_hex(&std::fs::read(bundle).unwrap()),
+        received_at: "2026-12-07T03:15:00Z".into(),
+        office_key_id: office.key_id.clone(),
+    };
+    ReceiptFile::new(office.clone(), Signed::sign(&receipt, key)).to_json()
+}
+
+#[test]
+fn a_receipt_file_of_the_enrolled_office_delivers_the_meeting_brought_on_a_usb_stick() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    enroll_with_an_absent_office(&data, "http://127.0.0.1:9", &kelurahan);
+    // The USB export seals for the enrolled office's key.
+    let key_file = dir.path().join("kantor.key");
+    std::fs::write(&key_file, format!("rembug-office-x25519-v1:{}\n", "04".repeat(32))).unwrap();
+    stdout_of(&rembug(&data, &["office-key", key_file.to_str().unwrap()]));
+    let exported = dir.path().join("flashdisk.rembug");
+    stdout_of(&rembug(&data, &["export", &id, "--out", exported.to_str().unwrap()]));
+    let sha256 = rembug_core::hex::sha256_hex(&std::fs::read(&exported).unwrap());
+    let office = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap().enrollment().unwrap().unwrap().office;
+    let office_key = ed25519_dalek::SigningKey::from_bytes(&[3; 32]);
+    let file = dir.path().join(format!("tanda-terima-{}.json", &sha256[..12]));
+    let refused = |text: &str, code: &str, said: &str| {
+        std::fs::write(&file, text).unwrap();
+        let opened = rembug(&data, &["receipt", file.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&opened.stderr);
+        assert_eq!(opened.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains(&format!("({code})")) && stderr.contains(said), "{stderr}");
+        let outbox = json_of(&rembug(&data, &["outbox", "--json"]));
+        assert_ne!(of(&outbox, &id)["state"], "delivered", "nothing changed");
+    };
+
+    // Signed by another office, or changed after the office signed it.
+    let stranger_key = ed25519_dalek::SigningKey::from_bytes(&[5; 32]);
+    let stranger = rembug_core::trust::OfficeIdentity::new(
+        "Kantor Lain",
+        "Kota Bandung",
+        &stranger_key.verifying_key().to_bytes(),
+        &[6; 32],
+    );
+    refused(&receipt_file(&stranger, &stranger_key, &exported), "receipt_other_office", "dari kantor lain");
+    let mut changed = rembug_core::trust::ReceiptFile::parse(&receipt_file(&office, &office_key, &exported)).unwrap();
+    changed.receipt.body = changed.receipt.body.replace("03:15:00", "03:16:00");
+    refused(&changed.to_json(), "receipt_signature_invalid", "tidak sah");
+    let forged = receipt_file(&office, &stranger_key, &exported);
+    refused(&forged, "receipt_signature_invalid", "tidak sah");
+    // The enrolled office's receipt, but for another bundle than this device seals.
+    let mut other_bundle = std::fs::read(&exported).unwrap();
+    other_bundle.push(0);
+    let other_path = dir.path().join("lain.rembug");
+    std::fs::write(&other_path, &other_bundle).unwrap();
+    let mut other = rembug_core::trust::ReceiptFile::parse(&receipt_file(&office, &office_key, &exported)).unwrap();
+    let mut receipt: rembug_core::trust::Receipt = other.receipt.open(&office_key.verifying_key()).unwrap();
+    receipt.sha256 = rembug_core::hex::sha256_hex(&other_bundle);
+    other.receipt = rembug_core::trust::Signed::sign(&receipt, &office_key);
+    refused(&other.to_json(), "receipt_not_ours", "bukan untuk bundel");
+    refused("{\"kind\":\"rembug-tanda-terima\",\"version\":2}", "receipt_file_invalid", "bukan berkas tanda terima");
+
+    // The right one: delivered as after a sync, and once only.
+    std::fs::write(&file, receipt_file(&office, &office_key, &exported)).unwrap();
+    let opened = rembug(&data, &["receipt", file.to_str().unwrap()]);
+    assert!(stdout_of(&opened).contains("kini tercatat terkirim"));
+    let outbox = json_of(&rembug(&data, &["outbox", "--json"]));
+    let entry = of(&outbox, &id);
+    assert_eq!(entry["state"], "delivered", "{entry}");
+    assert_eq!(
+        (entry["sha256"].as_str(), entry["delivered_at"].as_str()),
+        (Some(sha256.as_str()), Some("2026-12-07T03:15:00Z"))
+    );
+    assert!(!data.join("outbox").join(format!("{sha256}.rembug")).exists(), "no bundle left waiting to be sent");
+    assert!(stdout_of(&rembug(&data, &["receipt", file.to_str().unwrap()])).contains("sudah tercatat terkirim"));
 }

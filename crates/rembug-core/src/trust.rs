@@ -146,6 +146,53 @@ pub struct EnrollmentFile {
     pub tls_certificate_sha256: Option<String>,
 }
 
+/// A receipt carried on a USB stick: the office's signed [`Receipt`] for a
+/// bundle that came to the office by hand, exactly as a sync commit answers
+/// it, with the office that signed it. Saved by staff from the dashboard as
+/// [`ReceiptFile::file_name`], opened by the cadre's device, which checks it
+/// against the office it is enrolled with (`docs/sync-protocol.md`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptFile {
+    /// Always [`ReceiptFile::KIND`].
+    pub kind: String,
+    /// Always [`ReceiptFile::VERSION`].
+    pub version: u32,
+    pub office: OfficeIdentity,
+    /// The office's signed [`Receipt`].
+    pub receipt: Signed,
+}
+
+impl ReceiptFile {
+    pub const KIND: &'static str = "rembug-tanda-terima";
+    pub const VERSION: u32 = 1;
+    /// A receipt file is one short JSON document; anything larger is not one.
+    pub const MAX_BYTES: u64 = 64 * 1024;
+
+    pub fn new(office: OfficeIdentity, receipt: Signed) -> ReceiptFile {
+        ReceiptFile { kind: Self::KIND.to_owned(), version: Self::VERSION, office, receipt }
+    }
+
+    /// `tanda-terima-<the first 12 hex digits of the bundle's SHA-256>.json`.
+    pub fn file_name(bundle_sha256: &str) -> String {
+        format!("tanda-terima-{}.json", &bundle_sha256[..bundle_sha256.len().min(12)])
+    }
+
+    /// Reads a receipt file's text: its kind and version, not yet its
+    /// signature (the device checks that against its own office).
+    pub fn parse(text: &str) -> Result<ReceiptFile> {
+        let file: ReceiptFile = serde_json::from_str(text).map_err(|_| invalid("receipt_file"))?;
+        if file.kind != Self::KIND || file.version != Self::VERSION {
+            return Err(invalid("receipt_file"));
+        }
+        Ok(file)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a receipt file serializes")
+    }
+}
+
 /// The kinds of signed documents; each signs under its own tag.
 pub trait Document: Serialize + DeserializeOwned {
     const TAG: &'static str;
@@ -261,6 +308,24 @@ mod tests {
         let mut truncated = signed;
         truncated.signature.pop();
         assert!(truncated.open::<Receipt>(&key).is_err());
+    }
+
+    #[test]
+    fn a_receipt_file_reads_back_and_refuses_another_kind_or_version() {
+        let office = OfficeIdentity::new("Kantor", "Kota", &office_key().verifying_key().to_bytes(), &[9; 32]);
+        let file = ReceiptFile::new(office, Signed::sign(&receipt(), &office_key()));
+        let text = file.to_json();
+        assert!(text.contains("\"kind\": \"rembug-tanda-terima\"") && text.contains("\"version\": 1"), "{text}");
+        assert_eq!(ReceiptFile::parse(&text).unwrap(), file);
+        let opened: Receipt = ReceiptFile::parse(&text).unwrap().receipt.open(&office_key().verifying_key()).unwrap();
+        assert_eq!(opened, receipt());
+        for wrong in
+            [text.replace("rembug-tanda-terima", "rembug-tanda"), text.replace("\"version\": 1", "\"version\": 2")]
+        {
+            assert_eq!(ReceiptFile::parse(&wrong).unwrap_err().code(), "office_document_invalid");
+        }
+        assert!(ReceiptFile::parse("{}").is_err());
+        assert_eq!(ReceiptFile::file_name(&"ab".repeat(32)), "tanda-terima-abababababab.json");
     }
 
     #[test]

@@ -34,6 +34,13 @@ use crate::password;
 use crate::server::{AppState, Peer};
 use crate::store::{AuditEntry, Bundle, Review, Role, Staff, UsulanOutcome};
 
+mod ekspor;
+mod kata_sandi;
+mod multipart;
+mod perangkat;
+mod ringkasan;
+mod unggah;
+
 const SESSION_COOKIE: &str = "rembug_sesi";
 const LOGIN_COOKIE: &str = "rembug_masuk";
 const SESSION_SECS: i64 = 8 * 3600;
@@ -54,6 +61,15 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/bundel/{sha256}/foto/{photo}", get(photo))
         .route("/bundel/{sha256}/tinjau", post(review))
         .route("/bundel/{sha256}/usulan", post(usulan_outcome))
+        .route("/bundel/{sha256}/tanda-terima", get(unggah::receipt_file))
+        .route("/unggah", get(unggah::upload_page).post(unggah::upload))
+        .route("/ekspor", get(ekspor::export_page))
+        .route("/ringkasan", get(ringkasan::overview))
+        .route("/perangkat", get(perangkat::devices))
+        .route("/perangkat/cabut", post(perangkat::revoke))
+        .route("/kata-sandi", get(kata_sandi::password_page).post(kata_sandi::change_password))
+        .route("/ringkasan/musyawarah", get(ringkasan::meetings))
+        .route("/ekspor/{berkas}", get(ekspor::export_file))
         .route("/akun", get(accounts).post(create_account))
         .route("/log", get(audit_log))
 }
@@ -223,7 +239,7 @@ main{padding:1rem;max-width:1300px;margin:auto}h1{font-size:1.35rem}h2{font-size
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}\
 .tabel{overflow-x:auto}.rw{display:inline-block;min-width:3.2rem;margin:.1rem;padding:.15rem .3rem;border-radius:4px;font-size:.85rem;text-align:center}\
 .masuk{background:#d8efd8}.perbaikan{background:#fde9b8}.belum{background:#f6d0d0}.ditolak{background:#ddd}\
-.galat{color:#a40000;font-weight:bold}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font-size:1rem;max-width:100%}\
+.galat{color:#a40000;font-weight:bold}.grafik{width:100%;max-width:760px;height:auto;display:block;margin:.5rem 0}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font-size:1rem;max-width:100%}\
 .sebaris{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}pre{white-space:pre-wrap;word-break:break-all;background:#fff;padding:.5rem}\
 @media (max-width:480px){main{padding:.5rem}td,th{padding:.2rem}}";
 
@@ -231,13 +247,14 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid
 fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) -> Response {
     let nav = match session {
         Some(session) => {
+            let upload = if session.may_review() { "<a href=\"/unggah\">Unggah bundel</a>" } else { "" };
             let admin = if session.staff.role == Role::Admin {
-                "<a href=\"/akun\">Akun</a><a href=\"/log\">Log audit</a>"
+                "<a href=\"/akun\">Akun</a><a href=\"/perangkat\">Perangkat</a><a href=\"/log\">Log audit</a>"
             } else {
                 ""
             };
             format!(
-                "<nav><a href=\"/\">Rekap pengiriman</a>{admin}</nav><span>{} ({})</span>\
+                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ringkasan\">Ringkasan kota</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}<a href=\"/kata-sandi\">Kata sandi</a></nav><span>{} ({})</span>\
                  <form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
                  <button type=\"submit\">Keluar</button></form>",
                 e(&session.staff.name),
@@ -834,10 +851,13 @@ async fn bundle_page(
         ));
     }
     body.push_str(&format!(
-        "<h2>Tanda terima</h2><p>Diterima {} dari perangkat {}</p><pre>{}</pre>",
+        "<h2>Tanda terima</h2><p>Diterima {} dari perangkat {}</p><pre>{}</pre>\
+         <p><a href=\"/bundel/{}/tanda-terima\" download>Unduh berkas tanda terima</a> (untuk kader yang membawa \
+         bundelnya dengan flashdisk)</p>",
         e(&instant_in(timezone, &bundle.received_at)),
         e(&bundle.device),
-        e(&bundle.receipt_body)
+        e(&bundle.receipt_body),
+        e(&sha256)
     ));
     if session.may_review() {
         body.push_str(&format!(

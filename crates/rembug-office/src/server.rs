@@ -83,7 +83,7 @@ impl Default for Limits {
 
 pub(crate) struct Shared {
     pub(crate) office: Arc<Office>,
-    limits: Limits,
+    pub(crate) limits: Limits,
     /// Served over TLS: the dashboard's cookies are `Secure`.
     pub(crate) tls: bool,
     /// One request at a time per upload (chunks and commit).
@@ -109,6 +109,11 @@ impl ApiError {
     fn new(code: SyncErrorCode, message: impl Into<String>) -> ApiError {
         let status = StatusCode::from_u16(code.status()).expect("protocol statuses are valid");
         ApiError { status, code: code.as_str().to_owned(), message: message.into() }
+    }
+
+    /// The protocol's (or the verifier's) code of the refusal.
+    pub(crate) fn code(&self) -> &str {
+        &self.code
     }
 
     fn internal(error: impl std::fmt::Display) -> ApiError {
@@ -572,7 +577,13 @@ async fn commit(
 }
 
 /// Verifies and stores a complete upload: refused whole, or stored whole.
-fn commit_upload(state: &Shared, device: &Device, upload: &Upload) -> Result<(StatusCode, Bundle), ApiError> {
+/// The sync's commit and the dashboard's upload of a bundle brought on a
+/// USB stick both store through here.
+pub(crate) fn commit_upload(
+    state: &Shared,
+    device: &Device,
+    upload: &Upload,
+) -> Result<(StatusCode, Bundle), ApiError> {
     let office = &state.office;
     let store = &office.store;
     if let Some(held) = store.bundle(&upload.sha256).map_err(ApiError::internal)? {

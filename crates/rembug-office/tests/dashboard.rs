@@ -22,6 +22,7 @@ struct Answer {
     status: u16,
     head: String,
     body: String,
+    bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -46,22 +47,29 @@ impl Answer {
 
 fn http(address: SocketAddr, method: &str, path: &str, cookies: &str, form: &[(&str, &str)]) -> Answer {
     let body: String = form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish();
+    send(address, method, path, cookies, "application/x-www-form-urlencoded", body.as_bytes())
+}
+
+fn send(address: SocketAddr, method: &str, path: &str, cookies: &str, content_type: &str, body: &[u8]) -> Answer {
     let mut stream = TcpStream::connect(address).unwrap();
     let head = format!(
         "{method} {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\ncookie: {cookies}\r\n\
-         content-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{body}",
+         content-type: {content_type}\r\ncontent-length: {}\r\n\r\n",
         body.len()
     );
     stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(body).unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).unwrap();
-    // An image's bytes are not text: they are compared by status and type only.
-    let answer = String::from_utf8_lossy(&answer);
-    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    let at = answer.windows(4).position(|window| window == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&answer[..at]);
+    let bytes = answer[at + 4..].to_vec();
     Answer {
         status: head.split(' ').nth(1).unwrap().parse().unwrap(),
         head: head.to_lowercase(),
-        body: body.to_owned(),
+        // An image's or a workbook's bytes are not text: `bytes` holds them.
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
 
@@ -322,4 +330,329 @@ fn admins_create_accounts_through_the_page() {
     assert_eq!((dewi.role, dewi.kecamatan_code.as_deref()), (Role::Staf, Some("32.77.01")));
     let session = session_of(&log_in(address, "dewi", "cukup-panjang-sekali"));
     assert_eq!(http(address, "GET", "/akun", &session, &[]).status, 403, "only admins");
+}
+
+/// The upload form as a browser sends it: the token first, then the file.
+fn upload(address: SocketAddr, cookies: &str, csrf: &str, file: &[u8]) -> Answer {
+    let boundary = "----geckoformboundary5f1e";
+    let mut body = format!(
+        "--{boundary}\r\ncontent-disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\n\
+         content-disposition: form-data; name=\"berkas\"; filename=\"rapat.rembug\"\r\n\
+         content-type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    send(address, "POST", "/unggah", cookies, &format!("multipart/form-data; boundary={boundary}"), &body)
+}
+
+#[test]
+fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt_saved_as_a_file() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let identity = office.admin().identity.clone();
+    let fixture = locked_meeting_with(|_, _| {});
+    let (_, bytes) = fixture.seal(Some(identity.encryption_key_bytes().unwrap()), "rapat.rembug");
+    let sha256 = rembug_core::hex::sha256_hex(&bytes);
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Staf, Some("32.77.02"));
+    add_staff(&office, "pimpinan", Role::Pimpinan, None);
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+    let boss = session_of(&log_in(address, "pimpinan", "kata-sandi-panjang"));
+    let form = http(address, "GET", "/unggah", &siti, &[]);
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains("Unggah bundel"));
+    let token = form.csrf();
+    let nothing_kept = |office: &TestOffice| {
+        assert!(office.files("bundles").is_empty() && office.files("uploads").is_empty());
+        assert!(office.admin().store.bundles().unwrap().is_empty());
+    };
+
+    // A device the office never enrolled: refused, said plainly.
+    let unknown = upload(address, &siti, &token, &bytes);
+    assert_eq!(unknown.status, 422, "{}", unknown.body);
+    assert!(unknown.body.contains("tidak terdaftar di kantor"), "{}", unknown.body);
+    nothing_kept(&office);
+
+    let client = office.enrolled(fixture.device(), Some(5));
+    // Without the session's token, from another kecamatan, or as pimpinan: refused, nothing kept.
+    assert_eq!(upload(address, &siti, &"0".repeat(64), &bytes).status, 403);
+    let budi_token = http(address, "GET", "/unggah", &budi, &[]).csrf();
+    let elsewhere = upload(address, &budi, &budi_token, &bytes);
+    assert_eq!(elsewhere.status, 403);
+    assert!(elsewhere.body.contains("di luar kecamatan Anda"), "{}", elsewhere.body);
+    let boss_token = http(address, "GET", "/", &boss, &[]).csrf();
+    assert_eq!(http(address, "GET", "/unggah", &boss, &[]).status, 403);
+    assert_eq!(upload(address, &boss, &boss_token, &bytes).status, 403);
+    // A bundle changed on the way: refused by the verifier, nothing kept.
+    let mut tampered = bytes.clone();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x01;
+    let refused = upload(address, &siti, &token, &tampered);
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("tidak lolos pemeriksaan"), "{}", refused.body);
+    nothing_kept(&office);
+
+    // Stored as the sync stores it, in the device's name.
+    let stored = upload(address, &siti, &token, &bytes);
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    assert!(stored.body.contains("Bundel diterima dan disimpan."));
+    assert!(stored.body.contains(&format!("href=\"/bundel/{sha256}/tanda-terima\"")));
+    assert_eq!(office.files("bundles"), [format!("{sha256}.rembug")]);
+    assert!(office.files("uploads").is_empty());
+    let bundle = office.admin().store.bundle(&sha256).unwrap().unwrap();
+    assert_eq!(bundle.device, fixture.device().device_id());
+
+    // The receipt file: the office and its signed receipt, as a commit answers it.
+    let saved = http(address, "GET", &format!("/bundel/{sha256}/tanda-terima"), &siti, &[]);
+    assert_eq!(saved.status, 200);
+    let disposition = saved.header("content-disposition").unwrap();
+    assert_eq!(disposition, format!("attachment; filename=\"tanda-terima-{}.json\"", &sha256[..12]));
+    let file = rembug_core::trust::ReceiptFile::parse(&saved.body).unwrap();
+    assert_eq!(file.office, identity);
+    let receipt: rembug_core::trust::Receipt = file.receipt.open(&identity.verifying_key().unwrap()).unwrap();
+    assert_eq!((receipt.sha256.as_str(), receipt.bundle_id.as_str()), (sha256.as_str(), bundle.bundle_id.as_str()));
+    assert_eq!(http(address, "GET", &format!("/bundel/{sha256}/tanda-terima"), &budi, &[]).status, 403);
+
+    // Brought again, or sent by the device over the network: the first receipt.
+    let again = upload(address, &siti, &token, &bytes);
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("sudah menerima bundel ini sebelumnya"), "{}", again.body);
+    assert_eq!(http(address, "GET", &format!("/bundel/{sha256}/tanda-terima"), &siti, &[]).body, saved.body);
+    let synced = deliver(&client, &bytes).unwrap();
+    assert!(!synced.new);
+    assert_eq!(synced.receipt.signed, file.receipt);
+    assert_eq!(office.files("bundles").len(), 1);
+    assert!(office.files("uploads").is_empty());
+
+    // A correction from a device revoked since: refused, said plainly.
+    let revised = fixture.store.revise_meeting(&fixture.meeting_id, "Foto diganti").unwrap();
+    fixture.store.lock_meeting(&revised.id).unwrap();
+    let out = fixture.dir.path().join("koreksi.rembug");
+    let key = identity.encryption_key_bytes().unwrap();
+    rembug_bundle::seal(&fixture.store, &fixture.device(), &revised.id, Some(key), &out).unwrap();
+    office.admin().revoke(&fixture.device().device_id()).unwrap().unwrap();
+    let revoked = upload(address, &siti, &token, &std::fs::read(&out).unwrap());
+    assert_eq!(revoked.status, 422);
+    assert!(revoked.body.contains("sudah dicabut"), "{}", revoked.body);
+    assert_eq!(office.files("bundles").len(), 1);
+    assert!(office.files("uploads").is_empty());
+
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let log = http(address, "GET", "/log", &admin, &[]).body;
+    assert!(log.contains("unggah_bundel") && log.contains("flashdisk, sudah diterima sebelumnya"), "{log}");
+}
+
+/// A file of the XLSX workbook `bytes`, as text.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    let mut archive = xlsx_zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut text = String::new();
+    archive.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn usulan_are_exported_as_xlsx_and_csv_within_the_account_s_kecamatan_without_formulas() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let key = office.admin().identity.encryption_key_bytes().unwrap();
+    let formula = "=HYPERLINK(\"http://contoh.test\",\"klik\")";
+    let fixture = locked_meeting_with(|store, id| {
+        let form = rembug_core::usulan::UsulanForm {
+            kegiatan: formula.into(),
+            permasalahan: "-2+3, \"kutip\"".into(),
+            ..store.usulan_list(id).unwrap()[0].to_form()
+        };
+        store.add_usulan(id, &form).unwrap();
+    });
+    let (_, bytes) = fixture.seal(Some(key), "rapat.rembug");
+    let sha256 = rembug_core::hex::sha256_hex(&bytes);
+    deliver(&office.enrolled(fixture.device(), Some(5)), &bytes).unwrap();
+    let usulan_id = fixture.store.usulan_list(&fixture.meeting_id).unwrap()[0].id.clone();
+    let outcome = rembug_office::store::UsulanOutcome {
+        usulan_id,
+        outcome: "diakomodir".into(),
+        detail: "DPUPR, program jalan".into(),
+        staff_name: "admin".into(),
+        at: "2026-12-07T00:00:00Z".into(),
+    };
+    let entry = rembug_office::store::AuditEntry {
+        at: "2026-12-07T00:00:00Z".into(),
+        staff_name: "admin".into(),
+        action: "usulan_diakomodir".into(),
+        target: sha256.clone(),
+        detail: String::new(),
+    };
+    office.admin().store.set_usulan_outcome(&sha256, &outcome, &entry).unwrap();
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Pimpinan, Some("32.77.02"));
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+    let form = http(address, "GET", "/ekspor", &siti, &[]);
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("value=\"32.77.01.1001\"") && !form.body.contains("Seluruh kota"), "{}", form.body);
+
+    let csv = http(address, "GET", "/ekspor/usulan.csv?wilayah=32.77.01.1001&tahun=2027", &siti, &[]);
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type").as_deref(), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"usulan-32.77.01.1001-2027.csv\"")
+    );
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 4, "a header and three usulan: {lines:?}");
+    assert!(
+        lines[0]
+            .starts_with("Tahun,Tahap,Kode Kecamatan,Kecamatan,Kode Kelurahan,Kelurahan,RW,RT,Alamat,Masalah,Usulan,")
+    );
+    let first = lines.iter().find(|line| line.contains("Perbaikan jalan lingkungan")).unwrap();
+    assert!(first.starts_with("2027,Rembug Warga,32.77.01,"), "{first}");
+    assert!(
+        first.contains(",45000000,Infrastruktur,")
+            && first.contains(",1,1,Diterima,\"Diakomodir: DPUPR, program jalan\""),
+        "{first}"
+    );
+    assert!(csv.body.contains(",\"'=HYPERLINK(\"\"http://contoh.test\"\",\"\"klik\"\")\","), "{}", csv.body);
+    assert!(csv.body.contains(",\"'-2+3, \"\"kutip\"\"\","), "{}", csv.body);
+    assert!(!csv.body.contains(",=") && !csv.body.contains(",-2"), "no cell starts a formula");
+
+    let xlsx = http(address, "GET", "/ekspor/usulan.xlsx?wilayah=32.77.01&tahun=2027", &siti, &[]);
+    assert_eq!(xlsx.status, 200);
+    let strings = xlsx_part(&xlsx.bytes, "xl/sharedStrings.xml");
+    let sheet = xlsx_part(&xlsx.bytes, "xl/worksheets/sheet1.xml");
+    for text in
+        ["Masalah", "Anggaran (Rp)", "OPD Tujuan", "Perbaikan jalan lingkungan", "Diakomodir: DPUPR, program jalan"]
+    {
+        assert!(strings.contains(text), "{text}: {strings}");
+    }
+    assert!(strings.contains("<t>=HYPERLINK(\"http://contoh.test\",\"klik\")</t>"), "a text, kept as typed: {strings}");
+    assert!(!sheet.contains("<f>"), "no formula cell: {sheet}");
+    assert!(sheet.contains("<v>45000000</v>") && sheet.contains("<row r=\"4\"") && !sheet.contains("<row r=\"5\""));
+
+    // Another kecamatan's wilayah is refused; its own holds nothing.
+    let refused = http(address, "GET", "/ekspor/usulan.csv?wilayah=32.77.01.1001&tahun=2027", &budi, &[]);
+    assert_eq!(refused.status, 403);
+    let own = http(address, "GET", "/ekspor/usulan.csv?tahun=2027", &budi, &[]);
+    assert_eq!(own.header("content-disposition").as_deref(), Some("attachment; filename=\"usulan-32.77.02-2027.csv\""));
+    assert_eq!(own.body.trim_start_matches('\u{feff}').lines().count(), 1, "only the header");
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    assert!(http(address, "GET", "/log", &admin, &[]).body.contains("ekspor_usulan"));
+}
+
+#[test]
+fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_meetings() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let key = office.admin().identity.encryption_key_bytes().unwrap();
+    let with_ekonomi = locked_meeting_with(|store, id| {
+        let form = rembug_core::usulan::UsulanForm {
+            kegiatan: "Pelatihan menjahit".into(),
+            bidang: "ekonomi".into(),
+            opd_tujuan: "Dinas <b>Koperasi</b>".into(),
+            biaya: "Rp 10.000.000".into(),
+            ..store.usulan_list(id).unwrap()[0].to_form()
+        };
+        store.add_usulan(id, &form).unwrap();
+    });
+    let plain = locked_meeting_with(|_, _| {});
+    let mut shas = Vec::new();
+    for fixture in [&with_ekonomi, &plain] {
+        let (_, bytes) = fixture.seal(Some(key), "rapat.rembug");
+        deliver(&office.enrolled(fixture.device(), Some(5)), &bytes).unwrap();
+        shas.push(rembug_core::hex::sha256_hex(&bytes));
+    }
+    add_staff(&office, "siti", Role::Pimpinan, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Staf, Some("32.77.02"));
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+
+    let page = http(address, "GET", "/ringkasan?tahun=2027", &siti, &[]);
+    assert_eq!(page.status, 200);
+    let body = &page.body;
+    let list = "/ringkasan/musyawarah?tahun=2027&amp;wilayah=";
+    // Two meetings of Melong, four attendees each, two of them women.
+    assert!(
+        body.contains(&format!(
+            "<tr><td>Melong</td><td><a href=\"{list}32.77.01.1001\">2</a></td><td><a href=\"{list}32.77.01.1001\">8</a></td>\
+             <td><a href=\"{list}32.77.01.1001\">4 (50,00%)</a></td>"
+        )),
+        "{body}"
+    );
+    assert!(body.contains(&format!("<a href=\"{list}32.77.01.1001\">2 dari 2</a>")), "both met the 30% target");
+    assert!(body.contains("<tr><td>2027</td><td><a href=\"/ringkasan/musyawarah?tahun=2027&amp;wilayah=\">2</a></td>"));
+    assert!(body.contains(">Rp 190.000.000</a>"), "five usulan in all: {body}");
+    assert!(body.contains(&format!(
+        "<tr><td>Infrastruktur</td><td><a href=\"{list}&amp;bidang=infrastruktur\">4</a></td>\
+         <td><a href=\"{list}&amp;bidang=infrastruktur\">Rp 180.000.000</a></td></tr>"
+    )));
+    assert!(body.contains(&format!("<tr><td>Ekonomi</td><td><a href=\"{list}&amp;bidang=ekonomi\">1</a></td>")));
+    assert!(body.contains("<tr><td>Dinas &lt;b&gt;Koperasi&lt;/b&gt;</td>"), "{body}");
+    assert!(body.contains("<tr><td>(belum ditentukan)</td>") && !body.contains("<b>Koperasi"), "{body}");
+    assert!(body.contains("<svg class=\"grafik\"") && body.contains("target 30%"), "{body}");
+
+    // A figure opens the meetings behind it: only the one with an ekonomi usulan.
+    let behind = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=&bidang=ekonomi", &siti, &[]).body;
+    assert!(behind.contains("<p>1 musyawarah: tahun 2027, bidang Ekonomi.</p>"), "{behind}");
+    assert!(behind.contains(&format!("/bundel/{}", shas[0])) && !behind.contains(&format!("/bundel/{}", shas[1])));
+    let no_opd = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=&opd=", &siti, &[]).body;
+    assert!(no_opd.contains("<p>2 musyawarah:"), "{no_opd}");
+
+    // Across years, and another kecamatan's staff see none of it.
+    assert!(http(address, "GET", "/ringkasan", &siti, &[]).body.contains("<tr><td>2027</td>"));
+    let elsewhere = http(address, "GET", "/ringkasan?tahun=2027", &budi, &[]).body;
+    assert!(!elsewhere.contains("Melong") && elsewhere.contains("Belum ada musyawarah"), "{elsewhere}");
+    let by_url = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=32.77.01.1001", &budi, &[]).body;
+    assert!(by_url.contains("<p>0 musyawarah:"), "{by_url}");
+}
+
+#[test]
+fn staff_change_their_password_ending_their_other_sessions_and_admins_revoke_devices_by_page() {
+    let office = TestOffice::start();
+    let address = office.address;
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    let here = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let elsewhere = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let token = http(address, "GET", "/kata-sandi", &here, &[]).csrf();
+    let change = |current: &str, new: &str, again: &str| {
+        http(
+            address,
+            "POST",
+            "/kata-sandi",
+            &here,
+            &[("csrf", &token), ("sekarang", current), ("baru", new), ("ulangi", again)],
+        )
+    };
+    assert_eq!(http(address, "POST", "/kata-sandi", &here, &[("sekarang", "kata-sandi-panjang")]).status, 403);
+    assert_eq!(change("kata-sandi-panjang", "pendek", "pendek").status, 400);
+    assert_eq!(change("kata-sandi-panjang", "sandi-baru-yang-panjang", "sandi-lain-yang-panjang").status, 400);
+    let wrong = change("salah-sekali-ini", "sandi-baru-yang-panjang", "sandi-baru-yang-panjang");
+    assert_eq!(wrong.status, 401);
+    assert!(wrong.body.contains("Kata sandi sekarang salah."));
+    let done = change("kata-sandi-panjang", "sandi-baru-yang-panjang", "sandi-baru-yang-panjang");
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(done.body.contains("Kata sandi sudah diganti."));
+    assert!(office.admin().store.staff("siti").unwrap().unwrap().password_hash.starts_with("$argon2id$"));
+    assert_eq!(http(address, "GET", "/", &here, &[]).status, 200, "this session stays");
+    assert_eq!(http(address, "GET", "/", &elsewhere, &[]).status, 303, "the other session ended");
+    assert_eq!(log_in(address, "siti", "kata-sandi-panjang").status, 401);
+    assert_eq!(log_in(address, "siti", "sandi-baru-yang-panjang").status, 303);
+
+    // Devices: admins only, revoked with the token and a tick, in the roster and the log.
+    let (_dir, device) = support::new_device();
+    let device_id = device.device_id();
+    office.enrolled(device, Some(5));
+    assert_eq!(http(address, "GET", "/perangkat", &here, &[]).status, 403);
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let list = http(address, "GET", "/perangkat", &admin, &[]);
+    assert!(list.body.contains(&format!("name=\"perangkat\" value=\"{device_id}\"")) && list.body.contains("RW 05"));
+    let revoke = |form: &[(&str, &str)]| http(address, "POST", "/perangkat/cabut", &admin, form);
+    let admin_token = list.csrf();
+    assert_eq!(revoke(&[("perangkat", &device_id), ("yakin", "ya")]).status, 403);
+    assert_eq!(revoke(&[("csrf", &admin_token), ("perangkat", &device_id)]).status, 400);
+    assert_eq!(revoke(&[("csrf", &admin_token), ("perangkat", &device_id), ("yakin", "ya")]).status, 303);
+    assert!(office.admin().store.device(&device_id).unwrap().unwrap().revoked_at.is_some());
+    assert!(http(address, "GET", "/perangkat", &admin, &[]).body.contains("Dicabut "));
+    let log = http(address, "GET", "/log", &admin, &[]).body;
+    assert!(log.contains("cabut_perangkat") && log.contains("ganti_kata_sandi"), "{log}");
 }

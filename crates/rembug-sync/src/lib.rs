@@ -6,7 +6,8 @@
 //! the `client` feature's [`client`] module (the devices' blocking HTTP
 //! client) touches the network, and its device side (`outbox`: sealing and
 //! sending every locked meeting, `retry`: the policy after a failure,
-//! `enroll`, `runner`: sending in the background) the device's store.
+//! `enroll`, `runner`: sending in the background, `receipt_file`: a receipt
+//! brought on a USB stick) the device's store.
 
 pub mod auth;
 #[cfg(feature = "client")]
@@ -17,6 +18,8 @@ pub mod enroll;
 pub mod messages;
 #[cfg(feature = "client")]
 pub mod outbox;
+#[cfg(feature = "client")]
+pub mod receipt_file;
 #[cfg(feature = "client")]
 pub mod retry;
 #[cfg(feature = "client")]

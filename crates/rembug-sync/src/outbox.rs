@@ -283,16 +283,28 @@ fn send_one(
     let path = bundle_path(&store.outbox_dir()?, &entry.bundle_sha256);
     match upload(store, client, &entry, &path, options, progress) {
         Ok(committed) => {
-            let receipt = committed.receipt;
-            store.record_delivery(meeting_id, &receipt.signed, &receipt.document.received_at)?;
-            // Sealing the revision again writes the same bytes: the file is
-            // not needed once the office holds it.
-            let _ = fs::remove_file(&path);
-            Ok(Outcome::Delivered { receipt: receipt.document, new: committed.new })
+            record_delivered(store, meeting_id, &path, &committed.receipt)?;
+            Ok(Outcome::Delivered { receipt: committed.receipt.document, new: committed.new })
         }
         Err(UploadError::Core(error)) => Err(error.into()),
         Err(UploadError::Office(error)) => record_failure(store, &entry, &error),
     }
+}
+
+/// Keeps the office's receipt (checked by the caller against the enrolled
+/// office key and the bundle's SHA-256) for the revision whose bundle is at
+/// `path`: delivered, after a sync commit or from a receipt file alike.
+pub(crate) fn record_delivered(
+    store: &Store,
+    meeting_id: &str,
+    path: &Path,
+    receipt: &Verified<Receipt>,
+) -> Result<OutboxEntry, SyncError> {
+    let entry = store.record_delivery(meeting_id, &receipt.signed, &receipt.document.received_at)?;
+    // Sealing the revision again writes the same bytes: the file is not
+    // needed once the office holds it.
+    let _ = fs::remove_file(path);
+    Ok(entry)
 }
 
 /// Keeps why a try failed: refused for good, or waiting for its next try
@@ -312,7 +324,7 @@ fn record_failure(store: &Store, entry: &OutboxEntry, error: &ClientError) -> Re
 /// The revision's outbox entry with its bundle on disk, sealed for the
 /// enrolled office: sealed now when it has none, when its file is gone, or
 /// when it was sealed for another office key.
-fn sealed_entry(
+pub(crate) fn sealed_entry(
     store: &Store,
     device: &DeviceIdentity,
     meeting_id: &str,

@@ -1,7 +1,8 @@
 //! Sending to the city office: enrolling this device (Settings → Kantor),
 //! the "Kirim ke kantor" screen and its "Kirim sekarang", and which meetings
-//! the office holds. The protocol and the sender are `rembug-sync`'s; the
-//! enrollment file comes from a native dialog, never from the window.
+//! the office holds, and a receipt file for a bundle brought on a USB stick.
+//! The protocol and the sender are `rembug-sync`'s; the enrollment and
+//! receipt files come from a native dialog, never from the window.
 
 use std::io::Read;
 use std::sync::Arc;
@@ -9,9 +10,11 @@ use std::sync::Arc;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView};
+use rembug_core::trust::ReceiptFile;
 use rembug_core::{CoreError, Store};
 use rembug_sync::enroll::{Enrolled, OfficeKeyChange, enroll_from_file, enroll_online};
 use rembug_sync::outbox::SyncError;
+use rembug_sync::receipt_file::{ReceiptFileError, accept_receipt_file};
 use tauri::{AppHandle, State};
 
 use super::{Reply, reply};
@@ -68,20 +71,11 @@ pub fn enroll_office_file(
     let kept = confirm_key.as_ref().and_then(|_| state.pending().enrollment_file.take());
     let text = match kept {
         Some(text) => text,
-        None => {
-            let filter = (filter_label.as_str(), &["json"][..]);
-            let Some(path) = dialogs::pick_file(&app, Dialog { title: &title, filter: Some(filter), file_name: None })
-            else {
-                return Ok(None);
-            };
-            let mut text = String::new();
-            let read = std::fs::File::open(&path)
-                .and_then(|file| file.take(ENROLLMENT_FILE_MAX_BYTES + 1).read_to_string(&mut text));
-            if read.is_err() || text.len() as u64 > ENROLLMENT_FILE_MAX_BYTES {
-                return Err(sync_reply(&SyncError::EnrollmentFileInvalid));
-            }
-            text
-        }
+        None => match pick_small_file(&app, &title, &filter_label, ENROLLMENT_FILE_MAX_BYTES) {
+            None => return Ok(None),
+            Some(None) => return Err(sync_reply(&SyncError::EnrollmentFileInvalid)),
+            Some(Some(text)) => text,
+        },
     };
     let opened = state.store()?;
     let (store, _, data_dir) = opened.parts();
@@ -146,4 +140,43 @@ pub fn send_now(state: State<'_, AppState>) -> Reply<()> {
 pub fn delivered_meetings(state: State<'_, AppState>) -> Reply<Vec<String>> {
     let items = reply(state.store()?.outbox())?;
     Ok(items.into_iter().filter(|item| item.is_delivered()).map(|item| item.meeting.id).collect())
+}
+
+/// Asks for a receipt file the office saved for a bundle brought on a USB
+/// stick, checks it against the enrolled office and keeps it: the meeting
+/// is delivered as after a sync. Null when the user closed the dialog;
+/// otherwise whether the meeting was delivered already.
+pub fn open_receipt_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    title: String,
+    filter_label: String,
+) -> Reply<Option<bool>> {
+    let text = match pick_small_file(&app, &title, &filter_label, ReceiptFile::MAX_BYTES) {
+        None => return Ok(None),
+        Some(None) => return Err(receipt_reply(&ReceiptFileError::Invalid)),
+        Some(Some(text)) => text,
+    };
+    let opened = state.store()?;
+    let (store, _, data_dir) = opened.parts();
+    let device = reply(DeviceIdentity::load_or_create(data_dir))?;
+    let accepted = accept_receipt_file(store, &device, &text).map_err(|error| receipt_reply(&error))?;
+    Ok(Some(accepted.already_delivered))
+}
+
+fn receipt_reply(error: &ReceiptFileError) -> ErrorReply {
+    match error {
+        ReceiptFileError::Sync(sync) => sync_reply(sync),
+        other => ErrorReply { code: other.code().to_owned(), fields: Vec::new() },
+    }
+}
+
+/// Asks for a small JSON file from a USB stick (an enrollment or a receipt
+/// file) and reads it: `None` when the dialog was closed, `Some(None)` when
+/// it cannot be read or is larger than `max` bytes.
+fn pick_small_file(app: &AppHandle, title: &str, filter_label: &str, max: u64) -> Option<Option<String>> {
+    let path = dialogs::pick_file(app, Dialog { title, filter: Some((filter_label, &["json"][..])), file_name: None })?;
+    let mut text = String::new();
+    let read = std::fs::File::open(&path).and_then(|file| file.take(max + 1).read_to_string(&mut text));
+    Some((read.is_ok() && text.len() as u64 <= max).then_some(text))
 }

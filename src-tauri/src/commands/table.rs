@@ -127,6 +127,7 @@ macro_rules! with_commands {
                 outbox(state;) -> OutboxView;
                 send_now(state;) -> ();
                 delivered_meetings(state;) -> Vec<String>;
+                open_receipt_file(app, state; title: String, filter_label: String) -> Option<bool>;
             }
             documents {
                 preview_document(state; id: String, kind: DocumentKind) -> Vec<String>;

@@ -16,6 +16,13 @@ export const enrollOffice = (officeUrl: string, code: string, confirmKey: string
 export const enrollOfficeFile = (title: string, filterLabel: string, confirmKey: string | null = null) =>
   call('enroll_office_file', { title, filterLabel, confirmKey });
 
+/**
+ * Opens a receipt file the office saved for a bundle brought on a USB stick:
+ * null when the dialog was closed, else whether the meeting was delivered already.
+ */
+export const openReceiptFile = (title: string, filterLabel: string) =>
+  call('open_receipt_file', { title, filterLabel });
+
 export const outbox = () => call('outbox');
 export const sendNow = () => call('send_now');
 
@@ -42,6 +49,10 @@ export const SYNC_ERROR_CODES = [
   'code_used',
   'too_many_attempts',
   'enrollment_file_invalid',
+  'receipt_file_invalid',
+  'receipt_other_office',
+  'receipt_signature_invalid',
+  'receipt_not_ours',
   'network',
   'not_the_office',
   'receipt_invalid',

@@ -82,6 +82,7 @@ export type Commands = {
   outbox: { args: Record<string, never>; answer: OutboxView };
   send_now: { args: Record<string, never>; answer: null };
   delivered_meetings: { args: Record<string, never>; answer: Array<string> };
+  open_receipt_file: { args: { title: string; filterLabel: string }; answer: boolean | null };
   preview_document: { args: { id: string; kind: DocumentKind }; answer: Array<string> };
   save_document: { args: { id: string; kind: DocumentKind; title: string }; answer: string | null };
   open_document: { args: { id: string; kind: DocumentKind }; answer: null };

@@ -261,6 +261,16 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// Creates an account and logs it; `false` if the name is taken.
     fn create_staff(&self, staff: &Staff, by: &str, now: &str) -> StoreResult<bool>;
     fn set_password_hash(&self, name: &str, password_hash: &str) -> StoreResult<()>;
+    /// A staff member's own new password: sets its hash, ends every other
+    /// session of the account (all but `keep_session`, its id's SHA-256)
+    /// and logs it, in one transaction.
+    fn change_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        keep_session: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
     /// Opens a session (its id's SHA-256) and logs the login.
     fn create_session(
         &self,

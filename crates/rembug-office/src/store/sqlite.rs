@@ -633,6 +633,23 @@ impl OfficeStore for SqliteStore {
         })
     }
 
+    fn change_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        keep_session: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("UPDATE staff SET password_hash = ?2 WHERE name = ?1", params![name, password_hash])?;
+            transaction.execute(
+                "DELETE FROM staff_session WHERE staff_name = ?1 AND id_sha256 <> ?2",
+                params![name, keep_session],
+            )?;
+            audit_in(transaction, audit)
+        })
+    }
+
     fn create_session(
         &self,
         id_sha256: &str,
