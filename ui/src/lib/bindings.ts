@@ -1,4 +1,4 @@
-// Generated from the Rust types in crates/rembug-core by `make bindings`. Do not edit.
+// Generated from the Rust types in crates/rembug-core, rembug-bundle and rembug-docs by `make bindings`. Do not edit.
 
 export type Stage = "rembug_warga" | "musrenbang_kelurahan";
 
@@ -28,13 +28,17 @@ stage: string, kelurahan_code: string,
 /**
  * Required for a rembug warga, ignored for a kelurahan meeting.
  */
-rw: string, planning_year: string, 
+rw: string, 
+/**
+ * Blank: the year the meeting's date plans by the planning calendar.
+ */
+planning_year: string, 
 /**
  * Local date of the meeting, `YYYY-MM-DD`.
  */
 date: string, 
 /**
- * Local start time, `HH:MM`.
+ * Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
  */
 start_time: string, place: string, facilitator: string, notulis: string, };
 
@@ -44,7 +48,7 @@ export type Meeting = { id: string, stage: Stage, status: MeetingStatus, kelurah
  */
 date: string, 
 /**
- * Local start time, `HH:MM`.
+ * Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
  */
 start_time: string, timezone: Timezone, 
 /**
@@ -398,6 +402,20 @@ export type Ranking = { method: RankingMethod, criteria: Array<Criterion>, rows:
  */
 override_reason: string | null, };
 
+export type DeviceTrust = "registered" | "unknown" | "other_rw" | "revoked";
+
+export type BundleTrust = { device: DeviceTrust, 
+/**
+ * When the cadre confirmed this bundle while its device was in this
+ * same state (UTC, RFC 3339); null otherwise, and always for a
+ * registered device.
+ */
+confirmed_at: string | null, };
+
+export type CorrectionRefusal = "other_device" | "revision_not_next" | "meeting_mismatch" | "content_hash_mismatch" | "corrects_refused";
+
+export type Correction = { "kind": "accepted", replaces: string, } | { "kind": "previous_not_imported" } | { "kind": "refused", reason: CorrectionRefusal, };
+
 export type RwSource = { "kind": "imported", bundle_sha256: string, 
 /**
  * The meeting's id on the device that recorded it.
@@ -414,7 +432,17 @@ device_fingerprint: string, usulan_count: number,
 /**
  * Whether the daftar hadir travelled encrypted to the city office.
  */
-personal_encrypted: boolean, } | { "kind": "local", meeting_id: string, revision: number, 
+personal_encrypted: boolean, 
+/**
+ * The device's standing on the office's roster; only a registered
+ * or confirmed one is merged.
+ */
+trust: BundleTrust, 
+/**
+ * For a revision above 1: whether it replaced the revision it names;
+ * a refused correction is never merged.
+ */
+correction: Correction | null, } | { "kind": "local", meeting_id: string, revision: number, 
 /**
  * Local date of the meeting, `YYYY-MM-DD`.
  */
@@ -430,7 +458,18 @@ source: RwSource | null,
  * year), not merged; the UI should point them out. The merged one is
  * the latest meeting, one recorded on this device first on the same day.
  */
-other_sources: Array<RwSource>, };
+other_sources: Array<RwSource>, 
+/**
+ * Imported results from a device the roster does not vouch for
+ * (unknown, another RW's, revoked): not merged until the cadre
+ * confirms them.
+ */
+unconfirmed: Array<RwSource>, 
+/**
+ * Corrections that do not replace the revision they name (another
+ * device, a wrong revision number or hash): shown, never merged.
+ */
+refused_corrections: Array<RwSource>, };
 
 export type Consolidation = { kelurahan: Kelurahan, planning_year: number, 
 /**
@@ -442,7 +481,9 @@ rw_count: number | null,
  */
 rws: Array<RwStatus>, 
 /**
- * RWs up to `rw_count` without a result; empty while `rw_count` is null.
+ * Listed RWs without a merged result: those up to `rw_count`, and any
+ * RW whose only results wait for the cadre's confirmation or are
+ * refused corrections.
  */
 missing_rws: Array<number>, 
 /**
@@ -469,8 +510,8 @@ meeting: Meeting,
  */
 merged_rws: Array<number>, 
 /**
- * RWs up to the kelurahan's RW count that had no result: the cadre chose
- * to start without them.
+ * RWs without a merged result (`Consolidation::missing_rws`): the cadre
+ * chose to start without them.
  */
 missing_rws: Array<number>, usulan_count: number, };
 
@@ -494,7 +535,7 @@ kegiatan_percent: number, same_place_by: PlaceMatch,
  */
 distance_metres: number | null, };
 
-export type SearchKind = "minutes" | "usulan" | "attendee";
+export type SearchKind = "notulen" | "usulan" | "attendee";
 
 export type SnippetSegment = { text: string, highlighted: boolean, };
 
@@ -526,13 +567,18 @@ women_target_percent: number, unsur: Array<string>, default_kota_code: string, d
 /**
  * Keep a photo's original file beside its downscaled copy.
  */
-keep_original_photos: boolean, };
+keep_original_photos: boolean, 
+/**
+ * From this month (1–12) on, a new meeting plans the budget of two
+ * years later (`calendar.rs`).
+ */
+two_years_ahead_from_month: number, };
 
 export type RecordingSettingsForm = { rembug_warga_name: string, musrenbang_kelurahan_name: string, criteria: Array<CriterionForm>, women_target_percent: string, 
 /**
  * One unsur per entry; blank entries are dropped.
  */
-unsur: Array<string>, default_kota_code: string, delegates_min: string, delegates_max: string, keep_original_photos: boolean, };
+unsur: Array<string>, default_kota_code: string, delegates_min: string, delegates_max: string, keep_original_photos: boolean, two_years_ahead_from_month: string, };
 
 export type KopSettings = { 
 /**
@@ -583,11 +629,16 @@ export type ImportedMeeting = { bundle_sha256: string,
  */
 meeting_id: string, revision: number, content_hash: string, 
 /**
+ * The meeting id of the revision this one corrects, if any.
+ */
+supersedes_meeting_id: string | null, 
+/**
  * The content hash of the revision this one corrects, if any.
  */
 supersedes_content_hash: string | null, 
 /**
- * The bundle of an imported newer revision that corrects this one.
+ * The bundle of an imported newer revision whose correction of this one
+ * is accepted ([`Correction::Accepted`]); a refused one never hides it.
  */
 superseded_by: string | null, stage: Stage, kelurahan_code: string, kelurahan_name: string, rw: number | null, planning_year: number, 
 /**
@@ -606,7 +657,16 @@ personal_encrypted: boolean,
 /**
  * UTC, RFC 3339.
  */
-imported_at: string, };
+imported_at: string, 
+/**
+ * Whether its device is on the office's roster, and whether the cadre
+ * confirmed it.
+ */
+trust: BundleTrust, 
+/**
+ * For a revision above 1: whether it replaces the revision it names.
+ */
+correction: Correction | null, };
 
 export type ImportedRecord = { meeting: ImportedMeeting, record: PublicRecord, };
 
@@ -620,6 +680,18 @@ fingerprint: string,
  * bundle is encrypted to; null until a key file was chosen.
  */
 office_key_fingerprint: string | null, };
+
+export type OfficeKeyOutcome = "kept" | "unchanged" | "needs_confirmation";
+
+export type OfficeKeyChoice = { outcome: OfficeKeyOutcome, 
+/**
+ * This device as it is now (the old key while a change waits).
+ */
+device: DeviceSummary, 
+/**
+ * The fingerprint of the key in the chosen file.
+ */
+chosen_fingerprint: string, };
 
 export type ExportProgress = { done_bytes: number, total_bytes: number, };
 
@@ -637,6 +709,109 @@ export type ImportReport = {
  */
 already_imported: boolean, meeting: ImportedMeeting, };
 
-export type FieldError = { field: string, code: string, };
+export type OfficeSummary = { office_url: string, name: string, city: string, 
+/**
+ * Of the office's signing key: the cadre compares it with the one
+ * printed on the enrollment slip.
+ */
+fingerprint: string, kelurahan_code: string, 
+/**
+ * Null for a code this laptop's wilayah list does not hold.
+ */
+kelurahan_name: string | null, rw: number | null, 
+/**
+ * Enrolled from a file: the office registers the device on its first
+ * contact.
+ */
+pending: boolean, };
+
+export type EnrollAnswer = { "outcome": "enrolled", office: OfficeSummary, } | { "outcome": "confirm_key_change", current: string, new: string, };
+
+export type SendState = "not_sent" | "waiting" | "sending" | "delivered" | "refused";
+
+export type OutboxRow = { meeting: MeetingSummary, state: SendState, 
+/**
+ * What the office holds of the bundle (live while it is sent).
+ */
+sent_bytes: number, 
+/**
+ * The bundle's size; 0 before it is sealed.
+ */
+total_bytes: number, attempts: number, 
+/**
+ * The last refusal or failure code (`network`, `out_of_scope`, …).
+ */
+last_error: string | null, 
+/**
+ * UTC, RFC 3339: when a waiting bundle is tried again.
+ */
+next_attempt_at: string | null, 
+/**
+ * UTC, RFC 3339, the office's clock: when it received the bundle.
+ */
+delivered_at: string | null, bundle_sha256: string | null, };
+
+export type OutboxView = { enrolled: boolean, 
+/**
+ * Every locked meeting revision, oldest lock first.
+ */
+rows: Array<OutboxRow>, 
+/**
+ * Why the sender's last round could not run at all (`network`,
+ * `not_the_office`, …); null when it ran.
+ */
+failure: string | null, };
+
+export type BackupReminder = { 
+/**
+ * Locked meetings (each locked revision counts) that no backup holds
+ * and the city office has not acknowledged.
+ */
+unprotected: number, 
+/**
+ * When the latest backup began (UTC, RFC 3339); null if none was made.
+ */
+last_backup_at: string | null, };
+
+export type RestorePlan = { 
+/**
+ * When the backup was made (UTC, RFC 3339).
+ */
+created_at: string, 
+/**
+ * Meetings in the backup, a corrected one once.
+ */
+meetings_in_backup: number, 
+/**
+ * Meetings in this data folder now, which the backup replaces.
+ */
+meetings_here: number, 
+/**
+ * The fingerprint of the device the backup was made on.
+ */
+device_fingerprint: string, 
+/**
+ * False when the backup comes from another laptop: restoring it makes
+ * this laptop sign as that one.
+ */
+same_device: boolean, };
+
+export type ErrorCode = "validation" | "not_found" | "meeting_locked" | "schema_too_new" | "data_dir_in_use" | "wilayah_csv" | "database" | "io" | "corrupt" | "demo_needs_empty_store" | "not_ready_to_lock" | "meeting_not_locked" | "already_revised" | "already_checked_in" | "kelurahan_meeting_exists" | "no_rw_results" | "backup_invalid" | "backup_damaged" | "backup_foreign" | "backup_too_new" | "schema_too_old" | "office_document_invalid";
+
+export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "meeting_locked", "schema_too_new", "data_dir_in_use", "wilayah_csv", "database", "io", "corrupt", "demo_needs_empty_store", "not_ready_to_lock", "meeting_not_locked", "already_revised", "already_checked_in", "kelurahan_meeting_exists", "no_rw_results", "backup_invalid", "backup_damaged", "backup_foreign", "backup_too_new", "schema_too_old", "office_document_invalid"];
+
+export type FieldCode = "age_group_unknown" | "amount_invalid" | "amount_negative" | "amount_not_whole" | "amount_too_large" | "bidang_unknown" | "coordinates_incomplete" | "coordinates_outside_indonesia" | "criteria_count_invalid" | "criterion_duplicate" | "date_invalid" | "date_out_of_range" | "delegate_duplicate" | "delegate_not_attendee" | "delegates_range_invalid" | "file_too_large" | "gender_unknown" | "hands_out_of_range" | "image_invalid" | "image_type_unsupported" | "is_delegate" | "kelurahan_unknown" | "kota_code_invalid" | "manual_order_invalid" | "no_attendees" | "no_delegates" | "no_usulan" | "number_invalid" | "number_negative" | "number_out_of_range" | "number_too_large" | "office_key_invalid" | "phone_invalid" | "phone_length" | "photo_dimensions_too_large" | "photo_format_unsupported" | "photo_too_large" | "photo_unreadable" | "position_out_of_range" | "proposer_conflict" | "proposer_not_attendee" | "required" | "rt_list_invalid" | "rt_out_of_range" | "rw_count_out_of_range" | "rw_out_of_range" | "score_out_of_range" | "signature_not_png" | "stage_unknown" | "text_invalid" | "time_invalid" | "too_long" | "too_many_photos" | "unsur_count_invalid" | "unsur_duplicate" | "usulan_not_carryable" | "volume_invalid" | "volume_negative" | "volume_too_large" | "weight_out_of_range" | "year_invalid" | "year_out_of_range" | "attachment_invalid" | "counts_inconsistent" | "delegate_count_invalid" | "id_invalid" | "kelurahan_code_invalid" | "meeting_mismatch" | "meeting_not_locked" | "must_be_null" | "office_secret_invalid" | "origin_invalid" | "photo_invalid" | "position_invalid" | "rank_invalid" | "revision_invalid" | "score_invalid" | "timezone_mismatch";
+
+export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_invalid", "amount_negative", "amount_not_whole", "amount_too_large", "bidang_unknown", "coordinates_incomplete", "coordinates_outside_indonesia", "criteria_count_invalid", "criterion_duplicate", "date_invalid", "date_out_of_range", "delegate_duplicate", "delegate_not_attendee", "delegates_range_invalid", "file_too_large", "gender_unknown", "hands_out_of_range", "image_invalid", "image_type_unsupported", "is_delegate", "kelurahan_unknown", "kota_code_invalid", "manual_order_invalid", "no_attendees", "no_delegates", "no_usulan", "number_invalid", "number_negative", "number_out_of_range", "number_too_large", "office_key_invalid", "phone_invalid", "phone_length", "photo_dimensions_too_large", "photo_format_unsupported", "photo_too_large", "photo_unreadable", "position_out_of_range", "proposer_conflict", "proposer_not_attendee", "required", "rt_list_invalid", "rt_out_of_range", "rw_count_out_of_range", "rw_out_of_range", "score_out_of_range", "signature_not_png", "stage_unknown", "text_invalid", "time_invalid", "too_long", "too_many_photos", "unsur_count_invalid", "unsur_duplicate", "usulan_not_carryable", "volume_invalid", "volume_negative", "volume_too_large", "weight_out_of_range", "year_invalid", "year_out_of_range", "attachment_invalid", "counts_inconsistent", "delegate_count_invalid", "id_invalid", "kelurahan_code_invalid", "meeting_mismatch", "meeting_not_locked", "must_be_null", "office_secret_invalid", "origin_invalid", "photo_invalid", "position_invalid", "rank_invalid", "revision_invalid", "score_invalid", "timezone_mismatch"];
+
+export type FieldError = { field: string, code: FieldCode, };
 
 export type ErrorReply = { code: string, fields: Array<FieldError>, };
+
+export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "entries_overlap" | "name_invalid" | "absolute_path" | "path_traversal" | "duplicate_entry" | "symlink" | "not_a_file" | "unexpected_entry" | "missing_entry" | "size_mismatch" | "entry_too_large" | "bundle_too_large" | "too_many_entries" | "manifest_too_large" | "compression_unsupported" | "zip_bomb" | "zip_encrypted" | "future_version" | "manifest_invalid" | "signature_invalid" | "device_id_mismatch" | "hash_mismatch" | "record_invalid" | "meeting_invalid" | "meeting_not_locked" | "office_key_needed" | "unencrypted_not_confirmed" | "decryption_failed" | "attachment_corrupt" | "bundle_not_a_file" | "archive_comment" | "crc_mismatch" | "entry_order" | "name_not_ascii" | "bundle_id_mismatch" | "manifest_not_canonical" | "record_not_canonical" | "empty_final_chunk" | "io";
+
+export const BUNDLE_ERROR_CODES: readonly BundleErrorCode[] = ["not_a_zip", "truncated", "zip_unsupported", "entries_overlap", "name_invalid", "absolute_path", "path_traversal", "duplicate_entry", "symlink", "not_a_file", "unexpected_entry", "missing_entry", "size_mismatch", "entry_too_large", "bundle_too_large", "too_many_entries", "manifest_too_large", "compression_unsupported", "zip_bomb", "zip_encrypted", "future_version", "manifest_invalid", "signature_invalid", "device_id_mismatch", "hash_mismatch", "record_invalid", "meeting_invalid", "meeting_not_locked", "office_key_needed", "unencrypted_not_confirmed", "decryption_failed", "attachment_corrupt", "bundle_not_a_file", "archive_comment", "crc_mismatch", "entry_order", "name_not_ascii", "bundle_id_mismatch", "manifest_not_canonical", "record_not_canonical", "empty_final_chunk", "io"];
+
+export type DocsErrorCode = "document_layout_failed" | "document_pdf_failed" | "document_xlsx_failed" | "corrupt" | "io";
+
+export const DOCUMENT_ERROR_CODES: readonly DocsErrorCode[] = ["document_layout_failed", "document_pdf_failed", "document_xlsx_failed", "corrupt", "io"];
