@@ -127,6 +127,13 @@ e2e(
     const shown = await visibleCount(app, '[data-testid=meeting-row]');
     await app.screenshot('firsthour-home-1366x768');
     assert.ok(shown >= 8, `at least eight meetings without scrolling at 1366×768 (${shown})`);
+    // The narrowest window the app allows still needs no sideways scrolling.
+    await app.session.setWindowRect({ width: 1024, height: 768 });
+    await waitFor(async () => (await app.script('return window.innerWidth')) === 1024, { message: 'a 1024-px window' });
+    const overflow = await app.script('return document.documentElement.scrollWidth - window.innerWidth');
+    await app.screenshot('firsthour-home-1024');
+    assert.ok(overflow <= 0, `nothing sticks out sideways at 1024 px (${overflow} px)`);
+    await app.session.setWindowRect({ width: 1366, height: 768 });
 
     // --- F1 opens the guide anywhere; Esc closes only it -------------------
     await app.session.sendKeysToActive(F1);
