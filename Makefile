@@ -4,7 +4,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APP := target/debug/rembug-desktop
 
-.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-dashboard test-fuzz test-crash bindings installer office clean
+.PHONY: run test deps test-deps ui app test-rust test-ui test-e2e test-dashboard test-fuzz test-crash bindings installer test-installer office clean
 
 ## Install what is missing, build the UI and the app, and open it.
 run: deps app
@@ -71,10 +71,18 @@ bindings:
 	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-docs --test typescript_bindings
 	REMBUG_UPDATE_BINDINGS=1 cargo test -p rembug-desktop --test typescript_commands
 
-## Build the installers of this platform (.deb/.AppImage on Linux, .msi/.exe on
-## Windows, .dmg on macOS) into target/release/bundle.
+## Build this platform's installers into target/release/bundle: the .deb on
+## Linux, .msi and .exe on Windows, .dmg on macOS (a release build: slow).
+## No AppImage: Tauri's bundler downloads linuxdeploy from GitHub for it.
+INSTALLER_BUNDLES := $(if $(filter Linux,$(shell uname -s)),--bundles deb)
 installer: deps ui
-	cd src-tauri && ../ui/node_modules/.bin/tauri build
+	cd src-tauri && ../ui/node_modules/.bin/tauri build $(INSTALLER_BUNDLES)
+
+## Install the .deb `make installer` built (dpkg -i, as root), check its
+## desktop entry and icon, and start the installed app under the end-to-end
+## harness. Not part of `make test`: it needs the release build.
+test-installer:
+	tests/installer/test-deb.sh
 
 ## Run a city office server on this machine: http://127.0.0.1:8787, its data
 ## in ./office-data, made on the first run (the admin password is printed

@@ -2,6 +2,8 @@ use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, RwLock, RwLockReadGuard};
 
+use rembug_core::data_dir::practice_data_dir;
+use rembug_core::demo::fill_practice;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::{CoreError, DataDir, Store};
@@ -16,13 +18,21 @@ use crate::sending::Sending;
 /// Commands hold the store for reading (many at once); restoring a backup
 /// holds it alone ([`AppState::closed_while`]): it waits for the commands
 /// under way, closes the store and releases the folder's lock, replaces the
-/// folder, and opens it again.
+/// folder, and opens it again. Practice ([`AppState::practise`]) swaps the
+/// real folder for the practice folder beside it the same way, and back.
 pub struct AppState {
-    /// Where the data folder is, when that could be found out.
+    /// Where the real data folder is, when that could be found out.
     path: Option<PathBuf>,
-    opened: RwLock<Result<Opened, ErrorReply>>,
+    opened: RwLock<Current>,
     /// What a dialog picked and the cadre has yet to confirm.
     pending: Mutex<Pending>,
+}
+
+/// The folder open now: the real one, or, while practising, the practice
+/// folder (never both: the real one is closed while practising).
+struct Current {
+    practising: bool,
+    opened: Result<Opened, ErrorReply>,
 }
 
 /// A choice that waits for the cadre's confirmation, kept here so the window
@@ -51,11 +61,11 @@ struct Opened {
 
 /// The open store, this device's identity and their data folder, held for
 /// reading while a command uses them. Dereferences to the store.
-pub struct OpenedRef<'a>(RwLockReadGuard<'a, Result<Opened, ErrorReply>>);
+pub struct OpenedRef<'a>(RwLockReadGuard<'a, Current>);
 
 impl OpenedRef<'_> {
     fn opened(&self) -> &Opened {
-        self.0.as_ref().expect("an OpenedRef is made only over an open store")
+        self.0.opened.as_ref().expect("an OpenedRef is made only over an open store")
     }
 
     /// The store, this device's identity and the data folder they live in.
@@ -92,7 +102,11 @@ impl AppState {
                 Err(ErrorReply::from(error))
             }
         };
-        AppState { path: path.ok(), opened: RwLock::new(opened), pending: Mutex::default() }
+        AppState {
+            path: path.ok(),
+            opened: RwLock::new(Current { practising: false, opened }),
+            pending: Mutex::default(),
+        }
     }
 
     /// The choices waiting for a confirmation.
@@ -103,36 +117,81 @@ impl AppState {
     /// The open store (with the device and data folder: [`OpenedRef::parts`]).
     pub fn store(&self) -> Result<OpenedRef<'_>, ErrorReply> {
         let guard = self.opened.read().unwrap_or_else(PoisonError::into_inner);
-        match guard.as_ref() {
+        match &guard.opened {
             Ok(_) => Ok(OpenedRef(guard)),
             Err(error) => Err(error.clone()),
         }
     }
 
+    /// Whether the practice folder is open instead of the real one.
+    pub fn practising(&self) -> bool {
+        self.opened.read().unwrap_or_else(PoisonError::into_inner).practising
+    }
+
     /// Wakes the background sender: a meeting was just locked.
     pub fn meeting_locked(&self) {
-        if let Ok(opened) = self.opened.read().unwrap_or_else(PoisonError::into_inner).as_ref() {
+        if let Ok(opened) = &self.opened.read().unwrap_or_else(PoisonError::into_inner).opened {
             opened.sending.meeting_locked();
         }
     }
 
     pub fn startup_error(&self) -> Option<ErrorReply> {
-        self.opened.read().unwrap_or_else(PoisonError::into_inner).as_ref().err().cloned()
+        self.opened.read().unwrap_or_else(PoisonError::into_inner).opened.as_ref().err().cloned()
+    }
+
+    /// The real data folder, or why it is unknown. Asked before taking the
+    /// lock for writing (it reads the startup error).
+    fn real_path(&self) -> Result<&Path, ErrorReply> {
+        match &self.path {
+            Some(path) => Ok(path),
+            None => Err(self.startup_error().unwrap_or_else(|| ErrorReply::from(&CoreError::DataDirInUse))),
+        }
+    }
+
+    /// Starts practising (`true`: closes the real folder once no command
+    /// uses it, and opens the practice folder beside it, filled with demo
+    /// data the first time) or stops (`false`: closes the practice folder
+    /// and opens the real one again). Practice lasts until it is left or the
+    /// app ends: the app always starts on the real folder. A practice folder
+    /// that cannot be opened leaves the real one open.
+    pub fn practise(&self, practise: bool) -> Result<(), ErrorReply> {
+        let real = self.real_path()?;
+        let mut current = self.opened.write().unwrap_or_else(PoisonError::into_inner);
+        if current.practising == practise {
+            return Ok(());
+        }
+        // Closed first: the folder's lock and connection are released before
+        // the other folder opens.
+        current.opened = Err(ErrorReply::from(&CoreError::DataDirInUse));
+        if !practise {
+            *current = Current { practising: false, opened: open_folder(real) };
+            return Ok(());
+        }
+        match open_practice(&practice_data_dir(real)) {
+            Ok(opened) => {
+                *current = Current { practising: true, opened: Ok(opened) };
+                Ok(())
+            }
+            Err(error) => {
+                current.opened = open_folder(real);
+                Err(error)
+            }
+        }
     }
 
     /// Closes the store and releases the data folder once no command uses
     /// it, runs `work` on the folder's path, and opens the folder again,
     /// whether `work` succeeded or not. Commands arriving meanwhile wait.
+    /// While practising, that is the practice folder.
     pub fn closed_while<T>(&self, work: impl FnOnce(&Path) -> Result<T, CoreError>) -> Result<T, ErrorReply> {
-        let Some(path) = &self.path else {
-            return Err(self.startup_error().unwrap_or_else(|| ErrorReply::from(&CoreError::DataDirInUse)));
-        };
-        let mut opened = self.opened.write().unwrap_or_else(PoisonError::into_inner);
+        let real = self.real_path()?;
+        let mut current = self.opened.write().unwrap_or_else(PoisonError::into_inner);
+        let path = if current.practising { practice_data_dir(real) } else { real.to_owned() };
         // Dropping the store closes its connection; dropping the DataDir
         // releases the folder's lock, which restoring takes itself.
-        *opened = Err(ErrorReply::from(&CoreError::DataDirInUse));
-        let done = work(path).map_err(|error| ErrorReply::from(&error));
-        *opened = open_folder(path);
+        current.opened = Err(ErrorReply::from(&CoreError::DataDirInUse));
+        let done = work(&path).map_err(|error| ErrorReply::from(&error));
+        current.opened = open_folder(&path);
         done
     }
 }
@@ -153,6 +212,14 @@ fn open_folder(path: &Path) -> Result<Opened, ErrorReply> {
         eprintln!("rembug: could not open the data folder: {error}");
     }
     opened.map_err(|error| ErrorReply::from(&error))
+}
+
+/// The practice folder, opened and filled with demo data if it holds no
+/// meeting yet.
+fn open_practice(path: &Path) -> Result<Opened, ErrorReply> {
+    let opened = open_folder(path)?;
+    fill_practice(&opened.store).map_err(|error| ErrorReply::from(&error))?;
+    Ok(opened)
 }
 
 /// `REMBUG_DATA_DIR` when set (tests, a second profile), else the OS app-data
@@ -249,5 +316,56 @@ mod tests {
         let refused = state.closed_while(|path| restore_backup(&not_a_backup, path, &mut |_| {}));
         assert_eq!(refused.unwrap_err().code, "backup_invalid");
         assert_eq!(meeting_ids(&state), [kept]);
+    }
+
+    #[test]
+    fn practice_opens_the_demo_folder_beside_the_real_one_and_never_touches_the_real_one() {
+        let root = tempfile::tempdir().unwrap();
+        let real = root.path().join("data");
+        let state = AppState::at(Ok(real.clone()));
+        let kept = state.store().unwrap().create_meeting(&form("Balai RW 07")).unwrap().id;
+        let real_database = real.join(rembug_core::data_dir::DATABASE_FILE);
+
+        state.practise(true).unwrap();
+        // Closed, so the real database is whole in its file (no WAL left).
+        assert!(!real.join("rembug.sqlite3-wal").exists());
+        let before = std::fs::read(&real_database).unwrap();
+        assert!(state.practising());
+        let practice = root.path().join("data-latihan");
+        assert_eq!(state.store().unwrap().parts().2, practice);
+        let demo = meeting_ids(&state);
+        assert!(demo.len() >= 8, "the practice folder holds the demo meetings: {}", demo.len());
+        assert!(!demo.contains(&kept), "no real meeting is listed while practising");
+        // The real folder is closed: its lock is free, and what is done in
+        // practice is written to the practice folder only.
+        drop(DataDir::open(&real).unwrap());
+        state.store().unwrap().create_meeting(&form("Latihan di balai")).unwrap();
+        assert!(std::fs::read(&real_database).unwrap() == before, "the real database is untouched");
+        // Asking again changes nothing.
+        state.practise(true).unwrap();
+        assert_eq!(meeting_ids(&state).len(), demo.len() + 1);
+
+        state.practise(false).unwrap();
+        assert!(!state.practising());
+        assert_eq!(meeting_ids(&state), [kept.clone()]);
+        assert!(matches!(DataDir::open(&real), Err(CoreError::DataDirInUse)), "the real folder is open again");
+
+        // Practising again finds what was practised, not a second demo.
+        state.practise(true).unwrap();
+        assert_eq!(meeting_ids(&state).len(), demo.len() + 1);
+        state.practise(false).unwrap();
+        assert_eq!(meeting_ids(&state), [kept]);
+    }
+
+    #[test]
+    fn a_restore_while_practising_restores_the_practice_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let real = root.path().join("data");
+        let state = AppState::at(Ok(real.clone()));
+        state.store().unwrap().create_meeting(&form("Balai RW 07")).unwrap();
+        state.practise(true).unwrap();
+        let seen = state.closed_while(|path| Ok(path.to_owned())).unwrap();
+        assert_eq!(seen, root.path().join("data-latihan"));
+        assert!(state.practising(), "still practising after it");
     }
 }

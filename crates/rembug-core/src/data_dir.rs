@@ -3,6 +3,7 @@
 //! One process at a time owns a data folder; the lock is an OS file lock, so
 //! it is released when the process ends, however it ends.
 
+use std::ffi::OsString;
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,21 @@ pub fn default_data_dir() -> Option<PathBuf> {
     match std::env::var_os(DATA_DIR_ENV) {
         Some(path) if !path.is_empty() => Some(PathBuf::from(path)),
         _ => dirs::data_dir().map(|dir| dir.join(APP_IDENTIFIER)),
+    }
+}
+
+/// The practice folder beside the real data folder `real` (its name with
+/// "-latihan" after it): "Coba dengan data contoh" opens it instead of the
+/// real one, filled with demo data, so practice never touches a real meeting.
+pub fn practice_data_dir(real: &Path) -> PathBuf {
+    match real.file_name() {
+        Some(name) => {
+            let mut name = OsString::from(name);
+            name.push("-latihan");
+            real.with_file_name(name)
+        }
+        // A root folder has no name to put it beside.
+        None => real.join("rembug-latihan"),
     }
 }
 

@@ -154,6 +154,7 @@ pub enum ErrorCode {
     BackupTooNew,
     SchemaTooOld,
     OfficeDocumentInvalid,
+    PracticeNotSent,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -206,6 +207,10 @@ pub enum CoreError {
     /// by the office's key.
     #[error("this {document} is not a valid document signed by the office")]
     OfficeDocumentInvalid { document: &'static str },
+    /// The practice folder's demo meetings never go to the office: a
+    /// device is not enrolled while practising.
+    #[error("practice data is never sent to the office")]
+    PracticeNotSent,
 }
 
 impl CoreError {
@@ -234,6 +239,7 @@ impl CoreError {
             CoreError::BackupTooNew => ErrorCode::BackupTooNew,
             CoreError::SchemaTooOld { .. } => ErrorCode::SchemaTooOld,
             CoreError::OfficeDocumentInvalid { .. } => ErrorCode::OfficeDocumentInvalid,
+            CoreError::PracticeNotSent => ErrorCode::PracticeNotSent,
         };
         code.into()
     }

@@ -1,7 +1,10 @@
-//! The app itself: why the data folder could not be opened, and the way out.
+//! The app itself: why the data folder could not be opened, the way out,
+//! and practice ("Coba dengan data contoh"): the practice folder beside the
+//! real one, filled with demo data, opened instead of it until the cadre
+//! leaves practice.
 
 use rembug_core::error::ErrorReply;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use super::Reply;
 use crate::state::AppState;
@@ -22,4 +25,42 @@ pub fn quit_app(app: tauri::AppHandle) -> Reply<()> {
 pub fn close_ready(app: tauri::AppHandle) -> Reply<()> {
     crate::closing::close_now(&app);
     Ok(())
+}
+
+/// "Coba dengan data contoh": closes the real data folder and opens the
+/// practice folder beside it (demo data the first time); the window's title
+/// becomes `title` ("Rembug — Latihan"), so no screen can be taken for the
+/// real one. The window then reloads what it shows.
+pub fn start_practice(app: AppHandle, state: State<'_, AppState>, title: String) -> Reply<()> {
+    state.practise(true)?;
+    set_title(&app, &title);
+    Ok(())
+}
+
+/// "Keluar dari latihan": closes the practice folder (what was practised in
+/// it stays for next time) and opens the real one again, under the window's
+/// own `title`.
+pub fn stop_practice(app: AppHandle, state: State<'_, AppState>, title: String) -> Reply<()> {
+    state.practise(false)?;
+    set_title(&app, &title);
+    Ok(())
+}
+
+/// The projector view fills the screen (`full: true`) and gives it back when
+/// it closes. From Rust, so the window is granted no window permission.
+pub fn projector_full_screen(app: AppHandle, full: bool) -> Reply<()> {
+    if let Some(window) = app.get_webview_window("main")
+        && let Err(error) = window.set_fullscreen(full)
+    {
+        eprintln!("rembug: the window could not change to full screen: {error}");
+    }
+    Ok(())
+}
+
+fn set_title(app: &AppHandle, title: &str) {
+    if let Some(window) = app.get_webview_window("main")
+        && let Err(error) = window.set_title(title)
+    {
+        eprintln!("rembug: the window title could not be set: {error}");
+    }
 }

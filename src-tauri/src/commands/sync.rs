@@ -47,6 +47,7 @@ pub fn enroll_office(
     code: String,
     confirm_key: Option<String>,
 ) -> Reply<EnrollAnswer> {
+    not_practising(&state)?;
     let opened = state.store()?;
     let (store, _, data_dir) = opened.parts();
     // The engine shares the identity with its client: its own copy, from the
@@ -68,6 +69,7 @@ pub fn enroll_office_file(
     filter_label: String,
     confirm_key: Option<String>,
 ) -> Reply<Option<EnrollAnswer>> {
+    not_practising(&state)?;
     let kept = confirm_key.as_ref().and_then(|_| state.pending().enrollment_file.take());
     let text = match kept {
         Some(text) => text,
@@ -85,6 +87,11 @@ pub fn enroll_office_file(
         state.pending().enrollment_file = Some(text);
     }
     answer(opened.sending(), store, enrolled).map(Some)
+}
+
+/// The practice folder's demo meetings are never sent: it is not enrolled.
+fn not_practising(state: &AppState) -> Reply<()> {
+    if state.practising() { Err(ErrorReply::from(&CoreError::PracticeNotSent)) } else { Ok(()) }
 }
 
 /// Accepts a change of office key only when the cadre confirmed that very

@@ -27,6 +27,9 @@ macro_rules! with_commands {
                 startup_error(state;) -> Option<ErrorReply>;
                 quit_app(app;) -> ();
                 close_ready(app;) -> ();
+                start_practice(app, state; title: String) -> ();
+                stop_practice(app, state; title: String) -> ();
+                projector_full_screen(app; full: bool) -> ();
             }
             settings {
                 get_settings(state;) -> Settings;

@@ -26,3 +26,6 @@ export const lockBlockers = (id: string) => call('lock_blockers', { id });
 export const lockMeeting = (id: string) => call('lock_meeting', { id });
 /** Opens a new draft revision of a locked meeting, saying why. */
 export const reviseMeeting = (id: string, reason: string) => call('revise_meeting', { id, reason });
+
+/** The projector view fills the screen (`full`), or gives it back. */
+export const projectorFullScreen = (full: boolean) => call('projector_full_screen', { full });

@@ -10,6 +10,9 @@ export type Commands = {
   startup_error: { args: Record<string, never>; answer: ErrorReply | null };
   quit_app: { args: Record<string, never>; answer: null };
   close_ready: { args: Record<string, never>; answer: null };
+  start_practice: { args: { title: string }; answer: null };
+  stop_practice: { args: { title: string }; answer: null };
+  projector_full_screen: { args: { full: boolean }; answer: null };
   get_settings: { args: Record<string, never>; answer: Settings };
   recording_settings_form: { args: Record<string, never>; answer: RecordingSettingsForm };
   set_language: { args: { language: Language }; answer: Settings };

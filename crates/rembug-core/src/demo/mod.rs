@@ -87,6 +87,21 @@ pub fn generate(store: &Store, scale: Scale, seed: u64) -> Result<DemoSummary> {
     generate_for_year(store, scale, seed, current_planning_year())
 }
 
+/// The seed of the practice folder's data, so every cadre practises on the
+/// same meetings.
+const PRACTICE_SEED: u64 = 1;
+
+/// Fills the practice folder ("Coba dengan data contoh",
+/// `data_dir::practice_data_dir`) with a kelurahan's laptop in its second
+/// year, so both an RW's and a kelurahan's work can be tried. A practice
+/// folder that already holds meetings keeps them: what was practised stays.
+pub fn fill_practice(store: &Store) -> Result<()> {
+    match generate(store, Scale::Kelurahan, PRACTICE_SEED) {
+        Ok(_) | Err(CoreError::DemoNeedsEmptyStore) => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
 /// [`generate`] with the current planning year given, so the result does not
 /// depend on the clock at all.
 pub fn generate_for_year(store: &Store, scale: Scale, seed: u64, current_year: i32) -> Result<DemoSummary> {
