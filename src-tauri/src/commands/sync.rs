@@ -1,11 +1,14 @@
 //! Sending to the city office: enrolling this device (Settings → Kantor),
-//! the "Kirim ke kantor" screen and its "Kirim sekarang", and which meetings
-//! the office holds. The protocol and the sender are `rembug-sync`'s; the
+//! the "Kirim ke kantor" screen and its "Kirim sekarang", which meetings
+//! the office holds, and what it answered (reviews and usulan outcomes, which
+//! the background sender keeps on each sync) with the outcomes the cadre
+//! records by hand. The protocol and the sender are `rembug-sync`'s; the
 //! enrollment file comes from a native dialog, never from the window.
 
 use std::io::Read;
 use std::sync::Arc;
 
+use rembug_core::answers::{MeetingReview, OutcomeForm, UsulanOutcome};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView};
@@ -146,4 +149,25 @@ pub fn send_now(state: State<'_, AppState>) -> Reply<()> {
 pub fn delivered_meetings(state: State<'_, AppState>) -> Reply<Vec<String>> {
     let items = reply(state.store()?.outbox())?;
     Ok(items.into_iter().filter(|item| item.is_delivered()).map(|item| item.meeting.id).collect())
+}
+
+/// The office's review of each meeting it answered: the home list and the
+/// meeting page.
+pub fn meeting_reviews(state: State<'_, AppState>) -> Reply<Vec<MeetingReview>> {
+    Ok(reply(state.store()?.meeting_reviews())?.into_values().collect())
+}
+
+/// What became of each usulan of a meeting that has an outcome.
+pub fn usulan_outcomes(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<UsulanOutcome>> {
+    reply(state.store()?.usulan_outcomes(&meeting_id))
+}
+
+/// Records (or with no form removes) the cadre's own outcome of an usulan of
+/// a locked meeting; answers the meeting's outcomes.
+pub fn record_outcome(
+    state: State<'_, AppState>,
+    usulan_id: String,
+    form: Option<OutcomeForm>,
+) -> Reply<Vec<UsulanOutcome>> {
+    reply(state.store()?.record_outcome_by_hand(&usulan_id, form.as_ref()))
 }

@@ -127,6 +127,9 @@ macro_rules! with_commands {
                 outbox(state;) -> OutboxView;
                 send_now(state;) -> ();
                 delivered_meetings(state;) -> Vec<String>;
+                meeting_reviews(state;) -> Vec<MeetingReview>;
+                usulan_outcomes(state; meeting_id: String) -> Vec<UsulanOutcome>;
+                record_outcome(state; usulan_id: String, form: Option<OutcomeForm>) -> Vec<UsulanOutcome>;
             }
             documents {
                 preview_document(state; id: String, kind: DocumentKind) -> Vec<String>;
