@@ -13,6 +13,7 @@ use rembug_core::DataDir;
 use rembug_core::answers::{MeetingReview, UsulanOutcome};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{Enrollment, OutboxItem, OutboxState};
+use rembug_core::store::AnswersSaved;
 use rembug_core::trust::Scope;
 use rembug_sync::enroll::{OfficeKeyChange, enroll_from_file, enroll_online};
 use rembug_sync::outbox::{Outcome, RoundOptions, in_scope, sync_round};
@@ -120,6 +121,9 @@ struct SyncJson<'a> {
     office_fingerprint: String,
     bundles: Vec<SyncedJson<'a>>,
     already_delivered: usize,
+    /// The office's answers (reviews, usulan outcomes) say something new
+    /// since the last sync (`rembug outbox` shows them).
+    answers_updated: bool,
 }
 
 /// Delivers every locked meeting not yet delivered; fails (exit 1) when any
@@ -131,6 +135,7 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
     let options = RoundOptions { force: true, ..RoundOptions::default() };
     let report = sync_round(&store, device, options, &mut |_| {})?;
     let failed = report.outcomes.iter().filter(|bundle| !matches!(bundle.outcome, Outcome::Delivered { .. })).count();
+    let answers_updated = matches!(report.answers, Some(AnswersSaved::Stored { changed: true, .. }));
     if json {
         let bundles = report
             .outcomes
@@ -157,6 +162,7 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
             office_fingerprint: report.office.fingerprint()?,
             bundles,
             already_delivered: report.already_delivered,
+            answers_updated,
         })?;
     } else {
         let mut text = String::new();
@@ -183,6 +189,9 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
             "Kantor {}: {delivered} terkirim sekarang, {} sudah terkirim sebelumnya, {failed} belum.\n",
             report.office.name, report.already_delivered
         ));
+        if answers_updated {
+            text.push_str("Jawaban kantor diperbarui (tinjauan dan hasil usulan): lihat rembug outbox.\n");
+        }
         print(&text)?;
     }
     if failed > 0 {

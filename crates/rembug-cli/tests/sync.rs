@@ -434,7 +434,9 @@ fn the_offices_review_comes_back_on_the_next_sync_and_outcomes_are_recorded_by_h
     };
     staff.store.set_usulan_outcome(&sha256, &outcome, &audit).unwrap();
 
-    stdout_of(&rembug(&data, &["sync"]));
+    let synced = stdout_of(&rembug(&data, &["sync"]));
+    assert!(synced.contains("Jawaban kantor diperbarui"), "{synced}");
+    assert_eq!(json_of(&rembug(&data, &["sync", "--json"]))["answers_updated"], false, "nothing new since");
     let answered = json_of(&rembug(&data, &["outbox", "--json"]));
     let entry = of(&answered, &id);
     assert_eq!((entry["review_state"].as_str(), entry["review_note"].as_str()), (Some("perlu_perbaikan"), Some(note)));

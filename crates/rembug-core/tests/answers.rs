@@ -103,7 +103,10 @@ fn answers_are_kept_once_signed_for_this_device_and_only_when_newer() {
     assert!(store.meeting_reviews().unwrap().is_empty());
     assert_eq!(count(&dir, "SELECT count(*) FROM office_answers"), 0);
 
-    assert_eq!(store.save_answers(&signed, &office, DEVICE).unwrap(), AnswersSaved::Stored { serial: 10 });
+    assert_eq!(
+        store.save_answers(&signed, &office, DEVICE).unwrap(),
+        AnswersSaved::Stored { serial: 10, changed: true }
+    );
     drop(store);
     let store = open(&dir);
     let reviews = store.meeting_reviews().unwrap();
@@ -120,12 +123,28 @@ fn answers_are_kept_once_signed_for_this_device_and_only_when_newer() {
     // A newer answer replaces the reviews whole; an older or replayed one
     // changes nothing.
     let approved = Signed::sign(&answers(20, vec![review(&locked, ReviewState::Disetujui, None, vec![])]), &key);
-    assert_eq!(store.save_answers(&approved, &office, DEVICE).unwrap(), AnswersSaved::Stored { serial: 20 });
+    let stored = store.save_answers(&approved, &office, DEVICE).unwrap();
+    assert_eq!(stored, AnswersSaved::Stored { serial: 20, changed: true });
     assert_eq!(store.save_answers(&signed, &office, DEVICE).unwrap(), AnswersSaved::NotNewer { held_serial: 20 });
     assert_eq!(store.save_answers(&approved, &office, DEVICE).unwrap(), AnswersSaved::NotNewer { held_serial: 20 });
     let held = store.meeting_review(&locked).unwrap().unwrap();
     assert_eq!((held.state, held.note), (ReviewState::Disetujui, None));
     assert!(store.usulan_outcomes(&locked).unwrap().is_empty());
+
+    // The same answers issued again later are kept, and say nothing new.
+    let again = Signed::sign(&answers(21, vec![review(&locked, ReviewState::Disetujui, None, vec![])]), &key);
+    let stored = store.save_answers(&again, &office, DEVICE).unwrap();
+    assert_eq!(stored, AnswersSaved::Stored { serial: 21, changed: false });
+
+    // Another office, enrolled since, counts its own serials.
+    let other_key = SigningKey::from_bytes(&[11; 32]);
+    let rejected =
+        Signed::sign(&answers(3, vec![review(&locked, ReviewState::Ditolak, Some("Lain"), vec![])]), &other_key);
+    let other_office =
+        OfficeIdentity::new("Kantor Baru", "Kota Cimahi", &other_key.verifying_key().to_bytes(), &[9; 32]);
+    let stored = store.save_answers(&rejected, &other_office, DEVICE).unwrap();
+    assert_eq!(stored, AnswersSaved::Stored { serial: 3, changed: true });
+    assert_eq!(store.meeting_review(&locked).unwrap().unwrap().state, ReviewState::Ditolak);
 
     // The locked record is as it was.
     assert_eq!(store.get_usulan(&jalan).unwrap().outcome, None);

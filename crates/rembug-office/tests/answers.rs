@@ -80,7 +80,7 @@ fn staff_review_reaches_the_device_on_its_next_sync() {
 
     let second = round(&fixture, &device);
     assert!(second.outcomes.is_empty(), "nothing to send again");
-    assert!(matches!(second.answers, Some(AnswersSaved::Stored { .. })));
+    assert!(matches!(second.answers, Some(AnswersSaved::Stored { changed: true, .. })));
     let held = fixture.store.meeting_review(&fixture.meeting_id).unwrap().unwrap();
     assert_eq!((held.state, held.note.as_deref()), (ReviewState::PerluPerbaikan, Some(note)));
     let outcomes = fixture.store.usulan_outcomes(&fixture.meeting_id).unwrap();

@@ -14,8 +14,9 @@ use crate::trust::{Answers, OfficeIdentity, Signed};
 /// What [`Store::save_answers`] did with answers whose signature checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswersSaved {
-    /// They are now the answers held.
-    Stored { serial: u64 },
+    /// They are now the answers held; `changed` when they say something
+    /// else than the ones held before (a review, a note, an outcome).
+    Stored { serial: u64, changed: bool },
     /// This serial or a higher one is held already (an older or replayed
     /// answer); nothing changed.
     NotNewer { held_serial: u64 },
@@ -25,7 +26,7 @@ impl Store {
     /// Keeps the office's answers once their signature verifies with
     /// `office`'s signing key and they are for `device_id`
     /// (`office_document_invalid` otherwise; nothing is stored), unless a
-    /// serial as high is held. The reviews and outcomes they give this
+    /// serial as high is held from the same office. The reviews and outcomes they give this
     /// laptop's meetings and usulan replace the ones held; answers about
     /// meetings this laptop does not have are kept in the document only.
     pub fn save_answers(&self, signed: &Signed, office: &OfficeIdentity, device_id: &str) -> Result<AnswersSaved> {
@@ -36,11 +37,21 @@ impl Store {
         }
         let serial = i64::try_from(answers.serial).map_err(|_| invalid())?;
         self.write(|tx| {
-            let held: Option<i64> =
-                tx.query_row("SELECT serial FROM office_answers WHERE id = 1", [], |row| row.get(0)).optional()?;
-            if let Some(held) = held.filter(|held| *held >= serial) {
-                return Ok(AnswersSaved::NotNewer { held_serial: held as u64 });
+            let held: Option<(i64, String, String)> = tx
+                .query_row("SELECT serial, office_key_id, body FROM office_answers WHERE id = 1", [], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()?;
+            // Serials are one office's clock: another office (enrolled since)
+            // starts afresh.
+            if let Some((held, ..)) =
+                held.as_ref().filter(|(held, key_id, _)| *held >= serial && *key_id == office.key_id)
+            {
+                return Ok(AnswersSaved::NotNewer { held_serial: *held as u64 });
             }
+            // Held answers were checked when they were stored.
+            let before = held.and_then(|(.., body)| serde_json::from_str::<Answers>(&body).ok());
+            let changed = before.is_none_or(|before| before.meetings != answers.meetings);
             tx.execute(
                 "INSERT INTO office_answers (id, serial, issued_at, office_key_id, body, signature, stored_at)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
@@ -73,7 +84,7 @@ impl Store {
                     ])?;
                 }
             }
-            Ok(AnswersSaved::Stored { serial: answers.serial })
+            Ok(AnswersSaved::Stored { serial: answers.serial, changed })
         })
     }
 
