@@ -5,6 +5,7 @@
 
 pub mod typescript;
 
+use rembug_core::answers::{MeetingReview, OutcomeForm, UsulanOutcome};
 use rembug_core::attendance::{AttendanceCounts, AttendanceSheetPhoto, Attendee, Delegates, PersonSuggestion, Role};
 use rembug_core::backup::RestorePlan;
 use rembug_core::consolidation::{Consolidation, KelurahanMeetingStarted};

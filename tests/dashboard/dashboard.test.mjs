@@ -2,7 +2,8 @@
 // playwright-core. The office is the built binary (target/debug/rembug-office
 // from `cargo test --workspace --no-run`), started here on a free loopback
 // port; the bundle is delivered by the real sync client (`rembug demo`,
-// `enroll`, `sync`). Run by `make test-dashboard`.
+// `enroll`, `sync`), which also brings staff's review back to the laptop.
+// Run by `make test-dashboard`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -18,7 +19,7 @@ const rembugBin = join(root, 'target/debug/rembug');
 const ADMIN_PASSWORD = 'rahasia-kantor-123';
 const STAFF_PASSWORD = 'kata-sandi-petugas';
 
-let dir, office, url, browser, delivered, usb;
+let dir, device, office, url, browser, delivered, usb;
 
 function run(bin, args, input) {
   return execFileSync(bin, args, { input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
@@ -50,7 +51,7 @@ before(async () => {
   }
   dir = mkdtempSync(join(tmpdir(), 'rembug-dashboard-'));
   const officeData = join(dir, 'office');
-  const device = join(dir, 'device');
+  device = join(dir, 'device');
   run(officeBin, ['--data', officeData, 'init'], ADMIN_PASSWORD);
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
@@ -148,6 +149,24 @@ test('the grid shows the delivered RW and a missing one; staff review the bundle
   await page.click('text=Simpan tinjauan');
   assert.match(await page.textContent('main'), /Perlu perbaikan: Foto daftar hadir kabur <b>tolong<\/b>/);
   assert.equal(await page.locator('main b').count(), 0, 'the note is text, never markup');
+  const usulan = page.locator('form[action$="/usulan"]').first();
+  const usulanId = await usulan.locator('input[name=usulan]').inputValue();
+  await usulan.locator('select[name=hasil]').selectOption('dialihkan');
+  await usulan.locator('input[name=keterangan]').fill('Dana kelurahan');
+  await usulan.locator('button[type=submit]').click();
+  assert.match(await page.textContent('main'), /Dialihkan: Dana kelurahan/);
+
+  // The cadre's next sync brings the note and the outcome back to the laptop.
+  run(rembugBin, ['--data-dir', device, 'sync']);
+  const outbox = JSON.parse(run(rembugBin, ['--data-dir', device, 'outbox', '--json']));
+  const answered = outbox.find((row) => row.meeting_id === delivered.id);
+  assert.equal(answered.review_state, 'perlu_perbaikan');
+  assert.equal(answered.review_note, 'Foto daftar hadir kabur <b>tolong</b>');
+  assert.deepEqual(answered.outcomes, [
+    { usulan_id: usulanId, outcome: 'dialihkan', detail: 'Dana kelurahan', source: 'office' },
+  ]);
+  const listed = run(rembugBin, ['--data-dir', device, 'outbox']);
+  assert.match(listed, /Tinjauan kantor: Perlu perbaikan: Foto daftar hadir kabur <b>tolong<\/b>/);
 
   await page.click('text=Buka daftar hadir');
   assert.match(await page.textContent('h1'), /Daftar hadir/);

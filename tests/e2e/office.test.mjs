@@ -4,7 +4,10 @@
 // delivered by the app's background sender, "Terkirim" on the Kirim ke kantor
 // screen and in the home list, and the office's tanda terima shown. Then a
 // second office's enrollment file, opened from a "USB stick": its other key
-// is confirmed with both fingerprints shown before anything changes.
+// is confirmed with both fingerprints shown before anything changes. And the
+// office's answers travelling back: staff ask for a correction in the
+// dashboard, the laptop syncs, and the home list and the meeting page show
+// the note, the usulan's outcome, and start the correcting revision.
 //
 // Skipped, saying why, when the office binary was not built
 // (`cargo test --workspace --no-run` builds target/debug/rembug-office).
@@ -27,6 +30,7 @@ const CLI = resolve(REPO_ROOT, process.env.REMBUG_CLI ?? 'target/debug/rembug');
 const OFFICE = resolve(REPO_ROOT, process.env.REMBUG_OFFICE ?? 'target/debug/rembug-office');
 const TEST_TIMEOUT = 240_000;
 const NAME = 'the app enrolls with a real office, locks a meeting and shows it Terkirim with the tanda terima';
+const ANSWERS = 'the office asks for a correction and the meeting page shows its note and starts the revision';
 
 const run = promisify(execFile);
 
@@ -45,10 +49,11 @@ async function office(data, ...args) {
 /** A new office folder, initialised (the admin password generated: standard input is empty) and serving plain HTTP on loopback. */
 async function startOffice(work, name) {
   const data = join(work, name);
-  await office(data, 'init');
+  const made = await office(data, 'init');
+  const password = made.match(/^Kata sandi admin admin .*: (\S+)$/m)?.[1];
   const port = await freePort();
   const server = spawn(OFFICE, ['--data', data, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
-  return { data, url: `http://127.0.0.1:${port}`, port, server };
+  return { data, url: `http://127.0.0.1:${port}`, port, server, password };
 }
 
 /** Resolves once something listens on `port` of the loopback address. */
@@ -63,9 +68,106 @@ function listening(port) {
   });
 }
 
+/** The cookies a response sets, as `name=value` pairs for the next request's Cookie header. */
+function cookiesOf(response) {
+  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]);
+}
+
+/** The hidden CSRF field of a dashboard page. */
+function csrfOf(html) {
+  const found = html.match(/name="csrf" value="([^"]+)"/);
+  assert.ok(found, 'a page with a CSRF field');
+  return found[1];
+}
+
+/** Logs in to the dashboard as `name` and answers the session's Cookie header. */
+async function staffSession(url, name, password) {
+  const page = await fetch(`${url}/masuk`);
+  const form = new URLSearchParams({ csrf: csrfOf(await page.text()), nama: name, kata_sandi: password });
+  const login = await fetch(`${url}/masuk`, {
+    method: 'POST',
+    body: form,
+    headers: { cookie: cookiesOf(page).join('; ') },
+    redirect: 'manual',
+  });
+  assert.equal(login.status, 303, 'logged in');
+  return cookiesOf(login).join('; ');
+}
+
+/** Posts a dashboard form on a bundle's page, as staff would submit it. */
+async function postOnBundle(url, cookie, sha256, action, fields) {
+  const page = await fetch(`${url}/bundel/${sha256}`, { headers: { cookie } });
+  assert.equal(page.status, 200);
+  const body = new URLSearchParams({ csrf: csrfOf(await page.text()), ...fields });
+  const posted = await fetch(`${url}/bundel/${sha256}/${action}`, { method: 'POST', body, headers: { cookie }, redirect: 'manual' });
+  assert.equal(posted.status, 303, `${action} saved`);
+}
+
 if (!existsSync(OFFICE)) {
   test(NAME, { skip: `${OFFICE} is missing: build the workspace first (cargo test --workspace --no-run)` }, () => {});
+  test(ANSWERS, { skip: `${OFFICE} is missing: build the workspace first (cargo test --workspace --no-run)` }, () => {});
 } else {
+  e2e(
+    ANSWERS,
+    async (env) => {
+      const work = await mkdtemp(join(tmpdir(), 'office-'));
+      const started = await startOffice(work, 'office');
+      try {
+        await waitFor(() => listening(started.port), { timeout: 20_000, message: 'the office to listen' });
+        // `init` generated the admin's password and printed it once.
+        assert.ok(started.password, 'the admin password init printed');
+
+        // The laptop delivers its locked meeting with the CLI (the same engine as the app's sender).
+        const dataDir = await env.dataDir();
+        await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
+        const meetings = JSON.parse((await run(CLI, ['--data-dir', dataDir, 'meetings', '--json'])).stdout);
+        const locked = meetings.find((meeting) => meeting.status === 'locked');
+        const code = (await office(started.data, 'code', '--kelurahan', locked.kelurahan_code)).trim().split('\n').pop();
+        await run(CLI, ['--data-dir', dataDir, 'enroll', '--office', started.url, '--code', code]);
+        await run(CLI, ['--data-dir', dataDir, 'sync']);
+        const outbox = JSON.parse((await run(CLI, ['--data-dir', dataDir, 'outbox', '--json'])).stdout);
+        const sha256 = outbox.find((row) => row.meeting_id === locked.id).sha256;
+        const record = JSON.parse((await run(CLI, ['--data-dir', dataDir, 'show', locked.id, '--json'])).stdout);
+        const usulan = record.public.usulan[0].usulan;
+
+        // Staff ask for a correction and give one usulan its outcome in the dashboard.
+        const note = 'Foto daftar hadir RT 03 tidak terbaca';
+        const cookie = await staffSession(started.url, 'admin', started.password);
+        await postOnBundle(started.url, cookie, sha256, 'tinjau', { keadaan: 'perlu_perbaikan', catatan: note });
+        await postOnBundle(started.url, cookie, sha256, 'usulan', { usulan: usulan.id, hasil: 'diakomodir', keterangan: 'DPUPR' });
+        await run(CLI, ['--data-dir', dataDir, 'sync']);
+
+        const app = await (await env.driver(dataDir, 'cadre')).launch();
+        const row = '[data-testid=meeting-row]';
+        await app.waitForText(`${row} [data-testid=review-line]`, `Perlu perbaikan: ${note}`);
+        await app.screenshot('answers-home');
+        const rows = await app.findAll(row);
+        const texts = await Promise.all(rows.map((found) => found.text()));
+        await rows[texts.findIndex((text) => text.includes(note))].click();
+        await app.waitForText('[data-testid=review-text]', `Perlu perbaikan: ${note}`);
+
+        // Each usulan of the locked meeting shows what became of it.
+        await openTab(app, 'usulan');
+        await app.waitForText('[data-testid=usulan-outcome]', /Diakomodir: DPUPR \(jawaban kantor\)/);
+        await app.screenshot('answers-usulan');
+
+        // The button starts the correcting revision, the note as its reason.
+        await app.click('[data-testid=review-revise]');
+        await waitFor(async () => (await (await app.find('[data-testid=tab-lock]')).attribute('aria-selected')) === 'true', {
+          message: 'the Kunci tab',
+        });
+        const reason = await (await app.find('[data-testid=revision-reason]')).property('value');
+        assert.ok(reason.includes(note), reason);
+        await app.click('[data-testid=revise-confirm]');
+        await app.waitForText('[data-testid=revision-supersedes]', new RegExp(`mengganti revisi 1: Perbaikan sesuai catatan kantor: ${note}$`));
+        await app.screenshot('answers-revision');
+      } finally {
+        started.server.kill('SIGKILL');
+      }
+    },
+    { timeout: TEST_TIMEOUT },
+  );
+
   e2e(
     NAME,
     async (env) => {

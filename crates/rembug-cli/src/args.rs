@@ -209,6 +209,24 @@ pub enum Command {
         #[arg(value_name = "BERKAS")]
         file: PathBuf,
     },
+    /// Catat sendiri hasil usulan dari musyawarah terkunci (bila kota tanpa server kantor); catatan musyawarah tidak berubah, dan jawaban kantor tetap didahulukan
+    #[command(group(ArgGroup::new("catatan").required(true).args(["hasil", "hapus"])))]
+    Outcome {
+        /// ID usulan, seperti yang ditampilkan `rembug show ID_MUSYAWARAH --json`
+        #[arg(value_name = "ID_USULAN")]
+        usulan_id: String,
+        /// Hasilnya: diakomodir, tidak_diakomodir atau dialihkan (bersama --keterangan)
+        #[arg(long, value_name = "HASIL", requires = "keterangan", conflicts_with = "hapus")]
+        hasil: Option<String>,
+        /// Program atau OPD yang menampung, alasan tidak diakomodir, atau saluran lain
+        #[arg(long, value_name = "TEKS", requires = "hasil")]
+        keterangan: Option<String>,
+        /// Hapus hasil yang dicatat sendiri untuk usulan ini
+        #[arg(long)]
+        hapus: bool,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Tulis skrip pelengkapan perintah untuk shell
     Completions {
         /// Shell yang memakai skripnya

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use rembug_core::answers::OutcomeForm;
 use rembug_core::attendance::DelegateWarning;
 use rembug_core::data_dir::{DATABASE_FILE, default_data_dir};
 use rembug_core::demo::{self, Scale};
@@ -18,6 +19,7 @@ use rembug_core::wilayah::{WilayahCounts, read_wilayah_file};
 use rembug_core::{DataDir, Store, wire};
 use serde::Serialize;
 
+use crate::answers;
 use crate::args::{self, Cli, Command, XlsxScope};
 use crate::backup;
 use crate::bundles;
@@ -67,6 +69,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Sync { output } => sync::sync(&data_dir()?, output.json),
         Command::Outbox { output } => sync::outbox(&data_dir()?, output.json),
         Command::Receipt { file } => receipt::open_receipt_file(&data_dir()?, &file),
+        Command::Outcome { usulan_id, hasil, keterangan, hapus: _, output } => {
+            // Without --hasil, --hapus was given (clap requires one of them).
+            let form = hasil.map(|outcome| OutcomeForm { outcome, detail: keterangan.unwrap_or_default() });
+            answers::record(&data_dir()?, &usulan_id, form, output.json)
+        }
         Command::Completions { shell } => completions(shell),
         Command::Backup { out, output } => backup::backup(&data_dir()?, &out, output.json),
         Command::Restore { from, yes } => backup::restore(&data_dir()?, &from, yes),

@@ -187,6 +187,7 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
         CoreError::MeetingLocked => {
             write!(f, "musyawarah ini sudah dikunci; koreksi hanya lewat revisi baru di aplikasi ({code})")
         }
+        CoreError::MeetingNotLocked => write!(f, "musyawarah ini belum dikunci ({code})"),
         CoreError::DataDirInUse => {
             write!(f, "folder data sedang dipakai oleh jendela Rembug lain; tutup aplikasinya dulu ({code})")
         }

@@ -3,6 +3,7 @@
 //! stable contract for scripts. Errors go to stderr with a non-zero exit code:
 //! 1 when the work failed, 2 when the command line itself was wrong.
 
+mod answers;
 mod args;
 mod backup;
 mod bundles;

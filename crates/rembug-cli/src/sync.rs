@@ -1,20 +1,25 @@
 //! Sending to the city office: `enroll` registers this device with the
 //! office (online with a code, or from an enrollment file), `sync` delivers
-//! every locked meeting not yet delivered, `outbox` lists each locked
-//! meeting with where its bundle stands. The engine is rembug-sync's.
+//! every locked meeting not yet delivered and keeps the office's answers,
+//! `outbox` lists each locked meeting with where its bundle stands and what
+//! the office answered (its review, each usulan's outcome). The engine is
+//! rembug-sync's.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
 use rembug_core::DataDir;
+use rembug_core::answers::{MeetingReview, UsulanOutcome};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{Enrollment, OutboxItem, OutboxState};
+use rembug_core::store::AnswersSaved;
 use rembug_core::trust::Scope;
 use rembug_sync::enroll::{OfficeKeyChange, enroll_from_file, enroll_online};
 use rembug_sync::outbox::{Outcome, RoundOptions, in_scope, sync_round};
 use serde::Serialize;
 
+use crate::answers::{OutcomeJson, outcome_lines, review_text};
 use crate::commands::{open_for_reading, print, print_json};
 use crate::error::CliError;
 use crate::table;
@@ -116,6 +121,9 @@ struct SyncJson<'a> {
     office_fingerprint: String,
     bundles: Vec<SyncedJson<'a>>,
     already_delivered: usize,
+    /// The office's answers (reviews, usulan outcomes) say something new
+    /// since the last sync (`rembug outbox` shows them).
+    answers_updated: bool,
 }
 
 /// Delivers every locked meeting not yet delivered; fails (exit 1) when any
@@ -127,6 +135,7 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
     let options = RoundOptions { force: true, ..RoundOptions::default() };
     let report = sync_round(&store, device, options, &mut |_| {})?;
     let failed = report.outcomes.iter().filter(|bundle| !matches!(bundle.outcome, Outcome::Delivered { .. })).count();
+    let answers_updated = matches!(report.answers, Some(AnswersSaved::Stored { changed: true, .. }));
     if json {
         let bundles = report
             .outcomes
@@ -153,6 +162,7 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
             office_fingerprint: report.office.fingerprint()?,
             bundles,
             already_delivered: report.already_delivered,
+            answers_updated,
         })?;
     } else {
         let mut text = String::new();
@@ -179,6 +189,9 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
             "Kantor {}: {delivered} terkirim sekarang, {} sudah terkirim sebelumnya, {failed} belum.\n",
             report.office.name, report.already_delivered
         ));
+        if answers_updated {
+            text.push_str("Jawaban kantor diperbarui (tinjauan dan hasil usulan): lihat rembug outbox.\n");
+        }
         print(&text)?;
     }
     if failed > 0 {
@@ -203,11 +216,24 @@ struct OutboxJson<'a> {
     last_error: Option<&'a str>,
     next_attempt_at: Option<&'a str>,
     delivered_at: Option<&'a str>,
+    /// The office's review: `diterima`, `perlu_perbaikan`, `disetujui`,
+    /// `ditolak`; none before the office answered.
+    review_state: Option<&'static str>,
+    /// Perlu perbaikan's note or ditolak's reason.
+    review_note: Option<&'a str>,
+    /// What became of each usulan that has an outcome (the office's, else
+    /// one recorded by hand).
+    outcomes: Vec<OutcomeJson<'a>>,
 }
 
 impl<'a> OutboxJson<'a> {
     /// `out_of_scope`: never sent, shown refused as the office would answer.
-    fn of(item: &'a OutboxItem, out_of_scope: bool) -> Self {
+    fn of(
+        item: &'a OutboxItem,
+        out_of_scope: bool,
+        review: Option<&'a MeetingReview>,
+        outcomes: &'a [UsulanOutcome],
+    ) -> Self {
         let entry = item.entry.as_ref();
         let state = match entry {
             _ if out_of_scope => OutboxState::Refused,
@@ -227,6 +253,9 @@ impl<'a> OutboxJson<'a> {
             last_error: if out_of_scope { Some(OUT_OF_SCOPE) } else { entry.and_then(|e| e.last_error.as_deref()) },
             next_attempt_at: entry.and_then(|entry| entry.next_attempt_at.as_deref()),
             delivered_at: entry.and_then(|entry| entry.delivered_at.as_deref()),
+            review_state: review.map(|review| review.state.as_str()),
+            review_note: review.and_then(|review| review.note.as_deref()),
+            outcomes: outcomes.iter().map(OutcomeJson::of).collect(),
         }
     }
 }
@@ -243,8 +272,14 @@ pub fn outbox(dir: &Path, json: bool) -> Result<(), CliError> {
     let out_of_scope = |item: &OutboxItem| {
         item.entry.is_none() && enrollment.as_ref().is_some_and(|enrolled| !in_scope(item, &enrolled.scope))
     };
+    let reviews = store.meeting_reviews()?;
+    let outcomes = items.iter().map(|item| store.usulan_outcomes(&item.meeting.id)).collect::<Result<Vec<_>, _>>()?;
     if json {
-        let rows: Vec<OutboxJson<'_>> = items.iter().map(|item| OutboxJson::of(item, out_of_scope(item))).collect();
+        let rows: Vec<OutboxJson<'_>> = items
+            .iter()
+            .zip(&outcomes)
+            .map(|(item, outcomes)| OutboxJson::of(item, out_of_scope(item), reviews.get(&item.meeting.id), outcomes))
+            .collect();
         return print_json(&rows);
     }
     let enrolled = match &enrollment {
@@ -271,7 +306,21 @@ pub fn outbox(dir: &Path, json: bool) -> Result<(), CliError> {
             ]
         })
         .collect();
-    print(&format!("{enrolled}{}", table::render(&["ID", "Kelurahan", "RW", "Revisi", "Status"], &rows)))
+    let mut text = format!("{enrolled}{}", table::render(&["ID", "Kelurahan", "RW", "Revisi", "Status"], &rows));
+    // Below the table, what became of each meeting the office answered or
+    // the cadre recorded an outcome for.
+    for (item, outcomes) in items.iter().zip(&outcomes) {
+        let review = reviews.get(&item.meeting.id);
+        if review.is_none() && outcomes.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("\n{}:\n", item.meeting.id));
+        if let Some(review) = review {
+            text.push_str(&format!("  Tinjauan kantor: {}\n", review_text(review)));
+        }
+        text.push_str(&outcome_lines(&store, &item.meeting.id, outcomes)?);
+    }
+    print(&text)
 }
 
 fn state_text(item: &OutboxItem) -> String {

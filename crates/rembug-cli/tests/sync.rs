@@ -472,3 +472,84 @@ fn a_receipt_file_of_the_enrolled_office_delivers_the_meeting_brought_on_a_usb_s
     assert!(!data.join("outbox").join(format!("{sha256}.rembug")).exists(), "no bundle left waiting to be sent");
     assert!(stdout_of(&rembug(&data, &["receipt", file.to_str().unwrap()])).contains("sudah tercatat terkirim"));
 }
+
+#[test]
+fn the_offices_review_comes_back_on_the_next_sync_and_outcomes_are_recorded_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start(dir.path());
+    let data = dir.path().join("data");
+    let id = demo_with_a_locked_meeting(&data);
+    let meetings = json_of(&rembug(&data, &["meetings", "--json"]));
+    let kelurahan = meetings[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    stdout_of(&rembug(&data, &["enroll", "--office", &office.url, "--code", &office.code(&kelurahan)]));
+    let synced = json_of(&rembug(&data, &["sync", "--json"]));
+    let sha256 = of(&synced["bundles"], &id)["sha256"].as_str().unwrap().to_owned();
+    let received = json_of(&rembug(&data, &["outbox", "--json"]));
+    assert_eq!(of(&received, &id)["review_state"], "diterima", "{received}");
+
+    // Staff ask for a correction and give one usulan its outcome, as the
+    // dashboard writes them.
+    let device = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+    let usulan: Vec<String> = device.usulan_list(&id).unwrap().into_iter().map(|usulan| usulan.id).collect();
+    let draft = meetings.as_array().unwrap().iter().find(|meeting| meeting["status"] == "draft").unwrap();
+    let draft_usulan = device.usulan_list(draft["id"].as_str().unwrap()).unwrap()[0].id.clone();
+    drop(device);
+    assert!(usulan.len() >= 2);
+    let staff = rembug_office::Office::open(&office.data).unwrap();
+    let audit = rembug_office::store::AuditEntry {
+        at: "2026-12-07T04:00:00Z".into(),
+        staff_name: "admin".into(),
+        action: "tinjau".into(),
+        target: sha256.clone(),
+        detail: String::new(),
+    };
+    let note = "Foto daftar hadir RT 03 tidak terbaca";
+    let review = rembug_office::store::Review { state: "perlu_perbaikan".into(), note: Some(note.into()) };
+    staff.store.set_review(&sha256, &review, &audit).unwrap();
+    let outcome = rembug_office::store::UsulanOutcome {
+        usulan_id: usulan[0].clone(),
+        outcome: "diakomodir".into(),
+        detail: "DPUPR".into(),
+        staff_name: "admin".into(),
+        at: "2026-12-07T04:00:00Z".into(),
+    };
+    staff.store.set_usulan_outcome(&sha256, &outcome, &audit).unwrap();
+
+    let synced = stdout_of(&rembug(&data, &["sync"]));
+    assert!(synced.contains("Jawaban kantor diperbarui"), "{synced}");
+    assert_eq!(json_of(&rembug(&data, &["sync", "--json"]))["answers_updated"], false, "nothing new since");
+    let answered = json_of(&rembug(&data, &["outbox", "--json"]));
+    let entry = of(&answered, &id);
+    assert_eq!((entry["review_state"].as_str(), entry["review_note"].as_str()), (Some("perlu_perbaikan"), Some(note)));
+    let outcomes = entry["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 1, "{entry}");
+    assert_eq!(outcomes[0]["usulan_id"], usulan[0].as_str());
+    assert_eq!((outcomes[0]["outcome"].as_str(), outcomes[0]["detail"].as_str()), (Some("diakomodir"), Some("DPUPR")));
+    assert_eq!(outcomes[0]["source"], "office");
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(listed.contains(&format!("Tinjauan kantor: Perlu perbaikan: {note}")), "{listed}");
+    assert!(listed.contains("diakomodir, DPUPR (kantor)"), "{listed}");
+
+    // The cadre records the other usulan's outcome by hand; the office's
+    // outcome of the first stays over a hand one.
+    let recorded =
+        stdout_of(&rembug(&data, &["outcome", &usulan[1], "--hasil", "dialihkan", "--keterangan", "Dana kelurahan"]));
+    assert!(recorded.contains("dialihkan, Dana kelurahan (dicatat sendiri)"), "{recorded}");
+    stdout_of(&rembug(&data, &["outcome", &usulan[0], "--hasil", "tidak_diakomodir", "--keterangan", "Belum tahu"]));
+    let outcomes = json_of(&rembug(&data, &["outbox", "--json"]));
+    let sources: Vec<(&str, &str)> = of(&outcomes, &id)["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|outcome| (outcome["outcome"].as_str().unwrap(), outcome["source"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sources, [("diakomodir", "office"), ("dialihkan", "hand")]);
+
+    // Only on a locked meeting, and only with what it needs.
+    let draft = rembug(&data, &["outcome", &draft_usulan, "--hasil", "diakomodir", "--keterangan", "DPUPR"]);
+    assert_eq!(draft.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&draft.stderr).contains("(meeting_not_locked)"));
+    assert_eq!(rembug(&data, &["outcome", &usulan[1], "--hasil", "diakomodir"]).status.code(), Some(2));
+    let removed = stdout_of(&rembug(&data, &["outcome", &usulan[1], "--hapus", "--json"]));
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&removed).unwrap().as_array().unwrap().len(), 1);
+}

@@ -8,6 +8,7 @@
 use strum::IntoEnumIterator;
 use ts_rs::{Config, TS};
 
+use crate::answers::{MeetingReview, OutcomeForm, OutcomeKind, OutcomeSource, ReviewState, UsulanOutcome};
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, DelegateWarning, Delegates, PersonSuggestion, Role, UnsurCount,
 };
@@ -107,6 +108,12 @@ pub fn declarations() -> Vec<String> {
         ExportedBundle::decl(&cfg),
         ImportReport::decl(&cfg),
         OfficeSummary::decl(&cfg),
+        ReviewState::decl(&cfg),
+        MeetingReview::decl(&cfg),
+        OutcomeKind::decl(&cfg),
+        OutcomeSource::decl(&cfg),
+        UsulanOutcome::decl(&cfg),
+        OutcomeForm::decl(&cfg),
         EnrollAnswer::decl(&cfg),
         SendState::decl(&cfg),
         OutboxRow::decl(&cfg),

@@ -2,6 +2,7 @@
 //! store. Shared by the desktop shell, the CLI and the office server; it never
 //! depends on Tauri or on any UI.
 
+pub mod answers;
 pub mod atomic;
 pub mod attendance;
 pub mod autocomplete;

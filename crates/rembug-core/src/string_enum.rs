@@ -30,6 +30,7 @@ mod tests {
     use serde::de::DeserializeOwned;
     use strum::IntoEnumIterator;
 
+    use crate::answers::{OutcomeKind, OutcomeSource, ReviewState};
     use crate::attendance::Role;
     use crate::demo::Scale;
     use crate::imported::DeviceTrust;
@@ -72,6 +73,9 @@ mod tests {
         assert_eq!(strings::<Language>(), ["id", "en"]);
         assert_eq!(strings::<DeviceTrust>(), ["registered", "unknown", "other_rw", "revoked"]);
         assert_eq!(strings::<OutboxState>(), ["pending", "waiting", "sending", "delivered", "refused"]);
+        assert_eq!(strings::<ReviewState>(), ["diterima", "perlu_perbaikan", "disetujui", "ditolak"]);
+        assert_eq!(strings::<OutcomeKind>(), ["diakomodir", "tidak_diakomodir", "dialihkan"]);
+        assert_eq!(strings::<OutcomeSource>(), ["office", "hand"]);
         let scales: Vec<&str> = Scale::iter().map(Scale::as_str).collect();
         assert_eq!(scales, ["rw", "kelurahan", "city-decade"]);
         assert!(Scale::iter().all(|scale| Scale::parse(scale.as_str()) == Some(scale)));

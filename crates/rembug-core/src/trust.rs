@@ -13,6 +13,7 @@ use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use crate::answers::{OutcomeKind, ReviewState};
 use crate::device::{device_id_of, fingerprint_of};
 use crate::error::{CoreError, Result};
 use crate::hex;
@@ -193,6 +194,46 @@ impl ReceiptFile {
     }
 }
 
+/// The office's answers to one device: the review of each meeting revision
+/// it delivered and the outcome of each of their usulan. Issued afresh on
+/// every sync; a device keeps the highest `serial` and ignores any other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    /// The device these answers are for: another device's never apply here.
+    pub device_id: String,
+    /// RFC 3339, UTC, by the office's clock.
+    pub issued_at: String,
+    /// The office's clock in Unix milliseconds when it signed: grows with
+    /// each answer, so an older or replayed one is told apart.
+    pub serial: u64,
+    pub meetings: Vec<MeetingAnswer>,
+}
+
+/// The review of one delivered meeting revision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingAnswer {
+    pub meeting_id: String,
+    pub revision: u32,
+    /// Of the bundle the office reviewed.
+    pub bundle_sha256: String,
+    pub review_state: ReviewState,
+    /// Perlu perbaikan's note or ditolak's reason.
+    pub note: Option<String>,
+    /// Only the usulan the office gave an outcome, by their ids in the bundle.
+    pub usulan: Vec<UsulanAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UsulanAnswer {
+    pub usulan_id: String,
+    pub outcome: OutcomeKind,
+    /// The program or OPD, the reason, or the other channel.
+    pub detail: String,
+}
+
 /// The kinds of signed documents; each signs under its own tag.
 pub trait Document: Serialize + DeserializeOwned {
     const TAG: &'static str;
@@ -204,6 +245,10 @@ impl Document for Receipt {
 
 impl Document for Roster {
     const TAG: &'static str = "rembug-roster-v1";
+}
+
+impl Document for Answers {
+    const TAG: &'static str = "rembug-answers-v1";
 }
 
 impl Document for EnrollmentFile {

@@ -10,13 +10,15 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Extension, Path as UrlPath, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::extract::{Extension, FromRequestParts, Path as UrlPath, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
@@ -24,13 +26,17 @@ use ed25519_dalek::VerifyingKey;
 use http_body_util::BodyExt;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use rembug_bundle::verify_file;
+use rembug_core::answers::{OutcomeKind, ReviewState};
 use rembug_core::device::fingerprint_of;
 use rembug_core::hex;
-use rembug_core::trust::{Receipt, Roster, RosterDevice, Scope, Signed, sign_tagged, verify_tagged};
+use rembug_core::trust::{
+    Answers, MeetingAnswer, Receipt, Roster, RosterDevice, Scope, Signed, UsulanAnswer, sign_tagged, verify_tagged,
+};
 use rembug_sync::auth::{AuthHeaders, NONCE_MEMORY_SECS};
 use rembug_sync::{
-    CommitAnswer, CreateUpload, ENROLL_TAG, EnrollAnswer, EnrollRequest, EnrollmentCode, ErrorBody, MAX_CHUNK_BYTES,
-    PREFLIGHT_TAG, PROTOCOL_VERSION, PreflightAnswer, PreflightRequest, SyncErrorCode, UploadState, headers, paths,
+    AnswersReply, CommitAnswer, CreateUpload, ENROLL_TAG, EnrollAnswer, EnrollRequest, EnrollmentCode, ErrorBody,
+    MAX_CHUNK_BYTES, PREFLIGHT_TAG, PROTOCOL_VERSION, PreflightAnswer, PreflightRequest, SyncErrorCode, UploadState,
+    headers, paths,
 };
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
@@ -39,7 +45,7 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::office::{Office, now_rfc3339};
-use crate::store::{Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, RecordOutcome, Upload};
+use crate::store::{Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, OfficeStore, RecordOutcome, Upload};
 
 /// Wrong enrollment codes one address may send in [`NONCE_MEMORY_SECS`].
 pub const WRONG_CODES_ALLOWED: u32 = 10;
@@ -88,6 +94,8 @@ pub(crate) struct Shared {
     pub(crate) tls: bool,
     /// One request at a time per upload (chunks and commit).
     upload_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// The serial of the answers this server signed last.
+    answers_serial: AtomicU64,
 }
 
 pub(crate) type AppState = Arc<Shared>;
@@ -152,6 +160,7 @@ fn router(shared: AppState) -> Router {
         .route(paths::PREFLIGHT, post(preflight))
         .route(paths::ENROLL, post(enroll))
         .route(paths::ROSTER, get(roster))
+        .route(paths::ANSWERS, get(answers))
         .route(paths::UPLOADS, post(create_upload))
         .route("/v1/uploads/{id}", get(upload_state).patch(patch_chunk))
         .route("/v1/uploads/{id}/commit", post(commit))
@@ -173,8 +182,13 @@ pub async fn serve(office: Office, limits: Limits, listener: TcpListener, tls: O
     }
     let office = Arc::new(office);
     tokio::spawn(cleanup_loop(office.clone(), limits.clone()));
-    let shared =
-        Shared { office, limits: limits.clone(), tls: tls.is_some(), upload_locks: Mutex::new(HashMap::new()) };
+    let shared = Shared {
+        office,
+        limits: limits.clone(),
+        tls: tls.is_some(),
+        upload_locks: Mutex::new(HashMap::new()),
+        answers_serial: AtomicU64::new(0),
+    };
     let router = router(Arc::new(shared));
     loop {
         let (stream, peer) = match listener.accept().await {
@@ -358,37 +372,52 @@ async fn signed_roster(state: &AppState, kelurahan_code: &str) -> Result<Signed,
 }
 
 /// An authenticated request: the enrolled, unrevoked device that signed it,
-/// and its signed headers. The nonce is used up here.
-struct Authenticated {
+/// and its signed headers. Every device endpoint takes one as an argument:
+/// axum extracts it from the request's method, path and headers before the
+/// handler runs (and before any body is read), using the nonce up.
+pub(crate) struct Authenticated {
     device: Device,
     auth: AuthHeaders,
 }
 
-async fn authenticate(
-    state: &AppState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> Result<Authenticated, ApiError> {
-    let auth = AuthHeaders::read(|name| headers.get(name).and_then(|value| value.to_str().ok()))?;
-    let store = state.office.store.clone();
-    let device_id = auth.device_id.clone();
-    let device = blocking(move || store.device(&device_id).map_err(ApiError::internal))
-        .await?
-        .ok_or(SyncErrorCode::DeviceUnknown)?;
-    let public_key = hex::decode32(&device.public_key).ok_or_else(|| ApiError::internal("a stored key is not hex"))?;
-    let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
-    auth.verify(method.as_str(), path, &public_key, office_now())?;
-    if device.revoked_at.is_some() {
-        return Err(SyncErrorCode::DeviceRevoked.into());
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Authenticated, ApiError> {
+        let headers = &parts.headers;
+        let auth = AuthHeaders::read(|name| headers.get(name).and_then(|value| value.to_str().ok()))?;
+        let store = state.office.store.clone();
+        let device_id = auth.device_id.clone();
+        let device = blocking(move || store.device(&device_id).map_err(ApiError::internal))
+            .await?
+            .ok_or(SyncErrorCode::DeviceUnknown)?;
+        let public_key =
+            hex::decode32(&device.public_key).ok_or_else(|| ApiError::internal("a stored key is not hex"))?;
+        let uri = &parts.uri;
+        let path = uri.path_and_query().map_or(uri.path(), |path| path.as_str());
+        auth.verify(parts.method.as_str(), path, &public_key, office_now())?;
+        if device.revoked_at.is_some() {
+            return Err(SyncErrorCode::DeviceRevoked.into());
+        }
+        let store = state.office.store.clone();
+        let (device_id, nonce) = (auth.device_id.clone(), auth.nonce.clone());
+        let fresh =
+            blocking(move || store.use_nonce(&device_id, &nonce, office_now()).map_err(ApiError::internal)).await?;
+        if !fresh {
+            return Err(SyncErrorCode::Replayed.into());
+        }
+        Ok(Authenticated { device, auth })
     }
-    let store = state.office.store.clone();
-    let (device_id, nonce) = (auth.device_id.clone(), auth.nonce.clone());
-    let fresh = blocking(move || store.use_nonce(&device_id, &nonce, office_now()).map_err(ApiError::internal)).await?;
-    if !fresh {
-        return Err(SyncErrorCode::Replayed.into());
+}
+
+impl Authenticated {
+    /// A request without a body signs the SHA-256 of nothing.
+    fn without_body(&self) -> Result<(), ApiError> {
+        if self.auth.body_sha256 != hex::sha256_hex(b"") {
+            return Err(ApiError::new(SyncErrorCode::SignatureInvalid, "this request has no body"));
+        }
+        Ok(())
     }
-    Ok(Authenticated { device, auth })
 }
 
 /// Reads a signed JSON body: its SHA-256 must be the signed one.
@@ -400,24 +429,72 @@ async fn signed_json<T: DeserializeOwned>(state: &AppState, auth: &AuthHeaders, 
     parse_json(&bytes)
 }
 
-async fn roster(State(state): State<AppState>, method: Method, uri: Uri, headers: HeaderMap) -> Answer<Signed> {
-    let request = authenticate(&state, &method, &uri, &headers).await?;
-    without_body(&request)?;
+async fn roster(State(state): State<AppState>, request: Authenticated) -> Answer<Signed> {
+    request.without_body()?;
     answer(StatusCode::OK, signed_roster(&state, &request.device.kelurahan_code).await?)
+}
+
+/// The office's answers about the requesting device's delivered meetings,
+/// with its kelurahan's roster.
+async fn answers(State(state): State<AppState>, request: Authenticated) -> Answer<AnswersReply> {
+    request.without_body()?;
+    let store = state.office.store.clone();
+    let device_id = request.device.device_id.clone();
+    let meetings = blocking(move || meeting_answers(store.as_ref(), &device_id)).await?;
+    let answers = Answers {
+        device_id: request.device.device_id,
+        issued_at: now_rfc3339(),
+        serial: next_answers_serial(&state.answers_serial),
+        meetings,
+    };
+    let roster = signed_roster(&state, &request.device.kelurahan_code).await?;
+    answer(StatusCode::OK, AnswersReply { answers: Signed::sign(&answers, &state.office.signing_key), roster })
+}
+
+/// The review and usulan outcomes of each bundle the device delivered.
+fn meeting_answers(store: &dyn OfficeStore, device_id: &str) -> Result<Vec<MeetingAnswer>, ApiError> {
+    let mut meetings = Vec::new();
+    for bundle in store.bundles().map_err(ApiError::internal)?.into_iter().filter(|bundle| bundle.device == device_id) {
+        let review = store.review(&bundle.sha256).map_err(ApiError::internal)?;
+        let (state, note) = review.map_or(("baru".to_owned(), None), |review| (review.state, review.note));
+        // The dashboard's `baru` is what a device calls diterima.
+        let review_state = match state.as_str() {
+            "baru" => ReviewState::Diterima,
+            other => ReviewState::parse(other).ok_or_else(|| ApiError::internal("a stored review state is unknown"))?,
+        };
+        let mut usulan = Vec::new();
+        for outcome in store.usulan_outcomes(&bundle.sha256).map_err(ApiError::internal)? {
+            let kind = OutcomeKind::parse(&outcome.outcome)
+                .ok_or_else(|| ApiError::internal("a stored usulan outcome is unknown"))?;
+            usulan.push(UsulanAnswer { usulan_id: outcome.usulan_id, outcome: kind, detail: outcome.detail });
+        }
+        meetings.push(MeetingAnswer {
+            meeting_id: bundle.meeting_id,
+            revision: bundle.revision,
+            bundle_sha256: bundle.sha256,
+            review_state,
+            note,
+            usulan,
+        });
+    }
+    Ok(meetings)
+}
+
+/// The serial of answers signed now: the office's clock in Unix
+/// milliseconds, and always above the last one this server signed.
+fn next_answers_serial(last: &AtomicU64) -> u64 {
+    let now = u64::try_from(Utc::now().timestamp_millis()).unwrap_or(0);
+    let previous = last
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |last| Some(now.max(last + 1)))
+        .expect("the update always answers");
+    now.max(previous + 1)
 }
 
 fn state_of(upload: &Upload) -> UploadState {
     UploadState { upload_id: upload.upload_id.clone(), offset: upload.received, size: upload.size }
 }
 
-async fn create_upload(
-    State(state): State<AppState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Answer<UploadState> {
-    let request = authenticate(&state, &method, &uri, &headers).await?;
+async fn create_upload(State(state): State<AppState>, request: Authenticated, body: Body) -> Answer<UploadState> {
     let create: CreateUpload = signed_json(&state, &request.auth, body).await?;
     if !hex::is_sha256_hex(&create.sha256) {
         return Err(ApiError::new(SyncErrorCode::BadRequest, "sha256 is 64 lower-case hex digits"));
@@ -482,23 +559,12 @@ impl Drop for UploadGuard {
     }
 }
 
-/// A request without a body signs the SHA-256 of nothing.
-fn without_body(request: &Authenticated) -> Result<(), ApiError> {
-    if request.auth.body_sha256 != hex::sha256_hex(b"") {
-        return Err(ApiError::new(SyncErrorCode::SignatureInvalid, "this request has no body"));
-    }
-    Ok(())
-}
-
 async fn upload_state(
     State(state): State<AppState>,
     UrlPath(id): UrlPath<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Authenticated,
 ) -> Answer<UploadState> {
-    let request = authenticate(&state, &method, &uri, &headers).await?;
-    without_body(&request)?;
+    request.without_body()?;
     let (upload, _guard) = own_upload(&state, &request.device, &id).await?;
     answer(StatusCode::OK, state_of(&upload))
 }
@@ -506,12 +572,10 @@ async fn upload_state(
 async fn patch_chunk(
     State(state): State<AppState>,
     UrlPath(id): UrlPath<String>,
-    method: Method,
-    uri: Uri,
+    request: Authenticated,
     headers: HeaderMap,
     body: Body,
 ) -> Answer<UploadState> {
-    let request = authenticate(&state, &method, &uri, &headers).await?;
     let offset: u64 = headers
         .get(headers::UPLOAD_OFFSET)
         .and_then(|value| value.to_str().ok())
@@ -560,12 +624,9 @@ fn write_chunk(path: &Path, dir: &Path, offset: u64, chunk: &[u8]) -> io::Result
 async fn commit(
     State(state): State<AppState>,
     UrlPath(id): UrlPath<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
+    request: Authenticated,
 ) -> Answer<CommitAnswer> {
-    let request = authenticate(&state, &method, &uri, &headers).await?;
-    without_body(&request)?;
+    request.without_body()?;
     let (upload, guard) = own_upload(&state, &request.device, &id).await?;
     let shared = state.clone();
     let device = request.device;

@@ -19,7 +19,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rembug_core::device::DeviceIdentity;
 use rembug_core::hex;
-use rembug_core::trust::{Document, OfficeIdentity, Receipt, Roster, Signed, verify_tagged};
+use rembug_core::trust::{Answers, Document, OfficeIdentity, Receipt, Roster, Signed, verify_tagged};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme, StreamOwned};
@@ -37,8 +37,8 @@ use ureq::unversioned::transport::{
 use crate::EnrollmentCode;
 use crate::auth::{RequestToSign, new_nonce};
 use crate::messages::{
-    CommitAnswer, CreateUpload, ENROLL_TAG, EnrollAnswer, EnrollRequest, ErrorBody, PREFLIGHT_TAG, PROTOCOL_VERSION,
-    PreflightAnswer, PreflightRequest, SyncErrorCode, UploadState, headers, paths,
+    AnswersReply, CommitAnswer, CreateUpload, ENROLL_TAG, EnrollAnswer, EnrollRequest, ErrorBody, PREFLIGHT_TAG,
+    PROTOCOL_VERSION, PreflightAnswer, PreflightRequest, SyncErrorCode, UploadState, headers, paths,
 };
 
 /// The most the client reads of any JSON answer (a roster of a few thousand
@@ -266,6 +266,21 @@ impl OfficeClient {
         let key = self.known_key()?;
         let signed: Signed = expect(self.send(Method::GET, paths::ROSTER, Vec::new(), true)?, &[200])?.1;
         open_signed(signed, &key).ok_or_else(|| not_the_office("roster signature"))
+    }
+
+    /// The office's answers about this device's meetings and its
+    /// kelurahan's roster, each signed by the known office key; answers for
+    /// another device are not the office's answer to this one.
+    pub fn answers(&self) -> Result<(Verified<Answers>, Verified<Roster>)> {
+        let key = self.known_key()?;
+        let reply: AnswersReply = expect(self.send(Method::GET, paths::ANSWERS, Vec::new(), true)?, &[200])?.1;
+        let answers: Verified<Answers> =
+            open_signed(reply.answers, &key).ok_or_else(|| not_the_office("answers signature"))?;
+        if answers.document.device_id != self.device.device_id() {
+            return Err(not_the_office("the answers are for another device"));
+        }
+        let roster = open_signed(reply.roster, &key).ok_or_else(|| not_the_office("roster signature"))?;
+        Ok((answers, roster))
     }
 
     /// Starts (or finds again) the upload of a bundle file.

@@ -11,6 +11,8 @@ pub mod paths {
     pub const PREFLIGHT: &str = "/v1/preflight";
     pub const ENROLL: &str = "/v1/enroll";
     pub const ROSTER: &str = "/v1/roster";
+    /// The office's answers about the requesting device's meetings.
+    pub const ANSWERS: &str = "/v1/answers";
     pub const UPLOADS: &str = "/v1/uploads";
 
     /// `/v1/uploads/{id}`: its state (GET) and its chunks (PATCH).
@@ -44,6 +46,16 @@ pub const STATUS_CHECKSUM_MISMATCH: u16 = 460;
 pub const PREFLIGHT_TAG: &str = "rembug-preflight-v1";
 /// Tag of the device's signature in an enrollment request.
 pub const ENROLL_TAG: &str = "rembug-enroll-v1";
+
+/// `GET /v1/answers`: the signed answers (`rembug_core::trust::Answers`)
+/// about the requesting device's delivered meetings, and the signed roster of
+/// its kelurahan, both fresh.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersReply {
+    pub answers: Signed,
+    pub roster: Signed,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

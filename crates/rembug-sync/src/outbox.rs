@@ -17,6 +17,7 @@ use rembug_bundle::{BundleError, EXTENSION, seal};
 use rembug_core::atomic::sync_dir;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{OutboxEntry, OutboxItem, OutboxState};
+use rembug_core::store::AnswersSaved;
 use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Scope, Signed};
 use rembug_core::{CoreError, Store};
 
@@ -138,6 +139,10 @@ pub struct RoundReport {
     /// (none when the office did not give it): a kelurahan laptop keeps it
     /// to tell its RWs' devices from others.
     pub roster: Option<Verified<Roster>>,
+    /// What became of the office's answers about this device's meetings
+    /// (none when the office did not give them): kept when newer than the
+    /// ones held.
+    pub answers: Option<AnswersSaved>,
 }
 
 impl RoundReport {
@@ -157,8 +162,9 @@ impl RoundReport {
 /// all with `force`) for the enrolled office (one outside the enrolled
 /// scope is neither sealed nor sent: `out_of_scope`, as the office would
 /// answer), registers a device enrolled from a file on its first contact,
-/// proves the office answers (preflight), fetches the roster, then sends
-/// each bundle. A bundle that fails is recorded with its code and its next
+/// proves the office answers (preflight), sends each bundle, then fetches
+/// and keeps the office's answers about this device's meetings (reviews,
+/// usulan outcomes) and the roster. A bundle that fails is recorded with its code and its next
 /// try (when the office cannot be reached at all, every one of them); the
 /// others are still sent. Progress is reported in bytes.
 pub fn sync_round(
@@ -207,7 +213,7 @@ pub fn sync_round(
             let outcome = record_failure(store, &attempt, &error)?;
             outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });
         }
-        return Ok(RoundReport { office, outcomes, already_delivered, roster: None });
+        return Ok(RoundReport { office, outcomes, already_delivered, roster: None, answers: None });
     }
     let mut roster = None;
     if let Some(code) = enrollment.pending_code.clone() {
@@ -221,20 +227,23 @@ pub fn sync_round(
         store.save_enrollment(&enrollment)?;
         roster = enrollment_roster(&office, answer.roster);
     }
-    if roster.is_none() {
-        // The roster helps a kelurahan laptop; failing to get it does not
-        // stop the bundles.
-        roster = with_quick_retries(options.quick_tries, || client.roster()).ok();
+    for entry in &sealed {
+        let outcome = send_one(store, &mut client, entry, options, progress)?;
+        outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });
+    }
+    // After the bundles, so the ones just delivered are answered too. The
+    // answers and the roster help the cadre; failing to get them does not
+    // undo the bundles.
+    let mut answers = None;
+    if let Ok((fresh, fresh_roster)) = with_quick_retries(options.quick_tries, || client.answers()) {
+        answers = Some(store.save_answers(&fresh.signed, &office, &device.device_id())?);
+        roster = Some(fresh_roster);
     }
     if let Some(roster) = &roster {
         // A kelurahan laptop judges the RW bundles it imports by it.
         store.save_roster(&roster.signed, &office)?;
     }
-    for entry in &sealed {
-        let outcome = send_one(store, &mut client, entry, options, progress)?;
-        outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });
-    }
-    Ok(RoundReport { office, outcomes, already_delivered, roster })
+    Ok(RoundReport { office, outcomes, already_delivered, roster, answers })
 }
 
 /// The roster an enrollment answer carries, checked against the office's

@@ -1,12 +1,15 @@
 //! Sending to the city office: enrolling this device (Settings → Kantor),
-//! the "Kirim ke kantor" screen and its "Kirim sekarang", and which meetings
-//! the office holds, and a receipt file for a bundle brought on a USB stick.
-//! The protocol and the sender are `rembug-sync`'s; the enrollment and
-//! receipt files come from a native dialog, never from the window.
+//! the "Kirim ke kantor" screen and its "Kirim sekarang", which meetings
+//! the office holds, a receipt file for a bundle brought on a USB stick, and
+//! what the office answered (reviews and usulan outcomes, which the
+//! background sender keeps on each sync) with the outcomes the cadre records
+//! by hand. The protocol and the sender are `rembug-sync`'s; the enrollment
+//! and receipt files come from a native dialog, never from the window.
 
 use std::io::Read;
 use std::sync::Arc;
 
+use rembug_core::answers::{MeetingReview, OutcomeForm, UsulanOutcome};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
 use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView};
@@ -186,4 +189,25 @@ fn pick_small_file(app: &AppHandle, title: &str, filter_label: &str, max: u64) -
     let mut text = String::new();
     let read = std::fs::File::open(&path).and_then(|file| file.take(max + 1).read_to_string(&mut text));
     Some((read.is_ok() && text.len() as u64 <= max).then_some(text))
+}
+
+/// The office's review of each meeting it answered: the home list and the
+/// meeting page.
+pub fn meeting_reviews(state: State<'_, AppState>) -> Reply<Vec<MeetingReview>> {
+    Ok(reply(state.store()?.meeting_reviews())?.into_values().collect())
+}
+
+/// What became of each usulan of a meeting that has an outcome.
+pub fn usulan_outcomes(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<UsulanOutcome>> {
+    reply(state.store()?.usulan_outcomes(&meeting_id))
+}
+
+/// Records (or with no form removes) the cadre's own outcome of an usulan of
+/// a locked meeting; answers the meeting's outcomes.
+pub fn record_outcome(
+    state: State<'_, AppState>,
+    usulan_id: String,
+    form: Option<OutcomeForm>,
+) -> Reply<Vec<UsulanOutcome>> {
+    reply(state.store()?.record_outcome_by_hand(&usulan_id, form.as_ref()))
 }

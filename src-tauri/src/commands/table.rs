@@ -131,6 +131,9 @@ macro_rules! with_commands {
                 send_now(state;) -> ();
                 delivered_meetings(state;) -> Vec<String>;
                 open_receipt_file(app, state; title: String, filter_label: String) -> Option<bool>;
+                meeting_reviews(state;) -> Vec<MeetingReview>;
+                usulan_outcomes(state; meeting_id: String) -> Vec<UsulanOutcome>;
+                record_outcome(state; usulan_id: String, form: Option<OutcomeForm>) -> Vec<UsulanOutcome>;
             }
             documents {
                 preview_document(state; id: String, kind: DocumentKind) -> Vec<String>;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Language, MeetingStatus, RankingMethod, SearchKind, Stage } from '../lib/bindings';
 import type { Bidang } from '../lib/bindings';
 import type { AgeGroup, DelegateWarning, Gender, Role } from '../lib/bindings';
+import type { OutcomeKind, OutcomeSource } from '../lib/bindings';
 import { BUNDLE_ERROR_CODES, DOCUMENT_ERROR_CODES, ERROR_CODES, FIELD_CODES } from '../lib/bindings';
 import { ALL_DOCUMENTS } from '../lib/api-documents';
 import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
@@ -100,6 +101,9 @@ describe('the source', () => {
   it('builds keys only from prefixes whose every key is checked below', () => {
     const prefixes = new Set(sources.flatMap(([, text]) => matches(text, /\bt\(\s*`([^`$]*)\$\{/g)));
     expect([...prefixes].sort()).toEqual([
+      'answers.kind.',
+      'answers.outcome.',
+      'answers.source.',
       'attendance.age_group.',
       'attendance.gender.',
       'attendance.role.',
@@ -163,6 +167,16 @@ describe('the source', () => {
       ...['created', 'updated', 'locked', 'deleted', 'other'].map((action) => `change.${action}`),
       ...Array.from({ length: 7 }, (_, day) => `date.weekday.${day}`),
       ...Array.from({ length: 12 }, (_, month) => `date.month.${month + 1}`),
+    ];
+    expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
+  });
+
+  it('has a text for every usulan outcome and who gave it', () => {
+    const kinds: Record<OutcomeKind, true> = { diakomodir: true, tidak_diakomodir: true, dialihkan: true };
+    const sources: Record<OutcomeSource, true> = { office: true, hand: true };
+    const keys = [
+      ...Object.keys(kinds).flatMap((kind) => [`answers.kind.${kind}`, `answers.outcome.${kind}`]),
+      ...Object.keys(sources).map((source) => `answers.source.${source}`),
     ];
     expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
   });

@@ -725,6 +725,30 @@ kelurahan_name: string | null, rw: number | null,
  */
 pending: boolean, };
 
+export type ReviewState = "diterima" | "perlu_perbaikan" | "disetujui" | "ditolak";
+
+export type MeetingReview = { meeting_id: string, state: ReviewState, note: string | null, 
+/**
+ * When the office issued the answers it came in (its clock, UTC).
+ */
+answered_at: string, };
+
+export type OutcomeKind = "diakomodir" | "tidak_diakomodir" | "dialihkan";
+
+export type OutcomeSource = "office" | "hand";
+
+export type UsulanOutcome = { usulan_id: string, outcome: OutcomeKind, detail: string, source: OutcomeSource, };
+
+export type OutcomeForm = { 
+/**
+ * `diakomodir`, `tidak_diakomodir` or `dialihkan`.
+ */
+outcome: string, 
+/**
+ * The program or OPD, the reason, or the other channel.
+ */
+detail: string, };
+
 export type EnrollAnswer = { "outcome": "enrolled", office: OfficeSummary, } | { "outcome": "confirm_key_change", current: string, new: string, };
 
 export type SendState = "not_sent" | "waiting" | "sending" | "delivered" | "refused";

@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanOutcome, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima";
 
@@ -86,6 +86,9 @@ export type Commands = {
   send_now: { args: Record<string, never>; answer: null };
   delivered_meetings: { args: Record<string, never>; answer: Array<string> };
   open_receipt_file: { args: { title: string; filterLabel: string }; answer: boolean | null };
+  meeting_reviews: { args: Record<string, never>; answer: Array<MeetingReview> };
+  usulan_outcomes: { args: { meetingId: string }; answer: Array<UsulanOutcome> };
+  record_outcome: { args: { usulanId: string; form?: OutcomeForm | null }; answer: Array<UsulanOutcome> };
   preview_document: { args: { id: string; kind: DocumentKind }; answer: Array<string> };
   save_document: { args: { id: string; kind: DocumentKind; title: string }; answer: string | null };
   open_document: { args: { id: string; kind: DocumentKind }; answer: null };

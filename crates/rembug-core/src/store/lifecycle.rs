@@ -204,6 +204,11 @@ mod tests {
         ("frozen_record", "*"),
         // Sending a locked revision: a correction is sent as its own bundle.
         ("outbox", "*"),
+        // What the office answered about a revision, and outcomes recorded by
+        // hand: about that revision, beside its record (migration 0010).
+        ("meeting_answer", "*"),
+        ("usulan_answer", "*"),
+        ("usulan_outcome_by_hand", "*"),
     ];
 
     #[test]

@@ -4,6 +4,7 @@
 //! loss), foreign keys on, one writer (a single connection behind a mutex),
 //! every write in one immediate transaction.
 
+mod answers;
 mod attachments;
 mod attendance;
 pub mod backups;
@@ -32,6 +33,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub use answers::AnswersSaved;
 pub use attachments::Attachment;
 pub use migrations::SCHEMA_VERSION;
 pub use roster::{HeldRoster, RosterSaved};

@@ -253,7 +253,9 @@ impl Store {
     /// Usulan of earlier locked meetings of the same kelurahan and RW that the
     /// plan did not take in (or whose outcome is not known), newest meeting
     /// first; minus those already carried into this meeting, and those carried
-    /// into a later locked meeting, whose copy is the candidate instead.
+    /// into a later locked meeting, whose copy is the candidate instead. The
+    /// office's answered outcome counts first, then one recorded by hand, then
+    /// the record's own: diakomodir and dialihkan are not offered again.
     pub fn carry_forward_candidates(&self, meeting_id: &str) -> Result<Vec<CarryForwardCandidate>> {
         self.read(|conn| {
             ensure_meeting_exists(conn, meeting_id)?;
@@ -427,7 +429,11 @@ fn carry_forward_candidates(conn: &Connection, meeting_id: &str) -> Result<Vec<C
          WHERE this.id = ?1 AND meeting.id = usulan.meeting_id
            AND meeting.kelurahan_code = this.kelurahan_code AND meeting.rw IS this.rw
            AND meeting.status = 'locked' AND meeting.starts_at < this.starts_at
-           AND (usulan.outcome IS NULL OR usulan.outcome = 'tidak_diakomodir')
+           -- What became of it: the office's answer, else the cadre's by hand,
+           -- else the record's own; none counts as not known.
+           AND COALESCE((SELECT outcome FROM usulan_answer WHERE usulan_id = usulan.id),
+                        (SELECT outcome FROM usulan_outcome_by_hand WHERE usulan_id = usulan.id),
+                        usulan.outcome, 'tidak_diakomodir') = 'tidak_diakomodir'
            -- A locked correction replaces the revision it names.
            AND NOT EXISTS (SELECT 1 FROM meeting AS newer WHERE newer.supersedes_id = meeting.id AND newer.status = 'locked')
            AND NOT EXISTS (SELECT 1 FROM usulan AS copy JOIN meeting AS later ON later.id = copy.meeting_id

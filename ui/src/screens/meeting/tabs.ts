@@ -18,6 +18,8 @@ export interface TabProps {
   onEdit: (meeting: Meeting) => void;
   /** A tab that changed the meeting itself (locked it, revised it) hands back the new one. */
   onMeetingChanged: (meeting: Meeting) => void;
+  /** The office asked for a correction: the Kunci tab opens its revision form with this reason. */
+  revisionReason?: string;
 }
 
 export interface MeetingTab {
