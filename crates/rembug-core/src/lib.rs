@@ -26,6 +26,7 @@ pub mod record;
 pub mod rupiah;
 pub mod sending;
 pub mod settings;
+pub mod signatories;
 pub mod similar;
 pub mod store;
 mod string_enum;

@@ -62,10 +62,13 @@ fn counts(path: &std::path::Path, meeting_id: &str) -> Vec<i64> {
 fn an_empty_meeting_cannot_be_locked_and_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("rembug.sqlite3")).unwrap();
-    let meeting = store.create_meeting(&cigugur_rw_3()).unwrap();
+    let no_chair = MeetingForm { pimpinan: "  ".into(), ..cigugur_rw_3() };
+    let meeting = store.create_meeting(&no_chair).unwrap();
     let error = store.lock_meeting(&meeting.id).unwrap_err();
     let codes: Vec<&str> = error.field_errors().iter().map(|e| e.code.as_str()).collect();
-    assert_eq!(codes, ["no_attendees", "no_usulan", "no_delegates"]);
+    assert_eq!(codes, ["no_pimpinan", "no_attendees", "no_usulan", "no_delegates"]);
+    let fields: Vec<&str> = error.field_errors().iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields[0], "pimpinan", "the meeting form's field");
     assert_eq!(error.code(), "not_ready_to_lock");
     assert_eq!(store.get_meeting(&meeting.id).unwrap().status, MeetingStatus::Draft);
 }

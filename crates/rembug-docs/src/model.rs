@@ -13,6 +13,7 @@ use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
 use rembug_core::ranking::RankingMethod;
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
+use rembug_core::signatories::{REPRESENTATIVES_MAX, SignatorySettings, Signer};
 use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
@@ -31,8 +32,12 @@ pub struct DocumentData {
     pub kop_address: Option<String>,
     pub meeting: MeetingInfo,
     pub counts: Counts,
+    /// The pimpinan rapat: the meeting form's, else the attendee checked
+    /// in with that role.
     pub chair: Option<String>,
     pub notulis: Option<String>,
+    /// The signature blocks in the settings' order for the stage.
+    pub signatures: Vec<SignatureItem>,
     pub attendees: Vec<AttendeeRow>,
     /// The daftar usulan's table, and the berita acara's shorter one.
     pub usulan_list: Table,
@@ -239,6 +244,17 @@ pub struct DelegateRow {
     pub rt_rw: String,
 }
 
+/// One signature block, or the participants' representatives' list.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SignatureItem {
+    /// `lines` above the room to sign ("Mengetahui,", "Lurah Baros"), the
+    /// name under it (dots to write it by hand when unknown), the NIP.
+    Person { lines: Vec<String>, name: Option<String>, nip: Option<String> },
+    /// "Perwakilan Peserta": the first delegates, or blank lines for three.
+    Representatives { names: Vec<String> },
+}
+
 #[derive(Debug, Serialize)]
 pub struct AgendaRow {
     pub title: String,
@@ -259,6 +275,8 @@ impl DocumentData {
         let stage = stage_name(meeting.stage, &settings.recording.stage_names);
         let date = meeting_date(meeting)?;
         let named = |role: Role| attendees.iter().find(|a| a.role == role).map(|a| a.name.clone());
+        let chair = meeting.pimpinan.clone().or_else(|| named(Role::PimpinanRapat));
+        let notulis = meeting.notulis.clone().or_else(|| named(Role::Notulis));
 
         let mut usulan: Vec<&UsulanRecord> = public.usulan.iter().collect();
         usulan.sort_by_key(|u| u.rank);
@@ -314,8 +332,16 @@ impl DocumentData {
                 men: public.counts.men,
                 women: public.counts.women,
             },
-            chair: named(Role::PimpinanRapat),
-            notulis: meeting.notulis.clone().or_else(|| named(Role::Notulis)),
+            signatures: signature_items(
+                settings.signatories.for_stage(meeting.stage),
+                &settings.signatories,
+                meeting,
+                &chair,
+                &notulis,
+                &delegates,
+            ),
+            chair,
+            notulis,
             attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
             usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
             usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
@@ -388,6 +414,47 @@ fn kop_lines(meeting: &Meeting, kop: &KopSettings) -> Vec<String> {
         lines.push(format!("RUKUN WARGA {rw:02}"));
     }
     lines
+}
+
+/// The signature blocks of `signers`, in their order.
+fn signature_items(
+    signers: &[Signer],
+    settings: &SignatorySettings,
+    meeting: &Meeting,
+    chair: &Option<String>,
+    notulis: &Option<String>,
+    delegates: &[DelegateRow],
+) -> Vec<SignatureItem> {
+    let person = |lines: Vec<String>, name: &Option<String>, nip: &Option<String>| SignatureItem::Person {
+        lines,
+        name: name.clone(),
+        nip: nip.clone(),
+    };
+    let kelurahan = &meeting.kelurahan.name;
+    signers
+        .iter()
+        .map(|signer| match signer {
+            Signer::PimpinanRapat => {
+                let mut lines = vec!["Pimpinan Rapat".to_owned()];
+                lines.extend(meeting.pimpinan_jabatan.clone());
+                person(lines, chair, &None)
+            }
+            Signer::Notulis => person(vec!["Notulis".to_owned()], notulis, &None),
+            Signer::WakilPeserta => SignatureItem::Representatives {
+                names: delegates.iter().take(REPRESENTATIVES_MAX).map(|d| d.name.clone()).collect(),
+            },
+            Signer::MengetahuiLurah => person(
+                vec!["Mengetahui,".to_owned(), format!("Lurah {kelurahan}")],
+                &settings.lurah.name,
+                &settings.lurah.nip,
+            ),
+            Signer::MengetahuiKetuaLpm => person(
+                vec!["Mengetahui,".to_owned(), format!("Ketua LPM Kelurahan {kelurahan}")],
+                &settings.ketua_lpm.name,
+                &settings.ketua_lpm.nip,
+            ),
+        })
+        .collect()
 }
 
 /// "Cimahi" from "Kota Cimahi" (or "Kabupaten Bandung").

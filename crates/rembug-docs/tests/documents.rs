@@ -379,3 +379,79 @@ fn a_delivered_meeting_prints_its_stored_receipt_as_the_tanda_terima() {
     store.save_enrollment(&Enrollment::new("http://127.0.0.1:1", other, scope, None, None)).unwrap();
     assert_eq!(not_found(DocumentKind::TandaTerima), "not_found");
 }
+
+/// Where each of `needles` first appears in `flat` after `from`, asserting
+/// they come in that order.
+fn assert_in_order(flat: &str, from: &str, needles: &[&str]) {
+    let start = flat.find(from).unwrap_or_else(|| panic!("{from:?} missing:\n{flat}"));
+    let mut at = start;
+    for needle in needles {
+        let found =
+            flat[at..].find(needle).unwrap_or_else(|| panic!("{needle:?} missing after {at}:\n{}", &flat[start..]));
+        at += found + needle.len();
+    }
+}
+
+#[test]
+fn the_signatures_follow_the_settings_with_the_chair_his_jabatan_and_mengetahui() {
+    use rembug_core::meeting::MeetingForm;
+    use rembug_core::signatories::SignatorySettings;
+
+    let fixture = demo_meeting();
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
+    let form = MeetingForm {
+        pimpinan: "H. Ujang Suryana".into(),
+        pimpinan_jabatan: "Ketua RW 05".into(),
+        ..meeting.to_form()
+    };
+    fixture.store.update_meeting(&fixture.meeting_id, &form).unwrap();
+    let kelurahan = &meeting.kelurahan.name;
+
+    // A rembug warga by default: the chair, the notulis, the representatives.
+    // Side-by-side blocks interleave in the page's lines; the raw text is
+    // in drawing order, block after block.
+    let (pdf, text) = render(&fixture, DocumentKind::BeritaAcara);
+    let flat = squeezed(&pdf_raw_text(&pdf));
+    assert!(squeezed(&text).contains("dipimpin oleh H. Ujang Suryana"), "the form's chair leads the meeting:\n{flat}");
+    assert_in_order(
+        &flat,
+        "sebagaimana mestinya",
+        &["Pimpinan Rapat", "Ketua RW 05", "H. Ujang Suryana", "Perwakilan Peserta"],
+    );
+    assert_in_order(&flat, "sebagaimana mestinya", &["Notulis", meeting.notulis.as_deref().unwrap()]);
+    assert!(!flat.contains("Mengetahui"), "no Mengetahui unless the settings ask:\n{flat}");
+
+    // The city's own order: the lurah knows of it first, then the chair; no
+    // notulis, no representatives.
+    let defaults = SignatorySettings::default().to_form();
+    let settings = rembug_core::signatories::SignatorySettingsForm {
+        rembug_warga: vec!["mengetahui_lurah".into(), "pimpinan_rapat".into()],
+        lurah_name: "Dra. Euis Rohaeni".into(),
+        lurah_nip: "19700101 199003 2 005".into(),
+        ..defaults
+    };
+    fixture.store.save_signatory_settings(&settings).unwrap();
+    let (pdf, _) = render(&fixture, DocumentKind::BeritaAcara);
+    let flat = squeezed(&pdf_raw_text(&pdf));
+    assert_in_order(
+        &flat,
+        "sebagaimana mestinya",
+        &[
+            "Mengetahui,",
+            &format!("Lurah {kelurahan}"),
+            "Dra. Euis Rohaeni",
+            "NIP. 19700101 199003 2 005",
+            "Pimpinan Rapat",
+            "H. Ujang Suryana",
+        ],
+    );
+    assert!(!flat.contains("Notulis") && !flat.contains("Perwakilan Peserta"), "{flat}");
+
+    // The daftar usulan is signed by the same persons, never the representatives.
+    let (pdf, _) = render(&fixture, DocumentKind::Usulan);
+    assert_in_order(
+        &squeezed(&pdf_raw_text(&pdf)),
+        "Rekapitulasi",
+        &["Mengetahui,", "Dra. Euis Rohaeni", "Pimpinan Rapat"],
+    );
+}

@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima";
 
@@ -15,6 +15,8 @@ export type Commands = {
   set_language: { args: { language: Language }; answer: Settings };
   save_recording_settings: { args: { form: RecordingSettingsForm }; answer: Settings };
   save_kop_settings: { args: { form: KopSettingsForm }; answer: Settings };
+  signatory_settings_form: { args: Record<string, never>; answer: SignatorySettingsForm };
+  save_signatory_settings: { args: { form: SignatorySettingsForm }; answer: Settings };
   list_kelurahan: { args: Record<string, never>; answer: Array<Kelurahan> };
   list_meetings: { args: { filter?: MeetingFilter | null }; answer: MeetingList };
   get_meeting: { args: { id: string }; answer: Meeting };

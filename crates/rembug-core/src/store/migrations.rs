@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_roster.sql"),
     include_str!("../migrations/0008_backup_made.sql"),
     include_str!("../migrations/0009_outbox.sql"),
+    include_str!("../migrations/0011_signatories.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -4,10 +4,12 @@ use super::Store;
 use crate::error::{CoreError, Result};
 use crate::kop::{KopSettings, KopSettingsForm};
 use crate::settings::{Language, RecordingSettings, RecordingSettingsForm, Settings};
+use crate::signatories::{SignatorySettings, SignatorySettingsForm};
 
 const LANGUAGE_KEY: &str = "language";
 const RECORDING_KEY: &str = "recording";
 const KOP_KEY: &str = "kop";
+const SIGNATORIES_KEY: &str = "signatories";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
@@ -16,7 +18,9 @@ impl Store {
             let recording = recording_settings(conn)?;
             let kop: KopSettings =
                 setting(conn, KOP_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
-            Ok(Settings { language, recording, kop })
+            let signatories: SignatorySettings =
+                setting(conn, SIGNATORIES_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+            Ok(Settings { language, recording, kop, signatories })
         })
     }
 
@@ -36,6 +40,13 @@ impl Store {
         let kop = form.parse().map_err(CoreError::Validation)?;
         let json = serde_json::to_string(&kop).map_err(|error| CoreError::Corrupt(error.to_string()))?;
         self.put_setting(KOP_KEY, &json)?;
+        self.settings()
+    }
+
+    pub fn save_signatory_settings(&self, form: &SignatorySettingsForm) -> Result<Settings> {
+        let signatories = form.parse().map_err(CoreError::Validation)?;
+        let json = serde_json::to_string(&signatories).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+        self.put_setting(SIGNATORIES_KEY, &json)?;
         self.settings()
     }
 
