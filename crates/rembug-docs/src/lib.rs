@@ -88,8 +88,8 @@ pub fn render_pdf(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result
     let Some(template) = kind.template() else {
         return render_tanda_terima(&tanda_terima::stored_tanda_terima(store, meeting_id)?);
     };
-    let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::pdf(template, &data, render::Inputs::signatures(signatures))
+    let (data, inputs) = document_data(store, meeting_id, kind)?;
+    render::pdf(template, &data, inputs)
 }
 
 /// The same document's pages as PNG images, for a preview in the app.
@@ -98,22 +98,28 @@ pub fn render_preview(store: &Store, meeting_id: &str, kind: DocumentKind) -> Re
         let receipt = tanda_terima::stored_tanda_terima(store, meeting_id)?;
         return tanda_terima::preview_tanda_terima(&receipt, PREVIEW_PIXELS_PER_POINT);
     };
-    let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::png_pages(template, &data, render::Inputs::signatures(signatures), PREVIEW_PIXELS_PER_POINT)
+    let (data, inputs) = document_data(store, meeting_id, kind)?;
+    render::png_pages(template, &data, inputs, PREVIEW_PIXELS_PER_POINT)
 }
 
+/// What a template lays out, and the images it draws: the daftar hadir's
+/// signatures, and the kop's logo.
 fn document_data(
     store: &Store,
     meeting_id: &str,
     kind: DocumentKind,
-) -> Result<(model::DocumentData, model::Signatures), DocsError> {
+) -> Result<(model::DocumentData, render::Inputs), DocsError> {
     let record = store.meeting_record(meeting_id)?;
     let data = model::DocumentData::new(store, &record)?;
     let signatures = match kind {
         DocumentKind::DaftarHadir => model::read_signatures(store, &record)?,
         _ => model::Signatures::new(),
     };
-    Ok((data, signatures))
+    let mut inputs = render::Inputs::signatures(signatures);
+    if let Some(logo) = model::read_kop_logo(store, &record.public.meeting)? {
+        inputs = inputs.with("logo", logo);
+    }
+    Ok((data, inputs))
 }
 
 #[cfg(test)]

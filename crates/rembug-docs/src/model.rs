@@ -25,11 +25,18 @@ use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 pub struct DocumentData {
     /// A draft's pages carry a "DRAF" watermark.
     pub draft: bool,
-    /// The kop, top line first: "PEMERINTAH KOTA CIMAHI", the kecamatan,
-    /// the kelurahan and, for a rembug warga, the RW.
+    /// The kop, top line first: for a rembug warga the RW's own ("RUKUN
+    /// WARGA 08", "KELURAHAN BAROS – KECAMATAN CIMAHI TENGAH", "KOTA
+    /// CIMAHI"), for a kelurahan the government's ("PEMERINTAH KOTA
+    /// CIMAHI", the kecamatan, the kelurahan).
     pub kop: Vec<String>,
-    /// The office's address under the kop lines, when the settings give one.
+    /// The RW's or the kelurahan office's address under the kop lines, when
+    /// the settings give one.
     pub kop_address: Option<String>,
+    /// Whether the government kop's logo is drawn (`sys.inputs.logo`).
+    pub kop_logo: bool,
+    /// The berita acara's "Nomor:", or none to leave dots to fill by hand.
+    pub nomor: Option<String>,
     pub meeting: MeetingInfo,
     pub counts: Counts,
     /// The pimpinan rapat: the meeting form's, else the attendee checked
@@ -303,7 +310,12 @@ impl DocumentData {
         Ok(DocumentData {
             draft: meeting.status == MeetingStatus::Draft,
             kop: kop_lines(meeting, &settings.kop),
-            kop_address: settings.kop.address.clone(),
+            kop_address: match meeting.stage {
+                Stage::RembugWarga => settings.kop.rw_address.clone(),
+                Stage::MusrenbangKelurahan => settings.kop.address.clone(),
+            },
+            kop_logo: kop_logo_sha256(meeting, &settings.kop).is_some(),
+            nomor: meeting.nomor.clone(),
             meeting: MeetingInfo {
                 title: meeting_title(&stage, meeting),
                 next_stage: match meeting.stage {
@@ -398,22 +410,42 @@ fn meeting_date(meeting: &Meeting) -> Result<NaiveDate, DocsError> {
         .map_err(|_| DocsError::Corrupt(format!("meeting {} has an unreadable date", meeting.id)))
 }
 
-/// "PEMERINTAH KOTA CIMAHI" (or the settings' own first line), "KECAMATAN
-/// CIMAHI SELATAN", "KELURAHAN MELONG", and "RUKUN WARGA 05" for a rembug
-/// warga.
+/// An RW's kop: "RUKUN WARGA 08", "KELURAHAN BAROS – KECAMATAN CIMAHI
+/// TENGAH", "KOTA CIMAHI". A kelurahan's: "PEMERINTAH KOTA CIMAHI" (or the
+/// settings' own first line), "KECAMATAN CIMAHI TENGAH", "KELURAHAN BAROS".
 fn kop_lines(meeting: &Meeting, kop: &KopSettings) -> Vec<String> {
     let kelurahan = &meeting.kelurahan;
-    let government =
-        kop.government.clone().unwrap_or_else(|| format!("PEMERINTAH {}", kelurahan.kota_name.to_uppercase()));
-    let mut lines = vec![
-        government,
-        format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase()),
-        format!("KELURAHAN {}", kelurahan.name.to_uppercase()),
-    ];
-    if let Some(rw) = meeting.rw {
-        lines.push(format!("RUKUN WARGA {rw:02}"));
+    let kelurahan_line = format!("KELURAHAN {}", kelurahan.name.to_uppercase());
+    let kecamatan_line = format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase());
+    match (meeting.stage, meeting.rw) {
+        (Stage::RembugWarga, Some(rw)) => vec![
+            format!("RUKUN WARGA {rw:02}"),
+            format!("{kelurahan_line} – {kecamatan_line}"),
+            kelurahan.kota_name.to_uppercase(),
+        ],
+        _ => vec![
+            kop.government.clone().unwrap_or_else(|| format!("PEMERINTAH {}", kelurahan.kota_name.to_uppercase())),
+            kecamatan_line,
+            kelurahan_line,
+        ],
     }
-    lines
+}
+
+/// The logo beside the kop: only a kelurahan's government kop carries one.
+fn kop_logo_sha256<'a>(meeting: &Meeting, kop: &'a KopSettings) -> Option<&'a str> {
+    match meeting.stage {
+        Stage::RembugWarga => None,
+        Stage::MusrenbangKelurahan => kop.logo_sha256.as_deref(),
+    }
+}
+
+/// The logo's bytes, when the kop carries one.
+pub fn read_kop_logo(store: &Store, meeting: &Meeting) -> Result<Option<Vec<u8>>, DocsError> {
+    let kop = store.settings()?.kop;
+    let Some(sha256) = kop_logo_sha256(meeting, &kop) else { return Ok(None) };
+    let mut bytes = Vec::new();
+    store.open_attachment(sha256)?.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
 }
 
 /// The signature blocks of `signers`, in their order.

@@ -40,7 +40,6 @@ fn the_berita_acara_states_the_date_counts_priorities_and_delegates() {
     let flat = squeezed(&text);
     assert_numbered_pages(&pdf, &text);
 
-    assert!(flat.contains("PEMERINTAH KOTA CIMAHI"), "{flat}");
     assert!(flat.contains(&format!("KELURAHAN {}", meeting.kelurahan.name.to_uppercase())), "{flat}");
     assert!(flat.contains(&format!("RUKUN WARGA {:02}", meeting.rw.unwrap())), "{flat}");
     assert!(flat.contains("BERITA ACARA HASIL KESEPAKATAN"), "{flat}");
@@ -214,23 +213,88 @@ fn an_empty_musrenbang_kelurahan_prints_for_its_own_stage() {
     }
 }
 
-#[test]
-fn the_kop_follows_the_settings_on_every_document() {
-    let fixture = demo_meeting();
-    let (_, before) = render(&fixture, DocumentKind::BeritaAcara);
-    assert!(before.contains("PEMERINTAH KOTA CIMAHI"), "{before}");
+/// A Musrenbang Kelurahan of Melong beside the demo's RW meeting.
+fn kelurahan_meeting(fixture: &common::Fixture, nomor: &str) -> String {
+    let form = rembug_core::meeting::MeetingForm {
+        stage: "musrenbang_kelurahan".into(),
+        kelurahan_code: "32.77.01.1001".into(),
+        date: "2027-01-20".into(),
+        start_time: "09:00".into(),
+        place: "Aula Kelurahan Melong".into(),
+        facilitator: "Dedi Kurniawan".into(),
+        nomor: nomor.into(),
+        ..Default::default()
+    };
+    fixture.store.create_meeting(&form).unwrap().id
+}
 
+#[test]
+fn an_rws_papers_carry_the_rws_own_kop_and_a_kelurahans_the_government_kop_with_its_logo() {
+    let fixture = demo_meeting();
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
     let form = rembug_core::kop::KopSettingsForm {
-        government: "PEMERINTAH DAERAH KOTA CIMAHI".into(),
-        address: "Jl. Rd. Demang Hardjakusumah, Cimahi 40512".into(),
+        government: String::new(),
+        address: "Jl. Sukarasa No. 1, Melong, Cimahi 40534".into(),
+        rw_address: "Sekretariat RW: Jl. Baros Gg. Melati No. 8".into(),
     };
     fixture.store.save_kop_settings(&form).unwrap();
+    fixture.store.set_kop_logo(&common::signature_png(), "image/png").unwrap();
+
+    // An RW is a community body: its own kop, its own address, no logo.
+    let rw_kop = [
+        format!("RUKUN WARGA {:02}", meeting.rw.unwrap()),
+        format!(
+            "KELURAHAN {} – KECAMATAN {}",
+            meeting.kelurahan.name.to_uppercase(),
+            meeting.kelurahan.kecamatan_name.to_uppercase()
+        ),
+        "KOTA CIMAHI".to_owned(),
+        "Sekretariat RW: Jl. Baros Gg. Melati No. 8".to_owned(),
+    ]
+    .join(" ");
     for kind in DocumentKind::MEETING_PAPERS {
-        let (_, text) = render(&fixture, kind);
-        let first_page = text.split('\u{c}').next().unwrap();
-        assert!(first_page.contains("PEMERINTAH DAERAH KOTA CIMAHI"), "{kind:?}: {first_page}");
-        assert!(squeezed(first_page).contains(&squeezed("Jl. Rd. Demang Hardjakusumah, Cimahi 40512")), "{kind:?}");
+        let (pdf, text) = render(&fixture, kind);
+        let first_page = squeezed(text.split('\u{c}').next().unwrap());
+        assert!(first_page.starts_with(&rw_kop), "{kind:?}: {first_page}");
+        assert!(!first_page.contains("PEMERINTAH"), "{kind:?}: an RW is not a government office");
+        assert_eq!(image_count(&pdf), 0, "{kind:?}: no logo on an RW's paper");
     }
+
+    // A kelurahan's papers: the government kop, the office's address, the logo.
+    let kelurahan_id = kelurahan_meeting(&fixture, "");
+    let government_kop =
+        "PEMERINTAH KOTA CIMAHI KECAMATAN CIMAHI SELATAN KELURAHAN MELONG Jl. Sukarasa No. 1, Melong, Cimahi 40534";
+    for kind in DocumentKind::MEETING_PAPERS {
+        let pdf = render_pdf(&fixture.store, &kelurahan_id, kind).unwrap();
+        let text = pdf_text(&pdf);
+        let first_page = squeezed(text.split('\u{c}').next().unwrap());
+        assert!(first_page.starts_with(government_kop), "{kind:?}: {first_page}");
+        assert!(image_count(&pdf) >= 1, "{kind:?}: the logo is drawn");
+    }
+    let settings = fixture.store.remove_kop_logo().unwrap();
+    assert_eq!(settings.kop.logo_sha256, None);
+    let pdf = render_pdf(&fixture.store, &kelurahan_id, DocumentKind::BeritaAcara).unwrap();
+    assert_eq!(image_count(&pdf), 0, "no logo once removed");
+
+    // A logo that is not what it claims is refused, and the kop keeps none.
+    let error = fixture.store.set_kop_logo(b"GIF89a....", "image/png").unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "logo");
+    assert_eq!(fixture.store.settings().unwrap().kop.logo_sha256, None);
+}
+
+#[test]
+fn the_berita_acara_has_a_nomor_line_typed_or_to_fill_by_hand() {
+    let fixture = demo_meeting();
+    let numbered = kelurahan_meeting(&fixture, "005/BA/Kel.Mlg/I/2027");
+    let pdf = render_pdf(&fixture.store, &numbered, DocumentKind::BeritaAcara).unwrap();
+    let flat = squeezed(&pdf_text(&pdf));
+    assert!(flat.contains("BERITA ACARA HASIL KESEPAKATAN"), "{flat}");
+    assert!(flat.contains("TAHUN 2028 Nomor: 005/BA/Kel.Mlg/I/2027 Pada hari"), "under the title: {flat}");
+
+    let (_, text) = render(&fixture, DocumentKind::BeritaAcara);
+    let flat = squeezed(&text);
+    let blank = flat.split("Nomor: ").nth(1).unwrap_or_else(|| panic!("no Nomor line: {flat}"));
+    assert!(blank.starts_with("....."), "dots to write the number by hand: {blank}");
 }
 
 #[test]

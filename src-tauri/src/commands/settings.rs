@@ -31,6 +31,15 @@ pub fn save_kop_settings(state: State<'_, AppState>, form: KopSettingsForm) -> R
     reply(state.store()?.save_kop_settings(&form))
 }
 
+/// The government kop's logo, as the chosen file's bytes and media type.
+pub fn set_kop_logo(state: State<'_, AppState>, media_type: &str, logo: &[u8]) -> Reply<Settings> {
+    reply(state.store()?.set_kop_logo(logo, media_type))
+}
+
+pub fn remove_kop_logo(state: State<'_, AppState>) -> Reply<Settings> {
+    reply(state.store()?.remove_kop_logo())
+}
+
 /// Who signs each stage's papers, as the settings screen edits it.
 pub fn signatory_settings_form(state: State<'_, AppState>) -> Reply<SignatorySettingsForm> {
     reply(state.store()?.settings().map(|settings| settings.signatories.to_form()))

@@ -34,6 +34,8 @@ macro_rules! with_commands {
                 set_language(state; language: Language) -> Settings;
                 save_recording_settings(state; form: RecordingSettingsForm) -> Settings;
                 save_kop_settings(state; form: KopSettingsForm) -> Settings;
+                set_kop_logo(state; raw "x-media-type") -> Settings;
+                remove_kop_logo(state;) -> Settings;
                 signatory_settings_form(state;) -> SignatorySettingsForm;
                 save_signatory_settings(state; form: SignatorySettingsForm) -> Settings;
             }

@@ -609,11 +609,21 @@ export type KopSettings = {
  */
 government: string | null, 
 /**
- * The office's address, telephone or e-mail, under the wilayah lines.
+ * The kelurahan office's address, telephone or e-mail, under the
+ * government kop's lines.
  */
-address: string | null, };
+address: string | null, 
+/**
+ * The RW's own address (its secretariat), under an RW's kop.
+ */
+rw_address: string | null, 
+/**
+ * The logo beside the government kop: an attachment's SHA-256 (PNG or
+ * JPEG, checked by `Store::set_kop_logo`).
+ */
+logo_sha256: string | null, };
 
-export type KopSettingsForm = { government: string, address: string, };
+export type KopSettingsForm = { government: string, address: string, rw_address: string, };
 
 export type Signer = "pimpinan_rapat" | "notulis" | "wakil_peserta" | "mengetahui_lurah" | "mengetahui_ketua_lpm";
 

@@ -15,6 +15,7 @@ export type Commands = {
   set_language: { args: { language: Language }; answer: Settings };
   save_recording_settings: { args: { form: RecordingSettingsForm }; answer: Settings };
   save_kop_settings: { args: { form: KopSettingsForm }; answer: Settings };
+  remove_kop_logo: { args: Record<string, never>; answer: Settings };
   signatory_settings_form: { args: Record<string, never>; answer: SignatorySettingsForm };
   save_signatory_settings: { args: { form: SignatorySettingsForm }; answer: Settings };
   list_kelurahan: { args: Record<string, never>; answer: Array<Kelurahan> };
@@ -92,6 +93,7 @@ export type Commands = {
 
 /** The commands whose body is raw bytes (a photo, a signature): the headers that carry their ids, and their answer. */
 export type RawCommands = {
+  set_kop_logo: { headers: { 'x-media-type': string }; answer: Settings };
   set_signature: { headers: { 'x-meeting-id': string; 'x-person-id': string }; answer: Attendee };
   add_attendance_sheet_photo: { headers: { 'x-meeting-id': string; 'x-media-type': string }; answer: AttendanceSheetPhoto };
   add_usulan_photo: { headers: { 'x-usulan-id': string; 'x-keep-original': string }; answer: UsulanPhoto };
