@@ -27,6 +27,7 @@ pub mod rupiah;
 pub mod sending;
 pub mod settings;
 pub mod signatories;
+pub mod signing;
 pub mod similar;
 pub mod store;
 mod string_enum;

@@ -23,8 +23,12 @@ use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
 pub struct DocumentData {
-    /// A draft's pages carry a "DRAF" watermark.
+    /// A draft's pages carry a "DRAF" watermark, except when printed for
+    /// signing.
     pub draft: bool,
+    /// Printed for signing: the code of the record as printed, in every
+    /// page's footer (`rembug_core::signing`).
+    pub signing_code: Option<String>,
     /// The kop, top line first: for a rembug warga the RW's own ("RUKUN
     /// WARGA 08", "KELURAHAN BAROS – KECAMATAN CIMAHI TENGAH", "KOTA
     /// CIMAHI"), for a kelurahan the government's ("PEMERINTAH KOTA
@@ -309,6 +313,7 @@ impl DocumentData {
 
         Ok(DocumentData {
             draft: meeting.status == MeetingStatus::Draft,
+            signing_code: None,
             kop: kop_lines(meeting, &settings.kop),
             kop_address: match meeting.stage {
                 Stage::RembugWarga => settings.kop.rw_address.clone(),

@@ -102,6 +102,8 @@ struct TandaTerimaData {
     kop_address: Option<String>,
     /// Always false: the office's receipt draws no logo.
     kop_logo: bool,
+    /// Always none: a receipt is not signed in the hall.
+    signing_code: Option<String>,
     office_name: String,
     office_city: String,
     meeting: MeetingLine,
@@ -147,6 +149,7 @@ impl TandaTerimaData {
             kop: vec![receipt.office_name.to_uppercase()],
             kop_address: None,
             kop_logo: false,
+            signing_code: None,
             office_name: receipt.office_name.clone(),
             office_city: receipt.office_city.clone(),
             meeting: MeetingLine {

@@ -519,3 +519,56 @@ fn the_signatures_follow_the_settings_with_the_chair_his_jabatan_and_mengetahui(
         &["Mengetahui,", "Dra. Euis Rohaeni", "Pimpinan Rapat"],
     );
 }
+
+#[test]
+fn papers_printed_for_signing_carry_no_draf_and_the_code_of_the_record_as_printed() {
+    use rembug_docs::render_for_signing;
+
+    let fixture = demo_meeting();
+    let id = &fixture.meeting_id;
+    assert_eq!(fixture.store.signing_check(id).unwrap().last_print, None, "not printed yet");
+
+    let mut codes = Vec::new();
+    for kind in DocumentKind::SIGNED_PAPERS {
+        let printed = render_for_signing(&fixture.store, id, kind).unwrap();
+        assert_eq!(printed.code.len(), 8);
+        assert!(printed.code.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()), "{}", printed.code);
+        assert!(!pdf_raw_text(&printed.pdf).contains("DRAF"), "{kind:?}: no watermark on the paper for signing");
+        let text = pdf_text(&printed.pdf);
+        let pages: Vec<&str> = text.split('\u{c}').filter(|page| !page.trim().is_empty()).collect();
+        assert_eq!(pages.len(), page_count(&printed.pdf));
+        for page in pages {
+            assert!(page.contains(&format!("Kode cetak: {}", printed.code)), "{kind:?}: the footer names the code");
+        }
+        codes.push(printed.code);
+    }
+    assert!(codes.windows(2).all(|pair| pair[0] == pair[1]), "one record, one code: {codes:?}");
+    // The ordinary print of the draft still says DRAF and names no code.
+    let (pdf, text) = render(&fixture, DocumentKind::BeritaAcara);
+    assert!(pdf_raw_text(&pdf).contains("DRAF") && !text.contains("Kode cetak"));
+
+    let check = fixture.store.signing_check(id).unwrap();
+    assert_eq!(check.last_print.map(|print| print.code), Some(codes[0].clone()));
+    assert_eq!((check.current_code.as_str(), check.changed_since_print), (codes[0].as_str(), false));
+
+    // A change after signing: the signed paper no longer matches.
+    let meeting = fixture.store.get_meeting(id).unwrap();
+    let moved = rembug_core::meeting::MeetingForm { place: "Masjid Al-Ikhlas".into(), ..meeting.to_form() };
+    fixture.store.update_meeting(id, &moved).unwrap();
+    let check = fixture.store.signing_check(id).unwrap();
+    assert!(check.changed_since_print, "the record changed since the print");
+    assert_ne!(check.current_code, codes[0]);
+    // Printing again makes the paper match once more.
+    let again = render_for_signing(&fixture.store, id, DocumentKind::BeritaAcara).unwrap();
+    assert_eq!(again.code, check.current_code);
+    assert!(!fixture.store.signing_check(id).unwrap().changed_since_print);
+
+    // The notulen is not signed in the hall; a locked meeting is signed already.
+    let error = render_for_signing(&fixture.store, id, DocumentKind::Notulen).unwrap_err();
+    assert_eq!(error.code(), "document_not_signed");
+    fixture.store.lock_meeting(id).unwrap();
+    let error = render_for_signing(&fixture.store, id, DocumentKind::BeritaAcara).unwrap_err();
+    assert_eq!(error.code(), "meeting_locked");
+    let error = fixture.store.remember_signing_print(id, &codes[0]).unwrap_err();
+    assert_eq!(error.code(), "meeting_locked");
+}

@@ -136,6 +136,8 @@ macro_rules! with_commands {
                 preview_document(state; id: String, kind: DocumentKind) -> Vec<String>;
                 save_document(app, state; id: String, kind: DocumentKind, title: String) -> Option<String>;
                 open_document(state; id: String, kind: DocumentKind) -> ();
+                open_for_signing(state; id: String, kind: DocumentKind) -> String;
+                signing_check(state; id: String) -> SigningCheck;
                 save_meeting_xlsx(app, state; id: String, title: String) -> Option<String>;
             }
         }

@@ -641,6 +641,27 @@ musrenbang_kelurahan: Array<Signer>, lurah: Official, ketua_lpm: Official, };
 
 export type SignatorySettingsForm = { rembug_warga: Array<string>, musrenbang_kelurahan: Array<string>, lurah_name: string, lurah_nip: string, ketua_lpm_name: string, ketua_lpm_nip: string, };
 
+export type SigningPrint = { code: string, 
+/**
+ * UTC, RFC 3339.
+ */
+printed_at: string, };
+
+export type SigningCheck = { 
+/**
+ * The last printing for signing, if the papers were printed.
+ */
+last_print: SigningPrint | null, 
+/**
+ * The code the record would print now.
+ */
+current_code: string, 
+/**
+ * Printed for signing, and the record changed since: the signed paper
+ * no longer matches what would be locked.
+ */
+changed_since_print: boolean, };
+
 export type Settings = { language: Language, recording: RecordingSettings, kop: KopSettings, 
 /**
  * Who signs each stage's papers, in order.
@@ -865,6 +886,6 @@ export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "e
 
 export const BUNDLE_ERROR_CODES: readonly BundleErrorCode[] = ["not_a_zip", "truncated", "zip_unsupported", "entries_overlap", "name_invalid", "absolute_path", "path_traversal", "duplicate_entry", "symlink", "not_a_file", "unexpected_entry", "missing_entry", "size_mismatch", "entry_too_large", "bundle_too_large", "too_many_entries", "manifest_too_large", "compression_unsupported", "zip_bomb", "zip_encrypted", "future_version", "manifest_invalid", "signature_invalid", "device_id_mismatch", "hash_mismatch", "record_invalid", "meeting_invalid", "meeting_not_locked", "office_key_needed", "unencrypted_not_confirmed", "decryption_failed", "attachment_corrupt", "bundle_not_a_file", "archive_comment", "crc_mismatch", "entry_order", "name_not_ascii", "bundle_id_mismatch", "manifest_not_canonical", "record_not_canonical", "empty_final_chunk", "io"];
 
-export type DocsErrorCode = "document_layout_failed" | "document_pdf_failed" | "document_xlsx_failed" | "corrupt" | "io";
+export type DocsErrorCode = "document_layout_failed" | "document_pdf_failed" | "document_xlsx_failed" | "corrupt" | "io" | "document_not_signed";
 
-export const DOCUMENT_ERROR_CODES: readonly DocsErrorCode[] = ["document_layout_failed", "document_pdf_failed", "document_xlsx_failed", "corrupt", "io"];
+export const DOCUMENT_ERROR_CODES: readonly DocsErrorCode[] = ["document_layout_failed", "document_pdf_failed", "document_xlsx_failed", "corrupt", "io", "document_not_signed"];

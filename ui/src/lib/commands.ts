@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, OfficeKeyChoice, OfficeSummary, OutboxView, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima";
 
@@ -88,6 +88,8 @@ export type Commands = {
   preview_document: { args: { id: string; kind: DocumentKind }; answer: Array<string> };
   save_document: { args: { id: string; kind: DocumentKind; title: string }; answer: string | null };
   open_document: { args: { id: string; kind: DocumentKind }; answer: null };
+  open_for_signing: { args: { id: string; kind: DocumentKind }; answer: string };
+  signing_check: { args: { id: string }; answer: SigningCheck };
   save_meeting_xlsx: { args: { id: string; title: string }; answer: string | null };
 };
 

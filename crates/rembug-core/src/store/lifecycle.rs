@@ -207,6 +207,9 @@ mod tests {
         ("frozen_record", "*"),
         // Sending a locked revision: a correction is sent as its own bundle.
         ("outbox", "*"),
+        // Papers printed for signing belong to the draft that printed them;
+        // a correction is printed and signed again.
+        ("signing_print", "*"),
     ];
 
     #[test]
