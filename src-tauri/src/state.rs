@@ -252,6 +252,9 @@ mod tests {
             place: place.into(),
             facilitator: "Dedi Kurniawan".into(),
             notulis: "Rina Marlina".into(),
+            pimpinan: "Ujang Suryana".into(),
+            pimpinan_jabatan: "Ketua RW".into(),
+            nomor: String::new(),
         }
     }
 

@@ -5,13 +5,13 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 import { REPO_ROOT } from './harness.mjs';
-import { e2e, goHome, openTab } from './steps.mjs';
+import { e2e, fillMeetingForm, goHome, openTab } from './steps.mjs';
 
 const run = promisify(execFile);
 const CLI = resolve(REPO_ROOT, process.env.REMBUG_CLI ?? 'target/debug/rembug');
@@ -84,6 +84,59 @@ e2e(
     assert.match(await pdfText(locked), /BERITA ACARA HASIL KESEPAKATAN/);
     assert.equal((await app.findAll('[data-testid=print-draft]')).length, 0);
     await app.screenshot('print-tab');
+  },
+  { timeout: 120_000 },
+);
+
+e2e(
+  'papers printed for signing carry no DRAF and the code of the record, and locking warns once the record changed',
+  async (env) => {
+    const work = await mkdtemp(join(tmpdir(), 'signing-'));
+    // The system PDF viewer, as the app starts it: a stand-in that notes
+    // which file it was asked to open.
+    const bin = join(work, 'bin');
+    const opened = join(work, 'opened');
+    await mkdir(bin);
+    await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$1" >> '${opened}'\n`);
+    await chmod(join(bin, 'xdg-open'), 0o755);
+    const dataDir = await env.dataDir();
+    await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
+    const app = await (await env.driver(dataDir, 'app', { PATH: `${bin}:${process.env.PATH}` })).launch();
+
+    await goHome(app);
+    await app.click('[data-testid=meeting-row]');
+    await openTab(app, 'lock');
+    await app.waitFor('[data-testid=lock-signing-none]');
+
+    // Print the berita acara for signing: no DRAF, the code in every footer.
+    await openTab(app, 'print');
+    await app.click('[data-testid=print-document][data-kind=berita-acara] [data-testid=print-for-signing]');
+    await app.waitForText('[data-testid=print-signing-code]', /kode [0-9A-F]{8}\./, { timeout: 30_000 });
+    const code = (await (await app.find('[data-testid=print-signing-code]')).text()).match(/kode ([0-9A-F]{8})/)[1];
+    const pdf = (await readFile(opened, 'utf8')).trim().split('\n').at(-1);
+    assert.match(pdf, /berita-acara-ttd-.*\.pdf$/);
+    const text = await pdfText(pdf);
+    assert.doesNotMatch(await pdfRawText(pdf), /DRAF/, 'no watermark on the paper for signing');
+    const pages = text.split('\f').filter((page) => page.trim() !== '');
+    assert.ok(pages.every((page) => page.includes(`Kode cetak: ${code}`)), 'every footer names the code');
+    assert.match(text, /RUKUN WARGA \d{2}/);
+    assert.match(text, /Pimpinan Rapat/);
+    assert.match(text, /Ketua RW \d{2}/);
+    assert.match(text, /Nomor: \.+/);
+    await app.screenshot('print-for-signing');
+
+    await openTab(app, 'lock');
+    await app.waitForText('[data-testid=lock-signing-same]', new RegExp(`kode ${code}`));
+
+    // The record changes after signing: the Kunci tab says the paper no longer matches.
+    await openTab(app, 'summary');
+    await app.click('[data-testid=edit-meeting]');
+    await fillMeetingForm(app, { place: 'Masjid Al-Ikhlas' });
+    await app.click('[data-testid=save-meeting]');
+    await app.waitForText('[data-testid=detail-place]', 'Masjid Al-Ikhlas');
+    await openTab(app, 'lock');
+    await app.waitForText('[data-testid=lock-signing-changed]', new RegExp(`kode di kertas ${code}, sekarang (?!${code})[0-9A-F]{8}`));
+    await app.screenshot('lock-signing-changed');
   },
   { timeout: 120_000 },
 );

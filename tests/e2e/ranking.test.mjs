@@ -54,7 +54,13 @@ const REVISION_REASON = 'Biaya drainase salah ketik, seharusnya Rp 20.000.000';
 e2e('usulan are scored by keyboard, reordered by consensus, locked, revised and found again', async (env) => {
   const driver = await env.driver(await env.dataDir());
   const app = await driver.launch();
-  await createMeeting(app, { kelurahan_code: MELONG.code, rw: '5', place: 'Balai RW 05', facilitator: 'Dedi Kurniawan' });
+  await createMeeting(app, {
+    kelurahan_code: MELONG.code,
+    rw: '5',
+    place: 'Balai RW 05',
+    facilitator: 'Dedi Kurniawan',
+    pimpinan: 'Ujang Suryana',
+  });
   for (const usulan of USULAN) await addUsulan(app, usulan);
 
   // --- Peringkat: the default criteria, scored with digits only ---------

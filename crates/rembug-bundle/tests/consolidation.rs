@@ -74,6 +74,9 @@ impl Laptop {
             place: format!("Balai RW {rw:02}"),
             facilitator: "Neneng Suryani".into(),
             notulis: String::new(),
+            pimpinan: "Ujang Suryana".into(),
+            pimpinan_jabatan: "Ketua RW".into(),
+            nomor: String::new(),
         };
         let meeting_id = self.store.create_meeting(&form).unwrap().id;
         for (kegiatan, alamat) in usulan {
@@ -118,6 +121,9 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
         place: "Balai RW 01".into(),
         facilitator: "Neneng Suryani".into(),
         notulis: String::new(),
+        pimpinan: "Ujang Suryana".into(),
+        pimpinan_jabatan: "Ketua RW".into(),
+        nomor: String::new(),
     });
     let rw1_meeting = rw1_meeting.unwrap().id;
     let jalan = rw1.store.add_usulan(&rw1_meeting, &usulan_form("Betonisasi jalan gang", "Gg. Melati")).unwrap();
@@ -203,6 +209,8 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
         start_time: "09:00".into(),
         place: "Aula Kelurahan Melong".into(),
         facilitator: "Asep Saepudin".into(),
+        pimpinan: "Drs. H. Asep Hidayat".into(),
+        pimpinan_jabatan: "Ketua LPM".into(),
         ..MeetingForm::default()
     };
     let started = cadre.store.start_kelurahan_meeting(&form, MELONG, 2027).unwrap();

@@ -70,6 +70,8 @@ fn write_fixtures() {
         start_time: "09:00".into(),
         place: "Aula Kelurahan Melong".into(),
         facilitator: "Asep Saepudin".into(),
+        pimpinan: "Drs. H. Asep Hidayat".into(),
+        pimpinan_jabatan: "Ketua LPM".into(),
         ..MeetingForm::default()
     };
     let kelurahan = store.start_kelurahan_meeting(&kelurahan_form, "32.77.01.1001", 2027).unwrap().meeting.id;

@@ -81,6 +81,10 @@ fn an_imported_meeting_is_its_public_record_with_its_origin_and_photos() {
     let stored = store_b.imported_meeting(&imported.bundle_sha256).unwrap();
     assert_eq!(stored.meeting, imported);
     assert_eq!(stored.record, sent);
+    // The signatories travel: the chair and the jabatan printed under the name.
+    let chair = &stored.record.meeting;
+    assert!(chair.pimpinan.is_some(), "{chair:?}");
+    assert_eq!(chair.pimpinan_jabatan, Some(format!("Ketua RW {:02}", chair.rw.unwrap())));
     // Kept as verified: the record serialises back to the bytes of meeting.json.
     let json = serde_json::to_vec(&stored.record).unwrap();
     assert_eq!(rembug_core::hex::sha256_hex(&json), imported.content_hash);

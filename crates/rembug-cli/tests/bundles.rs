@@ -267,6 +267,9 @@ fn lock_refuses_a_meeting_that_lacks_what_the_kunci_tab_lists_and_locks_a_comple
             place: "Balai RW 07".into(),
             facilitator: "Dedi Kurniawan".into(),
             notulis: "Rina Marlina".into(),
+            pimpinan: "Ujang Suryana".into(),
+            pimpinan_jabatan: "Ketua RW".into(),
+            nomor: String::new(),
         };
         store.create_meeting(&form).unwrap().id
     };

@@ -54,6 +54,8 @@ impl Kelurahan {
             start_time: "09:00".into(),
             place: "Aula Kelurahan".into(),
             facilitator: "Dedi Kurniawan".into(),
+            pimpinan: "Drs. H. Asep Hidayat".into(),
+            pimpinan_jabatan: "Ketua LPM".into(),
             ..MeetingForm::default()
         };
         self.store.start_kelurahan_meeting(&form, &self.code, self.planning_year).unwrap().meeting.id

@@ -24,6 +24,8 @@ use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMet
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
 use crate::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView, SendState};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
+use crate::signatories::{Official, SignatorySettings, SignatorySettingsForm, Signer};
+use crate::signing::{SigningCheck, SigningPrint};
 use crate::similar::{PlaceMatch, SimilarUsulan};
 use crate::store::backups::BackupReminder;
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
@@ -94,6 +96,12 @@ pub fn declarations() -> Vec<String> {
         RecordingSettingsForm::decl(&cfg),
         KopSettings::decl(&cfg),
         KopSettingsForm::decl(&cfg),
+        Signer::decl(&cfg),
+        Official::decl(&cfg),
+        SignatorySettings::decl(&cfg),
+        SignatorySettingsForm::decl(&cfg),
+        SigningPrint::decl(&cfg),
+        SigningCheck::decl(&cfg),
         Settings::decl(&cfg),
         UsulanRecord::decl(&cfg),
         DelegateRecord::decl(&cfg),

@@ -27,6 +27,8 @@ pub mod record;
 pub mod rupiah;
 pub mod sending;
 pub mod settings;
+pub mod signatories;
+pub mod signing;
 pub mod similar;
 pub mod store;
 mod string_enum;

@@ -121,6 +121,14 @@ pub struct MeetingForm {
     pub place: String,
     pub facilitator: String,
     pub notulis: String,
+    /// The pimpinan rapat (chair) who signs the berita acara; required
+    /// before locking, not before saving.
+    pub pimpinan: String,
+    /// The chair's office as printed under the name: "Ketua RW 08".
+    pub pimpinan_jabatan: String,
+    /// The berita acara's "Nomor:", as the RW or kelurahan numbers its
+    /// letters; may stay blank.
+    pub nomor: String,
 }
 
 pub const RW_MAX: u16 = 999;
@@ -128,6 +136,10 @@ pub const YEAR_MIN: i32 = 2000;
 pub const YEAR_MAX: i32 = 2100;
 pub const PLACE_MAX_CHARS: usize = 200;
 pub const NAME_MAX_CHARS: usize = 100;
+/// A jabatan ("Ketua RW 08", "Lurah Baros") fits one line under a signature.
+pub const JABATAN_MAX_CHARS: usize = 80;
+/// "005/BA/RW.08/XII/2026" and longer kelurahan numbers.
+pub const NOMOR_MAX_CHARS: usize = 60;
 
 /// A form that passed every check, with the kelurahan it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +153,9 @@ pub struct MeetingFields {
     pub place: String,
     pub facilitator: String,
     pub notulis: Option<String>,
+    pub pimpinan: Option<String>,
+    pub pimpinan_jabatan: Option<String>,
+    pub nomor: Option<String>,
 }
 
 impl MeetingFields {
@@ -255,9 +270,15 @@ impl MeetingForm {
         let place = required_text(&self.place, PLACE_MAX_CHARS).map_err(|code| note("place", code)).ok();
         let facilitator =
             required_text(&self.facilitator, NAME_MAX_CHARS).map_err(|code| note("facilitator", code)).ok();
-        let notulis = optional_text(&self.notulis, NAME_MAX_CHARS).map_err(|code| note("notulis", code)).ok();
+        let mut optional = |raw: &str, max: usize, field: &str| {
+            optional_text(raw, max).map_err(|code| note(field, code)).ok().flatten()
+        };
+        let notulis = optional(&self.notulis, NAME_MAX_CHARS, "notulis");
+        let pimpinan = optional(&self.pimpinan, NAME_MAX_CHARS, "pimpinan");
+        let pimpinan_jabatan = optional(&self.pimpinan_jabatan, JABATAN_MAX_CHARS, "pimpinan_jabatan");
+        let nomor = optional(&self.nomor, NOMOR_MAX_CHARS, "nomor");
 
-        match (stage, kelurahan, planning_year, date, start_time, place, facilitator, notulis) {
+        match (stage, kelurahan, planning_year, date, start_time, place, facilitator) {
             (
                 Some(stage),
                 Some(kelurahan),
@@ -266,10 +287,20 @@ impl MeetingForm {
                 Some(start_time),
                 Some(place),
                 Some(facilitator),
-                Some(notulis),
-            ) if errors.is_empty() => {
-                Ok(MeetingFields { stage, kelurahan, rw, planning_year, date, start_time, place, facilitator, notulis })
-            }
+            ) if errors.is_empty() => Ok(MeetingFields {
+                stage,
+                kelurahan,
+                rw,
+                planning_year,
+                date,
+                start_time,
+                place,
+                facilitator,
+                notulis,
+                pimpinan,
+                pimpinan_jabatan,
+                nomor,
+            }),
             _ => Err(errors),
         }
     }
@@ -345,6 +376,18 @@ pub struct Meeting {
     pub place: String,
     pub facilitator: String,
     pub notulis: Option<String>,
+    /// The pimpinan rapat and the office printed under the name. Absent,
+    /// not null, when blank, as in the bundle's record (`wire::v1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub pimpinan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub pimpinan_jabatan: Option<String>,
+    /// The berita acara's "Nomor:".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub nomor: Option<String>,
     /// UTC, RFC 3339.
     pub created_at: String,
     /// UTC, RFC 3339.
@@ -376,6 +419,9 @@ impl Meeting {
             place: self.place.clone(),
             facilitator: self.facilitator.clone(),
             notulis: self.notulis.clone().unwrap_or_default(),
+            pimpinan: self.pimpinan.clone().unwrap_or_default(),
+            pimpinan_jabatan: self.pimpinan_jabatan.clone().unwrap_or_default(),
+            nomor: self.nomor.clone().unwrap_or_default(),
         }
     }
 
@@ -462,6 +508,9 @@ mod tests {
             place: "Balai RW 05".into(),
             facilitator: "Siti Rahmawati".into(),
             notulis: "".into(),
+            pimpinan: " Ujang Suryana ".into(),
+            pimpinan_jabatan: "Ketua RW 05".into(),
+            nomor: "".into(),
         }
     }
 
@@ -478,6 +527,9 @@ mod tests {
         let fields = parse(&good_form()).unwrap();
         assert_eq!(fields.rw, Some(5));
         assert_eq!(fields.notulis, None);
+        assert_eq!(fields.pimpinan.as_deref(), Some("Ujang Suryana"));
+        assert_eq!(fields.pimpinan_jabatan.as_deref(), Some("Ketua RW 05"));
+        assert_eq!(fields.nomor, None, "a blank nomor stays blank");
         assert_eq!(fields.timezone(), Timezone::Wib);
         // 19:30 WIB is 12:30 UTC the same day.
         let utc = fields.starts_at();
@@ -569,10 +621,24 @@ mod tests {
             start_time: "25:00".into(),
             place: "   ".into(),
             facilitator: "x".repeat(NAME_MAX_CHARS + 1),
+            pimpinan_jabatan: "x".repeat(JABATAN_MAX_CHARS + 1),
+            nomor: "005\u{7}".into(),
             ..good_form()
         };
         let fields: Vec<String> = codes(&form).into_iter().map(|(field, _)| field).collect();
-        assert_eq!(fields, ["stage", "kelurahan_code", "planning_year", "start_time", "place", "facilitator"]);
+        assert_eq!(
+            fields,
+            [
+                "stage",
+                "kelurahan_code",
+                "planning_year",
+                "start_time",
+                "place",
+                "facilitator",
+                "pimpinan_jabatan",
+                "nomor"
+            ]
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::error::{FieldCode, FieldError};
 use crate::kop::KopSettings;
 use crate::people::{DEFAULT_UNSUR, UNSUR_MAX_CHARS};
 use crate::ranking::{CriterionForm, DEFAULT_CRITERIA, parse_criteria};
+use crate::signatories::SignatorySettings;
 use crate::string_enum::string_enum;
 use crate::text::optional_text;
 
@@ -99,6 +100,8 @@ pub struct Settings {
     pub language: Language,
     pub recording: RecordingSettings,
     pub kop: KopSettings,
+    /// Who signs each stage's papers, in order.
+    pub signatories: SignatorySettings,
 }
 
 /// The settings screen as typed, unparsed.

@@ -63,6 +63,8 @@ fn kelurahan_form() -> MeetingForm {
         start_time: "09:00".into(),
         place: "Aula Kelurahan Cibabat".into(),
         facilitator: "Dedi Kurniawan".into(),
+        pimpinan: "Drs. H. Asep Hidayat".into(),
+        pimpinan_jabatan: "Ketua LPM".into(),
         ..MeetingForm::default()
     }
 }

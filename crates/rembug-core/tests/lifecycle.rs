@@ -62,10 +62,13 @@ fn counts(path: &std::path::Path, meeting_id: &str) -> Vec<i64> {
 fn an_empty_meeting_cannot_be_locked_and_says_what_is_missing() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("rembug.sqlite3")).unwrap();
-    let meeting = store.create_meeting(&cigugur_rw_3()).unwrap();
+    let no_chair = MeetingForm { pimpinan: "  ".into(), ..cigugur_rw_3() };
+    let meeting = store.create_meeting(&no_chair).unwrap();
     let error = store.lock_meeting(&meeting.id).unwrap_err();
     let codes: Vec<&str> = error.field_errors().iter().map(|e| e.code.as_str()).collect();
-    assert_eq!(codes, ["no_attendees", "no_usulan", "no_delegates"]);
+    assert_eq!(codes, ["no_pimpinan", "no_attendees", "no_usulan", "no_delegates"]);
+    let fields: Vec<&str> = error.field_errors().iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields[0], "pimpinan", "the meeting form's field");
     assert_eq!(error.code(), "not_ready_to_lock");
     assert_eq!(store.get_meeting(&meeting.id).unwrap().status, MeetingStatus::Draft);
 }
@@ -105,4 +108,39 @@ fn a_locked_meeting_is_corrected_by_a_revision_that_copies_everything() {
     assert!(matches!(store.revise_meeting(&revision.id, "belum dikunci"), Err(CoreError::MeetingNotLocked)));
     let actions: Vec<String> = store.meeting_changes(&revision.id).unwrap().into_iter().map(|c| c.action).collect();
     assert_eq!(actions, ["revised"]);
+}
+
+#[test]
+fn papers_printed_for_signing_are_remembered_for_a_draft_and_never_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rembug.sqlite3");
+    let store = Store::open(&path).unwrap();
+    let meeting = store.create_meeting(&cigugur_rw_3()).unwrap();
+    let before = store.signing_check(&meeting.id).unwrap();
+    assert_eq!((before.last_print.as_ref(), before.changed_since_print), (None, false));
+    assert_eq!(
+        store.signing_check(&meeting.id).unwrap().current_code,
+        before.current_code,
+        "the same record, the same code"
+    );
+
+    let printed = store.remember_signing_print(&meeting.id, &before.current_code).unwrap();
+    let after = store.signing_check(&meeting.id).unwrap();
+    assert_eq!((after.last_print, after.changed_since_print), (Some(printed), false));
+    assert!(store.remember_signing_print(&meeting.id, "<script>").is_err(), "only a code of eight hex digits");
+
+    store.update_meeting(&meeting.id, &MeetingForm { place: "Masjid Al-Ikhlas".into(), ..cigugur_rw_3() }).unwrap();
+    assert!(store.signing_check(&meeting.id).unwrap().changed_since_print);
+
+    let conn = Connection::open(&path).unwrap();
+    let changed = conn.execute("UPDATE signing_print SET code = '00000000'", []);
+    assert!(changed.unwrap_err().to_string().contains("append-only"));
+    conn.execute("UPDATE meeting SET status = 'locked' WHERE id = ?1", [&meeting.id]).unwrap();
+    let inserted = conn.execute(
+        "INSERT INTO signing_print (meeting_id, code, printed_at) VALUES (?1, '0000AAAA', 'now')",
+        [&meeting.id],
+    );
+    assert!(inserted.unwrap_err().to_string().contains("meeting is locked"), "the schema refuses it too");
+    let error = store.remember_signing_print(&meeting.id, &before.current_code).unwrap_err();
+    assert_eq!(error.code(), "meeting_locked");
 }

@@ -22,6 +22,10 @@ pub enum DocsError {
     Corrupt(String),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// Only the berita acara, daftar hadir and daftar usulan are printed
+    /// for signing.
+    #[error("this document is not signed")]
+    NotSigned,
 }
 
 impl DocsError {
@@ -33,6 +37,7 @@ impl DocsError {
             DocsError::Xlsx(_) => DocsErrorCode::DocumentXlsxFailed,
             DocsError::Corrupt(_) => DocsErrorCode::Corrupt,
             DocsError::Io(_) => DocsErrorCode::Io,
+            DocsError::NotSigned => DocsErrorCode::DocumentNotSigned,
         };
         code.into()
     }
@@ -49,6 +54,7 @@ pub enum DocsErrorCode {
     DocumentXlsxFailed,
     Corrupt,
     Io,
+    DocumentNotSigned,
 }
 
 /// The TypeScript declarations of the documents' codes, for

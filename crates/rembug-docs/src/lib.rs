@@ -15,7 +15,10 @@ mod tanda_terima;
 pub mod terbilang;
 mod xlsx;
 
-use rembug_core::Store;
+use rembug_core::meeting::MeetingStatus;
+use rembug_core::record::MeetingRecord;
+use rembug_core::signing::signing_code;
+use rembug_core::{CoreError, Store};
 
 pub use error::{DocsError, DocsErrorCode, typescript_declarations};
 pub use rembug_core::atomic::write_atomically;
@@ -38,6 +41,10 @@ impl DocumentKind {
     /// The papers every meeting has, draft or locked.
     pub const MEETING_PAPERS: [DocumentKind; 4] =
         [DocumentKind::BeritaAcara, DocumentKind::DaftarHadir, DocumentKind::Usulan, DocumentKind::Notulen];
+
+    /// The papers signed in the hall, printed for signing before the lock.
+    pub const SIGNED_PAPERS: [DocumentKind; 3] =
+        [DocumentKind::BeritaAcara, DocumentKind::DaftarHadir, DocumentKind::Usulan];
 
     /// The meeting's papers and the tanda terima.
     pub const ALL: [DocumentKind; 5] = [
@@ -88,8 +95,36 @@ pub fn render_pdf(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result
     let Some(template) = kind.template() else {
         return render_tanda_terima(&tanda_terima::stored_tanda_terima(store, meeting_id)?);
     };
-    let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::pdf(template, &data, render::Inputs::signatures(signatures))
+    let (data, inputs) = document_data(store, meeting_id, kind)?;
+    render::pdf(template, &data, inputs)
+}
+
+/// A draft's paper printed for signing in the hall: no "DRAF" watermark,
+/// and every page's footer carries the code of the record as printed, which
+/// the store remembers so that locking can warn when the record changed
+/// since. Only the papers that are signed (berita acara, daftar hadir,
+/// daftar usulan) of a draft (`meeting_locked` otherwise: a locked
+/// meeting's papers print without the watermark anyway).
+pub fn render_for_signing(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<PrintedForSigning, DocsError> {
+    let template = kind.template().filter(|_| DocumentKind::SIGNED_PAPERS.contains(&kind)).ok_or(DocsError::NotSigned)?;
+    let record = store.meeting_record(meeting_id)?;
+    if record.public.meeting.status != MeetingStatus::Draft {
+        return Err(CoreError::MeetingLocked.into());
+    }
+    let code = signing_code(&record)?;
+    let (mut data, inputs) = document_inputs(store, &record, kind)?;
+    data.draft = false;
+    data.signing_code = Some(code.clone());
+    let pdf = render::pdf(template, &data, inputs)?;
+    store.remember_signing_print(meeting_id, &code)?;
+    Ok(PrintedForSigning { pdf, code })
+}
+
+/// A paper printed for signing and the code in its footer.
+#[derive(Debug)]
+pub struct PrintedForSigning {
+    pub pdf: Vec<u8>,
+    pub code: String,
 }
 
 /// The same document's pages as PNG images, for a preview in the app.
@@ -98,22 +133,35 @@ pub fn render_preview(store: &Store, meeting_id: &str, kind: DocumentKind) -> Re
         let receipt = tanda_terima::stored_tanda_terima(store, meeting_id)?;
         return tanda_terima::preview_tanda_terima(&receipt, PREVIEW_PIXELS_PER_POINT);
     };
-    let (data, signatures) = document_data(store, meeting_id, kind)?;
-    render::png_pages(template, &data, render::Inputs::signatures(signatures), PREVIEW_PIXELS_PER_POINT)
+    let (data, inputs) = document_data(store, meeting_id, kind)?;
+    render::png_pages(template, &data, inputs, PREVIEW_PIXELS_PER_POINT)
 }
 
+/// What a template lays out, and the images it draws: the daftar hadir's
+/// signatures, and the kop's logo.
 fn document_data(
     store: &Store,
     meeting_id: &str,
     kind: DocumentKind,
-) -> Result<(model::DocumentData, model::Signatures), DocsError> {
-    let record = store.meeting_record(meeting_id)?;
-    let data = model::DocumentData::new(store, &record)?;
+) -> Result<(model::DocumentData, render::Inputs), DocsError> {
+    document_inputs(store, &store.meeting_record(meeting_id)?, kind)
+}
+
+fn document_inputs(
+    store: &Store,
+    record: &MeetingRecord,
+    kind: DocumentKind,
+) -> Result<(model::DocumentData, render::Inputs), DocsError> {
+    let data = model::DocumentData::new(store, record)?;
     let signatures = match kind {
-        DocumentKind::DaftarHadir => model::read_signatures(store, &record)?,
+        DocumentKind::DaftarHadir => model::read_signatures(store, record)?,
         _ => model::Signatures::new(),
     };
-    Ok((data, signatures))
+    let mut inputs = render::Inputs::signatures(signatures);
+    if let Some(logo) = model::read_kop_logo(store, &record.public.meeting)? {
+        inputs = inputs.with("logo", logo);
+    }
+    Ok((data, inputs))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
 use rembug_core::ranking::RankingMethod;
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
+use rembug_core::signatories::{REPRESENTATIVES_MAX, SignatorySettings, Signer};
 use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
@@ -22,17 +23,32 @@ use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
 pub struct DocumentData {
-    /// A draft's pages carry a "DRAF" watermark.
+    /// A draft's pages carry a "DRAF" watermark, except when printed for
+    /// signing.
     pub draft: bool,
-    /// The kop, top line first: "PEMERINTAH KOTA CIMAHI", the kecamatan,
-    /// the kelurahan and, for a rembug warga, the RW.
+    /// Printed for signing: the code of the record as printed, in every
+    /// page's footer (`rembug_core::signing`).
+    pub signing_code: Option<String>,
+    /// The kop, top line first: for a rembug warga the RW's own ("RUKUN
+    /// WARGA 08", "KELURAHAN BAROS – KECAMATAN CIMAHI TENGAH", "KOTA
+    /// CIMAHI"), for a kelurahan the government's ("PEMERINTAH KOTA
+    /// CIMAHI", the kecamatan, the kelurahan).
     pub kop: Vec<String>,
-    /// The office's address under the kop lines, when the settings give one.
+    /// The RW's or the kelurahan office's address under the kop lines, when
+    /// the settings give one.
     pub kop_address: Option<String>,
+    /// Whether the government kop's logo is drawn (`sys.inputs.logo`).
+    pub kop_logo: bool,
+    /// The berita acara's "Nomor:", or none to leave dots to fill by hand.
+    pub nomor: Option<String>,
     pub meeting: MeetingInfo,
     pub counts: Counts,
+    /// The pimpinan rapat: the meeting form's, else the attendee checked
+    /// in with that role.
     pub chair: Option<String>,
     pub notulis: Option<String>,
+    /// The signature blocks in the settings' order for the stage.
+    pub signatures: Vec<SignatureItem>,
     pub attendees: Vec<AttendeeRow>,
     /// The daftar usulan's table, and the berita acara's shorter one.
     pub usulan_list: Table,
@@ -239,6 +255,17 @@ pub struct DelegateRow {
     pub rt_rw: String,
 }
 
+/// One signature block, or the participants' representatives' list.
+#[derive(Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SignatureItem {
+    /// `lines` above the room to sign ("Mengetahui,", "Lurah Baros"), the
+    /// name under it (dots to write it by hand when unknown), the NIP.
+    Person { lines: Vec<String>, name: Option<String>, nip: Option<String> },
+    /// "Perwakilan Peserta": the first delegates, or blank lines for three.
+    Representatives { names: Vec<String> },
+}
+
 #[derive(Debug, Serialize)]
 pub struct AgendaRow {
     pub title: String,
@@ -259,6 +286,8 @@ impl DocumentData {
         let stage = stage_name(meeting.stage, &settings.recording.stage_names);
         let date = meeting_date(meeting)?;
         let named = |role: Role| attendees.iter().find(|a| a.role == role).map(|a| a.name.clone());
+        let chair = meeting.pimpinan.clone().or_else(|| named(Role::PimpinanRapat));
+        let notulis = meeting.notulis.clone().or_else(|| named(Role::Notulis));
 
         let mut usulan: Vec<&UsulanRecord> = public.usulan.iter().collect();
         usulan.sort_by_key(|u| u.rank);
@@ -284,8 +313,14 @@ impl DocumentData {
 
         Ok(DocumentData {
             draft: meeting.status == MeetingStatus::Draft,
+            signing_code: None,
             kop: kop_lines(meeting, &settings.kop),
-            kop_address: settings.kop.address.clone(),
+            kop_address: match meeting.stage {
+                Stage::RembugWarga => settings.kop.rw_address.clone(),
+                Stage::MusrenbangKelurahan => settings.kop.address.clone(),
+            },
+            kop_logo: kop_logo_sha256(meeting, &settings.kop).is_some(),
+            nomor: meeting.nomor.clone(),
             meeting: MeetingInfo {
                 title: meeting_title(&stage, meeting),
                 next_stage: match meeting.stage {
@@ -314,8 +349,16 @@ impl DocumentData {
                 men: public.counts.men,
                 women: public.counts.women,
             },
-            chair: named(Role::PimpinanRapat),
-            notulis: meeting.notulis.clone().or_else(|| named(Role::Notulis)),
+            signatures: signature_items(
+                settings.signatories.for_stage(meeting.stage),
+                &settings.signatories,
+                meeting,
+                &chair,
+                &notulis,
+                &delegates,
+            ),
+            chair,
+            notulis,
             attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
             usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
             usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
@@ -372,22 +415,83 @@ fn meeting_date(meeting: &Meeting) -> Result<NaiveDate, DocsError> {
         .map_err(|_| DocsError::Corrupt(format!("meeting {} has an unreadable date", meeting.id)))
 }
 
-/// "PEMERINTAH KOTA CIMAHI" (or the settings' own first line), "KECAMATAN
-/// CIMAHI SELATAN", "KELURAHAN MELONG", and "RUKUN WARGA 05" for a rembug
-/// warga.
+/// An RW's kop: "RUKUN WARGA 08", "KELURAHAN BAROS – KECAMATAN CIMAHI
+/// TENGAH", "KOTA CIMAHI". A kelurahan's: "PEMERINTAH KOTA CIMAHI" (or the
+/// settings' own first line), "KECAMATAN CIMAHI TENGAH", "KELURAHAN BAROS".
 fn kop_lines(meeting: &Meeting, kop: &KopSettings) -> Vec<String> {
     let kelurahan = &meeting.kelurahan;
-    let government =
-        kop.government.clone().unwrap_or_else(|| format!("PEMERINTAH {}", kelurahan.kota_name.to_uppercase()));
-    let mut lines = vec![
-        government,
-        format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase()),
-        format!("KELURAHAN {}", kelurahan.name.to_uppercase()),
-    ];
-    if let Some(rw) = meeting.rw {
-        lines.push(format!("RUKUN WARGA {rw:02}"));
+    let kelurahan_line = format!("KELURAHAN {}", kelurahan.name.to_uppercase());
+    let kecamatan_line = format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase());
+    match (meeting.stage, meeting.rw) {
+        (Stage::RembugWarga, Some(rw)) => vec![
+            format!("RUKUN WARGA {rw:02}"),
+            format!("{kelurahan_line} – {kecamatan_line}"),
+            kelurahan.kota_name.to_uppercase(),
+        ],
+        _ => vec![
+            kop.government.clone().unwrap_or_else(|| format!("PEMERINTAH {}", kelurahan.kota_name.to_uppercase())),
+            kecamatan_line,
+            kelurahan_line,
+        ],
     }
-    lines
+}
+
+/// The logo beside the kop: only a kelurahan's government kop carries one.
+fn kop_logo_sha256<'a>(meeting: &Meeting, kop: &'a KopSettings) -> Option<&'a str> {
+    match meeting.stage {
+        Stage::RembugWarga => None,
+        Stage::MusrenbangKelurahan => kop.logo_sha256.as_deref(),
+    }
+}
+
+/// The logo's bytes, when the kop carries one.
+pub fn read_kop_logo(store: &Store, meeting: &Meeting) -> Result<Option<Vec<u8>>, DocsError> {
+    let kop = store.settings()?.kop;
+    let Some(sha256) = kop_logo_sha256(meeting, &kop) else { return Ok(None) };
+    let mut bytes = Vec::new();
+    store.open_attachment(sha256)?.read_to_end(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// The signature blocks of `signers`, in their order.
+fn signature_items(
+    signers: &[Signer],
+    settings: &SignatorySettings,
+    meeting: &Meeting,
+    chair: &Option<String>,
+    notulis: &Option<String>,
+    delegates: &[DelegateRow],
+) -> Vec<SignatureItem> {
+    let person = |lines: Vec<String>, name: &Option<String>, nip: &Option<String>| SignatureItem::Person {
+        lines,
+        name: name.clone(),
+        nip: nip.clone(),
+    };
+    let kelurahan = &meeting.kelurahan.name;
+    signers
+        .iter()
+        .map(|signer| match signer {
+            Signer::PimpinanRapat => {
+                let mut lines = vec!["Pimpinan Rapat".to_owned()];
+                lines.extend(meeting.pimpinan_jabatan.clone());
+                person(lines, chair, &None)
+            }
+            Signer::Notulis => person(vec!["Notulis".to_owned()], notulis, &None),
+            Signer::WakilPeserta => SignatureItem::Representatives {
+                names: delegates.iter().take(REPRESENTATIVES_MAX).map(|d| d.name.clone()).collect(),
+            },
+            Signer::MengetahuiLurah => person(
+                vec!["Mengetahui,".to_owned(), format!("Lurah {kelurahan}")],
+                &settings.lurah.name,
+                &settings.lurah.nip,
+            ),
+            Signer::MengetahuiKetuaLpm => person(
+                vec!["Mengetahui,".to_owned(), format!("Ketua LPM Kelurahan {kelurahan}")],
+                &settings.ketua_lpm.name,
+                &settings.ketua_lpm.nip,
+            ),
+        })
+        .collect()
 }
 
 /// "Cimahi" from "Kota Cimahi" (or "Kabupaten Bandung").

@@ -45,7 +45,12 @@ impl Inputs {
 
     /// One file's bytes as `sys.inputs.<name>`.
     pub fn bytes(name: &str, bytes: Vec<u8>) -> Inputs {
-        let mut inputs = Dict::new();
+        Inputs::default().with(name, bytes)
+    }
+
+    /// These inputs and one file's bytes as `sys.inputs.<name>`.
+    pub fn with(self, name: &str, bytes: Vec<u8>) -> Inputs {
+        let Inputs(mut inputs) = self;
         inputs.insert(name.into(), Bytes::new(bytes).into_value());
         Inputs(inputs)
     }

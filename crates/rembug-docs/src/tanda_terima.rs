@@ -9,8 +9,8 @@ use qrcodegen::{QrCode, QrCodeEcc};
 use rembug_core::meeting::{Meeting, Stage};
 use rembug_core::outbox::OutboxState;
 use rembug_core::settings::StageNames;
-use rembug_core::trust::Receipt;
 use rembug_core::tanggal::instant_in;
+use rembug_core::trust::Receipt;
 use rembug_core::{CoreError, Store};
 use serde::Serialize;
 
@@ -100,6 +100,10 @@ struct TandaTerimaData {
     /// The office's name, in capitals, as the kop.
     kop: Vec<String>,
     kop_address: Option<String>,
+    /// Always false: the office's receipt draws no logo.
+    kop_logo: bool,
+    /// Always none: a receipt is not signed in the hall.
+    signing_code: Option<String>,
     office_name: String,
     office_city: String,
     meeting: MeetingLine,
@@ -144,6 +148,8 @@ impl TandaTerimaData {
             draft: false,
             kop: vec![receipt.office_name.to_uppercase()],
             kop_address: None,
+            kop_logo: false,
+            signing_code: None,
             office_name: receipt.office_name.clone(),
             office_city: receipt.office_city.clone(),
             meeting: MeetingLine {

@@ -40,7 +40,6 @@ fn the_berita_acara_states_the_date_counts_priorities_and_delegates() {
     let flat = squeezed(&text);
     assert_numbered_pages(&pdf, &text);
 
-    assert!(flat.contains("PEMERINTAH KOTA CIMAHI"), "{flat}");
     assert!(flat.contains(&format!("KELURAHAN {}", meeting.kelurahan.name.to_uppercase())), "{flat}");
     assert!(flat.contains(&format!("RUKUN WARGA {:02}", meeting.rw.unwrap())), "{flat}");
     assert!(flat.contains("BERITA ACARA HASIL KESEPAKATAN"), "{flat}");
@@ -214,23 +213,88 @@ fn an_empty_musrenbang_kelurahan_prints_for_its_own_stage() {
     }
 }
 
-#[test]
-fn the_kop_follows_the_settings_on_every_document() {
-    let fixture = demo_meeting();
-    let (_, before) = render(&fixture, DocumentKind::BeritaAcara);
-    assert!(before.contains("PEMERINTAH KOTA CIMAHI"), "{before}");
+/// A Musrenbang Kelurahan of Melong beside the demo's RW meeting.
+fn kelurahan_meeting(fixture: &common::Fixture, nomor: &str) -> String {
+    let form = rembug_core::meeting::MeetingForm {
+        stage: "musrenbang_kelurahan".into(),
+        kelurahan_code: "32.77.01.1001".into(),
+        date: "2027-01-20".into(),
+        start_time: "09:00".into(),
+        place: "Aula Kelurahan Melong".into(),
+        facilitator: "Dedi Kurniawan".into(),
+        nomor: nomor.into(),
+        ..Default::default()
+    };
+    fixture.store.create_meeting(&form).unwrap().id
+}
 
+#[test]
+fn an_rws_papers_carry_the_rws_own_kop_and_a_kelurahans_the_government_kop_with_its_logo() {
+    let fixture = demo_meeting();
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
     let form = rembug_core::kop::KopSettingsForm {
-        government: "PEMERINTAH DAERAH KOTA CIMAHI".into(),
-        address: "Jl. Rd. Demang Hardjakusumah, Cimahi 40512".into(),
+        government: String::new(),
+        address: "Jl. Sukarasa No. 1, Melong, Cimahi 40534".into(),
+        rw_address: "Sekretariat RW: Jl. Baros Gg. Melati No. 8".into(),
     };
     fixture.store.save_kop_settings(&form).unwrap();
+    fixture.store.set_kop_logo(&common::signature_png(), "image/png").unwrap();
+
+    // An RW is a community body: its own kop, its own address, no logo.
+    let rw_kop = [
+        format!("RUKUN WARGA {:02}", meeting.rw.unwrap()),
+        format!(
+            "KELURAHAN {} – KECAMATAN {}",
+            meeting.kelurahan.name.to_uppercase(),
+            meeting.kelurahan.kecamatan_name.to_uppercase()
+        ),
+        "KOTA CIMAHI".to_owned(),
+        "Sekretariat RW: Jl. Baros Gg. Melati No. 8".to_owned(),
+    ]
+    .join(" ");
     for kind in DocumentKind::MEETING_PAPERS {
-        let (_, text) = render(&fixture, kind);
-        let first_page = text.split('\u{c}').next().unwrap();
-        assert!(first_page.contains("PEMERINTAH DAERAH KOTA CIMAHI"), "{kind:?}: {first_page}");
-        assert!(squeezed(first_page).contains(&squeezed("Jl. Rd. Demang Hardjakusumah, Cimahi 40512")), "{kind:?}");
+        let (pdf, text) = render(&fixture, kind);
+        let first_page = squeezed(text.split('\u{c}').next().unwrap());
+        assert!(first_page.starts_with(&rw_kop), "{kind:?}: {first_page}");
+        assert!(!first_page.contains("PEMERINTAH"), "{kind:?}: an RW is not a government office");
+        assert_eq!(image_count(&pdf), 0, "{kind:?}: no logo on an RW's paper");
     }
+
+    // A kelurahan's papers: the government kop, the office's address, the logo.
+    let kelurahan_id = kelurahan_meeting(&fixture, "");
+    let government_kop =
+        "PEMERINTAH KOTA CIMAHI KECAMATAN CIMAHI SELATAN KELURAHAN MELONG Jl. Sukarasa No. 1, Melong, Cimahi 40534";
+    for kind in DocumentKind::MEETING_PAPERS {
+        let pdf = render_pdf(&fixture.store, &kelurahan_id, kind).unwrap();
+        let text = pdf_text(&pdf);
+        let first_page = squeezed(text.split('\u{c}').next().unwrap());
+        assert!(first_page.starts_with(government_kop), "{kind:?}: {first_page}");
+        assert!(image_count(&pdf) >= 1, "{kind:?}: the logo is drawn");
+    }
+    let settings = fixture.store.remove_kop_logo().unwrap();
+    assert_eq!(settings.kop.logo_sha256, None);
+    let pdf = render_pdf(&fixture.store, &kelurahan_id, DocumentKind::BeritaAcara).unwrap();
+    assert_eq!(image_count(&pdf), 0, "no logo once removed");
+
+    // A logo that is not what it claims is refused, and the kop keeps none.
+    let error = fixture.store.set_kop_logo(b"GIF89a....", "image/png").unwrap_err();
+    assert_eq!(error.field_errors()[0].field, "logo");
+    assert_eq!(fixture.store.settings().unwrap().kop.logo_sha256, None);
+}
+
+#[test]
+fn the_berita_acara_has_a_nomor_line_typed_or_to_fill_by_hand() {
+    let fixture = demo_meeting();
+    let numbered = kelurahan_meeting(&fixture, "005/BA/Kel.Mlg/I/2027");
+    let pdf = render_pdf(&fixture.store, &numbered, DocumentKind::BeritaAcara).unwrap();
+    let flat = squeezed(&pdf_text(&pdf));
+    assert!(flat.contains("BERITA ACARA HASIL KESEPAKATAN"), "{flat}");
+    assert!(flat.contains("TAHUN 2028 Nomor: 005/BA/Kel.Mlg/I/2027 Pada hari"), "under the title: {flat}");
+
+    let (_, text) = render(&fixture, DocumentKind::BeritaAcara);
+    let flat = squeezed(&text);
+    let blank = flat.split("Nomor: ").nth(1).unwrap_or_else(|| panic!("no Nomor line: {flat}"));
+    assert!(blank.starts_with("....."), "dots to write the number by hand: {blank}");
 }
 
 #[test]
@@ -378,4 +442,133 @@ fn a_delivered_meeting_prints_its_stored_receipt_as_the_tanda_terima() {
     let scope = Scope { kelurahan_code: "32.77.01.1001".into(), rw: None };
     store.save_enrollment(&Enrollment::new("http://127.0.0.1:1", other, scope, None, None)).unwrap();
     assert_eq!(not_found(DocumentKind::TandaTerima), "not_found");
+}
+
+/// Where each of `needles` first appears in `flat` after `from`, asserting
+/// they come in that order.
+fn assert_in_order(flat: &str, from: &str, needles: &[&str]) {
+    let start = flat.find(from).unwrap_or_else(|| panic!("{from:?} missing:\n{flat}"));
+    let mut at = start;
+    for needle in needles {
+        let found =
+            flat[at..].find(needle).unwrap_or_else(|| panic!("{needle:?} missing after {at}:\n{}", &flat[start..]));
+        at += found + needle.len();
+    }
+}
+
+#[test]
+fn the_signatures_follow_the_settings_with_the_chair_his_jabatan_and_mengetahui() {
+    use rembug_core::meeting::MeetingForm;
+    use rembug_core::signatories::SignatorySettings;
+
+    let fixture = demo_meeting();
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
+    let form = MeetingForm {
+        pimpinan: "H. Ujang Suryana".into(),
+        pimpinan_jabatan: "Ketua RW 05".into(),
+        ..meeting.to_form()
+    };
+    fixture.store.update_meeting(&fixture.meeting_id, &form).unwrap();
+    let kelurahan = &meeting.kelurahan.name;
+
+    // A rembug warga by default: the chair, the notulis, the representatives.
+    // Side-by-side blocks interleave in the page's lines; the raw text is
+    // in drawing order, block after block.
+    let (pdf, text) = render(&fixture, DocumentKind::BeritaAcara);
+    let flat = squeezed(&pdf_raw_text(&pdf));
+    assert!(squeezed(&text).contains("dipimpin oleh H. Ujang Suryana"), "the form's chair leads the meeting:\n{flat}");
+    assert_in_order(
+        &flat,
+        "sebagaimana mestinya",
+        &["Pimpinan Rapat", "Ketua RW 05", "H. Ujang Suryana", "Perwakilan Peserta"],
+    );
+    assert_in_order(&flat, "sebagaimana mestinya", &["Notulis", meeting.notulis.as_deref().unwrap()]);
+    assert!(!flat.contains("Mengetahui"), "no Mengetahui unless the settings ask:\n{flat}");
+
+    // The city's own order: the lurah knows of it first, then the chair; no
+    // notulis, no representatives.
+    let defaults = SignatorySettings::default().to_form();
+    let settings = rembug_core::signatories::SignatorySettingsForm {
+        rembug_warga: vec!["mengetahui_lurah".into(), "pimpinan_rapat".into()],
+        lurah_name: "Dra. Euis Rohaeni".into(),
+        lurah_nip: "19700101 199003 2 005".into(),
+        ..defaults
+    };
+    fixture.store.save_signatory_settings(&settings).unwrap();
+    let (pdf, _) = render(&fixture, DocumentKind::BeritaAcara);
+    let flat = squeezed(&pdf_raw_text(&pdf));
+    assert_in_order(
+        &flat,
+        "sebagaimana mestinya",
+        &[
+            "Mengetahui,",
+            &format!("Lurah {kelurahan}"),
+            "Dra. Euis Rohaeni",
+            "NIP. 19700101 199003 2 005",
+            "Pimpinan Rapat",
+            "H. Ujang Suryana",
+        ],
+    );
+    assert!(!flat.contains("Notulis") && !flat.contains("Perwakilan Peserta"), "{flat}");
+
+    // The daftar usulan is signed by the same persons, never the representatives.
+    let (pdf, _) = render(&fixture, DocumentKind::Usulan);
+    assert_in_order(
+        &squeezed(&pdf_raw_text(&pdf)),
+        "Rekapitulasi",
+        &["Mengetahui,", "Dra. Euis Rohaeni", "Pimpinan Rapat"],
+    );
+}
+
+#[test]
+fn papers_printed_for_signing_carry_no_draf_and_the_code_of_the_record_as_printed() {
+    use rembug_docs::render_for_signing;
+
+    let fixture = demo_meeting();
+    let id = &fixture.meeting_id;
+    assert_eq!(fixture.store.signing_check(id).unwrap().last_print, None, "not printed yet");
+
+    let mut codes = Vec::new();
+    for kind in DocumentKind::SIGNED_PAPERS {
+        let printed = render_for_signing(&fixture.store, id, kind).unwrap();
+        assert_eq!(printed.code.len(), 8);
+        assert!(printed.code.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase()), "{}", printed.code);
+        assert!(!pdf_raw_text(&printed.pdf).contains("DRAF"), "{kind:?}: no watermark on the paper for signing");
+        let text = pdf_text(&printed.pdf);
+        let pages: Vec<&str> = text.split('\u{c}').filter(|page| !page.trim().is_empty()).collect();
+        assert_eq!(pages.len(), page_count(&printed.pdf));
+        for page in pages {
+            assert!(page.contains(&format!("Kode cetak: {}", printed.code)), "{kind:?}: the footer names the code");
+        }
+        codes.push(printed.code);
+    }
+    assert!(codes.windows(2).all(|pair| pair[0] == pair[1]), "one record, one code: {codes:?}");
+    // The ordinary print of the draft still says DRAF and names no code.
+    let (pdf, text) = render(&fixture, DocumentKind::BeritaAcara);
+    assert!(pdf_raw_text(&pdf).contains("DRAF") && !text.contains("Kode cetak"));
+
+    let check = fixture.store.signing_check(id).unwrap();
+    assert_eq!(check.last_print.map(|print| print.code), Some(codes[0].clone()));
+    assert_eq!((check.current_code.as_str(), check.changed_since_print), (codes[0].as_str(), false));
+
+    // A change after signing: the signed paper no longer matches.
+    let meeting = fixture.store.get_meeting(id).unwrap();
+    let moved = rembug_core::meeting::MeetingForm { place: "Masjid Al-Ikhlas".into(), ..meeting.to_form() };
+    fixture.store.update_meeting(id, &moved).unwrap();
+    let check = fixture.store.signing_check(id).unwrap();
+    assert!(check.changed_since_print, "the record changed since the print");
+    assert_ne!(check.current_code, codes[0]);
+    // Printing again makes the paper match once more.
+    let again = render_for_signing(&fixture.store, id, DocumentKind::BeritaAcara).unwrap();
+    assert_eq!(again.code, check.current_code);
+    assert!(!fixture.store.signing_check(id).unwrap().changed_since_print);
+
+    // The notulen is not signed in the hall; a locked meeting is signed already.
+    let error = render_for_signing(&fixture.store, id, DocumentKind::Notulen).unwrap_err();
+    assert_eq!(error.code(), "document_not_signed");
+    fixture.store.lock_meeting(id).unwrap();
+    let error = render_for_signing(&fixture.store, id, DocumentKind::BeritaAcara).unwrap_err();
+    assert_eq!(error.code(), "meeting_locked");
+    let error = fixture.store.remember_signing_print(id, &codes[0]).unwrap_err();
+    assert_eq!(error.code(), "meeting_locked");
 }

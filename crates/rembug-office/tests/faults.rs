@@ -159,6 +159,9 @@ fn meeting_form(rw: u16) -> MeetingForm {
         place: "Balai RW".into(),
         facilitator: "Neneng Suryani".into(),
         notulis: "Asep Saepudin".into(),
+        pimpinan: "Ujang Suryana".into(),
+        pimpinan_jabatan: "Ketua RW".into(),
+        nomor: String::new(),
     }
 }
 

@@ -7,7 +7,10 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use rembug_core::CoreError;
 use rembug_core::error::ErrorReply;
 use rembug_core::meeting::Meeting;
-use rembug_docs::{DocsError, DocumentKind, meeting_xlsx, render_pdf, render_preview, write_atomically};
+use rembug_core::signing::SigningCheck;
+use rembug_docs::{
+    DocsError, DocumentKind, meeting_xlsx, render_for_signing, render_pdf, render_preview, write_atomically,
+};
 use tauri::{AppHandle, State};
 
 use super::Reply;
@@ -62,6 +65,26 @@ pub fn open_document(state: State<'_, AppState>, id: String, kind: DocumentKind)
     let path = folder.join(file_name(&meeting, kind.slug(), "pdf"));
     io_reply(std::fs::create_dir_all(&folder).and_then(|()| write_atomically(&path, &bytes)))?;
     io_reply(open::that_detached(&path))
+}
+
+/// "Cetak untuk ditandatangani": the draft's paper without the watermark,
+/// its footer carrying the code of the record as printed, opened like
+/// `open_document`; answers that code.
+pub fn open_for_signing(state: State<'_, AppState>, id: String, kind: DocumentKind) -> Reply<String> {
+    let opened = state.store()?;
+    let (store, _, data_dir) = opened.parts();
+    let meeting = super::reply(store.get_meeting(&id))?;
+    let printed = docs_reply(render_for_signing(store, &id, kind))?;
+    let folder = data_dir.join(PRINT_FOLDER);
+    let path = folder.join(file_name(&meeting, &format!("{}-ttd", kind.slug()), "pdf"));
+    io_reply(std::fs::create_dir_all(&folder).and_then(|()| write_atomically(&path, &printed.pdf)))?;
+    io_reply(open::that_detached(&path))?;
+    Ok(printed.code)
+}
+
+/// Whether the record changed since its papers were printed for signing.
+pub fn signing_check(state: State<'_, AppState>, id: String) -> Reply<SigningCheck> {
+    super::reply(state.store()?.signing_check(&id))
 }
 
 /// The meeting's usulan and daftar hadir as a workbook; null when cancelled.

@@ -1,9 +1,10 @@
 //! The settings screen: the interface language, the recording settings
 //! (stage names, criteria, women's target, unsur, delegates, photos) and the
-//! kop of printed documents.
+//! kop of printed documents and who signs them.
 
 use rembug_core::kop::KopSettingsForm;
 use rembug_core::settings::{Language, RecordingSettingsForm, Settings};
+use rembug_core::signatories::SignatorySettingsForm;
 use tauri::State;
 
 use super::{Reply, reply};
@@ -28,4 +29,22 @@ pub fn save_recording_settings(state: State<'_, AppState>, form: RecordingSettin
 
 pub fn save_kop_settings(state: State<'_, AppState>, form: KopSettingsForm) -> Reply<Settings> {
     reply(state.store()?.save_kop_settings(&form))
+}
+
+/// The government kop's logo, as the chosen file's bytes and media type.
+pub fn set_kop_logo(state: State<'_, AppState>, media_type: &str, logo: &[u8]) -> Reply<Settings> {
+    reply(state.store()?.set_kop_logo(logo, media_type))
+}
+
+pub fn remove_kop_logo(state: State<'_, AppState>) -> Reply<Settings> {
+    reply(state.store()?.remove_kop_logo())
+}
+
+/// Who signs each stage's papers, as the settings screen edits it.
+pub fn signatory_settings_form(state: State<'_, AppState>) -> Reply<SignatorySettingsForm> {
+    reply(state.store()?.settings().map(|settings| settings.signatories.to_form()))
+}
+
+pub fn save_signatory_settings(state: State<'_, AppState>, form: SignatorySettingsForm) -> Reply<Settings> {
+    reply(state.store()?.save_signatory_settings(&form))
 }

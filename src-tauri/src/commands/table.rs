@@ -37,6 +37,10 @@ macro_rules! with_commands {
                 set_language(state; language: Language) -> Settings;
                 save_recording_settings(state; form: RecordingSettingsForm) -> Settings;
                 save_kop_settings(state; form: KopSettingsForm) -> Settings;
+                set_kop_logo(state; raw "x-media-type") -> Settings;
+                remove_kop_logo(state;) -> Settings;
+                signatory_settings_form(state;) -> SignatorySettingsForm;
+                save_signatory_settings(state; form: SignatorySettingsForm) -> Settings;
             }
             meetings {
                 list_kelurahan(state;) -> Vec<Kelurahan>;
@@ -139,6 +143,8 @@ macro_rules! with_commands {
                 preview_document(state; id: String, kind: DocumentKind) -> Vec<String>;
                 save_document(app, state; id: String, kind: DocumentKind, title: String) -> Option<String>;
                 open_document(state; id: String, kind: DocumentKind) -> ();
+                open_for_signing(state; id: String, kind: DocumentKind) -> String;
+                signing_check(state; id: String) -> SigningCheck;
                 save_meeting_xlsx(app, state; id: String, title: String) -> Option<String>;
             }
         }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Language, MeetingStatus, RankingMethod, SearchKind, Stage } from '../lib/bindings';
 import type { Bidang } from '../lib/bindings';
-import type { AgeGroup, DelegateWarning, Gender, Role } from '../lib/bindings';
-import type { OutcomeKind, OutcomeSource } from '../lib/bindings';
+import type { AgeGroup, DelegateWarning, Gender, OutcomeKind, OutcomeSource, Role, Signer } from '../lib/bindings';
 import { BUNDLE_ERROR_CODES, DOCUMENT_ERROR_CODES, ERROR_CODES, FIELD_CODES } from '../lib/bindings';
 import { ALL_DOCUMENTS } from '../lib/api-documents';
 import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
 import { catalogueParts, catalogues, LANGUAGES } from '../lib/i18n/translate';
 import { STAGES } from '../lib/meetingForm';
+import { SIGNERS } from '../lib/signatories';
 import { BIDANG } from '../lib/usulan';
 import { TABS } from '../screens/meeting/tabs';
 
@@ -115,6 +115,7 @@ describe('the source', () => {
       'print.explain.',
       'ranking.method.',
       'search.kind.',
+      'signatories.signer.',
       'stage.',
       'status.',
       'sync.state.',
@@ -138,6 +139,18 @@ describe('the source', () => {
       ...Object.keys(warnings).map((warning) => `delegates.warning.${warning}`),
     ];
     expect(keys.filter((key) => !Object.hasOwn(id, key))).toEqual([]);
+  });
+
+  it('has a text for every signatory', () => {
+    const signers: Record<Signer, true> = {
+      pimpinan_rapat: true,
+      notulis: true,
+      wakil_peserta: true,
+      mengetahui_lurah: true,
+      mengetahui_ketua_lpm: true,
+    };
+    expect([...SIGNERS].sort()).toEqual(Object.keys(signers).sort());
+    expect(SIGNERS.map((signer) => `signatories.signer.${signer}`).filter((key) => !Object.hasOwn(id, key))).toEqual([]);
   });
 
   it('has a title and an explanation for every printed document', () => {

@@ -16,6 +16,9 @@ export function documentsFor(delivered: boolean): readonly DocumentKind[] {
   return delivered ? ALL_DOCUMENTS : DOCUMENTS;
 }
 
+/** The papers signed in the hall, which a draft prints for signing. */
+export const SIGNED_PAPERS: readonly DocumentKind[] = ['berita-acara', 'daftar-hadir', 'usulan'];
+
 /** Every page as a PNG data URL, to show before printing. */
 export const previewDocument = (id: string, kind: DocumentKind) =>
   call('preview_document', { id, kind });
@@ -24,3 +27,10 @@ export const saveDocument = (id: string, kind: DocumentKind, title: string) =>
   call('save_document', { id, kind, title });
 export const openDocument = (id: string, kind: DocumentKind) => call('open_document', { id, kind });
 export const saveMeetingXlsx = (id: string, title: string) => call('save_meeting_xlsx', { id, title });
+/**
+ * "Cetak untuk ditandatangani": the draft's paper without the DRAF
+ * watermark, opened in the PDF viewer; answers the code in its footer.
+ */
+export const openForSigning = (id: string, kind: DocumentKind) => call('open_for_signing', { id, kind });
+/** Whether the record changed since its papers were printed for signing. */
+export const signingCheck = (id: string) => call('signing_check', { id });

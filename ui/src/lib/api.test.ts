@@ -16,6 +16,9 @@ const form: MeetingForm = {
   place: 'Balai RW 05',
   facilitator: 'Siti Rahmawati',
   notulis: '',
+  pimpinan: 'Ujang Suryana',
+  pimpinan_jabatan: 'Ketua RW 05',
+  nomor: '',
 };
 
 beforeEach(() => {

@@ -11,6 +11,7 @@ import type {
   MeetingFilter,
   MeetingForm,
   RecordingSettingsForm,
+  SignatorySettingsForm,
 } from './bindings';
 import type { Commands, RawCommands } from './commands';
 import { localIsoDate } from './format';
@@ -81,6 +82,13 @@ export const setLanguage = (language: Language) => call('set_language', { langua
 export const saveRecordingSettings = (form: RecordingSettingsForm) =>
   call('save_recording_settings', { form });
 export const saveKopSettings = (form: KopSettingsForm) => call('save_kop_settings', { form });
+/** The government kop's logo, as the chosen file's bytes and media type (PNG or JPEG). */
+export const setKopLogo = (logo: Uint8Array, mediaType: string) =>
+  callRaw('set_kop_logo', logo, { 'x-media-type': mediaType });
+export const removeKopLogo = () => call('remove_kop_logo');
+/** Who signs each stage's papers, in order, as the settings screen edits it. */
+export const signatorySettingsForm = () => call('signatory_settings_form');
+export const saveSignatorySettings = (form: SignatorySettingsForm) => call('save_signatory_settings', { form });
 export const listKelurahan = () => call('list_kelurahan');
 /**
  * The meetings that match `filter` (every part optional), newest first, at

@@ -40,7 +40,21 @@ date: string,
 /**
  * Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
  */
-start_time: string, place: string, facilitator: string, notulis: string, };
+start_time: string, place: string, facilitator: string, notulis: string, 
+/**
+ * The pimpinan rapat (chair) who signs the berita acara; required
+ * before locking, not before saving.
+ */
+pimpinan: string, 
+/**
+ * The chair's office as printed under the name: "Ketua RW 08".
+ */
+pimpinan_jabatan: string, 
+/**
+ * The berita acara's "Nomor:", as the RW or kelurahan numbers its
+ * letters; may stay blank.
+ */
+nomor: string, };
 
 export type Meeting = { id: string, stage: Stage, status: MeetingStatus, kelurahan: Kelurahan, rw: number | null, planning_year: number, 
 /**
@@ -55,6 +69,15 @@ start_time: string, timezone: Timezone,
  * The same instant in UTC, RFC 3339.
  */
 starts_at: string, place: string, facilitator: string, notulis: string | null, 
+/**
+ * The pimpinan rapat and the office printed under the name. Absent,
+ * not null, when blank, as in the bundle's record (`wire::v1`).
+ */
+pimpinan?: string | null, pimpinan_jabatan?: string | null, 
+/**
+ * The berita acara's "Nomor:".
+ */
+nomor?: string | null, 
 /**
  * UTC, RFC 3339.
  */
@@ -586,13 +609,64 @@ export type KopSettings = {
  */
 government: string | null, 
 /**
- * The office's address, telephone or e-mail, under the wilayah lines.
+ * The kelurahan office's address, telephone or e-mail, under the
+ * government kop's lines.
  */
-address: string | null, };
+address: string | null, 
+/**
+ * The RW's own address (its secretariat), under an RW's kop.
+ */
+rw_address: string | null, 
+/**
+ * The logo beside the government kop: an attachment's SHA-256 (PNG or
+ * JPEG, checked by `Store::set_kop_logo`).
+ */
+logo_sha256: string | null, };
 
-export type KopSettingsForm = { government: string, address: string, };
+export type KopSettingsForm = { government: string, address: string, rw_address: string, };
 
-export type Settings = { language: Language, recording: RecordingSettings, kop: KopSettings, };
+export type Signer = "pimpinan_rapat" | "notulis" | "wakil_peserta" | "mengetahui_lurah" | "mengetahui_ketua_lpm";
+
+export type Official = { name: string | null, nip: string | null, };
+
+export type SignatorySettings = { 
+/**
+ * The signature blocks of a rembug warga's papers, in order.
+ */
+rembug_warga: Array<Signer>, 
+/**
+ * The signature blocks of a Musrenbang Kelurahan's papers, in order.
+ */
+musrenbang_kelurahan: Array<Signer>, lurah: Official, ketua_lpm: Official, };
+
+export type SignatorySettingsForm = { rembug_warga: Array<string>, musrenbang_kelurahan: Array<string>, lurah_name: string, lurah_nip: string, ketua_lpm_name: string, ketua_lpm_nip: string, };
+
+export type SigningPrint = { code: string, 
+/**
+ * UTC, RFC 3339.
+ */
+printed_at: string, };
+
+export type SigningCheck = { 
+/**
+ * The last printing for signing, if the papers were printed.
+ */
+last_print: SigningPrint | null, 
+/**
+ * The code the record would print now.
+ */
+current_code: string, 
+/**
+ * Printed for signing, and the record changed since: the signed paper
+ * no longer matches what would be locked.
+ */
+changed_since_print: boolean, };
+
+export type Settings = { language: Language, recording: RecordingSettings, kop: KopSettings, 
+/**
+ * Who signs each stage's papers, in order.
+ */
+signatories: SignatorySettings, };
 
 export type UsulanRecord = { usulan: Usulan, rank: number, 
 /**
@@ -824,9 +898,9 @@ export type ErrorCode = "validation" | "not_found" | "meeting_locked" | "schema_
 
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "meeting_locked", "schema_too_new", "data_dir_in_use", "wilayah_csv", "database", "io", "corrupt", "demo_needs_empty_store", "not_ready_to_lock", "meeting_not_locked", "already_revised", "already_checked_in", "kelurahan_meeting_exists", "no_rw_results", "backup_invalid", "backup_damaged", "backup_foreign", "backup_too_new", "schema_too_old", "office_document_invalid", "practice_not_sent"];
 
-export type FieldCode = "age_group_unknown" | "amount_invalid" | "amount_negative" | "amount_not_whole" | "amount_too_large" | "bidang_unknown" | "coordinates_incomplete" | "coordinates_outside_indonesia" | "criteria_count_invalid" | "criterion_duplicate" | "date_invalid" | "date_out_of_range" | "delegate_duplicate" | "delegate_not_attendee" | "delegates_range_invalid" | "file_too_large" | "gender_unknown" | "hands_out_of_range" | "image_invalid" | "image_type_unsupported" | "is_delegate" | "kelurahan_unknown" | "kota_code_invalid" | "manual_order_invalid" | "no_attendees" | "no_delegates" | "no_usulan" | "number_invalid" | "number_negative" | "number_out_of_range" | "number_too_large" | "office_key_invalid" | "phone_invalid" | "phone_length" | "photo_dimensions_too_large" | "photo_format_unsupported" | "photo_too_large" | "photo_unreadable" | "position_out_of_range" | "proposer_conflict" | "proposer_not_attendee" | "required" | "rt_list_invalid" | "rt_out_of_range" | "rw_count_out_of_range" | "rw_out_of_range" | "score_out_of_range" | "signature_not_png" | "stage_unknown" | "text_invalid" | "time_invalid" | "too_long" | "too_many_photos" | "unsur_count_invalid" | "unsur_duplicate" | "usulan_not_carryable" | "volume_invalid" | "volume_negative" | "volume_too_large" | "weight_out_of_range" | "year_invalid" | "year_out_of_range" | "attachment_invalid" | "counts_inconsistent" | "delegate_count_invalid" | "id_invalid" | "kelurahan_code_invalid" | "meeting_mismatch" | "meeting_not_locked" | "must_be_null" | "office_secret_invalid" | "origin_invalid" | "photo_invalid" | "position_invalid" | "rank_invalid" | "revision_invalid" | "score_invalid" | "timezone_mismatch";
+export type FieldCode = "age_group_unknown" | "amount_invalid" | "amount_negative" | "amount_not_whole" | "amount_too_large" | "bidang_unknown" | "coordinates_incomplete" | "coordinates_outside_indonesia" | "criteria_count_invalid" | "criterion_duplicate" | "date_invalid" | "date_out_of_range" | "delegate_duplicate" | "delegate_not_attendee" | "delegates_range_invalid" | "file_too_large" | "gender_unknown" | "hands_out_of_range" | "image_invalid" | "image_type_unsupported" | "is_delegate" | "kelurahan_unknown" | "kota_code_invalid" | "manual_order_invalid" | "nip_invalid" | "no_attendees" | "no_delegates" | "no_pimpinan" | "no_usulan" | "number_invalid" | "number_negative" | "number_out_of_range" | "number_too_large" | "office_key_invalid" | "phone_invalid" | "phone_length" | "photo_dimensions_too_large" | "photo_format_unsupported" | "photo_too_large" | "photo_unreadable" | "position_out_of_range" | "proposer_conflict" | "proposer_not_attendee" | "required" | "rt_list_invalid" | "rt_out_of_range" | "rw_count_out_of_range" | "rw_out_of_range" | "score_out_of_range" | "signature_not_png" | "signer_duplicate" | "signer_unknown" | "signers_empty" | "stage_unknown" | "text_invalid" | "time_invalid" | "too_long" | "too_many_photos" | "unsur_count_invalid" | "unsur_duplicate" | "usulan_not_carryable" | "volume_invalid" | "volume_negative" | "volume_too_large" | "weight_out_of_range" | "year_invalid" | "year_out_of_range" | "attachment_invalid" | "counts_inconsistent" | "delegate_count_invalid" | "id_invalid" | "kelurahan_code_invalid" | "meeting_mismatch" | "meeting_not_locked" | "must_be_null" | "office_secret_invalid" | "origin_invalid" | "photo_invalid" | "position_invalid" | "rank_invalid" | "revision_invalid" | "score_invalid" | "timezone_mismatch";
 
-export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_invalid", "amount_negative", "amount_not_whole", "amount_too_large", "bidang_unknown", "coordinates_incomplete", "coordinates_outside_indonesia", "criteria_count_invalid", "criterion_duplicate", "date_invalid", "date_out_of_range", "delegate_duplicate", "delegate_not_attendee", "delegates_range_invalid", "file_too_large", "gender_unknown", "hands_out_of_range", "image_invalid", "image_type_unsupported", "is_delegate", "kelurahan_unknown", "kota_code_invalid", "manual_order_invalid", "no_attendees", "no_delegates", "no_usulan", "number_invalid", "number_negative", "number_out_of_range", "number_too_large", "office_key_invalid", "phone_invalid", "phone_length", "photo_dimensions_too_large", "photo_format_unsupported", "photo_too_large", "photo_unreadable", "position_out_of_range", "proposer_conflict", "proposer_not_attendee", "required", "rt_list_invalid", "rt_out_of_range", "rw_count_out_of_range", "rw_out_of_range", "score_out_of_range", "signature_not_png", "stage_unknown", "text_invalid", "time_invalid", "too_long", "too_many_photos", "unsur_count_invalid", "unsur_duplicate", "usulan_not_carryable", "volume_invalid", "volume_negative", "volume_too_large", "weight_out_of_range", "year_invalid", "year_out_of_range", "attachment_invalid", "counts_inconsistent", "delegate_count_invalid", "id_invalid", "kelurahan_code_invalid", "meeting_mismatch", "meeting_not_locked", "must_be_null", "office_secret_invalid", "origin_invalid", "photo_invalid", "position_invalid", "rank_invalid", "revision_invalid", "score_invalid", "timezone_mismatch"];
+export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_invalid", "amount_negative", "amount_not_whole", "amount_too_large", "bidang_unknown", "coordinates_incomplete", "coordinates_outside_indonesia", "criteria_count_invalid", "criterion_duplicate", "date_invalid", "date_out_of_range", "delegate_duplicate", "delegate_not_attendee", "delegates_range_invalid", "file_too_large", "gender_unknown", "hands_out_of_range", "image_invalid", "image_type_unsupported", "is_delegate", "kelurahan_unknown", "kota_code_invalid", "manual_order_invalid", "nip_invalid", "no_attendees", "no_delegates", "no_pimpinan", "no_usulan", "number_invalid", "number_negative", "number_out_of_range", "number_too_large", "office_key_invalid", "phone_invalid", "phone_length", "photo_dimensions_too_large", "photo_format_unsupported", "photo_too_large", "photo_unreadable", "position_out_of_range", "proposer_conflict", "proposer_not_attendee", "required", "rt_list_invalid", "rt_out_of_range", "rw_count_out_of_range", "rw_out_of_range", "score_out_of_range", "signature_not_png", "signer_duplicate", "signer_unknown", "signers_empty", "stage_unknown", "text_invalid", "time_invalid", "too_long", "too_many_photos", "unsur_count_invalid", "unsur_duplicate", "usulan_not_carryable", "volume_invalid", "volume_negative", "volume_too_large", "weight_out_of_range", "year_invalid", "year_out_of_range", "attachment_invalid", "counts_inconsistent", "delegate_count_invalid", "id_invalid", "kelurahan_code_invalid", "meeting_mismatch", "meeting_not_locked", "must_be_null", "office_secret_invalid", "origin_invalid", "photo_invalid", "position_invalid", "rank_invalid", "revision_invalid", "score_invalid", "timezone_mismatch"];
 
 export type FieldError = { field: string, code: FieldCode, };
 
@@ -836,6 +910,6 @@ export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "e
 
 export const BUNDLE_ERROR_CODES: readonly BundleErrorCode[] = ["not_a_zip", "truncated", "zip_unsupported", "entries_overlap", "name_invalid", "absolute_path", "path_traversal", "duplicate_entry", "symlink", "not_a_file", "unexpected_entry", "missing_entry", "size_mismatch", "entry_too_large", "bundle_too_large", "too_many_entries", "manifest_too_large", "compression_unsupported", "zip_bomb", "zip_encrypted", "future_version", "manifest_invalid", "signature_invalid", "device_id_mismatch", "hash_mismatch", "record_invalid", "meeting_invalid", "meeting_not_locked", "office_key_needed", "unencrypted_not_confirmed", "decryption_failed", "attachment_corrupt", "bundle_not_a_file", "archive_comment", "crc_mismatch", "entry_order", "name_not_ascii", "bundle_id_mismatch", "manifest_not_canonical", "record_not_canonical", "empty_final_chunk", "io"];
 
-export type DocsErrorCode = "document_layout_failed" | "document_pdf_failed" | "document_xlsx_failed" | "corrupt" | "io";
+export type DocsErrorCode = "document_layout_failed" | "document_pdf_failed" | "document_xlsx_failed" | "corrupt" | "io" | "document_not_signed";
 
-export const DOCUMENT_ERROR_CODES: readonly DocsErrorCode[] = ["document_layout_failed", "document_pdf_failed", "document_xlsx_failed", "corrupt", "io"];
+export const DOCUMENT_ERROR_CODES: readonly DocsErrorCode[] = ["document_layout_failed", "document_pdf_failed", "document_xlsx_failed", "corrupt", "io", "document_not_signed"];

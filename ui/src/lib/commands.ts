@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SimilarUsulan, Usulan, UsulanForm, UsulanOutcome, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanOutcome, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima";
 
@@ -18,6 +18,9 @@ export type Commands = {
   set_language: { args: { language: Language }; answer: Settings };
   save_recording_settings: { args: { form: RecordingSettingsForm }; answer: Settings };
   save_kop_settings: { args: { form: KopSettingsForm }; answer: Settings };
+  remove_kop_logo: { args: Record<string, never>; answer: Settings };
+  signatory_settings_form: { args: Record<string, never>; answer: SignatorySettingsForm };
+  save_signatory_settings: { args: { form: SignatorySettingsForm }; answer: Settings };
   list_kelurahan: { args: Record<string, never>; answer: Array<Kelurahan> };
   list_meetings: { args: { filter?: MeetingFilter | null }; answer: MeetingList };
   get_meeting: { args: { id: string }; answer: Meeting };
@@ -92,11 +95,14 @@ export type Commands = {
   preview_document: { args: { id: string; kind: DocumentKind }; answer: Array<string> };
   save_document: { args: { id: string; kind: DocumentKind; title: string }; answer: string | null };
   open_document: { args: { id: string; kind: DocumentKind }; answer: null };
+  open_for_signing: { args: { id: string; kind: DocumentKind }; answer: string };
+  signing_check: { args: { id: string }; answer: SigningCheck };
   save_meeting_xlsx: { args: { id: string; title: string }; answer: string | null };
 };
 
 /** The commands whose body is raw bytes (a photo, a signature): the headers that carry their ids, and their answer. */
 export type RawCommands = {
+  set_kop_logo: { headers: { 'x-media-type': string }; answer: Settings };
   set_signature: { headers: { 'x-meeting-id': string; 'x-person-id': string }; answer: Attendee };
   add_attendance_sheet_photo: { headers: { 'x-meeting-id': string; 'x-media-type': string }; answer: AttendanceSheetPhoto };
   add_usulan_photo: { headers: { 'x-usulan-id': string; 'x-keep-original': string }; answer: UsulanPhoto };

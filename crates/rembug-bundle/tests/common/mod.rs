@@ -104,6 +104,9 @@ pub fn meeting_form() -> MeetingForm {
         place: "Aula Masjid Al-Ikhlas".into(),
         facilitator: "Neneng Suryani".into(),
         notulis: "Asep Saepudin".into(),
+        pimpinan: "Ujang Suryana".into(),
+        pimpinan_jabatan: "Ketua RW".into(),
+        nomor: String::new(),
     }
 }
 

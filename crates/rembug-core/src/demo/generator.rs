@@ -290,6 +290,12 @@ impl<'t> Generator<'t> {
 
         let tx = self.tx;
         let locked_at = plan.timing.locked_at.map(format_utc);
+        // The chair of a rembug warga is its Ketua RW; a kelurahan's
+        // musrenbang is chaired by the Ketua LPM.
+        let pimpinan_jabatan = match plan.rw {
+            Some(rw) => format!("Ketua RW {rw:02}"),
+            None => format!("Ketua LPM Kelurahan {}", plan.kelurahan.name),
+        };
         insert::meeting(
             tx,
             &MeetingRow {
@@ -303,6 +309,8 @@ impl<'t> Generator<'t> {
                 place: &plan.place,
                 facilitator: &self.people[plan.attendees[1]].name,
                 notulis: &self.people[plan.attendees[2]].name,
+                pimpinan: &self.people[plan.attendees[0]].name,
+                pimpinan_jabatan: &pimpinan_jabatan,
                 created_at: &created_at,
                 updated_at: &updated_at,
             },

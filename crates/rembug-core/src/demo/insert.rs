@@ -31,6 +31,8 @@ pub(super) struct MeetingRow<'a> {
     pub place: &'a str,
     pub facilitator: &'a str,
     pub notulis: &'a str,
+    pub pimpinan: &'a str,
+    pub pimpinan_jabatan: &'a str,
     pub created_at: &'a str,
     pub updated_at: &'a str,
 }
@@ -86,8 +88,8 @@ pub(super) fn person(tx: &Transaction<'_>, p: &PersonRow) -> Result<()> {
 pub(super) fn meeting(tx: &Transaction<'_>, m: &MeetingRow<'_>) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO meeting (id, stage, status, kelurahan_code, rw, planning_year, starts_at, timezone, place,
-                              facilitator, notulis, created_at, updated_at)
-         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                              facilitator, notulis, pimpinan, pimpinan_jabatan, created_at, updated_at)
+         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         m.id,
@@ -100,6 +102,8 @@ pub(super) fn meeting(tx: &Transaction<'_>, m: &MeetingRow<'_>) -> Result<()> {
         m.place,
         m.facilitator,
         m.notulis,
+        m.pimpinan,
+        m.pimpinan_jabatan,
         m.created_at,
         m.updated_at
     ])?;

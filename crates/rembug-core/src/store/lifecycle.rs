@@ -16,6 +16,7 @@ pub const REVISION_REASON_MAX_CHARS: usize = 1000;
 
 impl Store {
     /// What the meeting still lacks before it can be locked: codes
+    /// `no_pimpinan` (the meeting form names no pimpinan rapat to sign),
     /// `no_attendees`, `no_usulan`, `no_delegates`. Empty when ready.
     pub fn lock_blockers(&self, meeting_id: &str) -> Result<Vec<FieldError>> {
         self.read(|conn| lock_blockers(conn, meeting_id))
@@ -71,14 +72,16 @@ impl Store {
 }
 
 fn lock_blockers(conn: &Connection, meeting_id: &str) -> Result<Vec<FieldError>> {
-    let (attendees, usulan, delegates): (i64, i64, i64) = conn.query_row(
-        "SELECT (SELECT count(*) FROM attendance WHERE meeting_id = ?1),
+    let (pimpinan, attendees, usulan, delegates): (i64, i64, i64, i64) = conn.query_row(
+        "SELECT (SELECT count(*) FROM meeting WHERE id = ?1 AND pimpinan IS NOT NULL),
+                (SELECT count(*) FROM attendance WHERE meeting_id = ?1),
                 (SELECT count(*) FROM usulan WHERE meeting_id = ?1),
                 (SELECT count(*) FROM delegate WHERE meeting_id = ?1)",
         [meeting_id],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
     )?;
     let missing = [
+        (pimpinan, "pimpinan", FieldCode::NoPimpinan),
         (attendees, "attendance", FieldCode::NoAttendees),
         (usulan, "usulan", FieldCode::NoUsulan),
         (delegates, "delegates", FieldCode::NoDelegates),
@@ -94,7 +97,7 @@ fn lock_blockers(conn: &Connection, meeting_id: &str) -> Result<Vec<FieldError>>
 // `every_column_of_a_meeting_is_copied` below fails when a migration adds a
 // table or column that a revision would silently drop.
 const MEETING_COPIED: &str = "stage, kelurahan_code, rw, planning_year, starts_at, timezone, place, facilitator, \
-     notulis, ranking_method, ranking_override_reason";
+     notulis, ranking_method, ranking_override_reason, pimpinan, pimpinan_jabatan, nomor";
 const ATTENDANCE_COPIED: &str =
     "person_id, name, gender, unsur, rt, rw, phone, disability, age_group, role, checked_in_at, signature_sha256";
 const DOCUMENT_COPIED: &str = "kind, position, sha256";
@@ -209,6 +212,9 @@ mod tests {
         ("meeting_answer", "*"),
         ("usulan_answer", "*"),
         ("usulan_outcome_by_hand", "*"),
+        // Papers printed for signing belong to the draft that printed them;
+        // a correction is printed and signed again.
+        ("signing_print", "*"),
     ];
 
     #[test]

@@ -91,7 +91,7 @@ pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MeetingSummary
 
 const MEETING_COLUMNS: &str = "meeting.id, meeting.stage, meeting.status, meeting.rw, meeting.planning_year, \
      meeting.starts_at, meeting.timezone, meeting.place, meeting.facilitator, meeting.notulis, \
-     meeting.created_at, meeting.updated_at, meeting.revision, meeting.supersedes_id, meeting.revision_reason, \
+     meeting.pimpinan, meeting.pimpinan_jabatan, meeting.nomor, meeting.created_at, meeting.updated_at, meeting.revision, meeting.supersedes_id, meeting.revision_reason, \
      meeting.locked_at, (SELECT newer.id FROM meeting AS newer WHERE newer.supersedes_id = meeting.id) AS superseded_by";
 
 impl Store {
@@ -113,7 +113,8 @@ impl Store {
             let now = now_utc();
             tx.execute(
                 "UPDATE meeting SET stage = ?2, kelurahan_code = ?3, rw = ?4, planning_year = ?5, starts_at = ?6,
-                        timezone = ?7, place = ?8, facilitator = ?9, notulis = ?10, updated_at = ?11
+                        timezone = ?7, place = ?8, facilitator = ?9, notulis = ?10, updated_at = ?11,
+                        pimpinan = ?12, pimpinan_jabatan = ?13, nomor = ?14
                  WHERE id = ?1",
                 params![
                     id,
@@ -127,6 +128,9 @@ impl Store {
                     fields.facilitator,
                     fields.notulis,
                     now,
+                    fields.pimpinan,
+                    fields.pimpinan_jabatan,
+                    fields.nomor,
                 ],
             )?;
             let after = get_meeting(tx, id)?;
@@ -202,8 +206,9 @@ pub(super) fn insert_meeting(tx: &Transaction<'_>, fields: &MeetingFields) -> Re
     let now = now_utc();
     tx.execute(
         "INSERT INTO meeting (id, stage, status, kelurahan_code, rw, planning_year, starts_at, timezone,
-                              place, facilitator, notulis, created_at, updated_at)
-         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                              place, facilitator, notulis, created_at, updated_at, pimpinan, pimpinan_jabatan,
+                              nomor)
+         VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14)",
         params![
             id,
             fields.stage.as_str(),
@@ -216,6 +221,9 @@ pub(super) fn insert_meeting(tx: &Transaction<'_>, fields: &MeetingFields) -> Re
             fields.facilitator,
             fields.notulis,
             now,
+            fields.pimpinan,
+            fields.pimpinan_jabatan,
+            fields.nomor,
         ],
     )?;
     let meeting = get_meeting(tx, &id)?;
@@ -261,6 +269,9 @@ pub(super) fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
                     place: row.get("place")?,
                     facilitator: row.get("facilitator")?,
                     notulis: row.get("notulis")?,
+                    pimpinan: row.get("pimpinan")?,
+                    pimpinan_jabatan: row.get("pimpinan_jabatan")?,
+                    nomor: row.get("nomor")?,
                     created_at: row.get("created_at")?,
                     updated_at: row.get("updated_at")?,
                     revision: row.get("revision")?,

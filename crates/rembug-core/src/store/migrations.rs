@@ -20,6 +20,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_backup_made.sql"),
     include_str!("../migrations/0009_outbox.sql"),
     include_str!("../migrations/0010_answers.sql"),
+    include_str!("../migrations/0011_signatories.sql"),
+    include_str!("../migrations/0012_signing_print.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

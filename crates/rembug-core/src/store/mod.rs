@@ -23,6 +23,7 @@ mod record;
 mod roster;
 pub mod search;
 mod settings;
+mod signing;
 pub mod usulan;
 mod wilayah;
 

@@ -1,13 +1,15 @@
 use rusqlite::{Connection, OptionalExtension};
 
 use super::Store;
-use crate::error::{CoreError, Result};
-use crate::kop::{KopSettings, KopSettingsForm};
+use crate::error::{CoreError, FieldError, Result};
+use crate::kop::{KopSettings, KopSettingsForm, check_logo};
 use crate::settings::{Language, RecordingSettings, RecordingSettingsForm, Settings};
+use crate::signatories::{SignatorySettings, SignatorySettingsForm};
 
 const LANGUAGE_KEY: &str = "language";
 const RECORDING_KEY: &str = "recording";
 const KOP_KEY: &str = "kop";
+const SIGNATORIES_KEY: &str = "signatories";
 
 impl Store {
     pub fn settings(&self) -> Result<Settings> {
@@ -16,7 +18,9 @@ impl Store {
             let recording = recording_settings(conn)?;
             let kop: KopSettings =
                 setting(conn, KOP_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
-            Ok(Settings { language, recording, kop })
+            let signatories: SignatorySettings =
+                setting(conn, SIGNATORIES_KEY)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+            Ok(Settings { language, recording, kop, signatories })
         })
     }
 
@@ -32,10 +36,37 @@ impl Store {
         self.settings()
     }
 
+    /// Saves the kop's lines; the logo chosen stays.
     pub fn save_kop_settings(&self, form: &KopSettingsForm) -> Result<Settings> {
-        let kop = form.parse().map_err(CoreError::Validation)?;
-        let json = serde_json::to_string(&kop).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+        let kop = form.parse(self.settings()?.kop.logo_sha256).map_err(CoreError::Validation)?;
+        self.put_kop(&kop)
+    }
+
+    /// Keeps `bytes` (a PNG or JPEG of `media_type`, checked by
+    /// `kop::check_logo`, refused on the field `logo`) as the government
+    /// kop's logo, stored like any attachment.
+    pub fn set_kop_logo(&self, bytes: &[u8], media_type: &str) -> Result<Settings> {
+        check_logo(bytes, media_type).map_err(|code| CoreError::Validation(vec![FieldError::new("logo", code)]))?;
+        let attachment = self.put_attachment(&mut &bytes[..], media_type)?;
+        let kop = KopSettings { logo_sha256: Some(attachment.sha256), ..self.settings()?.kop };
+        self.put_kop(&kop)
+    }
+
+    /// Prints the government kop without a logo again.
+    pub fn remove_kop_logo(&self) -> Result<Settings> {
+        self.put_kop(&KopSettings { logo_sha256: None, ..self.settings()?.kop })
+    }
+
+    fn put_kop(&self, kop: &KopSettings) -> Result<Settings> {
+        let json = serde_json::to_string(kop).map_err(|error| CoreError::Corrupt(error.to_string()))?;
         self.put_setting(KOP_KEY, &json)?;
+        self.settings()
+    }
+
+    pub fn save_signatory_settings(&self, form: &SignatorySettingsForm) -> Result<Settings> {
+        let signatories = form.parse().map_err(CoreError::Validation)?;
+        let json = serde_json::to_string(&signatories).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+        self.put_setting(SIGNATORIES_KEY, &json)?;
         self.settings()
     }
 

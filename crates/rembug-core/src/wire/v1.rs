@@ -52,6 +52,15 @@ pub struct Meeting {
     pub place: String,
     pub facilitator: String,
     pub notulis: Option<String>,
+    /// The pimpinan rapat, the jabatan under the name and the berita
+    /// acara's nomor: each absent, not null, when blank, so a meeting locked
+    /// before they existed keeps its bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pimpinan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pimpinan_jabatan: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nomor: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     pub revision: u32,
@@ -300,6 +309,9 @@ impl From<&DomainMeeting> for Meeting {
             place: meeting.place.clone(),
             facilitator: meeting.facilitator.clone(),
             notulis: meeting.notulis.clone(),
+            pimpinan: meeting.pimpinan.clone(),
+            pimpinan_jabatan: meeting.pimpinan_jabatan.clone(),
+            nomor: meeting.nomor.clone(),
             created_at: meeting.created_at.clone(),
             updated_at: meeting.updated_at.clone(),
             revision: meeting.revision,
@@ -549,6 +561,9 @@ impl TryFrom<Meeting> for DomainMeeting {
             place: meeting.place,
             facilitator: meeting.facilitator,
             notulis: meeting.notulis,
+            pimpinan: meeting.pimpinan,
+            pimpinan_jabatan: meeting.pimpinan_jabatan,
+            nomor: meeting.nomor,
             created_at: meeting.created_at,
             updated_at: meeting.updated_at,
             revision: meeting.revision,

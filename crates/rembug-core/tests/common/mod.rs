@@ -24,6 +24,9 @@ pub fn meeting_form() -> MeetingForm {
         place: "Balai RW 07".into(),
         facilitator: "Dedi Kurniawan".into(),
         notulis: "Rina Marlina".into(),
+        pimpinan: "Ujang Suryana".into(),
+        pimpinan_jabatan: "Ketua RW".into(),
+        nomor: String::new(),
     }
 }
 
