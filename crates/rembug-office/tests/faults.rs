@@ -883,4 +883,25 @@ fn two_servers_on_one_database_take_every_bundle_once_and_show_the_same_grid() {
     let (on_first, on_second) = (grid(first.address()), grid(second.address()));
     assert_eq!(on_first, on_second);
     assert_eq!(on_first.matches("class=\"rw masuk\"").count(), 3, "RW 1 to 3 delivered: {on_first}");
+
+    // The database out of reach: a load balancer stops sending to either;
+    // back, and each answers again once its stale connections are dropped.
+    let url = first.database.clone().unwrap();
+    let name = url.rsplit('/').next().unwrap();
+    let cluster = support::cluster::cluster();
+    cluster.execute(&format!(
+        "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    for address in [first.address(), second.address()] {
+        assert_eq!(health(address), "HTTP/1.1 503 Service Unavailable");
+    }
+    cluster.execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    for address in [first.address(), second.address()] {
+        let started = Instant::now();
+        while health(address) != "HTTP/1.1 200 OK" {
+            assert!(started.elapsed() < Duration::from_secs(20), "the server did not come back");
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
 }
