@@ -80,13 +80,13 @@ impl PostgresStore {
         let mut pool = self.pool();
         loop {
             if let Some(client) = pool.idle.pop() {
-                return Ok(Lent { store: self, client: Some(client) });
+                return Ok(Lent { store: self, client: Some(client), dead: false });
             }
             if pool.open < MAX_CONNECTIONS {
                 pool.open += 1;
                 drop(pool);
                 return match self.config.connect(NoTls) {
-                    Ok(client) => Ok(Lent { store: self, client: Some(client) }),
+                    Ok(client) => Ok(Lent { store: self, client: Some(client), dead: false }),
                     Err(error) => {
                         self.pool().open -= 1;
                         self.returned.notify_one();
@@ -100,13 +100,24 @@ impl PostgresStore {
 
     /// Runs `work` in one transaction, committed if it returns `Ok`; run
     /// again when PostgreSQL asks for it (serialization failure, deadlock).
+    /// A connection whose `BEGIN` fails (it died idle in the pool, as when
+    /// the database restarted) is dropped and the next one tried: nothing
+    /// was done yet, so that is always safe.
     fn transaction<T>(&self, mut work: impl FnMut(&mut Transaction) -> StoreResult<T>) -> StoreResult<T> {
-        let mut lent = self.connection()?;
-        let client = lent.client.as_mut().expect("lent until dropped");
-        let mut attempt = 0;
+        let (mut attempt, mut stale) = (0, 0);
         loop {
-            let outcome = client.transaction().map_err(StoreError::from).and_then(|mut transaction| {
-                let value = work(&mut transaction)?;
+            let mut lent = self.connection()?;
+            let client = lent.client.as_mut().expect("lent until dropped");
+            let mut transaction = match client.transaction() {
+                Ok(transaction) => transaction,
+                Err(_) if stale < MAX_CONNECTIONS => {
+                    stale += 1;
+                    lent.dead = true;
+                    continue;
+                }
+                Err(error) => return Err(error.into()),
+            };
+            let outcome = work(&mut transaction).and_then(|value| {
                 transaction.commit()?;
                 Ok(value)
             });
@@ -134,13 +145,15 @@ impl Drop for PostgresStore {
 struct Lent<'a> {
     store: &'a PostgresStore,
     client: Option<Client>,
+    /// Closed, whatever the client says: not returned to the pool.
+    dead: bool,
 }
 
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
         let mut pool = self.store.pool();
         match self.client.take() {
-            Some(client) if !client.is_closed() => pool.idle.push(client),
+            Some(client) if !self.dead && !client.is_closed() => pool.idle.push(client),
             _ => pool.open -= 1,
         }
         self.store.returned.notify_one();
