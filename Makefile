@@ -27,8 +27,11 @@ ui:
 app: ui
 	cargo build -p rembug-desktop
 
+# The office's tests run on SQLite in the workspace run, then again on
+# PostgreSQL (a throwaway cluster per test binary) from the same build.
 test-rust: ui
 	cargo test --workspace
+	scripts/test-office-postgres.sh
 
 test-ui:
 	npm --prefix ui run check

@@ -12,8 +12,18 @@ packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2
 if [ "$mode" = test ]; then
   # The end-to-end tests drive the real app in a virtual display; the
   # document tests read the PDFs back with pdftotext, pdfinfo and pdftoppm;
-  # the office dashboard's tests drive Debian's chromium.
-  packages+=(webkit2gtk-driver xvfb xauth dbus poppler-utils chromium)
+  # the office dashboard's tests drive Debian's chromium; jq finds the
+  # office's test binaries for their second run on PostgreSQL.
+  packages+=(webkit2gtk-driver xvfb xauth dbus poppler-utils chromium jq)
+  # The office's tests run on PostgreSQL too, in a throwaway cluster of
+  # their own: Debian 12's PostgreSQL 15 (another release's own version
+  # where it has no 15; the tests find /usr/lib/postgresql/*/bin).
+  if [ -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v apt-cache >/dev/null \
+     || apt-cache show postgresql-15 >/dev/null 2>&1; then
+    packages+=(postgresql-15)
+  else
+    packages+=(postgresql)
+  fi
 fi
 
 if command -v dpkg-query >/dev/null; then

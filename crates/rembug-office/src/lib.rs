@@ -5,12 +5,15 @@
 //! - `office.rs`: the data folder, its keys, and what staff do from the
 //!   command line (codes, revocation, cleanup);
 //! - `store/`: the index behind the [`store::OfficeStore`] trait, with the
-//!   embedded SQLite store;
+//!   embedded SQLite store and the PostgreSQL one;
+//! - `blobs.rs`: the delivered bundle files behind the
+//!   [`blobs::BlobStore`] trait (a local, possibly shared, folder);
 //! - `server.rs`: the HTTP handlers, limits and TLS;
 //! - `dashboard.rs`: the staff dashboard (server-rendered HTML), with
 //!   `html.rs`'s escaping;
 //! - `password.rs`: staff password hashes.
 
+pub mod blobs;
 mod dashboard;
 pub mod html;
 pub mod office;

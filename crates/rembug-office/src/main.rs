@@ -11,6 +11,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rembug_bundle::office::{daftar_hadir_text, open_personal};
 use rembug_core::hex;
 use rembug_office::office::{check_enrollment_url, parse_duration};
+use rembug_office::store::Database;
 use rembug_office::{Limits, Office};
 
 /// rembug-office: server kantor kota yang menerima bundel musyawarah dari
@@ -21,6 +22,9 @@ struct Cli {
     /// Folder data kantor (kunci, indeks, bundel)
     #[arg(long, value_name = "FOLDER")]
     data: PathBuf,
+    /// Indeks di PostgreSQL, misalnya postgres://rembug@10.0.0.7/rembug (tanpa ini: SQLite di folder data); beberapa server boleh memakai basis data dan folder data yang sama
+    #[arg(long, value_name = "URL", value_parser = Database::parse)]
+    database: Option<Database>,
     #[command(subcommand)]
     command: Command,
 }
@@ -144,8 +148,10 @@ type Failure = Box<dyn std::error::Error>;
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let data = cli.data.as_path();
+    let database = cli.database.unwrap_or_default();
+    let open = || Office::open_with(data, &database);
     match cli.command {
-        Command::Init { name, city, admin } => init(data, &name, &city, &admin),
+        Command::Init { name, city, admin } => init(data, &database, &name, &city, &admin),
         Command::Serve {
             listen,
             tls_cert,
@@ -161,10 +167,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 stale_upload_after: stale_uploads,
                 ..Limits::default()
             };
-            serve(data, listen, tls_cert.zip(tls_key), insecure_http, limits)
+            serve(open()?, listen, tls_cert.zip(tls_key), insecure_http, limits)
         }
         Command::Code { kelurahan, rw, expires, enrollment_file, url, tls_cert } => {
-            let office = Office::open(data)?;
+            let office = open()?;
             let pin = match &tls_cert {
                 Some(cert) => Some(rembug_office::server::certificate_chain(cert)?.1),
                 None => None,
@@ -185,7 +191,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Devices { json } => {
-            let devices = Office::open(data)?.store.devices()?;
+            let devices = open()?.store.devices()?;
             if json {
                 return print_json(&devices);
             }
@@ -200,7 +206,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Revoke { fingerprint } => match Office::open(data)?.revoke(&fingerprint)? {
+        Command::Revoke { fingerprint } => match open()?.revoke(&fingerprint)? {
             Some(device) => {
                 println!("Perangkat {} dicabut ({}).", device.fingerprint, device.revoked_at.unwrap_or_default());
                 Ok(())
@@ -208,7 +214,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             None => Err(format!("tidak ada perangkat {fingerprint}").into()),
         },
         Command::Bundles { json } => {
-            let bundles = Office::open(data)?.store.bundles()?;
+            let bundles = open()?.store.bundles()?;
             if json {
                 return print_json(&bundles);
             }
@@ -227,7 +233,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::OpenPersonal { bundle, json } => {
-            let office = Office::open(data)?;
+            let office = open()?;
             let path = if hex::is_sha256_hex(&bundle) { office.bundle_path(&bundle) } else { PathBuf::from(&bundle) };
             let personal = open_personal(&path, &office.secret_key_file())?;
             if json { print_json(&personal) } else { Ok(print!("{}", daftar_hadir_text(&personal))) }
@@ -242,7 +248,7 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
     Ok(())
 }
 
-fn init(data: &Path, name: &str, city: &str, admin: &str) -> Result<(), Failure> {
+fn init(data: &Path, database: &Database, name: &str, city: &str, admin: &str) -> Result<(), Failure> {
     let mut password = String::new();
     if std::io::stdin().is_terminal() {
         eprint!("Kata sandi admin {admin} (kosong: dibuatkan): ");
@@ -250,7 +256,7 @@ fn init(data: &Path, name: &str, city: &str, admin: &str) -> Result<(), Failure>
     } else {
         std::io::stdin().read_to_string(&mut password)?;
     }
-    let made = Office::init(data, name, city, admin, password.trim_end_matches(['\r', '\n']))?;
+    let made = Office::init_with(data, database, name, city, admin, password.trim_end_matches(['\r', '\n']))?;
     println!("Kantor {name} ({city}) siap di {}.", data.display());
     println!("Sidik jari kantor (cetak di slip pendaftaran): {}", made.fingerprint);
     if let Some(password) = made.generated_password {
@@ -260,13 +266,12 @@ fn init(data: &Path, name: &str, city: &str, admin: &str) -> Result<(), Failure>
 }
 
 fn serve(
-    data: &Path,
+    office: Office,
     listen: SocketAddr,
     tls: Option<(PathBuf, PathBuf)>,
     insecure_http: bool,
     limits: Limits,
 ) -> Result<(), Failure> {
-    let office = Office::open(data)?;
     if tls.is_none() && !insecure_http && !rembug_office::server::plain_http_allowed(&listen) {
         return Err(format!(
             "HTTP tanpa TLS hanya di alamat loopback; beri --tls-cert dan --tls-key, atau --insecure-http bila TLS dipasang di depan server ini ({listen})"

@@ -2,7 +2,9 @@
 //! `init` makes its keys and index, `code` makes an enrollment code,
 //! `revoke` revokes a device. The folder holds
 //!
-//! - `office.sqlite3`: the index (devices, codes, uploads, bundles, receipts);
+//! - `office.sqlite3`: the index (devices, codes, uploads, bundles, receipts),
+//!   unless it is in PostgreSQL ([`Database`]); then several servers share
+//!   the folder (a mounted volume) and the database;
 //! - `kantor.key` and `kantor-rahasia.key`: the X25519 pair bundles encrypt
 //!   the daftar hadir to (the `rembug-office-x25519-v1` key file devices read);
 //! - `kantor-tanda-tangan.key`: the Ed25519 key that signs receipts, rosters
@@ -23,15 +25,20 @@ use rembug_core::hex;
 use rembug_core::trust::{EnrollmentFile, OfficeIdentity, Scope, Signed};
 use rembug_sync::EnrollmentCode;
 
+use crate::blobs::{BlobStore, LocalFolder};
 use crate::password;
-use crate::store::{Device, NewCode, OfficeInfo, OfficeStore, SqliteStore, StoreError};
+use crate::store::{Database, Device, NewCode, OfficeInfo, OfficeStore, StoreError};
 
 pub const SIGNING_KEY_FILE: &str = "kantor-tanda-tangan.key";
 pub const SIGNING_KEY_PREFIX: &str = "rembug-office-ed25519-v1:";
 pub const BUNDLES_DIR: &str = "bundles";
 pub const UPLOADS_DIR: &str = "uploads";
-/// Locked by the one server serving the folder.
+/// Locked by the one server serving the folder (with the SQLite index).
 pub const SERVE_LOCK_FILE: &str = "serve.lock";
+/// With a shared index, a file no row names is removed only once it is
+/// this old: another server may have just put it there and be about to
+/// record it.
+pub const SHARED_ORPHAN_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OfficeError {
@@ -57,6 +64,10 @@ pub type OfficeResult<T> = std::result::Result<T, OfficeError>;
 pub struct Office {
     dir: PathBuf,
     pub store: Arc<dyn OfficeStore>,
+    /// The delivered bundle files.
+    pub blobs: Arc<dyn BlobStore>,
+    /// Other servers may serve the same folder and index.
+    shared: bool,
     pub signing_key: SigningKey,
     pub identity: OfficeIdentity,
 }
@@ -72,6 +83,18 @@ impl Office {
     /// Creates the office in `dir` (which must not hold one): its keys, its
     /// index, its name and its first admin. An empty `password` makes one.
     pub fn init(dir: &Path, name: &str, city: &str, admin: &str, password: &str) -> OfficeResult<Initialised> {
+        Office::init_with(dir, &Database::Sqlite, name, city, admin, password)
+    }
+
+    /// [`Office::init`] with the index in `database`.
+    pub fn init_with(
+        dir: &Path,
+        database: &Database,
+        name: &str,
+        city: &str,
+        admin: &str,
+        password: &str,
+    ) -> OfficeResult<Initialised> {
         for (value, what) in [(name, "--name"), (city, "--city"), (admin, "--admin")] {
             if value.trim().is_empty() || value.chars().any(char::is_control) {
                 return Err(OfficeError::Invalid(format!("{what} must be a plain, non-empty text")));
@@ -91,7 +114,7 @@ impl Office {
         rembug_core::atomic::sync_dir(dir)?;
         let generated_password = password.is_empty().then(password::generate);
         let password = generated_password.as_deref().unwrap_or(password);
-        let store = SqliteStore::open(dir)?;
+        let store = database.open(dir)?;
         let info = OfficeInfo { name: name.trim().to_owned(), city: city.trim().to_owned() };
         store.initialise(&info, admin.trim(), &password::hash(password), &now_rfc3339())?;
         let fingerprint = fingerprint_of(&SigningKey::from_bytes(&seed).verifying_key().to_bytes());
@@ -100,29 +123,42 @@ impl Office {
 
     /// Opens an initialised office.
     pub fn open(dir: &Path) -> OfficeResult<Office> {
+        Office::open_with(dir, &Database::Sqlite)
+    }
+
+    /// [`Office::open`] with the index in `database`.
+    pub fn open_with(dir: &Path, database: &Database) -> OfficeResult<Office> {
         let signing_key = read_signing_key(&dir.join(SIGNING_KEY_FILE))?;
         let public_path = dir.join(PUBLIC_FILE);
         let text = read_key_file(&public_path)?.unwrap_or_default();
         let encryption_key = parse_office_key(&text).map_err(|_| OfficeError::KeyInvalid(public_path))?;
-        let store = SqliteStore::open(dir)?;
+        let store = database.open(dir)?;
         let info = store.office()?;
         let identity =
             OfficeIdentity::new(&info.name, &info.city, &signing_key.verifying_key().to_bytes(), &encryption_key);
-        for sub in [BUNDLES_DIR, UPLOADS_DIR] {
-            fs::create_dir_all(dir.join(sub))?;
-        }
-        Ok(Office { dir: dir.to_owned(), store: Arc::new(store), signing_key, identity })
+        fs::create_dir_all(dir.join(UPLOADS_DIR))?;
+        let blobs = Arc::new(LocalFolder::open(dir.join(BUNDLES_DIR))?);
+        Ok(Office { dir: dir.to_owned(), store, blobs, shared: database.is_shared(), signing_key, identity })
     }
 
     /// The folder's serving lock (an OS file lock, released however the
-    /// process ends), or [`OfficeError::InUse`].
-    pub fn lock_for_serving(&self) -> OfficeResult<fs::File> {
+    /// process ends), or [`OfficeError::InUse`]; `None` with a shared index,
+    /// which several servers serve at once.
+    pub fn lock_for_serving(&self) -> OfficeResult<Option<fs::File>> {
+        if self.shared {
+            return Ok(None);
+        }
         let file = fs::File::options().create(true).truncate(false).write(true).open(self.dir.join(SERVE_LOCK_FILE))?;
         match file.try_lock() {
-            Ok(()) => Ok(file),
+            Ok(()) => Ok(Some(file)),
             Err(fs::TryLockError::WouldBlock) => Err(OfficeError::InUse(self.dir.clone())),
             Err(fs::TryLockError::Error(error)) => Err(error.into()),
         }
+    }
+
+    /// Other servers may serve the same folder and index (PostgreSQL).
+    pub fn is_shared(&self) -> bool {
+        self.shared
     }
 
     pub fn fingerprint(&self) -> String {
@@ -135,11 +171,7 @@ impl Office {
     }
 
     pub fn bundle_path(&self, sha256: &str) -> PathBuf {
-        self.dir.join(BUNDLES_DIR).join(format!("{sha256}.{}", rembug_bundle::EXTENSION))
-    }
-
-    pub fn bundles_dir(&self) -> PathBuf {
-        self.dir.join(BUNDLES_DIR)
+        self.blobs.path(sha256)
     }
 
     pub fn uploads_dir(&self) -> PathBuf {
@@ -206,15 +238,21 @@ impl Office {
 
     /// Removes what a crash can leave behind: a bundle file no row names
     /// (renamed before its transaction committed), an upload file without
-    /// its upload, an upload whose file is gone.
+    /// its upload, an upload whose file is gone. With a shared index other
+    /// servers are at work in the same folder: a file is removed only once
+    /// it is [`SHARED_ORPHAN_AGE`] old (a commit touches the bundle file
+    /// before renaming it), and uploads are left to the stale-upload cleanup.
     pub fn remove_orphans(&self) -> OfficeResult<usize> {
         let mut removed = 0;
-        for entry in fs::read_dir(self.bundles_dir())? {
-            let path = entry?.path();
-            let sha256 = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default();
-            let named = hex::is_sha256_hex(sha256) && path.extension().is_some_and(|e| e == rembug_bundle::EXTENSION);
-            if !named || !self.store.bundle_exists(sha256)? {
-                fs::remove_file(&path)?;
+        for blob in self.blobs.list()? {
+            if !self.old_enough(blob.put_at) {
+                continue;
+            }
+            let recorded = match &blob.sha256 {
+                Some(sha256) => self.store.bundle_exists(sha256)?,
+                None => false,
+            };
+            if !recorded && remove_if_present(&blob.path)? {
                 removed += 1;
             }
         }
@@ -222,18 +260,29 @@ impl Office {
         for entry in fs::read_dir(self.uploads_dir())? {
             let path = entry?.path();
             let known = uploads.iter().any(|upload| self.upload_path(&upload.upload_id) == path);
-            if !known {
-                fs::remove_file(&path)?;
+            // Another server may commit (rename) an upload meanwhile.
+            let modified = match fs::metadata(&path) {
+                Ok(metadata) => metadata.modified()?,
+                Err(error) if error.kind() == io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(error.into()),
+            };
+            if !known && self.old_enough(modified) && remove_if_present(&path)? {
                 removed += 1;
             }
         }
-        for upload in uploads {
+        for upload in uploads.into_iter().filter(|_| !self.shared) {
             if upload.received > 0 && !self.upload_path(&upload.upload_id).exists() {
                 self.store.delete_upload(&upload.upload_id)?;
                 removed += 1;
             }
         }
         Ok(removed)
+    }
+
+    /// Whether an orphan dated `modified` may be removed: always when this
+    /// server is alone, else once no other server can be about to record it.
+    fn old_enough(&self, modified: std::time::SystemTime) -> bool {
+        !self.shared || modified.elapsed().is_ok_and(|age| age >= SHARED_ORPHAN_AGE)
     }
 
     /// Removes uploads untouched for `older_than`, with their files.
@@ -247,6 +296,15 @@ impl Office {
             }
         }
         Ok(removed.len())
+    }
+}
+
+/// Removes a file another server may have removed first: whether this did.
+fn remove_if_present(path: &Path) -> io::Result<bool> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(false),
+        Err(error) => Err(error),
     }
 }
 

@@ -49,6 +49,8 @@ use crate::store::{Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle
 
 /// Wrong enrollment codes one address may send in [`NONCE_MEMORY_SECS`].
 pub const WRONG_CODES_ALLOWED: u32 = 10;
+/// For a load balancer: 200 while this server and its index answer.
+pub const HEALTH: &str = "/healthz";
 /// The largest JSON body any request has.
 const MAX_JSON_BYTES: usize = 64 * 1024;
 
@@ -164,6 +166,7 @@ fn router(shared: AppState) -> Router {
         .route(paths::UPLOADS, post(create_upload))
         .route("/v1/uploads/{id}", get(upload_state).patch(patch_chunk))
         .route("/v1/uploads/{id}/commit", post(commit))
+        .route(HEALTH, get(health))
         .merge(crate::dashboard::routes())
         .fallback(|| async { ApiError::new(SyncErrorCode::BadRequest, "no such path") })
         .with_state(shared)
@@ -176,11 +179,13 @@ pub async fn serve(office: Office, limits: Limits, listener: TcpListener, tls: O
     // Held as long as this future lives: a second server on the folder
     // would remove the files this one is about to record.
     let _serving = office.lock_for_serving().map_err(io::Error::other)?;
-    let removed = office.remove_orphans().map_err(io::Error::other)?;
+    let office = Arc::new(office);
+    let cleaning = office.clone();
+    let removed = tokio::task::spawn_blocking(move || cleaning.remove_orphans()).await.map_err(io::Error::other)?;
+    let removed = removed.map_err(io::Error::other)?;
     if removed > 0 {
         eprintln!("rembug-office: removed {removed} unfinished files left by an earlier stop");
     }
-    let office = Arc::new(office);
     tokio::spawn(cleanup_loop(office.clone(), limits.clone()));
     let shared = Shared {
         office,
@@ -278,6 +283,20 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 /// The office's time, in Unix seconds.
 fn office_now() -> i64 {
     Utc::now().timestamp()
+}
+
+/// `GET /healthz`: `200 ok` when the index answers, else `503`, so a load
+/// balancer sends nothing to a server that lost its database.
+async fn health(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    let store = state.office.store.clone();
+    match tokio::task::spawn_blocking(move || store.office()).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok\n"),
+        Ok(Err(error)) => {
+            eprintln!("rembug-office: health: {error}");
+            (StatusCode::SERVICE_UNAVAILABLE, "the index does not answer\n")
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "the index does not answer\n"),
+    }
 }
 
 async fn preflight(State(state): State<AppState>, body: Body) -> Answer<PreflightAnswer> {
@@ -606,16 +625,18 @@ async fn patch_chunk(
     answer(StatusCode::OK, UploadState { upload_id: id, offset: received, size: upload.size })
 }
 
-/// Writes `chunk` at `offset` of an upload's file, dropping whatever lies
-/// past `offset` (a chunk written but not recorded before a crash), and
-/// flushes it to disk.
+/// Writes `chunk` at `offset` of an upload's file and flushes it to disk.
+/// Whatever lies past `offset` (a chunk written but not recorded before a
+/// crash) is left: every byte from the recorded offset to the end is
+/// written again before a commit, and each byte written is the bundle's own
+/// at its place, so two servers writing one upload at once (a device that
+/// switched server) never undo each other's bytes.
 fn write_chunk(path: &Path, dir: &Path, offset: u64, chunk: &[u8]) -> io::Result<()> {
     let created = !path.exists();
     let mut file = File::options().create(true).truncate(false).write(true).open(path)?;
     if created {
         rembug_core::atomic::sync_dir(dir)?;
     }
-    file.set_len(offset)?;
     file.seek(SeekFrom::Start(offset))?;
     file.write_all(chunk)?;
     file.sync_data()
@@ -657,10 +678,19 @@ pub(crate) fn commit_upload(
     if upload.received < upload.size {
         return Err(ApiError::new(SyncErrorCode::Incomplete, format!("{} of {} bytes", upload.received, upload.size)));
     }
-    let path = office.upload_path(&upload.upload_id);
+    let mut path = office.upload_path(&upload.upload_id);
     let refused = |error: ApiError| discard_upload(office, upload).and(Err(error));
     if upload.size == 0 {
         File::create(&path).map_err(ApiError::internal)?;
+    }
+    // With a shared index, another server may have put this upload in the
+    // blob store and stopped before recording it: its file is checked and
+    // recorded from there. Neither file: the device starts again.
+    let put_already = !path.exists() && office.blobs.path(&upload.sha256).exists();
+    if put_already {
+        path = office.blobs.path(&upload.sha256);
+    } else if !path.exists() {
+        return refused(ApiError::new(SyncErrorCode::UploadNotFound, "the upload's bytes are gone"));
     }
     if sha256_of_file(&path).map_err(ApiError::internal)? != upload.sha256 {
         return refused(ApiError::new(SyncErrorCode::SizeMismatch, "the bytes do not hash to the declared SHA-256"));
@@ -700,9 +730,9 @@ pub(crate) fn commit_upload(
     // chunk; the rename and then the folder are flushed before the
     // transaction. A crash in between leaves a file no row names, which the
     // next start removes.
-    let target = office.bundle_path(&upload.sha256);
-    fs::rename(&path, &target).map_err(ApiError::internal)?;
-    rembug_core::atomic::sync_dir(&office.bundles_dir()).map_err(ApiError::internal)?;
+    if !put_already {
+        office.blobs.put(&upload.sha256, &path).map_err(ApiError::internal)?;
+    }
     let new = NewBundle {
         sha256: upload.sha256.clone(),
         bundle_id: manifest.bundle_id,
@@ -724,12 +754,17 @@ pub(crate) fn commit_upload(
         Ok(RecordOutcome::Recorded(bundle)) => Ok((StatusCode::CREATED, bundle)),
         Ok(RecordOutcome::Duplicate(bundle)) => Ok((StatusCode::OK, bundle)),
         Ok(RecordOutcome::RevisionConflict) => {
-            remove_if_present(&target).map_err(ApiError::internal)?;
+            office.blobs.remove(&upload.sha256).map_err(ApiError::internal)?;
             store.delete_upload(&upload.upload_id).map_err(ApiError::internal)?;
             Err(ApiError::new(SyncErrorCode::RevisionConflict, "the office holds this meeting revision already"))
         }
         Err(error) => {
-            let _ = remove_if_present(&target);
+            // Alone, this server knows nobody recorded it; with a shared
+            // index another server may have, and the start-up cleanup
+            // removes it later if not.
+            if !office.is_shared() {
+                let _ = office.blobs.remove(&upload.sha256);
+            }
             Err(ApiError::internal(error))
         }
     }

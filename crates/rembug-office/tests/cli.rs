@@ -6,24 +6,43 @@
 mod bundle;
 mod support;
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::Arc;
+use std::sync::Mutex;
 
 use rembug_core::trust::{EnrollmentFile, Signed};
 use rembug_sync::EnrollmentCode;
 use rembug_sync::client::OfficeClient;
 use support::deliver;
 
+/// The index of the office in `data`: SQLite in the folder, or (with
+/// `REMBUG_OFFICE_TEST_STORE=postgres`) an empty PostgreSQL database of its own.
+fn database_of(data: &Path) -> rembug_office::store::Database {
+    static DATABASES: Mutex<Option<HashMap<PathBuf, rembug_office::store::Database>>> = Mutex::new(None);
+    let mut databases = DATABASES.lock().unwrap();
+    let databases = databases.get_or_insert_with(HashMap::new);
+    let new = || match support::on_postgres() {
+        true => rembug_office::store::Database::Postgres(support::cluster::cluster().database()),
+        false => rembug_office::store::Database::Sqlite,
+    };
+    databases.entry(data.to_owned()).or_insert_with(new).clone()
+}
+
+/// `rembug-office --data <data> [--database <url>]`.
+fn command(data: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rembug-office"));
+    command.arg("--data").arg(data);
+    if let rembug_office::store::Database::Postgres(url) = database_of(data) {
+        command.arg("--database").arg(url);
+    }
+    command
+}
+
 fn office(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rembug-office"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
+    command(data).args(args).stdin(Stdio::null()).output().unwrap()
 }
 
 fn stdout_of(output: Output) -> String {
@@ -43,13 +62,7 @@ impl Drop for Server {
 
 /// Starts `serve` on a free loopback port and answers its URL.
 fn serve(data: &Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rembug-office"))
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command(data).args(["serve", "--listen", "127.0.0.1:0"]).stdout(Stdio::piped()).spawn().unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let url = line.split_whitespace().find(|word| word.starts_with("http://")).expect(&line).to_owned();
@@ -63,9 +76,10 @@ fn staff_set_up_an_office_and_a_device_delivers_to_it() {
     let init = stdout_of(office(&data, &["init", "--name", "Bappelitbangda", "--city", "Kota Cimahi"]));
     assert!(init.contains("Kata sandi admin admin"), "{init}");
     assert!(!office(&data, &["init"]).status.success(), "an office is made once");
-    for file in ["kantor.key", "kantor-rahasia.key", "kantor-tanda-tangan.key", "office.sqlite3"] {
+    for file in ["kantor.key", "kantor-rahasia.key", "kantor-tanda-tangan.key"] {
         assert!(data.join(file).is_file(), "{file}");
     }
+    assert_eq!(data.join("office.sqlite3").is_file(), !support::on_postgres(), "the index is SQLite unless --database");
     let refused = office(&data, &["serve", "--listen", "0.0.0.0:0"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("loopback"));
@@ -118,6 +132,15 @@ fn help_is_in_indonesian_and_a_wrong_command_line_exits_2() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("perintah tidak dikenal: terbang"));
     assert_eq!(office(dir.path(), &["bundles"]).status.code(), Some(1), "no office in this folder");
+    let other_database = Command::new(env!("CARGO_BIN_EXE_rembug-office"))
+        .arg("--data")
+        .arg(dir.path())
+        .args(["--database", "mysql://kantor@10.0.0.7/rembug", "devices"])
+        .output()
+        .unwrap();
+    assert_eq!(other_database.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&other_database.stderr);
+    assert!(said.contains("bukan alamat basis data seperti postgres://"), "{said}");
 }
 
 #[test]
@@ -146,7 +169,7 @@ fn an_enrollment_file_carries_the_office_code_scope_and_pin_signed() {
     ));
     let code = EnrollmentCode::parse(printed.lines().last().unwrap()).unwrap();
     let signed: Signed = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    let identity = rembug_office::Office::open(&data).unwrap().identity;
+    let identity = rembug_office::Office::open_with(&data, &database_of(&data)).unwrap().identity;
     let enrollment: EnrollmentFile = signed.open(&identity.verifying_key().unwrap()).unwrap();
     assert_eq!(enrollment.office, identity);
     assert_eq!(enrollment.code, code.as_str());

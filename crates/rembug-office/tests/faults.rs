@@ -8,11 +8,19 @@
 //! corrupted chunk must be refused and sent again. Seeded: the same seed
 //! injects the same faults in the same order of connections.
 //!
+//! Several servers, one office: `two_servers_on_one_database_...` starts two
+//! `rembug-office serve` on the same PostgreSQL database and data folder
+//! behind this proxy as a round-robin load balancer, and kills one midway.
+//! With `REMBUG_OFFICE_TEST_STORE=postgres` the other tests run on
+//! PostgreSQL too.
+//!
 //! `bytes_sent_for_a_20_mb_bundle_over_a_link_cut_every_megabyte` is the
 //! measurement recorded in docs/benchmarks.md (ignored in the normal run):
 //! `cargo test --workspace -- --ignored bytes_sent_for --nocapture`.
 
-use std::collections::BTreeSet;
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -36,27 +44,58 @@ const KELURAHAN: &str = "32.77.01.1001";
 
 // ---------------------------------------------------------------- the office
 
-/// A `rembug-office` data folder and, while it runs, its server process.
+/// A `rembug-office` data folder (and PostgreSQL database) and, while it
+/// runs, its server process.
 struct Office {
     data: PathBuf,
+    /// `--database`, or the SQLite index in the folder.
+    database: Option<String>,
     port: u16,
     child: Option<Child>,
+    /// The first admin's password, as `init` printed it.
+    password: String,
 }
 
 impl Office {
     fn init(dir: &Path) -> Office {
+        let database = support::on_postgres().then(|| support::cluster::cluster().database());
+        Office::init_with(dir, database)
+    }
+
+    fn init_with(dir: &Path, database: Option<String>) -> Office {
         let data = dir.join("office");
-        let init = office_command(&data).args(["init", "--name", "Bappelitbangda"]).stdin(Stdio::null()).output();
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut office = Office { data, database, port, child: None, password: String::new() };
+        let init = office.command().args(["init", "--name", "Bappelitbangda"]).stdin(Stdio::null()).output();
         let init = init.unwrap();
         assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut office = Office { data, port, child: None };
+        let printed = String::from_utf8(init.stdout).unwrap();
+        office.password = printed.lines().last().unwrap().rsplit(' ').next().unwrap().to_owned();
         office.start();
         office
     }
 
+    /// Another server on the same folder and database, started.
+    fn another_server(&self) -> Office {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let (data, database, password) = (self.data.clone(), self.database.clone(), self.password.clone());
+        let mut office = Office { data, database, port, child: None, password };
+        office.start();
+        office
+    }
+
+    fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rembug-office"));
+        command.arg("--data").arg(&self.data);
+        if let Some(database) = &self.database {
+            command.arg("--database").arg(database);
+        }
+        command
+    }
+
     fn start(&mut self) {
-        let child = office_command(&self.data)
+        let child = self
+            .command()
             .args(["serve", "--listen", &format!("127.0.0.1:{}", self.port)])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -87,14 +126,14 @@ impl Office {
     }
 
     fn code(&self) -> String {
-        let output = office_command(&self.data).args(["code", "--kelurahan", KELURAHAN]).output().unwrap();
+        let output = self.command().args(["code", "--kelurahan", KELURAHAN]).output().unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).unwrap().lines().last().unwrap().trim().to_owned()
     }
 
     /// `bundles --json`: the SHA-256 of each bundle the office holds, with repeats.
     fn bundles(&self) -> Vec<String> {
-        let output = office_command(&self.data).args(["bundles", "--json"]).output().unwrap();
+        let output = self.command().args(["bundles", "--json"]).output().unwrap();
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         json.as_array().unwrap().iter().map(|bundle| bundle["sha256"].as_str().unwrap().to_owned()).collect()
@@ -105,12 +144,6 @@ impl Drop for Office {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-fn office_command(data: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rembug-office"));
-    command.arg("--data").arg(data);
-    command
 }
 
 // ---------------------------------------------------------------- the device
@@ -265,6 +298,8 @@ struct Stats {
     corrupt_refused: AtomicU64,
     /// For [`Plan::CutEvery`]: where the next cut falls.
     next_cut: AtomicU64,
+    /// Per upload id, the servers (by index) its chunks were forwarded to.
+    chunks_to: Mutex<BTreeMap<String, BTreeSet<usize>>>,
 }
 
 impl Stats {
@@ -280,6 +315,12 @@ impl Stats {
 
 impl Proxy {
     fn start(upstream: SocketAddr, plan: Plan, seed: u64) -> Proxy {
+        Proxy::balance(vec![upstream], plan, seed)
+    }
+
+    /// A load balancer too: each new connection goes to the next of
+    /// `upstreams` that accepts it (round robin, skipping a dead server).
+    fn balance(upstreams: Vec<SocketAddr>, plan: Plan, seed: u64) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
         let stats = Arc::new(Stats::default());
@@ -289,15 +330,16 @@ impl Proxy {
         let stop = Arc::new(AtomicBool::new(false));
         let (accept_stats, accept_stop) = (stats.clone(), stop.clone());
         let random = Arc::new(Mutex::new(SplitMix(seed)));
+        let upstreams = Arc::new(upstreams);
         thread::spawn(move || {
-            for device in listener.incoming() {
+            for (connection, device) in listener.incoming().enumerate() {
                 if accept_stop.load(Ordering::SeqCst) {
                     return;
                 }
                 let Ok(device) = device else { continue };
-                let (stats, random) = (accept_stats.clone(), random.clone());
+                let (stats, random, upstreams) = (accept_stats.clone(), random.clone(), upstreams.clone());
                 thread::spawn(move || {
-                    let _ = relay(device, upstream, plan, &random, &stats);
+                    let _ = relay(device, &upstreams, connection, plan, &random, &stats);
                 });
             }
         });
@@ -334,19 +376,20 @@ struct Cut;
 /// the seeded generator picks for it.
 fn relay(
     mut device: TcpStream,
-    upstream: SocketAddr,
+    upstreams: &[SocketAddr],
+    connection: usize,
     plan: Plan,
     random: &Mutex<SplitMix>,
     stats: &Stats,
 ) -> std::io::Result<()> {
-    let mut server: Option<TcpStream> = None;
+    let mut server: Option<(usize, TcpStream)> = None;
     loop {
         let request = match read_request(&mut device, plan, stats)? {
             Ok(Some(request)) => request,
             Ok(None) => return Ok(()),
             Err(Cut) => {
                 stats.count(Fault::Cut);
-                return cut(&device, server.as_ref());
+                return cut(&device, server.as_ref().map(|(_, stream)| stream));
             }
         };
         let (fault, param) = {
@@ -375,19 +418,25 @@ fn relay(
         if let Some(answer) = canned {
             stats.count(fault.unwrap());
             device.write_all(answer.as_bytes())?;
-            return cut(&device, server.as_ref());
+            return cut(&device, server.as_ref().map(|(_, stream)| stream));
         }
-        let upstream_connection = match &mut server {
-            Some(connection) => connection,
-            None => server.insert(TcpStream::connect(upstream)?),
+        let (upstream, upstream_connection) = match &mut server {
+            Some((upstream, stream)) => (*upstream, stream),
+            None => {
+                let (upstream, stream) = connect_to_one(upstreams, connection)?;
+                (upstream, &mut server.insert((upstream, stream)).1)
+            }
         };
+        if let Some(upload) = chunk_of(&request) {
+            stats.chunks_to.lock().unwrap().entry(upload).or_default().insert(upstream);
+        }
         let mut sent = request.clone();
         match fault {
             Some(Fault::Cut) => {
                 stats.count(Fault::Cut);
                 let at = (param % request.len() as u64) as usize;
                 let _ = upstream_connection.write_all(&request[..at]);
-                return cut(&device, server.as_ref());
+                return cut(&device, server.as_ref().map(|(_, stream)| stream));
             }
             Some(Fault::Delay) => {
                 stats.count(Fault::Delay);
@@ -412,11 +461,32 @@ fn relay(
             // The same request again on a connection of its own, its answer
             // dropped: a replay the office must shrug off.
             stats.count(Fault::Repeat);
-            let mut again = TcpStream::connect(upstream)?;
+            let mut again = TcpStream::connect(upstreams[upstream])?;
             again.write_all(&request)?;
             let _ = read_answer(&mut again);
         }
     }
+}
+
+/// The first server that accepts, trying them in turn from the
+/// `connection`th: the index of the one and the stream.
+fn connect_to_one(upstreams: &[SocketAddr], connection: usize) -> std::io::Result<(usize, TcpStream)> {
+    let mut last = None;
+    for turn in 0..upstreams.len() {
+        let upstream = (connection + turn) % upstreams.len();
+        match TcpStream::connect(upstreams[upstream]) {
+            Ok(stream) => return Ok((upstream, stream)),
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(last.expect("at least one server"))
+}
+
+/// The upload id of a chunk (`PATCH /v1/uploads/{id}`).
+fn chunk_of(request: &[u8]) -> Option<String> {
+    let line = request.split(|byte| *byte == b'\r').next()?;
+    let path = std::str::from_utf8(line).ok()?.strip_prefix("PATCH /v1/uploads/")?;
+    Some(path.split(' ').next()?.to_owned())
 }
 
 /// Closes both sides, as a dropped link does.
@@ -675,4 +745,162 @@ fn a_bundle_damaged_on_the_laptop_is_sealed_again_and_lands_whole() {
     let report = sync_round(&store, device, quick, &mut |_| {}).unwrap();
     assert!(matches!(report.outcomes[0].outcome, Outcome::Delivered { new: true, .. }), "{:?}", report.outcomes);
     assert_eq!(office.bundles(), [sealed.bundle_sha256], "sealed again, the same bytes as first sealed");
+}
+
+/// A dashboard page as a logged-in admin sees it on the server at `address`.
+fn dashboard_page(address: SocketAddr, password: &str, path: &str) -> String {
+    let exchange = |request: String| {
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    };
+    let cookie = |answer: &str, name: &str| {
+        let at = answer.find(&format!("{name}=")).unwrap_or_else(|| panic!("no {name} in {answer}"));
+        answer[at..].split(';').next().unwrap().to_owned()
+    };
+    let login = exchange(format!("GET /masuk HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n\r\n"));
+    let at = login.find("name=\"csrf\" value=\"").unwrap() + 19;
+    let body = format!("csrf={}&nama=admin&kata_sandi={password}", &login[at..at + 64]);
+    let answer = exchange(format!(
+        "POST /masuk HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\ncookie: {}\r\n\
+         content-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\n\r\n{body}",
+        cookie(&login, "rembug_masuk"),
+        body.len()
+    ));
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    let page = exchange(format!(
+        "GET {path} HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\ncookie: {}\r\n\r\n",
+        cookie(&answer, "rembug_sesi")
+    ));
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    page
+}
+
+/// `GET /healthz` of the server at `address`: its status line.
+fn health(address: SocketAddr) -> String {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .write_all(format!("GET /healthz HTTP/1.1\r\nhost: {address}\r\nconnection: close\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer.lines().next().unwrap().to_owned()
+}
+
+#[test]
+fn two_servers_on_one_database_take_every_bundle_once_and_show_the_same_grid() {
+    if support::cluster::binaries().is_none() {
+        eprintln!("PostgreSQL 15 is not installed: skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let first = Office::init_with(dir.path(), Some(support::cluster::cluster().database()));
+    let second = Arc::new(Mutex::new(first.another_server()));
+    let second_address = second.lock().unwrap().address();
+    assert_eq!(health(first.address()), "HTTP/1.1 200 OK");
+    assert_eq!(health(second_address), "HTTP/1.1 200 OK");
+    // Two laptops, each with a bundle of a few megabytes among small ones,
+    // behind a load balancer that also breaks the link.
+    let proxy = Proxy::balance(vec![first.address(), second_address], Plan::Random { percent: 25 }, 11);
+    let devices: Vec<(DataDir, Store, Arc<DeviceIdentity>)> = ["satu", "dua"]
+        .iter()
+        .map(|name| {
+            let (data_dir, store) = device_with_locked_meetings(&dir.path().join(name), &[&[], &[900], &[]]);
+            let device = enroll(&first, &data_dir, &store, &proxy.url());
+            (data_dir, store, device)
+        })
+        .collect();
+    // The second server is killed for good once 2 MB have passed.
+    let killer = {
+        let (second, stats) = (second.clone(), proxy.stats.clone());
+        thread::spawn(move || {
+            let started = Instant::now();
+            while stats.device_bytes.load(Ordering::SeqCst) < 2_000_000 {
+                if started.elapsed() > Duration::from_secs(120) {
+                    return false;
+                }
+                thread::sleep(Duration::from_millis(5));
+            }
+            second.lock().unwrap().kill();
+            true
+        })
+    };
+    let senders: Vec<_> = devices
+        .into_iter()
+        .map(|(data_dir, store, device)| {
+            thread::spawn(move || {
+                deliver_everything(&store, &device, 40);
+                (data_dir, store, device)
+            })
+        })
+        .collect();
+    let devices: Vec<_> = senders.into_iter().map(|sender| sender.join().unwrap()).collect();
+    assert!(killer.join().unwrap(), "the second server was killed midway");
+    let switched = proxy.stats.chunks_to.lock().unwrap().values().filter(|servers| servers.len() == 2).count();
+    println!("two servers, one killed: {switched} uploads went to both; {}", proxy.report());
+    assert!(switched > 0, "an upload's chunks went to both servers: {:?}", proxy.stats.chunks_to.lock().unwrap());
+    let identity = rembug_office::Office::open_with(
+        &first.data,
+        &rembug_office::store::Database::Postgres(first.database.clone().unwrap()),
+    )
+    .unwrap()
+    .identity;
+    let mut expected = Vec::new();
+    for (_, store, _) in &devices {
+        for item in store.outbox().unwrap() {
+            let entry = item.entry.unwrap();
+            assert_eq!(entry.state, OutboxState::Delivered);
+            let receipt: rembug_core::trust::Receipt =
+                entry.receipt.unwrap().open(&identity.verifying_key().unwrap()).expect("the office signed it");
+            assert_eq!(receipt.sha256, entry.bundle_sha256);
+            expected.push(entry.bundle_sha256);
+        }
+    }
+    expected.sort();
+    assert_eq!(expected.len(), 6);
+    let mut held = first.bundles();
+    held.sort();
+    assert_eq!(held, expected, "each bundle exactly once");
+    for sha256 in &expected {
+        assert!(first.data.join("bundles").join(format!("{sha256}.rembug")).is_file());
+    }
+
+    // The second server back: both show the same grid of RWs.
+    let second = second.lock().unwrap().another_server();
+    let grid = |address| {
+        let page = dashboard_page(address, &first.password, "/");
+        let table = &page[page.find("<div class=\"tabel\">").unwrap()..];
+        let table = &table[..table.find("</table>").unwrap()];
+        // Each session's forms carry its own token.
+        let token = "name=\"csrf\" value=\"";
+        let mut parts = table.split(token);
+        let mut same = parts.next().unwrap().to_owned();
+        for part in parts {
+            same.push_str(token);
+            same.push_str(&part[64..]);
+        }
+        same
+    };
+    let (on_first, on_second) = (grid(first.address()), grid(second.address()));
+    assert_eq!(on_first, on_second);
+    assert_eq!(on_first.matches("class=\"rw masuk\"").count(), 3, "RW 1 to 3 delivered: {on_first}");
+
+    // The database out of reach: a load balancer stops sending to either;
+    // back, and each answers at once (its dead connections are replaced).
+    let url = first.database.clone().unwrap();
+    let name = url.rsplit('/').next().unwrap();
+    let cluster = support::cluster::cluster();
+    cluster.execute(&format!(
+        "ALTER DATABASE {name} ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    for address in [first.address(), second.address()] {
+        assert_eq!(health(address), "HTTP/1.1 503 Service Unavailable");
+    }
+    cluster.execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    for address in [first.address(), second.address()] {
+        assert_eq!(health(address), "HTTP/1.1 200 OK");
+    }
 }

@@ -362,17 +362,35 @@ fn a_restart_removes_what_a_crash_left_and_keeps_what_was_delivered() {
     let dir = office.dir.path().to_owned();
     // A bundle renamed into place whose transaction never committed, and an
     // upload file nobody recorded.
-    std::fs::write(dir.join("bundles").join(format!("{}.rembug", "e".repeat(64))), b"half").unwrap();
-    std::fs::write(dir.join("uploads").join("stray.part"), b"x").unwrap();
-    // One server per folder.
+    // Dated long enough ago that no other server can be about to record
+    // them (what a shared index waits for).
+    let long_ago = std::time::SystemTime::now() - rembug_office::office::SHARED_ORPHAN_AGE * 2;
+    for stray in
+        [dir.join("bundles").join(format!("{}.rembug", "e".repeat(64))), dir.join("uploads").join("stray.part")]
+    {
+        std::fs::write(&stray, b"half").unwrap();
+        std::fs::File::options().write(true).open(&stray).unwrap().set_modified(long_ago).unwrap();
+    }
+    // Just put there, perhaps by another server of a shared index.
+    let fresh = format!("{}.rembug", "f".repeat(64));
+    std::fs::write(dir.join("bundles").join(&fresh), b"new").unwrap();
     let second = office.admin().lock_for_serving();
-    assert!(matches!(second, Err(rembug_office::office::OfficeError::InUse(_))), "{:?}", second.err());
+    let shared = matches!(office.database, rembug_office::store::Database::Postgres(_));
+    if shared {
+        assert!(matches!(second, Ok(None)), "several servers share a PostgreSQL index and its folder");
+    } else {
+        assert!(matches!(second, Err(rembug_office::office::OfficeError::InUse(_))), "one server per folder");
+    }
     let office = office.restart();
     // Once it answers, the leftovers are gone.
     let mut client =
         OfficeClient::new(&office.url, Arc::new(fixture.device()), client.office().cloned(), None).unwrap();
     client.preflight().unwrap();
-    assert_eq!(office.files("bundles"), [format!("{}.rembug", delivered.sha256)]);
+    let mut kept = vec![format!("{}.rembug", delivered.sha256)];
+    if shared {
+        kept.push(fresh);
+    }
+    assert_eq!(office.files("bundles"), kept);
     assert_eq!(office.files("uploads"), [format!("{}.part", upload.upload_id)]);
     // The unfinished upload resumes where it stopped.
     assert_eq!(client.upload_state(&upload.upload_id).unwrap().offset, 1000);

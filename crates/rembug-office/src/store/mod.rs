@@ -1,20 +1,66 @@
-//! What the office keeps, behind a trait so a PostgreSQL store can follow
-//! the embedded SQLite one (`sqlite.rs`): the handlers see these plain types
-//! only. Each method is one explicit transaction; every uniqueness (a nonce
+//! What the office keeps, behind a trait with two stores: the embedded
+//! SQLite one (`sqlite.rs`, the default) and PostgreSQL (`postgres/`, for
+//! several servers in front of one database): the handlers see these plain
+//! types only. Each method is one explicit transaction; every uniqueness (a nonce
 //! per device, a bundle per SHA-256, a meeting revision, a replaced bundle, a
 //! used code) rests on a constraint of the store, and a method reports the
 //! constraint it met as an outcome, never by checking before inserting.
 
+pub mod postgres;
 pub mod sqlite;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use sqlite::SqliteStore;
+pub use self::postgres::PostgresStore;
+pub use self::sqlite::SqliteStore;
+
+/// Where the office's index is: SQLite in the data folder (the default), or
+/// a PostgreSQL database (`--database postgres://…`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Database {
+    #[default]
+    Sqlite,
+    Postgres(String),
+}
+
+impl Database {
+    /// `postgres://…` or `postgresql://…`; anything else is refused.
+    pub fn parse(text: &str) -> Result<Database, String> {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Ok(Database::Postgres(text.to_owned()))
+        } else {
+            Err(format!("'{text}' bukan alamat basis data seperti postgres://pengguna@host:5432/nama"))
+        }
+    }
+
+    /// Opens (creating and migrating) the index: SQLite in `dir`, or the
+    /// PostgreSQL database.
+    pub fn open(&self, dir: &Path) -> StoreResult<Arc<dyn OfficeStore>> {
+        Ok(match self {
+            Database::Sqlite => Arc::new(SqliteStore::open(dir)?),
+            Database::Postgres(url) => Arc::new(PostgresStore::open(url)?),
+        })
+    }
+
+    /// Several servers may share this index (and their data folder).
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Database::Postgres(_))
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("database: {0}")]
+    Postgres(#[from] ::postgres::Error),
+    #[error("database: the value of {0} is out of range")]
+    OutOfRange(String),
     #[error("the database's schema {found} is newer than this server's {supported}")]
     SchemaTooNew { found: i64, supported: i64 },
     #[error("the office is not initialised (run `rembug-office init`)")]

@@ -4,6 +4,8 @@
 // Each test file is its own crate and uses only part of this module.
 #![allow(dead_code)]
 
+pub mod cluster;
+
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use rembug_core::device::DeviceIdentity;
 use rembug_core::hex;
+use rembug_office::store::{Database, OfficeStore, SqliteStore};
 use rembug_office::{Limits, Office};
 use rembug_sync::client::{ClientError, Committed, OfficeClient};
 use rembug_sync::{EnrollmentCode, RequestToSign, auth::new_nonce};
@@ -40,6 +43,33 @@ fn make_template(template: &Path) {
     }
 }
 
+/// Set to `postgres` (as `make test` does in its second run), the tests'
+/// offices keep their index in PostgreSQL: a new database per office, copied
+/// from a template holding the same office as the SQLite template.
+pub const STORE_VARIABLE: &str = "REMBUG_OFFICE_TEST_STORE";
+
+pub fn on_postgres() -> bool {
+    std::env::var(STORE_VARIABLE).is_ok_and(|store| store == "postgres")
+}
+
+/// The index of a new test office: the template folder's SQLite copy, or a
+/// new PostgreSQL database.
+pub fn new_database() -> Database {
+    if !on_postgres() {
+        return Database::Sqlite;
+    }
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let sqlite = SqliteStore::open(template()).unwrap();
+        let admin = sqlite.staff("admin").unwrap().unwrap();
+        let url = cluster::cluster().database();
+        let store = rembug_office::store::PostgresStore::open(&url).unwrap();
+        store.initialise(&sqlite.office().unwrap(), "admin", &admin.password_hash, "2026-12-07T00:00:00Z").unwrap();
+        url.rsplit('/').next().unwrap().to_owned()
+    });
+    Database::Postgres(cluster::cluster().database_from(template))
+}
+
 fn uuid() -> String {
     hex::encode(&SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos().to_le_bytes())
 }
@@ -47,6 +77,7 @@ fn uuid() -> String {
 /// A running office: its data folder, its address and a handle on its data.
 pub struct TestOffice {
     pub dir: tempfile::TempDir,
+    pub database: Database,
     pub url: String,
     pub address: std::net::SocketAddr,
     runtime: tokio::runtime::Runtime,
@@ -65,17 +96,18 @@ impl TestOffice {
                 std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
             }
         }
-        TestOffice::serve_folder(dir, limits, tls)
+        TestOffice::serve_folder(dir, new_database(), limits, tls)
     }
 
     /// Stops serving and serves the same data folder again, as after a
     /// restart of the server.
     pub fn restart(self) -> TestOffice {
-        TestOffice::serve_folder(self.stop(), Limits::default(), None)
+        let database = self.database.clone();
+        TestOffice::serve_folder(self.stop(), database, Limits::default(), None)
     }
 
-    fn serve_folder(dir: tempfile::TempDir, limits: Limits, tls: Option<&Path>) -> TestOffice {
-        let office = Office::open(dir.path()).unwrap();
+    fn serve_folder(dir: tempfile::TempDir, database: Database, limits: Limits, tls: Option<&Path>) -> TestOffice {
+        let office = Office::open_with(dir.path(), &database).unwrap();
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let address = listener.local_addr().unwrap();
@@ -91,12 +123,12 @@ impl TestOffice {
             runtime.spawn(rembug_office::serve(office, limits, listener, acceptor));
         }
         let scheme = if tls.is_some() { "https" } else { "http" };
-        TestOffice { dir, url: format!("{scheme}://{address}"), address, runtime }
+        TestOffice { dir, database, url: format!("{scheme}://{address}"), address, runtime }
     }
 
     /// Another handle on the running office's data folder, as staff have.
     pub fn admin(&self) -> Office {
-        Office::open(self.dir.path()).unwrap()
+        Office::open_with(self.dir.path(), &self.database).unwrap()
     }
 
     pub fn code(&self, rw: Option<u16>) -> EnrollmentCode {

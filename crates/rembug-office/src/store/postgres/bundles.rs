@@ -1,0 +1,102 @@
+//! Delivered bundles and their receipts.
+
+use postgres::{Row, Transaction};
+
+use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
+use crate::store::{Bundle, NewBundle, RecordOutcome, StoreError, StoreResult};
+
+const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
+     b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
+     r.bundle_id AS replaces_bundle_id, b.received_at, b.review_state, b.receipt_body, b.receipt_signature";
+const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces";
+
+fn bundle_from_row(row: &Row) -> StoreResult<Bundle> {
+    let revision: i32 = row.try_get("revision")?;
+    Ok(Bundle {
+        bundle_id: row.try_get("bundle_id")?,
+        sha256: row.try_get("sha256")?,
+        size: unsigned(row, "size")?,
+        device: row.try_get("device_id")?,
+        kelurahan_code: row.try_get("kelurahan_code")?,
+        rw: rw(row, "rw")?,
+        stage: row.try_get("stage")?,
+        planning_year: row.try_get("planning_year")?,
+        meeting_id: row.try_get("meeting_id")?,
+        revision: u32::try_from(revision).map_err(|_| StoreError::OutOfRange("revision".into()))?,
+        content_hash: row.try_get("content_hash")?,
+        replaces: row.try_get("replaces_bundle_id")?,
+        received_at: row.try_get("received_at")?,
+        review_state: row.try_get("review_state")?,
+        replaces_sha256: row.try_get("replaces_sha256")?,
+        receipt_body: row.try_get("receipt_body")?,
+        receipt_signature: row.try_get("receipt_signature")?,
+    })
+}
+
+pub(super) fn bundle(transaction: &mut Transaction, sha256: &str) -> StoreResult<Option<Bundle>> {
+    let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE b.sha256 = $1");
+    transaction.query_opt(&sql, &[&sha256])?.as_ref().map(bundle_from_row).transpose()
+}
+
+pub(super) fn bundle_of_revision(
+    transaction: &mut Transaction,
+    meeting_id: &str,
+    content_hash: &str,
+) -> StoreResult<Option<Bundle>> {
+    let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE b.meeting_id = $1 AND b.content_hash = $2");
+    transaction.query_opt(&sql, &[&meeting_id, &content_hash])?.as_ref().map(bundle_from_row).transpose()
+}
+
+/// Records the bundle once. Two servers recording the same SHA-256 at once
+/// meet on the primary key: the second waits for the first and gets its
+/// record. A meeting revision, or a replaced revision, held by another
+/// bundle is a conflict; PostgreSQL may report the same SHA-256 racing in
+/// on one of those constraints too, so a refused insert looks again for the
+/// SHA-256 (the first transaction has committed by then).
+pub(super) fn record_bundle(
+    transaction: &mut Transaction,
+    new: &NewBundle,
+    upload_id: &str,
+) -> StoreResult<RecordOutcome> {
+    let revision = i32::try_from(new.revision).map_err(|_| StoreError::OutOfRange("revision".into()))?;
+    let inserted = insert_unless_unique(
+        transaction,
+        "INSERT INTO bundle (sha256, bundle_id, size, device_id, kelurahan_code, rw, stage, planning_year,
+             meeting_id, revision, content_hash, replaces, received_at, receipt_body, receipt_signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (sha256) DO NOTHING",
+        &[
+            &new.sha256,
+            &new.bundle_id,
+            &signed(new.size),
+            &new.device_id,
+            &new.kelurahan_code,
+            &rw_param(new.rw),
+            &new.stage,
+            &new.planning_year,
+            &new.meeting_id,
+            &revision,
+            &new.content_hash,
+            &new.replaces,
+            &new.received_at,
+            &new.receipt_body,
+            &new.receipt_signature,
+        ],
+    )?;
+    let outcome = match (inserted, bundle(transaction, &new.sha256)?) {
+        (Some(1), Some(recorded)) => RecordOutcome::Recorded(recorded),
+        (_, Some(held)) => RecordOutcome::Duplicate(held),
+        (_, None) => return Ok(RecordOutcome::RevisionConflict),
+    };
+    transaction.execute("DELETE FROM upload WHERE upload_id = $1", &[&upload_id])?;
+    Ok(outcome)
+}
+
+pub(super) fn bundles(transaction: &mut Transaction) -> StoreResult<Vec<Bundle>> {
+    let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.seq");
+    transaction.query(&sql, &[])?.iter().map(bundle_from_row).collect()
+}
+
+pub(super) fn bundle_exists(transaction: &mut Transaction, sha256: &str) -> StoreResult<bool> {
+    Ok(transaction.query_opt("SELECT 1 FROM bundle WHERE sha256 = $1", &[&sha256])?.is_some())
+}

@@ -1,0 +1,316 @@
+//! The same tests on both stores: each runs on a new SQLite folder and, when
+//! PostgreSQL 15 is installed, on a new database of this test process's
+//! throwaway cluster (`tests/support/cluster.rs`).
+
+use std::sync::{Arc, Barrier};
+
+use super::*;
+
+#[path = "../../tests/support/cluster.rs"]
+pub(super) mod cluster;
+
+/// Runs `test` on SQLite, then on PostgreSQL when it is installed.
+fn on_both(test: impl Fn(Arc<dyn OfficeStore>)) {
+    let dir = tempfile::tempdir().unwrap();
+    test(Database::Sqlite.open(dir.path()).unwrap());
+    match cluster::binaries() {
+        Some(_) => test(Database::Postgres(cluster::cluster().database()).open(dir.path()).unwrap()),
+        None => eprintln!("PostgreSQL 15 is not installed: this test ran on SQLite only"),
+    }
+}
+
+pub(super) fn audit(staff: &str, action: &str) -> AuditEntry {
+    AuditEntry {
+        at: "2026-12-07T01:00:00Z".into(),
+        staff_name: staff.into(),
+        action: action.into(),
+        target: "t".into(),
+        detail: "d".into(),
+    }
+}
+
+const NOW: &str = "2026-12-07T00:00:00Z";
+
+fn code(code: &str, rw: Option<u16>, expires_at: &str) -> NewCode {
+    NewCode {
+        code: code.into(),
+        kelurahan_code: "32.77.01.1001".into(),
+        rw,
+        created_at: NOW.into(),
+        expires_at: expires_at.into(),
+    }
+}
+
+fn enroll(store: &dyn OfficeStore, code: &str, key: char) -> EnrollOutcome {
+    let id = key.to_string().repeat(64);
+    store.enroll(code, &id, &id, &format!("FP-{key}"), NOW).unwrap()
+}
+
+fn new_bundle(sha: char, device: char, meeting: &str, revision: u32, replaces: Option<char>) -> NewBundle {
+    NewBundle {
+        sha256: sha.to_string().repeat(64),
+        bundle_id: format!("bundle-{sha}"),
+        size: 10,
+        device_id: device.to_string().repeat(64),
+        kelurahan_code: "32.77.01.1001".into(),
+        rw: Some(5),
+        stage: "rembug_warga".into(),
+        planning_year: 2028,
+        meeting_id: meeting.into(),
+        revision,
+        content_hash: format!("content-{sha}"),
+        replaces: replaces.map(|sha| sha.to_string().repeat(64)),
+        received_at: NOW.into(),
+        receipt_body: format!("receipt-{sha}"),
+        receipt_signature: "sig".into(),
+    }
+}
+
+fn upload(id: &str, device: char, sha: char, size: u64) -> Upload {
+    Upload {
+        upload_id: id.into(),
+        device_id: device.to_string().repeat(64),
+        sha256: sha.to_string().repeat(64),
+        size,
+        received: 0,
+    }
+}
+
+#[test]
+fn the_office_codes_and_devices_answer_as_outcomes() {
+    on_both(|store| {
+        assert!(matches!(store.office(), Err(StoreError::NotInitialised)));
+        let info = OfficeInfo { name: "Kantor".into(), city: "Kota".into() };
+        store.initialise(&info, "admin", "h", NOW).unwrap();
+        assert_eq!(store.office().unwrap(), info);
+        assert!(store.initialise(&info, "admin", "h", NOW).is_err(), "once");
+
+        store.create_code(&code("AAAABBBBCCCC", Some(5), "2026-12-08T00:00:00Z")).unwrap();
+        store.create_code(&code("DDDDEEEEFFFF", None, "2026-12-06T00:00:00Z")).unwrap();
+        store.create_code(&code("GGGGHHHHJJJJ", None, "2026-12-08T00:00:00Z")).unwrap();
+        assert_eq!(enroll(&*store, "ZZZZZZZZZZZZ", 'a'), EnrollOutcome::Invalid);
+        assert_eq!(enroll(&*store, "DDDDEEEEFFFF", 'a'), EnrollOutcome::Expired);
+        let EnrollOutcome::Enrolled(device) = enroll(&*store, "AAAABBBBCCCC", 'a') else { panic!("enrolled") };
+        assert_eq!(
+            (device.rw, device.kelurahan_code.as_str(), device.revoked_at.as_deref()),
+            (Some(5), "32.77.01.1001", None)
+        );
+        assert_eq!(enroll(&*store, "AAAABBBBCCCC", 'a'), EnrollOutcome::Enrolled(device.clone()), "again, the same");
+        assert_eq!(enroll(&*store, "AAAABBBBCCCC", 'b'), EnrollOutcome::Used);
+        assert!(matches!(enroll(&*store, "GGGGHHHHJJJJ", 'b'), EnrollOutcome::Enrolled(_)));
+        assert_eq!(store.device(&"a".repeat(64)).unwrap(), Some(device.clone()));
+        assert_eq!(store.device(&"c".repeat(64)).unwrap(), None);
+        let listed: Vec<Option<u16>> = store.devices().unwrap().iter().map(|device| device.rw).collect();
+        assert_eq!(listed, [None, Some(5)], "by kelurahan, then RW with the whole kelurahan first");
+        let roster = store.roster("32.77.01.1001").unwrap();
+        assert_eq!((roster.serial, roster.devices.len()), (2, 2));
+        assert_eq!(store.roster("32.77.01.1002").unwrap(), RosterData { serial: 0, devices: vec![] });
+
+        let revoked = store.revoke("FP-a", "2026-12-07T02:00:00Z").unwrap().unwrap();
+        assert_eq!(revoked.revoked_at.as_deref(), Some("2026-12-07T02:00:00Z"));
+        assert_eq!(store.revoke("FP-a", "2026-12-07T03:00:00Z").unwrap().unwrap().revoked_at, revoked.revoked_at);
+        assert_eq!(store.revoke("nobody", NOW).unwrap(), None);
+        assert_eq!(store.roster("32.77.01.1001").unwrap().serial, 3, "a revocation changes the roster once");
+        store.create_code(&code("KKKKMMMMNNNN", None, "2026-12-08T00:00:00Z")).unwrap();
+        assert_eq!(enroll(&*store, "KKKKMMMMNNNN", 'a'), EnrollOutcome::Revoked);
+
+        assert_eq!(store.record_wrong_code("10.0.0.1", 100, 0).unwrap(), 1);
+        assert_eq!(store.record_wrong_code("10.0.0.1", 200, 150).unwrap(), 1);
+        assert_eq!(store.wrong_codes_since("10.0.0.1", 0).unwrap(), 2);
+        assert!(store.use_nonce(&"d".repeat(64), "n1", 10).unwrap());
+        assert!(!store.use_nonce(&"d".repeat(64), "n1", 11).unwrap(), "a nonce is accepted once");
+        assert!(store.use_nonce(&"e".repeat(64), "n1", 11).unwrap(), "per device");
+        store.prune(150).unwrap();
+        assert_eq!(store.wrong_codes_since("10.0.0.1", 0).unwrap(), 1);
+        assert!(store.use_nonce(&"d".repeat(64), "n1", 300).unwrap(), "forgotten once old");
+    });
+}
+
+fn with_two_devices(store: &dyn OfficeStore) {
+    store.create_code(&code("AAAABBBBCCCC", Some(5), "2026-12-08T00:00:00Z")).unwrap();
+    store.create_code(&code("DDDDEEEEFFFF", Some(5), "2026-12-08T00:00:00Z")).unwrap();
+    assert!(matches!(enroll(store, "AAAABBBBCCCC", 'a'), EnrollOutcome::Enrolled(_)));
+    assert!(matches!(enroll(store, "DDDDEEEEFFFF", 'b'), EnrollOutcome::Enrolled(_)));
+}
+
+#[test]
+fn uploads_and_bundles_are_unique_by_their_constraints() {
+    on_both(|store| {
+        with_two_devices(&*store);
+        let first = upload("u1", 'a', '1', 100);
+        assert_eq!(store.create_upload(&first, 2, 10).unwrap(), CreateUploadOutcome::Created(first.clone()));
+        let again = upload("u9", 'a', '1', 100);
+        assert_eq!(store.create_upload(&again, 2, 10).unwrap(), CreateUploadOutcome::Existing(first.clone()));
+        store.create_upload(&upload("u2", 'a', '2', 100), 2, 10).unwrap();
+        assert_eq!(store.create_upload(&upload("u3", 'a', '3', 100), 2, 10).unwrap(), CreateUploadOutcome::TooMany);
+        assert!(matches!(
+            store.create_upload(&upload("u3", 'b', '3', 100), 2, 10).unwrap(),
+            CreateUploadOutcome::Created(_)
+        ));
+        store.set_received("u1", 100, 20).unwrap();
+        assert_eq!(store.upload("u1").unwrap().unwrap().received, 100);
+        assert!(store.set_received("u2", 101, 20).is_err(), "never past the size");
+        assert_eq!(store.upload("nothing").unwrap(), None);
+        assert_eq!(
+            store.uploads().unwrap().iter().map(|u| u.upload_id.as_str()).collect::<Vec<_>>(),
+            ["u1", "u2", "u3"]
+        );
+        let mut stale = store.remove_stale_uploads(15).unwrap();
+        stale.sort();
+        assert_eq!(stale, ["u2", "u3"]);
+        store.delete_upload("u1").unwrap();
+        assert!(store.uploads().unwrap().is_empty());
+
+        let one = new_bundle('1', 'a', "m1", 1, None);
+        let RecordOutcome::Recorded(recorded) = store.record_bundle(&one, "u1").unwrap() else { panic!("recorded") };
+        assert_eq!((recorded.review_state.as_str(), recorded.replaces.as_deref()), ("baru", None));
+        let mut later = one.clone();
+        later.receipt_body = "another receipt".into();
+        assert_eq!(
+            store.record_bundle(&later, "u1").unwrap(),
+            RecordOutcome::Duplicate(recorded.clone()),
+            "the first record"
+        );
+        assert_eq!(
+            store.record_bundle(&new_bundle('2', 'a', "m1", 1, None), "u").unwrap(),
+            RecordOutcome::RevisionConflict
+        );
+        let RecordOutcome::Recorded(correction) =
+            store.record_bundle(&new_bundle('3', 'b', "m1", 2, Some('1')), "u").unwrap()
+        else {
+            panic!("recorded")
+        };
+        assert_eq!(correction.replaces.as_deref(), Some("bundle-1"), "the bundle id of what it replaces");
+        assert_eq!(correction.replaces_sha256, Some("1".repeat(64)));
+        assert_eq!(
+            store.record_bundle(&new_bundle('4', 'b', "m2", 2, Some('1')), "u").unwrap(),
+            RecordOutcome::RevisionConflict,
+            "replaced once"
+        );
+        assert!(
+            store.record_bundle(&new_bundle('5', 'b', "m3", 2, None), "u").is_err(),
+            "a correction names what it replaces"
+        );
+        assert_eq!(store.bundle_of_revision("m1", "content-3").unwrap().map(|b| b.sha256), Some("3".repeat(64)));
+        assert_eq!(store.bundle_of_revision("m1", "content-9").unwrap(), None);
+        assert_eq!(store.bundle(&"1".repeat(64)).unwrap(), Some(recorded));
+        assert!(store.bundle_exists(&"3".repeat(64)).unwrap());
+        assert!(!store.bundle_exists(&"9".repeat(64)).unwrap());
+        let order: Vec<String> = store.bundles().unwrap().into_iter().map(|b| b.bundle_id).collect();
+        assert_eq!(order, ["bundle-1", "bundle-3"], "in the order they were received");
+    });
+}
+
+#[test]
+fn two_writers_racing_on_one_bundle_record_it_once() {
+    on_both(|store| {
+        with_two_devices(&*store);
+        for round in 0..8u8 {
+            let sha = char::from(b'a' + round);
+            let barrier = Arc::new(Barrier::new(4));
+            let racers: Vec<_> = (0..4)
+                .map(|racer| {
+                    let (store, barrier) = (store.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        let mut bundle = new_bundle(sha, 'a', &format!("m{round}"), 1, None);
+                        bundle.receipt_body = format!("receipt of racer {racer}");
+                        barrier.wait();
+                        store.record_bundle(&bundle, "u").unwrap()
+                    })
+                })
+                .collect();
+            let outcomes: Vec<RecordOutcome> = racers.into_iter().map(|racer| racer.join().unwrap()).collect();
+            let recorded: Vec<&Bundle> = outcomes
+                .iter()
+                .filter_map(|outcome| match outcome {
+                    RecordOutcome::Recorded(bundle) => Some(bundle),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(recorded.len(), 1, "{outcomes:?}");
+            for outcome in &outcomes {
+                if let RecordOutcome::Duplicate(bundle) = outcome {
+                    assert_eq!(bundle.receipt_body, recorded[0].receipt_body, "everyone gets the first receipt");
+                }
+                assert!(!matches!(outcome, RecordOutcome::RevisionConflict), "{outcomes:?}");
+            }
+        }
+        assert_eq!(store.bundles().unwrap().len(), 8);
+    });
+}
+
+#[test]
+fn accounts_sessions_failures_and_reviews_are_kept_with_their_audit() {
+    on_both(|store| {
+        let info = OfficeInfo { name: "Kantor".into(), city: "Kota".into() };
+        store.initialise(&info, "admin", "h", NOW).unwrap();
+        let siti = Staff {
+            name: "siti".into(),
+            password_hash: "h2".into(),
+            role: Role::Staf,
+            kecamatan_code: Some("32.77.01".into()),
+        };
+        assert!(store.create_staff(&siti, "admin", NOW).unwrap());
+        assert!(!store.create_staff(&siti, "admin", NOW).unwrap(), "a name is unique");
+        let budi =
+            Staff { name: "Budi".into(), password_hash: "h3".into(), role: Role::Pimpinan, kecamatan_code: None };
+        assert!(store.create_staff(&budi, "admin", NOW).unwrap());
+        let names: Vec<String> = store.staff_list().unwrap().into_iter().map(|staff| staff.name).collect();
+        assert_eq!(names, ["Budi", "admin", "siti"], "in byte order, as SQLite sorts");
+        assert_eq!(store.staff("siti").unwrap(), Some(siti.clone()));
+        store.set_password_hash("siti", "$argon2id$baru").unwrap();
+        assert_eq!(store.staff("siti").unwrap().unwrap().password_hash, "$argon2id$baru");
+
+        store.create_session(&"a".repeat(64), "siti", &"c".repeat(64), 100, 200).unwrap();
+        assert_eq!(
+            store.session(&"a".repeat(64), 150).unwrap().map(|(s, c)| (s.name, c)),
+            Some(("siti".into(), "c".repeat(64)))
+        );
+        assert_eq!(store.session(&"a".repeat(64), 200).unwrap(), None, "expired");
+        assert_eq!(store.session(&"b".repeat(64), 150).unwrap(), None);
+        store.delete_session(&"a".repeat(64)).unwrap();
+        assert_eq!(store.session(&"a".repeat(64), 150).unwrap(), None);
+
+        store.record_login_failure("siti", "10.0.0.1", 100).unwrap();
+        store.record_login_failure("budi", "10.0.0.1", 101).unwrap();
+        store.record_login_failure("siti", "10.0.0.2", 50).unwrap();
+        assert_eq!(store.login_failures_since("siti", "10.0.0.1", 90).unwrap(), (1, 2));
+
+        store.set_rw_count("32.77.01.1001", 12, &audit("siti", "atur_jumlah_rw")).unwrap();
+        store.set_rw_count("32.77.01.1001", 14, &audit("siti", "atur_jumlah_rw")).unwrap();
+        assert_eq!(store.rw_counts().unwrap(), vec![("32.77.01.1001".to_owned(), 14)]);
+        let refused = store.set_rw_count("32.77.01.1002", 0, &audit("siti", "atur_jumlah_rw"));
+        assert!(refused.is_err(), "the count's check holds");
+
+        with_two_devices(&*store);
+        store.record_bundle(&new_bundle('1', 'a', "m1", 1, None), "u").unwrap();
+        let sha = "1".repeat(64);
+        assert_eq!(store.review(&sha).unwrap(), Some(Review { state: "baru".into(), note: None }));
+        assert_eq!(store.review(&"9".repeat(64)).unwrap(), None);
+        let review = Review { state: "perlu_perbaikan".into(), note: Some("foto kurang".into()) };
+        store.set_review(&sha, &review, &audit("siti", "tinjau")).unwrap();
+        assert_eq!(store.review(&sha).unwrap(), Some(review));
+        let outcome = UsulanOutcome {
+            usulan_id: "u1".into(),
+            outcome: "diakomodir".into(),
+            detail: "DPUPR".into(),
+            staff_name: "siti".into(),
+            at: NOW.into(),
+        };
+        store.set_usulan_outcome(&sha, &outcome, &audit("siti", "usulan")).unwrap();
+        let changed = UsulanOutcome { outcome: "dialihkan".into(), detail: "dana kelurahan".into(), ..outcome };
+        store.set_usulan_outcome(&sha, &changed, &audit("siti", "usulan")).unwrap();
+        assert_eq!(store.usulan_outcomes(&sha).unwrap(), [changed.clone()]);
+        let refused = UsulanOutcome { outcome: "entah".into(), ..changed };
+        assert!(store.set_usulan_outcome(&sha, &refused, &audit("siti", "usulan")).is_err());
+
+        let log = store.audit_log(10).unwrap();
+        let actions: Vec<&str> = log.iter().map(|entry| entry.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["usulan", "usulan", "tinjau", "atur_jumlah_rw", "atur_jumlah_rw", "masuk", "buat_akun", "buat_akun"],
+            "newest first, the refused ones not logged"
+        );
+        assert_eq!(store.audit_log(2).unwrap().len(), 2);
+    });
+}
