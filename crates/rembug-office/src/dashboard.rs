@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -24,12 +25,12 @@ use rembug_core::hex;
 use rembug_core::meeting::Timezone;
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::tanggal::{instant_in, meeting_time};
-use rembug_core::wilayah::{CIMAHI_CSV, Kelurahan, parse_wilayah_csv};
+use rembug_core::wilayah::Kelurahan;
 use rembug_core::wire::v1::PublicRecord;
 use sha2::{Digest, Sha256};
 
 use crate::html::{e, url_value};
-use crate::office::now_rfc3339;
+use crate::office::{Office, now_rfc3339};
 use crate::password;
 use crate::server::{AppState, Peer};
 use crate::store::{AuditEntry, Bundle, Review, Role, Staff, UsulanOutcome};
@@ -437,8 +438,9 @@ fn review_label(state: &str) -> &'static str {
     }
 }
 
-fn kelurahan_reference() -> Vec<Kelurahan> {
-    parse_wilayah_csv(CIMAHI_CSV).expect("the embedded Cimahi reference parses")
+/// The kelurahan/desa the office knows (its stored wilayah).
+fn kelurahan_reference(office: &Office) -> Arc<Vec<Kelurahan>> {
+    office.wilayah.clone()
 }
 
 async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> PageResult {
@@ -449,8 +451,11 @@ async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
     let counts: BTreeMap<String, u16> = counts.into_iter().collect();
     let default_year = bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028);
     let year = filters.get("tahun").parse().unwrap_or(default_year);
-    let kelurahan: Vec<Kelurahan> =
-        kelurahan_reference().into_iter().filter(|kelurahan| session.covers(&kelurahan.code)).collect();
+    let kelurahan: Vec<Kelurahan> = kelurahan_reference(&state.office)
+        .iter()
+        .filter(|kelurahan| session.covers(&kelurahan.code))
+        .cloned()
+        .collect();
     let mut kecamatan: Vec<(&str, &str)> =
         kelurahan.iter().map(|k| (k.kecamatan_code.as_str(), k.kecamatan_name.as_str())).collect();
     kecamatan.dedup();
@@ -560,7 +565,7 @@ async fn set_rw_count(State(state): State<AppState>, headers: HeaderMap, body: B
     form.check_csrf(&session.csrf)?;
     session.require_reviewer()?;
     let code = form.get("kelurahan").to_owned();
-    if !kelurahan_reference().iter().any(|k| k.code == code) || !session.covers(&code) {
+    if !kelurahan_reference(&state.office).iter().any(|k| k.code == code) || !session.covers(&code) {
         return Err(Refusal::Forbidden("Kelurahan ini di luar wilayah Anda."));
     }
     let count: u16 = form
@@ -990,12 +995,18 @@ async fn accounts(State(state): State<AppState>, headers: HeaderMap) -> PageResu
     session.require_admin()?;
     let store = state.office.store.clone();
     let staff = blocking(move || Ok(store.staff_list()?)).await?;
-    Ok(accounts_page(&session, &staff, StatusCode::OK, None))
+    Ok(accounts_page(&state.office, &session, &staff, StatusCode::OK, None))
 }
 
-fn accounts_page(session: &Session, staff: &[Staff], status: StatusCode, message: Option<&str>) -> Response {
+fn accounts_page(
+    office: &Office,
+    session: &Session,
+    staff: &[Staff],
+    status: StatusCode,
+    message: Option<&str>,
+) -> Response {
     let mut kecamatan: Vec<(String, String)> =
-        kelurahan_reference().into_iter().map(|k| (k.kecamatan_code, k.kecamatan_name)).collect();
+        kelurahan_reference(office).iter().map(|k| (k.kecamatan_code.clone(), k.kecamatan_name.clone())).collect();
     kecamatan.dedup();
     let mut body = message.map(|m| format!("<p class=\"galat\" role=\"alert\">{}</p>", e(m))).unwrap_or_default();
     body.push_str("<div class=\"tabel\"><table><tr><th>Nama</th><th>Peran</th><th>Kecamatan</th></tr>");
@@ -1034,7 +1045,8 @@ async fn create_account(State(state): State<AppState>, headers: HeaderMap, body:
         Some("Nama akun harus 1 sampai 60 karakter biasa.")
     } else if given.chars().count() < PASSWORD_MIN_CHARS {
         Some("Kata sandi terlalu pendek.")
-    } else if !kecamatan.is_empty() && !kelurahan_reference().iter().any(|k| k.kecamatan_code == kecamatan) {
+    } else if !kecamatan.is_empty() && !kelurahan_reference(&state.office).iter().any(|k| k.kecamatan_code == kecamatan)
+    {
         Some("Kecamatan tidak dikenal.")
     } else {
         None
@@ -1044,7 +1056,7 @@ async fn create_account(State(state): State<AppState>, headers: HeaderMap, body:
     let (Some(role), None) = (role, problem) else {
         let staff = blocking(move || Ok(store.staff_list()?)).await?;
         let message = problem.unwrap_or("Peran tidak dikenal.");
-        return Ok(accounts_page(&session, &staff, StatusCode::BAD_REQUEST, Some(message)));
+        return Ok(accounts_page(&state.office, &session, &staff, StatusCode::BAD_REQUEST, Some(message)));
     };
     let by = session.staff.name.clone();
     let staff = Staff {
@@ -1059,7 +1071,13 @@ async fn create_account(State(state): State<AppState>, headers: HeaderMap, body:
     })
     .await?;
     if !created {
-        return Ok(accounts_page(&session, &staff, StatusCode::CONFLICT, Some("Nama akun itu sudah dipakai.")));
+        return Ok(accounts_page(
+            &state.office,
+            &session,
+            &staff,
+            StatusCode::CONFLICT,
+            Some("Nama akun itu sudah dipakai."),
+        ));
     }
     Ok(redirect("/akun", None))
 }

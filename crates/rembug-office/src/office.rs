@@ -23,6 +23,7 @@ use rembug_bundle::office::{PUBLIC_FILE, SECRET_FILE, create_office_key_files};
 use rembug_core::device::{fingerprint_of, parse_office_key, read_key_file, write_private};
 use rembug_core::hex;
 use rembug_core::trust::{EnrollmentFile, OfficeIdentity, Scope, Signed};
+use rembug_core::wilayah::{CIMAHI_CSV, Kelurahan, parse_wilayah_csv};
 use rembug_sync::EnrollmentCode;
 
 use crate::blobs::{BlobStore, LocalFolder};
@@ -70,6 +71,9 @@ pub struct Office {
     shared: bool,
     pub signing_key: SigningKey,
     pub identity: OfficeIdentity,
+    /// The kelurahan/desa the office knows, read once at open: a new import
+    /// shows after the server restarts.
+    pub wilayah: Arc<Vec<Kelurahan>>,
 }
 
 /// What `init` made, to print once.
@@ -138,7 +142,14 @@ impl Office {
             OfficeIdentity::new(&info.name, &info.city, &signing_key.verifying_key().to_bytes(), &encryption_key);
         fs::create_dir_all(dir.join(UPLOADS_DIR))?;
         let blobs = Arc::new(LocalFolder::open(dir.join(BUNDLES_DIR))?);
-        Ok(Office { dir: dir.to_owned(), store, blobs, shared: database.is_shared(), signing_key, identity })
+        let wilayah = Arc::new(wilayah_of(store.as_ref())?);
+        Ok(Office { dir: dir.to_owned(), store, blobs, shared: database.is_shared(), signing_key, identity, wilayah })
+    }
+
+    /// Adds or renames kelurahan from a wilayah file's rows; the server
+    /// shows them after its next start.
+    pub fn import_wilayah(&self, kelurahan: &[Kelurahan]) -> OfficeResult<()> {
+        Ok(self.store.import_wilayah(kelurahan)?)
     }
 
     /// The folder's serving lock (an OS file lock, released however the
@@ -395,4 +406,16 @@ mod tests {
             Err(OfficeError::Store(StoreError::NotInitialised))
         ));
     }
+}
+
+/// The stored wilayah; an office that never imported one (new, or made
+/// before wilayah were stored) starts with Kota Cimahi's, as the app does.
+fn wilayah_of(store: &dyn OfficeStore) -> OfficeResult<Vec<Kelurahan>> {
+    let stored = store.wilayah()?;
+    if !stored.is_empty() {
+        return Ok(stored);
+    }
+    let cimahi = parse_wilayah_csv(CIMAHI_CSV).expect("the embedded Cimahi wilayah parses");
+    store.import_wilayah(&cimahi)?;
+    Ok(cimahi)
 }

@@ -19,6 +19,7 @@ use super::{
     query, review_label, session, stage_label,
 };
 use crate::html::e;
+use crate::office::Office;
 use crate::server::AppState;
 use crate::store::{Bundle, UsulanOutcome};
 
@@ -121,7 +122,12 @@ pub(super) struct Selection {
 impl Selection {
     /// Reads a query, refusing a wilayah outside the session's kecamatan;
     /// an account limited to a kecamatan exports it when no wilayah is named.
-    pub fn read(session: &Session, raw: Option<String>, default_year: i32) -> Result<Selection, Refusal> {
+    pub fn read(
+        office: &Office,
+        session: &Session,
+        raw: Option<String>,
+        default_year: i32,
+    ) -> Result<Selection, Refusal> {
         let form = query(raw);
         let mut wilayah = form.get("wilayah").to_owned();
         if wilayah.is_empty()
@@ -130,7 +136,7 @@ impl Selection {
             wilayah = kecamatan.clone();
         }
         if !wilayah.is_empty() {
-            let known = kelurahan_reference()
+            let known = kelurahan_reference(office)
                 .iter()
                 .filter(|k| k.code == wilayah || k.kecamatan_code == wilayah)
                 .map(|k| session.covers(&k.code))
@@ -213,7 +219,8 @@ pub(super) async fn export_page(State(state): State<AppState>, headers: HeaderMa
     let store = state.office.store.clone();
     let bundles = blocking(move || Ok(store.bundles()?)).await?;
     let year = bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028);
-    let places: Vec<Kelurahan> = kelurahan_reference().into_iter().filter(|k| session.covers(&k.code)).collect();
+    let places: Vec<Kelurahan> =
+        kelurahan_reference(&state.office).iter().filter(|k| session.covers(&k.code)).cloned().collect();
     let mut options = String::new();
     if session.staff.kecamatan_code.is_none() {
         options.push_str("<option value=\"\">Seluruh kota</option>");
@@ -264,7 +271,7 @@ pub(super) async fn export_file(
         "usulan.csv" => true,
         _ => return Err(Refusal::NotFound),
     };
-    let selection = Selection::read(&session, raw, 2028)?;
+    let selection = Selection::read(&state.office, &session, raw, 2028)?;
     let records = selected_records(&state, &session, &selection).await?;
     let lines = lines(&records);
     let (bytes, media_type, extension) = if csv {

@@ -18,7 +18,7 @@ pub(super) async fn devices(State(state): State<AppState>, headers: HeaderMap) -
     session.require_admin()?;
     let store = state.office.store.clone();
     let devices = blocking(move || Ok(store.devices()?)).await?;
-    let places = kelurahan_reference();
+    let places = kelurahan_reference(&state.office);
     let mut rows = String::new();
     for device in devices.iter().filter(|device| session.covers(&device.kelurahan_code)) {
         let timezone = Timezone::for_kemendagri_code(&device.kelurahan_code);

@@ -337,10 +337,10 @@ pub(super) async fn overview(State(state): State<AppState>, headers: HeaderMap, 
     let chosen = summarize(
         records.iter().filter(|(bundle, _)| filter.year.is_none_or(|y| bundle.planning_year == y)).map(|(_, r)| r),
     );
-    let mut kecamatan: Vec<(String, String)> = kelurahan_reference()
-        .into_iter()
+    let mut kecamatan: Vec<(String, String)> = kelurahan_reference(&state.office)
+        .iter()
         .filter(|k| session.covers(&k.code))
-        .map(|k| (k.kecamatan_code, k.kecamatan_name))
+        .map(|k| (k.kecamatan_code.clone(), k.kecamatan_name.clone()))
         .collect();
     kecamatan.dedup();
     let options: String = kecamatan

@@ -14,6 +14,7 @@ mod tests;
 use std::path::Path;
 use std::sync::Arc;
 
+use rembug_core::wilayah::Kelurahan;
 use serde::Serialize;
 
 pub use self::postgres::PostgresStore;
@@ -337,6 +338,11 @@ pub trait OfficeStore: Send + Sync + 'static {
     fn audit(&self, entry: &AuditEntry) -> StoreResult<()>;
     /// The newest `limit` entries, newest first.
     fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+
+    /// The kelurahan/desa the office knows, by code.
+    fn wilayah(&self) -> StoreResult<Vec<Kelurahan>>;
+    /// Adds or renames these kelurahan, all in one transaction.
+    fn import_wilayah(&self, kelurahan: &[Kelurahan]) -> StoreResult<()>;
 
     fn rw_counts(&self) -> StoreResult<Vec<(String, u16)>>;
     fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()>;

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use rembug_core::wilayah::Kelurahan;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, ffi, params};
 
 use super::{
@@ -24,8 +25,11 @@ use super::{
     RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
 };
 
-const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_office.sql"), include_str!("../migrations/0002_dashboard.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_office.sql"),
+    include_str!("../migrations/0002_dashboard.sql"),
+    include_str!("../migrations/0003_wilayah.sql"),
+];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
 /// commits (and answers) regularly.
@@ -737,6 +741,48 @@ impl OfficeStore for SqliteStore {
                 })
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn wilayah(&self) -> StoreResult<Vec<Kelurahan>> {
+        self.read(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT code, name, kecamatan_code, kecamatan_name, kota_code, kota_name FROM wilayah ORDER BY code",
+            )?;
+            let rows = statement.query_map([], |row| {
+                Ok(Kelurahan {
+                    code: row.get("code")?,
+                    name: row.get("name")?,
+                    kecamatan_code: row.get("kecamatan_code")?,
+                    kecamatan_name: row.get("kecamatan_name")?,
+                    kota_code: row.get("kota_code")?,
+                    kota_name: row.get("kota_name")?,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn import_wilayah(&self, kelurahan: &[Kelurahan]) -> StoreResult<()> {
+        self.write(|transaction| {
+            let mut upsert = transaction.prepare(
+                "INSERT INTO wilayah (code, name, kecamatan_code, kecamatan_name, kota_code, kota_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name,
+                    kecamatan_code = excluded.kecamatan_code, kecamatan_name = excluded.kecamatan_name,
+                    kota_code = excluded.kota_code, kota_name = excluded.kota_name",
+            )?;
+            for k in kelurahan {
+                upsert.execute(params![
+                    k.code,
+                    k.name,
+                    k.kecamatan_code,
+                    k.kecamatan_name,
+                    k.kota_code,
+                    k.kota_name
+                ])?;
+            }
+            Ok(())
         })
     }
 

@@ -27,19 +27,24 @@ mod devices;
 mod review;
 mod staff;
 mod uploads;
+mod wilayah;
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, Config, NoTls, Row, Transaction};
+use rembug_core::wilayah::Kelurahan;
 
 use super::{
     AuditEntry, Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo, OfficeStore,
     RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
 };
 
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_office.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_office.sql"),
+    include_str!("../../migrations/postgres/0002_wilayah.sql"),
+];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
 /// How often a transaction that met a serialization failure or a deadlock is
@@ -344,6 +349,16 @@ impl OfficeStore for PostgresStore {
         self.transaction(|transaction| staff::set_password_hash(transaction, name, password_hash))
     }
 
+    fn change_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        keep_session: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        self.transaction(|transaction| staff::change_password(transaction, name, password_hash, keep_session, audit))
+    }
+
     fn create_session(
         &self,
         id_sha256: &str,
@@ -379,6 +394,14 @@ impl OfficeStore for PostgresStore {
 
     fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         self.transaction(|transaction| staff::audit_log(transaction, limit))
+    }
+
+    fn wilayah(&self) -> StoreResult<Vec<Kelurahan>> {
+        self.transaction(wilayah::wilayah)
+    }
+
+    fn import_wilayah(&self, kelurahan: &[Kelurahan]) -> StoreResult<()> {
+        self.transaction(|transaction| wilayah::import_wilayah(transaction, kelurahan))
     }
 
     fn rw_counts(&self) -> StoreResult<Vec<(String, u16)>> {

@@ -62,6 +62,19 @@ pub(super) fn set_password_hash(transaction: &mut Transaction, name: &str, passw
     Ok(())
 }
 
+pub(super) fn change_password(
+    transaction: &mut Transaction,
+    name: &str,
+    password_hash: &str,
+    keep_session: &str,
+    entry: &AuditEntry,
+) -> StoreResult<()> {
+    set_password_hash(transaction, name, password_hash)?;
+    transaction
+        .execute("DELETE FROM staff_session WHERE staff_name = $1 AND id_sha256 <> $2", &[&name, &keep_session])?;
+    audit(transaction, entry)
+}
+
 pub(super) fn create_session(
     transaction: &mut Transaction,
     id_sha256: &str,
