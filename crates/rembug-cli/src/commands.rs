@@ -15,7 +15,7 @@ use rembug_core::rupiah::{format_rupiah, group_thousands};
 use rembug_core::settings::RecordingSettings;
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::store::search::{SearchHit, SearchKind, SnippetSegment};
-use rembug_core::wilayah::{WilayahCounts, read_wilayah_file};
+use rembug_core::wilayah::{WilayahCounts, keep_kota, read_wilayah_file};
 use rembug_core::{DataDir, Store, wire};
 use serde::Serialize;
 
@@ -95,15 +95,11 @@ pub(crate) fn open_for_reading(dir: &Path) -> Result<Store, CliError> {
     Ok(Store::open_read_only(&database)?)
 }
 
-/// A laptop needs its own city, not the 83,000 desa of a national list:
-/// `--kota` keeps only the kota/kabupaten named.
 fn import_wilayah(dir: &Path, file: &Path, kota: &[String]) -> Result<(), CliError> {
     let mut kelurahan = read_wilayah_file(file)?;
-    if !kota.is_empty() {
-        kelurahan.retain(|k| kota.contains(&k.kota_code));
-        if kelurahan.is_empty() {
-            return Err(CliError::NoKelurahanInKota(kota.join(", ")));
-        }
+    keep_kota(&mut kelurahan, kota);
+    if kelurahan.is_empty() {
+        return Err(CliError::NoKelurahanInKota(kota.join(", ")));
     }
     let store = DataDir::open(dir)?.open_store()?;
     store.import_wilayah(&kelurahan)?;

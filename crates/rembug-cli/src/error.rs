@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use rembug_bundle::BundleError;
 use rembug_core::CoreError;
-use rembug_core::wilayah::WilayahProblem;
 use rembug_docs::DocsError;
 use rembug_sync::outbox::SyncError;
 use rembug_sync::receipt_file::ReceiptFileError;
@@ -218,33 +217,9 @@ fn write_core(f: &mut fmt::Formatter<'_>, error: &CoreError) -> fmt::Result {
         CoreError::OfficeDocumentInvalid { .. } => {
             write!(f, "dokumen dari kantor tidak sah: rusak atau tidak ditandatangani kunci kantor ({code})")
         }
-        CoreError::WilayahCsv { line, problem } => {
-            let at = if *line == 0 { String::new() } else { format!(" di baris {line}") };
-            write!(f, "berkas wilayah ditolak{at}: {}; wilayah tidak diubah ({code})", wilayah_problem(problem))
-        }
+        CoreError::WilayahCsv { line, problem } => write!(f, "{} ({code})", problem.refusal_in_indonesian(*line)),
         CoreError::Database(inner) => write!(f, "kesalahan basis data: {inner} ({code})"),
         CoreError::Io(inner) => write!(f, "kesalahan berkas: {inner} ({code})"),
         other => write!(f, "{other} ({code})"),
-    }
-}
-
-fn wilayah_problem(problem: &WilayahProblem) -> String {
-    match problem {
-        WilayahProblem::Empty => "berkasnya kosong".to_owned(),
-        WilayahProblem::TooLarge => "berkasnya lebih dari 32 MiB, terlalu besar untuk daftar wilayah".to_owned(),
-        WilayahProblem::NotText => "berkasnya bukan teks UTF-8".to_owned(),
-        WilayahProblem::Header => {
-            "baris judul harus kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota".to_owned()
-        }
-        WilayahProblem::Columns(found) => format!("seharusnya 6 kolom, ada {found}"),
-        WilayahProblem::QuoteNotClosed => "tanda kutip tidak ditutup".to_owned(),
-        WilayahProblem::TextAfterQuote => "ada teks sesudah tanda kutip penutup".to_owned(),
-        WilayahProblem::QuoteInsideCell => "tanda kutip di tengah isian tanpa kutip".to_owned(),
-        WilayahProblem::Code => "kode_kemendagri harus berbentuk seperti 32.77.01.1001".to_owned(),
-        WilayahProblem::KecamatanCode => "kode_kecamatan harus bagian awal kode_kemendagri".to_owned(),
-        WilayahProblem::KotaCode => "kode_kota harus bagian awal kode_kecamatan".to_owned(),
-        WilayahProblem::Name(column) => format!("nama {column} harus 1 sampai 100 huruf tanpa karakter kendali"),
-        WilayahProblem::Duplicate(code) => format!("kode {code} muncul dua kali"),
-        WilayahProblem::NoRows => "tidak ada satu pun kelurahan".to_owned(),
     }
 }

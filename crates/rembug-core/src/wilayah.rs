@@ -66,6 +66,37 @@ pub enum WilayahProblem {
     NoRows,
 }
 
+impl WilayahProblem {
+    /// The refusal as the command lines say it (the app translates the
+    /// error code from its catalogue).
+    /// The whole refusal of a file at `line` (0: the file as a whole).
+    pub fn refusal_in_indonesian(&self, line: usize) -> String {
+        let at = if line == 0 { String::new() } else { format!(" di baris {line}") };
+        format!("berkas wilayah ditolak{at}: {}; wilayah tidak diubah", self.in_indonesian())
+    }
+
+    fn in_indonesian(&self) -> String {
+        match self {
+            WilayahProblem::Empty => "berkasnya kosong".to_owned(),
+            WilayahProblem::TooLarge => "berkasnya lebih dari 32 MiB, terlalu besar untuk daftar wilayah".to_owned(),
+            WilayahProblem::NotText => "berkasnya bukan teks UTF-8".to_owned(),
+            WilayahProblem::Header => {
+                "baris judul harus kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota".to_owned()
+            }
+            WilayahProblem::Columns(found) => format!("seharusnya 6 kolom, ada {found}"),
+            WilayahProblem::QuoteNotClosed => "tanda kutip tidak ditutup".to_owned(),
+            WilayahProblem::TextAfterQuote => "ada teks sesudah tanda kutip penutup".to_owned(),
+            WilayahProblem::QuoteInsideCell => "tanda kutip di tengah isian tanpa kutip".to_owned(),
+            WilayahProblem::Code => "kode_kemendagri harus berbentuk seperti 32.77.01.1001".to_owned(),
+            WilayahProblem::KecamatanCode => "kode_kecamatan harus bagian awal kode_kemendagri".to_owned(),
+            WilayahProblem::KotaCode => "kode_kota harus bagian awal kode_kecamatan".to_owned(),
+            WilayahProblem::Name(column) => format!("nama {column} harus 1 sampai 100 huruf tanpa karakter kendali"),
+            WilayahProblem::Duplicate(code) => format!("kode {code} muncul dua kali"),
+            WilayahProblem::NoRows => "tidak ada satu pun kelurahan".to_owned(),
+        }
+    }
+}
+
 /// Indonesia's 83,000 desa and kelurahan take about 5 MB in this format.
 pub const WILAYAH_FILE_MAX_BYTES: u64 = 32 << 20;
 
@@ -80,6 +111,15 @@ pub fn read_wilayah_file(path: &Path) -> Result<Vec<Kelurahan>> {
     }
     let text = String::from_utf8(bytes).map_err(|_| refused(WilayahProblem::NotText))?;
     parse_wilayah_csv(&text)
+}
+
+/// Keeps only the kelurahan of these kota/kabupaten (codes like `32.77`);
+/// none named keeps all. A laptop or an office needs its own area, not the
+/// 83,000 desa of a national list.
+pub fn keep_kota(kelurahan: &mut Vec<Kelurahan>, kota_codes: &[String]) {
+    if !kota_codes.is_empty() {
+        kelurahan.retain(|k| kota_codes.contains(&k.kota_code));
+    }
 }
 
 /// How many kota/kabupaten, kecamatan and kelurahan/desa a wilayah list holds.

@@ -451,20 +451,41 @@ async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
     let counts: BTreeMap<String, u16> = counts.into_iter().collect();
     let default_year = bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028);
     let year = filters.get("tahun").parse().unwrap_or(default_year);
-    let kelurahan: Vec<Kelurahan> = kelurahan_reference(&state.office)
-        .iter()
-        .filter(|kelurahan| session.covers(&kelurahan.code))
-        .cloned()
-        .collect();
+    let chosen_kecamatan = filters.get("kecamatan");
+    let chosen_state = filters.get("status");
+    let reference = kelurahan_reference(&state.office);
+    let in_scope: Vec<&Kelurahan> = reference.iter().filter(|kelurahan| session.covers(&kelurahan.code)).collect();
+    // A province's or the country's wilayah is too large for one page: the
+    // grid then shows one kota/kabupaten at a time.
+    let mut kota: Vec<(&str, &str)> = in_scope.iter().map(|k| (k.kota_code.as_str(), k.kota_name.as_str())).collect();
+    kota.dedup();
+    let chosen_kota = match (filters.get("kota"), kota.as_slice()) {
+        ("", [(only, _)]) => *only,
+        ("", _) => chosen_kecamatan.get(..5).unwrap_or_default(),
+        (chosen, _) => chosen,
+    };
+    let kelurahan: Vec<&Kelurahan> = in_scope.iter().copied().filter(|k| k.kota_code == chosen_kota).collect();
     let mut kecamatan: Vec<(&str, &str)> =
         kelurahan.iter().map(|k| (k.kecamatan_code.as_str(), k.kecamatan_name.as_str())).collect();
     kecamatan.dedup();
-    let chosen_kecamatan = filters.get("kecamatan");
-    let chosen_state = filters.get("status");
+    let kota_field = if kota.len() > 1 {
+        format!(
+            "<div><label for=\"kota\">Kota/kabupaten</label><select id=\"kota\" name=\"kota\">\
+             <option value=\"\">Pilih</option>{}</select></div>",
+            kota.iter()
+                .map(|(code, name)| {
+                    let selected = if *code == chosen_kota { " selected" } else { "" };
+                    format!("<option value=\"{}\"{selected}>{}</option>", e(code), e(name))
+                })
+                .collect::<String>()
+        )
+    } else {
+        String::new()
+    };
 
     let mut body = format!(
         "<form method=\"get\" action=\"/\" class=\"sebaris\"><div><label for=\"tahun\">Tahun perencanaan</label>\
-         <input id=\"tahun\" name=\"tahun\" type=\"number\" min=\"2000\" max=\"2100\" value=\"{year}\"></div>\
+         <input id=\"tahun\" name=\"tahun\" type=\"number\" min=\"2000\" max=\"2100\" value=\"{year}\"></div>{kota_field}\
          <div><label for=\"kecamatan\">Kecamatan</label><select id=\"kecamatan\" name=\"kecamatan\"><option value=\"\">Semua</option>{}</select></div>\
          <div><label for=\"status\">Keadaan</label><select id=\"status\" name=\"status\">{}</select></div>\
          <div><button type=\"submit\">Tampilkan</button></div></form>\
@@ -485,6 +506,10 @@ async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
             })
             .collect::<String>()
     );
+    if kelurahan.is_empty() {
+        body.push_str("<p>Pilih kota/kabupaten untuk melihat rekap pengirimannya.</p>");
+        return Ok(page(StatusCode::OK, &format!("Rekap pengiriman {year}"), Some(&session), &body));
+    }
     body.push_str(
         "<div class=\"tabel\"><table><thead><tr><th>Kecamatan</th><th>Kelurahan</th><th>RW (Rembug Warga)</th>\
          <th>Musrenbang Kelurahan</th></tr></thead><tbody>",

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rembug_bundle::office::{daftar_hadir_text, open_personal};
-use rembug_core::hex;
+use rembug_core::rupiah::group_thousands;
+use rembug_core::wilayah::{WilayahCounts, keep_kota, read_wilayah_file};
+use rembug_core::{CoreError, hex};
 use rembug_office::office::{check_enrollment_url, parse_duration};
 use rembug_office::store::Database;
 use rembug_office::{Limits, Office};
@@ -105,6 +107,15 @@ enum Command {
         /// Keluaran JSON untuk skrip
         #[arg(long)]
         json: bool,
+    },
+    /// Simpan daftar wilayah (CSV berkolom seperti wilayah-cimahi.csv); tampil di dasbor setelah server dimulai ulang
+    ImportWilayah {
+        /// Berkas CSV wilayah, misalnya seluruh Indonesia dari scripts/wilayah-indonesia
+        #[arg(value_name = "BERKAS.csv")]
+        file: PathBuf,
+        /// Simpan hanya kelurahan/desa kota atau kabupaten ini (kode seperti 32.77); boleh diulang
+        #[arg(long, value_name = "KODE_KOTA")]
+        kota: Vec<String>,
     },
     /// Buka daftar hadir sebuah bundel dengan kunci rahasia kantor
     OpenPersonal {
@@ -213,6 +224,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             None => Err(format!("tidak ada perangkat {fingerprint}").into()),
         },
+        Command::ImportWilayah { file, kota } => {
+            let mut kelurahan = read_wilayah_file(&file).map_err(|error| match error {
+                CoreError::WilayahCsv { line, problem } => problem.refusal_in_indonesian(line),
+                other => other.to_string(),
+            })?;
+            keep_kota(&mut kelurahan, &kota);
+            if kelurahan.is_empty() {
+                return Err(format!("berkas wilayah tidak memuat kelurahan/desa untuk kota {}", kota.join(", ")).into());
+            }
+            open()?.import_wilayah(&kelurahan)?;
+            let counts = WilayahCounts::of(&kelurahan);
+            println!(
+                "Wilayah disimpan: {} kota/kabupaten, {} kecamatan, {} kelurahan/desa. Mulai ulang server agar dasbor memakainya.",
+                group_thousands(counts.kota as u64),
+                group_thousands(counts.kecamatan as u64),
+                group_thousands(counts.kelurahan as u64)
+            );
+            Ok(())
+        }
         Command::Bundles { json } => {
             let bundles = open()?.store.bundles()?;
             if json {

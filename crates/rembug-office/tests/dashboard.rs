@@ -656,3 +656,36 @@ fn staff_change_their_password_ending_their_other_sessions_and_admins_revoke_dev
     let log = http(address, "GET", "/log", &admin, &[]).body;
     assert!(log.contains("cabut_perangkat") && log.contains("ganti_kata_sandi"), "{log}");
 }
+
+#[test]
+fn an_imported_wilayah_shows_in_the_grid_after_a_restart_and_bounds_the_scopes() {
+    let office = TestOffice::start();
+    let mut kelurahan = rembug_core::wilayah::parse_wilayah_csv(
+        "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+         32.73.01.1001,\"Sukasari, Bandung\",32.73.01,Sukasari,32.73,Kota Bandung\n",
+    )
+    .unwrap();
+    office.admin().import_wilayah(&kelurahan).unwrap();
+    kelurahan[0].name = "Sukasari".into();
+    office.admin().import_wilayah(&kelurahan).unwrap();
+    let names: Vec<String> = office.admin().wilayah.iter().map(|k| k.name.clone()).collect();
+    assert_eq!(names.len(), 16, "Kota Cimahi's 15 and the new one");
+    assert!(names.contains(&"Sukasari".to_owned()), "a second import renames: {names:?}");
+
+    let office = office.restart();
+    let session = session_of(&log_in(office.address, "admin", "rahasia"));
+    // Two kota: the grid shows one at a time.
+    let grid = http(office.address, "GET", "/", &session, &[]);
+    assert!(grid.body.contains("Pilih kota/kabupaten") && grid.body.contains("Kota Bandung"), "{}", grid.body);
+    assert!(!grid.body.contains("Melong") && !grid.body.contains("<table"), "{}", grid.body);
+    let bandung = http(office.address, "GET", "/?kota=32.73", &session, &[]);
+    assert!(bandung.body.contains("Sukasari") && bandung.body.contains("32.73.01.1001"), "{}", bandung.body);
+    assert!(!bandung.body.contains("Melong"));
+    let by_kecamatan = http(office.address, "GET", "/?kecamatan=32.77.01", &session, &[]);
+    assert!(by_kecamatan.body.contains("Melong") && !by_kecamatan.body.contains("Sukasari"));
+    let csrf = grid.csrf();
+    let unknown = [("csrf", csrf.as_str()), ("kelurahan", "32.73.99.1001"), ("jumlah", "5")];
+    assert_eq!(http(office.address, "POST", "/rw", &session, &unknown).status, 403, "an unknown kelurahan is refused");
+    let known = [("csrf", csrf.as_str()), ("kelurahan", "32.73.01.1001"), ("jumlah", "5")];
+    assert_eq!(http(office.address, "POST", "/rw", &session, &known).status, 303, "the imported one is known");
+}

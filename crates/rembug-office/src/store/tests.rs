@@ -134,6 +134,25 @@ fn with_two_devices(store: &dyn OfficeStore) {
 }
 
 #[test]
+fn the_wilayah_imports_whole_renames_on_a_second_import_and_reads_back_by_code() {
+    on_both(|store| {
+        assert!(store.wilayah().unwrap().is_empty());
+        let mut kelurahan = rembug_core::wilayah::parse_wilayah_csv(
+            "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+             35.13.15.2017,\"Soka\"\"an\",35.13.15,Krucil,35.13,Kabupaten Probolinggo\n\
+             12.07.28.1007,\"Lubuk Pakam I,II\",12.07.28,Lubuk Pakam,12.07,Kabupaten Deli Serdang\n",
+        )
+        .unwrap();
+        store.import_wilayah(&kelurahan).unwrap();
+        kelurahan[1].name = "Lubuk Pakam I".into();
+        store.import_wilayah(&kelurahan[1..]).unwrap();
+        let stored = store.wilayah().unwrap();
+        assert_eq!(stored.iter().map(|k| k.name.as_str()).collect::<Vec<_>>(), ["Lubuk Pakam I", "Soka\"an"]);
+        assert_eq!(stored[1], kelurahan[0]);
+    });
+}
+
+#[test]
 fn uploads_and_bundles_are_unique_by_their_constraints() {
     on_both(|store| {
         with_two_devices(&*store);
