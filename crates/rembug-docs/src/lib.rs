@@ -1,7 +1,7 @@
 //! Rembug's official documents: the berita acara, daftar hadir, daftar
 //! usulan prioritas and notulen of a meeting as print-ready PDF, the tanda
-//! terima (the city office's receipt of a bundle), and XLSX exports for the
-//! kelurahan and city office. Never depends on Tauri.
+//! terima (the city office's receipt of a bundle), the office's recap of a
+//! kecamatan, and XLSX exports for the kelurahan and city office. Never depends on Tauri.
 //!
 //! The layout lives in Typst templates compiled into the binary; the
 //! meeting's text reaches them only as data, so nothing a resident typed can
@@ -10,6 +10,7 @@
 mod error;
 mod format;
 mod model;
+mod rekap;
 mod render;
 mod tanda_terima;
 pub mod terbilang;
@@ -21,6 +22,7 @@ use rembug_core::signing::signing_code;
 use rembug_core::{CoreError, Store};
 
 pub use error::{DocsError, DocsErrorCode, typescript_declarations};
+pub use rekap::{RekapBidang, RekapKecamatan, RekapKelurahan, render_rekap};
 pub use rembug_core::atomic::write_atomically;
 pub use tanda_terima::{TandaTerima, render_tanda_terima};
 pub use xlsx::{kelurahan_year_xlsx, meeting_xlsx};
@@ -106,7 +108,8 @@ pub fn render_pdf(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result
 /// daftar usulan) of a draft (`meeting_locked` otherwise: a locked
 /// meeting's papers print without the watermark anyway).
 pub fn render_for_signing(store: &Store, meeting_id: &str, kind: DocumentKind) -> Result<PrintedForSigning, DocsError> {
-    let template = kind.template().filter(|_| DocumentKind::SIGNED_PAPERS.contains(&kind)).ok_or(DocsError::NotSigned)?;
+    let template =
+        kind.template().filter(|_| DocumentKind::SIGNED_PAPERS.contains(&kind)).ok_or(DocsError::NotSigned)?;
     let record = store.meeting_record(meeting_id)?;
     if record.public.meeting.status != MeetingStatus::Draft {
         return Err(CoreError::MeetingLocked.into());

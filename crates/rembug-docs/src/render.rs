@@ -18,13 +18,14 @@ use crate::error::DocsError;
 use crate::model::Signatures;
 
 /// Every template, by the name the others import it with.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("common.typ", include_str!("../templates/common.typ")),
     ("berita-acara.typ", include_str!("../templates/berita-acara.typ")),
     ("daftar-hadir.typ", include_str!("../templates/daftar-hadir.typ")),
     ("usulan.typ", include_str!("../templates/usulan.typ")),
     ("notulen.typ", include_str!("../templates/notulen.typ")),
     ("tanda-terima.typ", include_str!("../templates/tanda-terima.typ")),
+    ("rekap.typ", include_str!("../templates/rekap.typ")),
 ];
 
 /// What a template reads from `sys.inputs` beside its `data`: bytes by name.

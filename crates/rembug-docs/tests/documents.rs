@@ -11,7 +11,10 @@ use common::{
 use rembug_core::meeting::Timezone;
 use rembug_core::rupiah::format_rupiah;
 use rembug_docs::terbilang::{date_in_words, terbilang};
-use rembug_docs::{DocumentKind, TandaTerima, render_pdf, render_tanda_terima};
+use rembug_docs::{
+    DocumentKind, RekapBidang, RekapKecamatan, RekapKelurahan, TandaTerima, render_pdf, render_rekap,
+    render_tanda_terima,
+};
 
 fn render(fixture: &common::Fixture, kind: DocumentKind) -> (Vec<u8>, String) {
     let pdf = render_pdf(&fixture.store, &fixture.meeting_id, kind).unwrap();
@@ -571,4 +574,53 @@ fn papers_printed_for_signing_carry_no_draf_and_the_code_of_the_record_as_printe
     assert_eq!(error.code(), "meeting_locked");
     let error = fixture.store.remember_signing_print(id, &codes[0]).unwrap_err();
     assert_eq!(error.code(), "meeting_locked");
+}
+
+#[test]
+fn the_kecamatan_recap_lists_each_kelurahan_s_rws_and_the_usulan_by_bidang_with_totals() {
+    let kelurahan = |name: &str, rw_count, rw_received: Vec<u16>, usulan, biaya| RekapKelurahan {
+        name: name.into(),
+        rw_count,
+        rw_received,
+        usulan,
+        biaya,
+    };
+    let rekap = RekapKecamatan {
+        kota_name: "Kota Cimahi".into(),
+        office_name: "Bappelitbangda Kota Cimahi".into(),
+        office_city: "Cimahi".into(),
+        kecamatan_name: "Cimahi Selatan".into(),
+        planning_year: 2027,
+        printed_on: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        kelurahan: vec![
+            kelurahan("Melong", Some(5), vec![1, 2, 4], 7, 1_234_000),
+            kelurahan("Cibeureum", None, vec![], 0, 0),
+            kelurahan("Leuwigajah", Some(3), vec![3], 2, 45_000_000),
+        ],
+        bidang: vec![
+            RekapBidang { bidang: "Infrastruktur".into(), usulan: 6, biaya: 45_500_000 },
+            RekapBidang { bidang: "Ekonomi".into(), usulan: 3, biaya: 734_000 },
+        ],
+    };
+    let pdf = render_rekap(&rekap).unwrap();
+    let text = pdf_text(&pdf);
+    let flat = squeezed(&text);
+    assert_numbered_pages(&pdf, &text);
+    for expected in [
+        "PEMERINTAH KOTA CIMAHI",
+        "BAPPELITBANGDA KOTA CIMAHI",
+        "REKAPITULASI USULAN MUSRENBANG KECAMATAN CIMAHI SELATAN TAHUN 2027",
+        "Cimahi, 7 Desember 2026",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} missing:\n{flat}");
+    }
+    // Each kelurahan's row: its RWs set, received and missing, its usulan and cost.
+    let row = |name: &str| squeezed(text.lines().find(|line| line.contains(name)).unwrap_or_else(|| panic!("{name}")));
+    assert_eq!(row("Melong"), format!("1 Melong 5 3 03, 05 7 {}", format_rupiah(1_234_000)));
+    assert_eq!(row("Melong"), "1 Melong 5 3 03, 05 7 Rp 1.234.000");
+    assert_eq!(row("Cibeureum"), "2 Cibeureum belum diatur 0 – 0 Rp 0");
+    assert_eq!(row("Leuwigajah"), "3 Leuwigajah 3 1 01, 02 2 Rp 45.000.000");
+    assert!(flat.contains("Jumlah 8 4 4 RW 9 Rp 46.234.000"), "{flat}");
+    assert!(flat.contains("Infrastruktur 6 Rp 45.500.000") && flat.contains("Ekonomi 3 Rp 734.000"), "{flat}");
+    assert!(flat.contains("Jumlah 9 Rp 46.234.000 Cimahi"), "{flat}");
 }

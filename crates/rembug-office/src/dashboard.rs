@@ -39,6 +39,7 @@ mod ekspor;
 mod kata_sandi;
 mod multipart;
 mod perangkat;
+mod rekapitulasi;
 mod ringkasan;
 mod unggah;
 
@@ -70,6 +71,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/perangkat/cabut", post(perangkat::revoke))
         .route("/kata-sandi", get(kata_sandi::password_page).post(kata_sandi::change_password))
         .route("/ringkasan/musyawarah", get(ringkasan::meetings))
+        .route("/ekspor/rekap.pdf", get(rekapitulasi::recap_pdf))
         .route("/ekspor/{berkas}", get(ekspor::export_file))
         .route("/akun", get(accounts).post(create_account))
         .route("/log", get(audit_log))

@@ -606,6 +606,74 @@ fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_m
     assert!(by_url.contains("<p>0 musyawarah:"), "{by_url}");
 }
 
+/// The PDF's text as pdftotext lays it out, its spaces squeezed.
+fn pdf_text(pdf: &[u8]) -> String {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), pdf).unwrap();
+    let output = std::process::Command::new("pdftotext").arg("-layout").arg(file.path()).arg("-").output().unwrap();
+    assert!(output.status.success(), "pdftotext: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_kecamatan_recap_is_a_pdf_of_rws_received_and_missing_and_usulan_within_the_account_s_kecamatan() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let key = office.admin().identity.encryption_key_bytes().unwrap();
+    let fixture = locked_meeting_with(|_, _| {});
+    let (_, bytes) = fixture.seal(Some(key), "rapat.rembug");
+    deliver(&office.enrolled(fixture.device(), Some(5)), &bytes).unwrap();
+    let entry = rembug_office::store::AuditEntry {
+        at: "2026-12-07T00:00:00Z".into(),
+        staff_name: "admin".into(),
+        action: "jumlah_rw".into(),
+        target: "32.77.01.1001".into(),
+        detail: String::new(),
+    };
+    office.admin().store.set_rw_count("32.77.01.1001", 7, &entry).unwrap();
+    let usulan = fixture.store.usulan_list(&fixture.meeting_id).unwrap();
+    let total = rembug_core::rupiah::format_rupiah(usulan.iter().map(|usulan| usulan.biaya).sum());
+    add_staff(&office, "siti", Role::Pimpinan, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Staf, Some("32.77.02"));
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+
+    let form = http(address, "GET", "/ekspor", &siti, &[]).body;
+    assert!(form.contains("action=\"/ekspor/rekap.pdf\"") && form.contains("name=\"kecamatan\""), "{form}");
+    let recap = http(address, "GET", "/ekspor/rekap.pdf?kecamatan=32.77.01&tahun=2027", &siti, &[]);
+    assert_eq!(recap.status, 200, "{}", recap.body);
+    assert_eq!(recap.header("content-type").as_deref(), Some("application/pdf"));
+    assert_eq!(
+        recap.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"rekap-32.77.01-2027.pdf\"")
+    );
+    let text = pdf_text(&recap.bytes);
+    assert!(text.contains("REKAPITULASI USULAN MUSRENBANG KECAMATAN CIMAHI SELATAN TAHUN 2027"), "{text}");
+    // Melong: 7 RWs, RW 05 received, the other six missing, its usulan and their cost.
+    let melong = format!("Melong 7 1 01, 02, 03, 04, 06, 07 {} {total}", usulan.len());
+    assert!(text.contains(&melong), "{melong:?} missing: {text}");
+    assert!(
+        text.contains(&format!("Infrastruktur {} {total} Jumlah {} {total}", usulan.len(), usulan.len())),
+        "{text}"
+    );
+    assert_eq!(total, "Rp 90.000.000");
+
+    // Another kecamatan's account is refused it; a year with nothing is empty.
+    let refused = http(address, "GET", "/ekspor/rekap.pdf?kecamatan=32.77.01&tahun=2027", &budi, &[]);
+    assert_eq!(refused.status, 403);
+    let own = http(address, "GET", "/ekspor/rekap.pdf?tahun=2027", &budi, &[]);
+    assert_eq!(own.status, 200);
+    let own = pdf_text(&own.bytes);
+    assert!(
+        own.contains("KECAMATAN CIMAHI TENGAH") && !own.contains("Melong") && own.contains("Jumlah 0 0 0 RW 0 Rp 0"),
+        "{own}"
+    );
+    assert_eq!(http(address, "GET", "/ekspor/rekap.pdf?kecamatan=32.77.99&tahun=2027", &siti, &[]).status, 400);
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let log = http(address, "GET", "/log", &admin, &[]).body;
+    assert!(log.contains("ekspor_rekap") && log.contains("rekap-32.77.01-2027 pdf"), "{log}");
+}
+
 #[test]
 fn staff_change_their_password_ending_their_other_sessions_and_admins_revoke_devices_by_page() {
     let office = TestOffice::start();

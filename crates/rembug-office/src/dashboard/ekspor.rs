@@ -226,14 +226,17 @@ pub(super) async fn export_page(State(state): State<AppState>, headers: HeaderMa
         options.push_str("<option value=\"\">Seluruh kota</option>");
     }
     let mut kecamatan_seen = String::new();
+    let mut kecamatan_options = String::new();
     for kelurahan in &places {
         if kelurahan.kecamatan_code != kecamatan_seen {
             kecamatan_seen = kelurahan.kecamatan_code.clone();
-            options.push_str(&format!(
+            let option = format!(
                 "<option value=\"{}\">Kecamatan {}</option>",
                 e(&kelurahan.kecamatan_code),
                 e(&kelurahan.kecamatan_name)
-            ));
+            );
+            options.push_str(&option);
+            kecamatan_options.push_str(&option);
         }
         options.push_str(&format!(
             "<option value=\"{}\">\u{2003}Kelurahan {}</option>",
@@ -253,7 +256,16 @@ pub(super) async fn export_page(State(state): State<AppState>, headers: HeaderMa
          <option value=\"rembug_warga\">Rembug Warga</option>\
          <option value=\"musrenbang_kelurahan\">Musrenbang Kelurahan</option></select></div></div>\
          <p class=\"sebaris\"><button type=\"submit\">Unduh XLSX</button>\
-         <button type=\"submit\" formaction=\"/ekspor/usulan.csv\">Unduh CSV</button></p></form>"
+         <button type=\"submit\" formaction=\"/ekspor/usulan.csv\">Unduh CSV</button></p></form>\
+         <h2>Rekapitulasi kecamatan (PDF)</h2>\
+         <p>Per kelurahan: RW yang hasil Rembug Warga-nya sudah masuk dan yang belum, jumlah usulan dan perkiraan \
+         biayanya; lalu usulan per bidang.</p>\
+         <form method=\"get\" action=\"/ekspor/rekap.pdf\"><div class=\"sebaris\">\
+         <div><label for=\"rekap-kecamatan\">Kecamatan</label>\
+         <select id=\"rekap-kecamatan\" name=\"kecamatan\">{kecamatan_options}</select></div>\
+         <div><label for=\"rekap-tahun\">Tahun perencanaan</label>\
+         <input id=\"rekap-tahun\" name=\"tahun\" type=\"number\" min=\"2000\" max=\"2100\" value=\"{year}\"></div>\
+         </div><p><button type=\"submit\">Unduh rekap PDF</button></p></form>"
     );
     Ok(page(StatusCode::OK, "Ekspor usulan", Some(&session), &body))
 }

@@ -1,0 +1,93 @@
+//! The recap of one kecamatan and planning year as a PDF
+//! (`/ekspor/rekap.pdf?kecamatan=..&tahun=..`), laid out by `rembug-docs`:
+//! per kelurahan the RWs whose Rembug Warga reached the office and those
+//! missing, with their usulan and estimated cost, then the usulan by bidang.
+//! Figures come from the public record of the latest revision of each
+//! Rembug Warga, inside the account's kecamatan; every role may read it and
+//! each download is logged.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use chrono::Utc;
+use rembug_core::meeting::Timezone;
+use rembug_docs::{RekapBidang, RekapKecamatan, RekapKelurahan, render_rekap};
+
+use super::ekspor::{Selection, bidang_label, download, selected_records};
+use super::{PageResult, Refusal, blocking, kelurahan_reference, query, session};
+use crate::server::AppState;
+
+/// `rekap.pdf` of the kecamatan and year the query names; an account
+/// limited to a kecamatan gets its own when none is named.
+pub(super) async fn recap_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> PageResult {
+    let session = session(&state, &headers).await?;
+    let form = query(raw);
+    let kecamatan = match (form.get("kecamatan"), &session.staff.kecamatan_code) {
+        ("", Some(own)) => own.clone(),
+        (named, _) => named.to_owned(),
+    };
+    let places: Vec<_> = kelurahan_reference().into_iter().filter(|k| k.kecamatan_code == kecamatan).collect();
+    let Some(first) = places.first() else {
+        return Err(Refusal::BadRequest("Kecamatan tidak dikenal.".into()));
+    };
+    if !session.covers(&first.code) {
+        return Err(Refusal::Forbidden("Kecamatan ini di luar kecamatan Anda."));
+    }
+    let year = form.get("tahun").parse().map_err(|_| Refusal::BadRequest("Tahun perencanaan tidak dikenal.".into()))?;
+    let selection = Selection { wilayah: kecamatan.clone(), year, stage: Some("rembug_warga".into()) };
+    let records = selected_records(&state, &session, &selection).await?;
+    let store = state.office.store.clone();
+    let counts: BTreeMap<String, u16> = blocking(move || Ok(store.rw_counts()?)).await?.into_iter().collect();
+
+    let mut bidang: BTreeMap<&str, RekapBidang> = BTreeMap::new();
+    let mut kelurahan = Vec::new();
+    for place in &places {
+        let mut row = RekapKelurahan {
+            name: place.name.clone(),
+            rw_count: counts.get(&place.code).copied(),
+            rw_received: Vec::new(),
+            usulan: 0,
+            biaya: 0,
+        };
+        for (bundle, record, _) in records.iter().filter(|(bundle, ..)| bundle.kelurahan_code == place.code) {
+            row.rw_received.extend(bundle.rw.filter(|rw| !row.rw_received.contains(rw)));
+            for ranked in &record.usulan {
+                let usulan = &ranked.usulan;
+                row.usulan += 1;
+                row.biaya += usulan.biaya;
+                let label = bidang_label(&usulan.bidang);
+                let sum = bidang.entry(label).or_insert_with(|| RekapBidang {
+                    bidang: label.to_owned(),
+                    usulan: 0,
+                    biaya: 0,
+                });
+                sum.usulan += 1;
+                sum.biaya += usulan.biaya;
+            }
+        }
+        row.rw_received.sort_unstable();
+        kelurahan.push(row);
+    }
+    let rekap = RekapKecamatan {
+        kota_name: first.kota_name.clone(),
+        office_name: state.office.identity.name.clone(),
+        office_city: state.office.identity.city.clone(),
+        kecamatan_name: first.kecamatan_name.clone(),
+        planning_year: year,
+        printed_on: Utc::now().with_timezone(&Timezone::for_kemendagri_code(&first.code).offset()).date_naive(),
+        kelurahan,
+        bidang: bidang.into_values().collect(),
+    };
+    let detail = format!("{} usulan", rekap.kelurahan.iter().map(|row| row.usulan).sum::<u32>());
+    let pdf = blocking(move || Ok(render_rekap(&rekap)?)).await?;
+    let stem = format!("rekap-{kecamatan}-{year}");
+    let entry = session.audit("ekspor_rekap", &format!("{stem} pdf"), &detail);
+    let store = state.office.store.clone();
+    blocking(move || Ok(store.audit(&entry)?)).await?;
+    download(pdf, "application/pdf", &format!("{stem}.pdf"))
+}
