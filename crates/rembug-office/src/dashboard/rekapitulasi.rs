@@ -12,6 +12,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use chrono::Utc;
 use rembug_core::meeting::Timezone;
+use rembug_core::wilayah::Kelurahan;
 use rembug_docs::{RekapBidang, RekapKecamatan, RekapKelurahan, render_rekap};
 
 use super::ekspor::{Selection, bidang_label, download, selected_records};
@@ -31,7 +32,8 @@ pub(super) async fn recap_pdf(
         ("", Some(own)) => own.clone(),
         (named, _) => named.to_owned(),
     };
-    let places: Vec<_> = kelurahan_reference().into_iter().filter(|k| k.kecamatan_code == kecamatan).collect();
+    let places: Vec<Kelurahan> =
+        kelurahan_reference(&state.office).iter().filter(|k| k.kecamatan_code == kecamatan).cloned().collect();
     let Some(first) = places.first() else {
         return Err(Refusal::BadRequest("Kecamatan tidak dikenal.".into()));
     };
