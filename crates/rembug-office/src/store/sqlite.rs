@@ -894,7 +894,9 @@ mod tests {
         let store = SqliteStore::open(dir.path()).unwrap();
         store.lock().connection.pragma_update(None, "user_version", 99).unwrap();
         drop(store);
-        assert!(matches!(SqliteStore::open(dir.path()), Err(StoreError::SchemaTooNew { found: 99, supported: 2 })));
+        let refused = SqliteStore::open(dir.path());
+        let supported = MIGRATIONS.len() as i64;
+        assert!(matches!(refused, Err(StoreError::SchemaTooNew { found: 99, supported: s }) if s == supported));
     }
 
     #[test]

@@ -478,6 +478,8 @@ mod tests {
         store
             .transaction(|transaction| Ok(transaction.batch_execute("UPDATE schema_version SET version = 99")?))
             .unwrap();
-        assert!(matches!(PostgresStore::open(&url), Err(StoreError::SchemaTooNew { found: 99, supported: 1 })));
+        let supported = MIGRATIONS.len() as i64;
+        let refused = PostgresStore::open(&url);
+        assert!(matches!(refused, Err(StoreError::SchemaTooNew { found: 99, supported: s }) if s == supported));
     }
 }
