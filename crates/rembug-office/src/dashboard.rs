@@ -33,7 +33,7 @@ use crate::html::{e, url_value};
 use crate::office::{Office, now_rfc3339};
 use crate::password;
 use crate::server::{AppState, Peer};
-use crate::store::{AuditEntry, Bundle, Review, Role, Staff, UsulanOutcome};
+use crate::store::{AuditEntry, Bundle, BundleFilter, Review, Role, Staff, UsulanOutcome};
 
 mod ekspor;
 mod kata_sandi;
@@ -448,11 +448,7 @@ fn kelurahan_reference(office: &Office) -> Arc<Vec<Kelurahan>> {
 async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> PageResult {
     let session = session(&state, &headers).await?;
     let filters = query(raw);
-    let store = state.office.store.clone();
-    let (bundles, counts) = blocking(move || Ok((store.bundles()?, store.rw_counts()?))).await?;
-    let counts: BTreeMap<String, u16> = counts.into_iter().collect();
-    let default_year = bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028);
-    let year = filters.get("tahun").parse().unwrap_or(default_year);
+    let asked_year: Option<i32> = filters.get("tahun").parse().ok();
     let chosen_kecamatan = filters.get("kecamatan");
     let chosen_state = filters.get("status");
     let reference = kelurahan_reference(&state.office);
@@ -467,6 +463,13 @@ async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
         (chosen, _) => chosen,
     };
     let kelurahan: Vec<&Kelurahan> = in_scope.iter().copied().filter(|k| k.kota_code == chosen_kota).collect();
+    // One kota's bundles, of the year asked or (to find the latest year) of all years.
+    let filter =
+        BundleFilter { kota_code: Some(chosen_kota.to_owned()), planning_year: asked_year, ..BundleFilter::default() };
+    let store = state.office.store.clone();
+    let (bundles, counts) = blocking(move || Ok((store.bundles_where(&filter)?, store.rw_counts()?))).await?;
+    let counts: BTreeMap<String, u16> = counts.into_iter().collect();
+    let year = asked_year.unwrap_or_else(|| bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028));
     let mut kecamatan: Vec<(&str, &str)> =
         kelurahan.iter().map(|k| (k.kecamatan_code.as_str(), k.kecamatan_name.as_str())).collect();
     kecamatan.dedup();

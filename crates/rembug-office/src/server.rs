@@ -45,7 +45,9 @@ use tokio::net::TcpListener;
 use tokio_rustls::TlsAcceptor;
 
 use crate::office::{Office, now_rfc3339};
-use crate::store::{Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, OfficeStore, RecordOutcome, Upload};
+use crate::store::{
+    Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, OfficeStore, RecordOutcome, Upload,
+};
 
 /// Wrong enrollment codes one address may send in [`NONCE_MEMORY_SECS`].
 pub const WRONG_CODES_ALLOWED: u32 = 10;
@@ -473,7 +475,8 @@ async fn answers(State(state): State<AppState>, request: Authenticated) -> Answe
 /// The review and usulan outcomes of each bundle the device delivered.
 fn meeting_answers(store: &dyn OfficeStore, device_id: &str) -> Result<Vec<MeetingAnswer>, ApiError> {
     let mut meetings = Vec::new();
-    for bundle in store.bundles().map_err(ApiError::internal)?.into_iter().filter(|bundle| bundle.device == device_id) {
+    let filter = BundleFilter { device_id: Some(device_id.to_owned()), ..BundleFilter::default() };
+    for bundle in store.bundles_where(&filter).map_err(ApiError::internal)? {
         let review = store.review(&bundle.sha256).map_err(ApiError::internal)?;
         let (state, note) = review.map_or(("baru".to_owned(), None), |review| (review.state, review.note));
         // The dashboard's `baru` is what a device calls diterima.

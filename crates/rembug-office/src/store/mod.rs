@@ -255,6 +255,55 @@ pub struct UsulanOutcome {
 
 /// The office's index. Implementations are blocking; the server calls them
 /// off its async workers.
+/// Which bundles [`OfficeStore::bundles_where`] answers; each condition set
+/// narrows the selection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BundleFilter {
+    /// The device that delivered them.
+    pub device_id: Option<String>,
+    pub planning_year: Option<i32>,
+    /// Kelurahan of this kota/kabupaten (`32.77`).
+    pub kota_code: Option<String>,
+}
+
+impl BundleFilter {
+    /// The conditions as SQL over `b` (the bundle table), with numbered
+    /// parameters written by `parameter` (`?1` or `$1`), and their values in
+    /// order. Kota codes are compared as a range of codes so the index on
+    /// (planning_year, kelurahan_code) serves it.
+    fn conditions(&self, parameter: impl Fn(usize) -> String) -> (String, Vec<FilterValue>) {
+        let mut conditions = Vec::new();
+        let mut values = Vec::new();
+        if let Some(device_id) = &self.device_id {
+            values.push(FilterValue::Text(device_id.clone()));
+            conditions.push(format!("b.device_id = {}", parameter(values.len())));
+        }
+        if let Some(year) = self.planning_year {
+            values.push(FilterValue::Integer(year));
+            conditions.push(format!("b.planning_year = {}", parameter(values.len())));
+        }
+        if let Some(kota) = &self.kota_code {
+            // Every kelurahan code of the kota lies between "32.77." and "32.77/".
+            values.push(FilterValue::Text(format!("{kota}.")));
+            values.push(FilterValue::Text(format!("{kota}/")));
+            conditions.push(format!(
+                "b.kelurahan_code >= {} AND b.kelurahan_code < {}",
+                parameter(values.len() - 1),
+                parameter(values.len())
+            ));
+        }
+        let sql = if conditions.is_empty() { "TRUE".to_owned() } else { conditions.join(" AND ") };
+        (sql, values)
+    }
+}
+
+/// A value bound to a [`BundleFilter`] condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FilterValue {
+    Text(String),
+    Integer(i32),
+}
+
 pub trait OfficeStore: Send + Sync + 'static {
     /// Writes the office's name and first admin; fails if done already.
     fn initialise(&self, office: &OfficeInfo, admin: &str, password_hash: &str, now: &str) -> StoreResult<()>;
@@ -301,6 +350,10 @@ pub trait OfficeStore: Send + Sync + 'static {
     fn record_bundle(&self, bundle: &NewBundle, upload_id: &str) -> StoreResult<RecordOutcome>;
     /// In the order they were received.
     fn bundles(&self) -> StoreResult<Vec<Bundle>>;
+    /// The bundles `filter` selects, in the order they were received, found
+    /// through indexes rather than by reading them all (a province's office
+    /// holds hundreds of thousands).
+    fn bundles_where(&self, filter: &BundleFilter) -> StoreResult<Vec<Bundle>>;
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool>;
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>>;

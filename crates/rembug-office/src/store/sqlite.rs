@@ -21,14 +21,15 @@ use rembug_core::wilayah::Kelurahan;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, ffi, params};
 
 use super::{
-    AuditEntry, Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo, OfficeStore,
-    RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
+    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FilterValue, NewBundle, NewCode,
+    OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload,
+    UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_office.sql"),
     include_str!("../migrations/0002_dashboard.sql"),
-    include_str!("../migrations/0003_wilayah.sql"),
+    include_str!("../migrations/0003_wilayah_and_indexes.sql"),
 ];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
@@ -589,6 +590,23 @@ impl OfficeStore for SqliteStore {
             let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.rowid");
             let mut statement = connection.prepare(&sql)?;
             Ok(statement.query_map([], bundle_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn bundles_where(&self, filter: &BundleFilter) -> StoreResult<Vec<Bundle>> {
+        let (conditions, values) = filter.conditions(|n| format!("?{n}"));
+        self.read(|connection| {
+            let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.rowid");
+            let mut statement = connection.prepare(&sql)?;
+            let values: Vec<rusqlite::types::Value> = values
+                .into_iter()
+                .map(|value| match value {
+                    FilterValue::Text(text) => rusqlite::types::Value::Text(text),
+                    FilterValue::Integer(number) => rusqlite::types::Value::Integer(number.into()),
+                })
+                .collect();
+            let rows = statement.query_map(rusqlite::params_from_iter(values), bundle_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
 

@@ -153,6 +153,37 @@ fn the_wilayah_imports_whole_renames_on_a_second_import_and_reads_back_by_code()
 }
 
 #[test]
+fn bundles_are_selected_by_device_year_and_kota() {
+    on_both(|store| {
+        with_two_devices(&*store);
+        let bundles = [
+            ('1', 'a', "32.77.01.1001", 2028),
+            ('2', 'a', "32.77.02.1001", 2027),
+            ('3', 'b', "32.73.01.1001", 2028),
+            // A code that sorts next to Cimahi's but is another kota.
+            ('4', 'b', "32.771.1.1001", 2028),
+        ];
+        for (sha, device, kelurahan, year) in bundles {
+            let meeting = format!("m{sha}");
+            let bundle = NewBundle {
+                kelurahan_code: kelurahan.into(),
+                planning_year: year,
+                ..new_bundle(sha, device, &meeting, 1, None)
+            };
+            assert!(matches!(store.record_bundle(&bundle, "u").unwrap(), RecordOutcome::Recorded(_)));
+        }
+        let shas = |filter: BundleFilter| -> Vec<char> {
+            store.bundles_where(&filter).unwrap().iter().map(|b| b.sha256.chars().next().unwrap()).collect()
+        };
+        assert_eq!(shas(BundleFilter::default()), ['1', '2', '3', '4']);
+        assert_eq!(shas(BundleFilter { device_id: Some("b".repeat(64)), ..BundleFilter::default() }), ['3', '4']);
+        let cimahi = BundleFilter { kota_code: Some("32.77".into()), ..BundleFilter::default() };
+        assert_eq!(shas(cimahi.clone()), ['1', '2']);
+        assert_eq!(shas(BundleFilter { planning_year: Some(2028), ..cimahi }), ['1']);
+    });
+}
+
+#[test]
 fn uploads_and_bundles_are_unique_by_their_constraints() {
     on_both(|store| {
         with_two_devices(&*store);

@@ -1,9 +1,10 @@
 //! Delivered bundles and their receipts.
 
+use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
-use crate::store::{Bundle, NewBundle, RecordOutcome, StoreError, StoreResult};
+use crate::store::{Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult};
 
 const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
      b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
@@ -95,6 +96,22 @@ pub(super) fn record_bundle(
 pub(super) fn bundles(transaction: &mut Transaction) -> StoreResult<Vec<Bundle>> {
     let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} ORDER BY b.seq");
     transaction.query(&sql, &[])?.iter().map(bundle_from_row).collect()
+}
+
+pub(super) fn bundles_where(transaction: &mut Transaction, filter: &BundleFilter) -> StoreResult<Vec<Bundle>> {
+    let (conditions, values) = filter.conditions(|n| format!("${n}"));
+    let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.seq");
+    let values: Vec<Box<dyn ToSql + Sync>> = values
+        .into_iter()
+        .map(|value| -> Box<dyn ToSql + Sync> {
+            match value {
+                FilterValue::Text(text) => Box::new(text),
+                FilterValue::Integer(number) => Box::new(number),
+            }
+        })
+        .collect();
+    let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
+    transaction.query(&sql, &parameters)?.iter().map(bundle_from_row).collect()
 }
 
 pub(super) fn bundle_exists(transaction: &mut Transaction, sha256: &str) -> StoreResult<bool> {

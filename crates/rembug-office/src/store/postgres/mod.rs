@@ -37,13 +37,13 @@ use postgres::{Client, Config, NoTls, Row, Transaction};
 use rembug_core::wilayah::Kelurahan;
 
 use super::{
-    AuditEntry, Bundle, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo, OfficeStore,
-    RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
+    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo,
+    OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_office.sql"),
-    include_str!("../../migrations/postgres/0002_wilayah.sql"),
+    include_str!("../../migrations/postgres/0002_wilayah_and_indexes.sql"),
 ];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
@@ -327,6 +327,10 @@ impl OfficeStore for PostgresStore {
 
     fn bundles(&self) -> StoreResult<Vec<Bundle>> {
         self.transaction(bundles::bundles)
+    }
+
+    fn bundles_where(&self, filter: &BundleFilter) -> StoreResult<Vec<Bundle>> {
+        self.transaction(|transaction| bundles::bundles_where(transaction, filter))
     }
 
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {

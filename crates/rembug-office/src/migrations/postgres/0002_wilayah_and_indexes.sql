@@ -9,3 +9,10 @@ CREATE TABLE wilayah (
     kota_name TEXT NOT NULL
 );
 CREATE INDEX wilayah_by_kecamatan ON wilayah (kecamatan_code);
+
+-- The grid reads one year of one kota, and a device's answers its own
+-- bundles: by index, not by reading every bundle. Kelurahan codes compare
+-- byte by byte, so a kota's codes are one range ("32.77." to "32.77/").
+ALTER TABLE bundle ALTER COLUMN kelurahan_code TYPE TEXT COLLATE "C";
+CREATE INDEX bundle_by_year_kelurahan ON bundle (planning_year, kelurahan_code);
+CREATE INDEX bundle_by_device ON bundle (device_id);
