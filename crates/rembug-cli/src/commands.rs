@@ -273,7 +273,7 @@ fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
             out.push_str(&format!("   Pembahasan: {}\n", item.discussion));
         }
         if !item.decisions.is_empty() {
-            out.push_str(&format!("   Keputusan: {}\n", item.decisions));
+            out.push_str(&format!("   Kesepakatan: {}\n", item.decisions));
         }
     }
 

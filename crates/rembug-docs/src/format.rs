@@ -28,11 +28,6 @@ pub fn volume(value: f64) -> String {
     text
 }
 
-/// "87,5" for a score on 0 to 100.
-pub fn decimal_comma(value: f64) -> String {
-    format!("{value:.1}").replace('.', ",")
-}
-
 pub fn bidang_label(bidang: Bidang) -> &'static str {
     match bidang {
         Bidang::Infrastruktur => "Infrastruktur",

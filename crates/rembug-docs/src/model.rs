@@ -10,7 +10,7 @@ use rembug_core::Store;
 use rembug_core::attendance::{Attendee, Role};
 use rembug_core::kop::KopSettings;
 use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
-use rembug_core::ranking::RankingMethod;
+use rembug_core::ranking::{RankingMethod, score_text};
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::signatories::{REPRESENTATIVES_MAX, SignatorySettings, Signer};
@@ -18,7 +18,7 @@ use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
 use crate::error::DocsError;
-use crate::format::{bidang_label, decimal_comma, lokasi, meeting_title, rt_rw, stage_name, volume};
+use crate::format::{bidang_label, lokasi, meeting_title, rt_rw, stage_name, volume};
 use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
@@ -183,10 +183,10 @@ fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9]
         column("Bidang", Cm(2.3), Left, |u| bidang_label(u.usulan().bidang).to_owned()),
         column(
             match method {
-                RankingMethod::Scores => "Skor (%)",
-                RankingMethod::Hands => "Suara",
+                RankingMethod::Scores => "Skor",
+                RankingMethod::Hands => "Jumlah Tangan",
             },
-            Cm(1.5),
+            Cm(2.4),
             Center,
             UsulanLine::score,
         ),
@@ -229,11 +229,11 @@ impl UsulanLine<'_> {
         &self.record.usulan
     }
 
-    /// The score in percent or the hands counted, as the meeting ranked;
+    /// The score ("77,0 dari 100") or the hands counted, as the meeting ranked;
     /// "–" when there is none.
     fn score(&self) -> String {
         let score = match self.method {
-            RankingMethod::Scores => self.record.score_percent.map(decimal_comma),
+            RankingMethod::Scores => self.record.score_percent.map(score_text),
             RankingMethod::Hands => self.usulan().hands.map(|hands| hands.to_string()),
         };
         score.unwrap_or_else(|| "–".to_owned())

@@ -9,6 +9,7 @@ use common::{
     pdf_raw_text, pdf_text, squeezed,
 };
 use rembug_core::meeting::Timezone;
+use rembug_core::ranking::score_text;
 use rembug_core::rupiah::format_rupiah;
 use rembug_docs::terbilang::{date_in_words, terbilang};
 use rembug_docs::{DocumentKind, TandaTerima, render_pdf, render_tanda_terima};
@@ -122,11 +123,16 @@ fn the_daftar_usulan_lists_costs_in_rupiah_with_totals_per_bidang() {
     assert_numbered_pages(&pdf, &text);
     let flat = squeezed(&text);
     assert!(flat.contains("DAFTAR USULAN PRIORITAS"), "{flat}");
-    for header in ["Usulan Kegiatan", "Permasalahan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya", "Bidang"] {
+    for header in
+        ["No.", "Usulan Kegiatan", "Permasalahan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya", "Bidang", "Skor"]
+    {
         assert!(flat.contains(header), "{header} missing");
     }
     for usulan in &record.public.usulan {
         assert!(flat.contains(&format_rupiah(usulan.usulan.biaya)));
+        // The score reads as on the grid and the projector: "77,0 dari 100".
+        let score = score_text(usulan.score_percent.expect("the demo meeting scores every usulan"));
+        assert!(flat.contains(&score), "{score:?} missing:\n{flat}");
     }
     let total: i64 = record.public.usulan.iter().map(|u| u.usulan.biaya).sum();
     assert!(flat.contains(&format!("Jumlah {}", format_rupiah(total))), "{flat}");
@@ -159,7 +165,8 @@ fn the_notulen_gives_each_agenda_item_its_discussion_and_decisions() {
         assert!(flat.contains(&first_words), "{first_words:?} missing");
     }
     assert_eq!(flat.matches("Pembahasan:").count(), 4);
-    assert_eq!(flat.matches("Keputusan:").count(), 4);
+    assert_eq!(flat.matches("Kesepakatan:").count(), 4);
+    assert!(!flat.contains("Keputusan"), "one word for what was agreed:\n{flat}");
 }
 
 #[test]

@@ -10,11 +10,11 @@ const meeting = {
 
 describe('newPersonForm', () => {
   it('starts from the typed name and the meeting’s RW and kelurahan', () => {
-    const form = newPersonForm('  siti aminah ', meeting, ['RT', 'PKK', 'warga']);
+    const form = newPersonForm('  siti aminah ', meeting, ['RT', 'PKK', 'Warga']);
     expect(form).toEqual({
       name: 'siti aminah',
       gender: '',
-      unsur: 'warga',
+      unsur: 'Warga',
       rt: '',
       rw: '5',
       kelurahan_code: '32.77.01.1001',

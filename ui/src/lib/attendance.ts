@@ -9,7 +9,7 @@ export const AGE_GROUPS: readonly AgeGroup[] = ['anak', 'pemuda', 'dewasa', 'lan
 export const DELEGATE_WARNINGS: readonly DelegateWarning[] = ['no_woman_delegate', 'delegate_count_outside_range'];
 
 /** The unsur a new resident starts with, when the city's list has it. */
-const USUAL_UNSUR = 'warga';
+const USUAL_UNSUR = 'Warga';
 
 /**
  * The new-resident row: the name as typed so far, the meeting's RW and
@@ -19,7 +19,7 @@ export function newPersonForm(typed: string, meeting: Meeting, unsurList: readon
   return {
     name: typed.trim(),
     gender: '',
-    unsur: unsurList.find((unsur) => unsur.toLowerCase() === USUAL_UNSUR) ?? '',
+    unsur: unsurList.find((unsur) => unsur.toLowerCase() === USUAL_UNSUR.toLowerCase()) ?? '',
     rt: '',
     rw: meeting.rw === null ? '' : String(meeting.rw),
     kelurahan_code: meeting.kelurahan.code,

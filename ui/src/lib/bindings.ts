@@ -413,7 +413,12 @@ total: number | null,
 /**
  * The total on 0 to 100 (100 = a 5 on every criterion), one decimal.
  */
-score_percent: number | null, hands: number | null, 
+score_percent: number | null, 
+/**
+ * `score_percent` as the screens show it, "77,0" (`score_number`): the
+ * UI writes it "77,0 dari 100" as the papers do (`score_text`).
+ */
+score: string | null, hands: number | null, 
 /**
  * Placed by the meeting's consensus rather than by the computation.
  */

@@ -92,3 +92,12 @@ export function lokasiText(
     .filter((part) => part !== '')
     .join(', ');
 }
+
+/**
+ * The score as the meeting reads it on the grid, the projector and the
+ * papers, "77,0 dari 100": the core writes the number (`score_number` in
+ * ranking.rs), `word` the catalogue's "dari 100". `null` when not scored.
+ */
+export function scoreText(row: Pick<RankedUsulan, 'score'>, word: (score: string) => string): string | null {
+  return row.score === null ? null : word(row.score);
+}
