@@ -102,7 +102,7 @@ e2e('usulan are scored by keyboard, reordered by consensus, locked, revised and 
   assert.equal(projected.length, 3);
   assert.deepEqual(await textsOf(app, '[data-testid=projector-row]:first-child td'), [
     '1',
-    'Saluran drainase RT 03 Jalan Sukarasa, RT 3, RW 5',
+    'Saluran drainase RT 03 Jalan Sukarasa, RT 03, RW 05',
     '100,0 dari 100',
   ]);
   const smallest = await app.script(`

@@ -3,11 +3,12 @@
 use rembug_core::meeting::{Meeting, Stage};
 use rembug_core::rupiah::group_thousands;
 use rembug_core::settings::StageNames;
+use rembug_core::text::area_number_text;
 use rembug_core::usulan::{Bidang, Usulan};
 
 /// "03/05", or "–" when neither is known.
 pub fn rt_rw(rt: Option<u16>, rw: Option<u16>) -> String {
-    let part = |value: Option<u16>| value.map(|v| format!("{v:02}")).unwrap_or_else(|| "–".to_owned());
+    let part = |value: Option<u16>| value.map(area_number_text).unwrap_or_else(|| "–".to_owned());
     match (rt, rw) {
         (None, None) => "–".to_owned(),
         _ => format!("{}/{}", part(rt), part(rw)),
@@ -51,7 +52,7 @@ pub fn stage_name(stage: Stage, names: &StageNames) -> String {
 pub fn meeting_title(stage_name: &str, meeting: &Meeting) -> String {
     let name = &meeting.kelurahan.name;
     match meeting.rw {
-        Some(rw) => format!("{stage_name} RW {rw:02} Kelurahan {name}"),
+        Some(rw) => format!("{stage_name} RW {} Kelurahan {name}", area_number_text(rw)),
         None if stage_name.to_lowercase().ends_with("kelurahan") => format!("{stage_name} {name}"),
         None => format!("{stage_name} Kelurahan {name}"),
     }
@@ -63,12 +64,12 @@ pub fn lokasi(usulan: &Usulan) -> String {
     let mut parts = vec![usulan.alamat.clone()];
     let says = |word: &str| usulan.alamat.split(|c: char| !c.is_alphanumeric()).any(|w| w.eq_ignore_ascii_case(word));
     let rts: Vec<String> =
-        usulan.rt_list.split(',').filter_map(|rt| rt.trim().parse::<u16>().ok()).map(|rt| format!("{rt:02}")).collect();
+        usulan.rt_list.split(',').filter_map(|rt| rt.trim().parse::<u16>().ok()).map(area_number_text).collect();
     if !rts.is_empty() && !says("RT") {
         parts.push(format!("RT {}", rts.join(", ")));
     }
     if let Some(rw) = usulan.rw.filter(|_| !says("RW")) {
-        parts.push(format!("RW {rw:02}"));
+        parts.push(format!("RW {}", area_number_text(rw)));
     }
     parts.retain(|part| !part.trim().is_empty());
     parts.join(", ")

@@ -14,6 +14,7 @@ use rembug_core::ranking::{RankingMethod, score_text};
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::signatories::{REPRESENTATIVES_MAX, SignatorySettings, Signer};
+use rembug_core::text::area_number_text;
 use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
@@ -424,7 +425,7 @@ fn kop_lines(meeting: &Meeting, kop: &KopSettings) -> Vec<String> {
     let kecamatan_line = format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase());
     match (meeting.stage, meeting.rw) {
         (Stage::RembugWarga, Some(rw)) => vec![
-            format!("RUKUN WARGA {rw:02}"),
+            format!("RUKUN WARGA {}", area_number_text(rw)),
             format!("{kelurahan_line} – {kecamatan_line}"),
             kelurahan.kota_name.to_uppercase(),
         ],

@@ -75,10 +75,10 @@ describe('moveItem', () => {
 describe('areaText', () => {
   const translate = (key: string, params: Record<string, string | number>) => `${key}:${JSON.stringify(params)}`;
 
-  it('says RT and RW, or the part that is known, or a dash', () => {
-    expect(areaText(3, 5, translate)).toBe('attendance.rt_rw:{"rt":3,"rw":5}');
-    expect(areaText(3, null, translate)).toBe('attendance.rt_only:{"rt":3}');
-    expect(areaText(null, 5, translate)).toBe('attendance.rw_only:{"rw":5}');
+  it('says RT and RW with two digits as on paper, or the part that is known, or a dash', () => {
+    expect(areaText(3, 5, translate)).toBe('attendance.rt_rw:{"rt":"03","rw":"05"}');
+    expect(areaText(3, null, translate)).toBe('attendance.rt_only:{"rt":"03"}');
+    expect(areaText(null, 5, translate)).toBe('attendance.rw_only:{"rw":"05"}');
     expect(areaText(null, null, translate)).toBe('–');
   });
 });

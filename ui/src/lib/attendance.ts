@@ -3,6 +3,7 @@
 // the core; these only shape what the screens show and send.
 import type { AgeGroup, DelegateWarning, Language, Meeting, PersonForm, Role } from './bindings';
 import type { Params } from './i18n/translate';
+import { areaNumber } from './wilayah';
 
 export const ROLES: readonly Role[] = ['peserta', 'narasumber', 'fasilitator', 'notulis', 'pimpinan_rapat'];
 export const AGE_GROUPS: readonly AgeGroup[] = ['anak', 'pemuda', 'dewasa', 'lansia'];
@@ -38,9 +39,9 @@ export function areaText(
   rw: number | null,
   translate: (key: string, params: Params) => string,
 ): string {
-  if (rt !== null && rw !== null) return translate('attendance.rt_rw', { rt, rw });
-  if (rt !== null) return translate('attendance.rt_only', { rt });
-  if (rw !== null) return translate('attendance.rw_only', { rw });
+  if (rt !== null && rw !== null) return translate('attendance.rt_rw', { rt: areaNumber(rt), rw: areaNumber(rw) });
+  if (rt !== null) return translate('attendance.rt_only', { rt: areaNumber(rt) });
+  if (rw !== null) return translate('attendance.rw_only', { rw: areaNumber(rw) });
   return '–';
 }
 

@@ -59,12 +59,12 @@ describe('inEntryOrder', () => {
 });
 
 describe('lokasiText', () => {
-  const words = { rt: (list: string) => `RT ${list}`, rw: (rw: number) => `RW ${rw}` };
+  const words = { rt: (list: string) => `RT ${list}`, rw: (rw: string) => `RW ${rw}` };
 
   it('joins the parts given', () => {
-    expect(lokasiText({ alamat: 'Jl. Melati', rt_list: '1,3', rw: 5 }, words)).toBe('Jl. Melati, RT 1, 3, RW 5');
+    expect(lokasiText({ alamat: 'Jl. Melati', rt_list: '1,3', rw: 5 }, words)).toBe('Jl. Melati, RT 01, 03, RW 05');
     expect(lokasiText({ alamat: 'Gang Mawar', rt_list: '', rw: null }, words)).toBe('Gang Mawar');
-    expect(lokasiText({ alamat: '', rt_list: '2', rw: 7 }, words)).toBe('RT 2, RW 7');
+    expect(lokasiText({ alamat: '', rt_list: '2', rw: 7 }, words)).toBe('RT 02, RW 07');
   });
 });
 
