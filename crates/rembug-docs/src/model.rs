@@ -177,7 +177,7 @@ fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9]
         column("No.", Cm(0.9), Center, |u| u.record.rank.to_string()),
         column("Usulan Kegiatan", Fr(1.1), Left, |u| u.usulan().kegiatan.clone()),
         column("Permasalahan", Fr(1.3), Left, |u| u.usulan().permasalahan.clone()),
-        column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan())),
+        column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan(), u.own_kelurahan)),
         column("Volume", Cm(1.4), Center, |u| volume(u.usulan().volume)),
         column("Satuan", Cm(1.5), Left, |u| u.usulan().satuan.clone()),
         Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| format_rupiah(u.usulan().biaya)) },
@@ -199,7 +199,7 @@ fn usulan_summary_columns<'a>() -> [Column<UsulanLine<'a>>; 4] {
     [
         column("No.", Width::Auto, Align::Center, |u| u.record.rank.to_string()),
         column("Usulan Kegiatan", Width::Fr(1.0), Align::Left, |u| u.usulan().kegiatan.clone()),
-        column("Lokasi", Width::Fr(1.0), Align::Left, |u| lokasi(u.usulan())),
+        column("Lokasi", Width::Fr(1.0), Align::Left, |u| lokasi(u.usulan(), u.own_kelurahan)),
         Column {
             sum: true,
             ..column("Perkiraan Biaya", Width::Auto, Align::Right, |u| format_rupiah(u.usulan().biaya))
@@ -223,6 +223,8 @@ fn delegate_columns<'a>() -> [Column<(usize, &'a DelegateRow)>; 5] {
 struct UsulanLine<'a> {
     record: &'a UsulanRecord,
     method: RankingMethod,
+    /// The kelurahan the lokasi leaves out: an RW's paper names it in the kop.
+    own_kelurahan: Option<&'a str>,
 }
 
 impl UsulanLine<'_> {
@@ -300,7 +302,9 @@ impl DocumentData {
         }
 
         let method = public.ranking_method;
-        let usulan_lines: Vec<UsulanLine<'_>> = usulan.iter().map(|&record| UsulanLine { record, method }).collect();
+        let own_kelurahan = meeting.rw.map(|_| meeting.kelurahan.name.as_str());
+        let usulan_lines: Vec<UsulanLine<'_>> =
+            usulan.iter().map(|&record| UsulanLine { record, method, own_kelurahan }).collect();
         let delegates: Vec<DelegateRow> = public
             .delegates
             .iter()

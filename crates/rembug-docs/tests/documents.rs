@@ -61,6 +61,12 @@ fn the_berita_acara_states_the_date_counts_priorities_and_delegates() {
     for usulan in &record.public.usulan {
         assert!(flat.contains(&format_rupiah(usulan.usulan.biaya)), "{}", usulan.usulan.biaya);
     }
+    // An RW's own paper: the kop names the kelurahan, the lokasi column
+    // does not repeat it on every row (the demo's addresses end with it).
+    let kelurahan = format!("Kelurahan {}", record.public.meeting.kelurahan.name);
+    assert!(record.public.usulan.iter().all(|u| u.usulan.alamat.contains(&kelurahan)));
+    let named = flat.matches(&kelurahan).count();
+    assert!(named < record.public.usulan.len(), "{kelurahan:?} printed {named} times:\n{flat}");
     let total: i64 = record.public.usulan.iter().map(|u| u.usulan.biaya).sum();
     assert!(flat.contains(&format!("Jumlah {}", format_rupiah(total))), "{flat}");
     assert_eq!(record.public.delegates.len(), 3);
