@@ -365,3 +365,19 @@ fn suggestions_rank_the_meetings_rw_first_and_flag_who_is_in() {
     assert_eq!(store.suggest_people("nining", &meeting.id, 1).unwrap()[0].person.id, outside.id);
     assert!(matches!(store.suggest_people("siti", "nope", 5), Err(CoreError::NotFound { entity: "meeting" })));
 }
+
+#[test]
+fn an_rws_residents_come_from_the_directory_by_rt_then_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    store.create_person(&PersonForm { rt: "3".into(), ..resident("Asep Saepudin", "L") }).unwrap();
+    person(&store, "Yati Suryati", "P");
+    person(&store, "Bambang Irawan", "L");
+    store.create_person(&PersonForm { rw: "8".into(), ..resident("Other RW", "L") }).unwrap();
+    store
+        .create_person(&PersonForm { kelurahan_code: "32.77.03.1001".into(), ..resident("Other Kelurahan", "L") })
+        .unwrap();
+    let names: Vec<String> = store.rw_residents(CIBABAT, 7).unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Bambang Irawan", "Yati Suryati", "Asep Saepudin"]);
+    assert!(store.rw_residents(CIBABAT, 9).unwrap().is_empty());
+}

@@ -10,6 +10,7 @@ use rembug_core::Store;
 use rembug_core::attendance::{Attendee, Role};
 use rembug_core::kop::KopSettings;
 use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
+use rembug_core::people::Person;
 use rembug_core::ranking::{RankingMethod, score_text};
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
@@ -51,6 +52,8 @@ pub struct DocumentData {
     /// The signature blocks in the settings' order for the stage.
     pub signatures: Vec<SignatureItem>,
     pub attendees: Vec<AttendeeRow>,
+    /// A daftar hadir printed before the meeting: nobody has come yet.
+    pub before_meeting: bool,
     /// The daftar usulan's table, and the berita acara's shorter one.
     pub usulan_list: Table,
     pub usulan_summary: Table,
@@ -365,6 +368,7 @@ impl DocumentData {
             chair,
             notulis,
             attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
+            before_meeting: false,
             usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
             usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
             usulan_count: usulan_lines.len(),
@@ -385,6 +389,42 @@ impl DocumentData {
                 })
                 .collect(),
         })
+    }
+}
+
+/// Empty rows a daftar hadir printed before the meeting ends with: two
+/// pages of them when nobody is listed, a few for newcomers after the
+/// residents.
+const EMPTY_ROWS_ALONE: usize = 40;
+const EMPTY_ROWS_AFTER_RESIDENTS: usize = 10;
+
+impl DocumentData {
+    /// The daftar hadir to print before the meeting: `residents` (name, L/P,
+    /// unsur, RT/RW; never a phone number) then numbered empty rows, with
+    /// no DRAF on the paper, which residents sign at the door.
+    pub fn prepare_before_meeting(&mut self, residents: &[Person]) {
+        let empty = if residents.is_empty() { EMPTY_ROWS_ALONE } else { EMPTY_ROWS_AFTER_RESIDENTS };
+        let listed = residents.iter().map(|person| AttendeeRow {
+            number: 0,
+            name: person.name.clone(),
+            gender: person.gender.as_str(),
+            unsur: person.unsur.clone(),
+            rt_rw: rt_rw(person.rt, person.rw),
+            signature: None,
+        });
+        let blank = std::iter::repeat_with(|| AttendeeRow {
+            number: 0,
+            name: String::new(),
+            gender: "",
+            unsur: String::new(),
+            rt_rw: String::new(),
+            signature: None,
+        })
+        .take(empty);
+        self.attendees =
+            listed.chain(blank).enumerate().map(|(index, row)| AttendeeRow { number: index + 1, ..row }).collect();
+        self.before_meeting = true;
+        self.draft = false;
     }
 }
 

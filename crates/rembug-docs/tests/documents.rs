@@ -585,3 +585,34 @@ fn papers_printed_for_signing_carry_no_draf_and_the_code_of_the_record_as_printe
     let error = fixture.store.remember_signing_print(id, &codes[0]).unwrap_err();
     assert_eq!(error.code(), "meeting_locked");
 }
+
+#[test]
+fn a_daftar_hadir_printed_before_the_meeting_is_numbered_empty_rows_or_the_rws_residents_without_phones() {
+    let fixture = demo_meeting();
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
+    let attendees = fixture.store.attendees(&fixture.meeting_id).unwrap();
+
+    let (pdf, text) = render(&fixture, DocumentKind::DaftarHadirKosong);
+    assert_numbered_pages(&pdf, &text);
+    assert!(!pdf_raw_text(&pdf).contains("DRAF"), "signed at the door: no DRAF");
+    let flat = squeezed(&text);
+    assert!(flat.contains("DAFTAR HADIR") && flat.contains("No. Nama L/P Unsur RT/RW Tanda Tangan"), "{flat}");
+    assert!(flat.contains("40.") && !flat.contains("41."), "forty numbered rows:\n{flat}");
+    let table = flat.split("Notulis").next().unwrap();
+    assert!(attendees.iter().all(|a| !table.contains(&a.name)), "nobody has come yet:\n{flat}");
+
+    let residents = fixture.store.rw_residents(&meeting.kelurahan.code, meeting.rw.unwrap()).unwrap();
+    assert!(residents.len() > 20 && residents.iter().any(|p| p.phone.is_some()), "the demo's directory has an RW");
+    let (pdf, text) = render(&fixture, DocumentKind::DaftarHadirWarga);
+    assert_numbered_pages(&pdf, &text);
+    assert!(!pdf_raw_text(&pdf).contains("DRAF"));
+    let flat = squeezed(&text);
+    for person in &residents {
+        assert!(flat.contains(&person.name), "{} missing", person.name);
+        if let Some(phone) = &person.phone {
+            assert!(!flat.contains(phone.as_str()), "a phone number on the paper: {phone}");
+        }
+    }
+    let last = residents.len() + 10;
+    assert!(flat.contains(&format!("{last}.")) && !flat.contains(&format!("{}.", last + 1)), "ten rows for newcomers");
+}
