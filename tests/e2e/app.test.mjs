@@ -26,7 +26,7 @@ e2e('a meeting created through the form is still there after the app restarts', 
   await app.waitFor('[data-testid=empty-state]');
   await createMeeting(app);
   await app.waitForText('[data-testid=detail-kelurahan]', MELONG.name);
-  await app.waitForText('[data-testid=detail-rw]', '5');
+  await app.waitForText('[data-testid=detail-rw]', '05');
   await app.quit();
 
   app = await driver.launch();

@@ -146,7 +146,7 @@ e2e('a room checks in by keyboard, the counts follow, delegates are chosen', asy
     await checkInNew(app, person, 4 + index);
   }
   const fajar = (await app.findAll('[data-testid=attendee-row]'))[3];
-  assert.match(await fajar.text(), /RT 3\/RW 5/, 'the RT typed is on the list');
+  assert.match(await fajar.text(), /RT 03\/RW 05/, 'the RT typed is on the list, two digits as on paper');
 
   // Counts: 5 present, 1 woman: 20%, short of the 30% target, in words.
   await app.waitForText('[data-testid=count-total]', '5');

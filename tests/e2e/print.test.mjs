@@ -67,6 +67,16 @@ e2e(
     assert.match(await pdfRawText(draft), /DRAF/);
     assert.match(draftText, /Pada hari \w+ tanggal [a-z ]+ bulan \w+ tahun [a-z ]+/);
 
+    // The daftar hadir to print before the meeting: the RW's residents, no
+    // phone numbers, no DRAF (residents sign it at the door).
+    const residents = join(work, 'daftar-hadir-warga.pdf');
+    await saveDocument(app, picks, 'daftar-hadir-warga', residents);
+    const residentsText = await pdfText(residents);
+    assert.match(residentsText, /DAFTAR HADIR/);
+    assert.match(residentsText, /\b01\/08\b/, 'RT/RW as on screen');
+    assert.doesNotMatch(residentsText, /08\d{8,}/, 'no phone number');
+    assert.doesNotMatch(await pdfRawText(residents), /DRAF/);
+
     const workbook = join(work, 'rekap.xlsx');
     await writeFile(picks, `${workbook}\n`);
     await app.click('[data-testid=print-save-xlsx]');
@@ -83,6 +93,7 @@ e2e(
     assert.doesNotMatch(await pdfRawText(locked), /DRAF/);
     assert.match(await pdfText(locked), /BERITA ACARA HASIL KESEPAKATAN/);
     assert.equal((await app.findAll('[data-testid=print-draft]')).length, 0);
+    assert.equal((await app.findAll('[data-testid=print-document][data-kind=daftar-hadir-kosong]')).length, 0, 'only before the meeting');
     await app.screenshot('print-tab');
   },
   { timeout: 120_000 },

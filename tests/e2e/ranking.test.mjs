@@ -77,17 +77,17 @@ e2e('usulan are scored by keyboard, reordered by consensus, locked, revised and 
   // while the ranked list re-sorted beside it.
   assert.deepEqual(await activeCell(app), { row: '2', column: '4' });
   await waitForOrder(app, [USULAN[2], USULAN[0], USULAN[1]]);
-  assert.deepEqual(await gridColumn(app, 'score-total'), ['300', '200', '500']);
+  assert.deepEqual(await gridColumn(app, 'score-total'), ['60,0 dari 100', '40,0 dari 100', '100,0 dari 100']);
   assert.deepEqual(await gridColumn(app, 'score-rank'), ['2', '3', '1']);
 
   // Backspace clears a score, the arrows move, a digit scores again.
   await app.session.sendKeysToActive(KEY.backspace);
-  await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '450', { message: 'the cleared score to leave the total' });
+  await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '90,0 dari 100', { message: 'the cleared score to leave the total' });
   await app.session.sendKeysToActive(KEY.arrowLeft);
   assert.deepEqual(await activeCell(app), { row: '2', column: '3' });
   await app.session.sendKeysToActive(KEY.arrowRight);
   await app.session.sendKeysToActive('5');
-  await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '500', { message: 'the score typed again' });
+  await waitFor(async () => (await gridColumn(app, 'score-total'))[2] === '100,0 dari 100', { message: 'the score typed again' });
   // A 7 is no score: refused with a hint, nothing stored.
   await app.click('[data-testid=score-cell][data-row="1"][data-column="0"]');
   await app.session.sendKeysToActive('7');
@@ -102,8 +102,8 @@ e2e('usulan are scored by keyboard, reordered by consensus, locked, revised and 
   assert.equal(projected.length, 3);
   assert.deepEqual(await textsOf(app, '[data-testid=projector-row]:first-child td'), [
     '1',
-    'Saluran drainase RT 03 Jalan Sukarasa, RT 3, RW 5',
-    '500',
+    'Saluran drainase RT 03 Jalan Sukarasa, RT 03, RW 05',
+    '100,0 dari 100',
   ]);
   const smallest = await app.script(`
     return Math.min(...[...document.querySelectorAll('[data-testid=projector] *')]
@@ -139,9 +139,9 @@ e2e('usulan are scored by keyboard, reordered by consensus, locked, revised and 
   await app.click('[data-testid=criteria-save]');
   await app.waitForAbsent('[data-testid=criteria-editor]');
   assert.match(await (await app.find('[data-testid=criteria-list] li')).text(), /Kemendesakan\s*40/);
-  await waitFor(async () => (await gridColumn(app, 'score-total')).join() === '330,220,550', {
-    message: 'the totals to follow the new weight',
-  });
+  // The score reads out of 100 whatever the weights add up to (330, 220
+  // and 550 of 550 now).
+  assert.deepEqual(await gridColumn(app, 'score-total'), ['60,0 dari 100', '40,0 dari 100', '100,0 dari 100']);
 
   // --- Consensus: UMKM moved to the top, with a reason ------------------
   await app.click('[data-testid=reorder]');

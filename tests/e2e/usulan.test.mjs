@@ -213,7 +213,7 @@ usulanTest('usulan are refused field by field, then one is recorded with a photo
   await app.waitForText('[data-testid=usulan-biaya]', 'Rp 12.500.000');
   await app.waitForText('[data-testid=usulan-photos]', /1 foto/);
   const rowText = await rows[0].text();
-  assert.match(rowText, /RT 1, 3 · RW 5/);
+  assert.match(rowText, /RT 01, 03 · RW 05/);
   assert.match(rowText, /120 meter/);
   assert.match(rowText, /Infrastruktur/);
 

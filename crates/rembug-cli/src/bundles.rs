@@ -8,6 +8,7 @@ use std::path::Path;
 use rembug_bundle::{BundleError, VerifiedFile, verify_file};
 use rembug_core::device::{DeviceIdentity, office_key};
 use rembug_core::imported::{Correction, DeviceTrust, ImportOutcome, ImportedMeeting};
+use rembug_core::text::area_number_text;
 use rembug_core::{DataDir, Store};
 use serde::Serialize;
 
@@ -101,7 +102,7 @@ fn summary(verified: &VerifiedFile) -> VerifyJson<'_> {
 fn describe(verified: &VerifiedFile) -> String {
     let summary = summary(verified);
     let meeting = &verified.bundle.record.meeting;
-    let rw = summary.rw.map(|rw| format!(" RW {rw:02}")).unwrap_or_default();
+    let rw = summary.rw.map(|rw| format!(" RW {}", area_number_text(rw))).unwrap_or_default();
     format!(
         "Bundel sah.\n\
          Musyawarah: {} {}{rw}, {} (revisi {})\n\
@@ -132,7 +133,7 @@ pub fn import(dir: &Path, file: &Path) -> Result<(), CliError> {
 }
 
 fn describe_imported(meeting: &ImportedMeeting) -> String {
-    let rw = meeting.rw.map(|rw| format!(" RW {rw:02}")).unwrap_or_default();
+    let rw = meeting.rw.map(|rw| format!(" RW {}", area_number_text(rw))).unwrap_or_default();
     let corrects = meeting
         .supersedes_content_hash
         .as_ref()
@@ -243,7 +244,7 @@ pub fn imported(store: &Store, json: bool) -> Result<(), CliError> {
             vec![
                 row.kelurahan_code.to_owned(),
                 row.kelurahan_name.to_owned(),
-                row.rw.map(|rw| format!("{rw:02}")).unwrap_or_else(|| "-".into()),
+                row.rw.map(area_number_text).unwrap_or_else(|| "-".into()),
                 row.planning_year.to_string(),
                 row.date.to_owned(),
                 format!("{} ({status})", row.revision),

@@ -15,6 +15,7 @@ use rembug_core::rupiah::{format_rupiah, group_thousands};
 use rembug_core::settings::RecordingSettings;
 use rembug_core::store::meetings::MeetingFilter;
 use rembug_core::store::search::{SearchHit, SearchKind, SnippetSegment};
+use rembug_core::text::area_number_text;
 use rembug_core::wilayah::{WilayahCounts, keep_kota, read_wilayah_file};
 use rembug_core::{DataDir, Store, wire};
 use serde::Serialize;
@@ -195,7 +196,7 @@ fn list_meetings(store: &Store, json: bool) -> Result<(), CliError> {
                 m.id.clone(),
                 stage_label(m.stage).to_owned(),
                 m.kelurahan_name.clone(),
-                m.rw.map(|rw| format!("{rw:02}")).unwrap_or_else(|| "-".into()),
+                m.rw.map(area_number_text).unwrap_or_else(|| "-".into()),
                 m.planning_year.to_string(),
                 format!("{} {} {}", m.date, m.start_time, m.timezone.as_str()),
                 status_label(m.status).to_owned(),
@@ -234,7 +235,7 @@ fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
     }
     let mut out = String::new();
     let wilayah = match meeting.rw {
-        Some(rw) => format!("RW {rw:02}, Kelurahan {}", meeting.kelurahan.name),
+        Some(rw) => format!("RW {}, Kelurahan {}", area_number_text(rw), meeting.kelurahan.name),
         None => format!("Kelurahan {}", meeting.kelurahan.name),
     };
     out.push_str(&format!("{} {wilayah}, {}\n", stage_label(meeting.stage), meeting.kelurahan.kecamatan_name));
@@ -269,7 +270,7 @@ fn show(store: &Store, meeting_id: &str, json: bool) -> Result<(), CliError> {
             out.push_str(&format!("   Pembahasan: {}\n", item.discussion));
         }
         if !item.decisions.is_empty() {
-            out.push_str(&format!("   Keputusan: {}\n", item.decisions));
+            out.push_str(&format!("   Kesepakatan: {}\n", item.decisions));
         }
     }
 
@@ -357,7 +358,7 @@ fn hit_line(hit: &SearchHit) -> String {
     };
     let m = &hit.meeting;
     let wilayah = match m.rw {
-        Some(rw) => format!("RW {rw:02} {}", m.kelurahan_name),
+        Some(rw) => format!("RW {} {}", area_number_text(rw), m.kelurahan_name),
         None => format!("Kelurahan {}", m.kelurahan_name),
     };
     let snippet: String = hit

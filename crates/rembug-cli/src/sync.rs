@@ -14,6 +14,7 @@ use rembug_core::answers::{MeetingReview, UsulanOutcome};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{Enrollment, OutboxItem, OutboxState};
 use rembug_core::store::AnswersSaved;
+use rembug_core::text::area_number_text;
 use rembug_core::trust::Scope;
 use rembug_sync::enroll::{OfficeKeyChange, enroll_from_file, enroll_online};
 use rembug_sync::outbox::{Outcome, RoundOptions, in_scope, sync_round};
@@ -67,7 +68,7 @@ pub fn enroll(dir: &Path, from: EnrollFrom<'_>, yes: bool) -> Result<(), CliErro
 
 fn scope_text(scope: &Scope) -> String {
     match scope.rw {
-        Some(rw) => format!("kelurahan {} RW {rw:02}", scope.kelurahan_code),
+        Some(rw) => format!("kelurahan {} RW {}", scope.kelurahan_code, area_number_text(rw)),
         None => format!("kelurahan {}", scope.kelurahan_code),
     }
 }
@@ -300,7 +301,7 @@ pub fn outbox(dir: &Path, json: bool) -> Result<(), CliError> {
             vec![
                 item.meeting.id.clone(),
                 item.meeting.kelurahan_name.clone(),
-                item.meeting.rw.map(|rw| format!("{rw:02}")).unwrap_or_else(|| "-".into()),
+                item.meeting.rw.map(area_number_text).unwrap_or_else(|| "-".into()),
                 item.meeting.revision.to_string(),
                 state,
             ]

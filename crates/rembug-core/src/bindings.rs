@@ -31,6 +31,7 @@ use crate::store::backups::BackupReminder;
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
+use crate::text::AREA_NUMBER_DIGITS;
 use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome};
 use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
 use crate::wilayah::Kelurahan;
@@ -134,6 +135,7 @@ pub fn declarations() -> Vec<String> {
         code_list::<FieldCode>("FIELD_CODES"),
         FieldError::decl(&cfg),
         ErrorReply::decl(&cfg),
+        format!("const AREA_NUMBER_DIGITS = {AREA_NUMBER_DIGITS};"),
     ]
 }
 

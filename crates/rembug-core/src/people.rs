@@ -21,13 +21,13 @@ pub const DEFAULT_UNSUR: [&str; 12] = [
     "LPM",
     "PKK",
     "Karang Taruna",
-    "tokoh masyarakat",
-    "tokoh agama",
-    "perempuan",
-    "pemuda",
-    "anak",
-    "disabilitas",
-    "warga",
+    "Tokoh Masyarakat",
+    "Tokoh Agama",
+    "Perempuan",
+    "Pemuda",
+    "Anak",
+    "Disabilitas",
+    "Warga",
 ];
 
 pub const UNSUR_MAX_CHARS: usize = 60;
@@ -284,6 +284,17 @@ mod tests {
         assert_eq!((fields.rt, fields.rw), (Some(3), Some(5)));
         assert_eq!(fields.phone.as_deref(), Some("081234567890"));
         assert_eq!(fields.age_group, Some(AgeGroup::Dewasa));
+        let typed = PersonForm { unsur: "tokoh MASYARAKAT".into(), ..good_form() };
+        assert_eq!(parse(&typed).unwrap().unsur, "Tokoh Masyarakat", "a listed unsur as the list writes it");
+    }
+
+    #[test]
+    fn the_default_unsur_are_in_title_case() {
+        for unsur in DEFAULT_UNSUR {
+            for word in unsur.split(' ') {
+                assert!(word.starts_with(|c: char| c.is_uppercase()), "{unsur:?} is not in Title Case");
+            }
+        }
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! The weighted total of an usulan is Σ weight × score over the criteria it
 //! was scored on (a criterion not yet scored adds nothing). It orders the
 //! list. Beside it, `score_percent` shows the same on 0 to 100: 100 means a 5
-//! on every criterion, whatever the weights add up to.
+//! on every criterion, whatever the weights add up to. That score is the one
+//! the meeting reads, written once by `score_number` and `score_text` ("77,0
+//! dari 100") for the grid, the projector and the papers alike.
 
 use std::cmp::Ordering;
 
@@ -164,6 +166,9 @@ pub struct RankedUsulan {
     pub total: Option<i64>,
     /// The total on 0 to 100 (100 = a 5 on every criterion), one decimal.
     pub score_percent: Option<f64>,
+    /// `score_percent` as the screens show it, "77,0" (`score_number`): the
+    /// UI writes it "77,0 dari 100" as the papers do (`score_text`).
+    pub score: Option<String>,
     pub hands: Option<u32>,
     /// Placed by the meeting's consensus rather than by the computation.
     pub manually_placed: bool,
@@ -177,6 +182,20 @@ pub struct Ranking {
     pub rows: Vec<RankedUsulan>,
     /// Why the meeting overrode the computed order, when it did.
     pub override_reason: Option<String>,
+}
+
+/// The out of 100 the score is read against, on screen and on paper.
+pub const SCORE_SCALE: u32 = 100;
+
+/// A score on 0 to `SCORE_SCALE` with one decimal after a comma: "77,0".
+pub fn score_number(percent: f64) -> String {
+    format!("{percent:.1}").replace('.', ",")
+}
+
+/// The score as the meeting reads it on the grid, the projector and the
+/// papers: "77,0 dari 100".
+pub fn score_text(percent: f64) -> String {
+    format!("{} dari {SCORE_SCALE}", score_number(percent))
 }
 
 /// Σ weight × score over the scored criteria, or `None` when none is scored.
@@ -215,6 +234,7 @@ pub fn rank(method: RankingMethod, criteria: &[Criterion], inputs: Vec<RankingIn
                 scores: input.scores,
                 total,
                 score_percent,
+                score: score_percent.map(score_number),
                 hands: input.hands,
                 manually_placed: input.manual_rank.is_some(),
             };
@@ -297,6 +317,18 @@ mod tests {
         assert_eq!(rows[0].score_percent, Some(100.0));
         assert_eq!(rows[1].score_percent, Some(76.0));
         assert_eq!(rows[2].score_percent, Some(44.0));
+        assert_eq!(
+            rows.iter().map(|row| row.score.as_deref()).collect::<Vec<_>>(),
+            [Some("100,0"), Some("76,0"), Some("44,0")]
+        );
+    }
+
+    #[test]
+    fn a_score_reads_with_a_decimal_comma_out_of_100() {
+        assert_eq!(score_number(77.0), "77,0");
+        assert_eq!(score_number(87.46), "87,5");
+        assert_eq!(score_text(77.0), "77,0 dari 100");
+        assert_eq!(score_text(100.0), "100,0 dari 100");
     }
 
     #[test]
@@ -330,6 +362,7 @@ mod tests {
         assert_eq!(order(&rows), ["u4", "u2", "u3", "u1"]);
         assert_eq!(rows[2].total, None);
         assert_eq!(rows[2].score_percent, None);
+        assert_eq!(rows[2].score, None);
         assert_eq!(rows[1].score_percent, Some(12.0));
     }
 

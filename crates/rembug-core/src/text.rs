@@ -56,9 +56,25 @@ pub fn area_number(number: u32, max: u16, out_of_range: FieldCode) -> Result<u16
     u16::try_from(number).ok().filter(|number| (1..=max).contains(number)).ok_or(out_of_range)
 }
 
+/// The digits an RT or RW number is written with, on screen and on paper:
+/// "RW 08", "RT 04" (the UI reads it from its bindings).
+pub const AREA_NUMBER_DIGITS: usize = 2;
+
+/// An RT or RW number as it is written everywhere: 8 → "08", 112 → "112".
+pub fn area_number_text(number: u16) -> String {
+    format!("{number:0AREA_NUMBER_DIGITS$}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn area_numbers_are_written_with_two_digits_at_least() {
+        assert_eq!(area_number_text(8), "08");
+        assert_eq!(area_number_text(12), "12");
+        assert_eq!(area_number_text(112), "112");
+    }
 
     #[test]
     fn area_numbers_run_from_one_to_their_maximum() {

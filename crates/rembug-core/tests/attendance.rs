@@ -68,7 +68,11 @@ fn returning_and_new_residents_check_in_with_a_snapshot_of_their_details() {
             Role::Narasumber,
         )
         .unwrap();
-    assert_eq!((new.unsur.as_str(), new.role), ("tokoh agama", Role::Narasumber));
+    assert_eq!(
+        (new.unsur.as_str(), new.role),
+        ("Tokoh Agama", Role::Narasumber),
+        "a listed unsur as the list writes it"
+    );
     assert_eq!(store.get_person(&new.person_id).unwrap().name, "Ujang Sobari", "the new resident joined the directory");
 
     // A later correction in the directory leaves the signed list as it was.
@@ -268,7 +272,7 @@ fn counts_show_the_womens_share_against_the_target() {
     );
     assert_eq!((counts.disability, counts.youth), (1, 1));
     let by_unsur: Vec<(&str, u32)> = counts.by_unsur.iter().map(|u| (u.unsur.as_str(), u.count)).collect();
-    assert_eq!(by_unsur, [("PKK", 10), ("warga", 10)]);
+    assert_eq!(by_unsur, [("PKK", 10), ("Warga", 10)]);
 
     let short = meeting(&store);
     fill(&store, &short.id, 20, 5);
@@ -360,4 +364,20 @@ fn suggestions_rank_the_meetings_rw_first_and_flag_who_is_in() {
     assert_eq!(found[0].person.name, "Siti Rahmawati");
     assert_eq!(store.suggest_people("nining", &meeting.id, 1).unwrap()[0].person.id, outside.id);
     assert!(matches!(store.suggest_people("siti", "nope", 5), Err(CoreError::NotFound { entity: "meeting" })));
+}
+
+#[test]
+fn an_rws_residents_come_from_the_directory_by_rt_then_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    store.create_person(&PersonForm { rt: "3".into(), ..resident("Asep Saepudin", "L") }).unwrap();
+    person(&store, "Yati Suryati", "P");
+    person(&store, "Bambang Irawan", "L");
+    store.create_person(&PersonForm { rw: "8".into(), ..resident("Other RW", "L") }).unwrap();
+    store
+        .create_person(&PersonForm { kelurahan_code: "32.77.03.1001".into(), ..resident("Other Kelurahan", "L") })
+        .unwrap();
+    let names: Vec<String> = store.rw_residents(CIBABAT, 7).unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(names, ["Bambang Irawan", "Yati Suryati", "Asep Saepudin"]);
+    assert!(store.rw_residents(CIBABAT, 9).unwrap().is_empty());
 }

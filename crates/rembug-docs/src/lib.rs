@@ -37,6 +37,12 @@ pub enum DocumentKind {
     Notulen,
     /// The office's receipt of the meeting's bundle, once delivered.
     TandaTerima,
+    /// A daftar hadir printed before the meeting: numbered empty rows.
+    DaftarHadirKosong,
+    /// A daftar hadir printed before the meeting with the RW's residents
+    /// from the directory (never their phone numbers), then empty rows for
+    /// newcomers: the door's backup when the laptop's battery dies.
+    DaftarHadirWarga,
 }
 
 impl DocumentKind {
@@ -48,13 +54,16 @@ impl DocumentKind {
     pub const SIGNED_PAPERS: [DocumentKind; 3] =
         [DocumentKind::BeritaAcara, DocumentKind::DaftarHadir, DocumentKind::Usulan];
 
-    /// The meeting's papers and the tanda terima.
-    pub const ALL: [DocumentKind; 5] = [
+    /// The meeting's papers, the tanda terima and the daftar hadir to print
+    /// before the meeting.
+    pub const ALL: [DocumentKind; 7] = [
         DocumentKind::BeritaAcara,
         DocumentKind::DaftarHadir,
         DocumentKind::Usulan,
         DocumentKind::Notulen,
         DocumentKind::TandaTerima,
+        DocumentKind::DaftarHadirKosong,
+        DocumentKind::DaftarHadirWarga,
     ];
 
     /// The name used on the command line and in file names.
@@ -65,6 +74,8 @@ impl DocumentKind {
             DocumentKind::Usulan => "usulan",
             DocumentKind::Notulen => "notulen",
             DocumentKind::TandaTerima => "tanda-terima",
+            DocumentKind::DaftarHadirKosong => "daftar-hadir-kosong",
+            DocumentKind::DaftarHadirWarga => "daftar-hadir-warga",
         }
     }
 
@@ -77,7 +88,9 @@ impl DocumentKind {
     fn template(self) -> Option<&'static str> {
         match self {
             DocumentKind::BeritaAcara => Some("berita-acara.typ"),
-            DocumentKind::DaftarHadir => Some("daftar-hadir.typ"),
+            DocumentKind::DaftarHadir | DocumentKind::DaftarHadirKosong | DocumentKind::DaftarHadirWarga => {
+                Some("daftar-hadir.typ")
+            }
             DocumentKind::Usulan => Some("usulan.typ"),
             DocumentKind::Notulen => Some("notulen.typ"),
             DocumentKind::TandaTerima => None,
@@ -155,7 +168,18 @@ fn document_inputs(
     record: &MeetingRecord,
     kind: DocumentKind,
 ) -> Result<(model::DocumentData, render::Inputs), DocsError> {
-    let data = model::DocumentData::new(store, record)?;
+    let mut data = model::DocumentData::new(store, record)?;
+    let residents = match kind {
+        DocumentKind::DaftarHadirKosong => Some(Vec::new()),
+        DocumentKind::DaftarHadirWarga => Some(match record.public.meeting.rw {
+            Some(rw) => store.rw_residents(&record.public.meeting.kelurahan.code, rw)?,
+            None => Vec::new(),
+        }),
+        _ => None,
+    };
+    if let Some(residents) = residents {
+        data.prepare_before_meeting(&residents);
+    }
     let signatures = match kind {
         DocumentKind::DaftarHadir => model::read_signatures(store, record)?,
         _ => model::Signatures::new(),

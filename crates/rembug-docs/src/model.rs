@@ -10,15 +10,17 @@ use rembug_core::Store;
 use rembug_core::attendance::{Attendee, Role};
 use rembug_core::kop::KopSettings;
 use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
-use rembug_core::ranking::RankingMethod;
+use rembug_core::people::Person;
+use rembug_core::ranking::{RankingMethod, score_text};
 use rembug_core::record::{MeetingRecord, UsulanRecord};
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::signatories::{REPRESENTATIVES_MAX, SignatorySettings, Signer};
+use rembug_core::text::area_number_text;
 use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
 use crate::error::DocsError;
-use crate::format::{bidang_label, decimal_comma, lokasi, meeting_title, rt_rw, stage_name, volume};
+use crate::format::{bidang_label, lokasi, meeting_title, rt_rw, stage_name, volume};
 use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
@@ -50,6 +52,8 @@ pub struct DocumentData {
     /// The signature blocks in the settings' order for the stage.
     pub signatures: Vec<SignatureItem>,
     pub attendees: Vec<AttendeeRow>,
+    /// A daftar hadir printed before the meeting: nobody has come yet.
+    pub before_meeting: bool,
     /// The daftar usulan's table, and the berita acara's shorter one.
     pub usulan_list: Table,
     pub usulan_summary: Table,
@@ -176,17 +180,17 @@ fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9]
         column("No.", Cm(0.9), Center, |u| u.record.rank.to_string()),
         column("Usulan Kegiatan", Fr(1.1), Left, |u| u.usulan().kegiatan.clone()),
         column("Permasalahan", Fr(1.3), Left, |u| u.usulan().permasalahan.clone()),
-        column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan())),
+        column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan(), u.own_kelurahan)),
         column("Volume", Cm(1.4), Center, |u| volume(u.usulan().volume)),
         column("Satuan", Cm(1.5), Left, |u| u.usulan().satuan.clone()),
         Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| format_rupiah(u.usulan().biaya)) },
         column("Bidang", Cm(2.3), Left, |u| bidang_label(u.usulan().bidang).to_owned()),
         column(
             match method {
-                RankingMethod::Scores => "Skor (%)",
-                RankingMethod::Hands => "Suara",
+                RankingMethod::Scores => "Skor",
+                RankingMethod::Hands => "Jumlah Tangan",
             },
-            Cm(1.5),
+            Cm(2.4),
             Center,
             UsulanLine::score,
         ),
@@ -198,7 +202,7 @@ fn usulan_summary_columns<'a>() -> [Column<UsulanLine<'a>>; 4] {
     [
         column("No.", Width::Auto, Align::Center, |u| u.record.rank.to_string()),
         column("Usulan Kegiatan", Width::Fr(1.0), Align::Left, |u| u.usulan().kegiatan.clone()),
-        column("Lokasi", Width::Fr(1.0), Align::Left, |u| lokasi(u.usulan())),
+        column("Lokasi", Width::Fr(1.0), Align::Left, |u| lokasi(u.usulan(), u.own_kelurahan)),
         Column {
             sum: true,
             ..column("Perkiraan Biaya", Width::Auto, Align::Right, |u| format_rupiah(u.usulan().biaya))
@@ -222,6 +226,8 @@ fn delegate_columns<'a>() -> [Column<(usize, &'a DelegateRow)>; 5] {
 struct UsulanLine<'a> {
     record: &'a UsulanRecord,
     method: RankingMethod,
+    /// The kelurahan the lokasi leaves out: an RW's paper names it in the kop.
+    own_kelurahan: Option<&'a str>,
 }
 
 impl UsulanLine<'_> {
@@ -229,11 +235,11 @@ impl UsulanLine<'_> {
         &self.record.usulan
     }
 
-    /// The score in percent or the hands counted, as the meeting ranked;
+    /// The score ("77,0 dari 100") or the hands counted, as the meeting ranked;
     /// "–" when there is none.
     fn score(&self) -> String {
         let score = match self.method {
-            RankingMethod::Scores => self.record.score_percent.map(decimal_comma),
+            RankingMethod::Scores => self.record.score_percent.map(score_text),
             RankingMethod::Hands => self.usulan().hands.map(|hands| hands.to_string()),
         };
         score.unwrap_or_else(|| "–".to_owned())
@@ -299,7 +305,9 @@ impl DocumentData {
         }
 
         let method = public.ranking_method;
-        let usulan_lines: Vec<UsulanLine<'_>> = usulan.iter().map(|&record| UsulanLine { record, method }).collect();
+        let own_kelurahan = meeting.rw.map(|_| meeting.kelurahan.name.as_str());
+        let usulan_lines: Vec<UsulanLine<'_>> =
+            usulan.iter().map(|&record| UsulanLine { record, method, own_kelurahan }).collect();
         let delegates: Vec<DelegateRow> = public
             .delegates
             .iter()
@@ -360,6 +368,7 @@ impl DocumentData {
             chair,
             notulis,
             attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
+            before_meeting: false,
             usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
             usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
             usulan_count: usulan_lines.len(),
@@ -380,6 +389,42 @@ impl DocumentData {
                 })
                 .collect(),
         })
+    }
+}
+
+/// Empty rows a daftar hadir printed before the meeting ends with: two
+/// pages of them when nobody is listed, a few for newcomers after the
+/// residents.
+const EMPTY_ROWS_ALONE: usize = 40;
+const EMPTY_ROWS_AFTER_RESIDENTS: usize = 10;
+
+impl DocumentData {
+    /// The daftar hadir to print before the meeting: `residents` (name, L/P,
+    /// unsur, RT/RW; never a phone number) then numbered empty rows, with
+    /// no DRAF on the paper, which residents sign at the door.
+    pub fn prepare_before_meeting(&mut self, residents: &[Person]) {
+        let empty = if residents.is_empty() { EMPTY_ROWS_ALONE } else { EMPTY_ROWS_AFTER_RESIDENTS };
+        let listed = residents.iter().map(|person| AttendeeRow {
+            number: 0,
+            name: person.name.clone(),
+            gender: person.gender.as_str(),
+            unsur: person.unsur.clone(),
+            rt_rw: rt_rw(person.rt, person.rw),
+            signature: None,
+        });
+        let blank = std::iter::repeat_with(|| AttendeeRow {
+            number: 0,
+            name: String::new(),
+            gender: "",
+            unsur: String::new(),
+            rt_rw: String::new(),
+            signature: None,
+        })
+        .take(empty);
+        self.attendees =
+            listed.chain(blank).enumerate().map(|(index, row)| AttendeeRow { number: index + 1, ..row }).collect();
+        self.before_meeting = true;
+        self.draft = false;
     }
 }
 
@@ -424,7 +469,7 @@ fn kop_lines(meeting: &Meeting, kop: &KopSettings) -> Vec<String> {
     let kecamatan_line = format!("KECAMATAN {}", kelurahan.kecamatan_name.to_uppercase());
     match (meeting.stage, meeting.rw) {
         (Stage::RembugWarga, Some(rw)) => vec![
-            format!("RUKUN WARGA {rw:02}"),
+            format!("RUKUN WARGA {}", area_number_text(rw)),
             format!("{kelurahan_line} – {kecamatan_line}"),
             kelurahan.kota_name.to_uppercase(),
         ],

@@ -10,6 +10,7 @@ use rembug_core::meeting::{Meeting, Stage};
 use rembug_core::outbox::OutboxState;
 use rembug_core::settings::StageNames;
 use rembug_core::tanggal::instant_in;
+use rembug_core::text::area_number_text;
 use rembug_core::trust::Receipt;
 use rembug_core::{CoreError, Store};
 use serde::Serialize;
@@ -155,7 +156,7 @@ impl TandaTerimaData {
             meeting: MeetingLine {
                 title: meeting_title(&stage, meeting),
                 wilayah: match (meeting.stage, meeting.rw) {
-                    (Stage::RembugWarga, Some(rw)) => format!("RW {rw:02}, Kelurahan {kelurahan}"),
+                    (Stage::RembugWarga, Some(rw)) => format!("RW {}, Kelurahan {kelurahan}", area_number_text(rw)),
                     _ => format!("Kelurahan {kelurahan}"),
                 },
                 stage,

@@ -9,6 +9,7 @@ use common::{
     pdf_raw_text, pdf_text, squeezed,
 };
 use rembug_core::meeting::Timezone;
+use rembug_core::ranking::score_text;
 use rembug_core::rupiah::format_rupiah;
 use rembug_docs::terbilang::{date_in_words, terbilang};
 use rembug_docs::{
@@ -63,6 +64,12 @@ fn the_berita_acara_states_the_date_counts_priorities_and_delegates() {
     for usulan in &record.public.usulan {
         assert!(flat.contains(&format_rupiah(usulan.usulan.biaya)), "{}", usulan.usulan.biaya);
     }
+    // An RW's own paper: the kop names the kelurahan, the lokasi column
+    // does not repeat it on every row (the demo's addresses end with it).
+    let kelurahan = format!("Kelurahan {}", record.public.meeting.kelurahan.name);
+    assert!(record.public.usulan.iter().all(|u| u.usulan.alamat.contains(&kelurahan)));
+    let named = flat.matches(&kelurahan).count();
+    assert!(named < record.public.usulan.len(), "{kelurahan:?} printed {named} times:\n{flat}");
     let total: i64 = record.public.usulan.iter().map(|u| u.usulan.biaya).sum();
     assert!(flat.contains(&format!("Jumlah {}", format_rupiah(total))), "{flat}");
     assert_eq!(record.public.delegates.len(), 3);
@@ -125,11 +132,16 @@ fn the_daftar_usulan_lists_costs_in_rupiah_with_totals_per_bidang() {
     assert_numbered_pages(&pdf, &text);
     let flat = squeezed(&text);
     assert!(flat.contains("DAFTAR USULAN PRIORITAS"), "{flat}");
-    for header in ["Usulan Kegiatan", "Permasalahan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya", "Bidang"] {
+    for header in
+        ["No.", "Usulan Kegiatan", "Permasalahan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya", "Bidang", "Skor"]
+    {
         assert!(flat.contains(header), "{header} missing");
     }
     for usulan in &record.public.usulan {
         assert!(flat.contains(&format_rupiah(usulan.usulan.biaya)));
+        // The score reads as on the grid and the projector: "77,0 dari 100".
+        let score = score_text(usulan.score_percent.expect("the demo meeting scores every usulan"));
+        assert!(flat.contains(&score), "{score:?} missing:\n{flat}");
     }
     let total: i64 = record.public.usulan.iter().map(|u| u.usulan.biaya).sum();
     assert!(flat.contains(&format!("Jumlah {}", format_rupiah(total))), "{flat}");
@@ -162,7 +174,8 @@ fn the_notulen_gives_each_agenda_item_its_discussion_and_decisions() {
         assert!(flat.contains(&first_words), "{first_words:?} missing");
     }
     assert_eq!(flat.matches("Pembahasan:").count(), 4);
-    assert_eq!(flat.matches("Keputusan:").count(), 4);
+    assert_eq!(flat.matches("Kesepakatan:").count(), 4);
+    assert!(!flat.contains("Keputusan"), "one word for what was agreed:\n{flat}");
 }
 
 #[test]
@@ -623,4 +636,35 @@ fn the_kecamatan_recap_lists_each_kelurahan_s_rws_and_the_usulan_by_bidang_with_
     assert!(flat.contains("Jumlah 8 4 4 RW 9 Rp 46.234.000"), "{flat}");
     assert!(flat.contains("Infrastruktur 6 Rp 45.500.000") && flat.contains("Ekonomi 3 Rp 734.000"), "{flat}");
     assert!(flat.contains("Jumlah 9 Rp 46.234.000 Cimahi"), "{flat}");
+}
+
+#[test]
+fn a_daftar_hadir_printed_before_the_meeting_is_numbered_empty_rows_or_the_rws_residents_without_phones() {
+    let fixture = demo_meeting();
+    let meeting = fixture.store.get_meeting(&fixture.meeting_id).unwrap();
+    let attendees = fixture.store.attendees(&fixture.meeting_id).unwrap();
+
+    let (pdf, text) = render(&fixture, DocumentKind::DaftarHadirKosong);
+    assert_numbered_pages(&pdf, &text);
+    assert!(!pdf_raw_text(&pdf).contains("DRAF"), "signed at the door: no DRAF");
+    let flat = squeezed(&text);
+    assert!(flat.contains("DAFTAR HADIR") && flat.contains("No. Nama L/P Unsur RT/RW Tanda Tangan"), "{flat}");
+    assert!(flat.contains("40.") && !flat.contains("41."), "forty numbered rows:\n{flat}");
+    let table = flat.split("Notulis").next().unwrap();
+    assert!(attendees.iter().all(|a| !table.contains(&a.name)), "nobody has come yet:\n{flat}");
+
+    let residents = fixture.store.rw_residents(&meeting.kelurahan.code, meeting.rw.unwrap()).unwrap();
+    assert!(residents.len() > 20 && residents.iter().any(|p| p.phone.is_some()), "the demo's directory has an RW");
+    let (pdf, text) = render(&fixture, DocumentKind::DaftarHadirWarga);
+    assert_numbered_pages(&pdf, &text);
+    assert!(!pdf_raw_text(&pdf).contains("DRAF"));
+    let flat = squeezed(&text);
+    for person in &residents {
+        assert!(flat.contains(&person.name), "{} missing", person.name);
+        if let Some(phone) = &person.phone {
+            assert!(!flat.contains(phone.as_str()), "a phone number on the paper: {phone}");
+        }
+    }
+    let last = residents.len() + 10;
+    assert!(flat.contains(&format!("{last}.")) && !flat.contains(&format!("{}.", last + 1)), "ten rows for newcomers");
 }

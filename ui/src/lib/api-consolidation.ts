@@ -3,6 +3,7 @@
 // different RWs that look alike.
 import { call } from './api';
 import type { MeetingForm } from './bindings';
+import { areaNumber } from './wilayah';
 
 export const setRwCount = (kelurahanCode: string, rwCount: string) =>
   call('set_rw_count', { kelurahanCode, rwCount });
@@ -14,6 +15,7 @@ export const similarUsulan = (meetingId: string) => call('similar_usulan', { mee
 
 /** "3, 7 dan 9": RW numbers as a sentence lists them. */
 export function rwListText(rws: readonly number[], and: string): string {
-  if (rws.length <= 1) return rws.join('');
-  return `${rws.slice(0, -1).join(', ')} ${and} ${rws[rws.length - 1]}`;
+  const numbers = rws.map(areaNumber);
+  if (numbers.length <= 1) return numbers.join('');
+  return `${numbers.slice(0, -1).join(', ')} ${and} ${numbers[numbers.length - 1]}`;
 }

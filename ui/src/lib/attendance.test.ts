@@ -10,11 +10,11 @@ const meeting = {
 
 describe('newPersonForm', () => {
   it('starts from the typed name and the meeting’s RW and kelurahan', () => {
-    const form = newPersonForm('  siti aminah ', meeting, ['RT', 'PKK', 'warga']);
+    const form = newPersonForm('  siti aminah ', meeting, ['RT', 'PKK', 'Warga']);
     expect(form).toEqual({
       name: 'siti aminah',
       gender: '',
-      unsur: 'warga',
+      unsur: 'Warga',
       rt: '',
       rw: '5',
       kelurahan_code: '32.77.01.1001',
@@ -75,10 +75,10 @@ describe('moveItem', () => {
 describe('areaText', () => {
   const translate = (key: string, params: Record<string, string | number>) => `${key}:${JSON.stringify(params)}`;
 
-  it('says RT and RW, or the part that is known, or a dash', () => {
-    expect(areaText(3, 5, translate)).toBe('attendance.rt_rw:{"rt":3,"rw":5}');
-    expect(areaText(3, null, translate)).toBe('attendance.rt_only:{"rt":3}');
-    expect(areaText(null, 5, translate)).toBe('attendance.rw_only:{"rw":5}');
+  it('says RT and RW with two digits as on paper, or the part that is known, or a dash', () => {
+    expect(areaText(3, 5, translate)).toBe('attendance.rt_rw:{"rt":"03","rw":"05"}');
+    expect(areaText(3, null, translate)).toBe('attendance.rt_only:{"rt":"03"}');
+    expect(areaText(null, 5, translate)).toBe('attendance.rw_only:{"rw":"05"}');
     expect(areaText(null, null, translate)).toBe('–');
   });
 });

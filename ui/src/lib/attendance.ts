@@ -3,13 +3,14 @@
 // the core; these only shape what the screens show and send.
 import type { AgeGroup, DelegateWarning, Language, Meeting, PersonForm, Role } from './bindings';
 import type { Params } from './i18n/translate';
+import { areaNumber } from './wilayah';
 
 export const ROLES: readonly Role[] = ['peserta', 'narasumber', 'fasilitator', 'notulis', 'pimpinan_rapat'];
 export const AGE_GROUPS: readonly AgeGroup[] = ['anak', 'pemuda', 'dewasa', 'lansia'];
 export const DELEGATE_WARNINGS: readonly DelegateWarning[] = ['no_woman_delegate', 'delegate_count_outside_range'];
 
 /** The unsur a new resident starts with, when the city's list has it. */
-const USUAL_UNSUR = 'warga';
+const USUAL_UNSUR = 'Warga';
 
 /**
  * The new-resident row: the name as typed so far, the meeting's RW and
@@ -19,7 +20,7 @@ export function newPersonForm(typed: string, meeting: Meeting, unsurList: readon
   return {
     name: typed.trim(),
     gender: '',
-    unsur: unsurList.find((unsur) => unsur.toLowerCase() === USUAL_UNSUR) ?? '',
+    unsur: unsurList.find((unsur) => unsur.toLowerCase() === USUAL_UNSUR.toLowerCase()) ?? '',
     rt: '',
     rw: meeting.rw === null ? '' : String(meeting.rw),
     kelurahan_code: meeting.kelurahan.code,
@@ -38,9 +39,9 @@ export function areaText(
   rw: number | null,
   translate: (key: string, params: Params) => string,
 ): string {
-  if (rt !== null && rw !== null) return translate('attendance.rt_rw', { rt, rw });
-  if (rt !== null) return translate('attendance.rt_only', { rt });
-  if (rw !== null) return translate('attendance.rw_only', { rw });
+  if (rt !== null && rw !== null) return translate('attendance.rt_rw', { rt: areaNumber(rt), rw: areaNumber(rw) });
+  if (rt !== null) return translate('attendance.rt_only', { rt: areaNumber(rt) });
+  if (rw !== null) return translate('attendance.rw_only', { rw: areaNumber(rw) });
   return '–';
 }
 

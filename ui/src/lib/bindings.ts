@@ -413,7 +413,12 @@ total: number | null,
 /**
  * The total on 0 to 100 (100 = a 5 on every criterion), one decimal.
  */
-score_percent: number | null, hands: number | null, 
+score_percent: number | null, 
+/**
+ * `score_percent` as the screens show it, "77,0" (`score_number`): the
+ * UI writes it "77,0 dari 100" as the papers do (`score_text`).
+ */
+score: string | null, hands: number | null, 
 /**
  * Placed by the meeting's consensus rather than by the computation.
  */
@@ -905,6 +910,8 @@ export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_i
 export type FieldError = { field: string, code: FieldCode, };
 
 export type ErrorReply = { code: string, fields: Array<FieldError>, };
+
+export const AREA_NUMBER_DIGITS = 2;
 
 export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "entries_overlap" | "name_invalid" | "absolute_path" | "path_traversal" | "duplicate_entry" | "symlink" | "not_a_file" | "unexpected_entry" | "missing_entry" | "size_mismatch" | "entry_too_large" | "bundle_too_large" | "too_many_entries" | "manifest_too_large" | "compression_unsupported" | "zip_bomb" | "zip_encrypted" | "future_version" | "manifest_invalid" | "signature_invalid" | "device_id_mismatch" | "hash_mismatch" | "record_invalid" | "meeting_invalid" | "meeting_not_locked" | "office_key_needed" | "unencrypted_not_confirmed" | "decryption_failed" | "attachment_corrupt" | "bundle_not_a_file" | "archive_comment" | "crc_mismatch" | "entry_order" | "name_not_ascii" | "bundle_id_mismatch" | "manifest_not_canonical" | "record_not_canonical" | "empty_final_chunk" | "io";
 

@@ -1,6 +1,6 @@
 import { invoke } from '@tauri-apps/api/core';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ALL_DOCUMENTS, DOCUMENTS, documentsFor } from './api-documents';
+import { ALL_DOCUMENTS, beforeMeetingDocuments, DOCUMENTS, documentsFor } from './api-documents';
 import { call, callRaw } from './api';
 import type { DocumentKind } from './commands';
 
@@ -54,10 +54,18 @@ describe('the command map generated from the shell’s command table', () => {
       usulan: true,
       notulen: true,
       'tanda-terima': true,
+      'daftar-hadir-kosong': true,
+      'daftar-hadir-warga': true,
     };
     expect([...ALL_DOCUMENTS].sort()).toEqual(Object.keys(kinds).sort());
     // The tanda terima only once the office received the meeting.
     expect(documentsFor(false)).toEqual(DOCUMENTS);
     expect(documentsFor(true)).toEqual([...DOCUMENTS, 'tanda-terima']);
+  });
+
+  it('offers a draft the daftar hadir to print before the meeting, with the residents only for one RW', () => {
+    expect(beforeMeetingDocuments({ status: 'draft', rw: 8 })).toEqual(['daftar-hadir-kosong', 'daftar-hadir-warga']);
+    expect(beforeMeetingDocuments({ status: 'draft', rw: null })).toEqual(['daftar-hadir-kosong']);
+    expect(beforeMeetingDocuments({ status: 'locked', rw: 8 })).toEqual([]);
   });
 });

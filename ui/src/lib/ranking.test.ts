@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RankedUsulan } from './bindings';
-import { cellAction, inEntryOrder, lokasiText, moveItem, nextCell } from './ranking';
+import { translate } from './i18n/translate';
+import { cellAction, inEntryOrder, lokasiText, moveItem, nextCell, scoreText } from './ranking';
 
 const plain = { ctrl: false, alt: false, meta: false };
 
@@ -58,11 +59,20 @@ describe('inEntryOrder', () => {
 });
 
 describe('lokasiText', () => {
-  const words = { rt: (list: string) => `RT ${list}`, rw: (rw: number) => `RW ${rw}` };
+  const words = { rt: (list: string) => `RT ${list}`, rw: (rw: string) => `RW ${rw}` };
 
   it('joins the parts given', () => {
-    expect(lokasiText({ alamat: 'Jl. Melati', rt_list: '1,3', rw: 5 }, words)).toBe('Jl. Melati, RT 1, 3, RW 5');
+    expect(lokasiText({ alamat: 'Jl. Melati', rt_list: '1,3', rw: 5 }, words)).toBe('Jl. Melati, RT 01, 03, RW 05');
     expect(lokasiText({ alamat: 'Gang Mawar', rt_list: '', rw: null }, words)).toBe('Gang Mawar');
-    expect(lokasiText({ alamat: '', rt_list: '2', rw: 7 }, words)).toBe('RT 2, RW 7');
+    expect(lokasiText({ alamat: '', rt_list: '2', rw: 7 }, words)).toBe('RT 02, RW 07');
+  });
+});
+
+describe('scoreText', () => {
+  it('reads the core\'s number out of 100 as the papers print it', () => {
+    const word = (score: string) => translate('id', 'ranking.score', { score });
+    expect(scoreText({ score: '77,0' }, word)).toBe('77,0 dari 100');
+    expect(scoreText({ score: null }, word)).toBeNull();
+    expect(scoreText({ score: '77,0' }, (score) => translate('en', 'ranking.score', { score }))).toBe('77,0 of 100');
   });
 });

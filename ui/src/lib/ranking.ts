@@ -3,6 +3,7 @@
 // which cell a key goes to and which list a move makes.
 import type { RankedUsulan } from './bindings';
 import { rtListText } from './usulan';
+import { areaNumber } from './wilayah';
 
 /** A cell of the scoring grid: usulan row, criterion column, both from 0. */
 export interface Cell {
@@ -85,10 +86,19 @@ export function inEntryOrder(rows: readonly RankedUsulan[]): RankedUsulan[] {
  */
 export function lokasiText(
   row: Pick<RankedUsulan, 'alamat' | 'rt_list' | 'rw'>,
-  words: { rt: (list: string) => string; rw: (rw: number) => string },
+  words: { rt: (list: string) => string; rw: (rw: string) => string },
 ): string {
   const rt = rtListText(row.rt_list);
-  return [row.alamat.trim(), rt === '' ? '' : words.rt(rt), row.rw === null ? '' : words.rw(row.rw)]
+  return [row.alamat.trim(), rt === '' ? '' : words.rt(rt), row.rw === null ? '' : words.rw(areaNumber(row.rw))]
     .filter((part) => part !== '')
     .join(', ');
+}
+
+/**
+ * The score as the meeting reads it on the grid, the projector and the
+ * papers, "77,0 dari 100": the core writes the number (`score_number` in
+ * ranking.rs), `word` the catalogue's "dari 100". `null` when not scored.
+ */
+export function scoreText(row: Pick<RankedUsulan, 'score'>, word: (score: string) => string): string | null {
+  return row.score === null ? null : word(row.score);
 }

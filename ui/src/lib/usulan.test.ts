@@ -23,9 +23,10 @@ describe('formatVolume', () => {
 });
 
 describe('rtListText', () => {
-  it('reads the stored list with spaces', () => {
-    expect(rtListText('1,3')).toBe('1, 3');
-    expect(rtListText('4')).toBe('4');
+  it('reads the stored list with spaces and two-digit numbers, as on paper', () => {
+    expect(rtListText('1,3')).toBe('01, 03');
+    expect(rtListText('4')).toBe('04');
+    expect(rtListText('12,104')).toBe('12, 104');
     expect(rtListText('')).toBe('');
   });
 });

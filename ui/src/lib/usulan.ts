@@ -2,6 +2,7 @@
 // (crates/rembug-core/src/usulan.rs); here are only a blank form and how
 // stored numbers read on screen.
 import type { Bidang, Meeting, UsulanForm } from './bindings';
+import { areaNumber } from './wilayah';
 
 export const BIDANG: readonly Bidang[] = ['infrastruktur', 'ekonomi', 'sosial_budaya', 'pemerintahan'];
 
@@ -45,7 +46,11 @@ export function formatVolume(volume: number): string {
   return fraction === undefined ? grouped : `${grouped},${fraction}`;
 }
 
-/** The stored RT list "1,3" as people read it: "1, 3". */
+/** The stored RT list "1,3" as people read it: "01, 03". */
 export function rtListText(rtList: string): string {
-  return rtList.split(',').filter(Boolean).join(', ');
+  return rtList
+    .split(',')
+    .filter(Boolean)
+    .map((rt) => (/^\d+$/.test(rt) ? areaNumber(Number(rt)) : rt))
+    .join(', ');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Kelurahan } from './bindings';
-import { groupByKecamatan } from './wilayah';
+import { areaNumber, groupByKecamatan } from './wilayah';
 
 function kelurahan(code: string, name: string, kecamatanCode: string, kecamatanName: string): Kelurahan {
   return {
@@ -29,5 +29,14 @@ describe('groupByKecamatan', () => {
 
   it('is empty for an empty list', () => {
     expect(groupByKecamatan([])).toEqual([]);
+  });
+});
+
+describe('areaNumber', () => {
+  it('writes an RT or RW number with two digits, as the papers print it', () => {
+    expect(areaNumber(8)).toBe('08');
+    expect(areaNumber(12)).toBe('12');
+    expect(areaNumber(112)).toBe('112');
+    expect(areaNumber(null)).toBe('');
   });
 });

@@ -1,4 +1,12 @@
-import type { Kelurahan } from './bindings';
+import { AREA_NUMBER_DIGITS, type Kelurahan } from './bindings';
+
+/**
+ * An RT or RW number as the screens and the papers write it: 8 → "08", as
+ * the core's `text::area_number_text`; blank for none.
+ */
+export function areaNumber(number: number | null): string {
+  return number === null ? '' : String(number).padStart(AREA_NUMBER_DIGITS, '0');
+}
 
 export interface KecamatanGroup {
   code: string;

@@ -420,14 +420,14 @@ impl<'t> Generator<'t> {
     ) -> Result<usize> {
         let rng = &mut self.rng;
         let unsur = unsur.unwrap_or_else(|| *rng.pick(UNSUR_WEIGHTED));
-        let female = matches!(unsur, "PKK" | "perempuan") || rng.percent(42);
+        let female = matches!(unsur, "PKK" | "Perempuan") || rng.percent(42);
         let name = if female {
             format!("{} {}", rng.pick(FEMALE_NAMES), rng.pick(FEMALE_FAMILY_NAMES))
         } else {
             format!("{} {}", rng.pick(MALE_NAMES), rng.pick(MALE_FAMILY_NAMES))
         };
         let age_group = match (unsur, rng.between(0, 99)) {
-            ("pemuda" | "Karang Taruna", _) => "pemuda",
+            ("Pemuda" | "Karang Taruna", _) => "pemuda",
             (_, 0..=2) => "anak",
             (_, 3..=22) => "pemuda",
             (_, 23..=79) => "dewasa",
@@ -446,7 +446,7 @@ impl<'t> Generator<'t> {
             rw,
             kelurahan_code: kelurahan_code.to_owned(),
             phone,
-            disability: unsur == "disabilitas" || rng.percent(2),
+            disability: unsur == "Disabilitas" || rng.percent(2),
             age_group,
             created_at: format_utc(*created_at),
         };

@@ -151,12 +151,12 @@ pub(super) const FEMALE_FAMILY_NAMES: &[&str] = &[
 /// Groups a participant represents, weighted by how often each comes to a
 /// rembug warga: most are plain residents, RT heads and PKK members.
 pub(super) const UNSUR_WEIGHTED: &[&str] = &[
-    "warga",
-    "warga",
-    "warga",
-    "warga",
-    "warga",
-    "warga",
+    "Warga",
+    "Warga",
+    "Warga",
+    "Warga",
+    "Warga",
+    "Warga",
     "RT",
     "RT",
     "RT",
@@ -165,17 +165,17 @@ pub(super) const UNSUR_WEIGHTED: &[&str] = &[
     "RW",
     "LPM",
     "Karang Taruna",
-    "tokoh masyarakat",
-    "tokoh masyarakat",
-    "tokoh agama",
-    "perempuan",
-    "pemuda",
-    "pemuda",
-    "disabilitas",
+    "Tokoh Masyarakat",
+    "Tokoh Masyarakat",
+    "Tokoh Agama",
+    "Perempuan",
+    "Pemuda",
+    "Pemuda",
+    "Disabilitas",
 ];
 
 /// Kelurahan officials: the lurah, staff and the kelurahan's own cadres.
-pub(super) const OFFICIAL_UNSUR: &[&str] = &["tokoh masyarakat", "LPM", "PKK", "Karang Taruna", "LPM", "tokoh agama"];
+pub(super) const OFFICIAL_UNSUR: &[&str] = &["Tokoh Masyarakat", "LPM", "PKK", "Karang Taruna", "LPM", "Tokoh Agama"];
 
 pub(super) const STREETS: &[&str] = &[
     "Jl. Rusa",

@@ -54,6 +54,20 @@ impl Store {
         self.read(|conn| get_person(conn, id))
     }
 
+    /// The residents of an RW in the directory, by RT then name: the daftar
+    /// hadir printed before a meeting (the door's backup when the laptop's
+    /// battery dies).
+    pub fn rw_residents(&self, kelurahan_code: &str, rw: u16) -> Result<Vec<Person>> {
+        self.read(|conn| {
+            let mut statement = conn.prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM person WHERE kelurahan_code = ?1 AND rw = ?2 \
+                 ORDER BY rt IS NULL, rt, name COLLATE NOCASE, id"
+            ))?;
+            let people = statement.query_map(params![kelurahan_code, rw], person_from_row)?;
+            Ok(people.collect::<rusqlite::Result<Vec<Person>>>()?)
+        })
+    }
+
     /// The directory's best `limit` matches for what was typed in a meeting's
     /// attendance row: the meeting's RW first, tolerant of one typing error.
     pub fn suggest_people(&self, query: &str, meeting_id: &str, limit: usize) -> Result<Vec<PersonSuggestion>> {

@@ -4,6 +4,7 @@ import type { Language, Stage, StageNames, Timezone } from '../bindings';
 import { formatDate, formatInstant, formatTime } from '../format';
 import * as pure from './translate';
 import type { Params } from './translate';
+import { areaNumber } from '../wilayah';
 
 let current = $state<Language>('id');
 // The city's own names for the stages, from the settings; none means the usual name.
@@ -55,7 +56,7 @@ export function changeActionText(action: string): string {
 
 /** "Melong, RW 5", or the kelurahan alone for a kelurahan-level meeting. */
 export function areaText(kelurahanName: string, rw: number | null): string {
-  return rw === null ? kelurahanName : t('meeting.area_rw', { kelurahan: kelurahanName, rw });
+  return rw === null ? kelurahanName : t('meeting.area_rw', { kelurahan: kelurahanName, rw: areaNumber(rw) });
 }
 
 export function dateText(date: string): string {
