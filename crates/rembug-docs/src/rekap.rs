@@ -7,6 +7,7 @@
 use chrono::NaiveDate;
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::tanggal::short_date;
+use rembug_core::text::area_number_text;
 use serde::Serialize;
 
 use crate::error::DocsError;
@@ -120,7 +121,7 @@ fn rw_list(rws: &[u16]) -> String {
     if rws.is_empty() {
         "–".to_owned()
     } else {
-        rws.iter().map(|rw| format!("{rw:02}")).collect::<Vec<_>>().join(", ")
+        rws.iter().map(|&rw| area_number_text(rw)).collect::<Vec<_>>().join(", ")
     }
 }
 

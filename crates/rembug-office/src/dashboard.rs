@@ -878,7 +878,7 @@ async fn bundle_page(
     body.push_str("</ul><h2>Notulen</h2>");
     for item in &record.agenda {
         body.push_str(&format!(
-            "<h3>{}. {}</h3><p>{}</p><p><em>Keputusan:</em> {}</p>",
+            "<h3>{}. {}</h3><p>{}</p><p><em>Kesepakatan:</em> {}</p>",
             item.position,
             e(&item.title),
             e(&item.discussion),
