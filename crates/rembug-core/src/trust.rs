@@ -17,6 +17,7 @@ use crate::answers::{OutcomeKind, ReviewState};
 use crate::device::{device_id_of, fingerprint_of};
 use crate::error::{CoreError, Result};
 use crate::hex;
+use crate::wilayah::Kelurahan;
 
 /// What a device knows of its office after enrollment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,6 +209,10 @@ pub struct Answers {
     /// each answer, so an older or replayed one is told apart.
     pub serial: u64,
     pub meetings: Vec<MeetingAnswer>,
+    /// The office's wilayah of the device's kota/kabupaten, so a kelurahan
+    /// the office added or renamed reaches the laptop's picker.
+    #[serde(default)]
+    pub wilayah: Vec<Kelurahan>,
 }
 
 /// The review of one delivered meeting revision.

@@ -43,7 +43,13 @@ fn usulan(store: &Store, meeting_id: &str, kegiatan: &str) -> String {
 }
 
 fn answers(serial: u64, meetings: Vec<MeetingAnswer>) -> Answers {
-    Answers { device_id: DEVICE.into(), issued_at: "2026-12-07T04:00:00Z".into(), serial, meetings }
+    Answers {
+        device_id: DEVICE.into(),
+        issued_at: "2026-12-07T04:00:00Z".into(),
+        serial,
+        meetings,
+        wilayah: Vec::new(),
+    }
 }
 
 fn review(meeting_id: &str, state: ReviewState, note: Option<&str>, usulan: Vec<UsulanAnswer>) -> MeetingAnswer {
@@ -253,4 +259,30 @@ fn carrying_forward_skips_usulan_the_office_or_the_cadre_says_were_taken_in() {
     let error = store.carry_forward(&this, std::slice::from_ref(&by_office)).unwrap_err();
     assert!(matches!(error, CoreError::Validation(_)));
     assert_eq!(store.carry_forward(&this, &[refused, unknown]).unwrap().len(), 2);
+}
+
+#[test]
+fn the_office_s_wilayah_comes_with_its_answers_and_a_malformed_one_refuses_them_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let key = office_key();
+    let office = office(&key);
+    let kelurahan = |code: &str, name: &str| rembug_core::wilayah::Kelurahan {
+        code: code.into(),
+        name: name.into(),
+        kecamatan_code: "32.77.02".into(),
+        kecamatan_name: "Cimahi Tengah".into(),
+        kota_code: "32.77".into(),
+        kota_name: "Kota Cimahi".into(),
+    };
+    let names = || store.list_kelurahan().unwrap().into_iter().map(|k| k.name).collect::<Vec<_>>();
+
+    let broken = Answers { wilayah: vec![kelurahan("32.77.03.1099", "Salah Kecamatan")], ..answers(5, vec![]) };
+    assert!(store.save_answers(&Signed::sign(&broken, &key), &office, DEVICE).is_err());
+    assert!(!names().contains(&"Salah Kecamatan".to_owned()), "nothing of refused answers is kept");
+    assert_eq!(count(&dir, "SELECT count(*) FROM office_answers"), 0);
+
+    let renamed = Answers { wilayah: vec![kelurahan("32.77.02.1001", "Baros (baru)")], ..answers(6, vec![]) };
+    store.save_answers(&Signed::sign(&renamed, &key), &office, DEVICE).unwrap();
+    assert!(names().contains(&"Baros (baru)".to_owned()), "{:?}", names());
 }

@@ -467,6 +467,13 @@ async fn answers(State(state): State<AppState>, request: Authenticated) -> Answe
         issued_at: now_rfc3339(),
         serial: next_answers_serial(&state.answers_serial),
         meetings,
+        wilayah: state
+            .office
+            .wilayah
+            .iter()
+            .filter(|kelurahan| request.device.kelurahan_code.starts_with(&format!("{}.", kelurahan.kota_code)))
+            .cloned()
+            .collect(),
     };
     let roster = signed_roster(&state, &request.device.kelurahan_code).await?;
     answer(StatusCode::OK, AnswersReply { answers: Signed::sign(&answers, &state.office.signing_key), roster })

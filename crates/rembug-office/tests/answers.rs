@@ -147,3 +147,24 @@ fn a_device_gets_only_its_own_answers_and_only_from_its_office() {
     assert_eq!(mine.document.meetings[0].review_state, ReviewState::Ditolak);
     assert!(fixture.store.save_answers(&mine.signed, &stranger, &device.device_id()).is_err());
 }
+
+#[test]
+fn a_kelurahan_the_office_adds_to_the_device_s_kota_reaches_its_picker_and_no_other_kota_does() {
+    let office = TestOffice::start();
+    let added = rembug_core::wilayah::parse_wilayah_csv(
+        "kode_kemendagri,kelurahan,kode_kecamatan,kecamatan,kode_kota,kota\n\
+         32.77.02.1099,Baros Baru,32.77.02,Cimahi Tengah,32.77,Kota Cimahi\n\
+         32.73.01.1001,Sukasari,32.73.01,Sukasari,32.73,Kota Bandung\n",
+    )
+    .unwrap();
+    office.admin().import_wilayah(&added).unwrap();
+    // The office reads its wilayah when it starts.
+    let office = office.restart();
+    let fixture = locked_meeting();
+    let device = enrolled(&office, &fixture);
+    assert!(!fixture.store.list_kelurahan().unwrap().iter().any(|k| k.name == "Baros Baru"));
+    assert!(matches!(round(&fixture, &device).answers, Some(AnswersSaved::Stored { .. })));
+    let names: Vec<String> = fixture.store.list_kelurahan().unwrap().into_iter().map(|k| k.name).collect();
+    assert!(names.contains(&"Baros Baru".to_owned()), "{names:?}");
+    assert!(!names.contains(&"Sukasari".to_owned()), "another kota's kelurahan stays at the office");
+}

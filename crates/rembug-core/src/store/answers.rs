@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::meetings::unknown_value;
+use super::wilayah::upsert_kelurahan;
 use super::{Store, now_utc};
 use crate::answers::{MeetingReview, OutcomeForm, OutcomeKind, OutcomeSource, ReviewState, UsulanOutcome};
 use crate::error::{CoreError, Result};
@@ -36,6 +37,9 @@ impl Store {
             return Err(invalid());
         }
         let serial = i64::try_from(answers.serial).map_err(|_| invalid())?;
+        if answers.wilayah.iter().any(|kelurahan| kelurahan.shape_problem().is_some()) {
+            return Err(invalid());
+        }
         self.write(|tx| {
             let held: Option<(i64, String, String)> = tx
                 .query_row("SELECT serial, office_key_id, body FROM office_answers WHERE id = 1", [], |row| {
@@ -60,6 +64,7 @@ impl Store {
                     signature = excluded.signature, stored_at = excluded.stored_at",
                 params![serial, answers.issued_at, office.key_id, signed.body, signed.signature, now_utc()],
             )?;
+            upsert_kelurahan(tx, &answers.wilayah)?;
             tx.execute("DELETE FROM usulan_answer", [])?;
             tx.execute("DELETE FROM meeting_answer", [])?;
             let mut meeting = tx.prepare_cached(

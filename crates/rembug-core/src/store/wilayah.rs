@@ -46,19 +46,7 @@ impl Store {
 
     /// Adds or renames these kelurahan, all in one transaction.
     pub fn import_wilayah(&self, kelurahan: &[Kelurahan]) -> Result<()> {
-        self.write(|tx| {
-            let mut upsert = tx.prepare(
-                "INSERT INTO kelurahan (code, name, kecamatan_code, kecamatan_name, kota_code, kota_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (code) DO UPDATE SET name = excluded.name,
-                    kecamatan_code = excluded.kecamatan_code, kecamatan_name = excluded.kecamatan_name,
-                    kota_code = excluded.kota_code, kota_name = excluded.kota_name",
-            )?;
-            for k in kelurahan {
-                upsert.execute([&k.code, &k.name, &k.kecamatan_code, &k.kecamatan_name, &k.kota_code, &k.kota_name])?;
-            }
-            Ok(())
-        })
+        self.write(|tx| upsert_kelurahan(tx, kelurahan))
     }
 
     pub(super) fn seed_default_wilayah(&self) -> Result<()> {
@@ -70,4 +58,19 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Adds or renames `kelurahan` inside the caller's transaction.
+pub(super) fn upsert_kelurahan(tx: &rusqlite::Transaction<'_>, kelurahan: &[Kelurahan]) -> Result<()> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO kelurahan (code, name, kecamatan_code, kecamatan_name, kota_code, kota_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name,
+            kecamatan_code = excluded.kecamatan_code, kecamatan_name = excluded.kecamatan_name,
+            kota_code = excluded.kota_code, kota_name = excluded.kota_name",
+    )?;
+    for k in kelurahan {
+        upsert.execute([&k.code, &k.name, &k.kecamatan_code, &k.kecamatan_name, &k.kota_code, &k.kota_name])?;
+    }
+    Ok(())
 }
