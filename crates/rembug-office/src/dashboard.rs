@@ -25,6 +25,7 @@ use rembug_core::hex;
 use rembug_core::meeting::Timezone;
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::tanggal::{instant_in, meeting_time};
+use rembug_core::text::area_number_text;
 use rembug_core::wilayah::Kelurahan;
 use rembug_core::wire::v1::PublicRecord;
 use sha2::{Digest, Sha256};
@@ -537,16 +538,20 @@ async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
                 continue;
             }
             cells.push_str(&match rw_state {
-                RwState::Missing => format!("<span class=\"rw belum\" title=\"belum masuk\">RW {rw:02}</span>"),
+                RwState::Missing => {
+                    format!("<span class=\"rw belum\" title=\"belum masuk\">RW {}</span>", area_number_text(rw))
+                }
                 RwState::CorrectionPending(bundle) => format!(
-                    "<a class=\"rw perbaikan\" href=\"/bundel/{}\" title=\"perlu perbaikan\">RW {rw:02}</a>",
-                    e(&bundle.sha256)
+                    "<a class=\"rw perbaikan\" href=\"/bundel/{}\" title=\"perlu perbaikan\">RW {}</a>",
+                    e(&bundle.sha256),
+                    area_number_text(rw)
                 ),
                 RwState::Received(bundle) => format!(
-                    "<a class=\"rw {}\" href=\"/bundel/{}\" title=\"{}\">RW {rw:02} {}</a>",
+                    "<a class=\"rw {}\" href=\"/bundel/{}\" title=\"{}\">RW {} {}</a>",
                     if bundle.review_state == "ditolak" { "ditolak" } else { "masuk" },
                     e(&bundle.sha256),
                     review_label(&bundle.review_state),
+                    area_number_text(rw),
                     review_label(&bundle.review_state)
                 ),
             });
@@ -773,7 +778,7 @@ async fn bundle_page(
         .collect();
     let meeting = &record.meeting;
     let counts = &record.counts;
-    let rw = meeting.rw.map(|rw| format!("RW {rw:02}, ")).unwrap_or_default();
+    let rw = meeting.rw.map(|rw| format!("RW {}, ", area_number_text(rw))).unwrap_or_default();
     let mut body = format!(
         "<p><strong>{}</strong>, {rw}Kelurahan {}, Kecamatan {} · tahun perencanaan {}</p>\
          <p>{} · Tempat: {} · Fasilitator: {} · Revisi {}</p>\

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use rembug_bundle::office::{daftar_hadir_text, open_personal};
 use rembug_core::rupiah::group_thousands;
+use rembug_core::text::area_number_text;
 use rembug_core::wilayah::{WilayahCounts, keep_kota, read_wilayah_file};
 use rembug_core::{CoreError, hex};
 use rembug_office::office::{check_enrollment_url, parse_duration};
@@ -190,7 +191,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 check_enrollment_url(url, pin.is_some())?;
             }
             let (code, expires_at) = office.new_code(&kelurahan, rw, expires)?;
-            let area = rw.map_or(String::new(), |rw| format!(" RW {rw:02}"));
+            let area = rw.map_or(String::new(), |rw| format!(" RW {}", area_number_text(rw)));
             if let (Some(path), Some(url)) = (enrollment_file, url) {
                 let signed = office.enrollment_file(&code, &kelurahan, rw, &expires_at, &url, pin)?;
                 std::fs::write(&path, serde_json::to_vec_pretty(&signed)?)?;
@@ -208,7 +209,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             println!("{} perangkat:", devices.len());
             for device in devices {
-                let rw = device.rw.map_or("seluruh kelurahan".to_owned(), |rw| format!("RW {rw:02}"));
+                let rw = device.rw.map_or("seluruh kelurahan".to_owned(), |rw| format!("RW {}", area_number_text(rw)));
                 let state = device.revoked_at.map_or("aktif".to_owned(), |at| format!("dicabut {at}"));
                 println!(
                     "  {}  {} {rw}  terdaftar {}  {state}",
@@ -250,7 +251,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             println!("{} bundel:", bundles.len());
             for bundle in bundles {
-                let rw = bundle.rw.map_or(String::new(), |rw| format!(" RW {rw:02}"));
+                let rw = bundle.rw.map_or(String::new(), |rw| format!(" RW {}", area_number_text(rw)));
                 println!(
                     "  {}  {}{rw} revisi {}  diterima {}  {}",
                     &bundle.sha256[..16],

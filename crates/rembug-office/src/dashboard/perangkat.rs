@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use rembug_core::meeting::Timezone;
 use rembug_core::tanggal::instant_in;
+use rembug_core::text::area_number_text;
 
 use super::{Form, PageResult, Refusal, blocking, csrf_field, kelurahan_reference, page, redirect, session};
 use crate::html::e;
@@ -39,7 +40,10 @@ pub(super) async fn devices(State(state): State<AppState>, headers: HeaderMap) -
             e(&device.fingerprint),
             e(place),
             e(&device.kelurahan_code),
-            device.rw.map(|rw| format!("RW {rw:02}")).unwrap_or_else(|| "seluruh kelurahan".to_owned()),
+            device
+                .rw
+                .map(|rw| format!("RW {}", area_number_text(rw)))
+                .unwrap_or_else(|| "seluruh kelurahan".to_owned()),
             e(&instant_in(timezone, &device.enrolled_at)),
         ));
     }

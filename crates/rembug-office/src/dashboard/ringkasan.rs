@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use rembug_core::rupiah::format_rupiah;
+use rembug_core::text::area_number_text;
 use rembug_core::wire::v1::PublicRecord;
 
 use super::ekspor::bidang_label;
@@ -430,7 +431,7 @@ pub(super) async fn meetings(State(state): State<AppState>, headers: HeaderMap, 
             e(&bundle.sha256),
             stage_label(&bundle.stage),
             e(&record.meeting.kelurahan.name),
-            bundle.rw.map(|rw| format!("{rw:02}")).unwrap_or_default(),
+            bundle.rw.map(area_number_text).unwrap_or_default(),
             record.counts.total,
             record.usulan.len(),
             review_label(&bundle.review_state)

@@ -17,6 +17,7 @@ use axum::response::Response;
 use rembug_core::hex;
 use rembug_core::meeting::Timezone;
 use rembug_core::tanggal::instant_in;
+use rembug_core::text::area_number_text;
 use rembug_core::trust::{ReceiptFile, Signed};
 use rembug_sync::SyncErrorCode;
 use sha2::{Digest, Sha256};
@@ -256,7 +257,7 @@ fn receipt_page(session: &Session, bundle: &Bundle, new: bool) -> Response {
     } else {
         "Kantor sudah menerima bundel ini sebelumnya; tanda terimanya tetap yang pertama."
     };
-    let rw = bundle.rw.map(|rw| format!(" RW {rw:02}")).unwrap_or_default();
+    let rw = bundle.rw.map(|rw| format!(" RW {}", area_number_text(rw))).unwrap_or_default();
     let body = format!(
         "<p role=\"status\"><strong>{said}</strong></p>\
          <p>{} kelurahan {}{rw}, tahun perencanaan {}, revisi {}. Diterima {}.</p>\
