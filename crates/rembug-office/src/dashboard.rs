@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -441,18 +440,13 @@ fn review_label(state: &str) -> &'static str {
     }
 }
 
-/// The kelurahan/desa the office knows (its stored wilayah).
-fn kelurahan_reference(office: &Office) -> Arc<Vec<Kelurahan>> {
-    office.wilayah.clone()
-}
-
 async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> PageResult {
     let session = session(&state, &headers).await?;
     let filters = query(raw);
     let asked_year: Option<i32> = filters.get("tahun").parse().ok();
     let chosen_kecamatan = filters.get("kecamatan");
     let chosen_state = filters.get("status");
-    let reference = kelurahan_reference(&state.office);
+    let reference = state.office.wilayah.clone();
     let in_scope: Vec<&Kelurahan> = reference.iter().filter(|kelurahan| session.covers(&kelurahan.code)).collect();
     // A province's or the country's wilayah is too large for one page: the
     // grid then shows one kota/kabupaten at a time.
@@ -600,7 +594,7 @@ async fn set_rw_count(State(state): State<AppState>, headers: HeaderMap, body: B
     form.check_csrf(&session.csrf)?;
     session.require_reviewer()?;
     let code = form.get("kelurahan").to_owned();
-    if !kelurahan_reference(&state.office).iter().any(|k| k.code == code) || !session.covers(&code) {
+    if !state.office.wilayah.clone().iter().any(|k| k.code == code) || !session.covers(&code) {
         return Err(Refusal::Forbidden("Kelurahan ini di luar wilayah Anda."));
     }
     let count: u16 = form
@@ -1041,7 +1035,7 @@ fn accounts_page(
     message: Option<&str>,
 ) -> Response {
     let mut kecamatan: Vec<(String, String)> =
-        kelurahan_reference(office).iter().map(|k| (k.kecamatan_code.clone(), k.kecamatan_name.clone())).collect();
+        office.wilayah.clone().iter().map(|k| (k.kecamatan_code.clone(), k.kecamatan_name.clone())).collect();
     kecamatan.dedup();
     let mut body = message.map(|m| format!("<p class=\"galat\" role=\"alert\">{}</p>", e(m))).unwrap_or_default();
     body.push_str("<div class=\"tabel\"><table><tr><th>Nama</th><th>Peran</th><th>Kecamatan</th></tr>");
@@ -1080,8 +1074,7 @@ async fn create_account(State(state): State<AppState>, headers: HeaderMap, body:
         Some("Nama akun harus 1 sampai 60 karakter biasa.")
     } else if given.chars().count() < PASSWORD_MIN_CHARS {
         Some("Kata sandi terlalu pendek.")
-    } else if !kecamatan.is_empty() && !kelurahan_reference(&state.office).iter().any(|k| k.kecamatan_code == kecamatan)
-    {
+    } else if !kecamatan.is_empty() && !state.office.wilayah.clone().iter().any(|k| k.kecamatan_code == kecamatan) {
         Some("Kecamatan tidak dikenal.")
     } else {
         None

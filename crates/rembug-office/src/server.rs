@@ -462,18 +462,14 @@ async fn answers(State(state): State<AppState>, request: Authenticated) -> Answe
     let store = state.office.store.clone();
     let device_id = request.device.device_id.clone();
     let meetings = blocking(move || meeting_answers(store.as_ref(), &device_id)).await?;
+    // A kelurahan code starts with its kota's: 32.77.01.1001 is in 32.77.
+    let device_kota = request.device.kelurahan_code.get(..5).unwrap_or_default();
     let answers = Answers {
         device_id: request.device.device_id,
         issued_at: now_rfc3339(),
         serial: next_answers_serial(&state.answers_serial),
         meetings,
-        wilayah: state
-            .office
-            .wilayah
-            .iter()
-            .filter(|kelurahan| request.device.kelurahan_code.starts_with(&format!("{}.", kelurahan.kota_code)))
-            .cloned()
-            .collect(),
+        wilayah: state.office.wilayah.iter().filter(|k| k.kota_code == device_kota).cloned().collect(),
     };
     let roster = signed_roster(&state, &request.device.kelurahan_code).await?;
     answer(StatusCode::OK, AnswersReply { answers: Signed::sign(&answers, &state.office.signing_key), roster })

@@ -15,8 +15,8 @@ use rembug_core::wire::v1::{PublicRecord, RankedUsulan};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 use super::{
-    PageResult, Refusal, Session, blocking, kelurahan_reference, latest_revisions, outcome_label, page, public_record,
-    query, review_label, session, stage_label,
+    PageResult, Refusal, Session, blocking, latest_revisions, outcome_label, page, public_record, query, review_label,
+    session, stage_label,
 };
 use crate::html::e;
 use crate::office::Office;
@@ -136,7 +136,9 @@ impl Selection {
             wilayah = kecamatan.clone();
         }
         if !wilayah.is_empty() {
-            let known = kelurahan_reference(office)
+            let known = office
+                .wilayah
+                .clone()
                 .iter()
                 .filter(|k| k.code == wilayah || k.kecamatan_code == wilayah)
                 .map(|k| session.covers(&k.code))
@@ -220,7 +222,7 @@ pub(super) async fn export_page(State(state): State<AppState>, headers: HeaderMa
     let bundles = blocking(move || Ok(store.bundles()?)).await?;
     let year = bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028);
     let places: Vec<Kelurahan> =
-        kelurahan_reference(&state.office).iter().filter(|k| session.covers(&k.code)).cloned().collect();
+        state.office.wilayah.clone().iter().filter(|k| session.covers(&k.code)).cloned().collect();
     let mut options = String::new();
     if session.staff.kecamatan_code.is_none() {
         options.push_str("<option value=\"\">Seluruh kota</option>");

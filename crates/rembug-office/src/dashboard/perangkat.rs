@@ -10,7 +10,7 @@ use rembug_core::meeting::Timezone;
 use rembug_core::tanggal::instant_in;
 use rembug_core::text::area_number_text;
 
-use super::{Form, PageResult, Refusal, blocking, csrf_field, kelurahan_reference, page, redirect, session};
+use super::{Form, PageResult, Refusal, blocking, csrf_field, page, redirect, session};
 use crate::html::e;
 use crate::server::AppState;
 
@@ -19,7 +19,7 @@ pub(super) async fn devices(State(state): State<AppState>, headers: HeaderMap) -
     session.require_admin()?;
     let store = state.office.store.clone();
     let devices = blocking(move || Ok(store.devices()?)).await?;
-    let places = kelurahan_reference(&state.office);
+    let places = state.office.wilayah.clone();
     let mut rows = String::new();
     for device in devices.iter().filter(|device| session.covers(&device.kelurahan_code)) {
         let timezone = Timezone::for_kemendagri_code(&device.kelurahan_code);

@@ -16,7 +16,7 @@ use rembug_core::wilayah::Kelurahan;
 use rembug_docs::{RekapBidang, RekapKecamatan, RekapKelurahan, render_rekap};
 
 use super::ekspor::{Selection, bidang_label, download, selected_records};
-use super::{PageResult, Refusal, blocking, kelurahan_reference, query, session};
+use super::{PageResult, Refusal, blocking, query, session};
 use crate::server::AppState;
 
 /// `rekap.pdf` of the kecamatan and year the query names; an account
@@ -33,7 +33,7 @@ pub(super) async fn recap_pdf(
         (named, _) => named.to_owned(),
     };
     let places: Vec<Kelurahan> =
-        kelurahan_reference(&state.office).iter().filter(|k| k.kecamatan_code == kecamatan).cloned().collect();
+        state.office.wilayah.clone().iter().filter(|k| k.kecamatan_code == kecamatan).cloned().collect();
     let Some(first) = places.first() else {
         return Err(Refusal::BadRequest("Kecamatan tidak dikenal.".into()));
     };

@@ -17,8 +17,8 @@ use rembug_core::wire::v1::PublicRecord;
 
 use super::ekspor::bidang_label;
 use super::{
-    PageResult, Refusal, Session, blocking, kelurahan_reference, latest_revisions, page, public_record, query,
-    review_label, session, stage_label,
+    PageResult, Refusal, Session, blocking, latest_revisions, page, public_record, query, review_label, session,
+    stage_label,
 };
 use crate::html::{e, url_value};
 use crate::server::AppState;
@@ -338,7 +338,10 @@ pub(super) async fn overview(State(state): State<AppState>, headers: HeaderMap, 
     let chosen = summarize(
         records.iter().filter(|(bundle, _)| filter.year.is_none_or(|y| bundle.planning_year == y)).map(|(_, r)| r),
     );
-    let mut kecamatan: Vec<(String, String)> = kelurahan_reference(&state.office)
+    let mut kecamatan: Vec<(String, String)> = state
+        .office
+        .wilayah
+        .clone()
         .iter()
         .filter(|k| session.covers(&k.code))
         .map(|k| (k.kecamatan_code.clone(), k.kecamatan_name.clone()))
