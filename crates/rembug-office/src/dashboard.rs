@@ -460,7 +460,7 @@ async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
     let kelurahan: Vec<&Kelurahan> = in_scope.iter().copied().filter(|k| k.kota_code == chosen_kota).collect();
     // One kota's bundles, of the year asked or (to find the latest year) of all years.
     let filter =
-        BundleFilter { kota_code: Some(chosen_kota.to_owned()), planning_year: asked_year, ..BundleFilter::default() };
+        BundleFilter { wilayah: Some(chosen_kota.to_owned()), planning_year: asked_year, ..BundleFilter::default() };
     let store = state.office.store.clone();
     let (bundles, counts) = blocking(move || Ok((store.bundles_where(&filter)?, store.rw_counts()?))).await?;
     let counts: BTreeMap<String, u16> = counts.into_iter().collect();

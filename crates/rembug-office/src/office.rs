@@ -28,7 +28,7 @@ use rembug_sync::EnrollmentCode;
 
 use crate::blobs::{BlobStore, LocalFolder};
 use crate::password;
-use crate::store::{Database, Device, NewCode, OfficeInfo, OfficeStore, StoreError};
+use crate::store::{Database, Device, Figures, NewCode, OfficeInfo, OfficeStore, StoreError};
 
 pub const SIGNING_KEY_FILE: &str = "kantor-tanda-tangan.key";
 pub const SIGNING_KEY_PREFIX: &str = "rembug-office-ed25519-v1:";
@@ -143,7 +143,34 @@ impl Office {
         fs::create_dir_all(dir.join(UPLOADS_DIR))?;
         let blobs = Arc::new(LocalFolder::open(dir.join(BUNDLES_DIR))?);
         let wilayah = Arc::new(wilayah_of(store.as_ref())?);
-        Ok(Office { dir: dir.to_owned(), store, blobs, shared: database.is_shared(), signing_key, identity, wilayah })
+        let office =
+            Office { dir: dir.to_owned(), store, blobs, shared: database.is_shared(), signing_key, identity, wilayah };
+        office.backfill_figures()?;
+        Ok(office)
+    }
+
+    /// Keeps the figures of the bundles recorded before the office kept
+    /// them (SQLite migration 0004, PostgreSQL 0003): each such bundle's
+    /// file is verified and read once, at open. A file that no longer
+    /// verifies is reported and left without figures (the summary, exports
+    /// and recap then leave it out) and tried again at the next open.
+    pub fn backfill_figures(&self) -> OfficeResult<usize> {
+        let mut kept = 0;
+        for sha256 in self.store.bundles_without_figures()? {
+            let figures = rembug_bundle::verify_file(&self.bundle_path(&sha256))
+                .map_err(|error| error.to_string())
+                .and_then(|verified| {
+                    Figures::of_meeting_json(&verified.bundle.meeting_json).map_err(|error| error.to_string())
+                });
+            match figures {
+                Ok(figures) => {
+                    self.store.record_figures(&sha256, &figures)?;
+                    kept += 1;
+                }
+                Err(problem) => eprintln!("rembug-office: bundle {sha256} has no figures yet: {problem}"),
+            }
+        }
+        Ok(kept)
     }
 
     /// Adds or renames kelurahan from a wilayah file's rows; the server

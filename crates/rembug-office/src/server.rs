@@ -46,7 +46,8 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::office::{Office, now_rfc3339};
 use crate::store::{
-    Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, OfficeStore, RecordOutcome, Upload,
+    Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, OfficeStore, RecordOutcome,
+    Upload,
 };
 
 /// Wrong enrollment codes one address may send in [`NONCE_MEMORY_SECS`].
@@ -712,6 +713,7 @@ pub(crate) fn commit_upload(
             return refused(refusal);
         }
     };
+    let figures = Figures::of_meeting_json(&verified.bundle.meeting_json).map_err(ApiError::internal)?;
     let manifest = verified.bundle.manifest;
     if manifest.device.id != device.device_id {
         return refused(SyncErrorCode::NotOwnBundle.into());
@@ -755,6 +757,7 @@ pub(crate) fn commit_upload(
         received_at,
         receipt_body: signed.body,
         receipt_signature: signed.signature,
+        figures,
     };
     match store.record_bundle(&new, &upload.upload_id) {
         Ok(RecordOutcome::Recorded(bundle)) => Ok((StatusCode::CREATED, bundle)),

@@ -13,7 +13,7 @@ use std::net::{SocketAddr, TcpStream};
 use bundle::locked_meeting_with;
 use rembug_core::attendance::Role as AttendeeRole;
 use rembug_core::people::PersonForm;
-use rembug_office::store::{Role, Staff};
+use rembug_office::store::{Database, Role, Staff};
 use support::{TestOffice, deliver};
 
 const XSS: &str = "<script>alert('x')</script>";
@@ -604,6 +604,31 @@ fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_m
     assert!(!elsewhere.contains("Melong") && elsewhere.contains("Belum ada musyawarah"), "{elsewhere}");
     let by_url = http(address, "GET", "/ringkasan/musyawarah?tahun=2027&wilayah=32.77.01.1001", &budi, &[]).body;
     assert!(by_url.contains("<p>0 musyawarah:"), "{by_url}");
+
+    // An index from before the figures were kept gets them from the bundle
+    // files at the next start, and the pages read the same.
+    let pages = ["/ringkasan?tahun=2027", "/ringkasan/musyawarah?tahun=2027&wilayah=&bidang=ekonomi"];
+    let before: Vec<String> = pages.iter().map(|path| http(address, "GET", path, &siti, &[]).body).collect();
+    let office = office.restart_after(forget_figures);
+    assert!(http(office.address, "GET", "/ringkasan?tahun=2027", &siti, &[]).body.contains("Melong"));
+    let after: Vec<String> = pages.iter().map(|path| http(office.address, "GET", path, &siti, &[]).body).collect();
+    assert_eq!(before, after);
+}
+
+/// Puts a stopped office's index back as it was before the bundles' figures
+/// were kept (SQLite schema 3, PostgreSQL schema 2): bundle rows alone.
+fn forget_figures(dir: &std::path::Path, database: &Database) {
+    let drop_figures = "DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
+    match database {
+        Database::Sqlite => rusqlite::Connection::open(dir.join("office.sqlite3"))
+            .unwrap()
+            .execute_batch(&format!("{drop_figures} PRAGMA user_version = 3;"))
+            .unwrap(),
+        Database::Postgres(url) => postgres::Client::connect(url, postgres::NoTls)
+            .unwrap()
+            .batch_execute(&format!("{drop_figures} UPDATE schema_version SET version = 2;"))
+            .unwrap(),
+    }
 }
 
 /// The PDF's text as pdftotext lays it out, its spaces squeezed.

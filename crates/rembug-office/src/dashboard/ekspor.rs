@@ -2,8 +2,9 @@
 //! the whole city (within the account's kecamatan) and a planning year, as
 //! XLSX or CSV, with columns that map onto SIPD's usulan fields. One list of
 //! columns ([`columns`]: header, width, value of a line) drives both files.
-//! Only the latest revision of each meeting is exported, from its public
-//! record (nothing personal), with the office's review and each usulan's
+//! Only the latest revision of each meeting is exported, from the figures
+//! the index kept of its public record at ingest (nothing personal; no
+//! bundle file is opened), with the office's review and each usulan's
 //! outcome.
 
 use axum::extract::{Path as UrlPath, RawQuery, State};
@@ -11,23 +12,19 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use rembug_core::usulan::Bidang;
 use rembug_core::wilayah::Kelurahan;
-use rembug_core::wire::v1::{PublicRecord, RankedUsulan};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
-use super::{
-    PageResult, Refusal, Session, blocking, latest_revisions, outcome_label, page, public_record, query, review_label,
-    session, stage_label,
-};
+use super::{PageResult, Refusal, Session, blocking, outcome_label, page, query, review_label, session, stage_label};
 use crate::html::e;
 use crate::office::Office;
 use crate::server::AppState;
-use crate::store::{Bundle, UsulanOutcome};
+use crate::store::{Bundle, BundleFilter, Figures, UsulanFigures, UsulanOutcome};
 
 /// One usulan of one bundle, as a line of the export.
 pub(super) struct Line<'a> {
     pub bundle: &'a Bundle,
-    pub record: &'a PublicRecord,
-    pub ranked: &'a RankedUsulan,
+    pub figures: &'a Figures,
+    pub usulan: &'a UsulanFigures,
     pub outcome: Option<&'a UsulanOutcome>,
 }
 
@@ -61,32 +58,24 @@ pub(super) fn columns() -> [Column; 22] {
     [
         Column { header: "Tahun", width: 8.0, value: |l| Cell::Number(l.bundle.planning_year.into()) },
         Column { header: "Tahap", width: 22.0, value: |l| Cell::text(stage_label(&l.bundle.stage)) },
-        Column {
-            header: "Kode Kecamatan",
-            width: 12.0,
-            value: |l| Cell::text(&l.record.meeting.kelurahan.kecamatan_code),
-        },
-        Column { header: "Kecamatan", width: 18.0, value: |l| Cell::text(&l.record.meeting.kelurahan.kecamatan_name) },
-        Column { header: "Kode Kelurahan", width: 15.0, value: |l| Cell::text(&l.record.meeting.kelurahan.code) },
-        Column { header: "Kelurahan", width: 18.0, value: |l| Cell::text(&l.record.meeting.kelurahan.name) },
-        Column { header: "RW", width: 6.0, value: |l| Cell::number(l.ranked.usulan.rw) },
-        Column { header: "RT", width: 8.0, value: |l| Cell::text(&l.ranked.usulan.rt_list) },
-        Column { header: "Alamat", width: 30.0, value: |l| Cell::text(&l.ranked.usulan.alamat) },
-        Column { header: "Masalah", width: 40.0, value: |l| Cell::text(&l.ranked.usulan.permasalahan) },
-        Column { header: "Usulan", width: 40.0, value: |l| Cell::text(&l.ranked.usulan.kegiatan) },
-        Column { header: "Volume", width: 10.0, value: |l| Cell::Number(l.ranked.usulan.volume) },
-        Column { header: "Satuan", width: 10.0, value: |l| Cell::text(&l.ranked.usulan.satuan) },
-        Column { header: "Anggaran (Rp)", width: 18.0, value: |l| Cell::Rupiah(l.ranked.usulan.biaya) },
-        Column { header: "Bidang Urusan", width: 16.0, value: |l| Cell::text(bidang_label(&l.ranked.usulan.bidang)) },
-        Column {
-            header: "OPD Tujuan",
-            width: 20.0,
-            value: |l| Cell::text(l.ranked.usulan.opd_tujuan.as_deref().unwrap_or("")),
-        },
-        Column { header: "Lintang", width: 11.0, value: |l| Cell::number(l.ranked.usulan.latitude) },
-        Column { header: "Bujur", width: 11.0, value: |l| Cell::number(l.ranked.usulan.longitude) },
-        Column { header: "Jumlah Foto", width: 8.0, value: |l| Cell::Number(l.ranked.usulan.photos.len() as f64) },
-        Column { header: "Peringkat", width: 9.0, value: |l| Cell::Number(l.ranked.rank.into()) },
+        Column { header: "Kode Kecamatan", width: 12.0, value: |l| Cell::text(&l.figures.kecamatan_code) },
+        Column { header: "Kecamatan", width: 18.0, value: |l| Cell::text(&l.figures.kecamatan_name) },
+        Column { header: "Kode Kelurahan", width: 15.0, value: |l| Cell::text(&l.bundle.kelurahan_code) },
+        Column { header: "Kelurahan", width: 18.0, value: |l| Cell::text(&l.figures.kelurahan_name) },
+        Column { header: "RW", width: 6.0, value: |l| Cell::number(l.usulan.rw) },
+        Column { header: "RT", width: 8.0, value: |l| Cell::text(&l.usulan.rt_list) },
+        Column { header: "Alamat", width: 30.0, value: |l| Cell::text(&l.usulan.alamat) },
+        Column { header: "Masalah", width: 40.0, value: |l| Cell::text(&l.usulan.permasalahan) },
+        Column { header: "Usulan", width: 40.0, value: |l| Cell::text(&l.usulan.kegiatan) },
+        Column { header: "Volume", width: 10.0, value: |l| Cell::Number(l.usulan.volume) },
+        Column { header: "Satuan", width: 10.0, value: |l| Cell::text(&l.usulan.satuan) },
+        Column { header: "Anggaran (Rp)", width: 18.0, value: |l| Cell::Rupiah(l.usulan.biaya) },
+        Column { header: "Bidang Urusan", width: 16.0, value: |l| Cell::text(bidang_label(&l.usulan.bidang)) },
+        Column { header: "OPD Tujuan", width: 20.0, value: |l| Cell::text(&l.usulan.opd_tujuan) },
+        Column { header: "Lintang", width: 11.0, value: |l| Cell::number(l.usulan.latitude) },
+        Column { header: "Bujur", width: 11.0, value: |l| Cell::number(l.usulan.longitude) },
+        Column { header: "Jumlah Foto", width: 8.0, value: |l| Cell::Number(l.usulan.photos.into()) },
+        Column { header: "Peringkat", width: 9.0, value: |l| Cell::Number(l.usulan.rank.into()) },
         Column { header: "Status Tinjauan", width: 16.0, value: |l| Cell::text(review_label(&l.bundle.review_state)) },
         Column {
             header: "Hasil Usulan",
@@ -175,26 +164,30 @@ impl Selection {
     }
 }
 
-/// The latest revision of each selected meeting, with its public record and
+/// The latest revision of each selected meeting, with its figures and
 /// outcomes, ordered by kecamatan, kelurahan, stage and RW.
 pub(super) async fn selected_records(
     state: &AppState,
     session: &Session,
     selection: &Selection,
-) -> Result<Vec<(Bundle, PublicRecord, Vec<UsulanOutcome>)>, Refusal> {
+) -> Result<Vec<(Bundle, Figures, Vec<UsulanOutcome>)>, Refusal> {
+    let filter = BundleFilter {
+        planning_year: Some(selection.year),
+        wilayah: (!selection.wilayah.is_empty()).then(|| selection.wilayah.clone()),
+        stage: selection.stage.clone(),
+        ..BundleFilter::default()
+    };
     let store = state.office.store.clone();
-    let bundles = blocking(move || Ok(store.bundles()?)).await?;
-    let chosen: Vec<Bundle> = bundles.into_iter().filter(|bundle| selection.includes(session, bundle)).collect();
-    let mut latest: Vec<Bundle> = latest_revisions(&chosen).into_iter().cloned().collect();
-    latest.sort_by_key(|bundle| (bundle.kelurahan_code.clone(), bundle.stage != "rembug_warga", bundle.rw));
-    let office = state.office.clone();
+    let mut latest: Vec<(Bundle, Figures)> = blocking(move || Ok(store.figures_where(&filter)?)).await?;
+    latest.retain(|(bundle, _)| selection.includes(session, bundle));
+    latest.sort_by_key(|(bundle, _)| (bundle.kelurahan_code.clone(), bundle.stage != "rembug_warga", bundle.rw));
+    let store = state.office.store.clone();
     blocking(move || {
         latest
             .into_iter()
-            .map(|bundle| {
-                let record = public_record(&office.bundle_path(&bundle.sha256))?;
-                let outcomes = office.store.usulan_outcomes(&bundle.sha256)?;
-                Ok((bundle, record, outcomes))
+            .map(|(bundle, figures)| {
+                let outcomes = store.usulan_outcomes(&bundle.sha256)?;
+                Ok((bundle, figures, outcomes))
             })
             .collect()
     })
@@ -202,14 +195,14 @@ pub(super) async fn selected_records(
 }
 
 /// Every usulan of the records, each meeting's by rank.
-fn lines(records: &[(Bundle, PublicRecord, Vec<UsulanOutcome>)]) -> Vec<Line<'_>> {
+fn lines(records: &[(Bundle, Figures, Vec<UsulanOutcome>)]) -> Vec<Line<'_>> {
     let mut lines = Vec::new();
-    for (bundle, record, outcomes) in records {
-        let mut ranked: Vec<&RankedUsulan> = record.usulan.iter().collect();
-        ranked.sort_by_key(|ranked| ranked.rank);
-        for ranked in ranked {
-            let outcome = outcomes.iter().find(|outcome| outcome.usulan_id == ranked.usulan.id);
-            lines.push(Line { bundle, record, ranked, outcome });
+    for (bundle, figures, outcomes) in records {
+        let mut ranked: Vec<&UsulanFigures> = figures.usulan.iter().collect();
+        ranked.sort_by_key(|usulan| usulan.rank);
+        for usulan in ranked {
+            let outcome = outcomes.iter().find(|outcome| outcome.usulan_id == usulan.usulan_id);
+            lines.push(Line { bundle, figures, usulan, outcome });
         }
     }
     lines
@@ -219,8 +212,7 @@ fn lines(records: &[(Bundle, PublicRecord, Vec<UsulanOutcome>)]) -> Vec<Line<'_>
 pub(super) async fn export_page(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     let session = session(&state, &headers).await?;
     let store = state.office.store.clone();
-    let bundles = blocking(move || Ok(store.bundles()?)).await?;
-    let year = bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028);
+    let year = blocking(move || Ok(store.latest_planning_year()?)).await?.unwrap_or(2028);
     let places: Vec<Kelurahan> =
         state.office.wilayah.clone().iter().filter(|k| session.covers(&k.code)).cloned().collect();
     let mut options = String::new();

@@ -2,8 +2,8 @@
 //! (`/ekspor/rekap.pdf?kecamatan=..&tahun=..`), laid out by `rembug-docs`:
 //! per kelurahan the RWs whose Rembug Warga reached the office and those
 //! missing, with their usulan and estimated cost, then the usulan by bidang.
-//! Figures come from the public record of the latest revision of each
-//! Rembug Warga, inside the account's kecamatan; every role may read it and
+//! Figures come from the latest revision of each Rembug Warga as the index
+//! keeps them (`store::Figures`; no bundle file is opened), inside the account's kecamatan; every role may read it and
 //! each download is logged.
 
 use std::collections::BTreeMap;
@@ -56,10 +56,9 @@ pub(super) async fn recap_pdf(
             usulan: 0,
             biaya: 0,
         };
-        for (bundle, record, _) in records.iter().filter(|(bundle, ..)| bundle.kelurahan_code == place.code) {
+        for (bundle, figures, _) in records.iter().filter(|(bundle, ..)| bundle.kelurahan_code == place.code) {
             row.rw_received.extend(bundle.rw.filter(|rw| !row.rw_received.contains(rw)));
-            for ranked in &record.usulan {
-                let usulan = &ranked.usulan;
+            for usulan in &figures.usulan {
                 row.usulan += 1;
                 row.biaya += usulan.biaya;
                 let label = bidang_label(&usulan.bidang);

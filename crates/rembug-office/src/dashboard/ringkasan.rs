@@ -2,8 +2,10 @@
 //! (attendees, the women's share against the target, youth, people with
 //! disabilities) and usulan by bidang, by kelurahan and by OPD with their
 //! total estimated cost, for one planning year or across years, inside the
-//! account's kecamatan. Figures come from the public record of the latest
-//! revision of each meeting; charts are SVG drawn here (no script, no
+//! account's kecamatan. Figures come from the latest revision of each
+//! meeting, as the index keeps them at ingest (`store::Figures`, through
+//! [`OfficeStore::figures_where`](crate::store::OfficeStore::figures_where));
+//! no bundle file is opened. Charts are SVG drawn here (no script, no
 //! network), every label escaped, and every figure links to the list of
 //! the meetings behind it.
 
@@ -13,16 +15,12 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use rembug_core::rupiah::format_rupiah;
 use rembug_core::text::area_number_text;
-use rembug_core::wire::v1::PublicRecord;
 
 use super::ekspor::bidang_label;
-use super::{
-    PageResult, Refusal, Session, blocking, latest_revisions, page, public_record, query, review_label, session,
-    stage_label,
-};
+use super::{PageResult, Refusal, Session, blocking, page, query, review_label, session, stage_label};
 use crate::html::{e, url_value};
 use crate::server::AppState;
-use crate::store::Bundle;
+use crate::store::{Bundle, BundleFilter, Figures};
 
 /// Attendance summed over meetings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,15 +37,14 @@ pub(super) struct Participation {
 }
 
 impl Participation {
-    fn add(&mut self, record: &PublicRecord) {
-        let counts = &record.counts;
+    fn add(&mut self, figures: &Figures) {
         self.meetings += 1;
-        self.attendees += counts.total;
-        self.women += counts.women;
-        self.youth += counts.youth;
-        self.disability += counts.disability;
-        self.target_met += u32::from(counts.women_target_met);
-        self.target_percent = self.target_percent.max(counts.women_target_percent);
+        self.attendees += figures.attendees;
+        self.women += figures.women;
+        self.youth += figures.youth;
+        self.disability += figures.disability;
+        self.target_met += u32::from(figures.women_target_met);
+        self.target_percent = self.target_percent.max(figures.women_target_percent);
     }
 
     /// The women's share in basis points (5000 = 50%).
@@ -83,27 +80,25 @@ pub(super) struct Summary {
 /// What no OPD tujuan is called in the tables.
 const NO_OPD: &str = "(belum ditentukan)";
 
-/// Sums the records (the latest revision of each meeting).
-pub(super) fn summarize<'r>(records: impl IntoIterator<Item = &'r PublicRecord>) -> Summary {
+/// Sums the figures of meetings (the latest revision of each).
+pub(super) fn summarize<'r>(records: impl IntoIterator<Item = &'r (Bundle, Figures)>) -> Summary {
     let mut summary = Summary::default();
-    for record in records {
-        let kelurahan = &record.meeting.kelurahan;
-        let kecamatan_key = (kelurahan.kecamatan_code.clone(), kelurahan.kecamatan_name.clone());
-        let kelurahan_key = (kelurahan.code.clone(), kelurahan.name.clone());
-        summary.by_kecamatan.entry(kecamatan_key).or_default().add(record);
-        summary.by_kelurahan.entry(kelurahan_key.clone()).or_default().add(record);
-        let year = summary.by_year.entry(record.meeting.planning_year).or_default();
-        year.0.add(record);
-        for ranked in &record.usulan {
-            let usulan = &ranked.usulan;
-            let opd = usulan.opd_tujuan.clone().unwrap_or_default();
+    for (bundle, figures) in records {
+        let kecamatan_key = (figures.kecamatan_code.clone(), figures.kecamatan_name.clone());
+        let kelurahan_key = (bundle.kelurahan_code.clone(), figures.kelurahan_name.clone());
+        summary.by_kecamatan.entry(kecamatan_key).or_default().add(figures);
+        summary.by_kelurahan.entry(kelurahan_key.clone()).or_default().add(figures);
+        let year = summary.by_year.entry(bundle.planning_year).or_default();
+        year.0.add(figures);
+        for usulan in &figures.usulan {
+            let opd = usulan.opd_tujuan.clone();
             let opd_label = if opd.is_empty() { NO_OPD.to_owned() } else { opd.clone() };
             let bidang = (usulan.bidang.clone(), bidang_label(&usulan.bidang).to_owned());
             for spending in [
                 summary.usulan_by_kelurahan.entry(kelurahan_key.clone()).or_default(),
                 summary.by_bidang.entry(bidang).or_default(),
                 summary.by_opd.entry((opd, opd_label)).or_default(),
-                &mut summary.by_year.entry(record.meeting.planning_year).or_default().1,
+                &mut summary.by_year.entry(bundle.planning_year).or_default().1,
             ] {
                 spending.usulan += 1;
                 spending.biaya += usulan.biaya;
@@ -165,36 +160,30 @@ impl Filter {
 
     /// Whether a meeting has an usulan of this filter's bidang and OPD (any
     /// meeting, without them).
-    fn matches(&self, record: &PublicRecord) -> bool {
+    fn matches(&self, figures: &Figures) -> bool {
         if self.bidang.is_none() && self.opd.is_none() {
             return true;
         }
-        record.usulan.iter().any(|ranked| {
-            let usulan = &ranked.usulan;
+        figures.usulan.iter().any(|usulan| {
             self.bidang.as_ref().is_none_or(|bidang| *bidang == usulan.bidang)
-                && self.opd.as_ref().is_none_or(|opd| *opd == usulan.opd_tujuan.clone().unwrap_or_default())
+                && self.opd.as_ref().is_none_or(|opd| *opd == usulan.opd_tujuan)
         })
     }
 }
 
-/// The latest revision of each meeting the filter covers, with its record.
-async fn records(state: &AppState, session: &Session, filter: &Filter) -> Result<Vec<(Bundle, PublicRecord)>, Refusal> {
+/// The latest revision of each meeting the filter covers, with its figures,
+/// selected by the index (the year, and the wilayah or else the account's
+/// kecamatan).
+async fn records(state: &AppState, session: &Session, filter: &Filter) -> Result<Vec<(Bundle, Figures)>, Refusal> {
+    let wilayah =
+        if filter.wilayah.is_empty() { session.staff.kecamatan_code.clone() } else { Some(filter.wilayah.clone()) };
+    let selection = BundleFilter { planning_year: filter.year, wilayah, ..BundleFilter::default() };
     let store = state.office.store.clone();
-    let bundles = blocking(move || Ok(store.bundles()?)).await?;
-    let chosen: Vec<Bundle> = bundles.into_iter().filter(|bundle| filter.covers(session, bundle)).collect();
-    let latest: Vec<Bundle> = latest_revisions(&chosen).into_iter().cloned().collect();
-    let office = state.office.clone();
-    let records: Vec<(Bundle, PublicRecord)> = blocking(move || {
-        latest
-            .into_iter()
-            .map(|bundle| {
-                let record = public_record(&office.bundle_path(&bundle.sha256))?;
-                Ok((bundle, record))
-            })
-            .collect()
-    })
-    .await?;
-    Ok(records.into_iter().filter(|(_, record)| filter.matches(record)).collect())
+    let records = blocking(move || Ok(store.figures_where(&selection)?)).await?;
+    Ok(records
+        .into_iter()
+        .filter(|(bundle, figures)| filter.covers(session, bundle) && filter.matches(figures))
+        .collect())
 }
 
 fn percent(basis_points: u32) -> String {
@@ -334,10 +323,8 @@ pub(super) async fn overview(State(state): State<AppState>, headers: HeaderMap, 
     let filter = Filter::read(raw);
     let all_years = Filter { year: None, ..filter.clone() };
     let records = records(&state, &session, &all_years).await?;
-    let years = summarize(records.iter().map(|(_, record)| record)).by_year;
-    let chosen = summarize(
-        records.iter().filter(|(bundle, _)| filter.year.is_none_or(|y| bundle.planning_year == y)).map(|(_, r)| r),
-    );
+    let years = summarize(&records).by_year;
+    let chosen = summarize(records.iter().filter(|(bundle, _)| filter.year.is_none_or(|y| bundle.planning_year == y)));
     let mut kecamatan: Vec<(String, String)> = state
         .office
         .wilayah
@@ -427,16 +414,16 @@ pub(super) async fn meetings(State(state): State<AppState>, headers: HeaderMap, 
         records.len(),
         e(&said.join(", "))
     );
-    for (bundle, record) in &records {
+    for (bundle, figures) in &records {
         body.push_str(&format!(
             "<tr><td>{}</td><td><a href=\"/bundel/{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             bundle.planning_year,
             e(&bundle.sha256),
             stage_label(&bundle.stage),
-            e(&record.meeting.kelurahan.name),
+            e(&figures.kelurahan_name),
             bundle.rw.map(area_number_text).unwrap_or_default(),
-            record.counts.total,
-            record.usulan.len(),
+            figures.attendees,
+            figures.usulan.len(),
             review_label(&bundle.review_state)
         ));
     }

@@ -6,6 +6,7 @@
 //! used code) rests on a constraint of the store, and a method reports the
 //! constraint it met as an outcome, never by checking before inserting.
 
+mod figures;
 pub mod postgres;
 pub mod sqlite;
 #[cfg(test)]
@@ -17,6 +18,7 @@ use std::sync::Arc;
 use rembug_core::wilayah::Kelurahan;
 use serde::Serialize;
 
+pub use self::figures::{Figures, UsulanFigures};
 pub use self::postgres::PostgresStore;
 pub use self::sqlite::SqliteStore;
 
@@ -132,8 +134,8 @@ pub enum CreateUploadOutcome {
     TooMany,
 }
 
-/// A verified bundle to record, with its receipt.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A verified bundle to record, with its receipt and its figures.
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewBundle {
     pub sha256: String,
     pub bundle_id: String,
@@ -151,6 +153,8 @@ pub struct NewBundle {
     pub received_at: String,
     pub receipt_body: String,
     pub receipt_signature: String,
+    /// What the pages read of it, recorded in the same transaction.
+    pub figures: Figures,
 }
 
 /// A bundle the office holds.
@@ -255,22 +259,26 @@ pub struct UsulanOutcome {
 
 /// The office's index. Implementations are blocking; the server calls them
 /// off its async workers.
-/// Which bundles [`OfficeStore::bundles_where`] answers; each condition set
-/// narrows the selection.
+/// Which bundles [`OfficeStore::bundles_where`] and
+/// [`OfficeStore::figures_where`] answer; each condition set narrows the
+/// selection.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BundleFilter {
     /// The device that delivered them.
     pub device_id: Option<String>,
     pub planning_year: Option<i32>,
-    /// Kelurahan of this kota/kabupaten (`32.77`).
-    pub kota_code: Option<String>,
+    /// Kelurahan of this kota/kabupaten (`32.77`) or kecamatan (`32.77.01`),
+    /// or this kelurahan (`32.77.01.1001`).
+    pub wilayah: Option<String>,
+    /// `rembug_warga` or `musrenbang_kelurahan`.
+    pub stage: Option<String>,
 }
 
 impl BundleFilter {
     /// The conditions as SQL over `b` (the bundle table), with numbered
     /// parameters written by `parameter` (`?1` or `$1`), and their values in
-    /// order. Kota codes are compared as a range of codes so the index on
-    /// (planning_year, kelurahan_code) serves it.
+    /// order. A kota's or kecamatan's codes are compared as a range of codes
+    /// so the index on (planning_year, kelurahan_code) serves it.
     fn conditions(&self, parameter: impl Fn(usize) -> String) -> (String, Vec<FilterValue>) {
         let mut conditions = Vec::new();
         let mut values = Vec::new();
@@ -282,20 +290,36 @@ impl BundleFilter {
             values.push(FilterValue::Integer(year));
             conditions.push(format!("b.planning_year = {}", parameter(values.len())));
         }
-        if let Some(kota) = &self.kota_code {
-            // Every kelurahan code of the kota lies between "32.77." and "32.77/".
-            values.push(FilterValue::Text(format!("{kota}.")));
-            values.push(FilterValue::Text(format!("{kota}/")));
-            conditions.push(format!(
-                "b.kelurahan_code >= {} AND b.kelurahan_code < {}",
-                parameter(values.len() - 1),
-                parameter(values.len())
-            ));
+        match &self.wilayah {
+            // A kelurahan code has four parts: 32.77.01.1001.
+            Some(kelurahan) if kelurahan.matches('.').count() == 3 => {
+                values.push(FilterValue::Text(kelurahan.clone()));
+                conditions.push(format!("b.kelurahan_code = {}", parameter(values.len())));
+            }
+            Some(area) => {
+                // Every kelurahan code of 32.77 lies between "32.77." and "32.77/".
+                values.push(FilterValue::Text(format!("{area}.")));
+                values.push(FilterValue::Text(format!("{area}/")));
+                conditions.push(format!(
+                    "b.kelurahan_code >= {} AND b.kelurahan_code < {}",
+                    parameter(values.len() - 1),
+                    parameter(values.len())
+                ));
+            }
+            None => {}
+        }
+        if let Some(stage) = &self.stage {
+            values.push(FilterValue::Text(stage.clone()));
+            conditions.push(format!("b.stage = {}", parameter(values.len())));
         }
         let sql = if conditions.is_empty() { "TRUE".to_owned() } else { conditions.join(" AND ") };
         (sql, values)
     }
 }
+
+/// The bundles no other bundle replaces (the latest revision of each
+/// meeting), as SQL over `b`: served by the unique index on `replaces`.
+const LATEST_REVISION: &str = "NOT EXISTS (SELECT 1 FROM bundle n WHERE n.replaces = b.sha256)";
 
 /// A value bound to a [`BundleFilter`] condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -355,6 +379,17 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// holds hundreds of thousands).
     fn bundles_where(&self, filter: &BundleFilter) -> StoreResult<Vec<Bundle>>;
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool>;
+    /// The latest revision of each meeting `filter` selects, with its
+    /// figures, in the order they were received: what the summary, the
+    /// exports and the recap read, from the index alone.
+    fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>>;
+    /// The newest planning year of any bundle held.
+    fn latest_planning_year(&self) -> StoreResult<Option<i32>>;
+    /// Bundles recorded before their figures were kept (SHA-256s).
+    fn bundles_without_figures(&self) -> StoreResult<Vec<String>>;
+    /// Keeps the figures of a bundle recorded without them (the backfill);
+    /// figures already held are left as they are.
+    fn record_figures(&self, sha256: &str, figures: &Figures) -> StoreResult<()>;
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>>;
     fn staff_list(&self) -> StoreResult<Vec<Staff>>;

@@ -20,16 +20,18 @@ use std::time::Duration;
 use rembug_core::wilayah::Kelurahan;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, ffi, params};
 
+use super::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use super::{
-    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FilterValue, NewBundle, NewCode,
-    OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload,
-    UsulanOutcome,
+    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, FilterValue,
+    LATEST_REVISION, NewBundle, NewCode, OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff,
+    StoreError, StoreResult, Upload, UsulanFigures, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_office.sql"),
     include_str!("../migrations/0002_dashboard.sql"),
     include_str!("../migrations/0003_wilayah_and_indexes.sql"),
+    include_str!("../migrations/0004_figures.sql"),
 ];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
@@ -255,6 +257,106 @@ fn bundle_from_row(row: &Row) -> rusqlite::Result<Bundle> {
 fn bundle_in(connection: &Connection, sha256: &str) -> StoreResult<Option<Bundle>> {
     let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE b.sha256 = ?1");
     Ok(connection.query_row(&sql, [sha256], bundle_from_row).optional()?)
+}
+
+/// Keeps a bundle's figures and its usulan rows.
+fn insert_figures(
+    connection: &Connection,
+    sha256: &str,
+    planning_year: i32,
+    kelurahan_code: &str,
+    figures: &Figures,
+) -> StoreResult<()> {
+    connection.execute(
+        &format!("INSERT INTO {FIGURES_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+        params![
+            sha256,
+            figures.kelurahan_name,
+            figures.kecamatan_code,
+            figures.kecamatan_name,
+            figures.attendees,
+            figures.women,
+            figures.youth,
+            figures.disability,
+            figures.women_target_percent,
+            figures.women_target_met,
+        ],
+    )?;
+    let mut statement = connection.prepare_cached(&format!(
+        "INSERT INTO {USULAN_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+    ))?;
+    for (position, usulan) in (0i64..).zip(&figures.usulan) {
+        statement.execute(params![
+            sha256,
+            position,
+            planning_year,
+            kelurahan_code,
+            usulan.usulan_id,
+            usulan.rank,
+            usulan.rw,
+            usulan.rt_list,
+            usulan.alamat,
+            usulan.permasalahan,
+            usulan.kegiatan,
+            usulan.volume,
+            usulan.satuan,
+            usulan.biaya,
+            usulan.bidang,
+            usulan.opd_tujuan,
+            usulan.latitude,
+            usulan.longitude,
+            usulan.photos,
+        ])?;
+    }
+    Ok(())
+}
+
+fn figures_from_row(row: &Row) -> rusqlite::Result<Figures> {
+    Ok(Figures {
+        kelurahan_name: row.get("kelurahan_name")?,
+        kecamatan_code: row.get("kecamatan_code")?,
+        kecamatan_name: row.get("kecamatan_name")?,
+        attendees: row.get("attendees")?,
+        women: row.get("women")?,
+        youth: row.get("youth")?,
+        disability: row.get("disability")?,
+        women_target_percent: row.get("women_target_percent")?,
+        women_target_met: row.get("women_target_met")?,
+        usulan: Vec::new(),
+    })
+}
+
+fn usulan_from_row(row: &Row) -> rusqlite::Result<(String, UsulanFigures)> {
+    Ok((
+        row.get("bundle_sha256")?,
+        UsulanFigures {
+            usulan_id: row.get("usulan_id")?,
+            rank: row.get("rank")?,
+            rw: row.get("rw")?,
+            rt_list: row.get("rt_list")?,
+            alamat: row.get("alamat")?,
+            permasalahan: row.get("permasalahan")?,
+            kegiatan: row.get("kegiatan")?,
+            volume: row.get("volume")?,
+            satuan: row.get("satuan")?,
+            biaya: row.get("biaya")?,
+            bidang: row.get("bidang")?,
+            opd_tujuan: row.get("opd_tujuan")?,
+            latitude: row.get("latitude")?,
+            longitude: row.get("longitude")?,
+            photos: row.get("photos")?,
+        },
+    ))
+}
+
+fn filter_values(values: Vec<FilterValue>) -> Vec<rusqlite::types::Value> {
+    values
+        .into_iter()
+        .map(|value| match value {
+            FilterValue::Text(text) => rusqlite::types::Value::Text(text),
+            FilterValue::Integer(number) => rusqlite::types::Value::Integer(number.into()),
+        })
+        .collect()
 }
 
 const STAFF_COLUMNS: &str = "name, password_hash, role, kecamatan_code";
@@ -574,7 +676,11 @@ impl OfficeStore for SqliteStore {
                 ],
             );
             let outcome = match inserted {
-                Ok(1) => RecordOutcome::Recorded(bundle_in(transaction, &bundle.sha256)?.expect("just recorded")),
+                Ok(1) => {
+                    let (year, kelurahan) = (bundle.planning_year, &bundle.kelurahan_code);
+                    insert_figures(transaction, &bundle.sha256, year, kelurahan, &bundle.figures)?;
+                    RecordOutcome::Recorded(bundle_in(transaction, &bundle.sha256)?.expect("just recorded"))
+                }
                 Ok(_) => RecordOutcome::Duplicate(bundle_in(transaction, &bundle.sha256)?.expect("it conflicted")),
                 // (meeting_id, revision) or replaces: another bundle has it.
                 Err(error) if is_unique_violation(&error) => return Ok(RecordOutcome::RevisionConflict),
@@ -598,15 +704,66 @@ impl OfficeStore for SqliteStore {
         self.read(|connection| {
             let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.rowid");
             let mut statement = connection.prepare(&sql)?;
-            let values: Vec<rusqlite::types::Value> = values
-                .into_iter()
-                .map(|value| match value {
-                    FilterValue::Text(text) => rusqlite::types::Value::Text(text),
-                    FilterValue::Integer(number) => rusqlite::types::Value::Integer(number.into()),
-                })
-                .collect();
-            let rows = statement.query_map(rusqlite::params_from_iter(values), bundle_from_row)?;
+            let rows = statement.query_map(rusqlite::params_from_iter(filter_values(values)), bundle_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>> {
+        let (conditions, values) = filter.conditions(|n| format!("?{n}"));
+        let values = filter_values(values);
+        self.read(|connection| {
+            let sql = format!(
+                "SELECT {BUNDLE_COLUMNS}, {FIGURES_COLUMNS} FROM {BUNDLE_FROM} \
+                 JOIN bundle_figures f ON f.bundle_sha256 = b.sha256 \
+                 WHERE {conditions} AND {LATEST_REVISION} ORDER BY b.rowid"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let bundles = statement
+                .query_map(rusqlite::params_from_iter(values.iter()), |row| {
+                    Ok((bundle_from_row(row)?, figures_from_row(row)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let sql = format!(
+                "SELECT {USULAN_COLUMNS} FROM bundle b JOIN bundle_usulan u ON u.bundle_sha256 = b.sha256 \
+                 WHERE {conditions} AND {LATEST_REVISION} ORDER BY u.bundle_sha256, u.position"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let usulan = statement
+                .query_map(rusqlite::params_from_iter(values.iter()), usulan_from_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(with_usulan(bundles, usulan))
+        })
+    }
+
+    fn latest_planning_year(&self) -> StoreResult<Option<i32>> {
+        self.read(|connection| Ok(connection.query_row("SELECT max(planning_year) FROM bundle", [], |row| row.get(0))?))
+    }
+
+    fn bundles_without_figures(&self) -> StoreResult<Vec<String>> {
+        self.read(|connection| {
+            let mut statement = connection.prepare(
+                "SELECT sha256 FROM bundle b WHERE NOT EXISTS \
+                 (SELECT 1 FROM bundle_figures f WHERE f.bundle_sha256 = b.sha256) ORDER BY b.rowid",
+            )?;
+            Ok(statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn record_figures(&self, sha256: &str, figures: &Figures) -> StoreResult<()> {
+        self.write(|transaction| {
+            let place: Option<(i32, String)> = transaction
+                .query_row(
+                    "SELECT planning_year, kelurahan_code FROM bundle b WHERE sha256 = ?1 AND NOT EXISTS \
+                     (SELECT 1 FROM bundle_figures f WHERE f.bundle_sha256 = b.sha256)",
+                    [sha256],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?;
+            match place {
+                Some((year, kelurahan)) => insert_figures(transaction, sha256, year, &kelurahan, figures),
+                None => Ok(()),
+            }
         })
     }
 

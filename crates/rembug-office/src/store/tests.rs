@@ -63,6 +63,41 @@ fn new_bundle(sha: char, device: char, meeting: &str, revision: u32, replaces: O
         received_at: NOW.into(),
         receipt_body: format!("receipt-{sha}"),
         receipt_signature: "sig".into(),
+        figures: figures(sha),
+    }
+}
+
+/// Figures that differ by bundle: `sha` names the kelurahan and sets the counts.
+fn figures(sha: char) -> Figures {
+    let n = sha as u32 - '0' as u32;
+    let usulan = |position: u32| UsulanFigures {
+        usulan_id: format!("u{sha}{position}"),
+        rank: 2 - position,
+        rw: (position == 0).then_some(5),
+        rt_list: "01, 02".into(),
+        alamat: "Jl. Melong".into(),
+        permasalahan: "Banjir".into(),
+        kegiatan: "Saluran".into(),
+        volume: 1.5,
+        satuan: "m".into(),
+        biaya: 1_000_000 * i64::from(n) + i64::from(position),
+        bidang: "infrastruktur".into(),
+        opd_tujuan: if position == 0 { "DPUPR".into() } else { String::new() },
+        latitude: (position == 0).then_some(-6.87),
+        longitude: None,
+        photos: position,
+    };
+    Figures {
+        kelurahan_name: format!("Kelurahan {sha}"),
+        kecamatan_code: "32.77.01".into(),
+        kecamatan_name: "Cimahi Selatan".into(),
+        attendees: 10 * n,
+        women: 4 * n,
+        youth: n,
+        disability: 1,
+        women_target_percent: 30,
+        women_target_met: n % 2 == 1,
+        usulan: vec![usulan(0), usulan(1)],
     }
 }
 
@@ -177,10 +212,62 @@ fn bundles_are_selected_by_device_year_and_kota() {
         };
         assert_eq!(shas(BundleFilter::default()), ['1', '2', '3', '4']);
         assert_eq!(shas(BundleFilter { device_id: Some("b".repeat(64)), ..BundleFilter::default() }), ['3', '4']);
-        let cimahi = BundleFilter { kota_code: Some("32.77".into()), ..BundleFilter::default() };
+        let cimahi = BundleFilter { wilayah: Some("32.77".into()), ..BundleFilter::default() };
         assert_eq!(shas(cimahi.clone()), ['1', '2']);
         assert_eq!(shas(BundleFilter { planning_year: Some(2028), ..cimahi }), ['1']);
+        assert_eq!(shas(BundleFilter { wilayah: Some("32.77.02".into()), ..BundleFilter::default() }), ['2']);
+        assert_eq!(shas(BundleFilter { wilayah: Some("32.771.1.1001".into()), ..BundleFilter::default() }), ['4']);
+        assert_eq!(shas(BundleFilter { stage: Some("musrenbang_kelurahan".into()), ..BundleFilter::default() }).len(), 0);
     });
+}
+
+#[test]
+fn figures_are_kept_with_the_bundle_and_read_for_the_latest_revisions_only() {
+    on_both(|store| {
+        with_two_devices(&*store);
+        store.record_bundle(&new_bundle('1', 'a', "m1", 1, None), "u").unwrap();
+        store.record_bundle(&new_bundle('2', 'a', "m2", 1, None), "u").unwrap();
+        // Revision 2 of m1 replaces bundle 1: only its figures count.
+        store.record_bundle(&new_bundle('3', 'a', "m1", 2, Some('1')), "u").unwrap();
+        // A duplicate keeps the first record's figures.
+        let duplicate = NewBundle { figures: figures('9'), ..new_bundle('2', 'a', "m2", 1, None) };
+        assert!(matches!(store.record_bundle(&duplicate, "u").unwrap(), RecordOutcome::Duplicate(_)));
+        let read = store.figures_where(&BundleFilter { planning_year: Some(2028), ..BundleFilter::default() }).unwrap();
+        let shas: Vec<char> = read.iter().map(|(bundle, _)| bundle.sha256.chars().next().unwrap()).collect();
+        assert_eq!(shas, ['2', '3']);
+        assert_eq!(read[0].1, figures('2'), "every field reads back as written, usulan in their order");
+        assert_eq!(read[1].1, figures('3'));
+        assert!(
+            store
+                .figures_where(&BundleFilter { planning_year: Some(2027), ..BundleFilter::default() })
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.latest_planning_year().unwrap(), Some(2028));
+        assert!(store.bundles_without_figures().unwrap().is_empty());
+        // Figures are never rewritten: a second backfill leaves them.
+        store.record_figures(&"2".repeat(64), &figures('9')).unwrap();
+        assert_eq!(store.figures_where(&BundleFilter::default()).unwrap()[0].1, figures('2'));
+    });
+}
+
+#[test]
+fn a_bundle_recorded_without_figures_is_listed_until_they_are_backfilled() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Database::Sqlite.open(dir.path()).unwrap();
+    with_two_devices(&*store);
+    store.record_bundle(&new_bundle('1', 'a', "m1", 1, None), "u").unwrap();
+    drop(store);
+    // As an index of schema 3 held it: the bundle row without its figures.
+    let connection = rusqlite::Connection::open(dir.path().join(sqlite::DATABASE_FILE)).unwrap();
+    connection.execute_batch("DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
+    drop(connection);
+    let store = Database::Sqlite.open(dir.path()).unwrap();
+    assert_eq!(store.bundles_without_figures().unwrap(), ["1".repeat(64)]);
+    assert!(store.figures_where(&BundleFilter::default()).unwrap().is_empty());
+    store.record_figures(&"1".repeat(64), &figures('1')).unwrap();
+    assert!(store.bundles_without_figures().unwrap().is_empty());
+    assert_eq!(store.figures_where(&BundleFilter::default()).unwrap()[0].1, figures('1'));
 }
 
 #[test]

@@ -102,8 +102,16 @@ impl TestOffice {
     /// Stops serving and serves the same data folder again, as after a
     /// restart of the server.
     pub fn restart(self) -> TestOffice {
+        self.restart_after(|_, _| {})
+    }
+
+    /// [`TestOffice::restart`], with `change` made to the stopped office's
+    /// folder and index before it starts again.
+    pub fn restart_after(self, change: impl FnOnce(&Path, &Database)) -> TestOffice {
         let database = self.database.clone();
-        TestOffice::serve_folder(self.stop(), database, Limits::default(), None)
+        let dir = self.stop();
+        change(dir.path(), &database);
+        TestOffice::serve_folder(dir, database, Limits::default(), None)
     }
 
     fn serve_folder(dir: tempfile::TempDir, database: Database, limits: Limits, tls: Option<&Path>) -> TestOffice {

@@ -3,15 +3,16 @@
 use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
+use super::figures::insert_figures;
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
 use crate::store::{Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult};
 
-const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
+pub(super) const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
      b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
      r.bundle_id AS replaces_bundle_id, b.received_at, b.review_state, b.receipt_body, b.receipt_signature";
-const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces";
+pub(super) const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces";
 
-fn bundle_from_row(row: &Row) -> StoreResult<Bundle> {
+pub(super) fn bundle_from_row(row: &Row) -> StoreResult<Bundle> {
     let revision: i32 = row.try_get("revision")?;
     Ok(Bundle {
         bundle_id: row.try_get("bundle_id")?,
@@ -85,7 +86,10 @@ pub(super) fn record_bundle(
         ],
     )?;
     let outcome = match (inserted, bundle(transaction, &new.sha256)?) {
-        (Some(1), Some(recorded)) => RecordOutcome::Recorded(recorded),
+        (Some(1), Some(recorded)) => {
+            insert_figures(transaction, &new.sha256, new.planning_year, &new.kelurahan_code, &new.figures)?;
+            RecordOutcome::Recorded(recorded)
+        }
         (_, Some(held)) => RecordOutcome::Duplicate(held),
         (_, None) => return Ok(RecordOutcome::RevisionConflict),
     };
@@ -99,9 +103,16 @@ pub(super) fn bundles(transaction: &mut Transaction) -> StoreResult<Vec<Bundle>>
 }
 
 pub(super) fn bundles_where(transaction: &mut Transaction, filter: &BundleFilter) -> StoreResult<Vec<Bundle>> {
-    let (conditions, values) = filter.conditions(|n| format!("${n}"));
+    let (conditions, values) = filter_parameters(filter);
     let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.seq");
-    let values: Vec<Box<dyn ToSql + Sync>> = values
+    let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
+    transaction.query(&sql, &parameters)?.iter().map(bundle_from_row).collect()
+}
+
+/// `filter`'s conditions over `b` with `$n` parameters, and their values.
+pub(super) fn filter_parameters(filter: &BundleFilter) -> (String, Vec<Box<dyn ToSql + Sync>>) {
+    let (conditions, values) = filter.conditions(|n| format!("${n}"));
+    let values = values
         .into_iter()
         .map(|value| -> Box<dyn ToSql + Sync> {
             match value {
@@ -110,8 +121,7 @@ pub(super) fn bundles_where(transaction: &mut Transaction, filter: &BundleFilter
             }
         })
         .collect();
-    let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
-    transaction.query(&sql, &parameters)?.iter().map(bundle_from_row).collect()
+    (conditions, values)
 }
 
 pub(super) fn bundle_exists(transaction: &mut Transaction, sha256: &str) -> StoreResult<bool> {

@@ -24,6 +24,7 @@
 
 mod bundles;
 mod devices;
+mod figures;
 mod review;
 mod staff;
 mod uploads;
@@ -37,13 +38,14 @@ use postgres::{Client, Config, NoTls, Row, Transaction};
 use rembug_core::wilayah::Kelurahan;
 
 use super::{
-    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo,
-    OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
+    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, NewCode,
+    OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_office.sql"),
     include_str!("../../migrations/postgres/0002_wilayah_and_indexes.sql"),
+    include_str!("../../migrations/postgres/0003_figures.sql"),
 ];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
@@ -335,6 +337,22 @@ impl OfficeStore for PostgresStore {
 
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {
         self.transaction(|transaction| bundles::bundle_exists(transaction, sha256))
+    }
+
+    fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>> {
+        self.transaction(|transaction| figures::figures_where(transaction, filter))
+    }
+
+    fn latest_planning_year(&self) -> StoreResult<Option<i32>> {
+        self.transaction(figures::latest_planning_year)
+    }
+
+    fn bundles_without_figures(&self) -> StoreResult<Vec<String>> {
+        self.transaction(figures::bundles_without_figures)
+    }
+
+    fn record_figures(&self, sha256: &str, figures: &Figures) -> StoreResult<()> {
+        self.transaction(|transaction| figures::record_figures(transaction, sha256, figures))
     }
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>> {
