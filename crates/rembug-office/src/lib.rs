@@ -11,7 +11,9 @@
 //! - `server.rs`: the HTTP handlers, limits and TLS;
 //! - `dashboard.rs`: the staff dashboard (server-rendered HTML), with
 //!   `html.rs`'s escaping;
-//! - `password.rs`: staff password hashes.
+//! - `password.rs`: staff password hashes;
+//! - `synth.rs`: a synthetic planning year in the index, for measuring the
+//!   dashboard at national size.
 
 pub mod blobs;
 mod dashboard;
@@ -20,6 +22,7 @@ pub mod office;
 pub mod password;
 pub mod server;
 pub mod store;
+pub mod synth;
 
 pub use office::Office;
 pub use server::{Limits, serve};

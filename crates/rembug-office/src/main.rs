@@ -15,6 +15,7 @@ use rembug_core::wilayah::{WilayahCounts, keep_kota, read_wilayah_file};
 use rembug_core::{CoreError, hex};
 use rembug_office::office::{check_enrollment_url, parse_duration};
 use rembug_office::store::Database;
+use rembug_office::synth::synth_year;
 use rembug_office::{Limits, Office};
 
 /// rembug-office: server kantor kota yang menerima bundel musyawarah dari
@@ -117,6 +118,15 @@ enum Command {
         /// Simpan hanya kelurahan/desa kota atau kabupaten ini (kode seperti 32.77); boleh diulang
         #[arg(long, value_name = "KODE_KOTA")]
         kota: Vec<String>,
+    },
+    /// Isi indeks dengan satu tahun perencanaan sintetis (perangkat, jumlah RW, bundel dengan angka dan usulannya, tanpa berkas) untuk semua kelurahan/desa wilayah kantor, untuk mengukur dasbor pada skala nasional (docs/scale.md); jangan di kantor yang dipakai
+    SynthYear {
+        /// Tahun perencanaan
+        #[arg(long, value_name = "TAHUN")]
+        year: i32,
+        /// Jumlah bundel
+        #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+        bundles: u64,
     },
     /// Buka daftar hadir sebuah bundel dengan kunci rahasia kantor
     OpenPersonal {
@@ -261,6 +271,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     bundle.review_state
                 );
             }
+            Ok(())
+        }
+        Command::SynthYear { year, bundles } => {
+            let office = open()?;
+            let started = std::time::Instant::now();
+            let loaded = synth_year(office.store.as_ref(), &office.wilayah, year, bundles, |done| {
+                eprintln!("  {} bundel, {} s", group_thousands(done), started.elapsed().as_secs());
+            })?;
+            println!(
+                "Tahun {year} sintetis: {} bundel dan {} usulan untuk {} kelurahan/desa dalam {:.1} s.",
+                group_thousands(loaded.bundles),
+                group_thousands(loaded.usulan),
+                group_thousands(loaded.kelurahan as u64),
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::OpenPersonal { bundle, json } => {

@@ -182,3 +182,28 @@ fn an_enrollment_file_carries_the_office_code_scope_and_pin_signed() {
         office(&data, &["code", "--kelurahan", "32.77.01.1001", "--enrollment-file", "x.json", "--url", "https://h"]);
     assert_eq!(refused.status.code(), Some(1));
 }
+
+#[test]
+fn a_synthetic_year_fills_the_index_the_pages_read_without_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("kantor");
+    stdout_of(office(&data, &["init"]));
+    // Cimahi's 15 kelurahan: 40 bundles are three rounds, the third of
+    // kelurahan 0 a correction of its RW 1.
+    let said = stdout_of(office(&data, &["synth-year", "--year", "2030", "--bundles", "40"]));
+    assert!(said.contains("Tahun 2030 sintetis: 40 bundel dan ") && said.contains("untuk 15 kelurahan/desa"), "{said}");
+    // Another year beside it: the devices and RW counts are kept.
+    stdout_of(office(&data, &["synth-year", "--year", "2031", "--bundles", "15"]));
+    let store = rembug_office::Office::open_with(&data, &database_of(&data)).unwrap().store;
+    let filter = |year| rembug_office::store::BundleFilter { planning_year: Some(year), ..Default::default() };
+    assert_eq!(store.bundles_where(&filter(2030)).unwrap().len(), 40);
+    let latest = store.figures_where(&filter(2030)).unwrap();
+    assert_eq!(latest.len(), 39, "the corrected revision is left out");
+    let (corrected, figures) = latest.iter().find(|(bundle, _)| bundle.revision == 2).unwrap();
+    assert_eq!((corrected.kelurahan_code.as_str(), corrected.rw), ("32.77.01.1001", Some(1)));
+    assert_eq!(figures.kelurahan_name, "Melong");
+    assert!((2..=5).contains(&figures.usulan.len()) && figures.attendees >= 15, "{figures:?}");
+    assert_eq!(store.figures_where(&filter(2031)).unwrap().len(), 15);
+    assert_eq!(store.rw_counts().unwrap().len(), 15);
+    assert!(store.bundles_without_figures().unwrap().is_empty());
+}

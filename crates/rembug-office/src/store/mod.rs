@@ -62,6 +62,9 @@ pub enum StoreError {
     Database(#[from] rusqlite::Error),
     #[error("database: {0}")]
     Postgres(#[from] ::postgres::Error),
+    /// Sending rows to the database (PostgreSQL's COPY) failed.
+    #[error("database: {0}")]
+    Sending(#[from] std::io::Error),
     #[error("database: the value of {0} is out of range")]
     OutOfRange(String),
     #[error("the database's schema {found} is newer than this server's {supported}")]
@@ -156,6 +159,20 @@ pub struct NewBundle {
     /// What the pages read of it, recorded in the same transaction.
     pub figures: Figures,
 }
+
+/// A synthetic planning year to load at once (`rembug-office synth-year`):
+/// devices, each kelurahan's RW count, and bundles with their figures, no
+/// files. For measuring the pages at national size only.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SyntheticLoad {
+    pub devices: Vec<Device>,
+    pub rw_counts: Vec<(String, u16)>,
+    pub bundles: Vec<NewBundle>,
+}
+
+/// The bundle table's columns as both stores insert a bundle.
+const BUNDLE_INSERT: &str = "bundle (sha256, bundle_id, size, device_id, kelurahan_code, rw, stage, planning_year, \
+     meeting_id, revision, content_hash, replaces, received_at, receipt_body, receipt_signature)";
 
 /// A bundle the office holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -390,6 +407,12 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// Keeps the figures of a bundle recorded without them (the backfill);
     /// figures already held are left as they are.
     fn record_figures(&self, sha256: &str, figures: &Figures) -> StoreResult<()>;
+    /// Loads a synthetic year's batch in one transaction: devices and RW
+    /// counts already held are kept, the bundles (which must be new) are
+    /// inserted with their figures as they are, on PostgreSQL through COPY.
+    /// Never a path for delivered bundles, which are verified and recorded
+    /// one by one with [`OfficeStore::record_bundle`].
+    fn load_synthetic(&self, load: &SyntheticLoad) -> StoreResult<()>;
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>>;
     fn staff_list(&self) -> StoreResult<Vec<Staff>>;

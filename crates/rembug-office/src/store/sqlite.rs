@@ -22,9 +22,9 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavio
 
 use super::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use super::{
-    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, FilterValue,
+    AuditEntry, BUNDLE_INSERT, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, FilterValue,
     LATEST_REVISION, NewBundle, NewCode, OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff,
-    StoreError, StoreResult, Upload, UsulanFigures, UsulanOutcome,
+    StoreError, StoreResult, SyntheticLoad, Upload, UsulanFigures, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -653,10 +653,10 @@ impl OfficeStore for SqliteStore {
     fn record_bundle(&self, bundle: &NewBundle, upload_id: &str) -> StoreResult<RecordOutcome> {
         self.write(|transaction| {
             let inserted = transaction.execute(
-                "INSERT INTO bundle (sha256, bundle_id, size, device_id, kelurahan_code, rw, stage, planning_year,
-                     meeting_id, revision, content_hash, replaces, received_at, receipt_body, receipt_signature)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-                 ON CONFLICT (sha256) DO NOTHING",
+                &format!(
+                    "INSERT INTO {BUNDLE_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                     ON CONFLICT (sha256) DO NOTHING"
+                ),
                 params![
                     bundle.sha256,
                     bundle.bundle_id,
@@ -747,6 +747,56 @@ impl OfficeStore for SqliteStore {
                  (SELECT 1 FROM bundle_figures f WHERE f.bundle_sha256 = b.sha256) ORDER BY b.rowid",
             )?;
             Ok(statement.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn load_synthetic(&self, load: &SyntheticLoad) -> StoreResult<()> {
+        self.write(|transaction| {
+            let mut device = transaction.prepare_cached(&format!(
+                "INSERT INTO device ({DEVICE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING"
+            ))?;
+            for d in &load.devices {
+                let row = params![
+                    d.device_id,
+                    d.public_key,
+                    d.fingerprint,
+                    d.kelurahan_code,
+                    d.rw,
+                    d.enrolled_at,
+                    d.revoked_at
+                ];
+                device.execute(row)?;
+            }
+            let mut count = transaction.prepare_cached(
+                "INSERT INTO kelurahan_rw_count (kelurahan_code, rw_count) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+            )?;
+            for (kelurahan, rw_count) in &load.rw_counts {
+                count.execute(params![kelurahan, rw_count])?;
+            }
+            let mut insert = transaction.prepare_cached(&format!(
+                "INSERT INTO {BUNDLE_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ))?;
+            for b in &load.bundles {
+                insert.execute(params![
+                    b.sha256,
+                    b.bundle_id,
+                    signed(b.size),
+                    b.device_id,
+                    b.kelurahan_code,
+                    b.rw,
+                    b.stage,
+                    b.planning_year,
+                    b.meeting_id,
+                    b.revision,
+                    b.content_hash,
+                    b.replaces,
+                    b.received_at,
+                    b.receipt_body,
+                    b.receipt_signature,
+                ])?;
+                insert_figures(transaction, &b.sha256, b.planning_year, &b.kelurahan_code, &b.figures)?;
+            }
+            Ok(())
         })
     }
 

@@ -217,7 +217,10 @@ fn bundles_are_selected_by_device_year_and_kota() {
         assert_eq!(shas(BundleFilter { planning_year: Some(2028), ..cimahi }), ['1']);
         assert_eq!(shas(BundleFilter { wilayah: Some("32.77.02".into()), ..BundleFilter::default() }), ['2']);
         assert_eq!(shas(BundleFilter { wilayah: Some("32.771.1.1001".into()), ..BundleFilter::default() }), ['4']);
-        assert_eq!(shas(BundleFilter { stage: Some("musrenbang_kelurahan".into()), ..BundleFilter::default() }).len(), 0);
+        assert_eq!(
+            shas(BundleFilter { stage: Some("musrenbang_kelurahan".into()), ..BundleFilter::default() }).len(),
+            0
+        );
     });
 }
 

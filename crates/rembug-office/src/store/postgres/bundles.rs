@@ -5,7 +5,9 @@ use postgres::{Row, Transaction};
 
 use super::figures::insert_figures;
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
-use crate::store::{Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult};
+use crate::store::{
+    BUNDLE_INSERT, Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult,
+};
 
 pub(super) const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
      b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
@@ -63,10 +65,10 @@ pub(super) fn record_bundle(
     let revision = i32::try_from(new.revision).map_err(|_| StoreError::OutOfRange("revision".into()))?;
     let inserted = insert_unless_unique(
         transaction,
-        "INSERT INTO bundle (sha256, bundle_id, size, device_id, kelurahan_code, rw, stage, planning_year,
-             meeting_id, revision, content_hash, replaces, received_at, receipt_body, receipt_signature)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-         ON CONFLICT (sha256) DO NOTHING",
+        &format!(
+            "INSERT INTO {BUNDLE_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+             ON CONFLICT (sha256) DO NOTHING"
+        ),
         &[
             &new.sha256,
             &new.bundle_id,

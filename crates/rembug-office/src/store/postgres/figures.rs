@@ -7,7 +7,9 @@ use postgres::{Row, Transaction};
 use super::bundles::{BUNDLE_COLUMNS, BUNDLE_FROM, bundle_from_row, filter_parameters};
 use super::{StoreError, rw, rw_param};
 use crate::store::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
-use crate::store::{Bundle, BundleFilter, Figures, LATEST_REVISION, StoreResult, UsulanFigures};
+use crate::store::{
+    BUNDLE_INSERT, Bundle, BundleFilter, Figures, LATEST_REVISION, StoreResult, SyntheticLoad, UsulanFigures,
+};
 
 fn count(row: &Row, column: &str) -> StoreResult<u32> {
     let value: i32 = row.try_get(column)?;
@@ -165,4 +167,135 @@ pub(super) fn record_figures(transaction: &mut Transaction, sha256: &str, figure
     }
     let (year, kelurahan): (i32, String) = (row.try_get(0)?, row.try_get(1)?);
     insert_figures(transaction, sha256, year, &kelurahan, figures)
+}
+
+/// One row of COPY's text format: fields `None` for NULL.
+fn copy_row(out: &mut String, fields: &[Option<String>]) {
+    for (index, field) in fields.iter().enumerate() {
+        if index > 0 {
+            out.push('\t');
+        }
+        match field {
+            None => out.push_str("\\N"),
+            Some(text) => {
+                for c in text.chars() {
+                    match c {
+                        '\\' => out.push_str("\\\\"),
+                        '\t' => out.push_str("\\t"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        c => out.push(c),
+                    }
+                }
+            }
+        }
+    }
+    out.push('\n');
+}
+
+/// Runs `COPY target FROM STDIN` with the rows written.
+fn copy(transaction: &mut Transaction, target: &str, rows: &str) -> StoreResult<()> {
+    let mut writer = transaction.copy_in(&format!("COPY {target} FROM STDIN"))?;
+    std::io::Write::write_all(&mut writer, rows.as_bytes())?;
+    writer.finish()?;
+    Ok(())
+}
+
+fn text(value: impl ToString) -> Option<String> {
+    Some(value.to_string())
+}
+
+/// A synthetic year's batch through COPY: devices and RW counts through
+/// temporary tables (those already held are kept), bundles, figures and
+/// usulan straight into their tables.
+pub(super) fn load_synthetic(transaction: &mut Transaction, load: &SyntheticLoad) -> StoreResult<()> {
+    let mut rows = String::new();
+    for d in &load.devices {
+        let row = [
+            text(&d.device_id),
+            text(&d.public_key),
+            text(&d.fingerprint),
+            text(&d.kelurahan_code),
+            d.rw.map(text).unwrap_or_default(),
+            text(&d.enrolled_at),
+            d.revoked_at.as_ref().and_then(text),
+        ];
+        copy_row(&mut rows, &row);
+    }
+    transaction.batch_execute(
+        "CREATE TEMPORARY TABLE synthetic_device (LIKE device) ON COMMIT DROP;
+         CREATE TEMPORARY TABLE synthetic_rw_count (LIKE kelurahan_rw_count) ON COMMIT DROP;",
+    )?;
+    copy(transaction, "synthetic_device", &rows)?;
+    rows.clear();
+    for (kelurahan, count) in &load.rw_counts {
+        copy_row(&mut rows, &[text(kelurahan), text(count)]);
+    }
+    copy(transaction, "synthetic_rw_count", &rows)?;
+    transaction.batch_execute(
+        "INSERT INTO device SELECT * FROM synthetic_device ON CONFLICT DO NOTHING;
+         INSERT INTO kelurahan_rw_count SELECT * FROM synthetic_rw_count ON CONFLICT DO NOTHING;",
+    )?;
+    let (mut bundles, mut figures, mut usulan) = (String::new(), String::new(), String::new());
+    for b in &load.bundles {
+        let row = [
+            text(&b.sha256),
+            text(&b.bundle_id),
+            text(b.size),
+            text(&b.device_id),
+            text(&b.kelurahan_code),
+            b.rw.map(text).unwrap_or_default(),
+            text(&b.stage),
+            text(b.planning_year),
+            text(&b.meeting_id),
+            text(b.revision),
+            text(&b.content_hash),
+            b.replaces.as_ref().and_then(text),
+            text(&b.received_at),
+            text(&b.receipt_body),
+            text(&b.receipt_signature),
+        ];
+        copy_row(&mut bundles, &row);
+        let f = &b.figures;
+        let row = [
+            text(&b.sha256),
+            text(&f.kelurahan_name),
+            text(&f.kecamatan_code),
+            text(&f.kecamatan_name),
+            text(f.attendees),
+            text(f.women),
+            text(f.youth),
+            text(f.disability),
+            text(f.women_target_percent),
+            text(f.women_target_met),
+        ];
+        copy_row(&mut figures, &row);
+        for (position, u) in f.usulan.iter().enumerate() {
+            let row = [
+                text(&b.sha256),
+                text(position),
+                text(b.planning_year),
+                text(&b.kelurahan_code),
+                text(&u.usulan_id),
+                text(u.rank),
+                u.rw.map(text).unwrap_or_default(),
+                text(&u.rt_list),
+                text(&u.alamat),
+                text(&u.permasalahan),
+                text(&u.kegiatan),
+                text(u.volume),
+                text(&u.satuan),
+                text(u.biaya),
+                text(&u.bidang),
+                text(&u.opd_tujuan),
+                u.latitude.map(text).unwrap_or_default(),
+                u.longitude.map(text).unwrap_or_default(),
+                text(u.photos),
+            ];
+            copy_row(&mut usulan, &row);
+        }
+    }
+    copy(transaction, BUNDLE_INSERT, &bundles)?;
+    copy(transaction, FIGURES_INSERT, &figures)?;
+    copy(transaction, USULAN_INSERT, &usulan)
 }

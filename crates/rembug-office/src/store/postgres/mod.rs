@@ -39,7 +39,8 @@ use rembug_core::wilayah::Kelurahan;
 
 use super::{
     AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, NewCode,
-    OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
+    OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload,
+    UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -353,6 +354,10 @@ impl OfficeStore for PostgresStore {
 
     fn record_figures(&self, sha256: &str, figures: &Figures) -> StoreResult<()> {
         self.transaction(|transaction| figures::record_figures(transaction, sha256, figures))
+    }
+
+    fn load_synthetic(&self, load: &SyntheticLoad) -> StoreResult<()> {
+        self.transaction(|transaction| figures::load_synthetic(transaction, load))
     }
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>> {
