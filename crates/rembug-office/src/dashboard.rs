@@ -461,8 +461,10 @@ async fn rekap(State(state): State<AppState>, headers: HeaderMap, RawQuery(raw):
     // One kota's bundles, of the year asked or (to find the latest year) of all years.
     let filter =
         BundleFilter { wilayah: Some(chosen_kota.to_owned()), planning_year: asked_year, ..BundleFilter::default() };
+    let area = chosen_kota.to_owned();
     let store = state.office.store.clone();
-    let (bundles, counts) = blocking(move || Ok((store.bundles_where(&filter)?, store.rw_counts()?))).await?;
+    let (bundles, counts) =
+        blocking(move || Ok((store.bundles_where(&filter)?, store.rw_counts(Some(&area))?))).await?;
     let counts: BTreeMap<String, u16> = counts.into_iter().collect();
     let year = asked_year.unwrap_or_else(|| bundles.iter().map(|bundle| bundle.planning_year).max().unwrap_or(2028));
     let mut kecamatan: Vec<(&str, &str)> =

@@ -204,6 +204,6 @@ fn a_synthetic_year_fills_the_index_the_pages_read_without_files() {
     assert_eq!(figures.kelurahan_name, "Melong");
     assert!((2..=5).contains(&figures.usulan.len()) && figures.attendees >= 15, "{figures:?}");
     assert_eq!(store.figures_where(&filter(2031)).unwrap().len(), 15);
-    assert_eq!(store.rw_counts().unwrap().len(), 15);
+    assert_eq!(store.rw_counts(Some("32.77")).unwrap().len(), 15);
     assert!(store.bundles_without_figures().unwrap().is_empty());
 }

@@ -44,7 +44,9 @@ pub(super) async fn recap_pdf(
     let selection = Selection { wilayah: kecamatan.clone(), year, stage: Some("rembug_warga".into()) };
     let records = selected_records(&state, &session, &selection).await?;
     let store = state.office.store.clone();
-    let counts: BTreeMap<String, u16> = blocking(move || Ok(store.rw_counts()?)).await?.into_iter().collect();
+    let area = kecamatan.clone();
+    let counts: BTreeMap<String, u16> =
+        blocking(move || Ok(store.rw_counts(Some(&area))?)).await?.into_iter().collect();
 
     let mut bidang: BTreeMap<&str, RekapBidang> = BTreeMap::new();
     let mut kelurahan = Vec::new();

@@ -455,7 +455,10 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// Adds or renames these kelurahan, all in one transaction.
     fn import_wilayah(&self, kelurahan: &[Kelurahan]) -> StoreResult<()>;
 
-    fn rw_counts(&self) -> StoreResult<Vec<(String, u16)>>;
+    /// The RW counts of the kelurahan in `wilayah` (a kota's, a kecamatan's
+    /// or one kelurahan's code), or of all; by index, as
+    /// [`BundleFilter::wilayah`] selects bundles.
+    fn rw_counts(&self, wilayah: Option<&str>) -> StoreResult<Vec<(String, u16)>>;
     fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()>;
 
     fn review(&self, sha256: &str) -> StoreResult<Option<Review>>;

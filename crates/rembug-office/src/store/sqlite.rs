@@ -1011,10 +1011,15 @@ impl OfficeStore for SqliteStore {
         })
     }
 
-    fn rw_counts(&self) -> StoreResult<Vec<(String, u16)>> {
+    fn rw_counts(&self, wilayah: Option<&str>) -> StoreResult<Vec<(String, u16)>> {
+        // The filter's conditions are over `b`'s kelurahan_code.
+        let filter = BundleFilter { wilayah: wilayah.map(str::to_owned), ..BundleFilter::default() };
+        let (conditions, values) = filter.conditions(|n| format!("?{n}"));
         self.read(|connection| {
-            let mut statement = connection.prepare("SELECT kelurahan_code, rw_count FROM kelurahan_rw_count")?;
-            let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            let sql = format!("SELECT kelurahan_code, rw_count FROM kelurahan_rw_count b WHERE {conditions}");
+            let mut statement = connection.prepare(&sql)?;
+            let values = rusqlite::params_from_iter(filter_values(values));
+            let rows = statement.query_map(values, |row| Ok((row.get(0)?, row.get(1)?)))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }

@@ -418,7 +418,10 @@ fn accounts_sessions_failures_and_reviews_are_kept_with_their_audit() {
 
         store.set_rw_count("32.77.01.1001", 12, &audit("siti", "atur_jumlah_rw")).unwrap();
         store.set_rw_count("32.77.01.1001", 14, &audit("siti", "atur_jumlah_rw")).unwrap();
-        assert_eq!(store.rw_counts().unwrap(), vec![("32.77.01.1001".to_owned(), 14)]);
+        assert_eq!(store.rw_counts(None).unwrap(), vec![("32.77.01.1001".to_owned(), 14)]);
+        assert_eq!(store.rw_counts(Some("32.77.01")).unwrap().len(), 1);
+        assert_eq!(store.rw_counts(Some("32.77.01.1001")).unwrap().len(), 1);
+        assert!(store.rw_counts(Some("32.77.02")).unwrap().is_empty());
         let refused = store.set_rw_count("32.77.01.1002", 0, &audit("siti", "atur_jumlah_rw"));
         assert!(refused.is_err(), "the count's check holds");
 

@@ -44,6 +44,10 @@ CREATE TABLE bundle_usulan (
     PRIMARY KEY (bundle_sha256, position)
 );
 
+-- The grid and the recap read the RW counts of one kota or kecamatan: a
+-- range of codes compared byte by byte, as the bundle's (0002).
+ALTER TABLE kelurahan_rw_count ALTER COLUMN kelurahan_code TYPE TEXT COLLATE "C";
+
 CREATE TRIGGER bundle_figures_no_change BEFORE UPDATE OR DELETE ON bundle_figures
     FOR EACH ROW EXECUTE FUNCTION refuse_change('a bundle''s figures are kept as derived');
 CREATE TRIGGER bundle_usulan_no_change BEFORE UPDATE OR DELETE ON bundle_usulan

@@ -431,8 +431,8 @@ impl OfficeStore for PostgresStore {
         self.transaction(|transaction| wilayah::import_wilayah(transaction, kelurahan))
     }
 
-    fn rw_counts(&self) -> StoreResult<Vec<(String, u16)>> {
-        self.transaction(review::rw_counts)
+    fn rw_counts(&self, wilayah: Option<&str>) -> StoreResult<Vec<(String, u16)>> {
+        self.transaction(|transaction| review::rw_counts(transaction, wilayah))
     }
 
     fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()> {

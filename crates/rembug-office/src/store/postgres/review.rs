@@ -2,12 +2,19 @@
 //! each change logged in its transaction.
 
 use postgres::Transaction;
+use postgres::types::ToSql;
 
+use super::bundles::filter_parameters;
 use super::staff::audit;
-use crate::store::{AuditEntry, Review, StoreError, StoreResult, UsulanOutcome};
+use crate::store::{AuditEntry, BundleFilter, Review, StoreError, StoreResult, UsulanOutcome};
 
-pub(super) fn rw_counts(transaction: &mut Transaction) -> StoreResult<Vec<(String, u16)>> {
-    let rows = transaction.query("SELECT kelurahan_code, rw_count FROM kelurahan_rw_count", &[])?;
+pub(super) fn rw_counts(transaction: &mut Transaction, wilayah: Option<&str>) -> StoreResult<Vec<(String, u16)>> {
+    // The filter's conditions are over `b`'s kelurahan_code.
+    let filter = BundleFilter { wilayah: wilayah.map(str::to_owned), ..BundleFilter::default() };
+    let (conditions, values) = filter_parameters(&filter);
+    let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
+    let sql = format!("SELECT kelurahan_code, rw_count FROM kelurahan_rw_count b WHERE {conditions}");
+    let rows = transaction.query(&sql, &parameters)?;
     rows.iter()
         .map(|row| {
             let count: i32 = row.try_get("rw_count")?;
