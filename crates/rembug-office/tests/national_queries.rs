@@ -105,9 +105,7 @@ fn main() {
     let recap = || {
         let selection = BundleFilter { stage: Some("rembug_warga".into()), ..filter(&kecamatan) };
         let records = store.figures_where(&selection).unwrap();
-        for (bundle, _) in &records {
-            store.usulan_outcomes(&bundle.sha256).unwrap();
-        }
+        store.usulan_outcomes_where(&selection).unwrap();
         records.len()
     };
     let answers = || {

@@ -7,6 +7,8 @@
 //! bundle file is opened), with the office's review and each usulan's
 //! outcome.
 
+use std::collections::HashMap;
+
 use axum::extract::{Path as UrlPath, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
@@ -178,20 +180,21 @@ pub(super) async fn selected_records(
         ..BundleFilter::default()
     };
     let store = state.office.store.clone();
-    let mut latest: Vec<(Bundle, Figures)> = blocking(move || Ok(store.figures_where(&filter)?)).await?;
+    let (mut latest, outcomes) =
+        blocking(move || Ok((store.figures_where(&filter)?, store.usulan_outcomes_where(&filter)?))).await?;
     latest.retain(|(bundle, _)| selection.includes(session, bundle));
     latest.sort_by_key(|(bundle, _)| (bundle.kelurahan_code.clone(), bundle.stage != "rembug_warga", bundle.rw));
-    let store = state.office.store.clone();
-    blocking(move || {
-        latest
-            .into_iter()
-            .map(|(bundle, figures)| {
-                let outcomes = store.usulan_outcomes(&bundle.sha256)?;
-                Ok((bundle, figures, outcomes))
-            })
-            .collect()
-    })
-    .await
+    let mut by_bundle: HashMap<String, Vec<UsulanOutcome>> = HashMap::new();
+    for (sha256, outcome) in outcomes {
+        by_bundle.entry(sha256).or_default().push(outcome);
+    }
+    Ok(latest
+        .into_iter()
+        .map(|(bundle, figures)| {
+            let outcomes = by_bundle.remove(&bundle.sha256).unwrap_or_default();
+            (bundle, figures, outcomes)
+        })
+        .collect())
 }
 
 /// Every usulan of the records, each meeting's by rank.

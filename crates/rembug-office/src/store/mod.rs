@@ -336,6 +336,9 @@ impl BundleFilter {
 
 /// The bundles no other bundle replaces (the latest revision of each
 /// meeting), as SQL over `b`: served by the unique index on `replaces`.
+/// `usulan_review`'s columns as both stores read an outcome (over `o`).
+const OUTCOME_COLUMNS: &str = "o.bundle_sha256, o.usulan_id, o.outcome, o.detail, o.staff_name, o.at";
+
 const LATEST_REVISION: &str = "NOT EXISTS (SELECT 1 FROM bundle n WHERE n.replaces = b.sha256)";
 
 /// A value bound to a [`BundleFilter`] condition.
@@ -467,4 +470,7 @@ pub trait OfficeStore: Send + Sync + 'static {
     fn usulan_outcomes(&self, sha256: &str) -> StoreResult<Vec<UsulanOutcome>>;
     /// Sets (or replaces) an usulan's outcome and logs it.
     fn set_usulan_outcome(&self, sha256: &str, outcome: &UsulanOutcome, audit: &AuditEntry) -> StoreResult<()>;
+    /// The usulan outcomes of the bundles [`OfficeStore::figures_where`]
+    /// answers for `filter`, each with its bundle's SHA-256, in one query.
+    fn usulan_outcomes_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(String, UsulanOutcome)>>;
 }

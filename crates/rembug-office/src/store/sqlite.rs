@@ -23,8 +23,8 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavio
 use super::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use super::{
     AuditEntry, BUNDLE_INSERT, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, FilterValue,
-    LATEST_REVISION, NewBundle, NewCode, OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff,
-    StoreError, StoreResult, SyntheticLoad, Upload, UsulanFigures, UsulanOutcome,
+    LATEST_REVISION, NewBundle, NewCode, OUTCOME_COLUMNS, OfficeInfo, OfficeStore, RecordOutcome, Review, Role,
+    RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload, UsulanFigures, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -347,6 +347,18 @@ fn usulan_from_row(row: &Row) -> rusqlite::Result<(String, UsulanFigures)> {
             photos: row.get("photos")?,
         },
     ))
+}
+
+/// An usulan's outcome with its bundle's SHA-256.
+fn outcome_from_row(row: &Row) -> rusqlite::Result<(String, UsulanOutcome)> {
+    let outcome = UsulanOutcome {
+        usulan_id: row.get("usulan_id")?,
+        outcome: row.get("outcome")?,
+        detail: row.get("detail")?,
+        staff_name: row.get("staff_name")?,
+        at: row.get("at")?,
+    };
+    Ok((row.get("bundle_sha256")?, outcome))
 }
 
 fn filter_values(values: Vec<FilterValue>) -> Vec<rusqlite::types::Value> {
@@ -1057,18 +1069,22 @@ impl OfficeStore for SqliteStore {
 
     fn usulan_outcomes(&self, sha256: &str) -> StoreResult<Vec<UsulanOutcome>> {
         self.read(|connection| {
-            let mut statement = connection.prepare(
-                "SELECT usulan_id, outcome, detail, staff_name, at FROM usulan_review WHERE bundle_sha256 = ?1",
-            )?;
-            let rows = statement.query_map([sha256], |row| {
-                Ok(UsulanOutcome {
-                    usulan_id: row.get("usulan_id")?,
-                    outcome: row.get("outcome")?,
-                    detail: row.get("detail")?,
-                    staff_name: row.get("staff_name")?,
-                    at: row.get("at")?,
-                })
-            })?;
+            let sql = format!("SELECT {OUTCOME_COLUMNS} FROM usulan_review o WHERE o.bundle_sha256 = ?1");
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement.query_map([sha256], |row| Ok(outcome_from_row(row)?.1))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn usulan_outcomes_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(String, UsulanOutcome)>> {
+        let (conditions, values) = filter.conditions(|n| format!("?{n}"));
+        self.read(|connection| {
+            let sql = format!(
+                "SELECT {OUTCOME_COLUMNS} FROM bundle b JOIN usulan_review o ON o.bundle_sha256 = b.sha256 \
+                 WHERE {conditions} AND {LATEST_REVISION}"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            let rows = statement.query_map(rusqlite::params_from_iter(filter_values(values)), outcome_from_row)?;
             Ok(rows.collect::<Result<_, _>>()?)
         })
     }

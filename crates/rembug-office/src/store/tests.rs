@@ -248,6 +248,20 @@ fn figures_are_kept_with_the_bundle_and_read_for_the_latest_revisions_only() {
         );
         assert_eq!(store.latest_planning_year().unwrap(), Some(2028));
         assert!(store.bundles_without_figures().unwrap().is_empty());
+        // Outcomes in one query, of the latest revisions only.
+        for sha in ['1', '2'] {
+            let outcome = UsulanOutcome {
+                usulan_id: format!("u{sha}0"),
+                outcome: "diakomodir".into(),
+                detail: "DPUPR".into(),
+                staff_name: "s".into(),
+                at: NOW.into(),
+            };
+            store.set_usulan_outcome(&sha.to_string().repeat(64), &outcome, &audit("s", "usulan_diakomodir")).unwrap();
+        }
+        let outcomes = store.usulan_outcomes_where(&BundleFilter::default()).unwrap();
+        assert_eq!(outcomes.len(), 1, "bundle 1 was replaced");
+        assert_eq!((outcomes[0].0.as_str(), outcomes[0].1.usulan_id.as_str()), ("2".repeat(64).as_str(), "u20"));
         // Figures are never rewritten: a second backfill leaves them.
         store.record_figures(&"2".repeat(64), &figures('9')).unwrap();
         assert_eq!(store.figures_where(&BundleFilter::default()).unwrap()[0].1, figures('2'));

@@ -454,6 +454,10 @@ impl OfficeStore for PostgresStore {
     fn set_usulan_outcome(&self, sha256: &str, outcome: &UsulanOutcome, audit: &AuditEntry) -> StoreResult<()> {
         self.transaction(|transaction| review::set_usulan_outcome(transaction, sha256, outcome, audit))
     }
+
+    fn usulan_outcomes_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(String, UsulanOutcome)>> {
+        self.transaction(|transaction| review::usulan_outcomes_where(transaction, filter))
+    }
 }
 
 #[cfg(test)]

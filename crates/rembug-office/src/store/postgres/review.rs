@@ -1,12 +1,14 @@
 //! Each kelurahan's RW count, the review of bundles and usulan outcomes,
 //! each change logged in its transaction.
 
-use postgres::Transaction;
 use postgres::types::ToSql;
+use postgres::{Row, Transaction};
 
 use super::bundles::filter_parameters;
 use super::staff::audit;
-use crate::store::{AuditEntry, BundleFilter, Review, StoreError, StoreResult, UsulanOutcome};
+use crate::store::{
+    AuditEntry, BundleFilter, LATEST_REVISION, OUTCOME_COLUMNS, Review, StoreError, StoreResult, UsulanOutcome,
+};
 
 pub(super) fn rw_counts(transaction: &mut Transaction, wilayah: Option<&str>) -> StoreResult<Vec<(String, u16)>> {
     // The filter's conditions are over `b`'s kelurahan_code.
@@ -56,22 +58,34 @@ pub(super) fn set_review(
     audit(transaction, entry)
 }
 
+/// An usulan's outcome with its bundle's SHA-256.
+fn outcome_from_row(row: &Row) -> StoreResult<(String, UsulanOutcome)> {
+    let outcome = UsulanOutcome {
+        usulan_id: row.try_get("usulan_id")?,
+        outcome: row.try_get("outcome")?,
+        detail: row.try_get("detail")?,
+        staff_name: row.try_get("staff_name")?,
+        at: row.try_get("at")?,
+    };
+    Ok((row.try_get("bundle_sha256")?, outcome))
+}
+
 pub(super) fn usulan_outcomes(transaction: &mut Transaction, sha256: &str) -> StoreResult<Vec<UsulanOutcome>> {
-    let rows = transaction.query(
-        "SELECT usulan_id, outcome, detail, staff_name, at FROM usulan_review WHERE bundle_sha256 = $1",
-        &[&sha256],
-    )?;
-    rows.iter()
-        .map(|row| {
-            Ok(UsulanOutcome {
-                usulan_id: row.try_get("usulan_id")?,
-                outcome: row.try_get("outcome")?,
-                detail: row.try_get("detail")?,
-                staff_name: row.try_get("staff_name")?,
-                at: row.try_get("at")?,
-            })
-        })
-        .collect()
+    let sql = format!("SELECT {OUTCOME_COLUMNS} FROM usulan_review o WHERE o.bundle_sha256 = $1");
+    transaction.query(&sql, &[&sha256])?.iter().map(|row| Ok(outcome_from_row(row)?.1)).collect()
+}
+
+pub(super) fn usulan_outcomes_where(
+    transaction: &mut Transaction,
+    filter: &BundleFilter,
+) -> StoreResult<Vec<(String, UsulanOutcome)>> {
+    let (conditions, values) = filter_parameters(filter);
+    let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
+    let sql = format!(
+        "SELECT {OUTCOME_COLUMNS} FROM bundle b JOIN usulan_review o ON o.bundle_sha256 = b.sha256 \
+         WHERE {conditions} AND {LATEST_REVISION}"
+    );
+    transaction.query(&sql, &parameters)?.iter().map(outcome_from_row).collect()
 }
 
 pub(super) fn set_usulan_outcome(
