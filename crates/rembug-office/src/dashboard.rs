@@ -405,22 +405,6 @@ fn latest_revisions(bundles: &[Bundle]) -> Vec<&Bundle> {
     bundles.iter().filter(|bundle| !replaced.contains(&bundle.sha256.as_str())).collect()
 }
 
-/// Every revision of `bundle`'s meeting the office holds, first to last:
-/// back through what each replaces, forward through what replaces it.
-fn revision_chain<'b>(all: &'b [Bundle], bundle: &'b Bundle) -> Vec<&'b Bundle> {
-    let by_sha = |sha256: &str| all.iter().find(|other| other.sha256 == sha256);
-    let mut chain = vec![bundle];
-    while let Some(earlier) = chain[0].replaces_sha256.as_deref().and_then(by_sha) {
-        chain.insert(0, earlier);
-    }
-    while let Some(later) =
-        all.iter().find(|other| other.replaces_sha256.as_deref() == Some(&chain[chain.len() - 1].sha256))
-    {
-        chain.push(later);
-    }
-    chain
-}
-
 /// RW `rw`'s state from the latest revisions of its kelurahan's Rembug Warga.
 fn rw_state<'b>(latest: &[&'b Bundle], rw: u16) -> RwState<'b> {
     let newest = latest.iter().filter(|bundle| bundle.rw == Some(rw)).max_by(|a, b| a.received_at.cmp(&b.received_at));
@@ -750,14 +734,14 @@ async fn bundle_page(
     let (bundle, record) = visible_bundle(&state, &session, &sha256).await?;
     let store = state.office.store.clone();
     let key = sha256.clone();
-    let (review, outcomes, all) = blocking(move || {
-        Ok((store.review(&key)?.ok_or(Refusal::NotFound)?, store.usulan_outcomes(&key)?, store.bundles()?))
+    let (review, outcomes, chain) = blocking(move || {
+        Ok((store.review(&key)?.ok_or(Refusal::NotFound)?, store.usulan_outcomes(&key)?, store.revision_chain(&key)?))
     })
     .await?;
     // Times in the meeting's own zone, as the cadre and the papers say them.
     let timezone = Timezone::for_kemendagri_code(&record.meeting.kelurahan.code);
-    let revisions: String = revision_chain(&all, &bundle)
-        .into_iter()
+    let revisions: String = chain
+        .iter()
         .map(|other| {
             let label = format!(
                 "Revisi {} (diterima {}, {})",
@@ -1184,9 +1168,6 @@ mod tests {
         assert_eq!(rw_state(&latest, 2), RwState::CorrectionPending(&bundles[2]));
         assert_eq!(rw_state(&latest, 3), RwState::Received(&bundles[4]));
         assert_eq!(rw_state(&latest, 4), RwState::Missing);
-        let chain: Vec<u32> = revision_chain(&bundles, &bundles[1]).iter().map(|b| b.revision).collect();
-        assert_eq!(chain, [1, 2, 3]);
-        assert_eq!(revision_chain(&bundles, &bundles[2]).len(), 1);
         assert_eq!(rw_state(&latest, 4).filter_name(), "belum");
     }
 

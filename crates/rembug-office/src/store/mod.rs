@@ -336,6 +336,22 @@ impl BundleFilter {
 
 /// The bundles no other bundle replaces (the latest revision of each
 /// meeting), as SQL over `b`: served by the unique index on `replaces`.
+/// The SHA-256s of every revision of the meeting of the bundle named by
+/// `parameter` (`?1` or `$1`): back through what each replaces, forward
+/// through what replaces it, each step one index lookup.
+fn revision_chain_sql(parameter: &str) -> String {
+    format!(
+        "WITH RECURSIVE back (sha256) AS (
+             SELECT CAST({parameter} AS TEXT)
+             UNION SELECT b.replaces FROM bundle b JOIN back ON b.sha256 = back.sha256 WHERE b.replaces IS NOT NULL
+         ), forth (sha256) AS (
+             SELECT CAST({parameter} AS TEXT)
+             UNION SELECT b.sha256 FROM bundle b JOIN forth ON b.replaces = forth.sha256
+         )
+         SELECT sha256 FROM back UNION SELECT sha256 FROM forth"
+    )
+}
+
 /// `usulan_review`'s columns as both stores read an outcome (over `o`).
 const OUTCOME_COLUMNS: &str = "o.bundle_sha256, o.usulan_id, o.outcome, o.detail, o.staff_name, o.at";
 
@@ -403,6 +419,9 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// figures, in the order they were received: what the summary, the
     /// exports and the recap read, from the index alone.
     fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>>;
+    /// Every revision of `sha256`'s meeting the office holds, first to last
+    /// (itself alone when it neither replaces nor is replaced).
+    fn revision_chain(&self, sha256: &str) -> StoreResult<Vec<Bundle>>;
     /// The newest planning year of any bundle held.
     fn latest_planning_year(&self) -> StoreResult<Option<i32>>;
     /// Bundles recorded before their figures were kept (SHA-256s).

@@ -25,6 +25,7 @@ use super::{
     AuditEntry, BUNDLE_INSERT, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, FilterValue,
     LATEST_REVISION, NewBundle, NewCode, OUTCOME_COLUMNS, OfficeInfo, OfficeStore, RecordOutcome, Review, Role,
     RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload, UsulanFigures, UsulanOutcome,
+    revision_chain_sql,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -745,6 +746,17 @@ impl OfficeStore for SqliteStore {
                 .query_map(rusqlite::params_from_iter(values.iter()), usulan_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(with_usulan(bundles, usulan))
+        })
+    }
+
+    fn revision_chain(&self, sha256: &str) -> StoreResult<Vec<Bundle>> {
+        self.read(|connection| {
+            let sql = format!(
+                "SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE b.sha256 IN ({}) ORDER BY b.revision",
+                revision_chain_sql("?1")
+            );
+            let mut statement = connection.prepare(&sql)?;
+            Ok(statement.query_map([sha256], bundle_from_row)?.collect::<rusqlite::Result<_>>()?)
         })
     }
 

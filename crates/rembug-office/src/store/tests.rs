@@ -346,6 +346,11 @@ fn uploads_and_bundles_are_unique_by_their_constraints() {
             "a correction names what it replaces"
         );
         assert_eq!(store.bundle_of_revision("m1", "content-3").unwrap().map(|b| b.sha256), Some("3".repeat(64)));
+        let chain = |sha: char| -> Vec<u32> {
+            store.revision_chain(&sha.to_string().repeat(64)).unwrap().iter().map(|b| b.revision).collect()
+        };
+        assert_eq!((chain('1'), chain('3')), (vec![1, 2], vec![1, 2]), "back and forth through replaces");
+        assert!(chain('9').is_empty(), "no such bundle");
         assert_eq!(store.bundle_of_revision("m1", "content-9").unwrap(), None);
         assert_eq!(store.bundle(&"1".repeat(64)).unwrap(), Some(recorded));
         assert!(store.bundle_exists(&"3".repeat(64)).unwrap());

@@ -7,6 +7,7 @@ use super::figures::insert_figures;
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
 use crate::store::{
     BUNDLE_INSERT, Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult,
+    revision_chain_sql,
 };
 
 pub(super) const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
@@ -124,6 +125,14 @@ pub(super) fn filter_parameters(filter: &BundleFilter) -> (String, Vec<Box<dyn T
         })
         .collect();
     (conditions, values)
+}
+
+pub(super) fn revision_chain(transaction: &mut Transaction, sha256: &str) -> StoreResult<Vec<Bundle>> {
+    let sql = format!(
+        "SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE b.sha256 IN ({}) ORDER BY b.revision",
+        revision_chain_sql("$1")
+    );
+    transaction.query(&sql, &[&sha256])?.iter().map(bundle_from_row).collect()
 }
 
 pub(super) fn bundle_exists(transaction: &mut Transaction, sha256: &str) -> StoreResult<bool> {

@@ -344,6 +344,10 @@ impl OfficeStore for PostgresStore {
         self.transaction(|transaction| figures::figures_where(transaction, filter))
     }
 
+    fn revision_chain(&self, sha256: &str) -> StoreResult<Vec<Bundle>> {
+        self.transaction(|transaction| bundles::revision_chain(transaction, sha256))
+    }
+
     fn latest_planning_year(&self) -> StoreResult<Option<i32>> {
         self.transaction(figures::latest_planning_year)
     }
