@@ -51,7 +51,7 @@ echo "==> $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load average
 as_owner "$PG/initdb" -D "$work/pg" -U postgres --auth=trust --no-sync -E UTF8 >/dev/null
 # fsync off: the cluster is thrown away; it speeds the load, not the reads.
 as_owner "$PG/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work -c listen_addresses=127.0.0.1 \
-  -c shared_buffers=1GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=8GB \
+  -c shared_buffers=1GB -c work_mem=32MB -c maintenance_work_mem=512MB -c max_wal_size=1GB \
   -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 psql() { "$PG/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 psql -d postgres -c "CREATE DATABASE rembug"
