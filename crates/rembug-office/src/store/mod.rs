@@ -334,8 +334,6 @@ impl BundleFilter {
     }
 }
 
-/// The bundles no other bundle replaces (the latest revision of each
-/// meeting), as SQL over `b`: served by the unique index on `replaces`.
 /// The SHA-256s of every revision of the meeting of the bundle named by
 /// `parameter` (`?1` or `$1`): back through what each replaces, forward
 /// through what replaces it, each step one index lookup.
@@ -355,6 +353,8 @@ fn revision_chain_sql(parameter: &str) -> String {
 /// `usulan_review`'s columns as both stores read an outcome (over `o`).
 const OUTCOME_COLUMNS: &str = "o.bundle_sha256, o.usulan_id, o.outcome, o.detail, o.staff_name, o.at";
 
+/// The bundles no other bundle replaces (the latest revision of each
+/// meeting), as SQL over `b`: served by the unique index on `replaces`.
 const LATEST_REVISION: &str = "NOT EXISTS (SELECT 1 FROM bundle n WHERE n.replaces = b.sha256)";
 
 /// A value bound to a [`BundleFilter`] condition.
