@@ -13,14 +13,14 @@ use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
 use rembug_core::people::Person;
 use rembug_core::ranking::{RankingMethod, score_text};
 use rembug_core::record::{MeetingRecord, UsulanRecord};
-use rembug_core::rupiah::format_rupiah;
+use rembug_core::rupiah::{format_rupiah, volume_text};
 use rembug_core::signatories::{REPRESENTATIVES_MAX, SignatorySettings, Signer};
 use rembug_core::text::area_number_text;
 use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
 use crate::error::DocsError;
-use crate::format::{bidang_label, lokasi, meeting_title, rt_rw, stage_name, volume};
+use crate::format::{bidang_label, lokasi, meeting_title, rt_rw, stage_name};
 use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
@@ -181,7 +181,7 @@ fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9]
         column("Usulan Kegiatan", Fr(1.1), Left, |u| u.usulan().kegiatan.clone()),
         column("Permasalahan", Fr(1.3), Left, |u| u.usulan().permasalahan.clone()),
         column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan(), u.own_kelurahan)),
-        column("Volume", Cm(1.4), Center, |u| volume(u.usulan().volume)),
+        column("Volume", Cm(1.4), Center, |u| volume_text(u.usulan().volume)),
         column("Satuan", Cm(1.5), Left, |u| u.usulan().satuan.clone()),
         Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| format_rupiah(u.usulan().biaya)) },
         column("Bidang", Cm(2.3), Left, |u| bidang_label(u.usulan().bidang).to_owned()),

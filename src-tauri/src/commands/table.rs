@@ -90,7 +90,7 @@ macro_rules! with_commands {
                 delete_agenda_item(state; id: String) -> Vec<AgendaItem>;
             }
             usulan {
-                list_usulan(state; meeting_id: String) -> Vec<Usulan>;
+                list_usulan(state; meeting_id: String) -> UsulanList;
                 usulan_form(state; id: String) -> UsulanForm;
                 add_usulan(state; meeting_id: String, form: UsulanForm) -> Usulan;
                 update_usulan(state; id: String, form: UsulanForm) -> Usulan;
