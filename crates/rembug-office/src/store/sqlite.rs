@@ -21,8 +21,8 @@ use rembug_core::wilayah::Kelurahan;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, ffi, params};
 
 use super::{
-    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FilterValue, NewBundle, NewCode,
-    OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload,
+    AuditEntry, Bundle, BundleFacts, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FilterValue, NewBundle,
+    NewCode, OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload,
     UsulanOutcome,
 };
 
@@ -232,23 +232,25 @@ const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces"
 
 fn bundle_from_row(row: &Row) -> rusqlite::Result<Bundle> {
     Ok(Bundle {
-        bundle_id: row.get("bundle_id")?,
-        sha256: row.get("sha256")?,
-        size: unsigned(row, "size")?,
-        device: row.get("device_id")?,
-        kelurahan_code: row.get("kelurahan_code")?,
-        rw: row.get("rw")?,
-        stage: row.get("stage")?,
-        planning_year: row.get("planning_year")?,
-        meeting_id: row.get("meeting_id")?,
-        revision: row.get("revision")?,
-        content_hash: row.get("content_hash")?,
+        facts: BundleFacts {
+            bundle_id: row.get("bundle_id")?,
+            sha256: row.get("sha256")?,
+            size: unsigned(row, "size")?,
+            device_id: row.get("device_id")?,
+            kelurahan_code: row.get("kelurahan_code")?,
+            rw: row.get("rw")?,
+            stage: row.get("stage")?,
+            planning_year: row.get("planning_year")?,
+            meeting_id: row.get("meeting_id")?,
+            revision: row.get("revision")?,
+            content_hash: row.get("content_hash")?,
+            received_at: row.get("received_at")?,
+            receipt_body: row.get("receipt_body")?,
+            receipt_signature: row.get("receipt_signature")?,
+        },
         replaces: row.get("replaces_bundle_id")?,
-        received_at: row.get("received_at")?,
         review_state: row.get("review_state")?,
         replaces_sha256: row.get("replaces_sha256")?,
-        receipt_body: row.get("receipt_body")?,
-        receipt_signature: row.get("receipt_signature")?,
     })
 }
 

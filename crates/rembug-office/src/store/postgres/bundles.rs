@@ -4,7 +4,7 @@ use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
-use crate::store::{Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult};
+use crate::store::{Bundle, BundleFacts, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult};
 
 const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
      b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
@@ -14,23 +14,25 @@ const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces"
 fn bundle_from_row(row: &Row) -> StoreResult<Bundle> {
     let revision: i32 = row.try_get("revision")?;
     Ok(Bundle {
-        bundle_id: row.try_get("bundle_id")?,
-        sha256: row.try_get("sha256")?,
-        size: unsigned(row, "size")?,
-        device: row.try_get("device_id")?,
-        kelurahan_code: row.try_get("kelurahan_code")?,
-        rw: rw(row, "rw")?,
-        stage: row.try_get("stage")?,
-        planning_year: row.try_get("planning_year")?,
-        meeting_id: row.try_get("meeting_id")?,
-        revision: u32::try_from(revision).map_err(|_| StoreError::OutOfRange("revision".into()))?,
-        content_hash: row.try_get("content_hash")?,
+        facts: BundleFacts {
+            bundle_id: row.try_get("bundle_id")?,
+            sha256: row.try_get("sha256")?,
+            size: unsigned(row, "size")?,
+            device_id: row.try_get("device_id")?,
+            kelurahan_code: row.try_get("kelurahan_code")?,
+            rw: rw(row, "rw")?,
+            stage: row.try_get("stage")?,
+            planning_year: row.try_get("planning_year")?,
+            meeting_id: row.try_get("meeting_id")?,
+            revision: u32::try_from(revision).map_err(|_| StoreError::OutOfRange("revision".into()))?,
+            content_hash: row.try_get("content_hash")?,
+            received_at: row.try_get("received_at")?,
+            receipt_body: row.try_get("receipt_body")?,
+            receipt_signature: row.try_get("receipt_signature")?,
+        },
         replaces: row.try_get("replaces_bundle_id")?,
-        received_at: row.try_get("received_at")?,
         review_state: row.try_get("review_state")?,
         replaces_sha256: row.try_get("replaces_sha256")?,
-        receipt_body: row.try_get("receipt_body")?,
-        receipt_signature: row.try_get("receipt_signature")?,
     })
 }
 
