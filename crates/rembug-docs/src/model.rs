@@ -51,7 +51,8 @@ pub struct DocumentData {
     pub notulis: Option<String>,
     /// The signature blocks in the settings' order for the stage.
     pub signatures: Vec<SignatureItem>,
-    pub attendees: Vec<AttendeeRow>,
+    /// The daftar hadir's table.
+    pub attendance: Table,
     /// A daftar hadir printed before the meeting: nobody has come yet.
     pub before_meeting: bool,
     /// The daftar usulan's table, and the berita acara's shorter one.
@@ -98,7 +99,9 @@ pub struct Counts {
     pub women: u32,
 }
 
-#[derive(Debug, Serialize)]
+/// A line of the daftar hadir: an attendee, a resident expected, or an
+/// empty numbered row.
+#[derive(Debug)]
 pub struct AttendeeRow {
     pub number: usize,
     pub name: String,
@@ -126,6 +129,19 @@ pub struct ColumnHead {
     /// The column whose total the "Jumlah" row shows, after the columns
     /// before it joined into one cell.
     pub sum: bool,
+    pub cell: Cell,
+}
+
+/// How `common.typ`'s `data-table` draws a column's cells.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cell {
+    Text,
+    /// Smaller text, for a long value in a narrow column.
+    Small,
+    /// The row's number and, where the cell's value names one in the
+    /// `signatures` input, the drawn signature.
+    Signature,
 }
 
 /// A Typst column width: `"auto"`, `{"cm": 0.9}` or `{"fr": 1.1}`.
@@ -152,11 +168,12 @@ struct Column<T> {
     width: Width,
     align: Align,
     sum: bool,
+    cell: Cell,
     value: fn(&T) -> String,
 }
 
 const fn column<T>(header: &'static str, width: Width, align: Align, value: fn(&T) -> String) -> Column<T> {
-    Column { header, width, align, sum: false, value }
+    Column { header, width, align, sum: false, cell: Cell::Text, value }
 }
 
 impl Table {
@@ -164,7 +181,7 @@ impl Table {
         Table {
             columns: columns
                 .iter()
-                .map(|c| ColumnHead { header: c.header, width: c.width, align: c.align, sum: c.sum })
+                .map(|c| ColumnHead { header: c.header, width: c.width, align: c.align, sum: c.sum, cell: c.cell })
                 .collect(),
             rows: rows.iter().map(|row| columns.iter().map(|c| (c.value)(row)).collect()).collect(),
         }
@@ -219,6 +236,23 @@ fn delegate_columns<'a>() -> [Column<(usize, &'a DelegateRow)>; 5] {
         column("L/P", Width::Auto, Align::Center, |(_, d)| d.gender.to_owned()),
         column("Unsur", Width::Fr(1.0), Align::Left, |(_, d)| d.unsur.clone()),
         column("RT/RW", Width::Auto, Align::Center, |(_, d)| d.rt_rw.clone()),
+    ]
+}
+
+/// The daftar hadir's columns.
+fn attendance_columns() -> [Column<AttendeeRow>; 6] {
+    use Align::{Center, Left};
+    use Width::{Cm, Fr};
+    [
+        column("No.", Cm(1.0), Center, |a| a.number.to_string()),
+        column("Nama", Fr(1.0), Left, |a| a.name.clone()),
+        column("L/P", Cm(0.9), Center, |a| a.gender.to_owned()),
+        Column { cell: Cell::Small, ..column("Unsur", Cm(3.2), Left, |a| a.unsur.clone()) },
+        column("RT/RW", Cm(1.7), Center, |a| a.rt_rw.clone()),
+        Column {
+            cell: Cell::Signature,
+            ..column("Tanda Tangan", Cm(4.4), Center, |a| a.signature.clone().unwrap_or_default())
+        },
     ]
 }
 
@@ -367,7 +401,10 @@ impl DocumentData {
             ),
             chair,
             notulis,
-            attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
+            attendance: Table::new(
+                &attendance_columns(),
+                &attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect::<Vec<_>>(),
+            ),
             before_meeting: false,
             usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
             usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
@@ -421,8 +458,9 @@ impl DocumentData {
             signature: None,
         })
         .take(empty);
-        self.attendees =
+        let rows: Vec<AttendeeRow> =
             listed.chain(blank).enumerate().map(|(index, row)| AttendeeRow { number: index + 1, ..row }).collect();
+        self.attendance = Table::new(&attendance_columns(), &rows);
         self.before_meeting = true;
         self.draft = false;
     }
