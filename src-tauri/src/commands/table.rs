@@ -27,6 +27,7 @@ macro_rules! with_commands {
                 startup_error(state;) -> Option<ErrorReply>;
                 quit_app(app;) -> ();
                 close_ready(app;) -> ();
+                close_held(;) -> ();
                 start_practice(app, state; title: String) -> ();
                 stop_practice(app, state; title: String) -> ();
                 projector_full_screen(app; full: bool) -> ();

@@ -10,6 +10,7 @@ export type Commands = {
   startup_error: { args: Record<string, never>; answer: ErrorReply | null };
   quit_app: { args: Record<string, never>; answer: null };
   close_ready: { args: Record<string, never>; answer: null };
+  close_held: { args: Record<string, never>; answer: null };
   start_practice: { args: { title: string }; answer: null };
   stop_practice: { args: { title: string }; answer: null };
   projector_full_screen: { args: { full: boolean }; answer: null };
