@@ -129,13 +129,13 @@ pub struct ColumnHead {
     /// The column whose total the "Jumlah" row shows, after the columns
     /// before it joined into one cell.
     pub sum: bool,
-    pub cell: Cell,
+    pub cell: CellKind,
 }
 
 /// How `common.typ`'s `data-table` draws a column's cells.
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Cell {
+pub enum CellKind {
     Text,
     /// Smaller text, for a long value in a narrow column.
     Small,
@@ -168,12 +168,12 @@ struct Column<T> {
     width: Width,
     align: Align,
     sum: bool,
-    cell: Cell,
+    cell: CellKind,
     value: fn(&T) -> String,
 }
 
 const fn column<T>(header: &'static str, width: Width, align: Align, value: fn(&T) -> String) -> Column<T> {
-    Column { header, width, align, sum: false, cell: Cell::Text, value }
+    Column { header, width, align, sum: false, cell: CellKind::Text, value }
 }
 
 impl Table {
@@ -247,10 +247,10 @@ fn attendance_columns() -> [Column<AttendeeRow>; 6] {
         column("No.", Cm(1.0), Center, |a| a.number.to_string()),
         column("Nama", Fr(1.0), Left, |a| a.name.clone()),
         column("L/P", Cm(0.9), Center, |a| a.gender.to_owned()),
-        Column { cell: Cell::Small, ..column("Unsur", Cm(3.2), Left, |a| a.unsur.clone()) },
+        Column { cell: CellKind::Small, ..column("Unsur", Cm(3.2), Left, |a| a.unsur.clone()) },
         column("RT/RW", Cm(1.7), Center, |a| a.rt_rw.clone()),
         Column {
-            cell: Cell::Signature,
+            cell: CellKind::Signature,
             ..column("Tanda Tangan", Cm(4.4), Center, |a| a.signature.clone().unwrap_or_default())
         },
     ]
