@@ -26,7 +26,7 @@ use rembug_core::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use rembug_core::store::search::SearchHit;
 use rembug_core::store::usulan::{CarriedOrigin, CarryForwardCandidate};
 use rembug_core::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice};
-use rembug_core::usulan::{Usulan, UsulanForm, UsulanPhoto};
+use rembug_core::usulan::{Usulan, UsulanForm, UsulanList, UsulanPhoto};
 use rembug_core::wilayah::Kelurahan;
 use rembug_docs::DocumentKind;
 use tauri::ipc::{Channel, InvokeBody, Request};

@@ -1,7 +1,8 @@
 // A cadre's first hour (issue 11, parts 8, 10 and 7), driving the real app:
 // practice with sample data in its own folder and back, the real folder
 // untouched; the "Alur musyawarah" guide on F1; Esc in a field leaves the
-// field, not the meeting; unsaved delegates ask before the tab is left;
+// field, not the meeting; unsaved delegates ask before the tab is left or
+// the window is closed;
 // eight meetings on a 1366×768 home screen; the projector's one-line rows
 // paged at 1280×720. Screenshots land in artifacts/firsthour-*.png.
 
@@ -182,6 +183,14 @@ e2e(
     await app.waitFor('[data-testid=delegates-leave]');
     assert.equal(await (await app.find('[data-testid=tab-delegates]')).attribute('aria-selected'), 'true');
     await app.screenshot('firsthour-delegates-leave');
+    await app.click('[data-testid=delegates-leave-stay]');
+    await app.waitForAbsent('[data-testid=delegates-leave]');
+    // Closing the window asks the same question and keeps the window past
+    // the shell's three-second grace until it is answered.
+    app.askToClose();
+    await app.waitFor('[data-testid=delegates-leave]');
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    assert.equal((await app.findAll('[data-testid=delegates-leave]')).length, 1, 'the window stays open while asked');
     await app.click('[data-testid=delegates-leave-stay]');
     await app.waitForAbsent('[data-testid=delegates-leave]');
     await app.click('[data-testid=nav-home]');

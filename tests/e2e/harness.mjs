@@ -253,9 +253,14 @@ export class App {
    * app has ended by itself.
    */
   async closeWindow() {
-    execFileSync('python3', [join(HERE, 'close-window.py'), String(this.pid)], { stdio: 'inherit' });
+    this.askToClose();
     await this.waitForExit();
     await this.session.delete().catch(() => {});
+  }
+
+  /** Asks the window to close (✕) without waiting: a screen may ask first. */
+  askToClose() {
+    execFileSync('python3', [join(HERE, 'close-window.py'), String(this.pid)], { stdio: 'inherit' });
   }
 
   /** Waits until the app's process is gone (quit by WebDriver, or by the app itself). */

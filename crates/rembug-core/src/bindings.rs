@@ -33,7 +33,7 @@ use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
 use crate::text::AREA_NUMBER_DIGITS;
 use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome};
-use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
+use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanList, UsulanOrigin, UsulanPhoto, UsulanTexts};
 use crate::wilayah::Kelurahan;
 
 /// The declarations of the core's types and codes, in the file's order.
@@ -70,6 +70,8 @@ pub fn declarations() -> Vec<String> {
         UsulanPhoto::decl(&cfg),
         UsulanOrigin::decl(&cfg),
         Usulan::decl(&cfg),
+        UsulanTexts::decl(&cfg),
+        UsulanList::decl(&cfg),
         CarryForwardCandidate::decl(&cfg),
         CarriedOrigin::decl(&cfg),
         RankingMethod::decl(&cfg),

@@ -6,7 +6,7 @@
 //! ([`DeviceTrust`]), the cadre's confirmations, and whether a correction
 //! may replace the revision it names ([`Correction`], [`judge`]).
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
@@ -16,6 +16,7 @@ use crate::meeting::Stage;
 use crate::record::PublicRecord;
 use crate::string_enum::string_enum;
 use crate::trust::{Roster, Scope};
+use crate::usulan::UsulanTexts;
 
 /// Where a verified bundle came from, as its signed manifest says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,6 +257,8 @@ fn refusal(
 pub struct ImportedRecord {
     pub meeting: ImportedMeeting,
     pub record: PublicRecord,
+    /// Each usulan's volume and cost as written, by its id.
+    pub usulan_texts: BTreeMap<String, UsulanTexts>,
 }
 
 /// What importing a bundle did.

@@ -16,6 +16,7 @@ use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::error::{FieldCode, FieldError};
+use crate::rupiah::format_rupiah;
 use crate::string_enum::string_enum;
 use crate::text::required_text;
 use crate::usulan::Bidang;
@@ -158,6 +159,8 @@ pub struct RankedUsulan {
     pub rw: Option<u16>,
     #[ts(type = "number")]
     pub biaya: i64,
+    /// `biaya` as screens and papers write it, "Rp 12.500.000".
+    pub biaya_text: String,
     pub bidang: Bidang,
     /// One per criterion, in the criteria's order; `null` when not scored.
     pub scores: Vec<Option<u8>>,
@@ -230,6 +233,7 @@ pub fn rank(method: RankingMethod, criteria: &[Criterion], inputs: Vec<RankingIn
                 rt_list: input.rt_list,
                 rw: input.rw,
                 biaya: input.biaya,
+                biaya_text: format_rupiah(input.biaya),
                 bidang: input.bidang,
                 scores: input.scores,
                 total,

@@ -52,6 +52,21 @@ pub fn format_rupiah(amount: i64) -> String {
     format!("{sign}Rp {}", group_thousands(amount.unsigned_abs()))
 }
 
+/// "1.250" or "12,5": a volume as screens and papers show it, rounded to
+/// hundredths, decimals after a comma, thousands with dots.
+pub fn volume_text(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let whole = rounded.trunc();
+    let mut text = group_thousands(whole.abs() as u64);
+    let hundredths = ((rounded - whole).abs() * 100.0).round() as u64;
+    if hundredths > 0 {
+        let decimals = format!("{hundredths:02}");
+        text.push(',');
+        text.push_str(decimals.trim_end_matches('0'));
+    }
+    text
+}
+
 /// "12.500.000": digits grouped by thousands with dots.
 pub fn group_thousands(value: u64) -> String {
     let digits = value.to_string();
@@ -160,6 +175,18 @@ mod tests {
         assert_eq!(format_rupiah(1_000), "Rp 1.000");
         assert_eq!(format_rupiah(100_000_000_000), "Rp 100.000.000.000");
         assert_eq!(format_rupiah(-25_000), "-Rp 25.000");
+    }
+
+    #[test]
+    fn volumes_use_a_decimal_comma_and_thousands_dots() {
+        assert_eq!(volume_text(1250.0), "1.250");
+        assert_eq!(volume_text(12.5), "12,5");
+        assert_eq!(volume_text(0.25), "0,25");
+        assert_eq!(volume_text(3.0), "3");
+        assert_eq!(volume_text(1500.25), "1.500,25");
+        assert_eq!(volume_text(1_000_000.0), "1.000.000");
+        assert_eq!(volume_text(0.125), "0,13", "rounded to hundredths, as printed");
+        assert_eq!(volume_text(2.999), "3");
     }
 
     #[test]

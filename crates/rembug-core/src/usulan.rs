@@ -5,13 +5,15 @@
 //! [`FieldError`] per refused field. Numbers are accepted as Indonesians write
 //! them: "12.500.000" Rupiah, a volume of "2,5", a latitude of "-6,8725".
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::error::{FieldCode, FieldError};
 use crate::meeting::{RW_MAX, Stage};
-use crate::rupiah::{group_thousands, parse_rupiah, ungroup_thousands};
+use crate::rupiah::{format_rupiah, group_thousands, parse_rupiah, ungroup_thousands, volume_text};
 use crate::string_enum::string_enum;
 use crate::text::{area_number, multiline_text, optional_area_number, optional_text, required_text};
 
@@ -422,6 +424,46 @@ impl Usulan {
             swadaya: text(&self.swadaya),
             proposer_person_id: text(&self.proposer_person_id),
             proposer_group: text(&self.proposer_group),
+        }
+    }
+}
+
+/// An usulan's volume and cost as every screen and paper writes them
+/// ("1.500,25", "Rp 12.500.000"): the window shows this text, it has no
+/// rounding rule of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UsulanTexts {
+    pub volume: String,
+    pub biaya: String,
+}
+
+impl UsulanTexts {
+    pub fn of(usulan: &Usulan) -> Self {
+        UsulanTexts { volume: volume_text(usulan.volume), biaya: format_rupiah(usulan.biaya) }
+    }
+
+    /// Each usulan's texts by its id.
+    pub fn by_id<'a>(usulan: impl IntoIterator<Item = &'a Usulan>) -> BTreeMap<String, UsulanTexts> {
+        usulan.into_iter().map(|usulan| (usulan.id.clone(), UsulanTexts::of(usulan))).collect()
+    }
+}
+
+/// A meeting's usulan as the Usulan tab lists them, with their texts and
+/// the total cost.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct UsulanList {
+    pub texts: BTreeMap<String, UsulanTexts>,
+    /// "Rp 37.500.000": the sum of every usulan's biaya.
+    pub biaya_total: String,
+    pub usulan: Vec<Usulan>,
+}
+
+impl UsulanList {
+    pub fn of(usulan: Vec<Usulan>) -> Self {
+        UsulanList {
+            texts: UsulanTexts::by_id(&usulan),
+            biaya_total: format_rupiah(usulan.iter().map(|usulan| usulan.biaya).sum()),
+            usulan,
         }
     }
 }

@@ -14,7 +14,7 @@ use rembug_core::meeting::MeetingForm;
 use rembug_core::people::PersonForm;
 use rembug_core::ranking::{CriterionForm, RankingMethod, default_criteria};
 use rembug_core::settings::RecordingSettingsForm;
-use rembug_core::usulan::{Bidang, Outcome, UsulanForm};
+use rembug_core::usulan::{Bidang, Outcome, UsulanForm, UsulanList, UsulanTexts};
 use rembug_core::{CoreError, Store};
 
 struct Fixture {
@@ -130,6 +130,22 @@ fn an_usulan_is_stored_typed_and_survives_reopening() {
     // The edit screen starts from a form that stores the same usulan again.
     assert_eq!(list[0].to_form().biaya, "12.500.000");
     assert_eq!(list[0].to_form().volume, "2,5");
+}
+
+#[test]
+fn the_list_carries_each_volume_and_cost_as_the_papers_write_them() {
+    let fixture = Fixture::new();
+    let meeting = fixture.meeting("7", "2026-11-28");
+    let first = fixture.store.add_usulan(&meeting, &usulan_form()).unwrap();
+    let second = UsulanForm { volume: "1.500,257".into(), biaya: "750000".into(), ..usulan_form() };
+    let second = fixture.store.add_usulan(&meeting, &second).unwrap();
+
+    let list = UsulanList::of(fixture.store.usulan_list(&meeting).unwrap());
+    assert_eq!(list.usulan.len(), 2);
+    assert_eq!(list.texts[&first.id], UsulanTexts { volume: "2,5".into(), biaya: "Rp 12.500.000".into() });
+    assert_eq!(list.texts[&second.id], UsulanTexts { volume: "1.500,26".into(), biaya: "Rp 750.000".into() });
+    assert_eq!(list.biaya_total, "Rp 13.250.000");
+    assert_eq!(UsulanList::of(Vec::new()).biaya_total, "Rp 0");
 }
 
 #[test]

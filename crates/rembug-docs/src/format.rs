@@ -1,7 +1,6 @@
 //! Small Indonesian formats shared by the PDF and XLSX documents.
 
 use rembug_core::meeting::{Meeting, Stage};
-use rembug_core::rupiah::group_thousands;
 use rembug_core::settings::StageNames;
 use rembug_core::text::area_number_text;
 use rembug_core::usulan::{Bidang, Usulan};
@@ -13,20 +12,6 @@ pub fn rt_rw(rt: Option<u16>, rw: Option<u16>) -> String {
         (None, None) => "–".to_owned(),
         _ => format!("{}/{}", part(rt), part(rw)),
     }
-}
-
-/// "1.250" or "12,5": decimals after a comma, thousands with dots.
-pub fn volume(value: f64) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let whole = rounded.trunc();
-    let mut text = group_thousands(whole.abs() as u64);
-    let hundredths = ((rounded - whole).abs() * 100.0).round() as u64;
-    if hundredths > 0 {
-        let decimals = format!("{hundredths:02}");
-        text.push(',');
-        text.push_str(decimals.trim_end_matches('0'));
-    }
-    text
 }
 
 pub fn bidang_label(bidang: Bidang) -> &'static str {
@@ -144,14 +129,6 @@ mod tests {
             "Jl. Kelurahan Barosari, RT 03, RW 08",
             "only a part that names the kelurahan alone goes"
         );
-    }
-
-    #[test]
-    fn volumes_use_a_decimal_comma_and_thousands_dots() {
-        assert_eq!(volume(1250.0), "1.250");
-        assert_eq!(volume(12.5), "12,5");
-        assert_eq!(volume(0.25), "0,25");
-        assert_eq!(volume(3.0), "3");
     }
 
     #[test]

@@ -13,14 +13,14 @@ use rembug_core::meeting::{Meeting, MeetingStatus, Stage};
 use rembug_core::people::Person;
 use rembug_core::ranking::{RankingMethod, score_text};
 use rembug_core::record::{MeetingRecord, UsulanRecord};
-use rembug_core::rupiah::format_rupiah;
+use rembug_core::rupiah::{format_rupiah, volume_text};
 use rembug_core::signatories::{REPRESENTATIVES_MAX, SignatorySettings, Signer};
 use rembug_core::text::area_number_text;
 use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
 use crate::error::DocsError;
-use crate::format::{bidang_label, lokasi, meeting_title, rt_rw, stage_name, volume};
+use crate::format::{bidang_label, lokasi, meeting_title, rt_rw, stage_name};
 use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
@@ -51,7 +51,8 @@ pub struct DocumentData {
     pub notulis: Option<String>,
     /// The signature blocks in the settings' order for the stage.
     pub signatures: Vec<SignatureItem>,
-    pub attendees: Vec<AttendeeRow>,
+    /// The daftar hadir's table.
+    pub attendance: Table,
     /// A daftar hadir printed before the meeting: nobody has come yet.
     pub before_meeting: bool,
     /// The daftar usulan's table, and the berita acara's shorter one.
@@ -98,7 +99,9 @@ pub struct Counts {
     pub women: u32,
 }
 
-#[derive(Debug, Serialize)]
+/// A line of the daftar hadir: an attendee, a resident expected, or an
+/// empty numbered row.
+#[derive(Debug)]
 pub struct AttendeeRow {
     pub number: usize,
     pub name: String,
@@ -126,6 +129,19 @@ pub struct ColumnHead {
     /// The column whose total the "Jumlah" row shows, after the columns
     /// before it joined into one cell.
     pub sum: bool,
+    pub cell: CellKind,
+}
+
+/// How `common.typ`'s `data-table` draws a column's cells.
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CellKind {
+    Text,
+    /// Smaller text, for a long value in a narrow column.
+    Small,
+    /// The row's number and, where the cell's value names one in the
+    /// `signatures` input, the drawn signature.
+    Signature,
 }
 
 /// A Typst column width: `"auto"`, `{"cm": 0.9}` or `{"fr": 1.1}`.
@@ -152,11 +168,12 @@ struct Column<T> {
     width: Width,
     align: Align,
     sum: bool,
+    cell: CellKind,
     value: fn(&T) -> String,
 }
 
 const fn column<T>(header: &'static str, width: Width, align: Align, value: fn(&T) -> String) -> Column<T> {
-    Column { header, width, align, sum: false, value }
+    Column { header, width, align, sum: false, cell: CellKind::Text, value }
 }
 
 impl Table {
@@ -164,7 +181,7 @@ impl Table {
         Table {
             columns: columns
                 .iter()
-                .map(|c| ColumnHead { header: c.header, width: c.width, align: c.align, sum: c.sum })
+                .map(|c| ColumnHead { header: c.header, width: c.width, align: c.align, sum: c.sum, cell: c.cell })
                 .collect(),
             rows: rows.iter().map(|row| columns.iter().map(|c| (c.value)(row)).collect()).collect(),
         }
@@ -181,7 +198,7 @@ fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9]
         column("Usulan Kegiatan", Fr(1.1), Left, |u| u.usulan().kegiatan.clone()),
         column("Permasalahan", Fr(1.3), Left, |u| u.usulan().permasalahan.clone()),
         column("Lokasi", Fr(1.0), Left, |u| lokasi(u.usulan(), u.own_kelurahan)),
-        column("Volume", Cm(1.4), Center, |u| volume(u.usulan().volume)),
+        column("Volume", Cm(1.4), Center, |u| volume_text(u.usulan().volume)),
         column("Satuan", Cm(1.5), Left, |u| u.usulan().satuan.clone()),
         Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| format_rupiah(u.usulan().biaya)) },
         column("Bidang", Cm(2.3), Left, |u| bidang_label(u.usulan().bidang).to_owned()),
@@ -219,6 +236,23 @@ fn delegate_columns<'a>() -> [Column<(usize, &'a DelegateRow)>; 5] {
         column("L/P", Width::Auto, Align::Center, |(_, d)| d.gender.to_owned()),
         column("Unsur", Width::Fr(1.0), Align::Left, |(_, d)| d.unsur.clone()),
         column("RT/RW", Width::Auto, Align::Center, |(_, d)| d.rt_rw.clone()),
+    ]
+}
+
+/// The daftar hadir's columns.
+fn attendance_columns() -> [Column<AttendeeRow>; 6] {
+    use Align::{Center, Left};
+    use Width::{Cm, Fr};
+    [
+        column("No.", Cm(1.0), Center, |a| a.number.to_string()),
+        column("Nama", Fr(1.0), Left, |a| a.name.clone()),
+        column("L/P", Cm(0.9), Center, |a| a.gender.to_owned()),
+        Column { cell: CellKind::Small, ..column("Unsur", Cm(3.2), Left, |a| a.unsur.clone()) },
+        column("RT/RW", Cm(1.7), Center, |a| a.rt_rw.clone()),
+        Column {
+            cell: CellKind::Signature,
+            ..column("Tanda Tangan", Cm(4.4), Center, |a| a.signature.clone().unwrap_or_default())
+        },
     ]
 }
 
@@ -367,7 +401,10 @@ impl DocumentData {
             ),
             chair,
             notulis,
-            attendees: attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect(),
+            attendance: Table::new(
+                &attendance_columns(),
+                &attendees.iter().enumerate().map(|(index, a)| AttendeeRow::new(index + 1, a)).collect::<Vec<_>>(),
+            ),
             before_meeting: false,
             usulan_list: Table::new(&usulan_list_columns(method), &usulan_lines),
             usulan_summary: Table::new(&usulan_summary_columns(), &usulan_lines),
@@ -421,8 +458,9 @@ impl DocumentData {
             signature: None,
         })
         .take(empty);
-        self.attendees =
+        let rows: Vec<AttendeeRow> =
             listed.chain(blank).enumerate().map(|(index, row)| AttendeeRow { number: index + 1, ..row }).collect();
+        self.attendance = Table::new(&attendance_columns(), &rows);
         self.before_meeting = true;
         self.draft = false;
     }

@@ -875,7 +875,7 @@ async fn bundle_page(
          <p><a href=\"/bundel/{}/tanda-terima\" download>Unduh berkas tanda terima</a> (untuk kader yang membawa \
          bundelnya dengan flashdisk)</p>",
         e(&instant_in(timezone, &bundle.received_at)),
-        e(&bundle.device),
+        e(&bundle.device_id),
         e(&bundle.receipt_body),
         e(&sha256)
     ));
@@ -1125,26 +1125,29 @@ async fn audit_log(State(state): State<AppState>, headers: HeaderMap) -> PageRes
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::BundleFacts;
 
     fn bundle(meeting_id: &str, rw: u16, revision: u32, received_at: &str, review_state: &str) -> Bundle {
         Bundle {
-            bundle_id: format!("{meeting_id}-{revision}"),
-            sha256: format!("{meeting_id}{revision}"),
-            size: 1,
-            device: "d".into(),
-            kelurahan_code: "32.77.01.1001".into(),
-            rw: Some(rw),
-            stage: "rembug_warga".into(),
-            planning_year: 2028,
-            meeting_id: meeting_id.into(),
-            revision,
-            content_hash: String::new(),
+            facts: BundleFacts {
+                bundle_id: format!("{meeting_id}-{revision}"),
+                sha256: format!("{meeting_id}{revision}"),
+                size: 1,
+                device_id: "d".into(),
+                kelurahan_code: "32.77.01.1001".into(),
+                rw: Some(rw),
+                stage: "rembug_warga".into(),
+                planning_year: 2028,
+                meeting_id: meeting_id.into(),
+                revision,
+                content_hash: String::new(),
+                received_at: received_at.into(),
+                receipt_body: String::new(),
+                receipt_signature: String::new(),
+            },
             replaces: None,
-            received_at: received_at.into(),
             review_state: review_state.into(),
             replaces_sha256: None,
-            receipt_body: String::new(),
-            receipt_signature: String::new(),
         }
     }
 

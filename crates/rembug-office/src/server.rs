@@ -46,8 +46,8 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::office::{Office, now_rfc3339};
 use crate::store::{
-    Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, OfficeStore, RecordOutcome,
-    Upload,
+    Bundle, BundleFacts, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, OfficeStore,
+    RecordOutcome, Upload,
 };
 
 /// Wrong enrollment codes one address may send in [`NONCE_MEMORY_SECS`].
@@ -495,9 +495,9 @@ fn meeting_answers(store: &dyn OfficeStore, device_id: &str) -> Result<Vec<Meeti
             usulan.push(UsulanAnswer { usulan_id: outcome.usulan_id, outcome: kind, detail: outcome.detail });
         }
         meetings.push(MeetingAnswer {
-            meeting_id: bundle.meeting_id,
-            revision: bundle.revision,
-            bundle_sha256: bundle.sha256,
+            meeting_id: bundle.facts.meeting_id,
+            revision: bundle.facts.revision,
+            bundle_sha256: bundle.facts.sha256,
             review_state,
             note,
             usulan,
@@ -661,7 +661,7 @@ async fn commit(
     let outcome = blocking(move || commit_upload(&shared, &device, &upload)).await;
     drop(guard);
     let (status, bundle) = outcome?;
-    let receipt = Signed { body: bundle.receipt_body, signature: bundle.receipt_signature };
+    let receipt = Signed { body: bundle.facts.receipt_body, signature: bundle.facts.receipt_signature };
     answer(status, CommitAnswer { receipt, replaces: bundle.replaces })
 }
 
@@ -677,7 +677,7 @@ pub(crate) fn commit_upload(
     let store = &office.store;
     if let Some(held) = store.bundle(&upload.sha256).map_err(ApiError::internal)? {
         discard_upload(office, upload)?;
-        if held.device != device.device_id {
+        if held.device_id != device.device_id {
             return Err(SyncErrorCode::NotOwnBundle.into());
         }
         return Ok((StatusCode::OK, held));
@@ -742,21 +742,23 @@ pub(crate) fn commit_upload(
         office.blobs.put(&upload.sha256, &path).map_err(ApiError::internal)?;
     }
     let new = NewBundle {
-        sha256: upload.sha256.clone(),
-        bundle_id: manifest.bundle_id,
-        size: upload.size,
-        device_id: device.device_id.clone(),
-        kelurahan_code: manifest.kelurahan_code,
-        rw: manifest.rw,
-        stage: manifest.stage,
-        planning_year: manifest.planning_year,
-        meeting_id: manifest.meeting_id,
-        revision: manifest.revision,
-        content_hash: manifest.content_hash,
+        facts: BundleFacts {
+            bundle_id: manifest.bundle_id,
+            sha256: upload.sha256.clone(),
+            size: upload.size,
+            device_id: device.device_id.clone(),
+            kelurahan_code: manifest.kelurahan_code,
+            rw: manifest.rw,
+            stage: manifest.stage,
+            planning_year: manifest.planning_year,
+            meeting_id: manifest.meeting_id,
+            revision: manifest.revision,
+            content_hash: manifest.content_hash,
+            received_at,
+            receipt_body: signed.body,
+            receipt_signature: signed.signature,
+        },
         replaces,
-        received_at,
-        receipt_body: signed.body,
-        receipt_signature: signed.signature,
         figures,
     };
     match store.record_bundle(&new, &upload.upload_id) {
@@ -803,10 +805,10 @@ fn replaced_revision(
         return invalid("a correction carries the next revision number of the same kelurahan");
     }
     let same_area = device.kelurahan_code == replaced.kelurahan_code && device.rw == replaced.rw;
-    if replaced.device != device.device_id && !same_area {
+    if replaced.device_id != device.device_id && !same_area {
         return invalid("only the same device or one of the same RW corrects a revision");
     }
-    Ok(Ok(Some(replaced.sha256)))
+    Ok(Ok(Some(replaced.facts.sha256)))
 }
 
 fn discard_upload(office: &Office, upload: &Upload) -> Result<(), ApiError> {

@@ -14,7 +14,7 @@ use rembug_core::hex;
 use rembug_core::wilayah::Kelurahan;
 use sha2::{Digest, Sha256};
 
-use crate::store::{Device, Figures, NewBundle, OfficeStore, StoreResult, SyntheticLoad, UsulanFigures};
+use crate::store::{BundleFacts, Device, Figures, NewBundle, OfficeStore, StoreResult, SyntheticLoad, UsulanFigures};
 
 /// The RWs each synthetic kelurahan has.
 pub const RW_COUNT: u16 = 14;
@@ -108,21 +108,23 @@ fn bundle(wilayah: &[Kelurahan], year: i32, index: u64, total: u64) -> NewBundle
     let start = NaiveDate::from_ymd_opt(year - 1, 1, 10).unwrap_or_default().and_hms_opt(0, 0, 0).unwrap_or_default();
     let received = start + Duration::seconds((index * 8 * 7 * 86_400 / total.max(1)) as i64);
     NewBundle {
-        sha256: sha256(index),
-        bundle_id: format!("synth-{year}-{index}"),
-        size: 50_000 + random % 500_000,
-        device_id: device(place, year).device_id,
-        kelurahan_code: place.code.clone(),
-        rw,
-        stage: stage.into(),
-        planning_year: year,
-        meeting_id: meeting,
-        revision,
-        content_hash: sha256_hex(&format!("synth-content-{year}-{index}")),
+        facts: BundleFacts {
+            sha256: sha256(index),
+            bundle_id: format!("synth-{year}-{index}"),
+            size: 50_000 + random % 500_000,
+            device_id: device(place, year).device_id,
+            kelurahan_code: place.code.clone(),
+            rw,
+            stage: stage.into(),
+            planning_year: year,
+            meeting_id: meeting,
+            revision,
+            content_hash: sha256_hex(&format!("synth-content-{year}-{index}")),
+            received_at: received.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            receipt_body: String::new(),
+            receipt_signature: String::new(),
+        },
         replaces,
-        received_at: received.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        receipt_body: String::new(),
-        receipt_signature: String::new(),
         figures: Figures {
             kelurahan_name: place.name.clone(),
             kecamatan_code: place.kecamatan_code.clone(),

@@ -402,7 +402,7 @@ fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt
     assert_eq!(office.files("bundles"), [format!("{sha256}.rembug")]);
     assert!(office.files("uploads").is_empty());
     let bundle = office.admin().store.bundle(&sha256).unwrap().unwrap();
-    assert_eq!(bundle.device, fixture.device().device_id());
+    assert_eq!(bundle.device_id, fixture.device().device_id());
 
     // The receipt file: the office and its signed receipt, as a commit answers it.
     let saved = http(address, "GET", &format!("/bundel/{sha256}/tanda-terima"), &siti, &[]);

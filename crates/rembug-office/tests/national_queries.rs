@@ -49,7 +49,7 @@ fn main() {
     let of_kota: Vec<_> = wilayah.iter().filter(|k| k.kota_code == kota).collect();
     let device =
         store.bundles_where(&BundleFilter { wilayah: Some(kecamatan.clone()), ..BundleFilter::default() }).unwrap()[0]
-            .device
+            .device_id
             .clone();
     println!(
         "national_queries: {} kelurahan/desa, year {year}; kota {kota} ({} kelurahan/desa), kecamatan {kecamatan}; {runs} runs each; load average {}",

@@ -27,6 +27,13 @@ pub fn close_ready(app: tauri::AppHandle) -> Reply<()> {
     Ok(())
 }
 
+/// The window was asked to close while a screen holds unsaved work: it stays
+/// open while the cadre is asked (src/closing.rs).
+pub fn close_held() -> Reply<()> {
+    crate::closing::hold();
+    Ok(())
+}
+
 /// "Coba dengan data contoh": closes the real data folder and opens the
 /// practice folder beside it (demo data the first time); the window's title
 /// becomes `title` ("Rembug — Latihan"), so no screen can be taken for the

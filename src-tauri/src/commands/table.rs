@@ -27,6 +27,7 @@ macro_rules! with_commands {
                 startup_error(state;) -> Option<ErrorReply>;
                 quit_app(app;) -> ();
                 close_ready(app;) -> ();
+                close_held(;) -> ();
                 start_practice(app, state; title: String) -> ();
                 stop_practice(app, state; title: String) -> ();
                 projector_full_screen(app; full: bool) -> ();
@@ -90,7 +91,7 @@ macro_rules! with_commands {
                 delete_agenda_item(state; id: String) -> Vec<AgendaItem>;
             }
             usulan {
-                list_usulan(state; meeting_id: String) -> Vec<Usulan>;
+                list_usulan(state; meeting_id: String) -> UsulanList;
                 usulan_form(state; id: String) -> UsulanForm;
                 add_usulan(state; meeting_id: String, form: UsulanForm) -> Usulan;
                 update_usulan(state; id: String, form: UsulanForm) -> Usulan;

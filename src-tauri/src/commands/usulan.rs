@@ -5,14 +5,14 @@ use rembug_core::CoreError;
 use rembug_core::error::FieldError;
 use rembug_core::rupiah::{format_rupiah, parse_rupiah};
 use rembug_core::store::usulan::{CarriedOrigin, CarryForwardCandidate};
-use rembug_core::usulan::{Usulan, UsulanForm, UsulanPhoto};
+use rembug_core::usulan::{Usulan, UsulanForm, UsulanList, UsulanPhoto};
 use tauri::State;
 
 use super::{Reply, reply};
 use crate::state::AppState;
 
-pub fn list_usulan(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<Usulan>> {
-    reply(state.store()?.usulan_list(&meeting_id))
+pub fn list_usulan(state: State<'_, AppState>, meeting_id: String) -> Reply<UsulanList> {
+    reply(state.store()?.usulan_list(&meeting_id).map(UsulanList::of))
 }
 
 /// The form that would store the usulan unchanged: the edit form starts here,

@@ -362,7 +362,15 @@ created_at: string,
  */
 updated_at: string, };
 
-export type CarryForwardCandidate = { usulan: Usulan, 
+export type UsulanTexts = { volume: string, biaya: string, };
+
+export type UsulanList = { texts: { [key in string]: UsulanTexts }, 
+/**
+ * "Rp 37.500.000": the sum of every usulan's biaya.
+ */
+biaya_total: string, usulan: Array<Usulan>, };
+
+export type CarryForwardCandidate = { usulan: Usulan, texts: UsulanTexts, 
 /**
  * The locked meeting it was proposed in.
  */
@@ -401,7 +409,11 @@ alamat: string,
 /**
  * RT numbers, "1,3"; empty when none was given.
  */
-rt_list: string, rw: number | null, biaya: number, bidang: Bidang, 
+rt_list: string, rw: number | null, biaya: number, 
+/**
+ * `biaya` as screens and papers write it, "Rp 12.500.000".
+ */
+biaya_text: string, bidang: Bidang, 
 /**
  * One per criterion, in the criteria's order; `null` when not scored.
  */
@@ -747,7 +759,11 @@ trust: BundleTrust,
  */
 correction: Correction | null, };
 
-export type ImportedRecord = { meeting: ImportedMeeting, record: PublicRecord, };
+export type ImportedRecord = { meeting: ImportedMeeting, record: PublicRecord, 
+/**
+ * Each usulan's volume and cost as written, by its id.
+ */
+usulan_texts: { [key in string]: UsulanTexts }, };
 
 export type DeviceSummary = { 
 /**

@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanOutcome, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima" | "daftar-hadir-kosong" | "daftar-hadir-warga";
 
@@ -10,6 +10,7 @@ export type Commands = {
   startup_error: { args: Record<string, never>; answer: ErrorReply | null };
   quit_app: { args: Record<string, never>; answer: null };
   close_ready: { args: Record<string, never>; answer: null };
+  close_held: { args: Record<string, never>; answer: null };
   start_practice: { args: { title: string }; answer: null };
   stop_practice: { args: { title: string }; answer: null };
   projector_full_screen: { args: { full: boolean }; answer: null };
@@ -56,7 +57,7 @@ export type Commands = {
   save_agenda_item: { args: { id: string; form: AgendaItemForm }; answer: AgendaItem };
   move_agenda_item: { args: { id: string; position: number }; answer: Array<AgendaItem> };
   delete_agenda_item: { args: { id: string }; answer: Array<AgendaItem> };
-  list_usulan: { args: { meetingId: string }; answer: Array<Usulan> };
+  list_usulan: { args: { meetingId: string }; answer: UsulanList };
   usulan_form: { args: { id: string }; answer: UsulanForm };
   add_usulan: { args: { meetingId: string; form: UsulanForm }; answer: Usulan };
   update_usulan: { args: { id: string; form: UsulanForm }; answer: Usulan };

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Meeting } from './bindings';
-import { formatRupiah, formatVolume, newUsulanForm, rtListText } from './usulan';
-
-describe('formatRupiah', () => {
-  it('groups thousands with dots after "Rp "', () => {
-    expect(formatRupiah(12_500_000)).toBe('Rp 12.500.000');
-    expect(formatRupiah(0)).toBe('Rp 0');
-    expect(formatRupiah(999)).toBe('Rp 999');
-    expect(formatRupiah(1000)).toBe('Rp 1.000');
-    expect(formatRupiah(100_000_000_000)).toBe('Rp 100.000.000.000');
-  });
-});
-
-describe('formatVolume', () => {
-  it('writes decimals with a comma and groups thousands with dots', () => {
-    expect(formatVolume(120)).toBe('120');
-    expect(formatVolume(2.5)).toBe('2,5');
-    expect(formatVolume(1500.25)).toBe('1.500,25');
-    expect(formatVolume(1_000_000)).toBe('1.000.000');
-    expect(formatVolume(0.125)).toBe('0,125');
-  });
-});
+import { newUsulanForm, rtListText } from './usulan';
 
 describe('rtListText', () => {
   it('reads the stored list with spaces and two-digit numbers, as on paper', () => {

@@ -28,24 +28,6 @@ export function newUsulanForm(meeting: Meeting): UsulanForm {
   };
 }
 
-/** 12500000 → "12.500.000": digits grouped by thousands with dots. */
-function groupThousands(whole: number): string {
-  return String(whole).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
-
-/** Whole Rupiah as Indonesians write it: "Rp 12.500.000". */
-export function formatRupiah(amount: number): string {
-  const sign = amount < 0 ? '-' : '';
-  return `${sign}Rp ${groupThousands(Math.abs(Math.trunc(amount)))}`;
-}
-
-/** A volume with a decimal comma: 1500.25 → "1.500,25", 120 → "120". */
-export function formatVolume(volume: number): string {
-  const [whole = '0', fraction] = String(volume).split('.');
-  const grouped = groupThousands(Number(whole));
-  return fraction === undefined ? grouped : `${grouped},${fraction}`;
-}
-
 /** The stored RT list "1,3" as people read it: "01, 03". */
 export function rtListText(rtList: string): string {
   return rtList

@@ -14,6 +14,7 @@ use crate::error::{CoreError, Result};
 use crate::imported::{BundleOrigin, BundleTrust, DeviceTrust, ImportOutcome, ImportedMeeting, ImportedRecord, judge};
 use crate::meeting::Stage;
 use crate::record::PublicRecord;
+use crate::usulan::UsulanTexts;
 use crate::wire;
 
 /// The columns `imported_from_row` reads, over `imported_bundle AS imported`;
@@ -132,7 +133,9 @@ impl Store {
                 [bundle_sha256],
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )?;
-            Ok(ImportedRecord { meeting, record: imported_public_record(&record_json, format_version)? })
+            let record = imported_public_record(&record_json, format_version)?;
+            let usulan_texts = UsulanTexts::by_id(record.usulan.iter().map(|row| &row.usulan));
+            Ok(ImportedRecord { meeting, record, usulan_texts })
         })
     }
 }

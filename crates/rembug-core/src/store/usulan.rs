@@ -19,7 +19,7 @@ use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{MeetingSummary, Stage};
 use crate::photos::{PHOTOS_PER_USULAN, prepare_photo, read_photo};
 use crate::usulan::{
-    Bidang, Outcome, Proposer, Usulan, UsulanContext, UsulanFields, UsulanForm, UsulanOrigin, UsulanPhoto,
+    Bidang, Outcome, Proposer, Usulan, UsulanContext, UsulanFields, UsulanForm, UsulanOrigin, UsulanPhoto, UsulanTexts,
 };
 
 const ENTITY: &str = "usulan";
@@ -96,6 +96,7 @@ fn update_sql() -> &'static str {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CarryForwardCandidate {
     pub usulan: Usulan,
+    pub texts: UsulanTexts,
     /// The locked meeting it was proposed in.
     pub origin: MeetingSummary,
 }
@@ -442,7 +443,8 @@ fn carry_forward_candidates(conn: &Connection, meeting_id: &str) -> Result<Vec<C
     ))?;
     let mut candidates: Vec<CarryForwardCandidate> = statement
         .query_map([meeting_id], |row| {
-            Ok(CarryForwardCandidate { usulan: usulan_from_row(row)?, origin: summary_from_row(row)? })
+            let usulan = usulan_from_row(row)?;
+            Ok(CarryForwardCandidate { texts: UsulanTexts::of(&usulan), usulan, origin: summary_from_row(row)? })
         })?
         .collect::<rusqlite::Result<_>>()?;
     for candidate in &mut candidates {

@@ -137,12 +137,14 @@ pub enum CreateUploadOutcome {
     TooMany,
 }
 
-/// A verified bundle to record, with its receipt and its figures.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewBundle {
-    pub sha256: String,
+/// What the office knows of a bundle from its manifest, its upload and its
+/// receipt: recorded as a `NewBundle`, read back in each `Bundle`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BundleFacts {
     pub bundle_id: String,
+    pub sha256: String,
     pub size: u64,
+    #[serde(rename = "device")]
     pub device_id: String,
     pub kelurahan_code: String,
     pub rw: Option<u16>,
@@ -151,11 +153,19 @@ pub struct NewBundle {
     pub meeting_id: String,
     pub revision: u32,
     pub content_hash: String,
+    pub received_at: String,
+    #[serde(skip)]
+    pub receipt_body: String,
+    #[serde(skip)]
+    pub receipt_signature: String,
+}
+
+/// A verified bundle to record, with its receipt and its figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewBundle {
+    pub facts: BundleFacts,
     /// The SHA-256 of the bundle this correction replaces.
     pub replaces: Option<String>,
-    pub received_at: String,
-    pub receipt_body: String,
-    pub receipt_signature: String,
     /// What the pages read of it, recorded in the same transaction.
     pub figures: Figures,
 }
@@ -177,27 +187,30 @@ const BUNDLE_INSERT: &str = "bundle (sha256, bundle_id, size, device_id, kelurah
 /// A bundle the office holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bundle {
-    pub bundle_id: String,
-    pub sha256: String,
-    pub size: u64,
-    pub device: String,
-    pub kelurahan_code: String,
-    pub rw: Option<u16>,
-    pub stage: String,
-    pub planning_year: i32,
-    pub meeting_id: String,
-    pub revision: u32,
-    pub content_hash: String,
+    #[serde(flatten)]
+    pub facts: BundleFacts,
     /// The bundle id of the revision this one replaces.
     pub replaces: Option<String>,
-    pub received_at: String,
     pub review_state: String,
     #[serde(skip)]
     pub replaces_sha256: Option<String>,
-    #[serde(skip)]
-    pub receipt_body: String,
-    #[serde(skip)]
-    pub receipt_signature: String,
+}
+
+// A new bundle and a held one are read as their facts (`bundle.sha256`).
+impl std::ops::Deref for NewBundle {
+    type Target = BundleFacts;
+
+    fn deref(&self) -> &BundleFacts {
+        &self.facts
+    }
+}
+
+impl std::ops::Deref for Bundle {
+    type Target = BundleFacts;
+
+    fn deref(&self) -> &BundleFacts {
+        &self.facts
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

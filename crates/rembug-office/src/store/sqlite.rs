@@ -22,9 +22,9 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavio
 
 use super::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use super::{
-    AuditEntry, BUNDLE_INSERT, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, FilterValue,
-    LATEST_REVISION, NewBundle, NewCode, OUTCOME_COLUMNS, OfficeInfo, OfficeStore, RecordOutcome, Review, Role,
-    RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload, UsulanFigures, UsulanOutcome,
+    AuditEntry, BUNDLE_INSERT, Bundle, BundleFacts, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures,
+    FilterValue, LATEST_REVISION, NewBundle, NewCode, OUTCOME_COLUMNS, OfficeInfo, OfficeStore, RecordOutcome, Review,
+    Role, RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload, UsulanFigures, UsulanOutcome,
     revision_chain_sql,
 };
 
@@ -235,23 +235,25 @@ const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces"
 
 fn bundle_from_row(row: &Row) -> rusqlite::Result<Bundle> {
     Ok(Bundle {
-        bundle_id: row.get("bundle_id")?,
-        sha256: row.get("sha256")?,
-        size: unsigned(row, "size")?,
-        device: row.get("device_id")?,
-        kelurahan_code: row.get("kelurahan_code")?,
-        rw: row.get("rw")?,
-        stage: row.get("stage")?,
-        planning_year: row.get("planning_year")?,
-        meeting_id: row.get("meeting_id")?,
-        revision: row.get("revision")?,
-        content_hash: row.get("content_hash")?,
+        facts: BundleFacts {
+            bundle_id: row.get("bundle_id")?,
+            sha256: row.get("sha256")?,
+            size: unsigned(row, "size")?,
+            device_id: row.get("device_id")?,
+            kelurahan_code: row.get("kelurahan_code")?,
+            rw: row.get("rw")?,
+            stage: row.get("stage")?,
+            planning_year: row.get("planning_year")?,
+            meeting_id: row.get("meeting_id")?,
+            revision: row.get("revision")?,
+            content_hash: row.get("content_hash")?,
+            received_at: row.get("received_at")?,
+            receipt_body: row.get("receipt_body")?,
+            receipt_signature: row.get("receipt_signature")?,
+        },
         replaces: row.get("replaces_bundle_id")?,
-        received_at: row.get("received_at")?,
         review_state: row.get("review_state")?,
         replaces_sha256: row.get("replaces_sha256")?,
-        receipt_body: row.get("receipt_body")?,
-        receipt_signature: row.get("receipt_signature")?,
     })
 }
 

@@ -48,21 +48,23 @@ fn enroll(store: &dyn OfficeStore, code: &str, key: char) -> EnrollOutcome {
 
 fn new_bundle(sha: char, device: char, meeting: &str, revision: u32, replaces: Option<char>) -> NewBundle {
     NewBundle {
-        sha256: sha.to_string().repeat(64),
-        bundle_id: format!("bundle-{sha}"),
-        size: 10,
-        device_id: device.to_string().repeat(64),
-        kelurahan_code: "32.77.01.1001".into(),
-        rw: Some(5),
-        stage: "rembug_warga".into(),
-        planning_year: 2028,
-        meeting_id: meeting.into(),
-        revision,
-        content_hash: format!("content-{sha}"),
+        facts: BundleFacts {
+            bundle_id: format!("bundle-{sha}"),
+            sha256: sha.to_string().repeat(64),
+            size: 10,
+            device_id: device.to_string().repeat(64),
+            kelurahan_code: "32.77.01.1001".into(),
+            rw: Some(5),
+            stage: "rembug_warga".into(),
+            planning_year: 2028,
+            meeting_id: meeting.into(),
+            revision,
+            content_hash: format!("content-{sha}"),
+            received_at: NOW.into(),
+            receipt_body: format!("receipt-{sha}"),
+            receipt_signature: "sig".into(),
+        },
         replaces: replaces.map(|sha| sha.to_string().repeat(64)),
-        received_at: NOW.into(),
-        receipt_body: format!("receipt-{sha}"),
-        receipt_signature: "sig".into(),
         figures: figures(sha),
     }
 }
@@ -200,11 +202,9 @@ fn bundles_are_selected_by_device_year_and_kota() {
         ];
         for (sha, device, kelurahan, year) in bundles {
             let meeting = format!("m{sha}");
-            let bundle = NewBundle {
-                kelurahan_code: kelurahan.into(),
-                planning_year: year,
-                ..new_bundle(sha, device, &meeting, 1, None)
-            };
+            let mut bundle = new_bundle(sha, device, &meeting, 1, None);
+            bundle.facts.kelurahan_code = kelurahan.into();
+            bundle.facts.planning_year = year;
             assert!(matches!(store.record_bundle(&bundle, "u").unwrap(), RecordOutcome::Recorded(_)));
         }
         let shas = |filter: BundleFilter| -> Vec<char> {
@@ -319,7 +319,7 @@ fn uploads_and_bundles_are_unique_by_their_constraints() {
         let RecordOutcome::Recorded(recorded) = store.record_bundle(&one, "u1").unwrap() else { panic!("recorded") };
         assert_eq!((recorded.review_state.as_str(), recorded.replaces.as_deref()), ("baru", None));
         let mut later = one.clone();
-        later.receipt_body = "another receipt".into();
+        later.facts.receipt_body = "another receipt".into();
         assert_eq!(
             store.record_bundle(&later, "u1").unwrap(),
             RecordOutcome::Duplicate(recorded.clone()),
@@ -345,7 +345,7 @@ fn uploads_and_bundles_are_unique_by_their_constraints() {
             store.record_bundle(&new_bundle('5', 'b', "m3", 2, None), "u").is_err(),
             "a correction names what it replaces"
         );
-        assert_eq!(store.bundle_of_revision("m1", "content-3").unwrap().map(|b| b.sha256), Some("3".repeat(64)));
+        assert_eq!(store.bundle_of_revision("m1", "content-3").unwrap().map(|b| b.facts.sha256), Some("3".repeat(64)));
         let chain = |sha: char| -> Vec<u32> {
             store.revision_chain(&sha.to_string().repeat(64)).unwrap().iter().map(|b| b.revision).collect()
         };
@@ -355,7 +355,7 @@ fn uploads_and_bundles_are_unique_by_their_constraints() {
         assert_eq!(store.bundle(&"1".repeat(64)).unwrap(), Some(recorded));
         assert!(store.bundle_exists(&"3".repeat(64)).unwrap());
         assert!(!store.bundle_exists(&"9".repeat(64)).unwrap());
-        let order: Vec<String> = store.bundles().unwrap().into_iter().map(|b| b.bundle_id).collect();
+        let order: Vec<String> = store.bundles().unwrap().into_iter().map(|b| b.facts.bundle_id).collect();
         assert_eq!(order, ["bundle-1", "bundle-3"], "in the order they were received");
     });
 }
@@ -372,7 +372,7 @@ fn two_writers_racing_on_one_bundle_record_it_once() {
                     let (store, barrier) = (store.clone(), barrier.clone());
                     std::thread::spawn(move || {
                         let mut bundle = new_bundle(sha, 'a', &format!("m{round}"), 1, None);
-                        bundle.receipt_body = format!("receipt of racer {racer}");
+                        bundle.facts.receipt_body = format!("receipt of racer {racer}");
                         barrier.wait();
                         store.record_bundle(&bundle, "u").unwrap()
                     })

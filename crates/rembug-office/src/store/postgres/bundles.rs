@@ -6,7 +6,7 @@ use postgres::{Row, Transaction};
 use super::figures::insert_figures;
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
 use crate::store::{
-    BUNDLE_INSERT, Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult,
+    BUNDLE_INSERT, Bundle, BundleFacts, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult,
     revision_chain_sql,
 };
 
@@ -18,23 +18,25 @@ pub(super) const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = 
 pub(super) fn bundle_from_row(row: &Row) -> StoreResult<Bundle> {
     let revision: i32 = row.try_get("revision")?;
     Ok(Bundle {
-        bundle_id: row.try_get("bundle_id")?,
-        sha256: row.try_get("sha256")?,
-        size: unsigned(row, "size")?,
-        device: row.try_get("device_id")?,
-        kelurahan_code: row.try_get("kelurahan_code")?,
-        rw: rw(row, "rw")?,
-        stage: row.try_get("stage")?,
-        planning_year: row.try_get("planning_year")?,
-        meeting_id: row.try_get("meeting_id")?,
-        revision: u32::try_from(revision).map_err(|_| StoreError::OutOfRange("revision".into()))?,
-        content_hash: row.try_get("content_hash")?,
+        facts: BundleFacts {
+            bundle_id: row.try_get("bundle_id")?,
+            sha256: row.try_get("sha256")?,
+            size: unsigned(row, "size")?,
+            device_id: row.try_get("device_id")?,
+            kelurahan_code: row.try_get("kelurahan_code")?,
+            rw: rw(row, "rw")?,
+            stage: row.try_get("stage")?,
+            planning_year: row.try_get("planning_year")?,
+            meeting_id: row.try_get("meeting_id")?,
+            revision: u32::try_from(revision).map_err(|_| StoreError::OutOfRange("revision".into()))?,
+            content_hash: row.try_get("content_hash")?,
+            received_at: row.try_get("received_at")?,
+            receipt_body: row.try_get("receipt_body")?,
+            receipt_signature: row.try_get("receipt_signature")?,
+        },
         replaces: row.try_get("replaces_bundle_id")?,
-        received_at: row.try_get("received_at")?,
         review_state: row.try_get("review_state")?,
         replaces_sha256: row.try_get("replaces_sha256")?,
-        receipt_body: row.try_get("receipt_body")?,
-        receipt_signature: row.try_get("receipt_signature")?,
     })
 }
 
