@@ -19,6 +19,7 @@ use crate::imported::{BundleTrust, Correction, CorrectionRefusal, DeviceTrust, I
 use crate::kop::{KopSettings, KopSettingsForm};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
 use crate::notulen::{AgendaItem, AgendaItemForm};
+use crate::opd::Opd;
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
@@ -97,6 +98,7 @@ pub fn declarations() -> Vec<String> {
         RecordingSettingsForm::decl(&cfg),
         KopSettings::decl(&cfg),
         KopSettingsForm::decl(&cfg),
+        Opd::decl(&cfg),
         Signer::decl(&cfg),
         Official::decl(&cfg),
         SignatorySettings::decl(&cfg),
