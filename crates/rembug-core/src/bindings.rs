@@ -34,7 +34,7 @@ use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
 use crate::text::AREA_NUMBER_DIGITS;
 use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome};
-use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
+use crate::usulan::{Bidang, Outcome, SIPD_PHOTOS_MAX, Usulan, UsulanForm, UsulanOrigin, UsulanPhoto};
 use crate::wilayah::Kelurahan;
 
 /// The declarations of the core's types and codes, in the file's order.
@@ -138,6 +138,7 @@ pub fn declarations() -> Vec<String> {
         FieldError::decl(&cfg),
         ErrorReply::decl(&cfg),
         format!("const AREA_NUMBER_DIGITS = {AREA_NUMBER_DIGITS};"),
+        format!("const SIPD_PHOTOS_MAX = {SIPD_PHOTOS_MAX};"),
     ]
 }
 

@@ -29,6 +29,12 @@ pub fn volume(value: f64) -> String {
     text
 }
 
+/// A count of beneficiaries as the daftar usulan writes it: "1.200 orang";
+/// blank when not known.
+pub fn penerima_manfaat(count: Option<i64>) -> String {
+    count.map(|count| format!("{} orang", group_thousands(count.unsigned_abs()))).unwrap_or_default()
+}
+
 pub fn bidang_label(bidang: Bidang) -> &'static str {
     match bidang {
         Bidang::Infrastruktur => "Infrastruktur",

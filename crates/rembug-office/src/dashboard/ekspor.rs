@@ -57,7 +57,7 @@ pub(super) struct Column {
 }
 
 /// The export's columns, SIPD's usulan fields first.
-pub(super) fn columns() -> [Column; 22] {
+pub(super) fn columns() -> [Column; 24] {
     [
         Column { header: "Tahun", width: 8.0, value: |l| Cell::Number(l.bundle.planning_year.into()) },
         Column { header: "Tahap", width: 22.0, value: |l| Cell::text(stage_label(&l.bundle.stage)) },
@@ -83,9 +83,19 @@ pub(super) fn columns() -> [Column; 22] {
             width: 20.0,
             value: |l| Cell::text(l.ranked.usulan.opd_tujuan.as_deref().unwrap_or("")),
         },
+        Column {
+            header: "Penerima Manfaat",
+            width: 10.0,
+            value: |l| Cell::number(l.ranked.usulan.penerima_manfaat.map(|count| count as f64)),
+        },
+        Column {
+            header: "Keterangan",
+            width: 30.0,
+            value: |l| Cell::text(l.ranked.usulan.keterangan.as_deref().unwrap_or("")),
+        },
         Column { header: "Lintang", width: 11.0, value: |l| Cell::number(l.ranked.usulan.latitude) },
         Column { header: "Bujur", width: 11.0, value: |l| Cell::number(l.ranked.usulan.longitude) },
-        Column { header: "Jumlah Foto", width: 8.0, value: |l| Cell::Number(l.ranked.usulan.photos.len() as f64) },
+        Column { header: "Jumlah Foto", width: 8.0, value: |l| Cell::Number(sipd_photo_count(l.ranked) as f64) },
         Column { header: "Peringkat", width: 9.0, value: |l| Cell::Number(l.ranked.rank.into()) },
         Column { header: "Status Tinjauan", width: 16.0, value: |l| Cell::text(review_label(&l.bundle.review_state)) },
         Column {
@@ -97,6 +107,16 @@ pub(super) fn columns() -> [Column; 22] {
             },
         },
     ]
+}
+
+/// The photos that go to SIPD: the ones the cadre marked, else (none
+/// marked, or a bundle from before marks) every photo.
+fn sipd_photo_count(ranked: &RankedUsulan) -> usize {
+    let photos = &ranked.usulan.photos;
+    match photos.iter().filter(|photo| photo.untuk_sipd).count() {
+        0 => photos.len(),
+        marked => marked,
+    }
 }
 
 /// A bidang's name as the planning documents write it.
