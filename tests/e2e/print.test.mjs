@@ -33,18 +33,26 @@ async function saveDocument(app, picks, kind, path) {
   await app.waitForText('[data-testid=print-saved]', `Tersimpan: ${path}`, { timeout: 30_000 });
 }
 
+/**
+ * The demo's draft meeting open on `tab`, in an app whose save dialogs
+ * answer from the file `picks` in the fresh folder `work`.
+ */
+async function demoMeeting(env, prefix, tab) {
+  const work = await mkdtemp(join(tmpdir(), prefix));
+  const picks = join(work, 'picks');
+  const dataDir = await env.dataDir();
+  await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
+  const app = await (await env.driver(dataDir, 'app', { REMBUG_TEST_PICKS: picks })).launch();
+  await goHome(app);
+  await app.click('[data-testid=meeting-row]');
+  await openTab(app, tab);
+  return { app, work, picks };
+}
+
 e2e(
   'the documents of a meeting are saved as PDF, marked DRAF until it is locked, and its workbook as XLSX',
   async (env) => {
-    const work = await mkdtemp(join(tmpdir(), 'print-'));
-    const picks = join(work, 'picks');
-    const dataDir = await env.dataDir();
-    await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
-    const app = await (await env.driver(dataDir, 'app', { REMBUG_TEST_PICKS: picks })).launch();
-
-    await goHome(app);
-    await app.click('[data-testid=meeting-row]');
-    await openTab(app, 'print');
+    const { app, work, picks } = await demoMeeting(env, 'print-', 'print');
     await app.waitFor('[data-testid=print-draft]');
 
     // The preview shows every page, drawn.
@@ -156,15 +164,7 @@ e2e(
 e2e(
   'the usulan form records keterangan, penerima manfaat, swadaya and an OPD from the list, marks three photos for SIPD, and the daftar usulan prints them',
   async (env) => {
-    const work = await mkdtemp(join(tmpdir(), 'fields-'));
-    const picks = join(work, 'picks');
-    const dataDir = await env.dataDir();
-    await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
-    const app = await (await env.driver(dataDir, 'app', { REMBUG_TEST_PICKS: picks })).launch();
-
-    await goHome(app);
-    await app.click('[data-testid=meeting-row]');
-    await openTab(app, 'usulan');
+    const { app, work, picks } = await demoMeeting(env, 'fields-', 'usulan');
     await app.click('[data-testid=usulan-row] [data-edit]');
     await app.waitFor('[data-testid=usulan-form]');
     const field = (name) => `[data-testid=usulan-form] [name=${name}]`;
