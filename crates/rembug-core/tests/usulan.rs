@@ -375,6 +375,14 @@ fn at_most_three_photos_are_marked_for_sipd_and_marks_travel_with_copies() {
     let left = fixture.store.set_usulan_photo_sipd(&usulan, 1, false).unwrap();
     assert_eq!(marked(&left), [3, 4]);
     assert!(matches!(fixture.store.set_usulan_photo_sipd(&usulan, 9, true), Err(CoreError::NotFound { .. })));
+    // The schema refuses a fourth mark too, whoever writes.
+    let conn = rusqlite::Connection::open(fixture.dir.path().join(common::DATABASE)).unwrap();
+    conn.execute("UPDATE usulan_photo SET untuk_sipd = 1 WHERE usulan_id = ?1 AND position = 1", [&usulan]).unwrap();
+    let refused =
+        conn.execute("UPDATE usulan_photo SET untuk_sipd = 1 WHERE usulan_id = ?1 AND position = 2", [&usulan]);
+    assert!(refused.unwrap_err().to_string().contains("at most three photos go to SIPD"));
+    conn.execute("UPDATE usulan_photo SET untuk_sipd = 0 WHERE usulan_id = ?1 AND position = 1", [&usulan]).unwrap();
+    drop(conn);
     let history = fixture.store.meeting_changes(&meeting).unwrap();
     assert!(history.iter().any(|entry| entry.entity == "usulan_photo" && entry.action == "updated"));
 
