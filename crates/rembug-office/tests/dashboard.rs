@@ -524,6 +524,7 @@ fn usulan_are_exported_as_xlsx_and_csv_within_the_account_s_kecamatan_without_fo
         lines[0]
             .starts_with("Tahun,Tahap,Kode Kecamatan,Kecamatan,Kode Kelurahan,Kelurahan,RW,RT,Alamat,Masalah,Usulan,")
     );
+    assert!(lines[0].contains(",OPD Tujuan,Penerima Manfaat,Keterangan,Lintang,Bujur,Jumlah Foto,"), "{}", lines[0]);
     let first = lines.iter().find(|line| line.contains("Perbaikan jalan lingkungan")).unwrap();
     assert!(first.starts_with("2027,Rembug Warga,32.77.01,"), "{first}");
     assert!(
