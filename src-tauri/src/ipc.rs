@@ -14,6 +14,7 @@ use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::kop::KopSettingsForm;
 use rembug_core::meeting::{Meeting, MeetingForm};
 use rembug_core::notulen::{AgendaItem, AgendaItemForm};
+use rembug_core::opd::Opd;
 use rembug_core::people::PersonForm;
 use rembug_core::ranking::{Criterion, CriterionForm, Ranking, RankingMethod};
 use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxView};

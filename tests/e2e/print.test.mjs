@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 import { REPO_ROOT } from './harness.mjs';
-import { e2e, fillMeetingForm, goHome, openTab } from './steps.mjs';
+import { PHOTO_PNG, e2e, escapeCloses, fillMeetingForm, goHome, openTab, retype } from './steps.mjs';
+import { waitFor } from './webdriver.mjs';
 
 const run = promisify(execFile);
 const CLI = resolve(REPO_ROOT, process.env.REMBUG_CLI ?? 'target/debug/rembug');
@@ -32,18 +33,26 @@ async function saveDocument(app, picks, kind, path) {
   await app.waitForText('[data-testid=print-saved]', `Tersimpan: ${path}`, { timeout: 30_000 });
 }
 
+/**
+ * The demo's draft meeting open on `tab`, in an app whose save dialogs
+ * answer from the file `picks` in the fresh folder `work`.
+ */
+async function demoMeeting(env, prefix, tab) {
+  const work = await mkdtemp(join(tmpdir(), prefix));
+  const picks = join(work, 'picks');
+  const dataDir = await env.dataDir();
+  await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
+  const app = await (await env.driver(dataDir, 'app', { REMBUG_TEST_PICKS: picks })).launch();
+  await goHome(app);
+  await app.click('[data-testid=meeting-row]');
+  await openTab(app, tab);
+  return { app, work, picks };
+}
+
 e2e(
   'the documents of a meeting are saved as PDF, marked DRAF until it is locked, and its workbook as XLSX',
   async (env) => {
-    const work = await mkdtemp(join(tmpdir(), 'print-'));
-    const picks = join(work, 'picks');
-    const dataDir = await env.dataDir();
-    await run(CLI, ['--data-dir', dataDir, 'demo', '--scale', 'rw']);
-    const app = await (await env.driver(dataDir, 'app', { REMBUG_TEST_PICKS: picks })).launch();
-
-    await goHome(app);
-    await app.click('[data-testid=meeting-row]');
-    await openTab(app, 'print');
+    const { app, work, picks } = await demoMeeting(env, 'print-', 'print');
     await app.waitFor('[data-testid=print-draft]');
 
     // The preview shows every page, drawn.
@@ -150,4 +159,60 @@ e2e(
     await app.screenshot('lock-signing-changed');
   },
   { timeout: 120_000 },
+);
+
+e2e(
+  'the usulan form records keterangan, penerima manfaat, swadaya and an OPD from the list, marks three photos for SIPD, and the daftar usulan prints them',
+  async (env) => {
+    const { app, work, picks } = await demoMeeting(env, 'fields-', 'usulan');
+    await app.click('[data-testid=usulan-row] [data-edit]');
+    await app.waitFor('[data-testid=usulan-form]');
+    const field = (name) => `[data-testid=usulan-form] [name=${name}]`;
+    // The OPD tujuan offers Settings' list, seeded with Cimahi's OPD.
+    const offered = await app.script('return [...document.querySelectorAll("#opd-list option")].map((o) => o.value);', []);
+    assert.ok(offered.includes('Dinas Pekerjaan Umum dan Penataan Ruang') && offered.length >= 20, `${offered}`);
+    assert.equal(await (await app.find(field('opd_tujuan'))).attribute('list'), 'opd-list');
+    await retype(app, field('opd_tujuan'), 'Dinas Perhubungan');
+    await retype(app, field('penerima_manfaat'), '1.250');
+    await retype(app, field('swadaya'), 'Tenaga kerja warga');
+    await retype(app, field('keterangan'), 'Lahan hibah warga');
+
+    const photoFile = join(work, 'foto.png');
+    await writeFile(photoFile, PHOTO_PNG);
+    const before = (await app.findAll('[data-testid=photo-thumb]')).length;
+    for (let added = 1; added <= 4; added++) {
+      await (await app.find('[data-testid=usulan-form] input[type=file][name=photos]')).sendKeys(photoFile);
+      await app.waitFor(`[data-testid=photo-thumb]:nth-child(${before + added})`);
+    }
+    const boxes = await app.findAll('[data-testid=photo-sipd]');
+    for (const [index, box] of boxes.slice(0, 3).entries()) {
+      await box.click();
+      await app.waitForText('[data-testid=sipd-count]', new RegExp(`Foto untuk SIPD: ${index + 1} dari 3`));
+    }
+    await boxes[3].click();
+    await app.waitForText('[data-testid=error-photos]', /SIPD hanya menerima 3 foto/);
+    await waitFor(async () => (await boxes[3].property('checked')) === false, { message: 'the fourth box unticked again' });
+    await app.waitForText('[data-testid=sipd-count]', /Foto untuk SIPD: 3 dari 3/);
+    await app.screenshot('usulan-sipd-photos');
+    await app.click('[data-testid=save-usulan]');
+    await app.waitFor('[data-testid=usulan-list]');
+
+    // Reopened, the form holds what was saved.
+    await app.click('[data-testid=usulan-row] [data-edit]');
+    await app.waitFor('[data-testid=usulan-form]');
+    assert.equal(await (await app.find(field('keterangan'))).property('value'), 'Lahan hibah warga');
+    assert.equal(await (await app.find(field('opd_tujuan'))).property('value'), 'Dinas Perhubungan');
+    const ticked = await app.script('return [...document.querySelectorAll("[data-testid=photo-sipd]")].filter((box) => box.checked).length;', []);
+    assert.equal(ticked, 3);
+    await escapeCloses(app, '[data-testid=usulan-form]', 'usulan');
+
+    await openTab(app, 'print');
+    const daftar = join(work, 'daftar-usulan.pdf');
+    await saveDocument(app, picks, 'usulan', daftar);
+    const text = await pdfRawText(daftar);
+    for (const expected of [/Penerima/, /Swadaya/, /Keterangan/, /1\.250 orang/, /Lahan hibah/, /Tenaga/]) {
+      assert.match(text, expected);
+    }
+  },
+  { timeout: 150_000 },
 );

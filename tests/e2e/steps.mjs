@@ -103,6 +103,12 @@ export async function retype(app, css, text) {
   assert.equal(await input.property('value'), text, `${css} holds what was typed`);
 }
 
+/** A 96×64 PNG (a chequered wall above a grey road), small enough to inline. */
+export const PHOTO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAGAAAABACAIAAABqVuVZAAAAjklEQVR42u3ZIQ7AIBBFQXxvuIZUc2sO0KQ3wFZ1MYiWSZ7ehHE/lKOdaf2+0v56pwACBAgQIECAAAECBAjQAqCdHz9zBxAgQIAAAQIECBAgQIBWABmr1jwgQIAAAQIECBAgQID8i1nzgAABAvQAiqh6CRAgQIAAAQIECJAAAQIECBAgQIAECBAgQIC+0QBsoeZ9vg2sWwAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 export const MEETING_FORM = 'form[data-testid=meeting-form]';
 
 /**

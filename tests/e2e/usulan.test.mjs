@@ -9,17 +9,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { ARTIFACTS, appPids } from './harness.mjs';
-import { KEY, MELONG, createMeeting, e2e, escapeCloses, openTab, retype } from './steps.mjs';
+import { KEY, MELONG, PHOTO_PNG, createMeeting, e2e, escapeCloses, openTab, retype } from './steps.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const ENTER = KEY.enter;
 const TEST_TIMEOUT = 150_000;
-
-/** A 96×64 PNG (a chequered wall above a grey road), small enough to inline. */
-const PHOTO_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAGAAAABACAIAAABqVuVZAAAAjklEQVR42u3ZIQ7AIBBFQXxvuIZUc2sO0KQ3wFZ1MYiWSZ7ehHE/lKOdaf2+0v56pwACBAgQIECAAAECBAjQAqCdHz9zBxAgQIAAAQIECBAgQIBWABmr1jwgQIAAAQIECBAgQID8i1nzgAABAvQAiqh6CRAgQIAAAQIECJAAAQIECBAgQIAECBAgQIC+0QBsoeZ9vg2sWwAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 /** A draft rembug warga of RW 5 through the meeting form, dated today. */
 const REMBUG_WARGA = { kelurahan_code: MELONG.code, rw: '5', place: 'Balai RW 05 Melong', facilitator: 'Siti Rahmawati' };

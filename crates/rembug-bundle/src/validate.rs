@@ -14,7 +14,7 @@ use rembug_core::ranking::{CriterionForm, SCORE_MAX, SCORE_MIN, parse_criteria};
 use rembug_core::record::{PersonalRecord, PublicRecord};
 use rembug_core::settings::DELEGATES_LIMIT;
 use rembug_core::text::{area_number, multiline_text, optional_text, required_text};
-use rembug_core::usulan::{UsulanContext, UsulanOrigin};
+use rembug_core::usulan::{SIPD_PHOTOS_MAX, UsulanContext, UsulanOrigin};
 use rembug_core::{FieldCode, FieldError};
 
 use serde::Serialize;
@@ -71,6 +71,9 @@ pub fn check_public(record: &PublicRecord) -> Vec<FieldError> {
             && usulan.photos.iter().all(|photo| known.contains(photo.sha256.as_str()));
         if !photos_ok {
             errors.push(&field("photos"), FieldCode::PhotoInvalid);
+        }
+        if usulan.photos.iter().filter(|photo| photo.untuk_sipd).count() > SIPD_PHOTOS_MAX {
+            errors.push(&field("photos"), FieldCode::SipdPhotosFull);
         }
         let scores_ok = item.scores.len() == record.criteria.len()
             && item.scores.iter().flatten().all(|score| (SCORE_MIN..=SCORE_MAX).contains(score));

@@ -259,3 +259,28 @@ fn changing_the_womens_target_after_the_lock_changes_no_byte_of_a_sealed_revisio
     assert!(verified.record.counts.women_target_met);
     assert_eq!(verified.record.counts.women_target_percent, 30);
 }
+
+#[test]
+fn keterangan_and_sipd_marks_travel_only_when_given() {
+    // Blank and unmarked: the keys are left out, as before they existed.
+    let plain = locked_meeting();
+    let (_, bytes) = plain.seal(None, "plain.rembug");
+    assert!(!contains(&bytes, "keterangan") && !contains(&bytes, "untuk_sipd"));
+
+    let filled = locked_meeting_with(|store, meeting_id| {
+        let first = store.usulan_list(meeting_id).unwrap().remove(0);
+        let form = rembug_core::usulan::UsulanForm { keterangan: "Lahan hibah warga".into(), ..first.to_form() };
+        store.update_usulan(&first.id, &form).unwrap();
+        store.set_usulan_photo_sipd(&first.id, 1, true).unwrap();
+    });
+    let (_, bytes) = filled.seal(None, "filled.rembug");
+    assert!(contains(&bytes, "\"keterangan\":\"Lahan hibah warga\""));
+    assert!(contains(&bytes, "\"untuk_sipd\":true"));
+    let path = filled.dir.path().join("filled.rembug");
+    let verified = verify_file(&path).unwrap().bundle;
+    let first = &verified.record.usulan.iter().find(|item| item.usulan.position == 1).unwrap().usulan;
+    assert_eq!(first.keterangan.as_deref(), Some("Lahan hibah warga"));
+    assert!(first.photos[0].untuk_sipd);
+    let second = &verified.record.usulan.iter().find(|item| item.usulan.position == 2).unwrap().usulan;
+    assert_eq!(second.keterangan, None);
+}

@@ -19,6 +19,7 @@ use crate::imported::{BundleTrust, Correction, CorrectionRefusal, DeviceTrust, I
 use crate::kop::{KopSettings, KopSettingsForm};
 use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
 use crate::notulen::{AgendaItem, AgendaItemForm};
+use crate::opd::Opd;
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
@@ -33,7 +34,9 @@ use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
 use crate::text::AREA_NUMBER_DIGITS;
 use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome};
-use crate::usulan::{Bidang, Outcome, Usulan, UsulanForm, UsulanList, UsulanOrigin, UsulanPhoto, UsulanTexts};
+use crate::usulan::{
+    Bidang, Outcome, SIPD_PHOTOS_MAX, Usulan, UsulanForm, UsulanList, UsulanOrigin, UsulanPhoto, UsulanTexts,
+};
 use crate::wilayah::Kelurahan;
 
 /// The declarations of the core's types and codes, in the file's order.
@@ -99,6 +102,7 @@ pub fn declarations() -> Vec<String> {
         RecordingSettingsForm::decl(&cfg),
         KopSettings::decl(&cfg),
         KopSettingsForm::decl(&cfg),
+        Opd::decl(&cfg),
         Signer::decl(&cfg),
         Official::decl(&cfg),
         SignatorySettings::decl(&cfg),
@@ -138,6 +142,7 @@ pub fn declarations() -> Vec<String> {
         FieldError::decl(&cfg),
         ErrorReply::decl(&cfg),
         format!("const AREA_NUMBER_DIGITS = {AREA_NUMBER_DIGITS};"),
+        format!("const SIPD_PHOTOS_MAX = {SIPD_PHOTOS_MAX};"),
     ]
 }
 

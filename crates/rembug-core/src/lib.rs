@@ -19,6 +19,7 @@ pub mod imported;
 pub mod kop;
 pub mod meeting;
 pub mod notulen;
+pub mod opd;
 pub mod outbox;
 pub mod people;
 pub mod photos;

@@ -270,6 +270,7 @@ mod tests {
             opd_tujuan: None,
             penerima_manfaat: None,
             swadaya: None,
+            keterangan: None,
             proposer_person_id: None,
             proposer_name: None,
             proposer_group: None,

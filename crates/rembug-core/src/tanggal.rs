@@ -21,7 +21,17 @@ pub fn weekday_name(weekday: Weekday) -> &'static str {
 /// "November" for a date in November.
 pub fn month_name(date: NaiveDate) -> &'static str {
     const MONTHS: [&str; 12] = [
-        "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November",
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
         "Desember",
     ];
     MONTHS[date.month0() as usize]

@@ -23,6 +23,7 @@ pub const ALAMAT_MAX_CHARS: usize = 300;
 pub const SATUAN_MAX_CHARS: usize = 30;
 pub const OPD_MAX_CHARS: usize = 200;
 pub const SWADAYA_MAX_CHARS: usize = 500;
+pub const KETERANGAN_MAX_CHARS: usize = 500;
 pub const GROUP_MAX_CHARS: usize = 200;
 pub const RT_MAX: u16 = 999;
 /// Far more than any RW activity (a million metres, units, ...).
@@ -81,6 +82,8 @@ pub struct UsulanForm {
     /// A number of people; empty when unknown.
     pub penerima_manfaat: String,
     pub swadaya: String,
+    /// The daftar usulan's "keterangan": a note, one or more lines.
+    pub keterangan: String,
     /// The id of a person who attended the meeting, or empty.
     pub proposer_person_id: String,
     /// A group that proposed it (PKK, Karang Taruna, ...), or empty.
@@ -112,6 +115,7 @@ pub struct UsulanFields {
     pub opd_tujuan: Option<String>,
     pub penerima_manfaat: Option<i64>,
     pub swadaya: Option<String>,
+    pub keterangan: Option<String>,
     pub proposer: Proposer,
 }
 
@@ -149,6 +153,7 @@ impl UsulanForm {
         let opd_tujuan = errors.check("opd_tujuan", optional_text(&self.opd_tujuan, OPD_MAX_CHARS));
         let penerima_manfaat = errors.check("penerima_manfaat", parse_people(&self.penerima_manfaat));
         let swadaya = errors.check("swadaya", optional_text(&self.swadaya, SWADAYA_MAX_CHARS));
+        let keterangan = errors.check("keterangan", optional_multiline(&self.keterangan, KETERANGAN_MAX_CHARS));
         let proposer_person =
             errors.check("proposer_person_id", parse_proposer_person(&self.proposer_person_id, context));
         let proposer_group = errors.check("proposer_group", optional_text(&self.proposer_group, GROUP_MAX_CHARS));
@@ -185,6 +190,7 @@ impl UsulanForm {
                 opd_tujuan: opd_tujuan?,
                 penerima_manfaat: penerima_manfaat?,
                 swadaya: swadaya?,
+                keterangan: keterangan?,
                 proposer: proposer?,
             })
         })();
@@ -209,6 +215,11 @@ impl FieldErrors {
 fn required_multiline(raw: &str, max_chars: usize) -> Result<String, FieldCode> {
     let text = multiline_text(raw, max_chars)?;
     if text.is_empty() { Err(FieldCode::Required) } else { Ok(text) }
+}
+
+fn optional_multiline(raw: &str, max_chars: usize) -> Result<Option<String>, FieldCode> {
+    let text = multiline_text(raw, max_chars)?;
+    Ok((!text.is_empty()).then_some(text))
 }
 
 /// "1, 3", "01,03" or "1 3" into sorted, distinct RT numbers; empty is none.
@@ -334,7 +345,20 @@ pub struct UsulanPhoto {
     pub sha256: String,
     /// The file as imported, when the cadre asked to keep it.
     pub original_sha256: Option<String>,
+    /// One of the (at most [`SIPD_PHOTOS_MAX`]) photos that go to SIPD.
+    /// Left out of JSON when false, so a record hashes as it did before
+    /// photos could be marked.
+    #[serde(default, skip_serializing_if = "is_false")]
+    #[ts(as = "Option<bool>", optional)]
+    pub untuk_sipd: bool,
 }
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+/// How many photos of an usulan SIPD takes.
+pub const SIPD_PHOTOS_MAX: usize = 3;
 
 /// Where an usulan of a Musrenbang Kelurahan comes from: the RW usulan it is
 /// a copy of, so the lists can say "dari RW 3 (peringkat 2)".
@@ -376,6 +400,11 @@ pub struct Usulan {
     #[ts(type = "number | null")]
     pub penerima_manfaat: Option<i64>,
     pub swadaya: Option<String>,
+    /// Left out of JSON when blank, so a record hashes as it did before the
+    /// field existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional = nullable)]
+    pub keterangan: Option<String>,
     pub proposer_person_id: Option<String>,
     /// The proposer's name as on the daftar hadir.
     pub proposer_name: Option<String>,
@@ -422,6 +451,7 @@ impl Usulan {
             opd_tujuan: text(&self.opd_tujuan),
             penerima_manfaat: self.penerima_manfaat.map(|people| people.to_string()).unwrap_or_default(),
             swadaya: text(&self.swadaya),
+            keterangan: text(&self.keterangan),
             proposer_person_id: text(&self.proposer_person_id),
             proposer_group: text(&self.proposer_group),
         }
@@ -488,6 +518,7 @@ mod tests {
             opd_tujuan: "Dinas PUPR".into(),
             penerima_manfaat: "350".into(),
             swadaya: "Tenaga kerja warga".into(),
+            keterangan: "Menunggu musim kemarau".into(),
             proposer_person_id: "".into(),
             proposer_group: "".into(),
         }
@@ -518,6 +549,19 @@ mod tests {
         assert_eq!(fields.bidang, Bidang::Infrastruktur);
         assert_eq!(fields.penerima_manfaat, Some(350));
         assert_eq!(fields.proposer, Proposer::Nobody);
+    }
+
+    #[test]
+    fn keterangan_is_an_optional_note_of_several_lines() {
+        let fields =
+            parse(&UsulanForm { keterangan: "  Menunggu kemarau\nTanah milik warga  ".into(), ..form() }).unwrap();
+        assert_eq!(fields.keterangan.as_deref(), Some("Menunggu kemarau\nTanah milik warga"));
+        assert_eq!(parse(&UsulanForm { keterangan: " \n ".into(), ..form() }).unwrap().keterangan, None);
+        refused(
+            UsulanForm { keterangan: "x".repeat(KETERANGAN_MAX_CHARS + 1), ..form() },
+            "keterangan",
+            FieldCode::TooLong,
+        );
     }
 
     #[test]

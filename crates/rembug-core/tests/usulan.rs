@@ -65,6 +65,7 @@ fn usulan_form() -> UsulanForm {
         opd_tujuan: "Dinas PUPR".into(),
         penerima_manfaat: "350".into(),
         swadaya: "Tenaga kerja warga".into(),
+        keterangan: "Tanah sudah dihibahkan warga".into(),
         proposer_person_id: "".into(),
         proposer_group: "".into(),
     }
@@ -361,6 +362,87 @@ fn the_eleventh_photo_is_refused_and_removing_renumbers() {
     // With room again, the eleventh finds its place at the end.
     let added = fixture.store.add_usulan_photo(&usulan, photos[10].as_slice(), false).unwrap();
     assert_eq!(added.position, 10);
+}
+
+#[test]
+fn at_most_three_photos_are_marked_for_sipd_and_marks_travel_with_copies() {
+    let fixture = Fixture::new();
+    let meeting = fixture.meeting("7", "2025-11-24");
+    let usulan = fixture.add(&meeting, "Betonisasi jalan gang");
+    for seed in 0..5 {
+        fixture.store.add_usulan_photo(&usulan, jpeg(64, 48, seed).as_slice(), false).unwrap();
+    }
+    for position in [1, 2, 4] {
+        fixture.store.set_usulan_photo_sipd(&usulan, position, true).unwrap();
+    }
+    let error = fixture.store.set_usulan_photo_sipd(&usulan, 5, true).unwrap_err();
+    assert_eq!(field_codes(error), pairs(&[("untuk_sipd", "sipd_photos_full")]));
+    // Marking a marked photo again is no fourth mark.
+    fixture.store.set_usulan_photo_sipd(&usulan, 4, true).unwrap();
+    let marked = |photos: &[rembug_core::usulan::UsulanPhoto]| -> Vec<u8> {
+        photos.iter().filter(|photo| photo.untuk_sipd).map(|photo| photo.position).collect()
+    };
+    assert_eq!(marked(&fixture.store.get_usulan(&usulan).unwrap().photos), [1, 2, 4]);
+    // A removed photo takes its mark with it; the later ones keep theirs.
+    let left = fixture.store.remove_usulan_photo(&usulan, 2).unwrap();
+    assert_eq!(marked(&left), [1, 3]);
+    let left = fixture.store.set_usulan_photo_sipd(&usulan, 4, true).unwrap();
+    assert_eq!(marked(&left), [1, 3, 4]);
+    let left = fixture.store.set_usulan_photo_sipd(&usulan, 1, false).unwrap();
+    assert_eq!(marked(&left), [3, 4]);
+    assert!(matches!(fixture.store.set_usulan_photo_sipd(&usulan, 9, true), Err(CoreError::NotFound { .. })));
+    // The schema refuses a fourth mark too, whoever writes.
+    let conn = rusqlite::Connection::open(fixture.dir.path().join(common::DATABASE)).unwrap();
+    conn.execute("UPDATE usulan_photo SET untuk_sipd = 1 WHERE usulan_id = ?1 AND position = 1", [&usulan]).unwrap();
+    let refused =
+        conn.execute("UPDATE usulan_photo SET untuk_sipd = 1 WHERE usulan_id = ?1 AND position = 2", [&usulan]);
+    assert!(refused.unwrap_err().to_string().contains("at most three photos go to SIPD"));
+    conn.execute("UPDATE usulan_photo SET untuk_sipd = 0 WHERE usulan_id = ?1 AND position = 1", [&usulan]).unwrap();
+    drop(conn);
+    let history = fixture.store.meeting_changes(&meeting).unwrap();
+    assert!(history.iter().any(|entry| entry.entity == "usulan_photo" && entry.action == "updated"));
+
+    // Locked: no mark changes; a revision and a carried-forward copy keep
+    // the marks and the keterangan.
+    fixture.lock(&meeting);
+    let error = fixture.store.set_usulan_photo_sipd(&usulan, 1, true).unwrap_err();
+    assert!(matches!(error, CoreError::MeetingLocked), "{error:?}");
+    let revision = fixture.store.revise_meeting(&meeting, "Salah ketik").unwrap();
+    let revised = &fixture.store.usulan_list(&revision.id).unwrap()[0];
+    assert_eq!(marked(&revised.photos), [3, 4]);
+    assert_eq!(revised.keterangan.as_deref(), Some("Tanah sudah dihibahkan warga"));
+    let this = fixture.meeting("7", "2026-11-28");
+    let carried = fixture.store.carry_forward(&this, std::slice::from_ref(&usulan)).unwrap();
+    assert_eq!(marked(&carried[0].photos), [3, 4]);
+    assert_eq!(carried[0].keterangan.as_deref(), Some("Tanah sudah dihibahkan warga"));
+}
+
+#[test]
+fn the_opd_list_starts_with_cimahis_and_is_kept_in_settings() {
+    let fixture = Fixture::new();
+    let names = |list: Vec<rembug_core::opd::Opd>| list.into_iter().map(|opd| opd.name).collect::<Vec<_>>();
+    let seeded = fixture.store.opd_list().unwrap();
+    assert!(seeded.len() >= 20, "{seeded:?}");
+    assert!(seeded.iter().any(|opd| opd.name == "Dinas Pekerjaan Umum dan Penataan Ruang"));
+    let health = seeded.iter().find(|opd| opd.name == "Dinas Kesehatan").unwrap().id;
+
+    let list = names(fixture.store.add_opd("  Dinas Pemadam Kebakaran ").unwrap());
+    assert!(list.contains(&"Dinas Pemadam Kebakaran".to_owned()));
+    assert_eq!(list.len(), seeded.len() + 1);
+    let error = fixture.store.add_opd("dinas kesehatan").unwrap_err();
+    assert_eq!(field_codes(error), pairs(&[("name", "opd_duplicate")]));
+    let error = fixture.store.add_opd(" ").unwrap_err();
+    assert_eq!(field_codes(error), pairs(&[("name", "required")]));
+
+    // Renaming to its own name in another case is no duplicate.
+    let list = names(fixture.store.rename_opd(health, "DINAS KESEHATAN").unwrap());
+    assert!(list.contains(&"DINAS KESEHATAN".to_owned()));
+    let error = fixture.store.rename_opd(health, "Dinas Sosial").unwrap_err();
+    assert_eq!(field_codes(error), pairs(&[("name", "opd_duplicate")]));
+    let list = names(fixture.store.remove_opd(health).unwrap());
+    assert!(!list.iter().any(|name| name.eq_ignore_ascii_case("dinas kesehatan")));
+    assert!(matches!(fixture.store.remove_opd(health), Err(CoreError::NotFound { .. })));
+    assert!(matches!(fixture.store.rename_opd(health, "Dinas X"), Err(CoreError::NotFound { .. })));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Small Indonesian formats shared by the PDF and XLSX documents.
 
 use rembug_core::meeting::{Meeting, Stage};
+use rembug_core::rupiah::group_thousands;
 use rembug_core::settings::StageNames;
 use rembug_core::text::area_number_text;
 use rembug_core::usulan::{Bidang, Usulan};
@@ -12,6 +13,12 @@ pub fn rt_rw(rt: Option<u16>, rw: Option<u16>) -> String {
         (None, None) => "–".to_owned(),
         _ => format!("{}/{}", part(rt), part(rw)),
     }
+}
+
+/// A count of beneficiaries as the daftar usulan writes it: "1.200 orang";
+/// blank when not known.
+pub fn penerima_manfaat(count: Option<i64>) -> String {
+    count.map(|count| format!("{} orang", group_thousands(count.unsigned_abs()))).unwrap_or_default()
 }
 
 pub fn bidang_label(bidang: Bidang) -> &'static str {
@@ -108,6 +115,7 @@ mod tests {
             opd_tujuan: None,
             penerima_manfaat: None,
             swadaya: None,
+            keterangan: None,
             proposer_person_id: None,
             proposer_name: None,
             proposer_group: None,

@@ -20,7 +20,7 @@ use rembug_core::usulan::Usulan;
 use serde::Serialize;
 
 use crate::error::DocsError;
-use crate::format::{bidang_label, lokasi, meeting_title, rt_rw, stage_name};
+use crate::format::{bidang_label, lokasi, meeting_title, penerima_manfaat, rt_rw, stage_name};
 use crate::terbilang::{date_in_words, long_date, short_date, terbilang};
 
 #[derive(Debug, Serialize)]
@@ -190,7 +190,7 @@ impl Table {
 
 /// The daftar usulan's columns; the last one is the score or the hands,
 /// as the meeting ranked.
-fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9] {
+fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 12] {
     use Align::{Center, Left, Right};
     use Width::{Cm, Fr};
     [
@@ -202,6 +202,8 @@ fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9]
         column("Satuan", Cm(1.5), Left, |u| u.usulan().satuan.clone()),
         Column { sum: true, ..column("Perkiraan Biaya", Cm(2.8), Right, |u| format_rupiah(u.usulan().biaya)) },
         column("Bidang", Cm(2.3), Left, |u| bidang_label(u.usulan().bidang).to_owned()),
+        column("Penerima Manfaat", Cm(2.0), Right, |u| penerima_manfaat(u.usulan().penerima_manfaat)),
+        column("Swadaya", Fr(0.8), Left, |u| u.usulan().swadaya.clone().unwrap_or_default()),
         column(
             match method {
                 RankingMethod::Scores => "Skor",
@@ -211,6 +213,7 @@ fn usulan_list_columns<'a>(method: RankingMethod) -> [Column<UsulanLine<'a>>; 9]
             Center,
             UsulanLine::score,
         ),
+        column("Keterangan", Fr(0.9), Left, |u| u.usulan().keterangan.clone().unwrap_or_default()),
     ]
 }
 

@@ -59,7 +59,7 @@ struct UsulanLine<'a> {
 /// The usulan columns, named as SIPD's usulan form names its fields, with
 /// where each usulan came from after them. (A function, not a constant: a
 /// constant cannot name the rows' lifetime.)
-fn usulan_columns<'a>() -> [Column<UsulanLine<'a>>; 17] {
+fn usulan_columns<'a>() -> [Column<UsulanLine<'a>>; 19] {
     [
         Column { header: "Prioritas", width: 10.0, value: |u| Cell::Number(u.record.rank.into()) },
         Column { header: "Usulan/Kegiatan", width: 40.0, value: |u| Cell::text(&u.record.usulan.kegiatan) },
@@ -80,6 +80,16 @@ fn usulan_columns<'a>() -> [Column<UsulanLine<'a>>; 17] {
             header: "Penerima Manfaat",
             width: 12.0,
             value: |u| Cell::number(u.record.usulan.penerima_manfaat.map(|count| count as f64)),
+        },
+        Column {
+            header: "Swadaya",
+            width: 24.0,
+            value: |u| Cell::text(u.record.usulan.swadaya.as_deref().unwrap_or("")),
+        },
+        Column {
+            header: "Keterangan",
+            width: 30.0,
+            value: |u| Cell::text(u.record.usulan.keterangan.as_deref().unwrap_or("")),
         },
         Column {
             header: "Koordinat",

@@ -132,9 +132,22 @@ fn the_daftar_usulan_lists_costs_in_rupiah_with_totals_per_bidang() {
     assert_numbered_pages(&pdf, &text);
     let flat = squeezed(&text);
     assert!(flat.contains("DAFTAR USULAN PRIORITAS"), "{flat}");
-    for header in
-        ["No.", "Usulan Kegiatan", "Permasalahan", "Lokasi", "Volume", "Satuan", "Perkiraan Biaya", "Bidang", "Skor"]
-    {
+    // "Usulan Kegiatan" and "Penerima Manfaat" wrap in their narrow headers.
+    for header in [
+        "No.",
+        "Usulan",
+        "Kegiatan",
+        "Permasalahan",
+        "Lokasi",
+        "Volume",
+        "Satuan",
+        "Perkiraan Biaya",
+        "Bidang",
+        "Penerima",
+        "Swadaya",
+        "Skor",
+        "Keterangan",
+    ] {
         assert!(flat.contains(header), "{header} missing");
     }
     for usulan in &record.public.usulan {
@@ -157,6 +170,26 @@ fn the_daftar_usulan_lists_costs_in_rupiah_with_totals_per_bidang() {
     if count > 0 {
         let line = format!("Infrastruktur {count} {}", format_rupiah(infrastruktur));
         assert!(flat.contains(&line), "{line:?} missing:\n{flat}");
+    }
+}
+
+#[test]
+fn the_daftar_usulan_shows_penerima_manfaat_swadaya_and_keterangan() {
+    let fixture = demo_meeting();
+    let first = fixture.store.usulan_list(&fixture.meeting_id).unwrap().remove(0);
+    let form = rembug_core::usulan::UsulanForm {
+        penerima_manfaat: "1.250".into(),
+        swadaya: "Tenaga kerja gotong royong".into(),
+        keterangan: "Lahan hibah warga".into(),
+        ..first.to_form()
+    };
+    fixture.store.update_usulan(&first.id, &form).unwrap();
+    let (_, text) = render(&fixture, DocumentKind::Usulan);
+    let flat = squeezed(&text);
+    // Narrow cells wrap their words onto lines of their own; each column's
+    // first words stay together.
+    for expected in ["Penerima", "Manfaat", "Swadaya", "Keterangan", "1.250 orang", "Tenaga", "Lahan hibah"] {
+        assert!(flat.contains(expected), "{expected:?} missing:\n{flat}");
     }
 }
 

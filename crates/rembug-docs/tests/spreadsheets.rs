@@ -74,6 +74,8 @@ fn a_kelurahan_year_workbook_maps_onto_sipd_fields() {
         "Bidang/Urusan",
         "OPD Tujuan",
         "Penerima Manfaat",
+        "Swadaya",
+        "Keterangan",
         "Koordinat",
         "Prioritas",
         "Skor",

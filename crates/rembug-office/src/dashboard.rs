@@ -22,11 +22,11 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use rembug_core::hex;
 use rembug_core::meeting::Timezone;
-use rembug_core::rupiah::format_rupiah;
+use rembug_core::rupiah::{format_rupiah, group_thousands};
 use rembug_core::tanggal::{instant_in, meeting_time};
 use rembug_core::text::area_number_text;
 use rembug_core::wilayah::Kelurahan;
-use rembug_core::wire::v1::PublicRecord;
+use rembug_core::wire::v1::{PublicRecord, Usulan};
 use sha2::{Digest, Sha256};
 
 use crate::html::{e, url_value};
@@ -819,11 +819,13 @@ async fn bundle_page(
             .iter()
             .map(|photo| {
                 format!(
-                    "<br><a href=\"/bundel/{0}/foto/{1}\"><img src=\"/bundel/{0}/foto/{1}\" alt=\"Foto usulan {2}\" \
-                     width=\"120\" loading=\"lazy\"></a>",
+                    "<br><a href=\"/bundel/{0}/foto/{1}\"><img src=\"/bundel/{0}/foto/{1}\" alt=\"Foto usulan {2}{3}\" \
+                     width=\"120\" loading=\"lazy\"></a>{4}",
                     e(&sha256),
                     e(&photo.sha256),
-                    photo.position
+                    photo.position,
+                    if photo.untuk_sipd { " (untuk SIPD)" } else { "" },
+                    if photo.untuk_sipd { " <small>untuk SIPD</small>" } else { "" }
                 )
             })
             .collect();
@@ -844,13 +846,14 @@ async fn bundle_page(
             ));
         }
         body.push_str(&format!(
-            "<tr><td>{}</td><td><strong>{}</strong><br>{}<br><small>{} · {} {}</small>{photos}</td><td>{} RT {}</td><td>{}</td><td>{result}</td></tr>",
+            "<tr><td>{}</td><td><strong>{}</strong><br>{}<br><small>{} · {} {}</small>{}{photos}</td><td>{} RT {}</td><td>{}</td><td>{result}</td></tr>",
             ranked.rank,
             e(&usulan.kegiatan),
             e(&usulan.permasalahan),
             e(&usulan.bidang),
             usulan.volume,
             e(&usulan.satuan),
+            usulan_details(usulan),
             e(&usulan.alamat),
             e(&usulan.rt_list),
             format_rupiah(usulan.biaya)
@@ -894,6 +897,29 @@ async fn bundle_page(
     }
     let title = format!("{} {}", stage_label(&meeting.stage), meeting.kelurahan.name);
     Ok(page(StatusCode::OK, &title, Some(&session), &body))
+}
+
+/// What else the usulan form recorded, each part only when given: OPD
+/// tujuan, penerima manfaat and swadaya on one line, the keterangan below.
+fn usulan_details(usulan: &Usulan) -> String {
+    let parts: Vec<String> = [
+        usulan.opd_tujuan.as_deref().map(|opd| format!("OPD tujuan: {}", e(opd))),
+        usulan
+            .penerima_manfaat
+            .map(|count| format!("Penerima manfaat: {} orang", group_thousands(count.unsigned_abs()))),
+        usulan.swadaya.as_deref().map(|swadaya| format!("Swadaya: {}", e(swadaya))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut details = String::new();
+    if !parts.is_empty() {
+        details.push_str(&format!("<br><small>{}</small>", parts.join(" · ")));
+    }
+    if let Some(keterangan) = &usulan.keterangan {
+        details.push_str(&format!("<br><small>Keterangan: {}</small>", e(keterangan)));
+    }
+    details
 }
 
 async fn daftar_hadir(

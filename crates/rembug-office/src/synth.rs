@@ -98,6 +98,8 @@ fn bundle(wilayah: &[Kelurahan], year: i32, index: u64, total: u64) -> NewBundle
                 biaya: (5 + ((pick >> 20) % 96) as i64) * 1_000_000,
                 bidang: BIDANG[(pick >> 28) as usize % BIDANG.len()].into(),
                 opd_tujuan: OPD[(pick >> 32) as usize % OPD.len()].into(),
+                penerima_manfaat: Some((50 + (pick >> 44) % 2_000) as i64),
+                keterangan: String::new(),
                 latitude: None,
                 longitude: None,
                 photos: ((pick >> 40) % 3) as u32,

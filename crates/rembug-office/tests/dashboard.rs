@@ -171,6 +171,15 @@ fn a_delivered_bundle_is_shown_escaped_reviewed_and_logged_within_its_kecamatan(
             ..PersonForm::default()
         };
         store.check_in_new(id, &form, AttendeeRole::Peserta).unwrap();
+        let first = store.usulan_list(id).unwrap().remove(0);
+        let usulan = rembug_core::usulan::UsulanForm {
+            penerima_manfaat: "1.250".into(),
+            swadaya: "Tenaga kerja warga".into(),
+            keterangan: "<b>Lahan</b> hibah warga".into(),
+            ..first.to_form()
+        };
+        store.update_usulan(&first.id, &usulan).unwrap();
+        store.set_usulan_photo_sipd(&first.id, 1, true).unwrap();
     });
     let (_, bytes) = fixture.seal(Some(key), "rapat.rembug");
     let client = office.enrolled(fixture.device(), Some(5));
@@ -203,6 +212,15 @@ fn a_delivered_bundle_is_shown_escaped_reviewed_and_logged_within_its_kecamatan(
     assert!(!page.body.contains("<script>alert") && !page.body.contains("<img src=x"), "{}", page.body);
     assert!(page.body.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
     assert!(page.body.contains("Perbaikan jalan lingkungan") && page.body.contains("Aula Masjid Al-Ikhlas"));
+    // What else the usulan form recorded, and the photo marked for SIPD.
+    for shown in [
+        "Penerima manfaat: 1.250 orang",
+        "Swadaya: Tenaga kerja warga",
+        "Keterangan: &lt;b&gt;Lahan&lt;/b&gt; hibah warga",
+        "alt=\"Foto usulan 1 (untuk SIPD)\"",
+    ] {
+        assert!(page.body.contains(shown), "{shown}: {}", page.body);
+    }
     assert!(page.header("content-security-policy").unwrap().contains("default-src 'none'"));
     assert_eq!(http(address, "GET", &format!("/bundel/{sha256}"), &budi, &[]).status, 403);
     // The usulan's photo is served from the bundle; nothing else of it is.
@@ -506,6 +524,7 @@ fn usulan_are_exported_as_xlsx_and_csv_within_the_account_s_kecamatan_without_fo
         lines[0]
             .starts_with("Tahun,Tahap,Kode Kecamatan,Kecamatan,Kode Kelurahan,Kelurahan,RW,RT,Alamat,Masalah,Usulan,")
     );
+    assert!(lines[0].contains(",OPD Tujuan,Penerima Manfaat,Keterangan,Lintang,Bujur,Jumlah Foto,"), "{}", lines[0]);
     let first = lines.iter().find(|line| line.contains("Perbaikan jalan lingkungan")).unwrap();
     assert!(first.starts_with("2027,Rembug Warga,32.77.01,"), "{first}");
     assert!(

@@ -1,8 +1,10 @@
 //! The settings screen: the interface language, the recording settings
 //! (stage names, criteria, women's target, unsur, delegates, photos) and the
-//! kop of printed documents and who signs them.
+//! kop of printed documents and who signs them, and the OPD list the usulan
+//! form offers.
 
 use rembug_core::kop::KopSettingsForm;
+use rembug_core::opd::Opd;
 use rembug_core::settings::{Language, RecordingSettingsForm, Settings};
 use rembug_core::signatories::SignatorySettingsForm;
 use tauri::State;
@@ -47,4 +49,21 @@ pub fn signatory_settings_form(state: State<'_, AppState>) -> Reply<SignatorySet
 
 pub fn save_signatory_settings(state: State<'_, AppState>, form: SignatorySettingsForm) -> Reply<Settings> {
     reply(state.store()?.save_signatory_settings(&form))
+}
+
+/// The OPD the usulan form offers, by name.
+pub fn opd_list(state: State<'_, AppState>) -> Reply<Vec<Opd>> {
+    reply(state.store()?.opd_list())
+}
+
+pub fn add_opd(state: State<'_, AppState>, name: String) -> Reply<Vec<Opd>> {
+    reply(state.store()?.add_opd(&name))
+}
+
+pub fn rename_opd(state: State<'_, AppState>, id: u32, name: String) -> Reply<Vec<Opd>> {
+    reply(state.store()?.rename_opd(id, &name))
+}
+
+pub fn remove_opd(state: State<'_, AppState>, id: u32) -> Reply<Vec<Opd>> {
+    reply(state.store()?.remove_opd(id))
 }

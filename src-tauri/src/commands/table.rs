@@ -42,6 +42,10 @@ macro_rules! with_commands {
                 remove_kop_logo(state;) -> Settings;
                 signatory_settings_form(state;) -> SignatorySettingsForm;
                 save_signatory_settings(state; form: SignatorySettingsForm) -> Settings;
+                opd_list(state;) -> Vec<Opd>;
+                add_opd(state; name: String) -> Vec<Opd>;
+                rename_opd(state; id: u32, name: String) -> Vec<Opd>;
+                remove_opd(state; id: u32) -> Vec<Opd>;
             }
             meetings {
                 list_kelurahan(state;) -> Vec<Kelurahan>;
@@ -99,6 +103,7 @@ macro_rules! with_commands {
                 format_biaya(; biaya: String) -> String;
                 add_usulan_photo(state; raw "x-usulan-id", "x-keep-original") -> UsulanPhoto;
                 remove_usulan_photo(state; usulan_id: String, position: u8) -> Vec<UsulanPhoto>;
+                set_usulan_photo_sipd(state; usulan_id: String, position: u8, untuk_sipd: bool) -> Vec<UsulanPhoto>;
                 carry_forward_candidates(state; meeting_id: String) -> Vec<CarryForwardCandidate>;
                 carry_forward(state; meeting_id: String, usulan_ids: Vec<String>) -> Vec<Usulan>;
                 carried_origins(state; meeting_id: String) -> Vec<CarriedOrigin>;

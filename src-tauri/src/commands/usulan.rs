@@ -58,6 +58,16 @@ pub fn remove_usulan_photo(state: State<'_, AppState>, usulan_id: String, positi
     reply(state.store()?.remove_usulan_photo(&usulan_id, position))
 }
 
+/// Marks a photo as one of the (at most three) that go to SIPD, or unmarks it.
+pub fn set_usulan_photo_sipd(
+    state: State<'_, AppState>,
+    usulan_id: String,
+    position: u8,
+    untuk_sipd: bool,
+) -> Reply<Vec<UsulanPhoto>> {
+    reply(state.store()?.set_usulan_photo_sipd(&usulan_id, position, untuk_sipd))
+}
+
 pub fn carry_forward_candidates(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<CarryForwardCandidate>> {
     reply(state.store()?.carry_forward_candidates(&meeting_id))
 }

@@ -27,6 +27,9 @@ export const addUsulanPhoto = (usulanId: string, bytes: Uint8Array, keepOriginal
   callRaw('add_usulan_photo', bytes, { 'x-usulan-id': usulanId, 'x-keep-original': keepOriginal ? '1' : '0' });
 export const removeUsulanPhoto = (usulanId: string, position: number) =>
   call('remove_usulan_photo', { usulanId, position });
+/** Marks a photo as one that goes to SIPD (at most three per usulan; the core refuses a fourth), or unmarks it. */
+export const setUsulanPhotoSipd = (usulanId: string, position: number, untukSipd: boolean) =>
+  call('set_usulan_photo_sipd', { usulanId, position, untukSipd });
 
 export const carryForwardCandidates = (meetingId: string) =>
   call('carry_forward_candidates', { meetingId });

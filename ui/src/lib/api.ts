@@ -89,6 +89,12 @@ export const removeKopLogo = () => call('remove_kop_logo');
 /** Who signs each stage's papers, in order, as the settings screen edits it. */
 export const signatorySettingsForm = () => call('signatory_settings_form');
 export const saveSignatorySettings = (form: SignatorySettingsForm) => call('save_signatory_settings', { form });
+
+/** The OPD the usulan form offers (Settings → Daftar OPD), by name; each change answers the list. */
+export const opdList = () => call('opd_list');
+export const addOpd = (name: string) => call('add_opd', { name });
+export const renameOpd = (id: number, name: string) => call('rename_opd', { id, name });
+export const removeOpd = (id: number) => call('remove_opd', { id });
 export const listKelurahan = () => call('list_kelurahan');
 /**
  * The meetings that match `filter` (every part optional), newest first, at

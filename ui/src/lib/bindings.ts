@@ -281,6 +281,10 @@ bidang: string, opd_tujuan: string,
  */
 penerima_manfaat: string, swadaya: string, 
 /**
+ * The daftar usulan's "keterangan": a note, one or more lines.
+ */
+keterangan: string, 
+/**
  * The id of a person who attended the meeting, or empty.
  */
 proposer_person_id: string, 
@@ -301,7 +305,13 @@ sha256: string,
 /**
  * The file as imported, when the cadre asked to keep it.
  */
-original_sha256: string | null, };
+original_sha256: string | null, 
+/**
+ * One of the (at most [`SIPD_PHOTOS_MAX`]) photos that go to SIPD.
+ * Left out of JSON when false, so a record hashes as it did before
+ * photos could be marked.
+ */
+untuk_sipd?: boolean, };
 
 export type UsulanOrigin = { rw: number, 
 /**
@@ -330,7 +340,12 @@ rt_list: string, rw: number | null, latitude: number | null, longitude: number |
 /**
  * Whole Rupiah.
  */
-biaya: number, bidang: Bidang, opd_tujuan: string | null, penerima_manfaat: number | null, swadaya: string | null, proposer_person_id: string | null, 
+biaya: number, bidang: Bidang, opd_tujuan: string | null, penerima_manfaat: number | null, swadaya: string | null, 
+/**
+ * Left out of JSON when blank, so a record hashes as it did before the
+ * field existed.
+ */
+keterangan?: string | null, proposer_person_id: string | null, 
 /**
  * The proposer's name as on the daftar hadir.
  */
@@ -642,6 +657,8 @@ logo_sha256: string | null, };
 
 export type KopSettingsForm = { government: string, address: string, rw_address: string, };
 
+export type Opd = { id: number, name: string, };
+
 export type Signer = "pimpinan_rapat" | "notulis" | "wakil_peserta" | "mengetahui_lurah" | "mengetahui_ketua_lpm";
 
 export type Official = { name: string | null, nip: string | null, };
@@ -919,15 +936,17 @@ export type ErrorCode = "validation" | "not_found" | "meeting_locked" | "schema_
 
 export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "meeting_locked", "schema_too_new", "data_dir_in_use", "wilayah_csv", "database", "io", "corrupt", "demo_needs_empty_store", "not_ready_to_lock", "meeting_not_locked", "already_revised", "already_checked_in", "kelurahan_meeting_exists", "no_rw_results", "backup_invalid", "backup_damaged", "backup_foreign", "backup_too_new", "schema_too_old", "office_document_invalid", "practice_not_sent"];
 
-export type FieldCode = "age_group_unknown" | "amount_invalid" | "amount_negative" | "amount_not_whole" | "amount_too_large" | "bidang_unknown" | "coordinates_incomplete" | "coordinates_outside_indonesia" | "criteria_count_invalid" | "criterion_duplicate" | "date_invalid" | "date_out_of_range" | "delegate_duplicate" | "delegate_not_attendee" | "delegates_range_invalid" | "file_too_large" | "gender_unknown" | "hands_out_of_range" | "image_invalid" | "image_type_unsupported" | "is_delegate" | "kelurahan_unknown" | "kota_code_invalid" | "manual_order_invalid" | "nip_invalid" | "no_attendees" | "no_delegates" | "no_pimpinan" | "no_usulan" | "number_invalid" | "number_negative" | "number_out_of_range" | "number_too_large" | "office_key_invalid" | "phone_invalid" | "phone_length" | "photo_dimensions_too_large" | "photo_format_unsupported" | "photo_too_large" | "photo_unreadable" | "position_out_of_range" | "proposer_conflict" | "proposer_not_attendee" | "required" | "rt_list_invalid" | "rt_out_of_range" | "rw_count_out_of_range" | "rw_out_of_range" | "score_out_of_range" | "signature_not_png" | "signer_duplicate" | "signer_unknown" | "signers_empty" | "stage_unknown" | "text_invalid" | "time_invalid" | "too_long" | "too_many_photos" | "unsur_count_invalid" | "unsur_duplicate" | "usulan_not_carryable" | "volume_invalid" | "volume_negative" | "volume_too_large" | "weight_out_of_range" | "year_invalid" | "year_out_of_range" | "attachment_invalid" | "counts_inconsistent" | "delegate_count_invalid" | "id_invalid" | "kelurahan_code_invalid" | "meeting_mismatch" | "meeting_not_locked" | "must_be_null" | "office_secret_invalid" | "origin_invalid" | "photo_invalid" | "position_invalid" | "rank_invalid" | "revision_invalid" | "score_invalid" | "timezone_mismatch";
+export type FieldCode = "age_group_unknown" | "amount_invalid" | "amount_negative" | "amount_not_whole" | "amount_too_large" | "bidang_unknown" | "coordinates_incomplete" | "coordinates_outside_indonesia" | "criteria_count_invalid" | "criterion_duplicate" | "date_invalid" | "date_out_of_range" | "delegate_duplicate" | "delegate_not_attendee" | "delegates_range_invalid" | "file_too_large" | "gender_unknown" | "hands_out_of_range" | "image_invalid" | "image_type_unsupported" | "is_delegate" | "kelurahan_unknown" | "kota_code_invalid" | "manual_order_invalid" | "nip_invalid" | "no_attendees" | "no_delegates" | "no_pimpinan" | "no_usulan" | "number_invalid" | "number_negative" | "number_out_of_range" | "number_too_large" | "office_key_invalid" | "opd_duplicate" | "phone_invalid" | "phone_length" | "photo_dimensions_too_large" | "photo_format_unsupported" | "photo_too_large" | "photo_unreadable" | "position_out_of_range" | "proposer_conflict" | "proposer_not_attendee" | "required" | "rt_list_invalid" | "rt_out_of_range" | "rw_count_out_of_range" | "rw_out_of_range" | "score_out_of_range" | "signature_not_png" | "signer_duplicate" | "signer_unknown" | "signers_empty" | "sipd_photos_full" | "stage_unknown" | "text_invalid" | "time_invalid" | "too_long" | "too_many_photos" | "unsur_count_invalid" | "unsur_duplicate" | "usulan_not_carryable" | "volume_invalid" | "volume_negative" | "volume_too_large" | "weight_out_of_range" | "year_invalid" | "year_out_of_range" | "attachment_invalid" | "counts_inconsistent" | "delegate_count_invalid" | "id_invalid" | "kelurahan_code_invalid" | "meeting_mismatch" | "meeting_not_locked" | "must_be_null" | "office_secret_invalid" | "origin_invalid" | "photo_invalid" | "position_invalid" | "rank_invalid" | "revision_invalid" | "score_invalid" | "timezone_mismatch";
 
-export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_invalid", "amount_negative", "amount_not_whole", "amount_too_large", "bidang_unknown", "coordinates_incomplete", "coordinates_outside_indonesia", "criteria_count_invalid", "criterion_duplicate", "date_invalid", "date_out_of_range", "delegate_duplicate", "delegate_not_attendee", "delegates_range_invalid", "file_too_large", "gender_unknown", "hands_out_of_range", "image_invalid", "image_type_unsupported", "is_delegate", "kelurahan_unknown", "kota_code_invalid", "manual_order_invalid", "nip_invalid", "no_attendees", "no_delegates", "no_pimpinan", "no_usulan", "number_invalid", "number_negative", "number_out_of_range", "number_too_large", "office_key_invalid", "phone_invalid", "phone_length", "photo_dimensions_too_large", "photo_format_unsupported", "photo_too_large", "photo_unreadable", "position_out_of_range", "proposer_conflict", "proposer_not_attendee", "required", "rt_list_invalid", "rt_out_of_range", "rw_count_out_of_range", "rw_out_of_range", "score_out_of_range", "signature_not_png", "signer_duplicate", "signer_unknown", "signers_empty", "stage_unknown", "text_invalid", "time_invalid", "too_long", "too_many_photos", "unsur_count_invalid", "unsur_duplicate", "usulan_not_carryable", "volume_invalid", "volume_negative", "volume_too_large", "weight_out_of_range", "year_invalid", "year_out_of_range", "attachment_invalid", "counts_inconsistent", "delegate_count_invalid", "id_invalid", "kelurahan_code_invalid", "meeting_mismatch", "meeting_not_locked", "must_be_null", "office_secret_invalid", "origin_invalid", "photo_invalid", "position_invalid", "rank_invalid", "revision_invalid", "score_invalid", "timezone_mismatch"];
+export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_invalid", "amount_negative", "amount_not_whole", "amount_too_large", "bidang_unknown", "coordinates_incomplete", "coordinates_outside_indonesia", "criteria_count_invalid", "criterion_duplicate", "date_invalid", "date_out_of_range", "delegate_duplicate", "delegate_not_attendee", "delegates_range_invalid", "file_too_large", "gender_unknown", "hands_out_of_range", "image_invalid", "image_type_unsupported", "is_delegate", "kelurahan_unknown", "kota_code_invalid", "manual_order_invalid", "nip_invalid", "no_attendees", "no_delegates", "no_pimpinan", "no_usulan", "number_invalid", "number_negative", "number_out_of_range", "number_too_large", "office_key_invalid", "opd_duplicate", "phone_invalid", "phone_length", "photo_dimensions_too_large", "photo_format_unsupported", "photo_too_large", "photo_unreadable", "position_out_of_range", "proposer_conflict", "proposer_not_attendee", "required", "rt_list_invalid", "rt_out_of_range", "rw_count_out_of_range", "rw_out_of_range", "score_out_of_range", "signature_not_png", "signer_duplicate", "signer_unknown", "signers_empty", "sipd_photos_full", "stage_unknown", "text_invalid", "time_invalid", "too_long", "too_many_photos", "unsur_count_invalid", "unsur_duplicate", "usulan_not_carryable", "volume_invalid", "volume_negative", "volume_too_large", "weight_out_of_range", "year_invalid", "year_out_of_range", "attachment_invalid", "counts_inconsistent", "delegate_count_invalid", "id_invalid", "kelurahan_code_invalid", "meeting_mismatch", "meeting_not_locked", "must_be_null", "office_secret_invalid", "origin_invalid", "photo_invalid", "position_invalid", "rank_invalid", "revision_invalid", "score_invalid", "timezone_mismatch"];
 
 export type FieldError = { field: string, code: FieldCode, };
 
 export type ErrorReply = { code: string, fields: Array<FieldError>, };
 
 export const AREA_NUMBER_DIGITS = 2;
+
+export const SIPD_PHOTOS_MAX = 3;
 
 export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "entries_overlap" | "name_invalid" | "absolute_path" | "path_traversal" | "duplicate_entry" | "symlink" | "not_a_file" | "unexpected_entry" | "missing_entry" | "size_mismatch" | "entry_too_large" | "bundle_too_large" | "too_many_entries" | "manifest_too_large" | "compression_unsupported" | "zip_bomb" | "zip_encrypted" | "future_version" | "manifest_invalid" | "signature_invalid" | "device_id_mismatch" | "hash_mismatch" | "record_invalid" | "meeting_invalid" | "meeting_not_locked" | "office_key_needed" | "unencrypted_not_confirmed" | "decryption_failed" | "attachment_corrupt" | "bundle_not_a_file" | "archive_comment" | "crc_mismatch" | "entry_order" | "name_not_ascii" | "bundle_id_mismatch" | "manifest_not_canonical" | "record_not_canonical" | "empty_final_chunk" | "io";
 

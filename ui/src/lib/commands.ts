@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, Opd, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima" | "daftar-hadir-kosong" | "daftar-hadir-warga";
 
@@ -22,6 +22,10 @@ export type Commands = {
   remove_kop_logo: { args: Record<string, never>; answer: Settings };
   signatory_settings_form: { args: Record<string, never>; answer: SignatorySettingsForm };
   save_signatory_settings: { args: { form: SignatorySettingsForm }; answer: Settings };
+  opd_list: { args: Record<string, never>; answer: Array<Opd> };
+  add_opd: { args: { name: string }; answer: Array<Opd> };
+  rename_opd: { args: { id: number; name: string }; answer: Array<Opd> };
+  remove_opd: { args: { id: number }; answer: Array<Opd> };
   list_kelurahan: { args: Record<string, never>; answer: Array<Kelurahan> };
   list_meetings: { args: { filter?: MeetingFilter | null }; answer: MeetingList };
   get_meeting: { args: { id: string }; answer: Meeting };
@@ -64,6 +68,7 @@ export type Commands = {
   delete_usulan: { args: { id: string }; answer: null };
   format_biaya: { args: { biaya: string }; answer: string };
   remove_usulan_photo: { args: { usulanId: string; position: number }; answer: Array<UsulanPhoto> };
+  set_usulan_photo_sipd: { args: { usulanId: string; position: number; untukSipd: boolean }; answer: Array<UsulanPhoto> };
   carry_forward_candidates: { args: { meetingId: string }; answer: Array<CarryForwardCandidate> };
   carry_forward: { args: { meetingId: string; usulanIds: Array<string> }; answer: Array<Usulan> };
   carried_origins: { args: { meetingId: string }; answer: Array<CarriedOrigin> };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Meeting } from './bindings';
-import { newUsulanForm, rtListText } from './usulan';
+import type { Meeting, UsulanPhoto } from './bindings';
+import { newUsulanForm, rtListText, sipdPhotoCount } from './usulan';
 
 describe('rtListText', () => {
   it('reads the stored list with spaces and two-digit numbers, as on paper', () => {
@@ -17,5 +17,20 @@ describe('newUsulanForm', () => {
     expect(form.rw).toBe('5');
     expect(Object.entries(form).filter(([key, value]) => key !== 'rw' && value !== '')).toEqual([]);
     expect(newUsulanForm({ rw: null } as Meeting).rw).toBe('');
+  });
+});
+
+describe('sipdPhotoCount', () => {
+  const photo = (position: number, untuk_sipd?: boolean): UsulanPhoto => ({
+    position,
+    sha256: 'a'.repeat(64),
+    original_sha256: null,
+    ...(untuk_sipd === undefined ? {} : { untuk_sipd }),
+  });
+
+  it('counts only the photos marked for SIPD; an unmarked photo leaves the key out', () => {
+    expect(sipdPhotoCount([])).toBe(0);
+    expect(sipdPhotoCount([photo(1), photo(2, false)])).toBe(0);
+    expect(sipdPhotoCount([photo(1, true), photo(2), photo(3, true)])).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 // What the usulan screens show and start from. The core checks every field
 // (crates/rembug-core/src/usulan.rs); here are only a blank form and how
 // stored numbers read on screen.
-import type { Bidang, Meeting, UsulanForm } from './bindings';
+import type { Bidang, Meeting, UsulanForm, UsulanPhoto } from './bindings';
 import { areaNumber } from './wilayah';
 
 export const BIDANG: readonly Bidang[] = ['infrastruktur', 'ekonomi', 'sosial_budaya', 'pemerintahan'];
@@ -23,9 +23,15 @@ export function newUsulanForm(meeting: Meeting): UsulanForm {
     opd_tujuan: '',
     penerima_manfaat: '',
     swadaya: '',
+    keterangan: '',
     proposer_person_id: '',
     proposer_group: '',
   };
+}
+
+/** The photos marked for SIPD; a photo sent before marks existed reads as unmarked. */
+export function sipdPhotoCount(photos: readonly UsulanPhoto[]): number {
+  return photos.filter((photo) => photo.untuk_sipd === true).length;
 }
 
 /** The stored RT list "1,3" as people read it: "01, 03". */

@@ -374,6 +374,29 @@ pub fn corpus(fixture: &Fixture, good: &[u8]) -> Vec<Hostile> {
             with_meeting(good, &device, |m| m["usulan"][0]["usulan"]["proposer_name"] = json!("Ujang")),
         ),
         breach(
+            "an escape sequence in an usulan's keterangan",
+            "usulan.0.usulan.keterangan",
+            "text_invalid",
+            with_meeting(good, &device, |m| m["usulan"][0]["usulan"]["keterangan"] = json!("lihat\u{1b}[2J")),
+        ),
+        breach(
+            "four photos of one usulan marked for SIPD",
+            "usulan.0.photos",
+            "sipd_photos_full",
+            with_meeting(good, &device, |m| {
+                let photo = m["usulan"][0]["usulan"]["photos"][0].clone();
+                let marked: Vec<_> = (1..=4)
+                    .map(|position| {
+                        let mut copy = photo.clone();
+                        copy["position"] = json!(position);
+                        copy["untuk_sipd"] = json!(true);
+                        copy
+                    })
+                    .collect();
+                m["usulan"][0]["usulan"]["photos"] = json!(marked);
+            }),
+        ),
+        breach(
             "counts that do not add up",
             "counts",
             "counts_inconsistent",

@@ -15,6 +15,7 @@ use super::vocabulary::*;
 use crate::error::Result;
 use crate::meeting::{Stage, Timezone};
 use crate::store::format_utc;
+use crate::usulan::{Proposer, UsulanFields};
 
 /// How many usulan of each RW its delegates carry to the musrenbang kelurahan.
 const PRIORITIES_PER_RW: usize = 3;
@@ -147,11 +148,10 @@ impl<'t> Generator<'t> {
             let created_at = timing.starts_at + Duration::minutes(40 + 3 * usulan.len() as i64);
             // Brought back by the RT's chair: last year's proposer may not
             // have come this year.
-            let proposer = format!("Ketua RT {}", rt_label(&old.rt_list));
+            let proposer = format!("Ketua RT {}", rt_label(&old.fields.rt_list));
             let row = UsulanRow {
                 id: self.id(&created_at),
-                proposer_person_id: None,
-                proposer_group: Some(proposer.clone()),
+                fields: UsulanFields { proposer: Proposer::Group(proposer.clone()), ..old.fields.clone() },
                 carried_from_id: Some(old.id.clone()),
                 outcome: None,
                 created_at: format_utc(created_at),
@@ -212,8 +212,7 @@ impl<'t> Generator<'t> {
                 let group = format!("Delegasi RW {:02}", outcome.rw);
                 let row = UsulanRow {
                     id: self.id(&created_at),
-                    proposer_person_id: None,
-                    proposer_group: Some(group.clone()),
+                    fields: UsulanFields { proposer: Proposer::Group(group.clone()), ..priority.fields.clone() },
                     outcome: None,
                     carried_from_id: None,
                     created_at: format_utc(created_at),
@@ -473,8 +472,8 @@ impl<'t> Generator<'t> {
         let street = rng.pick(STREETS);
         let rt = rng.between(1, u64::from(rt_count));
         let rt_list = match rng.percent(20) && rt < u64::from(rt_count) {
-            true => format!("{rt},{}", rt + 1),
-            false => rt.to_string(),
+            true => vec![rt as u16, rt as u16 + 1],
+            false => vec![rt as u16],
         };
         let place = format!("{street} RT {rt:02}");
         let volume = rng.between(activity.volume.0, activity.volume.1);
@@ -485,44 +484,41 @@ impl<'t> Generator<'t> {
         let coordinates = rng
             .percent(60)
             .then(|| (-6.92 + rng.between(0, 800) as f64 / 10_000.0, 107.51 + rng.between(0, 600) as f64 / 10_000.0));
-        let (proposer_person_id, proposer_group, proposer) = if rng.percent(50) && !participants.is_empty() {
+        let (proposer, proposer_name) = if rng.percent(50) && !participants.is_empty() {
             let person = &self.people[*rng.pick(participants)];
-            (Some(person.id.clone()), None, honorific(person))
+            (Proposer::Person(person.id.clone()), honorific(person))
         } else {
             let group = match rng.between(0, 2) {
                 0 => format!("Ketua RT {rt:02}"),
                 1 => format!("PKK RW {rw:02}"),
                 _ => format!("Karang Taruna RW {rw:02}"),
             };
-            (None, Some(group.clone()), group)
+            (Proposer::Group(group.clone()), group)
         };
-        let usulan = UsulanRow {
-            id,
+        let fields = UsulanFields {
             permasalahan: activity.permasalahan.replace("{place}", &place).replace("{rw}", &format!("{rw:02}")),
             kegiatan: activity.kegiatan.to_owned(),
             alamat: format!("{street} RT {rt:02}/RW {rw:02}, Kelurahan {kelurahan_name}"),
             rt_list,
-            rw,
+            rw: Some(rw),
             coordinates,
             volume: volume as f64,
-            satuan: activity.satuan,
+            satuan: activity.satuan.to_owned(),
             biaya,
             bidang: activity.bidang,
-            opd_tujuan: activity.opd,
-            penerima_manfaat: rng.between(20, 600) as i64,
-            swadaya: rng.percent(50).then(|| *rng.pick(SWADAYA)),
-            proposer_person_id,
-            proposer_group,
-            outcome: None,
-            carried_from_id: None,
-            created_at: format_utc(*created_at),
+            opd_tujuan: Some(activity.opd.to_owned()),
+            penerima_manfaat: Some(rng.between(20, 600) as i64),
+            swadaya: rng.percent(50).then(|| (*rng.pick(SWADAYA)).to_owned()),
+            keterangan: None,
+            proposer,
         };
-        (usulan, proposer)
+        let usulan =
+            UsulanRow { id, fields, outcome: None, carried_from_id: None, created_at: format_utc(*created_at) };
+        (usulan, proposer_name)
     }
 }
 
 /// `03` from an RT list `3` or `3,4`.
-fn rt_label(rt_list: &str) -> String {
-    let first = rt_list.split(',').next().unwrap_or_default();
-    format!("{:0>2}", first)
+fn rt_label(rt_list: &[u16]) -> String {
+    format!("{:02}", rt_list.first().copied().unwrap_or_default())
 }

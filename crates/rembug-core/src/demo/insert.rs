@@ -2,9 +2,14 @@
 //! prepared statements, inside the caller's one transaction, for speed. The
 //! FTS triggers fill the search index as the rows go in.
 
-use rusqlite::{Transaction, params};
+use std::sync::LazyLock;
+
+use rusqlite::types::Value;
+use rusqlite::{Transaction, params, params_from_iter};
 
 use crate::error::Result;
+use crate::store::{CONTENT_COLUMNS, content_values};
+use crate::usulan::UsulanFields;
 
 pub(super) struct PersonRow {
     pub id: String,
@@ -37,25 +42,12 @@ pub(super) struct MeetingRow<'a> {
     pub updated_at: &'a str,
 }
 
-/// An usulan as proposed; `outcome` is known only once a year is over.
+/// An usulan as proposed: its content as the usulan form would store it;
+/// `outcome` is known only once a year is over.
 #[derive(Clone)]
 pub(super) struct UsulanRow {
     pub id: String,
-    pub permasalahan: String,
-    pub kegiatan: String,
-    pub alamat: String,
-    pub rt_list: String,
-    pub rw: u16,
-    pub coordinates: Option<(f64, f64)>,
-    pub volume: f64,
-    pub satuan: &'static str,
-    pub biaya: i64,
-    pub bidang: &'static str,
-    pub opd_tujuan: &'static str,
-    pub penerima_manfaat: i64,
-    pub swadaya: Option<&'static str>,
-    pub proposer_person_id: Option<String>,
-    pub proposer_group: Option<String>,
+    pub fields: UsulanFields,
     pub outcome: Option<&'static str>,
     pub carried_from_id: Option<String>,
     pub created_at: String,
@@ -159,6 +151,8 @@ pub(super) fn agenda_item(tx: &Transaction<'_>, a: &AgendaRow<'_>) -> Result<()>
     Ok(())
 }
 
+/// Stores the usulan's content as the usulan form does
+/// ([`CONTENT_COLUMNS`]), with the demo's own id, place, outcome and times.
 pub(super) fn usulan(
     tx: &Transaction<'_>,
     meeting_id: &str,
@@ -166,38 +160,25 @@ pub(super) fn usulan(
     u: &UsulanRow,
     updated_at: &str,
 ) -> Result<()> {
-    tx.prepare_cached(
-        "INSERT INTO usulan (id, meeting_id, position, permasalahan, kegiatan, alamat, rt_list, rw, latitude,
-                             longitude, volume, satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya,
-                             proposer_person_id, proposer_group, outcome, carried_from_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                 ?22, ?23)",
-    )?
-    .execute(params![
-        u.id,
-        meeting_id,
-        position as i64,
-        u.permasalahan,
-        u.kegiatan,
-        u.alamat,
-        u.rt_list,
-        u.rw,
-        u.coordinates.map(|(latitude, _)| latitude),
-        u.coordinates.map(|(_, longitude)| longitude),
-        u.volume,
-        u.satuan,
-        u.biaya,
-        u.bidang,
-        u.opd_tujuan,
-        u.penerima_manfaat,
-        u.swadaya,
-        u.proposer_person_id,
-        u.proposer_group,
-        u.outcome,
-        u.carried_from_id,
-        u.created_at,
-        updated_at,
-    ])?;
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let values = (0..CONTENT_COLUMNS.len()).map(|index| format!("?{}", index + 8)).collect::<Vec<_>>();
+        format!(
+            "INSERT INTO usulan (id, meeting_id, position, outcome, carried_from_id, created_at, updated_at, {})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {})",
+            CONTENT_COLUMNS.join(", "),
+            values.join(", ")
+        )
+    });
+    let own = [
+        Value::from(u.id.clone()),
+        Value::from(meeting_id.to_owned()),
+        Value::from(position as i64),
+        Value::from(u.outcome.map(str::to_owned)),
+        Value::from(u.carried_from_id.clone()),
+        Value::from(u.created_at.clone()),
+        Value::from(updated_at.to_owned()),
+    ];
+    tx.prepare_cached(&SQL)?.execute(params_from_iter(own.into_iter().chain(content_values(&u.fields))))?;
     Ok(())
 }
 

@@ -122,7 +122,7 @@ fn problems(ctx: &NotulenContext<'_>, rng: &mut Rng) -> AgendaText {
         .take(5)
         .map(|(usulan, proposer)| {
             let verb = rng.pick(&["menyampaikan", "mengeluhkan", "melaporkan"]);
-            format!("{proposer} {verb}: {}. Diusulkan: {}.", usulan.permasalahan, usulan.kegiatan)
+            format!("{proposer} {verb}: {}. Diusulkan: {}.", usulan.fields.permasalahan, usulan.fields.kegiatan)
         })
         .collect();
     AgendaText {
@@ -134,7 +134,7 @@ fn problems(ctx: &NotulenContext<'_>, rng: &mut Rng) -> AgendaText {
 
 fn ranking_and_delegates(ctx: &NotulenContext<'_>, next_level: &str) -> AgendaText {
     let criteria: Vec<String> = CRITERIA.iter().map(|(name, _)| name.to_lowercase()).collect();
-    let top: Vec<String> = ctx.ranked.iter().take(3).map(|usulan| usulan.kegiatan.clone()).collect();
+    let top: Vec<String> = ctx.ranked.iter().take(3).map(|usulan| usulan.fields.kegiatan.clone()).collect();
     let delegates: Vec<String> = ctx.delegates.iter().map(|person| honorific(person)).collect();
     AgendaText {
         title: "Penentuan prioritas usulan dan pemilihan delegasi".into(),

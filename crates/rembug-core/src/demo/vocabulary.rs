@@ -2,6 +2,8 @@
 //! Cimahi, streets, the usulan an RW customarily proposes, and the agenda of
 //! a rembug warga and a musrenbang kelurahan.
 
+use crate::usulan::Bidang;
+
 pub(super) const MALE_NAMES: &[&str] = &[
     "Asep",
     "Ujang",
@@ -222,7 +224,7 @@ pub(super) struct Activity {
     /// Whole Rupiah per unit of volume; the least volume at the least cost
     /// is at least Rp 10.000.000, as usulan to the city budget are.
     pub unit_cost: (u64, u64),
-    pub bidang: &'static str,
+    pub bidang: Bidang,
     pub opd: &'static str,
 }
 
@@ -240,7 +242,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "meter",
         volume: (80, 400),
         unit_cost: (250_000, 450_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: PUPR,
     },
     Activity {
@@ -249,7 +251,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "meter",
         volume: (50, 300),
         unit_cost: (400_000, 700_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: PUPR,
     },
     Activity {
@@ -258,7 +260,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "meter",
         volume: (20, 80),
         unit_cost: (1_000_000, 1_800_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: PUPR,
     },
     Activity {
@@ -267,7 +269,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "unit",
         volume: (5, 20),
         unit_cost: (3_500_000, 6_000_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: "Dinas Perhubungan",
     },
     Activity {
@@ -276,7 +278,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "meter",
         volume: (60, 250),
         unit_cost: (300_000, 500_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: PERKIM,
     },
     Activity {
@@ -285,7 +287,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "unit",
         volume: (2, 8),
         unit_cost: (17_500_000, 20_000_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: PERKIM,
     },
     Activity {
@@ -294,7 +296,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "unit",
         volume: (4, 15),
         unit_cost: (3_000_000, 5_000_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: DLH,
     },
     Activity {
@@ -303,7 +305,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "unit",
         volume: (1, 3),
         unit_cost: (25_000_000, 45_000_000),
-        bidang: "infrastruktur",
+        bidang: Bidang::Infrastruktur,
         opd: PERKIM,
     },
     Activity {
@@ -312,7 +314,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "orang",
         volume: (20, 60),
         unit_cost: (500_000, 1_000_000),
-        bidang: "ekonomi",
+        bidang: Bidang::Ekonomi,
         opd: KUMKM,
     },
     Activity {
@@ -321,7 +323,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "orang",
         volume: (20, 40),
         unit_cost: (600_000, 1_200_000),
-        bidang: "ekonomi",
+        bidang: Bidang::Ekonomi,
         opd: KUMKM,
     },
     Activity {
@@ -330,7 +332,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "paket",
         volume: (5, 20),
         unit_cost: (2_500_000, 5_000_000),
-        bidang: "ekonomi",
+        bidang: Bidang::Ekonomi,
         opd: KUMKM,
     },
     Activity {
@@ -339,7 +341,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "orang",
         volume: (20, 50),
         unit_cost: (500_000, 900_000),
-        bidang: "ekonomi",
+        bidang: Bidang::Ekonomi,
         opd: KUMKM,
     },
     Activity {
@@ -348,7 +350,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "paket",
         volume: (60, 150),
         unit_cost: (180_000, 300_000),
-        bidang: "sosial_budaya",
+        bidang: Bidang::SosialBudaya,
         opd: DINKES,
     },
     Activity {
@@ -357,7 +359,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "paket",
         volume: (1, 3),
         unit_cost: (10_000_000, 15_000_000),
-        bidang: "sosial_budaya",
+        bidang: Bidang::SosialBudaya,
         opd: DINKES,
     },
     Activity {
@@ -366,7 +368,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "orang",
         volume: (20, 30),
         unit_cost: (500_000, 1_000_000),
-        bidang: "sosial_budaya",
+        bidang: Bidang::SosialBudaya,
         opd: DINKES,
     },
     Activity {
@@ -375,7 +377,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "unit",
         volume: (1, 3),
         unit_cost: (10_000_000, 25_000_000),
-        bidang: "sosial_budaya",
+        bidang: Bidang::SosialBudaya,
         opd: DLH,
     },
     Activity {
@@ -384,7 +386,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "paket",
         volume: (1, 2),
         unit_cost: (15_000_000, 30_000_000),
-        bidang: "sosial_budaya",
+        bidang: Bidang::SosialBudaya,
         opd: BUDPORA,
     },
     Activity {
@@ -393,7 +395,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "paket",
         volume: (1, 2),
         unit_cost: (12_000_000, 25_000_000),
-        bidang: "sosial_budaya",
+        bidang: Bidang::SosialBudaya,
         opd: BUDPORA,
     },
     Activity {
@@ -402,7 +404,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "paket",
         volume: (1, 3),
         unit_cost: (10_000_000, 15_000_000),
-        bidang: "sosial_budaya",
+        bidang: Bidang::SosialBudaya,
         opd: "Dinas Arsip dan Perpustakaan",
     },
     Activity {
@@ -411,7 +413,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "unit",
         volume: (1, 2),
         unit_cost: (15_000_000, 30_000_000),
-        bidang: "pemerintahan",
+        bidang: Bidang::Pemerintahan,
         opd: "Kecamatan",
     },
     Activity {
@@ -420,7 +422,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "orang",
         volume: (20, 30),
         unit_cost: (500_000, 800_000),
-        bidang: "pemerintahan",
+        bidang: Bidang::Pemerintahan,
         opd: "Kecamatan",
     },
     Activity {
@@ -429,7 +431,7 @@ pub(super) const ACTIVITIES: &[Activity] = &[
         satuan: "unit",
         volume: (1, 2),
         unit_cost: (10_000_000, 15_000_000),
-        bidang: "pemerintahan",
+        bidang: Bidang::Pemerintahan,
         opd: "Dinas Komunikasi dan Informatika",
     },
 ];

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::changes::{ensure_draft, log_change};
 use super::meetings::get_meeting;
+use super::usulan::{PHOTO_COPIED, revision_columns};
 use super::{Store, now_utc};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{Meeting, MeetingStatus};
@@ -102,9 +103,7 @@ const ATTENDANCE_COPIED: &str =
     "person_id, name, gender, unsur, rt, rw, phone, disability, age_group, role, checked_in_at, signature_sha256";
 const DOCUMENT_COPIED: &str = "kind, position, sha256";
 const AGENDA_COPIED: &str = "position, title, discussion, decisions, updated_at";
-const USULAN_COPIED: &str = "position, permasalahan, kegiatan, alamat, rt_list, rw, latitude, longitude, volume, \
-     satuan, biaya, bidang, opd_tujuan, penerima_manfaat, swadaya, proposer_person_id, proposer_group, hands, \
-     manual_rank, outcome, carried_from_id, created_at, updated_at";
+// The usulan's columns follow the store's one list (`usulan::revision_columns`).
 const CRITERION_COPIED: &str = "position, name, weight";
 const ORIGIN_COPIED: &str = "rw, source_meeting_id, source_usulan_id, bundle_sha256, rank";
 
@@ -125,12 +124,14 @@ fn copy_meeting(tx: &Transaction<'_>, old: &str, new: &str, reason: &str, now: &
         )?;
     }
     copy_with_new_ids(tx, "agenda_item", AGENDA_COPIED, old, new)?;
-    let usulan_ids = copy_with_new_ids(tx, "usulan", USULAN_COPIED, old, new)?;
+    let usulan_ids = copy_with_new_ids(tx, "usulan", &revision_columns(), old, new)?;
     let criterion_ids = copy_with_new_ids(tx, "criterion", CRITERION_COPIED, old, new)?;
     for (old_usulan, new_usulan) in &usulan_ids {
         tx.execute(
-            "INSERT INTO usulan_photo (usulan_id, position, sha256, original_sha256)
-             SELECT ?2, position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?1",
+            &format!(
+                "INSERT INTO usulan_photo (usulan_id, {PHOTO_COPIED}) SELECT ?2, {PHOTO_COPIED} FROM usulan_photo
+                 WHERE usulan_id = ?1"
+            ),
             params![old_usulan, new_usulan],
         )?;
         tx.execute(
@@ -197,7 +198,7 @@ mod tests {
         ("usulan", "seq id meeting_id"),
         ("criterion", "id meeting_id"),
         // Copied column by column in copy_meeting.
-        ("usulan_photo", "usulan_id position sha256 original_sha256"),
+        ("usulan_photo", "usulan_id"),
         ("score", "usulan_id criterion_id score"),
         ("delegate", "meeting_id person_id position"),
         ("usulan_origin", "usulan_id"),
@@ -226,9 +227,10 @@ mod tests {
             ("attendance", ATTENDANCE_COPIED),
             ("meeting_document", DOCUMENT_COPIED),
             ("agenda_item", AGENDA_COPIED),
-            ("usulan", USULAN_COPIED),
+            ("usulan", &revision_columns()),
             ("criterion", CRITERION_COPIED),
             ("usulan_origin", ORIGIN_COPIED),
+            ("usulan_photo", PHOTO_COPIED),
         ];
         store
             .read(|conn| {

@@ -16,6 +16,7 @@ mod lifecycle;
 pub mod meetings;
 mod migrations;
 mod notulen;
+mod opd;
 mod outbox;
 mod people;
 mod ranking;
@@ -37,8 +38,9 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use answers::AnswersSaved;
 pub use attachments::Attachment;
 pub use migrations::SCHEMA_VERSION;
-pub use roster::{HeldRoster, RosterSaved};
 pub use outbox::OUTBOX_DIR;
+pub use roster::{HeldRoster, RosterSaved};
+pub(crate) use usulan::{CONTENT_COLUMNS, content_values};
 
 use crate::autocomplete::PeopleIndex;
 use crate::error::{CoreError, Result};

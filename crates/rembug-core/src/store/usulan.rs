@@ -18,6 +18,7 @@ use super::{Store, now_utc};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{MeetingSummary, Stage};
 use crate::photos::{PHOTOS_PER_USULAN, prepare_photo, read_photo};
+use crate::usulan::SIPD_PHOTOS_MAX;
 use crate::usulan::{
     Bidang, Outcome, Proposer, Usulan, UsulanContext, UsulanFields, UsulanForm, UsulanOrigin, UsulanPhoto, UsulanTexts,
 };
@@ -35,10 +36,11 @@ const USULAN_FROM: &str = "usulan LEFT JOIN attendance AS proposer
      LEFT JOIN usulan_origin AS origin ON origin.usulan_id = usulan.id";
 
 /// The usulan's own content columns, each named once: the insert and update
-/// statements are written from this list, and `content_values` answers the
-/// values in the same order. A new usulan field is one more name here and
-/// one more value there.
-const CONTENT_COLUMNS: [&str; 16] = [
+/// statements, the demo's rows, carrying forward and a revision's copy are
+/// written from this list, and `content_values` answers the values of an
+/// `UsulanFields` in the same order. A new usulan field is one more name
+/// here and one more value there.
+pub(crate) const CONTENT_COLUMNS: [&str; 17] = [
     "permasalahan",
     "kegiatan",
     "alamat",
@@ -53,9 +55,22 @@ const CONTENT_COLUMNS: [&str; 16] = [
     "opd_tujuan",
     "penerima_manfaat",
     "swadaya",
+    "keterangan",
     "proposer_person_id",
     "proposer_group",
 ];
+
+/// A photo's columns that carrying forward and a revision copy.
+pub(super) const PHOTO_COPIED: &str = "position, sha256, original_sha256, untuk_sipd";
+
+/// The columns of an usulan a revision copies unchanged: its content, then
+/// its place, how the meeting ranked it and what became of it.
+pub(super) fn revision_columns() -> String {
+    format!(
+        "{}, position, hands, manual_rank, outcome, carried_from_id, created_at, updated_at",
+        CONTENT_COLUMNS.join(", ")
+    )
+}
 
 /// The content an usulan carried forward keeps: what was proposed, not how
 /// the earlier meeting ranked it nor who of its attendees proposed it.
@@ -209,7 +224,7 @@ impl Store {
         };
         self.write(|tx| {
             let (meeting_id, count) = check_photo_room(tx, usulan_id)?;
-            let photo = UsulanPhoto { position: count + 1, sha256: stored.sha256, original_sha256 };
+            let photo = UsulanPhoto { position: count + 1, sha256: stored.sha256, original_sha256, untuk_sipd: false };
             tx.execute(
                 "INSERT INTO usulan_photo (usulan_id, position, sha256, original_sha256) VALUES (?1, ?2, ?3, ?4)",
                 params![usulan_id, photo.position, photo.sha256, photo.original_sha256],
@@ -225,13 +240,8 @@ impl Store {
     /// attachment itself stays: another usulan or revision may show it.
     pub fn remove_usulan_photo(&self, usulan_id: &str, position: u8) -> Result<Vec<UsulanPhoto>> {
         self.write(|tx| {
-            let meeting_id = usulan_meeting_id(tx, usulan_id)?;
-            ensure_draft(tx, &meeting_id)?;
-            let photos = photos_of(tx, usulan_id)?;
-            let removed = photos
-                .iter()
-                .find(|photo| photo.position == position)
-                .ok_or(CoreError::NotFound { entity: "usulan_photo" })?;
+            let (meeting_id, photos) = draft_photos(tx, usulan_id)?;
+            let removed = photo_at(&photos, position)?;
             tx.execute(
                 "DELETE FROM usulan_photo WHERE usulan_id = ?1 AND position = ?2",
                 params![usulan_id, position],
@@ -247,6 +257,31 @@ impl Store {
             let now = now_utc();
             touch_usulan(tx, usulan_id, &now)?;
             log_change(tx, &meeting_id, &now, PHOTO_ENTITY, Some(usulan_id), "deleted", Some(removed), None)?;
+            photos_of(tx, usulan_id)
+        })
+    }
+
+    /// Marks the photo at `position` as one that goes to SIPD, or unmarks
+    /// it; SIPD takes at most [`SIPD_PHOTOS_MAX`] photos of an usulan, so a
+    /// fourth mark is refused (`sipd_photos_full`).
+    pub fn set_usulan_photo_sipd(&self, usulan_id: &str, position: u8, untuk_sipd: bool) -> Result<Vec<UsulanPhoto>> {
+        self.write(|tx| {
+            let (meeting_id, photos) = draft_photos(tx, usulan_id)?;
+            let before = photo_at(&photos, position)?;
+            if before.untuk_sipd == untuk_sipd {
+                return Ok(photos);
+            }
+            if untuk_sipd && photos.iter().filter(|photo| photo.untuk_sipd).count() >= SIPD_PHOTOS_MAX {
+                return Err(CoreError::Validation(vec![FieldError::new("untuk_sipd", FieldCode::SipdPhotosFull)]));
+            }
+            tx.execute(
+                "UPDATE usulan_photo SET untuk_sipd = ?3 WHERE usulan_id = ?1 AND position = ?2",
+                params![usulan_id, position, untuk_sipd],
+            )?;
+            let now = now_utc();
+            touch_usulan(tx, usulan_id, &now)?;
+            let after = UsulanPhoto { untuk_sipd, ..before.clone() };
+            log_change(tx, &meeting_id, &now, PHOTO_ENTITY, Some(usulan_id), "updated", Some(before), Some(&after))?;
             photos_of(tx, usulan_id)
         })
     }
@@ -308,8 +343,10 @@ impl Store {
                     params![id, meeting_id, original_id, now],
                 )?;
                 tx.execute(
-                    "INSERT INTO usulan_photo (usulan_id, position, sha256, original_sha256)
-                     SELECT ?1, position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?2",
+                    &format!(
+                        "INSERT INTO usulan_photo (usulan_id, {PHOTO_COPIED})
+                         SELECT ?1, {PHOTO_COPIED} FROM usulan_photo WHERE usulan_id = ?2"
+                    ),
                     params![id, original_id],
                 )?;
                 let usulan = get_usulan(tx, &id)?;
@@ -351,7 +388,7 @@ pub(super) fn insert_usulan(
 }
 
 /// The usulan's content as stored, in the order of `CONTENT_COLUMNS`.
-fn content_values(fields: &UsulanFields) -> [Value; CONTENT_COLUMNS.len()] {
+pub(crate) fn content_values(fields: &UsulanFields) -> [Value; CONTENT_COLUMNS.len()] {
     let (proposer_person_id, proposer_group) = match &fields.proposer {
         Proposer::Nobody => (None, None),
         Proposer::Person(person_id) => (Some(person_id.clone()), None),
@@ -372,9 +409,21 @@ fn content_values(fields: &UsulanFields) -> [Value; CONTENT_COLUMNS.len()] {
         fields.opd_tujuan.clone().into(),
         fields.penerima_manfaat.into(),
         fields.swadaya.clone().into(),
+        fields.keterangan.clone().into(),
         proposer_person_id.into(),
         proposer_group.into(),
     ]
+}
+
+/// The usulan's meeting and its photos, when it is a draft.
+fn draft_photos(conn: &Connection, usulan_id: &str) -> Result<(String, Vec<UsulanPhoto>)> {
+    let meeting_id = usulan_meeting_id(conn, usulan_id)?;
+    ensure_draft(conn, &meeting_id)?;
+    Ok((meeting_id, photos_of(conn, usulan_id)?))
+}
+
+fn photo_at(photos: &[UsulanPhoto], position: u8) -> Result<&UsulanPhoto> {
+    photos.iter().find(|photo| photo.position == position).ok_or(CoreError::NotFound { entity: "usulan_photo" })
 }
 
 /// The usulan's meeting and its photo count, when it is a draft with room
@@ -455,40 +504,37 @@ fn carry_forward_candidates(conn: &Connection, meeting_id: &str) -> Result<Vec<C
 
 fn photos_of(conn: &Connection, usulan_id: &str) -> Result<Vec<UsulanPhoto>> {
     let mut statement = conn.prepare_cached(
-        "SELECT position, sha256, original_sha256 FROM usulan_photo WHERE usulan_id = ?1 ORDER BY position",
+        "SELECT position, sha256, original_sha256, untuk_sipd FROM usulan_photo WHERE usulan_id = ?1
+         ORDER BY position",
     )?;
-    let rows = statement.query_map([usulan_id], |row| {
-        Ok(UsulanPhoto {
-            position: row.get("position")?,
-            sha256: row.get("sha256")?,
-            original_sha256: row.get("original_sha256")?,
-        })
-    })?;
+    let rows = statement.query_map([usulan_id], photo_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn photos_of_meeting(conn: &Connection, meeting_id: &str) -> Result<HashMap<String, Vec<UsulanPhoto>>> {
     let mut statement = conn.prepare_cached(
-        "SELECT usulan_photo.usulan_id, usulan_photo.position, usulan_photo.sha256, usulan_photo.original_sha256
+        "SELECT usulan_photo.usulan_id, usulan_photo.position, usulan_photo.sha256, usulan_photo.original_sha256,
+                usulan_photo.untuk_sipd
          FROM usulan_photo JOIN usulan ON usulan.id = usulan_photo.usulan_id
          WHERE usulan.meeting_id = ?1 ORDER BY usulan_photo.usulan_id, usulan_photo.position",
     )?;
     let mut photos: HashMap<String, Vec<UsulanPhoto>> = HashMap::new();
-    let rows = statement.query_map([meeting_id], |row| {
-        Ok((
-            row.get::<_, String>("usulan_id")?,
-            UsulanPhoto {
-                position: row.get("position")?,
-                sha256: row.get("sha256")?,
-                original_sha256: row.get("original_sha256")?,
-            },
-        ))
-    })?;
+    let rows =
+        statement.query_map([meeting_id], |row| Ok((row.get::<_, String>("usulan_id")?, photo_from_row(row)?)))?;
     for row in rows {
         let (usulan_id, photo) = row?;
         photos.entry(usulan_id).or_default().push(photo);
     }
     Ok(photos)
+}
+
+fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<UsulanPhoto> {
+    Ok(UsulanPhoto {
+        position: row.get("position")?,
+        sha256: row.get("sha256")?,
+        original_sha256: row.get("original_sha256")?,
+        untuk_sipd: row.get("untuk_sipd")?,
+    })
 }
 
 /// Reads an `Usulan` (without its photos) from the `USULAN_COLUMNS` of a row.
@@ -512,6 +558,7 @@ fn usulan_from_row(row: &Row<'_>) -> rusqlite::Result<Usulan> {
         opd_tujuan: row.get("opd_tujuan")?,
         penerima_manfaat: row.get("penerima_manfaat")?,
         swadaya: row.get("swadaya")?,
+        keterangan: row.get("keterangan")?,
         proposer_person_id: row.get("proposer_person_id")?,
         proposer_name: row.get("proposer_name")?,
         proposer_group: row.get("proposer_group")?,

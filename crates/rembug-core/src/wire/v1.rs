@@ -158,6 +158,10 @@ pub struct Usulan {
     pub opd_tujuan: Option<String>,
     pub penerima_manfaat: Option<i64>,
     pub swadaya: Option<String>,
+    /// Absent, not null, when blank (added with migration 0013): a record
+    /// sealed before keeps its bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keterangan: Option<String>,
     pub proposer_person_id: Option<String>,
     /// Always null: the proposer's name is personal.
     pub proposer_name: Option<String>,
@@ -181,6 +185,14 @@ pub struct Photo {
     pub sha256: String,
     /// Always null: only the downscaled photo travels.
     pub original_sha256: Option<String>,
+    /// Present (true) only on a photo marked for SIPD, at most three per
+    /// usulan; absent otherwise, so a record sealed before keeps its bytes.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub untuk_sipd: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -398,6 +410,7 @@ impl From<&DomainUsulan> for Usulan {
             opd_tujuan: usulan.opd_tujuan,
             penerima_manfaat: usulan.penerima_manfaat,
             swadaya: usulan.swadaya,
+            keterangan: usulan.keterangan,
             proposer_person_id: usulan.proposer_person_id,
             proposer_name: usulan.proposer_name,
             proposer_group: usulan.proposer_group,
@@ -412,7 +425,12 @@ impl From<&DomainUsulan> for Usulan {
             photos: usulan
                 .photos
                 .into_iter()
-                .map(|UsulanPhoto { position, sha256, original_sha256 }| Photo { position, sha256, original_sha256 })
+                .map(|UsulanPhoto { position, sha256, original_sha256, untuk_sipd }| Photo {
+                    position,
+                    sha256,
+                    original_sha256,
+                    untuk_sipd,
+                })
                 .collect(),
             created_at: usulan.created_at,
             updated_at: usulan.updated_at,
@@ -637,6 +655,7 @@ impl TryFrom<(usize, RankedUsulan)> for record::UsulanRecord {
                 opd_tujuan: usulan.opd_tujuan,
                 penerima_manfaat: usulan.penerima_manfaat,
                 swadaya: usulan.swadaya,
+                keterangan: usulan.keterangan,
                 proposer_person_id: usulan.proposer_person_id,
                 proposer_name: usulan.proposer_name,
                 proposer_group: usulan.proposer_group,
@@ -649,10 +668,11 @@ impl TryFrom<(usize, RankedUsulan)> for record::UsulanRecord {
                 photos: usulan
                     .photos
                     .into_iter()
-                    .map(|Photo { position, sha256, original_sha256 }| UsulanPhoto {
+                    .map(|Photo { position, sha256, original_sha256, untuk_sipd }| UsulanPhoto {
                         position,
                         sha256,
                         original_sha256,
+                        untuk_sipd,
                     })
                     .collect(),
                 created_at: usulan.created_at,

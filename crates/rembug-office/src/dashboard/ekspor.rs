@@ -56,7 +56,7 @@ pub(super) struct Column {
 }
 
 /// The export's columns, SIPD's usulan fields first.
-pub(super) fn columns() -> [Column; 22] {
+pub(super) fn columns() -> [Column; 24] {
     [
         Column { header: "Tahun", width: 8.0, value: |l| Cell::Number(l.bundle.planning_year.into()) },
         Column { header: "Tahap", width: 22.0, value: |l| Cell::text(stage_label(&l.bundle.stage)) },
@@ -74,6 +74,12 @@ pub(super) fn columns() -> [Column; 22] {
         Column { header: "Anggaran (Rp)", width: 18.0, value: |l| Cell::Rupiah(l.usulan.biaya) },
         Column { header: "Bidang Urusan", width: 16.0, value: |l| Cell::text(bidang_label(&l.usulan.bidang)) },
         Column { header: "OPD Tujuan", width: 20.0, value: |l| Cell::text(&l.usulan.opd_tujuan) },
+        Column {
+            header: "Penerima Manfaat",
+            width: 10.0,
+            value: |l| Cell::number(l.usulan.penerima_manfaat.map(|count| count as f64)),
+        },
+        Column { header: "Keterangan", width: 30.0, value: |l| Cell::text(&l.usulan.keterangan) },
         Column { header: "Lintang", width: 11.0, value: |l| Cell::number(l.usulan.latitude) },
         Column { header: "Bujur", width: 11.0, value: |l| Cell::number(l.usulan.longitude) },
         Column { header: "Jumlah Foto", width: 8.0, value: |l| Cell::Number(l.usulan.photos.into()) },

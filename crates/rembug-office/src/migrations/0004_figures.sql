@@ -39,6 +39,10 @@ CREATE TABLE bundle_usulan (
     bidang TEXT NOT NULL,
     -- Empty when none is named.
     opd_tujuan TEXT NOT NULL,
+    -- A count of people; NULL when not known.
+    penerima_manfaat INTEGER CHECK (penerima_manfaat >= 0),
+    -- Empty when none is written.
+    keterangan TEXT NOT NULL,
     latitude REAL,
     longitude REAL,
     photos INTEGER NOT NULL CHECK (photos >= 0),

@@ -5,7 +5,7 @@
 //! the verified bundle's public record; ingest and the backfill of bundles
 //! stored before the figures existed both use it.
 
-use rembug_core::wire::v1::PublicRecord;
+use rembug_core::wire::v1::{PublicRecord, Usulan};
 
 use super::Bundle;
 
@@ -44,6 +44,10 @@ pub struct UsulanFigures {
     pub bidang: String,
     /// Empty when no OPD tujuan is named.
     pub opd_tujuan: String,
+    /// A count of people, when known.
+    pub penerima_manfaat: Option<i64>,
+    /// Empty when none is written.
+    pub keterangan: String,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub photos: u32,
@@ -82,9 +86,11 @@ impl Figures {
                         biaya: usulan.biaya,
                         bidang: usulan.bidang.clone(),
                         opd_tujuan: usulan.opd_tujuan.clone().unwrap_or_default(),
+                        penerima_manfaat: usulan.penerima_manfaat,
+                        keterangan: usulan.keterangan.clone().unwrap_or_default(),
                         latitude: usulan.latitude,
                         longitude: usulan.longitude,
-                        photos: u32::try_from(usulan.photos.len()).unwrap_or(u32::MAX),
+                        photos: u32::try_from(sipd_photo_count(usulan)).unwrap_or(u32::MAX),
                     }
                 })
                 .collect(),
@@ -97,19 +103,28 @@ impl Figures {
     }
 }
 
+/// The photos SIPD gets of an usulan: those marked for it, or all of them
+/// when none is marked.
+fn sipd_photo_count(usulan: &Usulan) -> usize {
+    match usulan.photos.iter().filter(|photo| photo.untuk_sipd).count() {
+        0 => usulan.photos.len(),
+        marked => marked,
+    }
+}
+
 /// `bundle_figures`' columns as both stores select them (over `f`).
 pub(super) const FIGURES_COLUMNS: &str = "f.kelurahan_name, f.kecamatan_code, f.kecamatan_name, f.attendees, \
      f.women, f.youth, f.disability, f.women_target_percent, f.women_target_met";
 
 /// `bundle_usulan`'s columns as both stores select them (over `u`).
 pub(super) const USULAN_COLUMNS: &str = "u.bundle_sha256, u.usulan_id, u.rank, u.rw, u.rt_list, u.alamat, \
-     u.permasalahan, u.kegiatan, u.volume, u.satuan, u.biaya, u.bidang, u.opd_tujuan, u.latitude, u.longitude, \
+     u.permasalahan, u.kegiatan, u.volume, u.satuan, u.biaya, u.bidang, u.opd_tujuan, u.penerima_manfaat, u.keterangan, u.latitude, u.longitude, \
      u.photos";
 
 /// `bundle_usulan`'s columns in the order both stores insert them.
 pub(super) const USULAN_INSERT: &str = "bundle_usulan (bundle_sha256, position, planning_year, kelurahan_code, \
      usulan_id, rank, rw, rt_list, alamat, permasalahan, kegiatan, volume, satuan, biaya, bidang, opd_tujuan, \
-     latitude, longitude, photos)";
+     penerima_manfaat, keterangan, latitude, longitude, photos)";
 
 /// `bundle_figures`' columns in the order both stores insert them.
 pub(super) const FIGURES_INSERT: &str = "bundle_figures (bundle_sha256, kelurahan_name, kecamatan_code, \

@@ -286,7 +286,7 @@ fn insert_figures(
         ],
     )?;
     let mut statement = connection.prepare_cached(&format!(
-        "INSERT INTO {USULAN_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
+        "INSERT INTO {USULAN_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
     ))?;
     for (position, usulan) in (0i64..).zip(&figures.usulan) {
         statement.execute(params![
@@ -306,6 +306,8 @@ fn insert_figures(
             usulan.biaya,
             usulan.bidang,
             usulan.opd_tujuan,
+            usulan.penerima_manfaat,
+            usulan.keterangan,
             usulan.latitude,
             usulan.longitude,
             usulan.photos,
@@ -345,6 +347,8 @@ fn usulan_from_row(row: &Row) -> rusqlite::Result<(String, UsulanFigures)> {
             biaya: row.get("biaya")?,
             bidang: row.get("bidang")?,
             opd_tujuan: row.get("opd_tujuan")?,
+            penerima_manfaat: row.get("penerima_manfaat")?,
+            keterangan: row.get("keterangan")?,
             latitude: row.get("latitude")?,
             longitude: row.get("longitude")?,
             photos: row.get("photos")?,

@@ -85,6 +85,8 @@ fn figures(sha: char) -> Figures {
         biaya: 1_000_000 * i64::from(n) + i64::from(position),
         bidang: "infrastruktur".into(),
         opd_tujuan: if position == 0 { "DPUPR".into() } else { String::new() },
+        penerima_manfaat: (position == 0).then_some(1_250),
+        keterangan: if position == 1 { "Tanah hibah warga".into() } else { String::new() },
         latitude: (position == 0).then_some(-6.87),
         longitude: None,
         photos: position,

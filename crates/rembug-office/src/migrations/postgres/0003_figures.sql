@@ -38,6 +38,10 @@ CREATE TABLE bundle_usulan (
     bidang TEXT NOT NULL,
     -- Empty when none is named.
     opd_tujuan TEXT NOT NULL,
+    -- A count of people; NULL when not known.
+    penerima_manfaat BIGINT CHECK (penerima_manfaat >= 0),
+    -- Empty when none is written.
+    keterangan TEXT NOT NULL,
     latitude DOUBLE PRECISION,
     longitude DOUBLE PRECISION,
     photos INTEGER NOT NULL CHECK (photos >= 0),

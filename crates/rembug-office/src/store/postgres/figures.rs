@@ -44,7 +44,7 @@ pub(super) fn insert_figures(
         ],
     )?;
     let statement = transaction.prepare(&format!(
-        "INSERT INTO {USULAN_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+        "INSERT INTO {USULAN_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
     ))?;
     for (position, usulan) in figures.usulan.iter().enumerate() {
         let position = i32::try_from(position).map_err(|_| StoreError::OutOfRange("position".into()))?;
@@ -67,6 +67,8 @@ pub(super) fn insert_figures(
                 &usulan.biaya,
                 &usulan.bidang,
                 &usulan.opd_tujuan,
+                &usulan.penerima_manfaat,
+                &usulan.keterangan,
                 &usulan.latitude,
                 &usulan.longitude,
                 &count_param(usulan.photos, "photos")?,
@@ -109,6 +111,8 @@ fn usulan_from_row(row: &Row) -> StoreResult<(String, UsulanFigures)> {
             biaya: row.try_get("biaya")?,
             bidang: row.try_get("bidang")?,
             opd_tujuan: row.try_get("opd_tujuan")?,
+            penerima_manfaat: row.try_get("penerima_manfaat")?,
+            keterangan: row.try_get("keterangan")?,
             latitude: row.try_get("latitude")?,
             longitude: row.try_get("longitude")?,
             photos: count(row, "photos")?,
@@ -288,6 +292,8 @@ pub(super) fn load_synthetic(transaction: &mut Transaction, load: &SyntheticLoad
                 text(u.biaya),
                 text(&u.bidang),
                 text(&u.opd_tujuan),
+                u.penerima_manfaat.map(text).unwrap_or_default(),
+                text(&u.keterangan),
                 u.latitude.map(text).unwrap_or_default(),
                 u.longitude.map(text).unwrap_or_default(),
                 text(u.photos),
