@@ -125,25 +125,25 @@ pub fn seal_with_progress(
     Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
 }
 
-fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(|error| BundleError::RecordInvalid(error.to_string()))
 }
 
 /// Pieces in which attachments are read and written.
-const CHUNK_BYTES: usize = 256 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 256 * 1024;
 /// How many payloads are measured ahead of the one being written.
 const MEASURED_AHEAD: usize = 8;
 
 /// One payload entry, and where its bytes come from.
-struct Payload<'a> {
-    path: String,
-    kind: FileKind,
-    plain: Plain<'a>,
+pub(crate) struct Payload<'a> {
+    pub(crate) path: String,
+    pub(crate) kind: FileKind,
+    pub(crate) plain: Plain<'a>,
     /// Present for the personal part of a bundle encrypted to the office.
-    keys: Option<&'a PersonalKeys>,
+    pub(crate) keys: Option<&'a PersonalKeys>,
 }
 
-enum Plain<'a> {
+pub(crate) enum Plain<'a> {
     Bytes(&'a [u8]),
     /// An attachment in the store, named by the SHA-256 of its bytes.
     Stored {
@@ -154,7 +154,7 @@ enum Plain<'a> {
 }
 
 impl Plain<'_> {
-    fn size(&self) -> u64 {
+    pub(crate) fn size(&self) -> u64 {
         match self {
             Plain::Bytes(bytes) => bytes.len() as u64,
             Plain::Stored { size, .. } => *size,
@@ -224,7 +224,7 @@ fn payloads<'a>(
 /// attachment is also the check of its name), on a second thread running a
 /// few payloads ahead, then into the archive, where the whole file is
 /// hashed. Each byte is hashed once per pass, and nothing seeks back.
-fn write_payloads<W: Write>(
+pub(crate) fn write_payloads<W: Write>(
     archive: &mut ArchiveWriter<W>,
     payloads: &[Payload<'_>],
     reporter: &mut Reporter<'_>,
@@ -301,7 +301,7 @@ fn copy_in_chunks(source: &mut impl Read, target: &mut impl Write) -> std::io::R
     }
 }
 
-fn shape_of(bytes: &[u8]) -> EntryShape {
+pub(crate) fn shape_of(bytes: &[u8]) -> EntryShape {
     EntryShape { crc32: crc32fast::hash(bytes), size: bytes.len() as u64 }
 }
 

@@ -23,6 +23,7 @@ mod record;
 mod roster;
 pub mod search;
 mod settings;
+mod signed_pages;
 mod signing;
 pub mod usulan;
 mod wilayah;
@@ -37,8 +38,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use answers::AnswersSaved;
 pub use attachments::Attachment;
 pub use migrations::SCHEMA_VERSION;
-pub use roster::{HeldRoster, RosterSaved};
 pub use outbox::OUTBOX_DIR;
+pub use roster::{HeldRoster, RosterSaved};
 
 use crate::autocomplete::PeopleIndex;
 use crate::error::{CoreError, Result};

@@ -22,14 +22,15 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavio
 
 use super::{
     AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FilterValue, NewBundle, NewCode,
-    OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, Staff, StoreError, StoreResult, Upload,
-    UsulanOutcome,
+    NewSignedPages, OfficeInfo, OfficeStore, RecordOutcome, Review, Role, RosterData, SignedPagesBundle,
+    SignedPagesOutcome, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_office.sql"),
     include_str!("../migrations/0002_dashboard.sql"),
     include_str!("../migrations/0003_wilayah_and_indexes.sql"),
+    include_str!("../migrations/0004_signed_pages.sql"),
 ];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
@@ -876,11 +877,75 @@ impl OfficeStore for SqliteStore {
 
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {
         self.read(|connection| {
-            Ok(connection
-                .query_row("SELECT count(*) FROM bundle WHERE sha256 = ?1", [sha256], |row| row.get::<_, i64>(0))?
-                > 0)
+            Ok(connection.query_row(
+                "SELECT EXISTS (SELECT 1 FROM bundle WHERE sha256 = ?1)
+                     OR EXISTS (SELECT 1 FROM signed_pages_bundle WHERE sha256 = ?1)",
+                [sha256],
+                |row| row.get(0),
+            )?)
         })
     }
+
+    fn signed_pages(&self, sha256: &str) -> StoreResult<Option<SignedPagesBundle>> {
+        self.read(|connection| signed_pages_in(connection, sha256))
+    }
+
+    fn record_signed_pages(&self, pages: &NewSignedPages, upload_id: &str) -> StoreResult<SignedPagesOutcome> {
+        self.write(|transaction| {
+            let inserted = transaction.execute(
+                "INSERT INTO signed_pages_bundle (sha256, bundle_id, size, device_id, revision_sha256, page_count,
+                     received_at, receipt_body, receipt_signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (sha256) DO NOTHING",
+                params![
+                    pages.sha256,
+                    pages.bundle_id,
+                    signed(pages.size),
+                    pages.device_id,
+                    pages.revision_sha256,
+                    pages.page_count,
+                    pages.received_at,
+                    pages.receipt_body,
+                    pages.receipt_signature,
+                ],
+            )?;
+            let held = signed_pages_in(transaction, &pages.sha256)?.expect("recorded now or before");
+            transaction.execute("DELETE FROM upload WHERE upload_id = ?1", [upload_id])?;
+            Ok(if inserted == 1 { SignedPagesOutcome::Recorded(held) } else { SignedPagesOutcome::Duplicate(held) })
+        })
+    }
+
+    fn signed_pages_of(&self, revision_sha256: &str) -> StoreResult<Vec<SignedPagesBundle>> {
+        self.read(|connection| {
+            let sql = format!(
+                "SELECT {SIGNED_PAGES_COLUMNS} FROM signed_pages_bundle WHERE revision_sha256 = ?1 ORDER BY rowid"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            Ok(statement.query_map([revision_sha256], signed_pages_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
+
+const SIGNED_PAGES_COLUMNS: &str =
+    "sha256, bundle_id, size, device_id, revision_sha256, page_count, received_at, receipt_body, receipt_signature";
+
+fn signed_pages_in(connection: &Connection, sha256: &str) -> StoreResult<Option<SignedPagesBundle>> {
+    let sql = format!("SELECT {SIGNED_PAGES_COLUMNS} FROM signed_pages_bundle WHERE sha256 = ?1");
+    Ok(connection.query_row(&sql, [sha256], signed_pages_from_row).optional()?)
+}
+
+fn signed_pages_from_row(row: &Row<'_>) -> rusqlite::Result<SignedPagesBundle> {
+    Ok(SignedPagesBundle {
+        sha256: row.get("sha256")?,
+        bundle_id: row.get("bundle_id")?,
+        size: unsigned(row, "size")?,
+        device: row.get("device_id")?,
+        revision_sha256: row.get("revision_sha256")?,
+        page_count: row.get("page_count")?,
+        received_at: row.get("received_at")?,
+        receipt_body: row.get("receipt_body")?,
+        receipt_signature: row.get("receipt_signature")?,
+    })
 }
 
 /// SQLite's integers are signed; sizes and serials never reach 2^63.

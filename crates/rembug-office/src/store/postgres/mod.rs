@@ -37,13 +37,15 @@ use postgres::{Client, Config, NoTls, Row, Transaction};
 use rembug_core::wilayah::Kelurahan;
 
 use super::{
-    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, OfficeInfo,
-    OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, Upload, UsulanOutcome,
+    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, NewBundle, NewCode, NewSignedPages,
+    OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, SignedPagesBundle, SignedPagesOutcome, Staff,
+    StoreError, StoreResult, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_office.sql"),
     include_str!("../../migrations/postgres/0002_wilayah_and_indexes.sql"),
+    include_str!("../../migrations/postgres/0003_signed_pages.sql"),
 ];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
@@ -335,6 +337,18 @@ impl OfficeStore for PostgresStore {
 
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {
         self.transaction(|transaction| bundles::bundle_exists(transaction, sha256))
+    }
+
+    fn signed_pages(&self, sha256: &str) -> StoreResult<Option<SignedPagesBundle>> {
+        self.transaction(|transaction| bundles::signed_pages(transaction, sha256))
+    }
+
+    fn record_signed_pages(&self, pages: &NewSignedPages, upload_id: &str) -> StoreResult<SignedPagesOutcome> {
+        self.transaction(|transaction| bundles::record_signed_pages(transaction, pages, upload_id))
+    }
+
+    fn signed_pages_of(&self, revision_sha256: &str) -> StoreResult<Vec<SignedPagesBundle>> {
+        self.transaction(|transaction| bundles::signed_pages_of(transaction, revision_sha256))
     }
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>> {
