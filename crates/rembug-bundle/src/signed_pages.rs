@@ -29,7 +29,7 @@ use crate::format::{
     SIGNATURE, attachment_path, is_sha256_hex, personal_attachment_path,
 };
 use crate::seal::{CHUNK_BYTES, Payload, Plain, shape_of, to_json, write_payloads};
-use crate::verify::{Crc32Writer, check_crc, check_signature, open_bundle};
+use crate::verify::{Crc32Writer, check_crc, check_signature, open_bundle, read_manifest_of};
 use crate::writeback::EarlyWriteback;
 
 pub const PAGES_FORMAT: &str = "rembug-signed-pages";
@@ -241,27 +241,7 @@ pub fn verify_signed_pages_file(path: &Path) -> Result<VerifiedPages> {
 /// the first bytes of each readable photo.
 fn verify_pages<R: Read + Seek>(reader: &mut R) -> Result<(PagesManifest, Archive)> {
     let archive = Archive::read(reader)?;
-    let entry = archive.entry(MANIFEST).ok_or_else(|| BundleError::MissingEntry(MANIFEST.to_owned()))?;
-    if entry.size > MAX_MANIFEST_BYTES {
-        return Err(BundleError::ManifestTooLarge);
-    }
-    let mut bytes = Vec::with_capacity(entry.size as usize);
-    archive.open(reader, entry)?.read_to_end(&mut bytes)?;
-    let invalid = |error: serde_json::Error| BundleError::ManifestInvalid(error.to_string());
-    let head: ManifestHead = serde_json::from_slice(&bytes).map_err(invalid)?;
-    if head.format != PAGES_FORMAT {
-        return Err(BundleError::ManifestInvalid(format!("format {:?}", head.format)));
-    }
-    if head.format_version > PAGES_FORMAT_VERSION {
-        return Err(BundleError::FutureVersion { found: head.format_version, supported: PAGES_FORMAT_VERSION });
-    }
-    if head.format_version != PAGES_FORMAT_VERSION {
-        return Err(BundleError::ManifestInvalid(format!("format version {}", head.format_version)));
-    }
-    let manifest: PagesManifest = serde_json::from_slice(&bytes).map_err(invalid)?;
-    if serde_json::to_vec(&manifest).map_err(invalid)? != bytes {
-        return Err(BundleError::ManifestNotCanonical);
-    }
+    let (bytes, manifest): (_, PagesManifest) = read_manifest_of(reader, &archive, PAGES_FORMAT, PAGES_FORMAT_VERSION)?;
     let signature = check_signature(reader, &archive, &manifest.device, &bytes)?;
     for (name, data) in [(MANIFEST, &bytes[..]), (SIGNATURE, &signature[..])] {
         check_crc(&archive, name, crc32fast::hash(data))?;

@@ -188,6 +188,18 @@ impl VerifiedBundle {
 }
 
 fn read_manifest<R: Read + Seek>(reader: &mut R, archive: &Archive) -> Result<(Vec<u8>, Manifest)> {
+    read_manifest_of(reader, archive, FORMAT, FORMAT_VERSION)
+}
+
+/// A manifest of the given format and version, in its canonical form only:
+/// present, at most [`MAX_MANIFEST_BYTES`], its format, a version not from
+/// the future (`future_version`), parsed, and written again the same.
+pub(crate) fn read_manifest_of<T: DeserializeOwned + Serialize, R: Read + Seek>(
+    reader: &mut R,
+    archive: &Archive,
+    format: &str,
+    version: u64,
+) -> Result<(Vec<u8>, T)> {
     let entry = archive.entry(MANIFEST).ok_or_else(|| BundleError::MissingEntry(MANIFEST.to_owned()))?;
     if entry.size > MAX_MANIFEST_BYTES {
         return Err(BundleError::ManifestTooLarge);
@@ -196,16 +208,16 @@ fn read_manifest<R: Read + Seek>(reader: &mut R, archive: &Archive) -> Result<(V
     archive.open(reader, entry)?.read_to_end(&mut bytes)?;
     let invalid = |error: serde_json::Error| BundleError::ManifestInvalid(error.to_string());
     let head: ManifestHead = serde_json::from_slice(&bytes).map_err(invalid)?;
-    if head.format != FORMAT {
+    if head.format != format {
         return Err(BundleError::ManifestInvalid(format!("format {:?}", head.format)));
     }
-    if head.format_version > FORMAT_VERSION {
-        return Err(BundleError::FutureVersion { found: head.format_version, supported: FORMAT_VERSION });
+    if head.format_version > version {
+        return Err(BundleError::FutureVersion { found: head.format_version, supported: version });
     }
-    if head.format_version != FORMAT_VERSION {
+    if head.format_version != version {
         return Err(BundleError::ManifestInvalid(format!("format version {}", head.format_version)));
     }
-    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(invalid)?;
+    let manifest: T = serde_json::from_slice(&bytes).map_err(invalid)?;
     if serde_json::to_vec(&manifest).map_err(invalid)? != bytes {
         return Err(BundleError::ManifestNotCanonical);
     }
