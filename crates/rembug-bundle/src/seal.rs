@@ -113,19 +113,31 @@ pub fn seal_with_progress(
         },
         files,
     };
-    let manifest_json = to_json(&manifest)?;
+    let (sha256, size) = finish_signed(archive, &manifest, device)?;
+    temp.commit(out)?;
+    reporter.finish();
+    Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
+}
+
+/// Writes the manifest and the device's signature over its exact bytes as
+/// the archive's last two entries, then finishes and flushes the archive;
+/// answers the file's SHA-256 and size. The caller then renames it into place.
+pub(crate) fn finish_signed<W: Write>(
+    mut archive: ArchiveWriter<BufWriter<W>>,
+    manifest: &impl serde::Serialize,
+    device: &DeviceIdentity,
+) -> Result<(String, u64)> {
+    let manifest_json = to_json(manifest)?;
     let signature = device.sign(&manifest_json);
     for (name, bytes) in [(MANIFEST, &manifest_json[..]), (SIGNATURE, &signature[..])] {
         archive.entry(name, shape_of(bytes), |data| Ok(data.write_all(bytes)?))?;
     }
     let (writer, sha256, size) = archive.finish()?;
     writer.into_inner().map_err(|error| error.into_error())?;
-    temp.commit(out)?;
-    reporter.finish();
-    Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
+    Ok((sha256, size))
 }
 
-pub(crate) fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
+fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
     serde_json::to_vec(value).map_err(|error| BundleError::RecordInvalid(error.to_string()))
 }
 
@@ -301,7 +313,7 @@ fn copy_in_chunks(source: &mut impl Read, target: &mut impl Write) -> std::io::R
     }
 }
 
-pub(crate) fn shape_of(bytes: &[u8]) -> EntryShape {
+fn shape_of(bytes: &[u8]) -> EntryShape {
     EntryShape { crc32: crc32fast::hash(bytes), size: bytes.len() as u64 }
 }
 

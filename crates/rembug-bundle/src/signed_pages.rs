@@ -28,7 +28,7 @@ use crate::format::{
     ATTACHMENTS_DIR, Device, FileKind, MANIFEST, MAX_MANIFEST_BYTES, ManifestHead, PERSONAL_DIR, PersonalPart,
     SIGNATURE, attachment_path, is_sha256_hex, personal_attachment_path,
 };
-use crate::seal::{CHUNK_BYTES, Payload, Plain, shape_of, to_json, write_payloads};
+use crate::seal::{CHUNK_BYTES, Payload, Plain, finish_signed, write_payloads};
 use crate::verify::{Crc32Writer, check_crc, check_signature, open_bundle, read_manifest_of};
 use crate::writeback::EarlyWriteback;
 
@@ -201,13 +201,7 @@ pub fn seal_signed_pages(
         },
         pages: page_files,
     };
-    let manifest_json = to_json(&manifest)?;
-    let signature = device.sign(&manifest_json);
-    for (name, bytes) in [(MANIFEST, &manifest_json[..]), (SIGNATURE, &signature[..])] {
-        archive.entry(name, shape_of(bytes), |data| Ok(data.write_all(bytes)?))?;
-    }
-    let (writer, sha256, size) = archive.finish()?;
-    writer.into_inner().map_err(|error| error.into_error())?;
+    let (sha256, size) = finish_signed(archive, &manifest, device)?;
     temp.commit(out)?;
     Ok(SealedPages { path: out.to_owned(), sha256, size, manifest })
 }

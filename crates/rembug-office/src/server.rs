@@ -754,17 +754,7 @@ pub(crate) fn commit_signed_pages(
     if revision.device != device.device_id {
         return refused(SyncErrorCode::NotOwnBundle.into());
     }
-    let received_at = now_rfc3339();
-    let receipt = Receipt {
-        bundle_id: manifest.bundle_id.clone(),
-        sha256: upload.sha256.clone(),
-        received_at: received_at.clone(),
-        office_key_id: office.identity.key_id.clone(),
-    };
-    let signed = Signed::sign(&receipt, &office.signing_key);
-    if !put_already {
-        office.blobs.put(&upload.sha256, &path).map_err(ApiError::internal)?;
-    }
+    let (received_at, signed) = receipt_and_put(office, upload, &manifest.bundle_id, &path, put_already)?;
     let new = NewSignedPages {
         sha256: upload.sha256.clone(),
         bundle_id: manifest.bundle_id,
@@ -833,21 +823,7 @@ pub(crate) fn commit_upload(
         Ok(replaces) => replaces,
         Err(refusal) => return refused(refusal),
     };
-    let received_at = now_rfc3339();
-    let receipt = Receipt {
-        bundle_id: manifest.bundle_id.clone(),
-        sha256: upload.sha256.clone(),
-        received_at: received_at.clone(),
-        office_key_id: office.identity.key_id.clone(),
-    };
-    let signed = Signed::sign(&receipt, &office.signing_key);
-    // Durable before it is recorded: the file's bytes were flushed chunk by
-    // chunk; the rename and then the folder are flushed before the
-    // transaction. A crash in between leaves a file no row names, which the
-    // next start removes.
-    if !put_already {
-        office.blobs.put(&upload.sha256, &path).map_err(ApiError::internal)?;
-    }
+    let (received_at, signed) = receipt_and_put(office, upload, &manifest.bundle_id, &path, put_already)?;
     let new = NewBundle {
         sha256: upload.sha256.clone(),
         bundle_id: manifest.bundle_id,
@@ -883,6 +859,32 @@ pub(crate) fn commit_upload(
             Err(ApiError::internal(error))
         }
     }
+}
+
+/// The office's signed receipt for a verified upload about to be recorded,
+/// and its file put in the blob store. Durable before it is recorded: the
+/// file's bytes were flushed chunk by chunk; the rename and then the folder
+/// are flushed before the transaction. A crash in between leaves a file no
+/// row names, which the next start removes.
+fn receipt_and_put(
+    office: &Office,
+    upload: &Upload,
+    bundle_id: &str,
+    path: &Path,
+    put_already: bool,
+) -> Result<(String, Signed), ApiError> {
+    let received_at = now_rfc3339();
+    let receipt = Receipt {
+        bundle_id: bundle_id.to_owned(),
+        sha256: upload.sha256.clone(),
+        received_at: received_at.clone(),
+        office_key_id: office.identity.key_id.clone(),
+    };
+    let signed = Signed::sign(&receipt, &office.signing_key);
+    if !put_already {
+        office.blobs.put(&upload.sha256, path).map_err(ApiError::internal)?;
+    }
+    Ok((received_at, signed))
 }
 
 /// The SHA-256 of the bundle a correction replaces, checked against the
