@@ -20,6 +20,7 @@ use rembug_core::ranking::{Criterion, CriterionForm, Ranking, RankingMethod};
 use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxView};
 use rembug_core::settings::{Language, RecordingSettingsForm, Settings};
 use rembug_core::signatories::SignatorySettingsForm;
+use rembug_core::signed_pages::{SignedPage, SignedPagesSending};
 use rembug_core::signing::SigningCheck;
 use rembug_core::similar::SimilarUsulan;
 use rembug_core::store::backups::BackupReminder;

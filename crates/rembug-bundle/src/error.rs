@@ -93,6 +93,10 @@ pub enum BundleError {
     EmptyFinalChunk,
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("the meeting has no photographed signed page")]
+    NoSignedPages,
+    #[error("a signed page is not what its manifest says: {0}")]
+    PageInvalid(String),
     #[error(transparent)]
     Core(#[from] CoreError),
 }
@@ -142,6 +146,8 @@ impl BundleError {
             BundleError::ManifestNotCanonical => BundleErrorCode::ManifestNotCanonical,
             BundleError::RecordNotCanonical(_) => BundleErrorCode::RecordNotCanonical,
             BundleError::EmptyFinalChunk => BundleErrorCode::EmptyFinalChunk,
+            BundleError::NoSignedPages => BundleErrorCode::NoSignedPages,
+            BundleError::PageInvalid(_) => BundleErrorCode::PageInvalid,
             BundleError::Io(_) => BundleErrorCode::Io,
             BundleError::Core(error) => return error.code(),
         };
@@ -205,6 +211,8 @@ pub enum BundleErrorCode {
     ManifestNotCanonical,
     RecordNotCanonical,
     EmptyFinalChunk,
+    NoSignedPages,
+    PageInvalid,
     Io,
 }
 

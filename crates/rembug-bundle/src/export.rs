@@ -12,6 +12,7 @@ use rembug_core::meeting::Meeting;
 use crate::error::{BundleError, Result};
 use crate::progress::SealProgress;
 use crate::seal::{Sealed, seal_with_progress};
+use crate::signed_pages::{SealedPages, seal_signed_pages};
 
 /// The bundle file extension.
 pub const EXTENSION: &str = "rembug";
@@ -48,6 +49,26 @@ pub fn export_to_folder(
     let provisional = folder.join(format!("{}.{EXTENSION}", meeting.file_stem()));
     let mut sealed = seal_with_progress(store, device, meeting_id, office_key, &provisional, progress)?;
     let named = folder.join(file_name(&meeting, &sealed.sha256));
+    fs::rename(&sealed.path, &named)?;
+    sync_folder(folder)?;
+    sealed.path = named;
+    Ok(sealed)
+}
+
+/// Seals a locked meeting's signed pages into `folder` as
+/// `<file stem>-halaman-<short hash>.rembug`, beside its session bundle.
+pub fn export_signed_pages_to_folder(
+    store: &Store,
+    device: &DeviceIdentity,
+    meeting_id: &str,
+    office_key: Option<[u8; 32]>,
+    folder: &Path,
+) -> Result<SealedPages> {
+    let meeting = store.get_meeting(meeting_id)?;
+    let provisional = folder.join(format!("{}-halaman.{EXTENSION}", meeting.file_stem()));
+    let mut sealed = seal_signed_pages(store, device, meeting_id, office_key, &provisional)?;
+    let short = &sealed.sha256[..SHORT_HASH.min(sealed.sha256.len())];
+    let named = folder.join(format!("{}-halaman-{short}.{EXTENSION}", meeting.file_stem()));
     fs::rename(&sealed.path, &named)?;
     sync_folder(folder)?;
     sealed.path = named;

@@ -10,12 +10,28 @@ use rembug_core::imported::{BundleOrigin, ImportOutcome};
 use rembug_core::photos::photo_media_type;
 use rembug_core::store::Attachment;
 
+use rembug_core::transfer::ImportReport;
+
 use crate::error::{BundleError, Result};
+use crate::signed_pages::{import_signed_pages_file, is_signed_pages_file};
 use crate::verify::{VerifiedBundle, open_bundle, verify_file};
 
 /// For a file that is not a photo the app knows; it is stored all the same,
 /// since the record names it by hash.
 const UNKNOWN_MEDIA_TYPE: &str = "application/octet-stream";
+
+/// Imports a session bundle or a signed-pages bundle, whichever the file
+/// is: the one way the app and the CLI import a `.rembug` file.
+pub fn import_any_file(store: &Store, path: &Path) -> Result<ImportReport> {
+    if !is_signed_pages_file(path)? {
+        return Ok(import_file(store, path)?.into());
+    }
+    let pages = import_signed_pages_file(store, path)?;
+    let meeting = store
+        .find_imported(&pages.bundle_sha256, "")?
+        .ok_or(BundleError::Core(rembug_core::CoreError::NotFound { entity: "imported bundle" }))?;
+    Ok(ImportReport { already_imported: pages.added == 0, meeting, signed_pages: Some(pages) })
+}
 
 /// Verifies the bundle at `path` and stores its meeting, read-only. A bundle
 /// already imported, or another one of the same revision, changes nothing.

@@ -113,16 +113,28 @@ pub fn seal_with_progress(
         },
         files,
     };
-    let manifest_json = to_json(&manifest)?;
+    let (sha256, size) = finish_signed(archive, &manifest, device)?;
+    temp.commit(out)?;
+    reporter.finish();
+    Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
+}
+
+/// Writes the manifest and the device's signature over its exact bytes as
+/// the archive's last two entries, then finishes and flushes the archive;
+/// answers the file's SHA-256 and size. The caller then renames it into place.
+pub(crate) fn finish_signed<W: Write>(
+    mut archive: ArchiveWriter<BufWriter<W>>,
+    manifest: &impl serde::Serialize,
+    device: &DeviceIdentity,
+) -> Result<(String, u64)> {
+    let manifest_json = to_json(manifest)?;
     let signature = device.sign(&manifest_json);
     for (name, bytes) in [(MANIFEST, &manifest_json[..]), (SIGNATURE, &signature[..])] {
         archive.entry(name, shape_of(bytes), |data| Ok(data.write_all(bytes)?))?;
     }
     let (writer, sha256, size) = archive.finish()?;
     writer.into_inner().map_err(|error| error.into_error())?;
-    temp.commit(out)?;
-    reporter.finish();
-    Ok(Sealed { path: out.to_owned(), sha256, size, manifest })
+    Ok((sha256, size))
 }
 
 fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
@@ -130,20 +142,20 @@ fn to_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
 }
 
 /// Pieces in which attachments are read and written.
-const CHUNK_BYTES: usize = 256 * 1024;
+pub(crate) const CHUNK_BYTES: usize = 256 * 1024;
 /// How many payloads are measured ahead of the one being written.
 const MEASURED_AHEAD: usize = 8;
 
 /// One payload entry, and where its bytes come from.
-struct Payload<'a> {
-    path: String,
-    kind: FileKind,
-    plain: Plain<'a>,
+pub(crate) struct Payload<'a> {
+    pub(crate) path: String,
+    pub(crate) kind: FileKind,
+    pub(crate) plain: Plain<'a>,
     /// Present for the personal part of a bundle encrypted to the office.
-    keys: Option<&'a PersonalKeys>,
+    pub(crate) keys: Option<&'a PersonalKeys>,
 }
 
-enum Plain<'a> {
+pub(crate) enum Plain<'a> {
     Bytes(&'a [u8]),
     /// An attachment in the store, named by the SHA-256 of its bytes.
     Stored {
@@ -154,7 +166,7 @@ enum Plain<'a> {
 }
 
 impl Plain<'_> {
-    fn size(&self) -> u64 {
+    pub(crate) fn size(&self) -> u64 {
         match self {
             Plain::Bytes(bytes) => bytes.len() as u64,
             Plain::Stored { size, .. } => *size,
@@ -224,7 +236,7 @@ fn payloads<'a>(
 /// attachment is also the check of its name), on a second thread running a
 /// few payloads ahead, then into the archive, where the whole file is
 /// hashed. Each byte is hashed once per pass, and nothing seeks back.
-fn write_payloads<W: Write>(
+pub(crate) fn write_payloads<W: Write>(
     archive: &mut ArchiveWriter<W>,
     payloads: &[Payload<'_>],
     reporter: &mut Reporter<'_>,

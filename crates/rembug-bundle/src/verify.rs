@@ -21,9 +21,9 @@ use crate::crypto::PersonalKeys;
 use crate::digest::copy_hashing;
 use crate::error::{BundleError, Result};
 use crate::format::{
-    ATTACHMENTS_DIR, FORMAT, FORMAT_VERSION, FileKind, MANIFEST, MAX_BUNDLE_BYTES, MAX_JSON_BYTES, MAX_MANIFEST_BYTES,
-    MEETING, Manifest, ManifestHead, PERSONAL, PERSONAL_DIR, PERSONAL_ENCRYPTED, SIGNATURE, attachment_path, bundle_id,
-    is_sha256_hex, personal_attachment_path,
+    ATTACHMENTS_DIR, Device, FORMAT, FORMAT_VERSION, FileKind, MANIFEST, MAX_BUNDLE_BYTES, MAX_JSON_BYTES,
+    MAX_MANIFEST_BYTES, MEETING, Manifest, ManifestHead, PERSONAL, PERSONAL_DIR, PERSONAL_ENCRYPTED, SIGNATURE,
+    attachment_path, bundle_id, is_sha256_hex, personal_attachment_path,
 };
 use crate::validate::{check_personal, check_public, check_strings};
 
@@ -83,7 +83,7 @@ pub(crate) fn open_bundle(path: &Path) -> Result<File> {
 pub fn verify<R: Read + Seek>(reader: &mut R) -> Result<VerifiedBundle> {
     let archive = Archive::read(reader)?;
     let (manifest_bytes, manifest) = read_manifest(reader, &archive)?;
-    let signature = check_signature(reader, &archive, &manifest, &manifest_bytes)?;
+    let signature = check_signature(reader, &archive, &manifest.device, &manifest_bytes)?;
     for (name, bytes) in [(MANIFEST, &manifest_bytes[..]), (SIGNATURE, &signature[..])] {
         check_crc(&archive, name, crc32fast::hash(bytes))?;
     }
@@ -188,6 +188,18 @@ impl VerifiedBundle {
 }
 
 fn read_manifest<R: Read + Seek>(reader: &mut R, archive: &Archive) -> Result<(Vec<u8>, Manifest)> {
+    read_manifest_of(reader, archive, FORMAT, FORMAT_VERSION)
+}
+
+/// A manifest of the given format and version, in its canonical form only:
+/// present, at most [`MAX_MANIFEST_BYTES`], its format, a version not from
+/// the future (`future_version`), parsed, and written again the same.
+pub(crate) fn read_manifest_of<T: DeserializeOwned + Serialize, R: Read + Seek>(
+    reader: &mut R,
+    archive: &Archive,
+    format: &str,
+    version: u64,
+) -> Result<(Vec<u8>, T)> {
     let entry = archive.entry(MANIFEST).ok_or_else(|| BundleError::MissingEntry(MANIFEST.to_owned()))?;
     if entry.size > MAX_MANIFEST_BYTES {
         return Err(BundleError::ManifestTooLarge);
@@ -196,26 +208,26 @@ fn read_manifest<R: Read + Seek>(reader: &mut R, archive: &Archive) -> Result<(V
     archive.open(reader, entry)?.read_to_end(&mut bytes)?;
     let invalid = |error: serde_json::Error| BundleError::ManifestInvalid(error.to_string());
     let head: ManifestHead = serde_json::from_slice(&bytes).map_err(invalid)?;
-    if head.format != FORMAT {
+    if head.format != format {
         return Err(BundleError::ManifestInvalid(format!("format {:?}", head.format)));
     }
-    if head.format_version > FORMAT_VERSION {
-        return Err(BundleError::FutureVersion { found: head.format_version, supported: FORMAT_VERSION });
+    if head.format_version > version {
+        return Err(BundleError::FutureVersion { found: head.format_version, supported: version });
     }
-    if head.format_version != FORMAT_VERSION {
+    if head.format_version != version {
         return Err(BundleError::ManifestInvalid(format!("format version {}", head.format_version)));
     }
-    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(invalid)?;
+    let manifest: T = serde_json::from_slice(&bytes).map_err(invalid)?;
     if serde_json::to_vec(&manifest).map_err(invalid)? != bytes {
         return Err(BundleError::ManifestNotCanonical);
     }
     Ok((bytes, manifest))
 }
 
-fn check_signature<R: Read + Seek>(
+pub(crate) fn check_signature<R: Read + Seek>(
     reader: &mut R,
     archive: &Archive,
-    manifest: &Manifest,
+    device: &Device,
     manifest_bytes: &[u8],
 ) -> Result<[u8; 64]> {
     let entry = archive.entry(SIGNATURE).ok_or_else(|| BundleError::MissingEntry(SIGNATURE.to_owned()))?;
@@ -224,13 +236,12 @@ fn check_signature<R: Read + Seek>(
         return Err(BundleError::SignatureInvalid);
     }
     archive.open(reader, entry)?.read_exact(&mut signature)?;
-    let public_key = hex::decode32(&manifest.device.public_key)
-        .filter(|_| manifest.device.public_key.bytes().all(|b| !b.is_ascii_uppercase()))
+    let public_key = hex::decode32(&device.public_key)
+        .filter(|_| device.public_key.bytes().all(|b| !b.is_ascii_uppercase()))
         .ok_or_else(|| BundleError::ManifestInvalid("device public key".into()))?;
     let key = VerifyingKey::from_bytes(&public_key).map_err(|_| BundleError::SignatureInvalid)?;
     key.verify_strict(manifest_bytes, &Signature::from_bytes(&signature)).map_err(|_| BundleError::SignatureInvalid)?;
-    if manifest.device.id != device_id_of(&public_key)
-        || manifest.device.fingerprint != rembug_core::device::fingerprint_of(&public_key)
+    if device.id != device_id_of(&public_key) || device.fingerprint != rembug_core::device::fingerprint_of(&public_key)
     {
         return Err(BundleError::DeviceIdMismatch);
     }
@@ -239,7 +250,7 @@ fn check_signature<R: Read + Seek>(
 
 /// An entry's declared CRC-32 is that of its data: a ZIP tool that checks it
 /// agrees with the hashes, and no second form of the archive passes.
-fn check_crc(archive: &Archive, name: &str, crc32: u32) -> Result<()> {
+pub(crate) fn check_crc(archive: &Archive, name: &str, crc32: u32) -> Result<()> {
     let entry = archive.entry(name).ok_or_else(|| BundleError::MissingEntry(name.to_owned()))?;
     if entry.crc32 != crc32 {
         return Err(BundleError::CrcMismatch(name.to_owned()));
@@ -267,7 +278,7 @@ fn check_order(archive: &Archive, manifest: &Manifest) -> Result<()> {
 }
 
 /// Writes nowhere; keeps the CRC-32 of what passes.
-struct Crc32Writer(crc32fast::Hasher);
+pub(crate) struct Crc32Writer(pub(crate) crc32fast::Hasher);
 
 impl Write for Crc32Writer {
     fn write(&mut self, buffer: &[u8]) -> std::io::Result<usize> {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rembug_bundle::{BundleError, VerifiedFile, verify_file};
 use rembug_core::device::{DeviceIdentity, office_key};
-use rembug_core::imported::{Correction, DeviceTrust, ImportOutcome, ImportedMeeting};
+use rembug_core::imported::{Correction, DeviceTrust, ImportedMeeting};
 use rembug_core::text::area_number_text;
 use rembug_core::{DataDir, Store};
 use serde::Serialize;
@@ -124,12 +124,17 @@ fn describe(verified: &VerifiedFile) -> String {
 pub fn import(dir: &Path, file: &Path) -> Result<(), CliError> {
     let data_dir = DataDir::open(dir)?;
     let store = data_dir.open_store()?;
-    match rembug_bundle::import_file(&store, file)? {
-        ImportOutcome::Imported(meeting) => print(&format!("Bundel diimpor.\n{}", describe_imported(&meeting))),
-        ImportOutcome::AlreadyImported(meeting) => {
-            print(&format!("Bundel ini sudah pernah diimpor; tidak ada yang berubah.\n{}", describe_imported(&meeting)))
-        }
-    }
+    let report = rembug_bundle::import_any_file(&store, file)?;
+    let said = match (&report.signed_pages, report.already_imported) {
+        (Some(pages), false) => format!(
+            "Foto lembar bertanda tangan diimpor: {} foto baru ({} foto daftar hadir tidak disimpan).",
+            pages.added, pages.personal_skipped
+        ),
+        (Some(_), true) => "Foto lembar bertanda tangan ini sudah pernah diimpor; tidak ada yang berubah.".to_owned(),
+        (None, false) => "Bundel diimpor.".to_owned(),
+        (None, true) => "Bundel ini sudah pernah diimpor; tidak ada yang berubah.".to_owned(),
+    };
+    print(&format!("{said}\n{}", describe_imported(&report.meeting)))
 }
 
 fn describe_imported(meeting: &ImportedMeeting) -> String {

@@ -324,3 +324,45 @@ fn lock_refuses_a_meeting_that_lacks_what_the_kunci_tab_lists_and_locks_a_comple
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("sudah dikunci") && text(&again.stderr).contains("(meeting_locked)"));
 }
+
+#[test]
+fn import_keeps_the_public_signed_pages_beside_their_imported_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let id = locked_demo_meeting(&data);
+    let meeting = dir.path().join("rw.rembug");
+    let data_arg = data.to_str().unwrap();
+    succeeded(&rembug(&[
+        "--data-dir",
+        data_arg,
+        "export",
+        &id,
+        "--out",
+        meeting.to_str().unwrap(),
+        "--tanpa-enkripsi",
+    ]));
+    let pages = dir.path().join("halaman.rembug");
+    {
+        use rembug_core::signed_pages::PageKind;
+        let data_dir = rembug_core::DataDir::open(&data).unwrap();
+        let store = data_dir.open_store().unwrap();
+        let device = rembug_core::device::DeviceIdentity::load_or_create(&data).unwrap();
+        for (kind, page) in [(PageKind::BeritaAcara, 1u8), (PageKind::DaftarHadir, 2)] {
+            let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[page; 32]].concat();
+            store.add_signed_page(&id, kind, photo.as_slice(), "image/png").unwrap();
+        }
+        rembug_bundle::seal_signed_pages(&store, &device, &id, None, &pages).unwrap();
+    }
+    let kelurahan = dir.path().join("kelurahan");
+    let import = |file: &Path| rembug(&["--data-dir", kelurahan.to_str().unwrap(), "import", file.to_str().unwrap()]);
+    let early = import(&pages);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(text(&early.stderr).contains("signed_pages_revision_unknown"), "{}", text(&early.stderr));
+    succeeded(&import(&meeting));
+    let printed = succeeded(&import(&pages));
+    assert!(
+        printed.starts_with("Foto lembar bertanda tangan diimpor: 1 foto baru (1 foto daftar hadir tidak disimpan).\n"),
+        "{printed}"
+    );
+    assert!(succeeded(&import(&pages)).contains("sudah pernah diimpor"));
+}

@@ -26,6 +26,7 @@ use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
 use crate::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView, SendState};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
 use crate::signatories::{Official, SignatorySettings, SignatorySettingsForm, Signer};
+use crate::signed_pages::{PageKind, SignedPage, SignedPagesImported, SignedPagesSending};
 use crate::signing::{SigningCheck, SigningPrint};
 use crate::similar::{PlaceMatch, SimilarUsulan};
 use crate::store::backups::BackupReminder;
@@ -109,6 +110,10 @@ pub fn declarations() -> Vec<String> {
         SignatorySettingsForm::decl(&cfg),
         SigningPrint::decl(&cfg),
         SigningCheck::decl(&cfg),
+        PageKind::decl(&cfg),
+        SignedPage::decl(&cfg),
+        SignedPagesImported::decl(&cfg),
+        SignedPagesSending::decl(&cfg),
         Settings::decl(&cfg),
         UsulanRecord::decl(&cfg),
         DelegateRecord::decl(&cfg),

@@ -47,6 +47,8 @@ pub enum FieldCode {
     NumberTooLarge,
     OfficeKeyInvalid,
     OpdDuplicate,
+    PageDuplicate,
+    PagesFull,
     PhoneInvalid,
     PhoneLength,
     PhotoDimensionsTooLarge,
@@ -162,6 +164,8 @@ pub enum ErrorCode {
     SchemaTooOld,
     OfficeDocumentInvalid,
     PracticeNotSent,
+    SignedPagesRevisionUnknown,
+    SignedPagesOtherDevice,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -218,6 +222,13 @@ pub enum CoreError {
     /// device is not enrolled while practising.
     #[error("practice data is never sent to the office")]
     PracticeNotSent,
+    /// Signed pages for a revision this laptop has not imported: its
+    /// session bundle is imported first.
+    #[error("the meeting revision these signed pages belong to has not been imported")]
+    SignedPagesRevisionUnknown,
+    /// Signed pages sealed by another device than the revision they name.
+    #[error("these signed pages were sealed by another device than their meeting revision")]
+    SignedPagesOtherDevice,
 }
 
 impl CoreError {
@@ -247,6 +258,8 @@ impl CoreError {
             CoreError::SchemaTooOld { .. } => ErrorCode::SchemaTooOld,
             CoreError::OfficeDocumentInvalid { .. } => ErrorCode::OfficeDocumentInvalid,
             CoreError::PracticeNotSent => ErrorCode::PracticeNotSent,
+            CoreError::SignedPagesRevisionUnknown => ErrorCode::SignedPagesRevisionUnknown,
+            CoreError::SignedPagesOtherDevice => ErrorCode::SignedPagesOtherDevice,
         };
         code.into()
     }

@@ -29,6 +29,7 @@ pub mod rupiah;
 pub mod sending;
 pub mod settings;
 pub mod signatories;
+pub mod signed_pages;
 pub mod signing;
 pub mod similar;
 pub mod store;

@@ -39,6 +39,7 @@ mod tests {
     use crate::people::{AgeGroup, Gender};
     use crate::ranking::RankingMethod;
     use crate::settings::Language;
+    use crate::signed_pages::PageKind;
     use crate::usulan::{Bidang, Outcome};
 
     /// Every value's string, checked against serde's spelling of it and read
@@ -68,6 +69,7 @@ mod tests {
         assert_eq!(strings::<Outcome>(), ["diakomodir", "tidak_diakomodir"]);
         assert_eq!(strings::<Role>(), ["peserta", "narasumber", "fasilitator", "notulis", "pimpinan_rapat"]);
         assert_eq!(strings::<Gender>(), ["L", "P"]);
+        assert_eq!(strings::<PageKind>(), ["berita_acara", "daftar_hadir", "daftar_usulan"]);
         assert_eq!(strings::<AgeGroup>(), ["anak", "pemuda", "dewasa", "lansia"]);
         assert_eq!(strings::<RankingMethod>(), ["scores", "hands"]);
         assert_eq!(strings::<Language>(), ["id", "en"]);

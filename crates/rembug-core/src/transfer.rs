@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::device::{DeviceIdentity, fingerprint_of, office_key, parse_office_key, set_office_key};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::imported::{ImportOutcome, ImportedMeeting};
+use crate::signed_pages::SignedPagesImported;
 
 /// This device as the settings screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -119,13 +120,18 @@ pub struct ImportReport {
     /// nothing changed.
     pub already_imported: bool,
     pub meeting: ImportedMeeting,
+    /// Present when the file held the signed pages of that meeting rather
+    /// than the meeting itself.
+    pub signed_pages: Option<SignedPagesImported>,
 }
 
 impl From<ImportOutcome> for ImportReport {
     fn from(outcome: ImportOutcome) -> Self {
         match outcome {
-            ImportOutcome::Imported(meeting) => ImportReport { already_imported: false, meeting },
-            ImportOutcome::AlreadyImported(meeting) => ImportReport { already_imported: true, meeting },
+            ImportOutcome::Imported(meeting) => ImportReport { already_imported: false, meeting, signed_pages: None },
+            ImportOutcome::AlreadyImported(meeting) => {
+                ImportReport { already_imported: true, meeting, signed_pages: None }
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ use chrono::Utc;
 use rembug_core::hex;
 use rembug_core::meeting::Timezone;
 use rembug_core::rupiah::{format_rupiah, group_thousands};
+use rembug_core::signed_pages::PageKind;
 use rembug_core::tanggal::{instant_in, meeting_time};
 use rembug_core::text::area_number_text;
 use rembug_core::wilayah::Kelurahan;
@@ -33,7 +34,7 @@ use crate::html::{e, url_value};
 use crate::office::{Office, now_rfc3339};
 use crate::password;
 use crate::server::{AppState, Peer};
-use crate::store::{AuditEntry, Bundle, BundleFilter, Review, Role, Staff, UsulanOutcome};
+use crate::store::{AuditEntry, Bundle, BundleFilter, Review, Role, SignedPagesBundle, Staff, UsulanOutcome};
 
 mod ekspor;
 mod kata_sandi;
@@ -61,6 +62,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/bundel/{sha256}", get(bundle_page))
         .route("/bundel/{sha256}/daftar-hadir", get(daftar_hadir))
         .route("/bundel/{sha256}/foto/{photo}", get(photo))
+        .route("/bundel/{sha256}/halaman/{pages}/{index}", get(signed_page))
         .route("/bundel/{sha256}/tinjau", post(review))
         .route("/bundel/{sha256}/usulan", post(usulan_outcome))
         .route("/bundel/{sha256}/tanda-terima", get(unggah::receipt_file))
@@ -642,6 +644,12 @@ async fn photo(
         Ok(bytes)
     })
     .await?;
+    image_response(bytes, "private, max-age=3600")
+}
+
+/// A photo read from a bundle, as PNG, JPEG or WebP by its first bytes
+/// (anything else is not served), never sniffed by the browser.
+fn image_response(bytes: Vec<u8>, cache_control: &'static str) -> PageResult {
     let media_type = match &bytes[..] {
         [0x89, b'P', b'N', b'G', ..] => "image/png",
         [0xFF, 0xD8, ..] => "image/jpeg",
@@ -653,8 +661,93 @@ async fn photo(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(media_type));
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache_control));
     Ok(response)
+}
+
+/// "Foto lembar bertanda tangan": the pages of the revision's latest
+/// signed-pages bundle (each holds every page attached before it), shown to
+/// staff who review; the pimpinan role reads only that they arrived.
+async fn signed_pages_section(
+    state: &AppState,
+    session: &Session,
+    sha256: &str,
+    latest: Option<&SignedPagesBundle>,
+) -> Result<String, Refusal> {
+    let mut section = String::from("<h2>Foto lembar bertanda tangan</h2>");
+    let Some(latest) = latest else {
+        section.push_str("<p>Belum ada foto lembar bertanda tangan untuk revisi ini.</p>");
+        return Ok(section);
+    };
+    if !session.may_review() {
+        section.push_str(&format!(
+            "<p>{} foto diterima; hanya admin dan staf yang dapat membukanya.</p>",
+            latest.page_count
+        ));
+        return Ok(section);
+    }
+    let path = state.office.bundle_path(&latest.sha256);
+    let manifest = blocking(move || Ok(rembug_bundle::verify_signed_pages_file(&path)?.manifest)).await?;
+    if let Some(code) = &manifest.print_code {
+        section.push_str(&format!("<p>Kode cetak pada lembar: <strong>{}</strong></p>", e(code)));
+    }
+    section.push_str("<ul class=\"halaman\">");
+    for (index, page) in manifest.pages.iter().enumerate() {
+        let label = format!("{} halaman {}", page_kind_label(page.kind), page.position);
+        section.push_str(&format!(
+            "<li><a href=\"/bundel/{0}/halaman/{1}/{2}\"><img src=\"/bundel/{0}/halaman/{1}/{2}\" alt=\"{3}\" \
+             width=\"160\" loading=\"lazy\"></a><br>{3}</li>",
+            e(sha256),
+            e(&latest.sha256),
+            index,
+            e(&label)
+        ));
+    }
+    section
+        .push_str("</ul><p>Foto daftar hadir memuat data pribadi warga; setiap tampilannya dicatat di log audit.</p>");
+    Ok(section)
+}
+
+fn page_kind_label(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::BeritaAcara => "Berita acara",
+        PageKind::DaftarHadir => "Daftar hadir",
+        PageKind::DaftarUsulan => "Daftar usulan",
+    }
+}
+
+/// One photographed signed page, for staff who review: from a signed-pages
+/// bundle of this revision, verified again as it is read; a daftar hadir
+/// page is decrypted with the office's key and its viewing logged.
+async fn signed_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    UrlPath((sha256, pages, index)): UrlPath<(String, String, usize)>,
+) -> PageResult {
+    let session = session(&state, &headers).await?;
+    session.require_reviewer()?;
+    bundle_in_scope(&state, &session, &sha256).await?;
+    let store = state.office.store.clone();
+    let (path, secret) = (state.office.bundle_path(&pages), state.office.secret_key_file());
+    let entry = session.audit("lihat_lembar_daftar_hadir", &pages, &index.to_string());
+    let bytes = blocking(move || {
+        let held = store.signed_pages(&pages)?.filter(|held| held.revision_sha256 == sha256);
+        held.ok_or(Refusal::NotFound)?;
+        let verified = rembug_bundle::verify_signed_pages_file(&path)?;
+        let page = verified.manifest.pages.get(index).ok_or(Refusal::NotFound)?;
+        let office_secret = if page.kind.is_personal() {
+            store.audit(&entry)?;
+            Some(rembug_bundle::office::read_office_secret(&secret)?)
+        } else {
+            None
+        };
+        let mut bytes = Vec::new();
+        let mut reader = rembug_bundle::signed_pages::open_pages_file(&path)?;
+        verified.read_page(&mut reader, page, office_secret, &mut bytes)?;
+        Ok(bytes)
+    })
+    .await?;
+    image_response(bytes, "private, no-store")
 }
 
 /// The public record of a stored bundle, verified again as it is read.
@@ -734,8 +827,9 @@ async fn bundle_page(
     let (bundle, record) = visible_bundle(&state, &session, &sha256).await?;
     let store = state.office.store.clone();
     let key = sha256.clone();
-    let (review, outcomes, chain) = blocking(move || {
-        Ok((store.review(&key)?.ok_or(Refusal::NotFound)?, store.usulan_outcomes(&key)?, store.revision_chain(&key)?))
+    let (review, outcomes, chain, signed_pages) = blocking(move || {
+        let review = store.review(&key)?.ok_or(Refusal::NotFound)?;
+        Ok((review, store.usulan_outcomes(&key)?, store.revision_chain(&key)?, store.signed_pages_of(&key)?))
     })
     .await?;
     // Times in the meeting's own zone, as the cadre and the papers say them.
@@ -808,6 +902,7 @@ async fn bundle_page(
     if session.may_review() {
         body.push_str(&format!("<p><a href=\"/bundel/{}/daftar-hadir\">Buka daftar hadir</a></p>", e(&sha256)));
     }
+    body.push_str(&signed_pages_section(&state, &session, &sha256, signed_pages.last()).await?);
 
     body.push_str("<h2>Usulan menurut peringkat</h2><div class=\"tabel\"><table><tr><th>Peringkat</th><th>Usulan</th><th>Lokasi</th><th>Perkiraan biaya</th><th>Hasil</th></tr>");
     let mut by_rank: Vec<_> = record.usulan.iter().collect();

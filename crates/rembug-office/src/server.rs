@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::net::{IpAddr, SocketAddr};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,8 +46,8 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::office::{Office, now_rfc3339};
 use crate::store::{
-    Bundle, BundleFacts, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, OfficeStore,
-    RecordOutcome, Upload,
+    Bundle, BundleFacts, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, NewSignedPages,
+    OfficeStore, RecordOutcome, SignedPagesBundle, SignedPagesOutcome, Upload,
 };
 
 /// Wrong enrollment codes one address may send in [`NONCE_MEMORY_SECS`].
@@ -658,11 +658,128 @@ async fn commit(
     let (upload, guard) = own_upload(&state, &request.device, &id).await?;
     let shared = state.clone();
     let device = request.device;
-    let outcome = blocking(move || commit_upload(&shared, &device, &upload)).await;
+    let outcome = blocking(move || {
+        if is_signed_pages_upload(&shared.office, &upload)? {
+            let (status, pages) = commit_signed_pages(&shared, &device, &upload)?;
+            Ok((status, Signed { body: pages.receipt_body, signature: pages.receipt_signature }, None))
+        } else {
+            let (status, bundle) = commit_upload(&shared, &device, &upload)?;
+            Ok((
+                status,
+                Signed { body: bundle.facts.receipt_body, signature: bundle.facts.receipt_signature },
+                bundle.replaces,
+            ))
+        }
+    })
+    .await;
     drop(guard);
-    let (status, bundle) = outcome?;
-    let receipt = Signed { body: bundle.facts.receipt_body, signature: bundle.facts.receipt_signature };
-    answer(status, CommitAnswer { receipt, replaces: bundle.replaces })
+    let (status, receipt, replaces) = outcome?;
+    answer(status, CommitAnswer { receipt, replaces })
+}
+
+/// Whether an upload holds a signed-pages bundle (held already, or its
+/// bytes' manifest says so) rather than a meeting revision's bundle.
+fn is_signed_pages_upload(office: &Office, upload: &Upload) -> Result<bool, ApiError> {
+    if office.store.signed_pages(&upload.sha256).map_err(ApiError::internal)?.is_some() {
+        return Ok(true);
+    }
+    let path = office.upload_path(&upload.upload_id);
+    let path = if path.exists() { path } else { office.blobs.path(&upload.sha256) };
+    // A file that cannot be read as either is refused by the bundle's own
+    // verification, with its code.
+    Ok(path.exists() && rembug_bundle::is_signed_pages_file(&path).unwrap_or(false))
+}
+
+/// The upload's complete file, checked against its declared SHA-256: the
+/// upload's own, or one another server put in the blob store and stopped
+/// before recording (`true`).
+fn complete_upload_file(office: &Office, upload: &Upload) -> Result<(PathBuf, bool), ApiError> {
+    if upload.received < upload.size {
+        return Err(ApiError::new(SyncErrorCode::Incomplete, format!("{} of {} bytes", upload.received, upload.size)));
+    }
+    let mut path = office.upload_path(&upload.upload_id);
+    let refused = |error: ApiError| discard_upload(office, upload).and(Err(error));
+    if upload.size == 0 {
+        File::create(&path).map_err(ApiError::internal)?;
+    }
+    let put_already = !path.exists() && office.blobs.path(&upload.sha256).exists();
+    if put_already {
+        path = office.blobs.path(&upload.sha256);
+    } else if !path.exists() {
+        return refused(ApiError::new(SyncErrorCode::UploadNotFound, "the upload's bytes are gone"));
+    }
+    if sha256_of_file(&path).map_err(ApiError::internal)? != upload.sha256 {
+        return refused(ApiError::new(SyncErrorCode::SizeMismatch, "the bytes do not hash to the declared SHA-256"));
+    }
+    Ok((path, put_already))
+}
+
+/// Verifies and stores the signed pages of a revision the office holds
+/// (`docs/bundle-format.md`, section 10): sealed by the device that
+/// delivered that revision, each file once by its SHA-256, with a receipt
+/// like a bundle's. Pages of a revision the office does not hold are `409
+/// revision_unknown`; the device sends them again after the revision.
+pub(crate) fn commit_signed_pages(
+    state: &Shared,
+    device: &Device,
+    upload: &Upload,
+) -> Result<(StatusCode, SignedPagesBundle), ApiError> {
+    let office = &state.office;
+    let store = &office.store;
+    if let Some(held) = store.signed_pages(&upload.sha256).map_err(ApiError::internal)? {
+        discard_upload(office, upload)?;
+        if held.device != device.device_id {
+            return Err(SyncErrorCode::NotOwnBundle.into());
+        }
+        return Ok((StatusCode::OK, held));
+    }
+    let (path, put_already) = complete_upload_file(office, upload)?;
+    let refused = |error: ApiError| discard_upload(office, upload).and(Err(error));
+    let verified = match rembug_bundle::verify_signed_pages_file(&path) {
+        Ok(verified) => verified,
+        Err(error) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refused(ApiError { status, code: error.code().into(), message: error.to_string() });
+        }
+    };
+    let manifest = verified.manifest;
+    if manifest.device.id != device.device_id {
+        return refused(SyncErrorCode::NotOwnBundle.into());
+    }
+    let scope = Scope { kelurahan_code: device.kelurahan_code.clone(), rw: device.rw };
+    if !scope.covers(&manifest.kelurahan_code, manifest.rw) {
+        return refused(SyncErrorCode::OutOfScope.into());
+    }
+    let revision =
+        store.bundle_of_revision(&manifest.meeting_id, &manifest.content_hash).map_err(ApiError::internal)?;
+    let Some(revision) = revision.filter(|held| held.revision == manifest.revision) else {
+        return refused(ApiError::new(SyncErrorCode::RevisionUnknown, "the office does not hold this revision"));
+    };
+    if revision.device_id != device.device_id {
+        return refused(SyncErrorCode::NotOwnBundle.into());
+    }
+    let (received_at, signed) = receipt_and_put(office, upload, &manifest.bundle_id, &path, put_already)?;
+    let new = NewSignedPages {
+        sha256: upload.sha256.clone(),
+        bundle_id: manifest.bundle_id,
+        size: upload.size,
+        device_id: device.device_id.clone(),
+        revision_sha256: revision.facts.sha256,
+        page_count: manifest.pages.len() as u32,
+        received_at,
+        receipt_body: signed.body,
+        receipt_signature: signed.signature,
+    };
+    match store.record_signed_pages(&new, &upload.upload_id) {
+        Ok(SignedPagesOutcome::Recorded(pages)) => Ok((StatusCode::CREATED, pages)),
+        Ok(SignedPagesOutcome::Duplicate(pages)) => Ok((StatusCode::OK, pages)),
+        Err(error) => {
+            if !office.is_shared() {
+                let _ = office.blobs.remove(&upload.sha256);
+            }
+            Err(ApiError::internal(error))
+        }
+    }
 }
 
 /// Verifies and stores a complete upload: refused whole, or stored whole.
@@ -682,26 +799,11 @@ pub(crate) fn commit_upload(
         }
         return Ok((StatusCode::OK, held));
     }
-    if upload.received < upload.size {
-        return Err(ApiError::new(SyncErrorCode::Incomplete, format!("{} of {} bytes", upload.received, upload.size)));
-    }
-    let mut path = office.upload_path(&upload.upload_id);
-    let refused = |error: ApiError| discard_upload(office, upload).and(Err(error));
-    if upload.size == 0 {
-        File::create(&path).map_err(ApiError::internal)?;
-    }
     // With a shared index, another server may have put this upload in the
     // blob store and stopped before recording it: its file is checked and
     // recorded from there. Neither file: the device starts again.
-    let put_already = !path.exists() && office.blobs.path(&upload.sha256).exists();
-    if put_already {
-        path = office.blobs.path(&upload.sha256);
-    } else if !path.exists() {
-        return refused(ApiError::new(SyncErrorCode::UploadNotFound, "the upload's bytes are gone"));
-    }
-    if sha256_of_file(&path).map_err(ApiError::internal)? != upload.sha256 {
-        return refused(ApiError::new(SyncErrorCode::SizeMismatch, "the bytes do not hash to the declared SHA-256"));
-    }
+    let (path, put_already) = complete_upload_file(office, upload)?;
+    let refused = |error: ApiError| discard_upload(office, upload).and(Err(error));
     let verified = match verify_file(&path) {
         Ok(verified) => verified,
         Err(error) => {
@@ -726,21 +828,7 @@ pub(crate) fn commit_upload(
         Ok(replaces) => replaces,
         Err(refusal) => return refused(refusal),
     };
-    let received_at = now_rfc3339();
-    let receipt = Receipt {
-        bundle_id: manifest.bundle_id.clone(),
-        sha256: upload.sha256.clone(),
-        received_at: received_at.clone(),
-        office_key_id: office.identity.key_id.clone(),
-    };
-    let signed = Signed::sign(&receipt, &office.signing_key);
-    // Durable before it is recorded: the file's bytes were flushed chunk by
-    // chunk; the rename and then the folder are flushed before the
-    // transaction. A crash in between leaves a file no row names, which the
-    // next start removes.
-    if !put_already {
-        office.blobs.put(&upload.sha256, &path).map_err(ApiError::internal)?;
-    }
+    let (received_at, signed) = receipt_and_put(office, upload, &manifest.bundle_id, &path, put_already)?;
     let new = NewBundle {
         facts: BundleFacts {
             bundle_id: manifest.bundle_id,
@@ -779,6 +867,32 @@ pub(crate) fn commit_upload(
             Err(ApiError::internal(error))
         }
     }
+}
+
+/// The office's signed receipt for a verified upload about to be recorded,
+/// and its file put in the blob store. Durable before it is recorded: the
+/// file's bytes were flushed chunk by chunk; the rename and then the folder
+/// are flushed before the transaction. A crash in between leaves a file no
+/// row names, which the next start removes.
+fn receipt_and_put(
+    office: &Office,
+    upload: &Upload,
+    bundle_id: &str,
+    path: &Path,
+    put_already: bool,
+) -> Result<(String, Signed), ApiError> {
+    let received_at = now_rfc3339();
+    let receipt = Receipt {
+        bundle_id: bundle_id.to_owned(),
+        sha256: upload.sha256.clone(),
+        received_at: received_at.clone(),
+        office_key_id: office.identity.key_id.clone(),
+    };
+    let signed = Signed::sign(&receipt, &office.signing_key);
+    if !put_already {
+        office.blobs.put(&upload.sha256, path).map_err(ApiError::internal)?;
+    }
+    Ok((received_at, signed))
 }
 
 /// The SHA-256 of the bundle a correction replaces, checked against the

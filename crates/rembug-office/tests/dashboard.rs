@@ -13,6 +13,7 @@ use std::net::{SocketAddr, TcpStream};
 use bundle::locked_meeting_with;
 use rembug_core::attendance::Role as AttendeeRole;
 use rembug_core::people::PersonForm;
+use rembug_core::signed_pages::PageKind;
 use rembug_office::store::{Database, Role, Staff};
 use support::{TestOffice, deliver};
 
@@ -635,9 +636,10 @@ fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_m
 }
 
 /// Puts a stopped office's index back as it was before the bundles' figures
-/// were kept (SQLite schema 3, PostgreSQL schema 2): bundle rows alone.
+/// were kept (SQLite schema 3, PostgreSQL schema 2): bundle rows alone, and
+/// none of the later tables.
 fn forget_figures(dir: &std::path::Path, database: &Database) {
-    let drop_figures = "DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
+    let drop_figures = "DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
     match database {
         Database::Sqlite => rusqlite::Connection::open(dir.join("office.sqlite3"))
             .unwrap()
@@ -800,4 +802,51 @@ fn an_imported_wilayah_shows_in_the_grid_after_a_restart_and_bounds_the_scopes()
     assert_eq!(http(office.address, "POST", "/rw", &session, &unknown).status, 403, "an unknown kelurahan is refused");
     let known = [("csrf", csrf.as_str()), ("kelurahan", "32.73.01.1001"), ("jumlah", "5")];
     assert_eq!(http(office.address, "POST", "/rw", &session, &known).status, 303, "the imported one is known");
+}
+
+#[test]
+fn staff_see_the_photos_of_the_signed_pages_and_the_pimpinan_role_only_that_they_came() {
+    let office = TestOffice::start();
+    let address = office.address;
+    let key = office.admin().identity.encryption_key_bytes().unwrap();
+    let fixture = bundle::locked_meeting();
+    for (kind, seed) in [(PageKind::BeritaAcara, 70), (PageKind::DaftarHadir, 71)] {
+        let photo = std::io::Cursor::new(bundle::png(seed));
+        fixture.store.add_signed_page(&fixture.meeting_id, kind, photo, "image/png").unwrap();
+    }
+    let (sealed, meeting) = fixture.seal(Some(key), "rapat.rembug");
+    let out = fixture.dir.path().join("halaman.rembug");
+    let pages =
+        rembug_bundle::seal_signed_pages(&fixture.store, &fixture.device(), &fixture.meeting_id, Some(key), &out)
+            .unwrap();
+    let client = office.enrolled(fixture.device(), Some(5));
+    deliver(&client, &meeting).unwrap();
+    deliver(&client, &std::fs::read(&out).unwrap()).unwrap();
+
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let page = http(address, "GET", &format!("/bundel/{}", sealed.sha256), &admin, &[]);
+    assert!(
+        page.body.contains("Berita acara halaman 1") && page.body.contains("Daftar hadir halaman 1"),
+        "{}",
+        page.body
+    );
+    let index = pages.manifest.pages.iter().position(|page| page.kind == PageKind::DaftarHadir).unwrap();
+    let photo =
+        http(address, "GET", &format!("/bundel/{}/halaman/{}/{index}", sealed.sha256, pages.sha256), &admin, &[]);
+    assert_eq!(photo.status, 200);
+    assert_eq!(photo.header("content-type").as_deref(), Some("image/png"));
+    assert_eq!(photo.bytes, bundle::png(71), "the daftar hadir's page, decrypted with the office's key");
+    let log = office.admin().store.audit_log(5).unwrap();
+    assert!(log.iter().any(|entry| entry.action == "lihat_lembar_daftar_hadir"), "{log:?}");
+    // Another revision's page, or past the last one: nothing.
+    let missing = format!("/bundel/{}/halaman/{}/9", sealed.sha256, pages.sha256);
+    assert_eq!(http(address, "GET", &missing, &admin, &[]).status, 404);
+
+    add_staff(&office, "pimpinan", Role::Pimpinan, None);
+    let pimpinan = session_of(&log_in(address, "pimpinan", "kata-sandi-panjang"));
+    let page = http(address, "GET", &format!("/bundel/{}", sealed.sha256), &pimpinan, &[]);
+    assert!(page.body.contains("2 foto diterima") && !page.body.contains("/halaman/"), "{}", page.body);
+    let refused =
+        http(address, "GET", &format!("/bundel/{}/halaman/{}/0", sealed.sha256, pages.sha256), &pimpinan, &[]);
+    assert_eq!(refused.status, 403);
 }

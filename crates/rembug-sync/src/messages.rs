@@ -188,6 +188,9 @@ pub enum SyncErrorCode {
     /// 409: a correction that does not follow the rules (same device or RW,
     /// names the revision it replaces, the next number).
     CorrectionInvalid,
+    /// 409: signed pages of a meeting revision the office does not hold
+    /// (yet): its bundle is delivered first.
+    RevisionUnknown,
     /// 500.
     Internal,
 }
@@ -205,7 +208,7 @@ impl SyncErrorCode {
             Unauthenticated | SignatureInvalid | ClockSkew | Replayed | DeviceUnknown => 401,
             DeviceRevoked | OutOfScope | NotOwnBundle => 403,
             UploadNotFound => 404,
-            OffsetMismatch | SizeMismatch | Incomplete | RevisionConflict | CorrectionInvalid => 409,
+            OffsetMismatch | SizeMismatch | Incomplete | RevisionConflict | CorrectionInvalid | RevisionUnknown => 409,
             CodeExpired | CodeUsed => 410,
             TooLarge => 413,
             TooManyAttempts | TooManyUploads => 429,

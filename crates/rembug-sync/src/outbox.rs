@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rembug_bundle::{BundleError, EXTENSION, seal};
+use rembug_bundle::{BundleError, EXTENSION, seal, seal_signed_pages};
 use rembug_core::atomic::sync_dir;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{OutboxEntry, OutboxItem, OutboxState};
@@ -133,6 +133,8 @@ pub struct RoundReport {
     pub office: OfficeIdentity,
     /// One per bundle tried, in the order of their locks.
     pub outcomes: Vec<BundleOutcome>,
+    /// One per signed-pages bundle tried (`docs/bundle-format.md`, section 10).
+    pub signed_pages: Vec<BundleOutcome>,
     /// Locked revisions delivered in an earlier round.
     pub already_delivered: usize,
     /// The signed roster of the device's kelurahan, fetched on every round
@@ -213,7 +215,8 @@ pub fn sync_round(
             let outcome = record_failure(store, &attempt, &error)?;
             outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });
         }
-        return Ok(RoundReport { office, outcomes, already_delivered, roster: None, answers: None });
+        let signed_pages = Vec::new();
+        return Ok(RoundReport { office, outcomes, signed_pages, already_delivered, roster: None, answers: None });
     }
     let mut roster = None;
     if let Some(code) = enrollment.pending_code.clone() {
@@ -231,6 +234,8 @@ pub fn sync_round(
         let outcome = send_one(store, &mut client, entry, options, progress)?;
         outcomes.push(BundleOutcome { meeting_id: entry.meeting_id.clone(), outcome });
     }
+    // After the revisions they belong to, which the office must hold first.
+    let signed_pages = send_signed_pages(store, &mut client, &device, &office, options, progress)?;
     // After the bundles, so the ones just delivered are answered too. The
     // answers and the roster help the cadre; failing to get them does not
     // undo the bundles.
@@ -243,7 +248,7 @@ pub fn sync_round(
         // A kelurahan laptop judges the RW bundles it imports by it.
         store.save_roster(&roster.signed, &office)?;
     }
-    Ok(RoundReport { office, outcomes, already_delivered, roster, answers })
+    Ok(RoundReport { office, outcomes, signed_pages, already_delivered, roster, answers })
 }
 
 /// The roster an enrollment answer carries, checked against the office's
@@ -290,7 +295,9 @@ fn send_one(
     let meeting_id = &entry.meeting_id;
     let entry = store.start_sending(meeting_id)?;
     let path = bundle_path(&store.outbox_dir()?, &entry.bundle_sha256);
-    match upload(store, client, &entry, &path, options, progress) {
+    let file = FileToSend { meeting_id, sha256: &entry.bundle_sha256, size: entry.bundle_size, path: &path };
+    let mut remember = |upload_id: Option<&str>, offset| store.record_upload(meeting_id, upload_id, offset).map(drop);
+    match upload(client, file, options, progress, &mut remember) {
         Ok(committed) => {
             record_delivered(store, meeting_id, &path, &committed.receipt)?;
             Ok(Outcome::Delivered { receipt: committed.receipt.document, new: committed.new })
@@ -423,16 +430,15 @@ impl ChunkSizer {
 /// offset, and commits. Passing trouble is tried again at once, a few times
 /// in a row; each chunk the office takes starts the count again.
 fn upload(
-    store: &Store,
     client: &mut OfficeClient,
-    entry: &OutboxEntry,
-    path: &Path,
+    file: FileToSend<'_>,
     options: RoundOptions,
     progress: &mut dyn FnMut(&Progress),
+    remember: &mut dyn FnMut(Option<&str>, u64) -> Result<(), CoreError>,
 ) -> Result<Committed, UploadError> {
+    let FileToSend { meeting_id, sha256, size, path } = file;
     let mut file = File::open(path)?;
-    let (sha256, size) = (entry.bundle_sha256.as_str(), entry.bundle_size);
-    let report = |sent_bytes| Progress { meeting_id: entry.meeting_id.clone(), sent_bytes, total_bytes: size };
+    let report = |sent_bytes| Progress { meeting_id: meeting_id.to_owned(), sent_bytes, total_bytes: size };
     let mut state: Option<UploadState> = None;
     let mut sizer = ChunkSizer::new();
     let mut buffer = Vec::new();
@@ -460,7 +466,7 @@ fn upload(
                 }
                 if state.as_ref().is_none_or(|before| before.offset != known.offset) {
                     failures = 0;
-                    store.record_upload(&entry.meeting_id, Some(&known.upload_id), known.offset.min(size))?;
+                    remember(Some(&known.upload_id), known.offset.min(size))?;
                     progress(&report(known.offset.min(size)));
                 }
                 state = Some(known);
@@ -490,7 +496,7 @@ fn upload(
                     }
                     Next::AskOffset => state = None,
                     Next::RestartUpload => {
-                        store.record_upload(&entry.meeting_id, None, 0)?;
+                        remember(None, 0)?;
                         state = None;
                     }
                     Next::ResendChunk | Next::Stop => {}
@@ -498,6 +504,75 @@ fn upload(
             }
         }
     }
+}
+
+/// A file to upload: a meeting revision's bundle or its signed pages.
+#[derive(Clone, Copy)]
+struct FileToSend<'a> {
+    meeting_id: &'a str,
+    sha256: &'a str,
+    size: u64,
+    path: &'a Path,
+}
+
+/// Sends the signed pages of every delivered revision whose pages the
+/// office has not all acknowledged: all its pages so far sealed into one
+/// signed-pages bundle (`docs/bundle-format.md`, section 10) for the
+/// enrolled office, uploaded like a bundle, its receipt kept. A revision
+/// the office does not hold yet waits for the next round. Nothing is kept
+/// of a failed try but its code in the report: the next round seals the
+/// same bytes again.
+fn send_signed_pages(
+    store: &Store,
+    client: &mut OfficeClient,
+    device: &DeviceIdentity,
+    office: &OfficeIdentity,
+    options: RoundOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Vec<BundleOutcome>, SyncError> {
+    let mut outcomes = Vec::new();
+    for item in store.outbox()?.iter().filter(|item| item.is_delivered()) {
+        let meeting_id = item.meeting.id.as_str();
+        let sending = store.signed_pages_sending(meeting_id)?;
+        if sending.page_count == 0 || sending.delivered_count >= sending.page_count {
+            continue;
+        }
+        let outbox = store.outbox_dir()?;
+        let provisional = outbox.join(format!("{meeting_id}.halaman.sealing.{EXTENSION}"));
+        let sealed =
+            match seal_signed_pages(store, device, meeting_id, Some(office.encryption_key_bytes()?), &provisional) {
+                Ok(sealed) => sealed,
+                Err(BundleError::Core(error)) => return Err(error.into()),
+                Err(error) => {
+                    let outcome = Outcome::Refused { code: error.code().to_owned() };
+                    outcomes.push(BundleOutcome { meeting_id: meeting_id.to_owned(), outcome });
+                    continue;
+                }
+            };
+        let path = bundle_path(&outbox, &sealed.sha256);
+        fs::rename(&sealed.path, &path)?;
+        let file = FileToSend { meeting_id, sha256: &sealed.sha256, size: sealed.size, path: &path };
+        let outcome = match upload(client, file, options, progress, &mut |_, _| Ok(())) {
+            Ok(committed) => {
+                let receipt = &committed.receipt;
+                let pages = sealed.manifest.pages.len() as u32;
+                store.record_signed_pages_sent(
+                    meeting_id,
+                    &sealed.sha256,
+                    pages,
+                    &receipt.signed,
+                    &receipt.document.received_at,
+                )?;
+                Outcome::Delivered { receipt: committed.receipt.document, new: committed.new }
+            }
+            Err(UploadError::Core(error)) => return Err(error.into()),
+            Err(UploadError::Office(error)) => Outcome::Refused { code: error.code().to_owned() },
+        };
+        // Sealing again gives the same bytes: the file is not kept.
+        let _ = fs::remove_file(&path);
+        outcomes.push(BundleOutcome { meeting_id: meeting_id.to_owned(), outcome });
+    }
+    Ok(outcomes)
 }
 
 /// Uploads started over in one round before the bundle waits for the next.

@@ -3,11 +3,12 @@
 //! and importing another device's bundle, verified before anything is kept.
 //! Every path comes from a native dialog, never from the window.
 
-use rembug_bundle::{BundleError, export_to_folder, import_file, sealing_key};
+use rembug_bundle::{BundleError, export_signed_pages_to_folder, export_to_folder, import_any_file, sealing_key};
 use rembug_core::device::{office_key, read_key_file};
 use rembug_core::error::ErrorReply;
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::meeting::MeetingStatus;
+use rembug_core::signed_pages::{PageKind, SignedPage, SignedPagesSending};
 use rembug_core::transfer::{
     DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome,
     choose_office_key as choose, replace_office_key,
@@ -114,8 +115,9 @@ pub fn export_bundle(
     }))
 }
 
-/// Asks for a bundle file, verifies it and stores its meeting read-only;
-/// null when the user cancelled.
+/// Asks for a bundle file, verifies it and stores its meeting read-only, or,
+/// for a signed-pages bundle, the public pages of a meeting imported
+/// before; null when the user cancelled.
 pub fn import_bundle(
     app: AppHandle,
     state: State<'_, AppState>,
@@ -127,7 +129,7 @@ pub fn import_bundle(
     let Some(path) = dialogs::pick_file(&app, Dialog { title: &title, filter: Some(filter), file_name: None }) else {
         return Ok(None);
     };
-    bundle_reply(import_file(&store, &path)).map(|outcome| Some(outcome.into()))
+    bundle_reply(import_any_file(&store, &path)).map(Some)
 }
 
 pub fn imported_meetings(state: State<'_, AppState>) -> Reply<Vec<ImportedMeeting>> {
@@ -142,4 +144,68 @@ pub fn imported_meeting(state: State<'_, AppState>, bundle_sha256: String) -> Re
 /// not vouch for.
 pub fn confirm_imported(state: State<'_, AppState>, bundle_sha256: String) -> Reply<ImportedMeeting> {
     reply(state.store()?.confirm_imported(&bundle_sha256))
+}
+
+/// The signed pages imported for the revision of an imported bundle.
+pub fn imported_signed_pages(state: State<'_, AppState>, bundle_sha256: String) -> Reply<Vec<SignedPage>> {
+    reply(state.store()?.imported_signed_pages(&bundle_sha256))
+}
+
+/// Attaches a photo of a signed page (`x-page-kind`: berita_acara,
+/// daftar_hadir or daftar_usulan) to a locked meeting.
+pub fn add_signed_page(
+    state: State<'_, AppState>,
+    meeting_id: &str,
+    page_kind: &str,
+    media_type: &str,
+    photo: &[u8],
+) -> Reply<SignedPage> {
+    let kind = PageKind::parse(page_kind)
+        .ok_or_else(|| CoreError::Validation(vec![FieldError::new("kind", FieldCode::Required)]));
+    let store = state.store()?;
+    reply(kind.and_then(|kind| store.add_signed_page(meeting_id, kind, photo, media_type)))
+}
+
+pub fn signed_pages(state: State<'_, AppState>, meeting_id: String) -> Reply<Vec<SignedPage>> {
+    reply(state.store()?.signed_pages(&meeting_id))
+}
+
+/// How many of a meeting's signed pages the office acknowledged (the
+/// background sender delivers them after the meeting's own bundle).
+pub fn signed_pages_sending(state: State<'_, AppState>, meeting_id: String) -> Reply<SignedPagesSending> {
+    reply(state.store()?.signed_pages_sending(&meeting_id))
+}
+
+/// Asks for a folder (a USB stick) and seals the locked meeting's signed
+/// pages into it; null when the user cancelled. Without an office key the
+/// daftar hadir's pages travel readable only once the cadre agreed
+/// (`allow_unencrypted`), as for the meeting's own bundle.
+pub fn export_signed_pages(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    title: String,
+    allow_unencrypted: bool,
+) -> Reply<Option<ExportedBundle>> {
+    let office = {
+        let opened = state.store()?;
+        let (store, _, data_dir) = opened.parts();
+        if reply(store.signed_pages(&id))?.is_empty() {
+            return Err(ErrorReply::from(&BundleError::NoSignedPages));
+        }
+        bundle_reply(sealing_key(reply(office_key(data_dir))?, allow_unencrypted))?
+    };
+    let Some(folder) = dialogs::pick_folder(&app, Dialog { title: &title, filter: None, file_name: None }) else {
+        return Ok(None);
+    };
+    let opened = state.store()?;
+    let (store, device, _) = opened.parts();
+    let sealed = bundle_reply(export_signed_pages_to_folder(store, device, &id, office, &folder))?;
+    Ok(Some(ExportedBundle {
+        path: sealed.path.display().to_string(),
+        file_name: sealed.path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
+        sha256: sealed.sha256,
+        size: sealed.size,
+        personal_encrypted: sealed.manifest.personal.encrypted,
+    }))
 }

@@ -115,6 +115,11 @@ macro_rules! with_commands {
                 export_bundle(app, state; id: String, title: String, allow_unencrypted: bool,
                     on_progress: Channel<ExportProgress>) -> Option<ExportedBundle>;
                 import_bundle(app, state; title: String, filter_label: String) -> Option<ImportReport>;
+                imported_signed_pages(state; bundle_sha256: String) -> Vec<SignedPage>;
+                add_signed_page(state; raw "x-meeting-id", "x-page-kind", "x-media-type") -> SignedPage;
+                signed_pages(state; meeting_id: String) -> Vec<SignedPage>;
+                signed_pages_sending(state; meeting_id: String) -> SignedPagesSending;
+                export_signed_pages(app, state; id: String, title: String, allow_unencrypted: bool) -> Option<ExportedBundle>;
                 imported_meetings(state;) -> Vec<ImportedMeeting>;
                 imported_meeting(state; bundle_sha256: String) -> ImportedRecord;
                 confirm_imported(state; bundle_sha256: String) -> ImportedMeeting;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Language, MeetingStatus, RankingMethod, SearchKind, Stage } from '../lib/bindings';
-import type { Bidang } from '../lib/bindings';
+import type { Bidang, PageKind } from '../lib/bindings';
 import type { AgeGroup, DelegateWarning, Gender, OutcomeKind, OutcomeSource, Role, Signer } from '../lib/bindings';
 import { BUNDLE_ERROR_CODES, DOCUMENT_ERROR_CODES, ERROR_CODES, FIELD_CODES } from '../lib/bindings';
 import { ALL_DOCUMENTS } from '../lib/api-documents';
+import { PAGE_KINDS } from '../lib/api-bundles';
 import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
 import { catalogueParts, catalogues, LANGUAGES } from '../lib/i18n/translate';
 import { STAGES } from '../lib/meetingForm';
@@ -116,6 +117,7 @@ describe('the source', () => {
       'ranking.method.',
       'search.kind.',
       'signatories.signer.',
+      'signed_pages.kind.',
       'stage.',
       'status.',
       'sync.state.',
@@ -151,6 +153,12 @@ describe('the source', () => {
     };
     expect([...SIGNERS].sort()).toEqual(Object.keys(signers).sort());
     expect(SIGNERS.map((signer) => `signatories.signer.${signer}`).filter((key) => !Object.hasOwn(id, key))).toEqual([]);
+  });
+
+  it('has a text for every paper whose signed pages are photographed', () => {
+    const kinds: Record<PageKind, true> = { berita_acara: true, daftar_hadir: true, daftar_usulan: true };
+    expect([...PAGE_KINDS].sort()).toEqual(Object.keys(kinds).sort());
+    expect(PAGE_KINDS.map((kind) => `signed_pages.kind.${kind}`).filter((key) => !Object.hasOwn(id, key))).toEqual([]);
   });
 
   it('has a title and an explanation for every printed document', () => {

@@ -3,8 +3,8 @@
 // imported meetings and confirming one the office's roster does not vouch for. The shell opens the native dialogs itself; the window
 // only sends the words they show.
 import { Channel } from '@tauri-apps/api/core';
-import { call } from './api';
-import type { ErrorReply, ExportProgress } from './bindings';
+import { call, callRaw } from './api';
+import type { ErrorReply, ExportProgress, PageKind, SignedPage } from './bindings';
 
 export const deviceSummary = () => call('device_summary');
 
@@ -56,4 +56,32 @@ export function shortHash(sha256: string): string {
 export function percentDone(progress: ExportProgress | null): number {
   if (!progress || progress.total_bytes === 0) return 0;
   return Math.min(100, Math.floor((progress.done_bytes * 100) / progress.total_bytes));
+}
+
+/** The papers whose signed pages the cadre photographs after the lock, in order. */
+export const PAGE_KINDS = ['berita_acara', 'daftar_hadir', 'daftar_usulan'] as const satisfies readonly PageKind[];
+
+/** Attaches a photo of a signed page to a locked meeting. */
+export const addSignedPage = (meetingId: string, kind: PageKind, photo: Uint8Array, mediaType: string) =>
+  callRaw('add_signed_page', photo, { 'x-meeting-id': meetingId, 'x-page-kind': kind, 'x-media-type': mediaType });
+
+export const signedPages = (meetingId: string) => call('signed_pages', { meetingId });
+
+/** How many of the signed pages the office acknowledged. */
+export const signedPagesSending = (meetingId: string) => call('signed_pages_sending', { meetingId });
+
+/** The signed pages a kelurahan laptop imported for an imported revision. */
+export const importedSignedPages = (bundleSha256: string) => call('imported_signed_pages', { bundleSha256 });
+
+/**
+ * Seals the signed pages into a folder the user picks; null when the dialog
+ * was closed. Without an office key the shell refuses
+ * (`unencrypted_not_confirmed`) unless `allowUnencrypted`.
+ */
+export const exportSignedPages = (id: string, title: string, allowUnencrypted: boolean) =>
+  call('export_signed_pages', { id, title, allowUnencrypted });
+
+/** The pages of one paper, in page order. */
+export function pagesOf(pages: SignedPage[], kind: PageKind): SignedPage[] {
+  return pages.filter((page) => page.kind === kind).sort((a, b) => a.position - b.position);
 }

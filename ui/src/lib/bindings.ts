@@ -696,6 +696,46 @@ current_code: string,
  */
 changed_since_print: boolean, };
 
+export type PageKind = "berita_acara" | "daftar_hadir" | "daftar_usulan";
+
+export type SignedPage = { kind: PageKind, 
+/**
+ * 1 for the first page of that paper.
+ */
+position: number, sha256: string, media_type: string, 
+/**
+ * UTC, RFC 3339.
+ */
+added_at: string, };
+
+export type SignedPagesImported = { 
+/**
+ * The imported revision's bundle, whose page shows them.
+ */
+bundle_sha256: string, 
+/**
+ * Public pages new to this laptop.
+ */
+added: number, 
+/**
+ * Pages this laptop does not keep (the daftar hadir).
+ */
+personal_skipped: number, };
+
+export type SignedPagesSending = { 
+/**
+ * Pages attached.
+ */
+page_count: number, 
+/**
+ * Pages the office acknowledged with a signed receipt.
+ */
+delivered_count: number, 
+/**
+ * The office's time on the last receipt, if any.
+ */
+delivered_at: string | null, };
+
 export type Settings = { language: Language, recording: RecordingSettings, kop: KopSettings, 
 /**
  * Who signs each stage's papers, in order.
@@ -819,7 +859,12 @@ export type ImportReport = {
  * The bundle, or another one of the same revision, was imported before;
  * nothing changed.
  */
-already_imported: boolean, meeting: ImportedMeeting, };
+already_imported: boolean, meeting: ImportedMeeting, 
+/**
+ * Present when the file held the signed pages of that meeting rather
+ * than the meeting itself.
+ */
+signed_pages: SignedPagesImported | null, };
 
 export type OfficeSummary = { office_url: string, name: string, city: string, 
 /**
@@ -932,13 +977,13 @@ device_fingerprint: string,
  */
 same_device: boolean, };
 
-export type ErrorCode = "validation" | "not_found" | "meeting_locked" | "schema_too_new" | "data_dir_in_use" | "wilayah_csv" | "database" | "io" | "corrupt" | "demo_needs_empty_store" | "not_ready_to_lock" | "meeting_not_locked" | "already_revised" | "already_checked_in" | "kelurahan_meeting_exists" | "no_rw_results" | "backup_invalid" | "backup_damaged" | "backup_foreign" | "backup_too_new" | "schema_too_old" | "office_document_invalid" | "practice_not_sent";
+export type ErrorCode = "validation" | "not_found" | "meeting_locked" | "schema_too_new" | "data_dir_in_use" | "wilayah_csv" | "database" | "io" | "corrupt" | "demo_needs_empty_store" | "not_ready_to_lock" | "meeting_not_locked" | "already_revised" | "already_checked_in" | "kelurahan_meeting_exists" | "no_rw_results" | "backup_invalid" | "backup_damaged" | "backup_foreign" | "backup_too_new" | "schema_too_old" | "office_document_invalid" | "practice_not_sent" | "signed_pages_revision_unknown" | "signed_pages_other_device";
 
-export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "meeting_locked", "schema_too_new", "data_dir_in_use", "wilayah_csv", "database", "io", "corrupt", "demo_needs_empty_store", "not_ready_to_lock", "meeting_not_locked", "already_revised", "already_checked_in", "kelurahan_meeting_exists", "no_rw_results", "backup_invalid", "backup_damaged", "backup_foreign", "backup_too_new", "schema_too_old", "office_document_invalid", "practice_not_sent"];
+export const ERROR_CODES: readonly ErrorCode[] = ["validation", "not_found", "meeting_locked", "schema_too_new", "data_dir_in_use", "wilayah_csv", "database", "io", "corrupt", "demo_needs_empty_store", "not_ready_to_lock", "meeting_not_locked", "already_revised", "already_checked_in", "kelurahan_meeting_exists", "no_rw_results", "backup_invalid", "backup_damaged", "backup_foreign", "backup_too_new", "schema_too_old", "office_document_invalid", "practice_not_sent", "signed_pages_revision_unknown", "signed_pages_other_device"];
 
-export type FieldCode = "age_group_unknown" | "amount_invalid" | "amount_negative" | "amount_not_whole" | "amount_too_large" | "bidang_unknown" | "coordinates_incomplete" | "coordinates_outside_indonesia" | "criteria_count_invalid" | "criterion_duplicate" | "date_invalid" | "date_out_of_range" | "delegate_duplicate" | "delegate_not_attendee" | "delegates_range_invalid" | "file_too_large" | "gender_unknown" | "hands_out_of_range" | "image_invalid" | "image_type_unsupported" | "is_delegate" | "kelurahan_unknown" | "kota_code_invalid" | "manual_order_invalid" | "nip_invalid" | "no_attendees" | "no_delegates" | "no_pimpinan" | "no_usulan" | "number_invalid" | "number_negative" | "number_out_of_range" | "number_too_large" | "office_key_invalid" | "opd_duplicate" | "phone_invalid" | "phone_length" | "photo_dimensions_too_large" | "photo_format_unsupported" | "photo_too_large" | "photo_unreadable" | "position_out_of_range" | "proposer_conflict" | "proposer_not_attendee" | "required" | "rt_list_invalid" | "rt_out_of_range" | "rw_count_out_of_range" | "rw_out_of_range" | "score_out_of_range" | "signature_not_png" | "signer_duplicate" | "signer_unknown" | "signers_empty" | "sipd_photos_full" | "stage_unknown" | "text_invalid" | "time_invalid" | "too_long" | "too_many_photos" | "unsur_count_invalid" | "unsur_duplicate" | "usulan_not_carryable" | "volume_invalid" | "volume_negative" | "volume_too_large" | "weight_out_of_range" | "year_invalid" | "year_out_of_range" | "attachment_invalid" | "counts_inconsistent" | "delegate_count_invalid" | "id_invalid" | "kelurahan_code_invalid" | "meeting_mismatch" | "meeting_not_locked" | "must_be_null" | "office_secret_invalid" | "origin_invalid" | "photo_invalid" | "position_invalid" | "rank_invalid" | "revision_invalid" | "score_invalid" | "timezone_mismatch";
+export type FieldCode = "age_group_unknown" | "amount_invalid" | "amount_negative" | "amount_not_whole" | "amount_too_large" | "bidang_unknown" | "coordinates_incomplete" | "coordinates_outside_indonesia" | "criteria_count_invalid" | "criterion_duplicate" | "date_invalid" | "date_out_of_range" | "delegate_duplicate" | "delegate_not_attendee" | "delegates_range_invalid" | "file_too_large" | "gender_unknown" | "hands_out_of_range" | "image_invalid" | "image_type_unsupported" | "is_delegate" | "kelurahan_unknown" | "kota_code_invalid" | "manual_order_invalid" | "nip_invalid" | "no_attendees" | "no_delegates" | "no_pimpinan" | "no_usulan" | "number_invalid" | "number_negative" | "number_out_of_range" | "number_too_large" | "office_key_invalid" | "opd_duplicate" | "page_duplicate" | "pages_full" | "phone_invalid" | "phone_length" | "photo_dimensions_too_large" | "photo_format_unsupported" | "photo_too_large" | "photo_unreadable" | "position_out_of_range" | "proposer_conflict" | "proposer_not_attendee" | "required" | "rt_list_invalid" | "rt_out_of_range" | "rw_count_out_of_range" | "rw_out_of_range" | "score_out_of_range" | "signature_not_png" | "signer_duplicate" | "signer_unknown" | "signers_empty" | "sipd_photos_full" | "stage_unknown" | "text_invalid" | "time_invalid" | "too_long" | "too_many_photos" | "unsur_count_invalid" | "unsur_duplicate" | "usulan_not_carryable" | "volume_invalid" | "volume_negative" | "volume_too_large" | "weight_out_of_range" | "year_invalid" | "year_out_of_range" | "attachment_invalid" | "counts_inconsistent" | "delegate_count_invalid" | "id_invalid" | "kelurahan_code_invalid" | "meeting_mismatch" | "meeting_not_locked" | "must_be_null" | "office_secret_invalid" | "origin_invalid" | "photo_invalid" | "position_invalid" | "rank_invalid" | "revision_invalid" | "score_invalid" | "timezone_mismatch";
 
-export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_invalid", "amount_negative", "amount_not_whole", "amount_too_large", "bidang_unknown", "coordinates_incomplete", "coordinates_outside_indonesia", "criteria_count_invalid", "criterion_duplicate", "date_invalid", "date_out_of_range", "delegate_duplicate", "delegate_not_attendee", "delegates_range_invalid", "file_too_large", "gender_unknown", "hands_out_of_range", "image_invalid", "image_type_unsupported", "is_delegate", "kelurahan_unknown", "kota_code_invalid", "manual_order_invalid", "nip_invalid", "no_attendees", "no_delegates", "no_pimpinan", "no_usulan", "number_invalid", "number_negative", "number_out_of_range", "number_too_large", "office_key_invalid", "opd_duplicate", "phone_invalid", "phone_length", "photo_dimensions_too_large", "photo_format_unsupported", "photo_too_large", "photo_unreadable", "position_out_of_range", "proposer_conflict", "proposer_not_attendee", "required", "rt_list_invalid", "rt_out_of_range", "rw_count_out_of_range", "rw_out_of_range", "score_out_of_range", "signature_not_png", "signer_duplicate", "signer_unknown", "signers_empty", "sipd_photos_full", "stage_unknown", "text_invalid", "time_invalid", "too_long", "too_many_photos", "unsur_count_invalid", "unsur_duplicate", "usulan_not_carryable", "volume_invalid", "volume_negative", "volume_too_large", "weight_out_of_range", "year_invalid", "year_out_of_range", "attachment_invalid", "counts_inconsistent", "delegate_count_invalid", "id_invalid", "kelurahan_code_invalid", "meeting_mismatch", "meeting_not_locked", "must_be_null", "office_secret_invalid", "origin_invalid", "photo_invalid", "position_invalid", "rank_invalid", "revision_invalid", "score_invalid", "timezone_mismatch"];
+export const FIELD_CODES: readonly FieldCode[] = ["age_group_unknown", "amount_invalid", "amount_negative", "amount_not_whole", "amount_too_large", "bidang_unknown", "coordinates_incomplete", "coordinates_outside_indonesia", "criteria_count_invalid", "criterion_duplicate", "date_invalid", "date_out_of_range", "delegate_duplicate", "delegate_not_attendee", "delegates_range_invalid", "file_too_large", "gender_unknown", "hands_out_of_range", "image_invalid", "image_type_unsupported", "is_delegate", "kelurahan_unknown", "kota_code_invalid", "manual_order_invalid", "nip_invalid", "no_attendees", "no_delegates", "no_pimpinan", "no_usulan", "number_invalid", "number_negative", "number_out_of_range", "number_too_large", "office_key_invalid", "opd_duplicate", "page_duplicate", "pages_full", "phone_invalid", "phone_length", "photo_dimensions_too_large", "photo_format_unsupported", "photo_too_large", "photo_unreadable", "position_out_of_range", "proposer_conflict", "proposer_not_attendee", "required", "rt_list_invalid", "rt_out_of_range", "rw_count_out_of_range", "rw_out_of_range", "score_out_of_range", "signature_not_png", "signer_duplicate", "signer_unknown", "signers_empty", "sipd_photos_full", "stage_unknown", "text_invalid", "time_invalid", "too_long", "too_many_photos", "unsur_count_invalid", "unsur_duplicate", "usulan_not_carryable", "volume_invalid", "volume_negative", "volume_too_large", "weight_out_of_range", "year_invalid", "year_out_of_range", "attachment_invalid", "counts_inconsistent", "delegate_count_invalid", "id_invalid", "kelurahan_code_invalid", "meeting_mismatch", "meeting_not_locked", "must_be_null", "office_secret_invalid", "origin_invalid", "photo_invalid", "position_invalid", "rank_invalid", "revision_invalid", "score_invalid", "timezone_mismatch"];
 
 export type FieldError = { field: string, code: FieldCode, };
 
@@ -948,9 +993,9 @@ export const AREA_NUMBER_DIGITS = 2;
 
 export const SIPD_PHOTOS_MAX = 3;
 
-export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "entries_overlap" | "name_invalid" | "absolute_path" | "path_traversal" | "duplicate_entry" | "symlink" | "not_a_file" | "unexpected_entry" | "missing_entry" | "size_mismatch" | "entry_too_large" | "bundle_too_large" | "too_many_entries" | "manifest_too_large" | "compression_unsupported" | "zip_bomb" | "zip_encrypted" | "future_version" | "manifest_invalid" | "signature_invalid" | "device_id_mismatch" | "hash_mismatch" | "record_invalid" | "meeting_invalid" | "meeting_not_locked" | "office_key_needed" | "unencrypted_not_confirmed" | "decryption_failed" | "attachment_corrupt" | "bundle_not_a_file" | "archive_comment" | "crc_mismatch" | "entry_order" | "name_not_ascii" | "bundle_id_mismatch" | "manifest_not_canonical" | "record_not_canonical" | "empty_final_chunk" | "io";
+export type BundleErrorCode = "not_a_zip" | "truncated" | "zip_unsupported" | "entries_overlap" | "name_invalid" | "absolute_path" | "path_traversal" | "duplicate_entry" | "symlink" | "not_a_file" | "unexpected_entry" | "missing_entry" | "size_mismatch" | "entry_too_large" | "bundle_too_large" | "too_many_entries" | "manifest_too_large" | "compression_unsupported" | "zip_bomb" | "zip_encrypted" | "future_version" | "manifest_invalid" | "signature_invalid" | "device_id_mismatch" | "hash_mismatch" | "record_invalid" | "meeting_invalid" | "meeting_not_locked" | "office_key_needed" | "unencrypted_not_confirmed" | "decryption_failed" | "attachment_corrupt" | "bundle_not_a_file" | "archive_comment" | "crc_mismatch" | "entry_order" | "name_not_ascii" | "bundle_id_mismatch" | "manifest_not_canonical" | "record_not_canonical" | "empty_final_chunk" | "no_signed_pages" | "page_invalid" | "io";
 
-export const BUNDLE_ERROR_CODES: readonly BundleErrorCode[] = ["not_a_zip", "truncated", "zip_unsupported", "entries_overlap", "name_invalid", "absolute_path", "path_traversal", "duplicate_entry", "symlink", "not_a_file", "unexpected_entry", "missing_entry", "size_mismatch", "entry_too_large", "bundle_too_large", "too_many_entries", "manifest_too_large", "compression_unsupported", "zip_bomb", "zip_encrypted", "future_version", "manifest_invalid", "signature_invalid", "device_id_mismatch", "hash_mismatch", "record_invalid", "meeting_invalid", "meeting_not_locked", "office_key_needed", "unencrypted_not_confirmed", "decryption_failed", "attachment_corrupt", "bundle_not_a_file", "archive_comment", "crc_mismatch", "entry_order", "name_not_ascii", "bundle_id_mismatch", "manifest_not_canonical", "record_not_canonical", "empty_final_chunk", "io"];
+export const BUNDLE_ERROR_CODES: readonly BundleErrorCode[] = ["not_a_zip", "truncated", "zip_unsupported", "entries_overlap", "name_invalid", "absolute_path", "path_traversal", "duplicate_entry", "symlink", "not_a_file", "unexpected_entry", "missing_entry", "size_mismatch", "entry_too_large", "bundle_too_large", "too_many_entries", "manifest_too_large", "compression_unsupported", "zip_bomb", "zip_encrypted", "future_version", "manifest_invalid", "signature_invalid", "device_id_mismatch", "hash_mismatch", "record_invalid", "meeting_invalid", "meeting_not_locked", "office_key_needed", "unencrypted_not_confirmed", "decryption_failed", "attachment_corrupt", "bundle_not_a_file", "archive_comment", "crc_mismatch", "entry_order", "name_not_ascii", "bundle_id_mismatch", "manifest_not_canonical", "record_not_canonical", "empty_final_chunk", "no_signed_pages", "page_invalid", "io"];
 
 export type DocsErrorCode = "document_layout_failed" | "document_pdf_failed" | "document_xlsx_failed" | "corrupt" | "io" | "document_not_signed";
 

@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, Opd, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, Opd, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SignedPage, SignedPagesSending, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima" | "daftar-hadir-kosong" | "daftar-hadir-warga";
 
@@ -77,6 +77,10 @@ export type Commands = {
   confirm_office_key: { args: { fingerprint: string }; answer: DeviceSummary };
   export_bundle: { args: { id: string; title: string; allowUnencrypted: boolean; onProgress: Channel<ExportProgress> }; answer: ExportedBundle | null };
   import_bundle: { args: { title: string; filterLabel: string }; answer: ImportReport | null };
+  imported_signed_pages: { args: { bundleSha256: string }; answer: Array<SignedPage> };
+  signed_pages: { args: { meetingId: string }; answer: Array<SignedPage> };
+  signed_pages_sending: { args: { meetingId: string }; answer: SignedPagesSending };
+  export_signed_pages: { args: { id: string; title: string; allowUnencrypted: boolean }; answer: ExportedBundle | null };
   imported_meetings: { args: Record<string, never>; answer: Array<ImportedMeeting> };
   imported_meeting: { args: { bundleSha256: string }; answer: ImportedRecord };
   confirm_imported: { args: { bundleSha256: string }; answer: ImportedMeeting };
@@ -112,4 +116,5 @@ export type RawCommands = {
   set_signature: { headers: { 'x-meeting-id': string; 'x-person-id': string }; answer: Attendee };
   add_attendance_sheet_photo: { headers: { 'x-meeting-id': string; 'x-media-type': string }; answer: AttendanceSheetPhoto };
   add_usulan_photo: { headers: { 'x-usulan-id': string; 'x-keep-original': string }; answer: UsulanPhoto };
+  add_signed_page: { headers: { 'x-meeting-id': string; 'x-page-kind': string; 'x-media-type': string }; answer: SignedPage };
 };

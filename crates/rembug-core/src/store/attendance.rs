@@ -8,7 +8,7 @@ use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
 use super::changes::{ensure_draft, log_change};
 use super::meetings::decode;
 use super::people::{get_person, insert_person, optional_age_group, parse_person_form};
-use super::{Store, now_utc};
+use super::{Attachment, Store, now_utc};
 use crate::attendance::{
     AttendanceCounts, AttendanceSheetPhoto, Attendee, AttendeeGroup, Role, SHEET_PHOTO_MAX_BYTES, SIGNATURE_MAX_BYTES,
 };
@@ -109,25 +109,8 @@ impl Store {
         mut photo: impl Read,
         media_type: &str,
     ) -> Result<AttendanceSheetPhoto> {
-        let refuse = |code: FieldCode| CoreError::Validation(vec![FieldError::new("photo", code)]);
-        let magic = match media_type {
-            "image/jpeg" => JPEG_SIGNATURE,
-            "image/png" => PNG_SIGNATURE,
-            _ => return Err(refuse(FieldCode::ImageTypeUnsupported)),
-        };
         self.read(|conn| ensure_draft(conn, meeting_id))?;
-        let mut head = Vec::with_capacity(PNG_SIGNATURE.len());
-        photo.by_ref().take(magic.len() as u64).read_to_end(&mut head)?;
-        if head != magic {
-            return Err(refuse(FieldCode::ImageInvalid));
-        }
-        let mut capped = CappedReader { inner: head.as_slice().chain(photo), remaining: SHEET_PHOTO_MAX_BYTES };
-        let attachment = match self.put_attachment(&mut capped, media_type) {
-            Err(CoreError::Io(error)) if error.kind() == io::ErrorKind::FileTooLarge => {
-                return Err(refuse(FieldCode::FileTooLarge));
-            }
-            other => other?,
-        };
+        let attachment = self.put_page_photo(&mut photo, media_type)?;
         self.write(|tx| {
             ensure_draft(tx, meeting_id)?;
             let position: u32 = tx.query_row(
@@ -154,6 +137,30 @@ impl Store {
             )?;
             Ok(photo)
         })
+    }
+
+    /// Stores a photo of a paper page as it is (JPEG or PNG, recognised by
+    /// its first bytes and matching `media_type`, at most
+    /// `SHEET_PHOTO_MAX_BYTES`): a daftar hadir sheet, or a signed page.
+    pub(super) fn put_page_photo(&self, mut photo: impl Read, media_type: &str) -> Result<Attachment> {
+        let refuse = |code: FieldCode| CoreError::Validation(vec![FieldError::new("photo", code)]);
+        let magic = match media_type {
+            "image/jpeg" => JPEG_SIGNATURE,
+            "image/png" => PNG_SIGNATURE,
+            _ => return Err(refuse(FieldCode::ImageTypeUnsupported)),
+        };
+        let mut head = Vec::with_capacity(PNG_SIGNATURE.len());
+        photo.by_ref().take(magic.len() as u64).read_to_end(&mut head)?;
+        if head != magic {
+            return Err(refuse(FieldCode::ImageInvalid));
+        }
+        let mut capped = CappedReader { inner: head.as_slice().chain(photo), remaining: SHEET_PHOTO_MAX_BYTES };
+        match self.put_attachment(&mut capped, media_type) {
+            Err(CoreError::Io(error)) if error.kind() == io::ErrorKind::FileTooLarge => {
+                Err(refuse(FieldCode::FileTooLarge))
+            }
+            other => other,
+        }
     }
 
     pub fn attendance_sheet_photos(&self, meeting_id: &str) -> Result<Vec<AttendanceSheetPhoto>> {

@@ -216,6 +216,10 @@ mod tests {
         // Papers printed for signing belong to the draft that printed them;
         // a correction is printed and signed again.
         ("signing_print", "*"),
+        // Photos of the signed papers belong to the revision that was signed
+        // and locked; a correction is signed and photographed again.
+        ("signed_page", "*"),
+        ("signed_pages_sent", "*"),
     ];
 
     #[test]

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0011_signatories.sql"),
     include_str!("../migrations/0012_signing_print.sql"),
     include_str!("../migrations/0013_usulan_fields.sql"),
+    include_str!("../migrations/0014_signed_pages.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -24,6 +24,7 @@ mod record;
 mod roster;
 pub mod search;
 mod settings;
+mod signed_pages;
 mod signing;
 pub mod usulan;
 mod wilayah;

@@ -223,6 +223,44 @@ pub enum RecordOutcome {
     RevisionConflict,
 }
 
+/// A verified signed-pages bundle to record, with its receipt: the photos
+/// of the signed papers of a revision the office holds
+/// (`docs/bundle-format.md`, section 10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSignedPages {
+    pub sha256: String,
+    pub bundle_id: String,
+    pub size: u64,
+    pub device_id: String,
+    /// The SHA-256 of the revision's bundle.
+    pub revision_sha256: String,
+    pub page_count: u32,
+    pub received_at: String,
+    pub receipt_body: String,
+    pub receipt_signature: String,
+}
+
+/// A signed-pages bundle the office holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedPagesBundle {
+    pub sha256: String,
+    pub bundle_id: String,
+    pub size: u64,
+    pub device: String,
+    pub revision_sha256: String,
+    pub page_count: u32,
+    pub received_at: String,
+    pub receipt_body: String,
+    pub receipt_signature: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignedPagesOutcome {
+    Recorded(SignedPagesBundle),
+    /// The office holds this SHA-256 already: its first record.
+    Duplicate(SignedPagesBundle),
+}
+
 /// A staff account of the dashboard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
@@ -427,6 +465,8 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// through indexes rather than by reading them all (a province's office
     /// holds hundreds of thousands).
     fn bundles_where(&self, filter: &BundleFilter) -> StoreResult<Vec<Bundle>>;
+    /// Whether the office holds this SHA-256, as a bundle or as a
+    /// signed-pages bundle.
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool>;
     /// The latest revision of each meeting `filter` selects, with its
     /// figures, in the order they were received: what the summary, the
@@ -448,6 +488,12 @@ pub trait OfficeStore: Send + Sync + 'static {
     /// Never a path for delivered bundles, which are verified and recorded
     /// one by one with [`OfficeStore::record_bundle`].
     fn load_synthetic(&self, load: &SyntheticLoad) -> StoreResult<()>;
+    fn signed_pages(&self, sha256: &str) -> StoreResult<Option<SignedPagesBundle>>;
+    /// Records a signed-pages bundle once and removes `upload_id`, in one
+    /// transaction.
+    fn record_signed_pages(&self, pages: &NewSignedPages, upload_id: &str) -> StoreResult<SignedPagesOutcome>;
+    /// The signed-pages bundles of the revision whose bundle is `revision_sha256`, in the order received.
+    fn signed_pages_of(&self, revision_sha256: &str) -> StoreResult<Vec<SignedPagesBundle>>;
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>>;
     fn staff_list(&self) -> StoreResult<Vec<Staff>>;

@@ -23,9 +23,9 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavio
 use super::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use super::{
     AuditEntry, BUNDLE_INSERT, Bundle, BundleFacts, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures,
-    FilterValue, LATEST_REVISION, NewBundle, NewCode, OUTCOME_COLUMNS, OfficeInfo, OfficeStore, RecordOutcome, Review,
-    Role, RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload, UsulanFigures, UsulanOutcome,
-    revision_chain_sql,
+    FilterValue, LATEST_REVISION, NewBundle, NewCode, NewSignedPages, OUTCOME_COLUMNS, OfficeInfo, OfficeStore,
+    RecordOutcome, Review, Role, RosterData, SignedPagesBundle, SignedPagesOutcome, Staff, StoreError, StoreResult,
+    SyntheticLoad, Upload, UsulanFigures, UsulanOutcome, revision_chain_sql,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_dashboard.sql"),
     include_str!("../migrations/0003_wilayah_and_indexes.sql"),
     include_str!("../migrations/0004_figures.sql"),
+    include_str!("../migrations/0005_signed_pages.sql"),
 ];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
@@ -1122,11 +1123,75 @@ impl OfficeStore for SqliteStore {
 
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {
         self.read(|connection| {
-            Ok(connection
-                .query_row("SELECT count(*) FROM bundle WHERE sha256 = ?1", [sha256], |row| row.get::<_, i64>(0))?
-                > 0)
+            Ok(connection.query_row(
+                "SELECT EXISTS (SELECT 1 FROM bundle WHERE sha256 = ?1)
+                     OR EXISTS (SELECT 1 FROM signed_pages_bundle WHERE sha256 = ?1)",
+                [sha256],
+                |row| row.get(0),
+            )?)
         })
     }
+
+    fn signed_pages(&self, sha256: &str) -> StoreResult<Option<SignedPagesBundle>> {
+        self.read(|connection| signed_pages_in(connection, sha256))
+    }
+
+    fn record_signed_pages(&self, pages: &NewSignedPages, upload_id: &str) -> StoreResult<SignedPagesOutcome> {
+        self.write(|transaction| {
+            let inserted = transaction.execute(
+                "INSERT INTO signed_pages_bundle (sha256, bundle_id, size, device_id, revision_sha256, page_count,
+                     received_at, receipt_body, receipt_signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                 ON CONFLICT (sha256) DO NOTHING",
+                params![
+                    pages.sha256,
+                    pages.bundle_id,
+                    signed(pages.size),
+                    pages.device_id,
+                    pages.revision_sha256,
+                    pages.page_count,
+                    pages.received_at,
+                    pages.receipt_body,
+                    pages.receipt_signature,
+                ],
+            )?;
+            let held = signed_pages_in(transaction, &pages.sha256)?.expect("recorded now or before");
+            transaction.execute("DELETE FROM upload WHERE upload_id = ?1", [upload_id])?;
+            Ok(if inserted == 1 { SignedPagesOutcome::Recorded(held) } else { SignedPagesOutcome::Duplicate(held) })
+        })
+    }
+
+    fn signed_pages_of(&self, revision_sha256: &str) -> StoreResult<Vec<SignedPagesBundle>> {
+        self.read(|connection| {
+            let sql = format!(
+                "SELECT {SIGNED_PAGES_COLUMNS} FROM signed_pages_bundle WHERE revision_sha256 = ?1 ORDER BY rowid"
+            );
+            let mut statement = connection.prepare(&sql)?;
+            Ok(statement.query_map([revision_sha256], signed_pages_from_row)?.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+}
+
+const SIGNED_PAGES_COLUMNS: &str =
+    "sha256, bundle_id, size, device_id, revision_sha256, page_count, received_at, receipt_body, receipt_signature";
+
+fn signed_pages_in(connection: &Connection, sha256: &str) -> StoreResult<Option<SignedPagesBundle>> {
+    let sql = format!("SELECT {SIGNED_PAGES_COLUMNS} FROM signed_pages_bundle WHERE sha256 = ?1");
+    Ok(connection.query_row(&sql, [sha256], signed_pages_from_row).optional()?)
+}
+
+fn signed_pages_from_row(row: &Row<'_>) -> rusqlite::Result<SignedPagesBundle> {
+    Ok(SignedPagesBundle {
+        sha256: row.get("sha256")?,
+        bundle_id: row.get("bundle_id")?,
+        size: unsigned(row, "size")?,
+        device: row.get("device_id")?,
+        revision_sha256: row.get("revision_sha256")?,
+        page_count: row.get("page_count")?,
+        received_at: row.get("received_at")?,
+        receipt_body: row.get("receipt_body")?,
+        receipt_signature: row.get("receipt_signature")?,
+    })
 }
 
 /// SQLite's integers are signed; sizes and serials never reach 2^63.

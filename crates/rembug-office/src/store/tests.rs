@@ -279,7 +279,7 @@ fn a_bundle_recorded_without_figures_is_listed_until_they_are_backfilled() {
     drop(store);
     // As an index of schema 3 held it: the bundle row without its figures.
     let connection = rusqlite::Connection::open(dir.path().join(sqlite::DATABASE_FILE)).unwrap();
-    connection.execute_batch("DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
+    connection.execute_batch("DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
     drop(connection);
     let store = Database::Sqlite.open(dir.path()).unwrap();
     assert_eq!(store.bundles_without_figures().unwrap(), ["1".repeat(64)]);
@@ -397,6 +397,65 @@ fn two_writers_racing_on_one_bundle_record_it_once() {
             }
         }
         assert_eq!(store.bundles().unwrap().len(), 8);
+    });
+}
+
+fn new_signed_pages(sha: char, revision: char, receipt: &str) -> NewSignedPages {
+    NewSignedPages {
+        sha256: sha.to_string().repeat(64),
+        bundle_id: format!("pages-{sha}"),
+        size: 20,
+        device_id: "a".repeat(64),
+        revision_sha256: revision.to_string().repeat(64),
+        page_count: 3,
+        received_at: NOW.into(),
+        receipt_body: receipt.into(),
+        receipt_signature: "sig".into(),
+    }
+}
+
+#[test]
+fn signed_pages_are_recorded_once_beside_their_revision_even_by_racing_writers() {
+    on_both(|store| {
+        with_two_devices(&*store);
+        store.record_bundle(&new_bundle('1', 'a', "m1", 1, None), "u").unwrap();
+        assert!(store.signed_pages(&"p".repeat(64)).unwrap().is_none());
+        let barrier = Arc::new(Barrier::new(4));
+        let racers: Vec<_> = (0..4)
+            .map(|racer| {
+                let (store, barrier) = (store.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    store.record_signed_pages(&new_signed_pages('p', '1', &format!("receipt {racer}")), "u").unwrap()
+                })
+            })
+            .collect();
+        let outcomes: Vec<SignedPagesOutcome> = racers.into_iter().map(|racer| racer.join().unwrap()).collect();
+        let recorded: Vec<&SignedPagesBundle> = outcomes
+            .iter()
+            .filter_map(|outcome| match outcome {
+                SignedPagesOutcome::Recorded(pages) => Some(pages),
+                SignedPagesOutcome::Duplicate(_) => None,
+            })
+            .collect();
+        assert_eq!(recorded.len(), 1, "{outcomes:?}");
+        for outcome in &outcomes {
+            if let SignedPagesOutcome::Duplicate(pages) = outcome {
+                assert_eq!(pages.receipt_body, recorded[0].receipt_body, "everyone gets the first receipt");
+            }
+        }
+        let held = store.signed_pages(&"p".repeat(64)).unwrap().unwrap();
+        assert_eq!((held.page_count, held.device.as_str()), (3, "a".repeat(64).as_str()));
+        assert!(store.bundle_exists(&"p".repeat(64)).unwrap(), "its file is the office's, kept at start-up");
+        // A later bundle of more pages of the same revision is kept beside it.
+        store.record_signed_pages(&new_signed_pages('q', '1', "later"), "u").unwrap();
+        let of_revision: Vec<String> =
+            store.signed_pages_of(&"1".repeat(64)).unwrap().into_iter().map(|pages| pages.bundle_id).collect();
+        assert_eq!(of_revision, ["pages-p", "pages-q"]);
+        // Only for a revision the office holds.
+        assert!(store.record_signed_pages(&new_signed_pages('r', '9', "none"), "u").is_err());
+        assert!(store.signed_pages_of(&"9".repeat(64)).unwrap().is_empty());
+        assert_eq!(store.bundles().unwrap().len(), 1, "signed pages are not meeting bundles");
     });
 }
 

@@ -6,8 +6,8 @@ use postgres::{Row, Transaction};
 use super::figures::insert_figures;
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
 use crate::store::{
-    BUNDLE_INSERT, Bundle, BundleFacts, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult,
-    revision_chain_sql,
+    BUNDLE_INSERT, Bundle, BundleFacts, BundleFilter, FilterValue, NewBundle, NewSignedPages, RecordOutcome,
+    SignedPagesBundle, SignedPagesOutcome, StoreError, StoreResult, revision_chain_sql,
 };
 
 pub(super) const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
@@ -138,5 +138,69 @@ pub(super) fn revision_chain(transaction: &mut Transaction, sha256: &str) -> Sto
 }
 
 pub(super) fn bundle_exists(transaction: &mut Transaction, sha256: &str) -> StoreResult<bool> {
-    Ok(transaction.query_opt("SELECT 1 FROM bundle WHERE sha256 = $1", &[&sha256])?.is_some())
+    let sql = "SELECT 1 FROM bundle WHERE sha256 = $1 UNION ALL SELECT 1 FROM signed_pages_bundle WHERE sha256 = $1";
+    Ok(transaction.query_opt(&format!("{sql} LIMIT 1"), &[&sha256])?.is_some())
+}
+
+const SIGNED_PAGES_COLUMNS: &str =
+    "sha256, bundle_id, size, device_id, revision_sha256, page_count, received_at, receipt_body, receipt_signature";
+
+fn signed_pages_from_row(row: &Row) -> StoreResult<SignedPagesBundle> {
+    let page_count: i32 = row.try_get("page_count")?;
+    Ok(SignedPagesBundle {
+        sha256: row.try_get("sha256")?,
+        bundle_id: row.try_get("bundle_id")?,
+        size: unsigned(row, "size")?,
+        device: row.try_get("device_id")?,
+        revision_sha256: row.try_get("revision_sha256")?,
+        page_count: u32::try_from(page_count).map_err(|_| StoreError::OutOfRange("page_count".into()))?,
+        received_at: row.try_get("received_at")?,
+        receipt_body: row.try_get("receipt_body")?,
+        receipt_signature: row.try_get("receipt_signature")?,
+    })
+}
+
+pub(super) fn signed_pages(transaction: &mut Transaction, sha256: &str) -> StoreResult<Option<SignedPagesBundle>> {
+    let sql = format!("SELECT {SIGNED_PAGES_COLUMNS} FROM signed_pages_bundle WHERE sha256 = $1");
+    transaction.query_opt(&sql, &[&sha256])?.as_ref().map(signed_pages_from_row).transpose()
+}
+
+/// Records the signed-pages bundle once: two servers recording the same
+/// SHA-256 at once meet on the primary key, and the second gets the first
+/// record.
+pub(super) fn record_signed_pages(
+    transaction: &mut Transaction,
+    new: &NewSignedPages,
+    upload_id: &str,
+) -> StoreResult<SignedPagesOutcome> {
+    let page_count = i32::try_from(new.page_count).map_err(|_| StoreError::OutOfRange("page_count".into()))?;
+    let inserted = transaction.execute(
+        "INSERT INTO signed_pages_bundle (sha256, bundle_id, size, device_id, revision_sha256, page_count,
+             received_at, receipt_body, receipt_signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (sha256) DO NOTHING",
+        &[
+            &new.sha256,
+            &new.bundle_id,
+            &signed(new.size),
+            &new.device_id,
+            &new.revision_sha256,
+            &page_count,
+            &new.received_at,
+            &new.receipt_body,
+            &new.receipt_signature,
+        ],
+    )?;
+    let held = signed_pages(transaction, &new.sha256)?
+        .ok_or_else(|| StoreError::OutOfRange("signed pages recorded but not found".into()))?;
+    transaction.execute("DELETE FROM upload WHERE upload_id = $1", &[&upload_id])?;
+    Ok(if inserted == 1 { SignedPagesOutcome::Recorded(held) } else { SignedPagesOutcome::Duplicate(held) })
+}
+
+pub(super) fn signed_pages_of(
+    transaction: &mut Transaction,
+    revision_sha256: &str,
+) -> StoreResult<Vec<SignedPagesBundle>> {
+    let sql = format!("SELECT {SIGNED_PAGES_COLUMNS} FROM signed_pages_bundle WHERE revision_sha256 = $1 ORDER BY seq");
+    transaction.query(&sql, &[&revision_sha256])?.iter().map(signed_pages_from_row).collect()
 }

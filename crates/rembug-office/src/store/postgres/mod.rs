@@ -39,14 +39,15 @@ use rembug_core::wilayah::Kelurahan;
 
 use super::{
     AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, NewCode,
-    OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload,
-    UsulanOutcome,
+    NewSignedPages, OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, SignedPagesBundle, SignedPagesOutcome,
+    Staff, StoreError, StoreResult, SyntheticLoad, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_office.sql"),
     include_str!("../../migrations/postgres/0002_wilayah_and_indexes.sql"),
     include_str!("../../migrations/postgres/0003_figures.sql"),
+    include_str!("../../migrations/postgres/0004_signed_pages.sql"),
 ];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
@@ -362,6 +363,18 @@ impl OfficeStore for PostgresStore {
 
     fn load_synthetic(&self, load: &SyntheticLoad) -> StoreResult<()> {
         self.transaction(|transaction| figures::load_synthetic(transaction, load))
+    }
+
+    fn signed_pages(&self, sha256: &str) -> StoreResult<Option<SignedPagesBundle>> {
+        self.transaction(|transaction| bundles::signed_pages(transaction, sha256))
+    }
+
+    fn record_signed_pages(&self, pages: &NewSignedPages, upload_id: &str) -> StoreResult<SignedPagesOutcome> {
+        self.transaction(|transaction| bundles::record_signed_pages(transaction, pages, upload_id))
+    }
+
+    fn signed_pages_of(&self, revision_sha256: &str) -> StoreResult<Vec<SignedPagesBundle>> {
+        self.transaction(|transaction| bundles::signed_pages_of(transaction, revision_sha256))
     }
 
     fn staff(&self, name: &str) -> StoreResult<Option<Staff>> {
