@@ -38,15 +38,16 @@ use postgres::{Client, Config, NoTls, Row, Transaction};
 use rembug_core::wilayah::Kelurahan;
 
 use super::{
-    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, NewCode,
-    OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, SyntheticLoad, Upload,
-    UsulanOutcome,
+    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FigureSums, Figures, NewBundle,
+    NewCode, OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, Staff, StoreError, StoreResult, SumFilter,
+    SyntheticLoad, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_office.sql"),
     include_str!("../../migrations/postgres/0002_wilayah_and_indexes.sql"),
     include_str!("../../migrations/postgres/0003_figures.sql"),
+    include_str!("../../migrations/postgres/0005_figure_sums.sql"),
 ];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
@@ -342,6 +343,10 @@ impl OfficeStore for PostgresStore {
 
     fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>> {
         self.transaction(|transaction| figures::figures_where(transaction, filter))
+    }
+
+    fn figure_sums(&self, filter: &SumFilter) -> StoreResult<FigureSums> {
+        self.transaction(|transaction| figures::figure_sums(transaction, filter))
     }
 
     fn revision_chain(&self, sha256: &str) -> StoreResult<Vec<Bundle>> {
