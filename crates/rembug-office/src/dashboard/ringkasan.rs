@@ -6,9 +6,9 @@
 //! meeting, as the index keeps them at ingest (`store::Figures`), summed by
 //! the database ([`OfficeStore::figure_sums`](crate::store::OfficeStore::figure_sums),
 //! a few hundred rows for a kota); the list behind a figure reads the
-//! meetings themselves (`figures_where`). No bundle file is opened. Charts are SVG drawn here (no script, no
-//! network), every label escaped, and every figure links to the list of
-//! the meetings behind it.
+//! meetings themselves (`figures_where`). No bundle file is opened. Charts
+//! are SVG drawn here (no script, no network), every label escaped, and
+//! every figure links to the list of the meetings behind it.
 
 use std::collections::BTreeMap;
 
