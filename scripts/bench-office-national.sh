@@ -16,7 +16,7 @@
 # BUNDLES (1000000), YEAR (2028), RUNS (50), PLANS
 # (/tmp/rembug-national-plans.log), REMBUG_OFFICE (the rembug-office
 # binary, target/debug's by default) and BENCH (the national_queries test
-# binary, the newest in target/debug/deps) change what runs. About 2 GB of
+# binary, the newest in target/debug/deps) change what runs. About 6 GB of
 # disk while it runs for a million bundles. KEEP=1 leaves the cluster
 # running (its folder and URL are printed) for more runs of the benchmark;
 # stop it with pg_ctl -m immediate stop and remove its folder after.

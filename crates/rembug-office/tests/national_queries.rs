@@ -5,12 +5,13 @@
 //! (`scripts/bench-office-national.sh` sets one up); under `cargo test` it
 //! says it was skipped. Each query is what a page asks the store, for the
 //! kota with the most kelurahan/desa and its largest kecamatan, plus the
-//! work the page does on the rows (sums, who is missing).
+//! work the page does on the rows (who is missing; the summary's and the
+//! recap's sums are the database's).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
-use rembug_office::store::{BundleFilter, OfficeStore, PostgresStore};
+use rembug_office::store::{BundleFilter, OfficeStore, PostgresStore, SumFilter};
 
 /// The code (`32.77`, `32.77.01`) shared by the most kelurahan of `codes`.
 fn largest<'a>(codes: impl Iterator<Item = &'a str>) -> String {
@@ -81,32 +82,31 @@ fn main() {
         assert!(!missing_per_kecamatan.is_empty());
         bundles.len()
     };
-    let by_bidang_and_opd = || {
-        let records = store.figures_where(&filter(&kota)).unwrap();
-        let mut sums: BTreeMap<(&str, &str), (u32, i64)> = BTreeMap::new();
-        for usulan in records.iter().flat_map(|(_, figures)| &figures.usulan) {
-            let sum = sums.entry((&usulan.bidang, &usulan.opd_tujuan)).or_default();
-            sum.0 += 1;
-            sum.1 += usulan.biaya;
+    // The summary's one call: all years of the kota (the page shows each
+    // year's totals and the groups of the year chosen).
+    let summary = || {
+        let sums = store.figure_sums(&SumFilter { wilayah: Some(kota.clone()), ..SumFilter::default() }).unwrap();
+        let mut women_per_kelurahan: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
+        for place in sums.places.iter().filter(|place| place.planning_year == year) {
+            let sum = women_per_kelurahan.entry(&place.kelurahan_code).or_default();
+            sum.0 += place.participation.attendees;
+            sum.1 += place.participation.women;
         }
-        records.len()
-    };
-    let participation = || {
-        let records = store.figures_where(&filter(&kota)).unwrap();
-        let mut sums: BTreeMap<&str, (u32, u32, u32)> = BTreeMap::new();
-        for (bundle, figures) in &records {
-            let sum = sums.entry(&bundle.kelurahan_code).or_default();
-            sum.0 += figures.attendees;
-            sum.1 += figures.women;
-            sum.2 += figures.youth;
-        }
-        records.len()
+        assert!(!women_per_kelurahan.is_empty() && !sums.by_bidang.is_empty() && !sums.by_opd.is_empty());
+        sums.places.len() + sums.by_bidang.len() + sums.by_opd.len()
     };
     let recap = || {
         let selection = BundleFilter { stage: Some("rembug_warga".into()), ..filter(&kecamatan) };
-        let records = store.figures_where(&selection).unwrap();
-        store.usulan_outcomes_where(&selection).unwrap();
-        records.len()
+        let sums = SumFilter {
+            planning_year: Some(year),
+            wilayah: Some(kecamatan.clone()),
+            stage: selection.stage.clone(),
+            ..SumFilter::default()
+        };
+        let bundles = store.bundles_where(&selection).unwrap();
+        let sums = store.figure_sums(&sums).unwrap();
+        store.rw_counts(Some(&kecamatan)).unwrap();
+        bundles.len() + sums.places.len() + sums.by_bidang.len()
     };
     let answers = || {
         let bundles =
@@ -117,12 +117,14 @@ fn main() {
         }
         bundles.len()
     };
-    let queries: [(&str, &dyn Fn() -> usize); 6] = [
+    let queries: [(&str, &dyn Fn() -> usize); 5] = [
         ("grid, who has not submitted per kecamatan, one kota", &|| grid(&kota)),
         ("grid, one kecamatan", &|| grid(&kecamatan)),
-        ("summary, usulan by bidang and OPD, one kota", &by_bidang_and_opd),
-        ("summary, participation per kelurahan, one kota", &participation),
-        ("recap PDF's rows, one kecamatan", &recap),
+        (
+            "summary (participation per kecamatan and kelurahan, usulan by bidang, kelurahan and OPD), one kota",
+            &summary,
+        ),
+        ("recap PDF's rows, one kecamatan (its bundles, sums and RW counts)", &recap),
         ("answers, one device", &answers),
     ];
     for (name, query) in queries {
@@ -139,7 +141,7 @@ fn main() {
         times.sort();
         let at = |fraction: f64| times[((times.len() as f64 * fraction).ceil() as usize).saturating_sub(1)];
         println!(
-            "{name}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms ({rows} bundles)",
+            "{name}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms ({rows} rows)",
             milliseconds(at(0.5)),
             milliseconds(at(0.95)),
             milliseconds(times[times.len() - 1])

@@ -3,8 +3,10 @@
 //! per kelurahan the RWs whose Rembug Warga reached the office and those
 //! missing, with their usulan and estimated cost, then the usulan by bidang.
 //! Figures come from the latest revision of each Rembug Warga as the index
-//! keeps them (`store::Figures`; no bundle file is opened), inside the account's kecamatan; every role may read it and
-//! each download is logged.
+//! keeps them (`store::Figures`), summed by the database
+//! (`OfficeStore::figure_sums`), and its RW from the bundle rows; no bundle
+//! file is opened. Inside the account's kecamatan; every role may read it
+//! and each download is logged.
 
 use std::collections::BTreeMap;
 
@@ -15,9 +17,10 @@ use rembug_core::meeting::Timezone;
 use rembug_core::wilayah::Kelurahan;
 use rembug_docs::{RekapBidang, RekapKecamatan, RekapKelurahan, render_rekap};
 
-use super::ekspor::{Selection, bidang_label, download, selected_records};
-use super::{PageResult, Refusal, blocking, query, session};
+use super::ekspor::{bidang_label, download};
+use super::{PageResult, Refusal, blocking, latest_revisions, query, session};
 use crate::server::AppState;
+use crate::store::{BundleFilter, SumFilter};
 
 /// `rekap.pdf` of the kecamatan and year the query names; an account
 /// limited to a kecamatan gets its own when none is named.
@@ -41,14 +44,39 @@ pub(super) async fn recap_pdf(
         return Err(Refusal::Forbidden("Kecamatan ini di luar kecamatan Anda."));
     }
     let year = form.get("tahun").parse().map_err(|_| Refusal::BadRequest("Tahun perencanaan tidak dikenal.".into()))?;
-    let selection = Selection { wilayah: kecamatan.clone(), year, stage: Some("rembug_warga".into()) };
-    let records = selected_records(&state, &session, &selection).await?;
+    // The latest revision of each Rembug Warga: its RW from the bundle rows,
+    // its usulan and cost summed by the database.
+    let filter = BundleFilter {
+        planning_year: Some(year),
+        wilayah: Some(kecamatan.clone()),
+        stage: Some("rembug_warga".into()),
+        ..BundleFilter::default()
+    };
+    let sum_filter = SumFilter {
+        planning_year: filter.planning_year,
+        wilayah: filter.wilayah.clone(),
+        stage: filter.stage.clone(),
+        ..SumFilter::default()
+    };
     let store = state.office.store.clone();
-    let area = kecamatan.clone();
-    let counts: BTreeMap<String, u16> =
-        blocking(move || Ok(store.rw_counts(Some(&area))?)).await?.into_iter().collect();
+    let (bundles, sums, counts) = blocking(move || {
+        Ok((
+            store.bundles_where(&filter)?,
+            store.figure_sums(&sum_filter)?,
+            store.rw_counts(filter.wilayah.as_deref())?,
+        ))
+    })
+    .await?;
+    let counts: BTreeMap<String, u16> = counts.into_iter().collect();
+    let latest = latest_revisions(&bundles);
 
     let mut bidang: BTreeMap<&str, RekapBidang> = BTreeMap::new();
+    for row in &sums.by_bidang {
+        let label = bidang_label(&row.key);
+        let sum = bidang.entry(label).or_insert_with(|| RekapBidang { bidang: label.to_owned(), usulan: 0, biaya: 0 });
+        sum.usulan += row.usulan;
+        sum.biaya += row.biaya;
+    }
     let mut kelurahan = Vec::new();
     for place in &places {
         let mut row = RekapKelurahan {
@@ -58,20 +86,12 @@ pub(super) async fn recap_pdf(
             usulan: 0,
             biaya: 0,
         };
-        for (bundle, figures, _) in records.iter().filter(|(bundle, ..)| bundle.kelurahan_code == place.code) {
+        for bundle in latest.iter().filter(|bundle| bundle.kelurahan_code == place.code) {
             row.rw_received.extend(bundle.rw.filter(|rw| !row.rw_received.contains(rw)));
-            for usulan in &figures.usulan {
-                row.usulan += 1;
-                row.biaya += usulan.biaya;
-                let label = bidang_label(&usulan.bidang);
-                let sum = bidang.entry(label).or_insert_with(|| RekapBidang {
-                    bidang: label.to_owned(),
-                    usulan: 0,
-                    biaya: 0,
-                });
-                sum.usulan += 1;
-                sum.biaya += usulan.biaya;
-            }
+        }
+        for sums in sums.places.iter().filter(|sums| sums.kelurahan_code == place.code) {
+            row.usulan += sums.usulan;
+            row.biaya += sums.biaya;
         }
         row.rw_received.sort_unstable();
         kelurahan.push(row);

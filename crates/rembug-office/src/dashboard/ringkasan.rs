@@ -3,11 +3,12 @@
 //! disabilities) and usulan by bidang, by kelurahan and by OPD with their
 //! total estimated cost, for one planning year or across years, inside the
 //! account's kecamatan. Figures come from the latest revision of each
-//! meeting, as the index keeps them at ingest (`store::Figures`, through
-//! [`OfficeStore::figures_where`](crate::store::OfficeStore::figures_where));
-//! no bundle file is opened. Charts are SVG drawn here (no script, no
-//! network), every label escaped, and every figure links to the list of
-//! the meetings behind it.
+//! meeting, as the index keeps them at ingest (`store::Figures`), summed by
+//! the database ([`OfficeStore::figure_sums`](crate::store::OfficeStore::figure_sums),
+//! a few hundred rows for a kota); the list behind a figure reads the
+//! meetings themselves (`figures_where`). No bundle file is opened. Charts
+//! are SVG drawn here (no script, no network), every label escaped, and
+//! every figure links to the list of the meetings behind it.
 
 use std::collections::BTreeMap;
 
@@ -20,31 +21,17 @@ use super::ekspor::bidang_label;
 use super::{PageResult, Refusal, Session, blocking, page, query, review_label, session, stage_label};
 use crate::html::{e, url_value};
 use crate::server::AppState;
-use crate::store::{Bundle, BundleFilter, Figures};
-
-/// Attendance summed over meetings.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(super) struct Participation {
-    pub meetings: u32,
-    pub attendees: u32,
-    pub women: u32,
-    pub youth: u32,
-    pub disability: u32,
-    /// Meetings whose women's share met the target in force when locked.
-    pub target_met: u32,
-    /// The highest of those targets, in percent.
-    pub target_percent: u8,
-}
+use crate::store::{Bundle, BundleFilter, FigureSums, Figures, Participation, SumFilter, UsulanSums};
 
 impl Participation {
-    fn add(&mut self, figures: &Figures) {
-        self.meetings += 1;
-        self.attendees += figures.attendees;
-        self.women += figures.women;
-        self.youth += figures.youth;
-        self.disability += figures.disability;
-        self.target_met += u32::from(figures.women_target_met);
-        self.target_percent = self.target_percent.max(figures.women_target_percent);
+    fn add(&mut self, other: &Participation) {
+        self.meetings += other.meetings;
+        self.attendees += other.attendees;
+        self.women += other.women;
+        self.youth += other.youth;
+        self.disability += other.disability;
+        self.target_met += other.target_met;
+        self.target_percent = self.target_percent.max(other.target_percent);
     }
 
     /// The women's share in basis points (5000 = 50%).
@@ -80,30 +67,39 @@ pub(super) struct Summary {
 /// What no OPD tujuan is called in the tables.
 const NO_OPD: &str = "(belum ditentukan)";
 
-/// Sums the figures of meetings (the latest revision of each).
-pub(super) fn summarize<'r>(records: impl IntoIterator<Item = &'r (Bundle, Figures)>) -> Summary {
+/// Puts the database's sums (`OfficeStore::figure_sums`) in the summary's
+/// tables: every year's totals, and the groups of `year` (or of all years).
+pub(super) fn summarize(sums: &FigureSums, year: Option<i32>) -> Summary {
     let mut summary = Summary::default();
-    for (bundle, figures) in records {
-        let kecamatan_key = (figures.kecamatan_code.clone(), figures.kecamatan_name.clone());
-        let kelurahan_key = (bundle.kelurahan_code.clone(), figures.kelurahan_name.clone());
-        summary.by_kecamatan.entry(kecamatan_key).or_default().add(figures);
-        summary.by_kelurahan.entry(kelurahan_key.clone()).or_default().add(figures);
-        let year = summary.by_year.entry(bundle.planning_year).or_default();
-        year.0.add(figures);
-        for usulan in &figures.usulan {
-            let opd = usulan.opd_tujuan.clone();
-            let opd_label = if opd.is_empty() { NO_OPD.to_owned() } else { opd.clone() };
-            let bidang = (usulan.bidang.clone(), bidang_label(&usulan.bidang).to_owned());
-            for spending in [
-                summary.usulan_by_kelurahan.entry(kelurahan_key.clone()).or_default(),
-                summary.by_bidang.entry(bidang).or_default(),
-                summary.by_opd.entry((opd, opd_label)).or_default(),
-                &mut summary.by_year.entry(bundle.planning_year).or_default().1,
-            ] {
-                spending.usulan += 1;
-                spending.biaya += usulan.biaya;
-            }
+    for place in &sums.places {
+        let (participation, spending) = summary.by_year.entry(place.planning_year).or_default();
+        participation.add(&place.participation);
+        spending.usulan += place.usulan;
+        spending.biaya += place.biaya;
+        if year.is_some_and(|year| year != place.planning_year) {
+            continue;
         }
+        let kecamatan_key = (place.kecamatan_code.clone(), place.kecamatan_name.clone());
+        let kelurahan_key = (place.kelurahan_code.clone(), place.kelurahan_name.clone());
+        summary.by_kecamatan.entry(kecamatan_key).or_default().add(&place.participation);
+        summary.by_kelurahan.entry(kelurahan_key.clone()).or_default().add(&place.participation);
+        if place.usulan > 0 {
+            let spending = summary.usulan_by_kelurahan.entry(kelurahan_key).or_default();
+            spending.usulan += place.usulan;
+            spending.biaya += place.biaya;
+        }
+    }
+    let chosen = |row: &&UsulanSums| year.is_none_or(|year| year == row.planning_year);
+    for row in sums.by_bidang.iter().filter(chosen) {
+        let spending = summary.by_bidang.entry((row.key.clone(), bidang_label(&row.key).to_owned())).or_default();
+        spending.usulan += row.usulan;
+        spending.biaya += row.biaya;
+    }
+    for row in sums.by_opd.iter().filter(chosen) {
+        let label = if row.key.is_empty() { NO_OPD.to_owned() } else { row.key.clone() };
+        let spending = summary.by_opd.entry((row.key.clone(), label)).or_default();
+        spending.usulan += row.usulan;
+        spending.biaya += row.biaya;
     }
     summary
 }
@@ -184,6 +180,37 @@ async fn records(state: &AppState, session: &Session, filter: &Filter) -> Result
         .into_iter()
         .filter(|(bundle, figures)| filter.covers(session, bundle) && filter.matches(figures))
         .collect())
+}
+
+/// The wilayah a figure may cover: the one asked (empty: all) inside the
+/// account's kecamatan, or `None` when the two do not meet.
+fn scope(session: &Session, wilayah: &str) -> Option<Option<String>> {
+    let within = |inner: &str, outer: &str| inner == outer || inner.starts_with(&format!("{outer}."));
+    match (&session.staff.kecamatan_code, wilayah) {
+        (None, "") => Some(None),
+        (None, asked) => Some(Some(asked.to_owned())),
+        (Some(own), "") => Some(Some(own.clone())),
+        (Some(own), asked) if within(asked, own) => Some(Some(asked.to_owned())),
+        (Some(own), asked) if within(own, asked) => Some(Some(own.clone())),
+        (Some(_), _) => None,
+    }
+}
+
+/// The filter's figures summed by the database (the latest revision of
+/// each meeting), inside the account's kecamatan.
+async fn sums(state: &AppState, session: &Session, filter: &Filter) -> Result<FigureSums, Refusal> {
+    let Some(wilayah) = scope(session, &filter.wilayah) else {
+        return Ok(FigureSums::default());
+    };
+    let selection = SumFilter {
+        planning_year: filter.year,
+        wilayah,
+        usulan_bidang: filter.bidang.clone(),
+        usulan_opd: filter.opd.clone(),
+        ..SumFilter::default()
+    };
+    let store = state.office.store.clone();
+    blocking(move || Ok(store.figure_sums(&selection)?)).await
 }
 
 fn percent(basis_points: u32) -> String {
@@ -322,9 +349,9 @@ pub(super) async fn overview(State(state): State<AppState>, headers: HeaderMap, 
     let session = session(&state, &headers).await?;
     let filter = Filter::read(raw);
     let all_years = Filter { year: None, ..filter.clone() };
-    let records = records(&state, &session, &all_years).await?;
-    let years = summarize(&records).by_year;
-    let chosen = summarize(records.iter().filter(|(bundle, _)| filter.year.is_none_or(|y| bundle.planning_year == y)));
+    let sums = sums(&state, &session, &all_years).await?;
+    let chosen = summarize(&sums, filter.year);
+    let years = &chosen.by_year;
     let mut kecamatan: Vec<(String, String)> = state
         .office
         .wilayah
@@ -354,7 +381,7 @@ pub(super) async fn overview(State(state): State<AppState>, headers: HeaderMap, 
         "<h2>Per tahun perencanaan</h2><div class=\"tabel\"><table><tr><th>Tahun</th><th>Musyawarah</th><th>Hadir</th>\
          <th>Perempuan</th><th>Usulan</th><th>Perkiraan biaya</th></tr>",
     );
-    for (year, (p, spending)) in &years {
+    for (year, (p, spending)) in years {
         let href = Filter { year: Some(*year), ..all_years.clone() }.href();
         body.push_str(&format!(
             "<tr><td>{year}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -377,7 +404,7 @@ pub(super) async fn overview(State(state): State<AppState>, headers: HeaderMap, 
     body.push_str(&spending_section("Usulan per OPD tujuan", "OPD", &chosen.by_opd, &|opd| {
         filter.with(None, None, Some(opd))
     }));
-    if records.is_empty() {
+    if sums.places.is_empty() {
         body.push_str("<p>Belum ada musyawarah yang diterima untuk pilihan ini.</p>");
     }
     let title = match filter.year {

@@ -97,6 +97,12 @@ impl Figures {
         }
     }
 
+    /// The estimated cost of all its usulan, in whole Rupiah (kept beside
+    /// the figures for the sums).
+    pub fn biaya(&self) -> i64 {
+        self.usulan.iter().map(|usulan| usulan.biaya).sum()
+    }
+
     /// The figures of a verified bundle's `meeting.json`.
     pub fn of_meeting_json(meeting_json: &str) -> serde_json::Result<Figures> {
         Ok(Figures::of(&serde_json::from_str::<PublicRecord>(meeting_json)?))
@@ -124,11 +130,12 @@ pub(super) const USULAN_COLUMNS: &str = "u.bundle_sha256, u.usulan_id, u.rank, u
 /// `bundle_usulan`'s columns in the order both stores insert them.
 pub(super) const USULAN_INSERT: &str = "bundle_usulan (bundle_sha256, position, planning_year, kelurahan_code, \
      usulan_id, rank, rw, rt_list, alamat, permasalahan, kegiatan, volume, satuan, biaya, bidang, opd_tujuan, \
-     penerima_manfaat, keterangan, latitude, longitude, photos)";
+     penerima_manfaat, keterangan, latitude, longitude, photos, stage)";
 
 /// `bundle_figures`' columns in the order both stores insert them.
 pub(super) const FIGURES_INSERT: &str = "bundle_figures (bundle_sha256, kelurahan_name, kecamatan_code, \
-     kecamatan_name, attendees, women, youth, disability, women_target_percent, women_target_met)";
+     kecamatan_name, attendees, women, youth, disability, women_target_percent, women_target_met, planning_year, \
+     kelurahan_code, stage, usulan, biaya)";
 
 /// Puts each bundle's usulan (rows of `(sha256, usulan)` in the bundle's
 /// order) with its bundle's figures.

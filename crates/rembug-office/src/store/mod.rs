@@ -184,6 +184,23 @@ pub struct SyntheticLoad {
 const BUNDLE_INSERT: &str = "bundle (sha256, bundle_id, size, device_id, kelurahan_code, rw, stage, planning_year, \
      meeting_id, revision, content_hash, replaces, received_at, receipt_body, receipt_signature)";
 
+/// A bundle's row as both stores read it (over `b`, the replaced bundle
+/// `r`), but its receipt.
+macro_rules! bundle_fields {
+    () => {
+        "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, b.planning_year, \
+         b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, r.bundle_id AS replaces_bundle_id, \
+         b.received_at, b.review_state"
+    };
+}
+
+/// A bundle's row with its receipt.
+const BUNDLE_COLUMNS: &str = concat!(bundle_fields!(), ", b.receipt_body, b.receipt_signature");
+
+/// A bundle's row with its receipt left empty: what lists read
+/// ([`OfficeStore::bundles_where`]), which never show it.
+const BUNDLE_LIST_COLUMNS: &str = concat!(bundle_fields!(), ", '' AS receipt_body, '' AS receipt_signature");
+
 /// A bundle the office holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Bundle {
@@ -408,6 +425,161 @@ const OUTCOME_COLUMNS: &str = "o.bundle_sha256, o.usulan_id, o.outcome, o.detail
 /// meeting), as SQL over `b`: served by the unique index on `replaces`.
 const LATEST_REVISION: &str = "NOT EXISTS (SELECT 1 FROM bundle n WHERE n.replaces = b.sha256)";
 
+/// The same test over `bundle_figures` or `bundle_usulan` as `b`: a hashed
+/// list of the replaced bundles, so the sums stay index-only scans.
+const LATEST_FIGURES: &str = "b.bundle_sha256 NOT IN (SELECT n.replaces FROM bundle n WHERE n.replaces IS NOT NULL)";
+
+/// Which meetings [`OfficeStore::figure_sums`] sums (the latest revision of
+/// each); each condition set narrows the selection.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SumFilter {
+    pub planning_year: Option<i32>,
+    /// A kota's, kecamatan's or kelurahan's code, as [`BundleFilter::wilayah`].
+    pub wilayah: Option<String>,
+    pub stage: Option<String>,
+    /// Only meetings with an usulan of this bidang (and of `usulan_opd`).
+    pub usulan_bidang: Option<String>,
+    /// Only meetings with an usulan of this OPD tujuan (empty: none named).
+    pub usulan_opd: Option<String>,
+}
+
+/// Attendance summed over meetings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Participation {
+    pub meetings: u32,
+    pub attendees: u32,
+    pub women: u32,
+    pub youth: u32,
+    pub disability: u32,
+    /// Meetings whose women's share met the target in force when locked.
+    pub target_met: u32,
+    /// The highest of those targets, in percent.
+    pub target_percent: u8,
+}
+
+/// The meetings of one planning year and kelurahan, as their records name
+/// it and its kecamatan, summed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlaceSums {
+    pub planning_year: i32,
+    pub kecamatan_code: String,
+    pub kecamatan_name: String,
+    pub kelurahan_code: String,
+    pub kelurahan_name: String,
+    pub participation: Participation,
+    pub usulan: u32,
+    /// Whole Rupiah.
+    pub biaya: i64,
+}
+
+/// The usulan of one planning year and one bidang or OPD tujuan (empty:
+/// none named): how many, and their estimated cost in whole Rupiah.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UsulanSums {
+    pub planning_year: i32,
+    pub key: String,
+    pub usulan: u32,
+    pub biaya: i64,
+}
+
+/// What [`OfficeStore::figure_sums`] answers, in no particular order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FigureSums {
+    pub places: Vec<PlaceSums>,
+    pub by_bidang: Vec<UsulanSums>,
+    pub by_opd: Vec<UsulanSums>,
+}
+
+/// The summed columns of [`SumFilter::queries`]' first query, in the order
+/// [`place_sums`] takes them.
+const PLACE_SUMS: [&str; 9] =
+    ["meetings", "attendees", "women", "youth", "disability", "target_met", "target_percent", "usulan", "biaya"];
+
+impl SumFilter {
+    /// The three queries of [`OfficeStore::figure_sums`] (per year and
+    /// kelurahan over `bundle_figures`, per year and bidang and per year and
+    /// OPD over `bundle_usulan`, each as `b`), with numbered parameters
+    /// written by `parameter`, and their values (the same for the three).
+    /// Every column they read is in the covering indexes of the two tables.
+    fn queries(&self, parameter: impl Fn(usize) -> String) -> ([String; 3], Vec<FilterValue>) {
+        let selection = BundleFilter {
+            planning_year: self.planning_year,
+            wilayah: self.wilayah.clone(),
+            stage: self.stage.clone(),
+            ..BundleFilter::default()
+        };
+        let (mut conditions, mut values) = selection.conditions(&parameter);
+        conditions.push_str(&format!(" AND {LATEST_FIGURES}"));
+        let mut usulan = Vec::new();
+        for (column, value) in [("bidang", &self.usulan_bidang), ("opd_tujuan", &self.usulan_opd)] {
+            if let Some(value) = value {
+                values.push(FilterValue::Text(value.clone()));
+                usulan.push(format!("m.{column} = {}", parameter(values.len())));
+            }
+        }
+        if !usulan.is_empty() {
+            conditions.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM bundle_usulan m WHERE m.bundle_sha256 = b.bundle_sha256 AND {})",
+                usulan.join(" AND ")
+            ));
+        }
+        let places = format!(
+            "SELECT b.planning_year, b.kecamatan_code, b.kecamatan_name, b.kelurahan_code, b.kelurahan_name, \
+             COUNT(*) AS meetings, CAST(SUM(b.attendees) AS BIGINT) AS attendees, \
+             CAST(SUM(b.women) AS BIGINT) AS women, CAST(SUM(b.youth) AS BIGINT) AS youth, \
+             CAST(SUM(b.disability) AS BIGINT) AS disability, \
+             CAST(SUM(CASE WHEN b.women_target_met THEN 1 ELSE 0 END) AS BIGINT) AS target_met, \
+             CAST(MAX(b.women_target_percent) AS BIGINT) AS target_percent, \
+             CAST(SUM(b.usulan) AS BIGINT) AS usulan, CAST(SUM(b.biaya) AS BIGINT) AS biaya \
+             FROM bundle_figures b WHERE {conditions} \
+             GROUP BY b.planning_year, b.kecamatan_code, b.kecamatan_name, b.kelurahan_code, b.kelurahan_name"
+        );
+        let usulan_by = |column: &str| {
+            format!(
+                "SELECT b.planning_year, b.{column} AS key, COUNT(*) AS usulan, CAST(SUM(b.biaya) AS BIGINT) AS biaya \
+                 FROM bundle_usulan b WHERE {conditions} GROUP BY b.planning_year, b.{column}"
+            )
+        };
+        ([places, usulan_by("bidang"), usulan_by("opd_tujuan")], values)
+    }
+}
+
+fn sum_u32(value: i64, column: &str) -> StoreResult<u32> {
+    u32::try_from(value).map_err(|_| StoreError::OutOfRange(column.to_owned()))
+}
+
+/// A row of the places query as both stores read it: the year, the four
+/// codes and names (kecamatan code and name, kelurahan code and name), and
+/// the sums in [`PLACE_SUMS`]' order.
+fn place_sums(planning_year: i32, names: [String; 4], sums: [i64; 9]) -> StoreResult<PlaceSums> {
+    let [kecamatan_code, kecamatan_name, kelurahan_code, kelurahan_name] = names;
+    let [meetings, attendees, women, youth, disability, target_met, target_percent, usulan, biaya] = sums;
+    Ok(PlaceSums {
+        planning_year,
+        kecamatan_code,
+        kecamatan_name,
+        kelurahan_code,
+        kelurahan_name,
+        participation: Participation {
+            meetings: sum_u32(meetings, "meetings")?,
+            attendees: sum_u32(attendees, "attendees")?,
+            women: sum_u32(women, "women")?,
+            youth: sum_u32(youth, "youth")?,
+            disability: sum_u32(disability, "disability")?,
+            target_met: sum_u32(target_met, "target_met")?,
+            target_percent: u8::try_from(target_percent)
+                .map_err(|_| StoreError::OutOfRange("target_percent".into()))?,
+        },
+        usulan: sum_u32(usulan, "usulan")?,
+        biaya,
+    })
+}
+
+/// A row of a bidang or OPD query as both stores read it.
+fn usulan_sums(planning_year: i32, key: String, usulan: i64, biaya: i64) -> StoreResult<UsulanSums> {
+    Ok(UsulanSums { planning_year, key, usulan: sum_u32(usulan, "usulan")?, biaya })
+}
+
 /// A value bound to a [`BundleFilter`] condition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum FilterValue {
@@ -463,15 +635,24 @@ pub trait OfficeStore: Send + Sync + 'static {
     fn bundles(&self) -> StoreResult<Vec<Bundle>>;
     /// The bundles `filter` selects, in the order they were received, found
     /// through indexes rather than by reading them all (a province's office
-    /// holds hundreds of thousands).
+    /// holds hundreds of thousands), without their receipts
+    /// (`receipt_body` and `receipt_signature` empty: [`OfficeStore::bundle`]
+    /// reads one's).
     fn bundles_where(&self, filter: &BundleFilter) -> StoreResult<Vec<Bundle>>;
     /// Whether the office holds this SHA-256, as a bundle or as a
     /// signed-pages bundle.
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool>;
     /// The latest revision of each meeting `filter` selects, with its
-    /// figures, in the order they were received: what the summary, the
-    /// exports and the recap read, from the index alone.
+    /// figures, in the order they were received (without their receipts,
+    /// as [`OfficeStore::bundles_where`]): what the exports and the list
+    /// behind a summary's figure read, from the index alone.
     fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>>;
+    /// The figures of the latest revision of each meeting `filter` selects,
+    /// summed by the database per planning year and kelurahan, and their
+    /// usulan per year and bidang and per year and OPD tujuan: what the
+    /// summary and the recap show, a few hundred rows for a kota, from the
+    /// covering indexes of `bundle_figures` and `bundle_usulan`.
+    fn figure_sums(&self, filter: &SumFilter) -> StoreResult<FigureSums>;
     /// Every revision of `sha256`'s meeting the office holds, first to last
     /// (itself alone when it neither replaces nor is replaced).
     fn revision_chain(&self, sha256: &str) -> StoreResult<Vec<Bundle>>;

@@ -22,10 +22,11 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavio
 
 use super::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use super::{
-    AuditEntry, BUNDLE_INSERT, Bundle, BundleFacts, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures,
-    FilterValue, LATEST_REVISION, NewBundle, NewCode, NewSignedPages, OUTCOME_COLUMNS, OfficeInfo, OfficeStore,
-    RecordOutcome, Review, Role, RosterData, SignedPagesBundle, SignedPagesOutcome, Staff, StoreError, StoreResult,
-    SyntheticLoad, Upload, UsulanFigures, UsulanOutcome, revision_chain_sql,
+    AuditEntry, BUNDLE_COLUMNS, BUNDLE_INSERT, BUNDLE_LIST_COLUMNS, Bundle, BundleFacts, BundleFilter,
+    CreateUploadOutcome, Device, EnrollOutcome, FigureSums, Figures, FilterValue, LATEST_REVISION, NewBundle, NewCode,
+    NewSignedPages, OUTCOME_COLUMNS, OfficeInfo, OfficeStore, PLACE_SUMS, RecordOutcome, Review, Role, RosterData,
+    SignedPagesBundle, SignedPagesOutcome, Staff, StoreError, StoreResult, SumFilter, SyntheticLoad, Upload,
+    UsulanFigures, UsulanOutcome, UsulanSums, place_sums, revision_chain_sql, usulan_sums,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_wilayah_and_indexes.sql"),
     include_str!("../migrations/0004_figures.sql"),
     include_str!("../migrations/0005_signed_pages.sql"),
+    include_str!("../migrations/0006_figure_sums.sql"),
 ];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
@@ -229,9 +231,6 @@ fn upload_from_row(row: &Row) -> rusqlite::Result<Upload> {
     })
 }
 
-const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
-     b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
-     r.bundle_id AS replaces_bundle_id, b.received_at, b.review_state, b.receipt_body, b.receipt_signature";
 const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces";
 
 fn bundle_from_row(row: &Row) -> rusqlite::Result<Bundle> {
@@ -269,10 +268,13 @@ fn insert_figures(
     sha256: &str,
     planning_year: i32,
     kelurahan_code: &str,
+    stage: &str,
     figures: &Figures,
 ) -> StoreResult<()> {
     connection.execute(
-        &format!("INSERT INTO {FIGURES_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+        &format!(
+            "INSERT INTO {FIGURES_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        ),
         params![
             sha256,
             figures.kelurahan_name,
@@ -284,10 +286,15 @@ fn insert_figures(
             figures.disability,
             figures.women_target_percent,
             figures.women_target_met,
+            planning_year,
+            kelurahan_code,
+            stage,
+            i64::try_from(figures.usulan.len()).map_err(|_| StoreError::OutOfRange("usulan".into()))?,
+            figures.biaya(),
         ],
     )?;
     let mut statement = connection.prepare_cached(&format!(
-        "INSERT INTO {USULAN_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+        "INSERT INTO {USULAN_INSERT} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
     ))?;
     for (position, usulan) in (0i64..).zip(&figures.usulan) {
         statement.execute(params![
@@ -312,6 +319,7 @@ fn insert_figures(
             usulan.latitude,
             usulan.longitude,
             usulan.photos,
+            stage,
         ])?;
     }
     Ok(())
@@ -698,7 +706,7 @@ impl OfficeStore for SqliteStore {
             let outcome = match inserted {
                 Ok(1) => {
                     let (year, kelurahan) = (bundle.planning_year, &bundle.kelurahan_code);
-                    insert_figures(transaction, &bundle.sha256, year, kelurahan, &bundle.figures)?;
+                    insert_figures(transaction, &bundle.sha256, year, kelurahan, &bundle.stage, &bundle.figures)?;
                     RecordOutcome::Recorded(bundle_in(transaction, &bundle.sha256)?.expect("just recorded"))
                 }
                 Ok(_) => RecordOutcome::Duplicate(bundle_in(transaction, &bundle.sha256)?.expect("it conflicted")),
@@ -722,7 +730,7 @@ impl OfficeStore for SqliteStore {
     fn bundles_where(&self, filter: &BundleFilter) -> StoreResult<Vec<Bundle>> {
         let (conditions, values) = filter.conditions(|n| format!("?{n}"));
         self.read(|connection| {
-            let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.rowid");
+            let sql = format!("SELECT {BUNDLE_LIST_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.rowid");
             let mut statement = connection.prepare(&sql)?;
             let rows = statement.query_map(rusqlite::params_from_iter(filter_values(values)), bundle_from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -734,7 +742,7 @@ impl OfficeStore for SqliteStore {
         let values = filter_values(values);
         self.read(|connection| {
             let sql = format!(
-                "SELECT {BUNDLE_COLUMNS}, {FIGURES_COLUMNS} FROM {BUNDLE_FROM} \
+                "SELECT {BUNDLE_LIST_COLUMNS}, {FIGURES_COLUMNS} FROM {BUNDLE_FROM} \
                  JOIN bundle_figures f ON f.bundle_sha256 = b.sha256 \
                  WHERE {conditions} AND {LATEST_REVISION} ORDER BY b.rowid"
             );
@@ -753,6 +761,40 @@ impl OfficeStore for SqliteStore {
                 .query_map(rusqlite::params_from_iter(values.iter()), usulan_from_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(with_usulan(bundles, usulan))
+        })
+    }
+
+    fn figure_sums(&self, filter: &SumFilter) -> StoreResult<FigureSums> {
+        let ([places, by_bidang, by_opd], values) = filter.queries(|n| format!("?{n}"));
+        let values = filter_values(values);
+        self.read(|connection| {
+            let mut statement = connection.prepare(&places)?;
+            let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
+            let mut places = Vec::new();
+            while let Some(row) = rows.next()? {
+                let names = ["kecamatan_code", "kecamatan_name", "kelurahan_code", "kelurahan_name"];
+                let names = [row.get(names[0])?, row.get(names[1])?, row.get(names[2])?, row.get(names[3])?];
+                let mut sums = [0i64; 9];
+                for (sum, column) in sums.iter_mut().zip(PLACE_SUMS) {
+                    *sum = row.get(column)?;
+                }
+                places.push(place_sums(row.get("planning_year")?, names, sums)?);
+            }
+            let usulan = |sql: &str| -> StoreResult<Vec<UsulanSums>> {
+                let mut statement = connection.prepare(sql)?;
+                let mut rows = statement.query(rusqlite::params_from_iter(values.iter()))?;
+                let mut sums = Vec::new();
+                while let Some(row) = rows.next()? {
+                    sums.push(usulan_sums(
+                        row.get("planning_year")?,
+                        row.get("key")?,
+                        row.get("usulan")?,
+                        row.get("biaya")?,
+                    )?);
+                }
+                Ok(sums)
+            };
+            Ok(FigureSums { places, by_bidang: usulan(&by_bidang)?, by_opd: usulan(&by_opd)? })
         })
     }
 
@@ -825,7 +867,7 @@ impl OfficeStore for SqliteStore {
                     b.receipt_body,
                     b.receipt_signature,
                 ])?;
-                insert_figures(transaction, &b.sha256, b.planning_year, &b.kelurahan_code, &b.figures)?;
+                insert_figures(transaction, &b.sha256, b.planning_year, &b.kelurahan_code, &b.stage, &b.figures)?;
             }
             Ok(())
         })
@@ -833,16 +875,18 @@ impl OfficeStore for SqliteStore {
 
     fn record_figures(&self, sha256: &str, figures: &Figures) -> StoreResult<()> {
         self.write(|transaction| {
-            let place: Option<(i32, String)> = transaction
+            let place: Option<(i32, String, String)> = transaction
                 .query_row(
-                    "SELECT planning_year, kelurahan_code FROM bundle b WHERE sha256 = ?1 AND NOT EXISTS \
+                    "SELECT planning_year, kelurahan_code, stage FROM bundle b WHERE sha256 = ?1 AND NOT EXISTS \
                      (SELECT 1 FROM bundle_figures f WHERE f.bundle_sha256 = b.sha256)",
                     [sha256],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                 )
                 .optional()?;
             match place {
-                Some((year, kelurahan)) => insert_figures(transaction, sha256, year, &kelurahan, figures),
+                Some((year, kelurahan, stage)) => {
+                    insert_figures(transaction, sha256, year, &kelurahan, &stage, figures)
+                }
                 None => Ok(()),
             }
         })

@@ -537,3 +537,157 @@ fn accounts_sessions_failures_and_reviews_are_kept_with_their_audit() {
         assert_eq!(store.audit_log(2).unwrap().len(), 2);
     });
 }
+
+/// The sums of `figure_sums` as the summary added them in Rust before, from
+/// the figures `figures_where` reads, sorted as the test sorts the store's.
+fn summed_in_rust(records: &[(Bundle, Figures)]) -> FigureSums {
+    use std::collections::BTreeMap;
+    let mut places: BTreeMap<(i32, [String; 4]), PlaceSums> = BTreeMap::new();
+    let mut by_bidang: BTreeMap<(i32, String), UsulanSums> = BTreeMap::new();
+    let mut by_opd: BTreeMap<(i32, String), UsulanSums> = BTreeMap::new();
+    for (bundle, f) in records {
+        let names = [
+            f.kecamatan_code.clone(),
+            f.kecamatan_name.clone(),
+            bundle.kelurahan_code.clone(),
+            f.kelurahan_name.clone(),
+        ];
+        let [kecamatan_code, kecamatan_name, kelurahan_code, kelurahan_name] = names.clone();
+        let place = places.entry((bundle.planning_year, names)).or_insert_with(|| PlaceSums {
+            planning_year: bundle.planning_year,
+            kecamatan_code,
+            kecamatan_name,
+            kelurahan_code,
+            kelurahan_name,
+            ..PlaceSums::default()
+        });
+        let p = &mut place.participation;
+        p.meetings += 1;
+        p.attendees += f.attendees;
+        p.women += f.women;
+        p.youth += f.youth;
+        p.disability += f.disability;
+        p.target_met += u32::from(f.women_target_met);
+        p.target_percent = p.target_percent.max(f.women_target_percent);
+        for usulan in &f.usulan {
+            place.usulan += 1;
+            place.biaya += usulan.biaya;
+            for (map, key) in [(&mut by_bidang, &usulan.bidang), (&mut by_opd, &usulan.opd_tujuan)] {
+                let sums = map.entry((bundle.planning_year, key.clone())).or_insert_with(|| UsulanSums {
+                    planning_year: bundle.planning_year,
+                    key: key.clone(),
+                    ..UsulanSums::default()
+                });
+                sums.usulan += 1;
+                sums.biaya += usulan.biaya;
+            }
+        }
+    }
+    FigureSums {
+        places: places.into_values().collect(),
+        by_bidang: by_bidang.into_values().collect(),
+        by_opd: by_opd.into_values().collect(),
+    }
+}
+
+#[test]
+fn figure_sums_add_up_the_latest_revisions_as_the_figures_read() {
+    on_both(|store| {
+        with_two_devices(&*store);
+        let other_bidang = |sha: char| {
+            let mut figures = figures(sha);
+            figures.usulan[1].bidang = "ekonomi".into();
+            figures.usulan[1].opd_tujuan = "Disdagkoperin".into();
+            figures
+        };
+        let bundles = [
+            new_bundle('1', 'a', "m1", 1, None),
+            new_bundle('2', 'a', "m2", 1, None),
+            // Replaces bundle 1: only its figures count.
+            new_bundle('3', 'a', "m1", 2, Some('1')),
+            // The same kelurahan as bundle 2, another meeting and bidang.
+            new_bundle('4', 'b', "m4", 1, None),
+            NewBundle {
+                figures: Figures { kelurahan_name: "Kelurahan 2".into(), ..other_bidang('5') },
+                ..new_bundle('5', 'b', "m5", 1, None)
+            },
+            {
+                let mut bundle = new_bundle('6', 'b', "m6", 1, None);
+                bundle.facts.kelurahan_code = "32.77.02.1002".into();
+                bundle.facts.stage = "musrenbang_kelurahan".into();
+                bundle.facts.rw = None;
+                bundle
+            },
+            {
+                let mut bundle = NewBundle { figures: other_bidang('7'), ..new_bundle('7', 'a', "m7", 1, None) };
+                bundle.facts.planning_year = 2027;
+                bundle
+            },
+        ];
+        for bundle in &bundles {
+            assert!(matches!(store.record_bundle(bundle, "u").unwrap(), RecordOutcome::Recorded(_)));
+        }
+        let sorted =
+            |mut sums: FigureSums| {
+                sums.places.sort_by(|a, b| {
+                    (a.planning_year, &a.kecamatan_code, &a.kecamatan_name, &a.kelurahan_code, &a.kelurahan_name).cmp(
+                        &(b.planning_year, &b.kecamatan_code, &b.kecamatan_name, &b.kelurahan_code, &b.kelurahan_name),
+                    )
+                });
+                sums.by_bidang.sort_by(|a, b| (a.planning_year, &a.key).cmp(&(b.planning_year, &b.key)));
+                sums.by_opd.sort_by(|a, b| (a.planning_year, &a.key).cmp(&(b.planning_year, &b.key)));
+                sums
+            };
+        let cases = [
+            (SumFilter::default(), BundleFilter::default()),
+            (
+                SumFilter { planning_year: Some(2028), ..SumFilter::default() },
+                BundleFilter { planning_year: Some(2028), ..BundleFilter::default() },
+            ),
+            (
+                SumFilter { wilayah: Some("32.77.02".into()), ..SumFilter::default() },
+                BundleFilter { wilayah: Some("32.77.02".into()), ..BundleFilter::default() },
+            ),
+            (
+                SumFilter { stage: Some("rembug_warga".into()), planning_year: Some(2028), ..SumFilter::default() },
+                BundleFilter {
+                    stage: Some("rembug_warga".into()),
+                    planning_year: Some(2028),
+                    ..BundleFilter::default()
+                },
+            ),
+        ];
+        for (sum_filter, filter) in cases {
+            let expected = summed_in_rust(&store.figures_where(&filter).unwrap());
+            assert!(!expected.places.is_empty(), "{filter:?}");
+            assert_eq!(sorted(store.figure_sums(&sum_filter).unwrap()), expected, "{sum_filter:?}");
+        }
+        let all = sorted(store.figure_sums(&SumFilter::default()).unwrap());
+        assert_eq!(
+            all.places.iter().map(|place| place.participation.meetings).sum::<u32>(),
+            6,
+            "bundle 1 was replaced"
+        );
+        assert!(all.by_bidang.iter().any(|row| row.key == "ekonomi" && row.planning_year == 2027));
+        // Meetings with an usulan of a bidang and OPD: all their usulan count.
+        let ekonomi = SumFilter {
+            usulan_bidang: Some("ekonomi".into()),
+            usulan_opd: Some("Disdagkoperin".into()),
+            ..SumFilter::default()
+        };
+        let with_ekonomi: Vec<(Bundle, Figures)> = store
+            .figures_where(&BundleFilter::default())
+            .unwrap()
+            .into_iter()
+            .filter(|(_, figures)| figures.usulan.iter().any(|u| u.bidang == "ekonomi"))
+            .collect();
+        assert_eq!(with_ekonomi.len(), 2);
+        assert_eq!(sorted(store.figure_sums(&ekonomi).unwrap()), summed_in_rust(&with_ekonomi));
+        let none_named = SumFilter { usulan_opd: Some(String::new()), ..SumFilter::default() };
+        assert_eq!(sorted(store.figure_sums(&none_named).unwrap()).places.len(), all.places.len() - 1);
+        // Lists leave the receipt out; a bundle's own read has it.
+        let listed = store.bundles_where(&BundleFilter::default()).unwrap();
+        assert!(listed.iter().all(|bundle| bundle.receipt_body.is_empty() && bundle.receipt_signature.is_empty()));
+        assert_eq!(store.bundle(&"2".repeat(64)).unwrap().unwrap().receipt_body, "receipt-2");
+    });
+}

@@ -6,13 +6,10 @@ use postgres::{Row, Transaction};
 use super::figures::insert_figures;
 use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
 use crate::store::{
-    BUNDLE_INSERT, Bundle, BundleFacts, BundleFilter, FilterValue, NewBundle, NewSignedPages, RecordOutcome,
-    SignedPagesBundle, SignedPagesOutcome, StoreError, StoreResult, revision_chain_sql,
+    BUNDLE_COLUMNS, BUNDLE_INSERT, BUNDLE_LIST_COLUMNS, Bundle, BundleFacts, BundleFilter, FilterValue, NewBundle,
+    NewSignedPages, RecordOutcome, SignedPagesBundle, SignedPagesOutcome, StoreError, StoreResult, revision_chain_sql,
 };
 
-pub(super) const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \
-     b.planning_year, b.meeting_id, b.revision, b.content_hash, b.replaces AS replaces_sha256, \
-     r.bundle_id AS replaces_bundle_id, b.received_at, b.review_state, b.receipt_body, b.receipt_signature";
 pub(super) const BUNDLE_FROM: &str = "bundle b LEFT JOIN bundle r ON r.sha256 = b.replaces";
 
 pub(super) fn bundle_from_row(row: &Row) -> StoreResult<Bundle> {
@@ -92,7 +89,7 @@ pub(super) fn record_bundle(
     )?;
     let outcome = match (inserted, bundle(transaction, &new.sha256)?) {
         (Some(1), Some(recorded)) => {
-            insert_figures(transaction, &new.sha256, new.planning_year, &new.kelurahan_code, &new.figures)?;
+            insert_figures(transaction, &new.sha256, new.planning_year, &new.kelurahan_code, &new.stage, &new.figures)?;
             RecordOutcome::Recorded(recorded)
         }
         (_, Some(held)) => RecordOutcome::Duplicate(held),
@@ -109,7 +106,7 @@ pub(super) fn bundles(transaction: &mut Transaction) -> StoreResult<Vec<Bundle>>
 
 pub(super) fn bundles_where(transaction: &mut Transaction, filter: &BundleFilter) -> StoreResult<Vec<Bundle>> {
     let (conditions, values) = filter_parameters(filter);
-    let sql = format!("SELECT {BUNDLE_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.seq");
+    let sql = format!("SELECT {BUNDLE_LIST_COLUMNS} FROM {BUNDLE_FROM} WHERE {conditions} ORDER BY b.seq");
     let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
     transaction.query(&sql, &parameters)?.iter().map(bundle_from_row).collect()
 }
@@ -117,7 +114,12 @@ pub(super) fn bundles_where(transaction: &mut Transaction, filter: &BundleFilter
 /// `filter`'s conditions over `b` with `$n` parameters, and their values.
 pub(super) fn filter_parameters(filter: &BundleFilter) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     let (conditions, values) = filter.conditions(|n| format!("${n}"));
-    let values = values
+    (conditions, parameter_values(values))
+}
+
+/// A filter's values as PostgreSQL parameters.
+pub(super) fn parameter_values(values: Vec<FilterValue>) -> Vec<Box<dyn ToSql + Sync>> {
+    values
         .into_iter()
         .map(|value| -> Box<dyn ToSql + Sync> {
             match value {
@@ -125,8 +127,7 @@ pub(super) fn filter_parameters(filter: &BundleFilter) -> (String, Vec<Box<dyn T
                 FilterValue::Integer(number) => Box::new(number),
             }
         })
-        .collect();
-    (conditions, values)
+        .collect()
 }
 
 pub(super) fn revision_chain(transaction: &mut Transaction, sha256: &str) -> StoreResult<Vec<Bundle>> {

@@ -4,11 +4,12 @@
 use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
-use super::bundles::{BUNDLE_COLUMNS, BUNDLE_FROM, bundle_from_row, filter_parameters};
+use super::bundles::{BUNDLE_FROM, bundle_from_row, filter_parameters, parameter_values};
 use super::{StoreError, rw, rw_param};
 use crate::store::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use crate::store::{
-    BUNDLE_INSERT, Bundle, BundleFilter, Figures, LATEST_REVISION, StoreResult, SyntheticLoad, UsulanFigures,
+    BUNDLE_INSERT, BUNDLE_LIST_COLUMNS, Bundle, BundleFilter, FigureSums, Figures, LATEST_REVISION, PLACE_SUMS,
+    StoreResult, SumFilter, SyntheticLoad, UsulanFigures, UsulanSums, place_sums, usulan_sums,
 };
 
 fn count(row: &Row, column: &str) -> StoreResult<u32> {
@@ -26,10 +27,14 @@ pub(super) fn insert_figures(
     sha256: &str,
     planning_year: i32,
     kelurahan_code: &str,
+    stage: &str,
     figures: &Figures,
 ) -> StoreResult<()> {
+    let usulan = i32::try_from(figures.usulan.len()).map_err(|_| StoreError::OutOfRange("usulan".into()))?;
     transaction.execute(
-        &format!("INSERT INTO {FIGURES_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+        &format!(
+            "INSERT INTO {FIGURES_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        ),
         &[
             &sha256,
             &figures.kelurahan_name,
@@ -41,10 +46,15 @@ pub(super) fn insert_figures(
             &count_param(figures.disability, "disability")?,
             &i16::from(figures.women_target_percent),
             &figures.women_target_met,
+            &planning_year,
+            &kelurahan_code,
+            &stage,
+            &usulan,
+            &figures.biaya(),
         ],
     )?;
     let statement = transaction.prepare(&format!(
-        "INSERT INTO {USULAN_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+        "INSERT INTO {USULAN_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
     ))?;
     for (position, usulan) in figures.usulan.iter().enumerate() {
         let position = i32::try_from(position).map_err(|_| StoreError::OutOfRange("position".into()))?;
@@ -72,6 +82,7 @@ pub(super) fn insert_figures(
                 &usulan.latitude,
                 &usulan.longitude,
                 &count_param(usulan.photos, "photos")?,
+                &stage,
             ],
         )?;
     }
@@ -127,7 +138,7 @@ pub(super) fn figures_where(
     let (conditions, values) = filter_parameters(filter);
     let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
     let sql = format!(
-        "SELECT {BUNDLE_COLUMNS}, {FIGURES_COLUMNS} FROM {BUNDLE_FROM} \
+        "SELECT {BUNDLE_LIST_COLUMNS}, {FIGURES_COLUMNS} FROM {BUNDLE_FROM} \
          JOIN bundle_figures f ON f.bundle_sha256 = b.sha256 \
          WHERE {conditions} AND {LATEST_REVISION} ORDER BY b.seq"
     );
@@ -142,6 +153,42 @@ pub(super) fn figures_where(
     );
     let usulan = transaction.query(&sql, &parameters)?.iter().map(usulan_from_row).collect::<StoreResult<Vec<_>>>()?;
     Ok(with_usulan(bundles, usulan))
+}
+
+pub(super) fn figure_sums(transaction: &mut Transaction, filter: &SumFilter) -> StoreResult<FigureSums> {
+    let ([places, by_bidang, by_opd], values) = filter.queries(|n| format!("${n}"));
+    let values = parameter_values(values);
+    let parameters: Vec<&(dyn ToSql + Sync)> = values.iter().map(|value| value.as_ref()).collect();
+    let places = transaction
+        .query(&places, &parameters)?
+        .iter()
+        .map(|row| {
+            let names = ["kecamatan_code", "kecamatan_name", "kelurahan_code", "kelurahan_name"];
+            let names =
+                [row.try_get(names[0])?, row.try_get(names[1])?, row.try_get(names[2])?, row.try_get(names[3])?];
+            let mut sums = [0i64; 9];
+            for (sum, column) in sums.iter_mut().zip(PLACE_SUMS) {
+                *sum = row.try_get(column)?;
+            }
+            place_sums(row.try_get("planning_year")?, names, sums)
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let mut usulan = |sql: &str| -> StoreResult<Vec<UsulanSums>> {
+        transaction
+            .query(sql, &parameters)?
+            .iter()
+            .map(|row| {
+                usulan_sums(
+                    row.try_get("planning_year")?,
+                    row.try_get("key")?,
+                    row.try_get("usulan")?,
+                    row.try_get("biaya")?,
+                )
+            })
+            .collect()
+    };
+    let by_bidang = usulan(&by_bidang)?;
+    Ok(FigureSums { places, by_bidang, by_opd: usulan(&by_opd)? })
 }
 
 pub(super) fn latest_planning_year(transaction: &mut Transaction) -> StoreResult<Option<i32>> {
@@ -160,8 +207,10 @@ pub(super) fn bundles_without_figures(transaction: &mut Transaction) -> StoreRes
 /// Keeps the figures once: two servers backfilling together meet on the
 /// row lock of the bundle, and the second finds the figures there.
 pub(super) fn record_figures(transaction: &mut Transaction, sha256: &str, figures: &Figures) -> StoreResult<()> {
-    let Some(row) = transaction
-        .query_opt("SELECT planning_year, kelurahan_code FROM bundle WHERE sha256 = $1 FOR UPDATE", &[&sha256])?
+    let Some(row) = transaction.query_opt(
+        "SELECT planning_year, kelurahan_code, stage FROM bundle WHERE sha256 = $1 FOR UPDATE",
+        &[&sha256],
+    )?
     else {
         return Ok(());
     };
@@ -169,8 +218,8 @@ pub(super) fn record_figures(transaction: &mut Transaction, sha256: &str, figure
     if held.is_some() {
         return Ok(());
     }
-    let (year, kelurahan): (i32, String) = (row.try_get(0)?, row.try_get(1)?);
-    insert_figures(transaction, sha256, year, &kelurahan, figures)
+    let (year, kelurahan, stage): (i32, String, String) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+    insert_figures(transaction, sha256, year, &kelurahan, &stage, figures)
 }
 
 /// One row of COPY's text format: fields `None` for NULL.
@@ -272,6 +321,11 @@ pub(super) fn load_synthetic(transaction: &mut Transaction, load: &SyntheticLoad
             text(f.disability),
             text(f.women_target_percent),
             text(f.women_target_met),
+            text(b.planning_year),
+            text(&b.kelurahan_code),
+            text(&b.stage),
+            text(f.usulan.len()),
+            text(f.biaya()),
         ];
         copy_row(&mut figures, &row);
         for (position, u) in f.usulan.iter().enumerate() {
@@ -297,6 +351,7 @@ pub(super) fn load_synthetic(transaction: &mut Transaction, load: &SyntheticLoad
                 u.latitude.map(text).unwrap_or_default(),
                 u.longitude.map(text).unwrap_or_default(),
                 text(u.photos),
+                text(&b.stage),
             ];
             copy_row(&mut usulan, &row);
         }

@@ -38,9 +38,9 @@ use postgres::{Client, Config, NoTls, Row, Transaction};
 use rembug_core::wilayah::Kelurahan;
 
 use super::{
-    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, Figures, NewBundle, NewCode,
-    NewSignedPages, OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, SignedPagesBundle, SignedPagesOutcome,
-    Staff, StoreError, StoreResult, SyntheticLoad, Upload, UsulanOutcome,
+    AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FigureSums, Figures, NewBundle,
+    NewCode, NewSignedPages, OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, SignedPagesBundle,
+    SignedPagesOutcome, Staff, StoreError, StoreResult, SumFilter, SyntheticLoad, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0002_wilayah_and_indexes.sql"),
     include_str!("../../migrations/postgres/0003_figures.sql"),
     include_str!("../../migrations/postgres/0004_signed_pages.sql"),
+    include_str!("../../migrations/postgres/0005_figure_sums.sql"),
 ];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
@@ -343,6 +344,10 @@ impl OfficeStore for PostgresStore {
 
     fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>> {
         self.transaction(|transaction| figures::figures_where(transaction, filter))
+    }
+
+    fn figure_sums(&self, filter: &SumFilter) -> StoreResult<FigureSums> {
+        self.transaction(|transaction| figures::figure_sums(transaction, filter))
     }
 
     fn revision_chain(&self, sha256: &str) -> StoreResult<Vec<Bundle>> {
