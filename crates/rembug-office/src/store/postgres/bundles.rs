@@ -1,9 +1,9 @@
 //! Delivered bundles and their receipts.
 
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{Row, Transaction};
 
-use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
+use super::{Transaction, insert_unless_unique, rw, rw_param, signed, unsigned};
 use crate::store::{Bundle, BundleFilter, FilterValue, NewBundle, RecordOutcome, StoreError, StoreResult};
 
 const BUNDLE_COLUMNS: &str = "b.sha256, b.bundle_id, b.size, b.device_id, b.kelurahan_code, b.rw, b.stage, \

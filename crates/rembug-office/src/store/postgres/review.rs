@@ -1,8 +1,7 @@
 //! Each kelurahan's RW count, the review of bundles and usulan outcomes,
 //! each change logged in its transaction.
 
-use postgres::Transaction;
-
+use super::Transaction;
 use super::staff::audit;
 use crate::store::{AuditEntry, Review, StoreError, StoreResult, UsulanOutcome};
 
