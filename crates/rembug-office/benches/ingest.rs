@@ -1,18 +1,32 @@
-//! The office's ingest of typical bundles (docs/benchmarks.md): 64 devices
-//! upload real sealed rembug warga bundles (city-decade demo meetings, no
-//! photos) at once over loopback through the devices' real client, each
-//! bundle durable before its receipt comes back; and, in the same run, the
-//! disk's own limit: 64 threads writing, fsyncing, renaming and
-//! dir-fsyncing files of the same sizes.
+//! The office's ingest of typical bundles (docs/benchmarks.md): real sealed
+//! rembug warga bundles (city-decade demo meetings, no photos) uploaded by
+//! 64 and then 256 devices at once over loopback through the devices' real
+//! client, each bundle durable before its receipt comes back, to
+//! `rembug-office serve` processes: the SQLite index; PostgreSQL with one
+//! server; PostgreSQL with two servers on the same database and the same
+//! data folder, the uploaders split between them. Before and after, in the
+//! same run, the disk's own limit: 64 and 256 threads writing, fsyncing,
+//! renaming and dir-fsyncing files of the same sizes.
 //!
-//! `cargo bench -p rembug-office --bench ingest`. `REMBUG_BENCH_UPLOADERS`
-//! (default 64) and `REMBUG_BENCH_PER_UPLOADER` (default: every locked
-//! meeting, about 46 each) make it smaller.
+//! PostgreSQL is a throwaway cluster of its own with PostgreSQL's default
+//! durability (the tests' `tests/support/cluster.rs`), removed when the
+//! bench ends; without PostgreSQL installed only SQLite and the bare limit
+//! run.
+//!
+//! `cargo bench -p rembug-office --bench ingest`. `REMBUG_BENCH_SEEDS`
+//! (default 3: city-decade data of seeds 1 to 3, 8,829 locked meetings),
+//! `REMBUG_BENCH_PER_DEVICE` (default: all) and `REMBUG_BENCH_DEVICES`
+//! (default 256) make it smaller.
 
-use std::collections::BTreeMap;
+#[allow(dead_code)] // The bench starts its own cluster and uses part of the module.
+#[path = "../tests/support/cluster.rs"]
+mod cluster;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File};
-use std::io::Write;
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -22,124 +36,207 @@ use rembug_core::device::DeviceIdentity;
 use rembug_core::hex;
 use rembug_core::meeting::MeetingStatus;
 use rembug_core::store::meetings::MeetingFilter;
-use rembug_office::{Limits, Office};
+use rembug_office::Office;
+use rembug_office::store::{Database, OfficeStore, PostgresStore, SqliteStore};
 use rembug_sync::client::OfficeClient;
 
-const SEED: u64 = 1;
+/// Uploads at once, in this order.
+const CONCURRENCY: [usize; 2] = [64, 256];
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|value| value.parse().ok()).unwrap_or(default)
 }
 
-/// One uploader: its device's client and the bundles it sealed.
-struct Uploader {
-    client: OfficeClient,
+/// One device: its key, its kelurahan and the bundles it sealed.
+struct Device {
+    identity: Arc<DeviceIdentity>,
+    kelurahan: String,
     bundles: Vec<Vec<u8>>,
 }
 
+/// Where the office keeps its index, and how many servers share it.
+#[derive(Clone, Copy)]
+struct Setup {
+    name: &'static str,
+    postgres: bool,
+    servers: usize,
+}
+
+const SETUPS: [Setup; 3] = [
+    Setup { name: "SQLite, 1 server", postgres: false, servers: 1 },
+    Setup { name: "PostgreSQL, 1 server", postgres: true, servers: 1 },
+    Setup { name: "PostgreSQL, 2 servers", postgres: true, servers: 2 },
+];
+
 fn main() {
-    let uploaders = env_or("REMBUG_BENCH_UPLOADERS", 64);
-    let per_uploader = env_or("REMBUG_BENCH_PER_UPLOADER", usize::MAX);
+    let seeds = env_or("REMBUG_BENCH_SEEDS", 3) as u64;
+    let device_count = env_or("REMBUG_BENCH_DEVICES", 256);
+    let per_device = env_or("REMBUG_BENCH_PER_DEVICE", usize::MAX);
     let work = tempfile::tempdir().unwrap();
 
-    let started = Instant::now();
-    let store = Store::open(&work.path().join("rembug.sqlite3")).unwrap();
-    let summary = demo::generate(&store, Scale::CityDecade, SEED).unwrap();
-    eprintln!("city-decade: {} locked meetings in {:.1} s", summary.locked_meetings, started.elapsed().as_secs_f64());
-    let filter =
-        MeetingFilter { status: Some(MeetingStatus::Locked), limit: Some(u32::MAX), ..MeetingFilter::default() };
-    let mut by_kelurahan: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for meeting in store.list_meetings(&filter).unwrap().meetings {
-        by_kelurahan.entry(meeting.kelurahan_code).or_default().push(meeting.id);
-    }
-    let kelurahan: Vec<String> = by_kelurahan.keys().cloned().collect();
+    // One office's keys and first admin (its password hash takes seconds on
+    // purpose), copied for every run, so the bundles are sealed once.
+    let template = work.path().join("office-template");
+    Office::init(&template, "Bappelitbangda", "Kota Cimahi", "admin", "rahasia").unwrap();
+    let office_key = hex::decode32(&Office::open(&template).unwrap().identity.encryption_key).unwrap();
+    let devices = seal_bundles(work.path(), seeds, device_count, per_device, office_key);
+    let total: usize = devices.iter().map(|device| device.bundles.len()).sum();
+    let all: Vec<usize> = devices.iter().flat_map(|device| device.bundles.iter().map(Vec::len)).collect();
+    let distinct: BTreeSet<String> =
+        devices.iter().flat_map(|device| device.bundles.iter().map(|bytes| hex::sha256_hex(bytes))).collect();
+    assert_eq!(distinct.len(), total, "every sealed bundle is a different file");
+    let devices = Arc::new(devices);
 
-    let started = Instant::now();
-    let office_dir = work.path().join("office");
-    Office::init(&office_dir, "Bappelitbangda", "Kota Cimahi", "admin", "rahasia").unwrap();
-    let office = Office::open(&office_dir).unwrap();
-    let office_key = hex::decode32(&office.identity.encryption_key).unwrap();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    listener.set_nonblocking(true).unwrap();
-    {
-        let _inside = runtime.enter();
-        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-        runtime.spawn(rembug_office::serve(Office::open(&office_dir).unwrap(), Limits::default(), listener, None));
+    let postgres = cluster::binaries().map(|bin| cluster::start(&bin, true));
+    if postgres.is_none() {
+        eprintln!("PostgreSQL is not installed (/usr/lib/postgresql/15/bin, REMBUG_PG_BIN): SQLite only");
     }
 
-    // Device i belongs to kelurahan i mod 15, enrolled for the whole
-    // kelurahan; a kelurahan's meetings are dealt out to its devices.
-    let mut devices = Vec::new();
-    for index in 0..uploaders {
-        let dir = work.path().join(format!("device-{index}"));
-        fs::create_dir(&dir).unwrap();
-        let device = DeviceIdentity::load_or_create(&dir).unwrap();
-        let code = &kelurahan[index % kelurahan.len()];
-        let mut client =
-            OfficeClient::new(&url, Arc::new(DeviceIdentity::load_or_create(&dir).unwrap()), None, None).unwrap();
-        client.preflight().unwrap();
-        client.enroll(&office.new_code(code, None, chrono::Duration::days(1)).unwrap().0).unwrap();
-        devices.push((device, client, Vec::new()));
-    }
-    for (position, code) in kelurahan.iter().enumerate() {
-        let own: Vec<usize> = (position..uploaders).step_by(kelurahan.len()).collect();
-        for (nth, meeting_id) in by_kelurahan[code].iter().enumerate() {
-            let (device, _, sealed) = &mut devices[own[nth % own.len()]];
-            if sealed.len() < per_uploader {
-                let out = work.path().join("sealing.rembug");
-                rembug_bundle::seal(&store, device, meeting_id, Some(office_key), &out).unwrap();
-                sealed.push(fs::read(&out).unwrap());
-            }
+    let bare_before: Vec<f64> =
+        CONCURRENCY.iter().map(|&lanes| bare_limit(&work.path().join("bare-1"), &sizes(&devices, lanes))).collect();
+    let mut results = Vec::new();
+    for setup in SETUPS.iter().filter(|setup| !setup.postgres || postgres.is_some()) {
+        for lanes in CONCURRENCY {
+            let run = Run {
+                work: work.path(),
+                template: &template,
+                postgres: postgres.as_ref(),
+                devices: &devices,
+                uploaded: &distinct,
+            };
+            results.push((*setup, lanes, run.ingest(*setup, lanes)));
         }
     }
-    let uploaders: Vec<Uploader> =
-        devices.into_iter().map(|(_, client, bundles)| Uploader { client, bundles }).collect();
-    let sizes: Vec<Vec<usize>> =
-        uploaders.iter().map(|uploader| uploader.bundles.iter().map(Vec::len).collect()).collect();
-    let all: Vec<usize> = sizes.iter().flatten().copied().collect();
-    eprintln!(
-        "{} devices enrolled, {} bundles sealed in {:.1} s: {} bytes on average ({} to {})",
-        uploaders.len(),
-        all.len(),
-        started.elapsed().as_secs_f64(),
-        all.iter().sum::<usize>() / all.len(),
+    let bare_after: Vec<f64> =
+        CONCURRENCY.iter().map(|&lanes| bare_limit(&work.path().join("bare-2"), &sizes(&devices, lanes))).collect();
+
+    println!();
+    println!(
+        "ingest of {total} bundles from {} devices, {} bytes on average ({} to {}), each run on a new office",
+        devices.len(),
+        all.iter().sum::<usize>() / total,
         all.iter().min().unwrap(),
         all.iter().max().unwrap()
     );
+    println!(
+        "| index | uploaders | bundles/s (all busy) | whole run | p50 | p90 | p99 | max | CPU ms per bundle: servers / PostgreSQL / uploaders |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (setup, lanes, ingest) in &results {
+        let latencies = &ingest.latencies;
+        let per_bundle = |seconds: f64| format!("{:.2}", seconds * 1000.0 / latencies.len() as f64);
+        println!(
+            "| {} | {lanes} | {:.0} | {:.0} in {:.1} s | {} | {} | {} | {} | {} / {} / {} |",
+            setup.name,
+            ingest.full_rate,
+            ingest.overall_rate,
+            ingest.elapsed.as_secs_f64(),
+            ms(percentile(latencies, 0.50)),
+            ms(percentile(latencies, 0.90)),
+            ms(percentile(latencies, 0.99)),
+            ms(*latencies.last().unwrap()),
+            per_bundle(ingest.cpu_servers),
+            if setup.postgres { per_bundle(ingest.cpu_postgres) } else { "-".into() },
+            per_bundle(ingest.cpu_uploaders),
+        );
+    }
+    for (index, lanes) in CONCURRENCY.iter().enumerate() {
+        println!(
+            "| bare limit (write + fdatasync + rename + folder fsync) | {lanes} threads | {:.0} before, {:.0} after | | | | | | |",
+            bare_before[index], bare_after[index]
+        );
+    }
+    println!(
+        "load average at the end: {}",
+        fs::read_to_string("/proc/loadavg").unwrap_or_default().split(' ').take(3).collect::<Vec<_>>().join(" ")
+    );
+}
 
-    let bare_before = bare_limit(&work.path().join("bare-1"), &sizes);
-    let ingest = ingest(uploaders);
-    let bare_after = bare_limit(&work.path().join("bare-2"), &sizes);
-    let held = office.store.bundles().unwrap().len();
-    assert_eq!(held, all.len(), "every bundle is held once");
+/// Generates city-decade data for each seed and seals every locked meeting
+/// with the device it is dealt to (device i enrolled for kelurahan i mod
+/// 15, a kelurahan's meetings dealt out to its devices in turn), sealed to
+/// the office's key as the app does.
+fn seal_bundles(work: &Path, seeds: u64, device_count: usize, per_device: usize, office_key: [u8; 32]) -> Vec<Device> {
+    let mut devices: Vec<Device> = Vec::new();
+    let mut dealt: BTreeMap<String, usize> = BTreeMap::new();
+    let started = Instant::now();
+    for seed in 1..=seeds {
+        let path = work.join(format!("demo-{seed}.sqlite3"));
+        let store = Store::open(&path).unwrap();
+        let summary = demo::generate(&store, Scale::CityDecade, seed).unwrap();
+        let filter =
+            MeetingFilter { status: Some(MeetingStatus::Locked), limit: Some(u32::MAX), ..MeetingFilter::default() };
+        let mut by_kelurahan: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for meeting in store.list_meetings(&filter).unwrap().meetings {
+            by_kelurahan.entry(meeting.kelurahan_code).or_default().push(meeting.id);
+        }
+        if devices.is_empty() {
+            let kelurahan: Vec<&String> = by_kelurahan.keys().collect();
+            for index in 0..device_count {
+                let dir = work.join(format!("device-{index}"));
+                fs::create_dir(&dir).unwrap();
+                let identity = Arc::new(DeviceIdentity::load_or_create(&dir).unwrap());
+                let kelurahan = kelurahan[index % kelurahan.len()].clone();
+                devices.push(Device { identity, kelurahan, bundles: Vec::new() });
+            }
+        }
+        for (code, meetings) in &by_kelurahan {
+            let own: Vec<usize> = (0..devices.len()).filter(|&index| devices[index].kelurahan == *code).collect();
+            for meeting_id in meetings {
+                let next = dealt.entry(code.clone()).or_default();
+                let device = &mut devices[own[*next % own.len()]];
+                *next += 1;
+                if device.bundles.len() < per_device {
+                    let out = work.join("sealing.rembug");
+                    rembug_bundle::seal(&store, &device.identity, meeting_id, Some(office_key), &out).unwrap();
+                    device.bundles.push(fs::read(&out).unwrap());
+                }
+            }
+        }
+        drop(store);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        eprintln!(
+            "seed {seed}: {} locked meetings sealed ({:.1} s so far)",
+            summary.locked_meetings,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    devices
+}
 
-    println!();
-    println!("ingest, {} uploaders at once, {} bundles of {} bytes on average", sizes.len(), all.len(), mean(&all));
-    println!(
-        "  bundles/s: {:.0} while all {} upload ({:.0} over the whole run of {:.2} s)",
-        ingest.full_rate,
-        sizes.len(),
-        ingest.overall_rate,
-        ingest.elapsed.as_secs_f64()
-    );
-    let latencies = &ingest.latencies;
-    println!(
-        "  latency (create + chunk + commit): p50 {} p90 {} p99 {} max {}",
-        ms(percentile(latencies, 0.50)),
-        ms(percentile(latencies, 0.90)),
-        ms(percentile(latencies, 0.99)),
-        ms(*latencies.last().unwrap())
-    );
-    println!(
-        "  bare limit (write + fsync + rename + dir fsync, {} threads): {:.0} files/s before, {:.0} after",
-        sizes.len(),
-        bare_before,
-        bare_after
-    );
-    println!("  ingest / bare limit: {:.2}", ingest.full_rate / bare_before.max(bare_after));
-    runtime.shutdown_timeout(Duration::from_secs(5));
+/// Lane `l` of `lanes` uploads the bundles of devices l, l + lanes, l + 2 ×
+/// lanes…, taking one bundle of each in turn.
+fn lanes_of(devices: &[Device], lanes: usize) -> Vec<Vec<(usize, usize)>> {
+    (0..lanes.min(devices.len()))
+        .map(|lane| {
+            let own: Vec<usize> = (lane..devices.len()).step_by(lanes).collect();
+            let longest = own.iter().map(|&device| devices[device].bundles.len()).max().unwrap_or(0);
+            (0..longest)
+                .flat_map(|nth| own.iter().map(move |&device| (device, nth)))
+                .filter(|&(device, nth)| nth < devices[device].bundles.len())
+                .collect()
+        })
+        .collect()
+}
+
+/// The bundle sizes each lane uploads, in order.
+fn sizes(devices: &[Device], lanes: usize) -> Vec<Vec<usize>> {
+    lanes_of(devices, lanes)
+        .iter()
+        .map(|lane| lane.iter().map(|&(device, nth)| devices[device].bundles[nth].len()).collect())
+        .collect()
+}
+
+/// What one run shares with the others.
+struct Run<'a> {
+    work: &'a Path,
+    template: &'a Path,
+    postgres: Option<&'a cluster::Cluster>,
+    devices: &'a Arc<Vec<Device>>,
+    /// Every bundle's SHA-256.
+    uploaded: &'a BTreeSet<String>,
 }
 
 struct Ingest {
@@ -149,27 +246,132 @@ struct Ingest {
     full_rate: f64,
     /// Sorted.
     latencies: Vec<Duration>,
+    cpu_servers: f64,
+    cpu_postgres: f64,
+    /// The bench process: the uploaders' client work.
+    cpu_uploaders: f64,
 }
 
-fn ingest(uploaders: Vec<Uploader>) -> Ingest {
-    let barrier = Arc::new(Barrier::new(uploaders.len() + 1));
-    let threads: Vec<_> = uploaders
+impl Run<'_> {
+    /// A new office from the template (a new database on PostgreSQL), its
+    /// servers started as their own processes, every device enrolled; then
+    /// `lanes` uploaders at once, and the check that the office holds every
+    /// bundle once.
+    fn ingest(&self, setup: Setup, lane_count: usize) -> Ingest {
+        let dir = self.work.join("office");
+        copy_folder(self.template, &dir);
+        let database = match self.postgres {
+            Some(cluster) if setup.postgres => {
+                let url = cluster.database();
+                let sqlite = SqliteStore::open(self.template).unwrap();
+                let admin = sqlite.staff("admin").unwrap().unwrap();
+                let store = PostgresStore::open(&url).unwrap();
+                store
+                    .initialise(&sqlite.office().unwrap(), "admin", &admin.password_hash, "2026-12-07T00:00:00Z")
+                    .unwrap();
+                Database::Postgres(url)
+            }
+            _ => Database::Sqlite,
+        };
+        let mut servers: Vec<Server> = (0..setup.servers).map(|_| Server::start(&dir, &database)).collect();
+        let office = Office::open_with(&dir, &database).unwrap();
+
+        let mut clients: Vec<Option<OfficeClient>> = Vec::new();
+        for (index, device) in self.devices.iter().enumerate() {
+            let url = &servers[index % servers.len()].url;
+            let mut client = OfficeClient::new(url, device.identity.clone(), None, None).unwrap();
+            client.preflight().unwrap();
+            client.enroll(&office.new_code(&device.kelurahan, None, chrono::Duration::days(1)).unwrap().0).unwrap();
+            clients.push(Some(client));
+        }
+        let lanes: Vec<Lane> = lanes_of(self.devices, lane_count)
+            .into_iter()
+            .map(|order| {
+                let mut own: BTreeMap<usize, OfficeClient> = BTreeMap::new();
+                for &(device, _) in &order {
+                    if let Some(client) = clients[device].take() {
+                        own.insert(device, client);
+                    }
+                }
+                Lane { clients: own, order, devices: self.devices.clone() }
+            })
+            .collect();
+
+        let postgres_pids = || match self.postgres {
+            Some(cluster) if setup.postgres => postgres_processes(cluster),
+            _ => Vec::new(),
+        };
+        let cpu_of = |pids: &[u32]| pids.iter().map(|&pid| cpu_seconds(&format!("/proc/{pid}/stat"))).sum::<f64>();
+        let server_pids: Vec<u32> = servers.iter().map(|server| server.child.id()).collect();
+        let before = (cpu_of(&server_pids), cpu_of(&postgres_pids()), cpu_seconds("/proc/self/stat"));
+        let (elapsed, full_rate, latencies) = upload_all(lanes);
+        let after = (cpu_of(&server_pids), cpu_of(&postgres_pids()), cpu_seconds("/proc/self/stat"));
+
+        let held: Vec<String> = office.store.bundles().unwrap().into_iter().map(|bundle| bundle.sha256).collect();
+        let uploaded = self.uploaded;
+        assert_eq!(held.len(), uploaded.len(), "{}: one row per bundle", setup.name);
+        assert_eq!(&held.into_iter().collect::<BTreeSet<_>>(), uploaded, "{}: every bundle is held", setup.name);
+        let files = fs::read_dir(dir.join("bundles")).unwrap().count();
+        assert_eq!(files, uploaded.len(), "{}: one file per bundle", setup.name);
+
+        let count = latencies.len();
+        let ingest = Ingest {
+            elapsed,
+            overall_rate: count as f64 / elapsed.as_secs_f64(),
+            full_rate,
+            latencies,
+            cpu_servers: after.0 - before.0,
+            cpu_postgres: after.1 - before.1,
+            cpu_uploaders: after.2 - before.2,
+        };
+        println!(
+            "{}, {lane_count} uploaders: {:.0} bundles/s all busy, p99 {}, every one of {count} bundles held once",
+            setup.name,
+            ingest.full_rate,
+            ms(percentile(&ingest.latencies, 0.99))
+        );
+        drop(office);
+        for server in &mut servers {
+            server.stop();
+        }
+        if let (Database::Postgres(url), Some(cluster)) = (&database, self.postgres) {
+            cluster.execute(&format!("DROP DATABASE {}", url.rsplit('/').next().unwrap()));
+        }
+        fs::remove_dir_all(&dir).unwrap();
+        ingest
+    }
+}
+
+/// One uploader: the clients of its devices and the bundles it sends, in order.
+struct Lane {
+    clients: BTreeMap<usize, OfficeClient>,
+    /// (device, nth bundle of the device)
+    order: Vec<(usize, usize)>,
+    devices: Arc<Vec<Device>>,
+}
+
+/// All lanes at once, from a barrier: the time, bundles per second until
+/// the first lane ran out, and each bundle's latency (create + chunk +
+/// commit), sorted.
+fn upload_all(lanes: Vec<Lane>) -> (Duration, f64, Vec<Duration>) {
+    let barrier = Arc::new(Barrier::new(lanes.len() + 1));
+    let threads: Vec<_> = lanes
         .into_iter()
-        .map(|uploader| {
+        .map(|lane| {
             let barrier = barrier.clone();
             std::thread::spawn(move || {
                 barrier.wait();
                 let mut done = Vec::new();
-                for bytes in &uploader.bundles {
+                for &(device, nth) in &lane.order {
+                    let bytes = &lane.devices[device].bundles[nth];
+                    let client = &lane.clients[&device];
                     let begun = Instant::now();
                     let sha256 = hex::sha256_hex(bytes);
-                    let client = &uploader.client;
                     let state = client.create_upload(&sha256, bytes.len() as u64).unwrap();
-                    let created = Instant::now();
                     client.patch_chunk(&state.upload_id, 0, bytes).unwrap();
-                    let sent = Instant::now();
-                    client.commit(&state.upload_id, &sha256).unwrap();
-                    done.push([begun, created, sent, Instant::now()]);
+                    let committed = client.commit(&state.upload_id, &sha256).unwrap();
+                    assert!(committed.new, "a bundle is delivered once");
+                    done.push((begun, Instant::now()));
                 }
                 done
             })
@@ -177,41 +379,106 @@ fn ingest(uploaders: Vec<Uploader>) -> Ingest {
         .collect();
     barrier.wait();
     let start = Instant::now();
-    let cpu_before = cpu_seconds();
-    let done: Vec<Vec<[Instant; 4]>> = threads.into_iter().map(|thread| thread.join().unwrap()).collect();
+    let done: Vec<Vec<(Instant, Instant)>> = threads.into_iter().map(|thread| thread.join().unwrap()).collect();
     let elapsed = start.elapsed();
-    let cpu = cpu_seconds() - cpu_before;
-    let first_out = done.iter().map(|own| own.last().unwrap()[3]).min().unwrap();
-    let within = done.iter().flatten().filter(|times| times[3] <= first_out).count();
-    let between = |from: usize, to: usize| {
-        let mut spans: Vec<Duration> = done.iter().flatten().map(|times| times[to] - times[from]).collect();
-        spans.sort();
-        spans
-    };
-    let latencies = between(0, 3);
-    println!();
-    println!("ingest, each step of an upload:");
-    for (name, spans) in [("create", between(0, 1)), ("chunk", between(1, 2)), ("commit", between(2, 3))] {
-        println!("  {name}: p50 {} p99 {}", ms(percentile(&spans, 0.50)), ms(percentile(&spans, 0.99)));
+    let first_out = done.iter().filter_map(|own| own.last()).map(|times| times.1).min().unwrap();
+    let within = done.iter().flatten().filter(|times| times.1 <= first_out).count();
+    let mut latencies: Vec<Duration> = done.iter().flatten().map(|times| times.1 - times.0).collect();
+    latencies.sort();
+    (elapsed, within as f64 / (first_out - start).as_secs_f64(), latencies)
+}
+
+/// `rembug-office serve` on a free loopback port, as its own process.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(dir: &Path, database: &Database) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rembug-office"));
+        command.arg("--data").arg(dir);
+        if let Database::Postgres(url) = database {
+            command.args(["--database", url]);
+        }
+        let mut child = command
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("the release rembug-office starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        // "rembug-office 0.x melayani http://127.0.0.1:PORT (sidik jari …)."
+        let url = loop {
+            let line = lines.next().expect("the server prints its address").unwrap();
+            if let Some(after) = line.split(" melayani ").nth(1) {
+                break after.split(' ').next().unwrap().to_owned();
+            }
+        };
+        // Whatever it prints later is read, so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, url }
     }
-    println!(
-        "  CPU (office and uploaders, one process): {:.2} s of {:.2} s on {} cores, {:.2} ms per bundle",
-        cpu,
-        elapsed.as_secs_f64(),
-        std::thread::available_parallelism().map_or(1, |cores| cores.get()),
-        cpu * 1000.0 / latencies.len() as f64
-    );
-    Ingest {
-        elapsed,
-        overall_rate: latencies.len() as f64 / elapsed.as_secs_f64(),
-        full_rate: within as f64 / (first_out - start).as_secs_f64(),
-        latencies,
+
+    fn stop(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
     }
 }
 
-/// Files per second: one thread per uploader writes files of its bundles'
-/// sizes as the office stores a bundle (write, fsync, rename into place,
-/// fsync the folder).
+fn copy_folder(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// The cluster's postmaster (the process started with its port) and its
+/// children: the server processes of the office's connections and its own
+/// (WAL writer, checkpointer…).
+fn postgres_processes(cluster: &cluster::Cluster) -> Vec<u32> {
+    let port = cluster.url("").rsplit(':').next().unwrap().trim_end_matches('/').to_owned();
+    let processes: Vec<(u32, String)> = fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| Some((pid, fs::read_to_string(format!("/proc/{pid}/stat")).ok()?)))
+        .collect();
+    let postmaster = processes.iter().map(|(pid, _)| *pid).find(|pid| {
+        let arguments = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let arguments: Vec<&[u8]> = arguments.split(|byte| *byte == 0).collect();
+        arguments.first().is_some_and(|program| program.ends_with(b"/postgres"))
+            && arguments.windows(2).any(|pair| pair[0] == b"-p" && pair[1] == port.as_bytes())
+    });
+    let Some(postmaster) = postmaster else { return Vec::new() };
+    let mut pids = vec![postmaster];
+    pids.extend(processes.iter().filter(|(_, stat)| parent(stat) == Some(postmaster)).map(|(pid, _)| *pid));
+    pids
+}
+
+/// The parent's pid in a `/proc/PID/stat` line.
+fn parent(stat: &str) -> Option<u32> {
+    stat[stat.rfind(')')? + 2..].split(' ').nth(1)?.parse().ok()
+}
+
+/// User and system CPU time of a process so far (its `/proc/PID/stat`, in
+/// ticks of 1/100 s); 0 once it is gone.
+fn cpu_seconds(stat_path: &str) -> f64 {
+    let Ok(stat) = fs::read_to_string(stat_path) else { return 0.0 };
+    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = after_name.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    (fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()) as f64 / 100.0
+}
+
+/// Files per second: one thread per lane writes files of its bundles'
+/// sizes as the office stores a bundle (write, fdatasync, rename into
+/// place, fsync the folder).
 fn bare_limit(dir: &Path, sizes: &[Vec<usize>]) -> f64 {
     let (staging, target) = (dir.join("staging"), dir.join("target"));
     fs::create_dir_all(&staging).unwrap();
@@ -244,21 +511,9 @@ fn bare_limit(dir: &Path, sizes: &[Vec<usize>]) -> f64 {
         thread.join().unwrap();
     }
     let files: usize = sizes.iter().map(Vec::len).sum();
-    files as f64 / start.elapsed().as_secs_f64()
-}
-
-/// User and system CPU time of this process so far (/proc/self/stat, in
-/// ticks of 1/100 s).
-fn cpu_seconds() -> f64 {
-    let stat = fs::read_to_string("/proc/self/stat").unwrap();
-    let after_name = &stat[stat.rfind(')').unwrap() + 2..];
-    let fields: Vec<&str> = after_name.split(' ').collect();
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
-    (fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()) as f64 / 100.0
-}
-
-fn mean(values: &[usize]) -> usize {
-    values.iter().sum::<usize>() / values.len()
+    let rate = files as f64 / start.elapsed().as_secs_f64();
+    fs::remove_dir_all(dir).unwrap();
+    rate
 }
 
 fn percentile(sorted: &[Duration], fraction: f64) -> Duration {

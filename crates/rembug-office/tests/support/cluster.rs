@@ -5,7 +5,8 @@
 //! refuses root), in a temporary folder, on a free loopback port; one
 //! database per test. A watcher stops the cluster and removes its folder once
 //! the test process has ended, however it ended. Used by the store's unit
-//! tests (through `#[path]`) and by the integration tests' support.
+//! tests and the ingest bench (through `#[path]`) and by the integration
+//! tests' support.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -47,7 +48,7 @@ pub fn cluster() -> &'static Cluster {
     static CLUSTER: OnceLock<Cluster> = OnceLock::new();
     CLUSTER.get_or_init(|| {
         let bin = binaries().unwrap_or_else(|| panic!("PostgreSQL is not installed in {DEBIAN_BIN} (REMBUG_PG_BIN)"));
-        start(&bin)
+        start(&bin, false)
     })
 }
 
@@ -75,7 +76,10 @@ fn run(mut command: Command, what: &str) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
-fn start(bin: &Path) -> Cluster {
+/// Starts a cluster of `bin`'s PostgreSQL, removed once this process has
+/// ended. `durable` keeps PostgreSQL's defaults (every commit flushed, as a
+/// real office's database; the ingest bench); otherwise nothing is flushed.
+pub fn start(bin: &Path, durable: bool) -> Cluster {
     let mut mktemp = as_owner(Path::new("mktemp"));
     mktemp.args(["-d", "/tmp/rembug-office-pg-XXXXXX"]);
     let dir = PathBuf::from(run(mktemp, "mktemp"));
@@ -84,12 +88,11 @@ fn start(bin: &Path) -> Cluster {
     initdb.arg("-D").arg(&data).args(["-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
     run(initdb, "initdb");
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    // Durability is not under test here: no flushes, for speed.
-    let options = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off \
-         -c synchronous_commit=off -c full_page_writes=off",
-        dir.display()
-    );
+    // The tests do not test durability: no flushes there, for speed.
+    let mut options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400", dir.display());
+    if !durable {
+        options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+    }
     let mut pg_ctl = as_owner(&bin.join("pg_ctl"));
     pg_ctl.arg("-D").arg(&data).arg("-l").arg(dir.join("log")).args(["-w", "-o", &options, "start"]);
     run(pg_ctl, "pg_ctl start");

@@ -1,10 +1,10 @@
 //! Delivered bundles and their receipts.
 
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{Row, Transaction};
 
 use super::figures::insert_figures;
-use super::{insert_unless_unique, rw, rw_param, signed, unsigned};
+use super::{Transaction, insert_unless_unique, rw, rw_param, signed, unsigned};
 use crate::store::{
     BUNDLE_COLUMNS, BUNDLE_INSERT, BUNDLE_LIST_COLUMNS, Bundle, BundleFacts, BundleFilter, FilterValue, NewBundle,
     NewSignedPages, RecordOutcome, SignedPagesBundle, SignedPagesOutcome, StoreError, StoreResult, revision_chain_sql,

@@ -1,9 +1,9 @@
 //! The office, enrollment codes, devices and their rosters, wrong codes and
 //! request nonces.
 
-use postgres::{Row, Transaction};
+use postgres::Row;
 
-use super::{count, rw, rw_param, unsigned};
+use super::{Transaction, count, rw, rw_param, unsigned};
 use crate::store::{Device, EnrollOutcome, NewCode, OfficeInfo, RosterData, StoreError, StoreResult};
 
 pub(super) fn initialise(

@@ -1,11 +1,11 @@
 //! The bundles' figures (`bundle_figures`, `bundle_usulan`): kept with the
 //! bundle's row, read by the summary, the exports and the recap.
 
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{Row, Transaction};
 
 use super::bundles::{BUNDLE_FROM, bundle_from_row, filter_parameters, parameter_values};
-use super::{StoreError, rw, rw_param};
+use super::{StoreError, Transaction, rw, rw_param};
 use crate::store::figures::{FIGURES_COLUMNS, FIGURES_INSERT, USULAN_COLUMNS, USULAN_INSERT, with_usulan};
 use crate::store::{
     BUNDLE_INSERT, BUNDLE_LIST_COLUMNS, Bundle, BundleFilter, FigureSums, Figures, LATEST_REVISION, PLACE_SUMS,
@@ -53,13 +53,13 @@ pub(super) fn insert_figures(
             &figures.biaya(),
         ],
     )?;
-    let statement = transaction.prepare(&format!(
+    let insert_usulan = format!(
         "INSERT INTO {USULAN_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)"
-    ))?;
+    );
     for (position, usulan) in figures.usulan.iter().enumerate() {
         let position = i32::try_from(position).map_err(|_| StoreError::OutOfRange("position".into()))?;
         transaction.execute(
-            &statement,
+            &insert_usulan,
             &[
                 &sha256,
                 &position,

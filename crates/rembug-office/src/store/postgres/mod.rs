@@ -6,8 +6,11 @@
 //!   start together migrate once; a newer schema than this server knows is
 //!   refused.
 //! - Each trait method is one transaction (READ COMMITTED) on a connection
-//!   from a small pool ([`MAX_CONNECTIONS`]); a serialization failure or a
-//!   deadlock is retried a few times. Uniqueness rests on the constraints: an
+//!   from a small pool ([`MAX_CONNECTIONS`]), except the reads of one
+//!   statement a device's requests make (the office, a device, an upload, a
+//!   bundle), which run without `BEGIN` and `COMMIT`; a serialization
+//!   failure or a deadlock is retried a few times. Each connection prepares
+//!   a statement once and keeps it ([`Transaction`]). Uniqueness rests on the constraints: an
 //!   insert that may meet one runs in a savepoint ([`insert_unless_unique`]),
 //!   and rows two servers could both claim (an enrollment code, a device's
 //!   uploads) are locked with `SELECT … FOR UPDATE` first.
@@ -30,11 +33,12 @@ mod staff;
 mod uploads;
 mod wilayah;
 
+use std::collections::HashMap;
 use std::sync::{Condvar, Mutex, MutexGuard};
 
 use postgres::error::SqlState;
 use postgres::types::ToSql;
-use postgres::{Client, Config, NoTls, Row, Transaction};
+use postgres::{Client, Config, NoTls, Row, Statement};
 use rembug_core::wilayah::Kelurahan;
 
 use super::{
@@ -65,9 +69,112 @@ pub struct PostgresStore {
 }
 
 struct Pool {
-    idle: Vec<Client>,
+    idle: Vec<Connection>,
     /// Connections open, idle or lent.
     open: usize,
+}
+
+/// A connection and the statements prepared on it, by their SQL.
+struct Connection {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+/// One transaction, or for [`PostgresStore::read`] the connection alone,
+/// preparing each statement once per connection: a statement already
+/// prepared is one round trip to the database, where an unprepared one is
+/// three (prepare, execute, close).
+pub(super) struct Transaction<'a> {
+    session: Session<'a>,
+    statements: &'a mut HashMap<String, Statement>,
+}
+
+enum Session<'a> {
+    Transaction(postgres::Transaction<'a>),
+    /// Each statement its own transaction.
+    Autocommit(&'a mut Client),
+}
+
+impl Transaction<'_> {
+    fn statement(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = match &mut self.session {
+            Session::Transaction(transaction) => transaction.prepare(sql)?,
+            Session::Autocommit(client) => client.prepare(sql)?,
+        };
+        self.statements.insert(sql.to_owned(), statement.clone());
+        Ok(statement)
+    }
+
+    pub(super) fn execute(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64, postgres::Error> {
+        let statement = self.statement(sql)?;
+        match &mut self.session {
+            Session::Transaction(transaction) => transaction.execute(&statement, params),
+            Session::Autocommit(client) => client.execute(&statement, params),
+        }
+    }
+
+    pub(super) fn query(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        match &mut self.session {
+            Session::Transaction(transaction) => transaction.query(&statement, params),
+            Session::Autocommit(client) => client.query(&statement, params),
+        }
+    }
+
+    pub(super) fn query_one(&mut self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row, postgres::Error> {
+        let statement = self.statement(sql)?;
+        match &mut self.session {
+            Session::Transaction(transaction) => transaction.query_one(&statement, params),
+            Session::Autocommit(client) => client.query_one(&statement, params),
+        }
+    }
+
+    pub(super) fn query_opt(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        match &mut self.session {
+            Session::Transaction(transaction) => transaction.query_opt(&statement, params),
+            Session::Autocommit(client) => client.query_opt(&statement, params),
+        }
+    }
+
+    /// `COPY … FROM STDIN` (the synthetic year's load).
+    pub(super) fn copy_in(&mut self, sql: &str) -> Result<postgres::CopyInWriter<'_>, postgres::Error> {
+        match &mut self.session {
+            Session::Transaction(transaction) => transaction.copy_in(sql),
+            Session::Autocommit(client) => client.copy_in(sql),
+        }
+    }
+
+    /// Statements without parameters, not prepared (the migrations).
+    pub(super) fn batch_execute(&mut self, sql: &str) -> Result<(), postgres::Error> {
+        match &mut self.session {
+            Session::Transaction(transaction) => transaction.batch_execute(sql),
+            Session::Autocommit(client) => client.batch_execute(sql),
+        }
+    }
+
+    /// A savepoint in this transaction, rolled back unless committed.
+    fn savepoint(&mut self) -> Result<Transaction<'_>, postgres::Error> {
+        let session = match &mut self.session {
+            Session::Transaction(transaction) => transaction.transaction()?,
+            Session::Autocommit(client) => client.transaction()?,
+        };
+        Ok(Transaction { session: Session::Transaction(session), statements: &mut *self.statements })
+    }
+
+    fn commit(self) -> Result<(), postgres::Error> {
+        match self.session {
+            Session::Transaction(transaction) => transaction.commit(),
+            Session::Autocommit(_) => Ok(()),
+        }
+    }
 }
 
 impl PostgresStore {
@@ -89,14 +196,17 @@ impl PostgresStore {
     fn connection(&self) -> StoreResult<Lent<'_>> {
         let mut pool = self.pool();
         loop {
-            if let Some(client) = pool.idle.pop() {
-                return Ok(Lent { store: self, client: Some(client), dead: false });
+            if let Some(connection) = pool.idle.pop() {
+                return Ok(Lent { store: self, connection: Some(connection), dead: false });
             }
             if pool.open < MAX_CONNECTIONS {
                 pool.open += 1;
                 drop(pool);
                 return match self.config.connect(NoTls) {
-                    Ok(client) => Ok(Lent { store: self, client: Some(client), dead: false }),
+                    Ok(client) => {
+                        let connection = Connection { client, statements: HashMap::new() };
+                        Ok(Lent { store: self, connection: Some(connection), dead: false })
+                    }
                     Err(error) => {
                         self.pool().open -= 1;
                         self.returned.notify_one();
@@ -117,9 +227,9 @@ impl PostgresStore {
         let (mut attempt, mut stale) = (0, 0);
         loop {
             let mut lent = self.connection()?;
-            let client = lent.client.as_mut().expect("lent until dropped");
-            let mut transaction = match client.transaction() {
-                Ok(transaction) => transaction,
+            let Connection { client, statements } = lent.connection.as_mut().expect("lent until dropped");
+            let session = match client.transaction() {
+                Ok(session) => session,
                 Err(_) if stale < MAX_CONNECTIONS => {
                     stale += 1;
                     lent.dead = true;
@@ -127,12 +237,35 @@ impl PostgresStore {
                 }
                 Err(error) => return Err(error.into()),
             };
+            let mut transaction = Transaction { session: Session::Transaction(session), statements };
             let outcome = work(&mut transaction).and_then(|value| {
                 transaction.commit()?;
                 Ok(value)
             });
             match outcome {
                 Err(StoreError::Postgres(error)) if attempt < RETRIES && is_retryable(&error) => attempt += 1,
+                other => return other,
+            }
+        }
+    }
+
+    /// Runs `work`, a single statement that only reads, without `BEGIN`
+    /// and `COMMIT` (two round trips fewer; under READ COMMITTED a
+    /// statement sees the same inside a transaction or alone). A
+    /// connection that fails it for being closed (it died idle in the pool)
+    /// is dropped and the next one tried, as [`PostgresStore::transaction`]
+    /// does at `BEGIN`: a read changed nothing.
+    fn read<T>(&self, mut work: impl FnMut(&mut Transaction) -> StoreResult<T>) -> StoreResult<T> {
+        let mut stale = 0;
+        loop {
+            let mut lent = self.connection()?;
+            let Connection { client, statements } = lent.connection.as_mut().expect("lent until dropped");
+            let mut session = Transaction { session: Session::Autocommit(client), statements };
+            match work(&mut session) {
+                Err(StoreError::Postgres(error)) if stale < MAX_CONNECTIONS && is_connection_lost(&error) => {
+                    stale += 1;
+                    lent.dead = true;
+                }
                 other => return other,
             }
         }
@@ -154,7 +287,7 @@ impl Drop for PostgresStore {
 /// A pooled connection, returned when dropped (closed ones are forgotten).
 struct Lent<'a> {
     store: &'a PostgresStore,
-    client: Option<Client>,
+    connection: Option<Connection>,
     /// Closed, whatever the client says: not returned to the pool.
     dead: bool,
 }
@@ -162,8 +295,8 @@ struct Lent<'a> {
 impl Drop for Lent<'_> {
     fn drop(&mut self) {
         let mut pool = self.store.pool();
-        match self.client.take() {
-            Some(client) if !self.dead && !client.is_closed() => pool.idle.push(client),
+        match self.connection.take() {
+            Some(connection) if !self.dead && !connection.client.is_closed() => pool.idle.push(connection),
             _ => pool.open -= 1,
         }
         self.store.returned.notify_one();
@@ -195,6 +328,16 @@ fn is_retryable(error: &postgres::Error) -> bool {
     matches!(error.code(), Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE || *code == SqlState::T_R_DEADLOCK_DETECTED)
 }
 
+/// The connection is gone (closed, its socket failed, the server ended its
+/// session or is shutting down), as opposed to the database refusing the
+/// statement.
+fn is_connection_lost(error: &postgres::Error) -> bool {
+    let ended = [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN, SqlState::CANNOT_CONNECT_NOW];
+    error.is_closed()
+        || std::error::Error::source(error).is_some_and(|source| source.is::<std::io::Error>())
+        || error.code().is_some_and(|code| ended.contains(code) || code.code().starts_with("08"))
+}
+
 /// Runs one insert in a savepoint: `None` when a primary key or unique
 /// constraint refused the row, the transaction still usable.
 fn insert_unless_unique(
@@ -202,7 +345,7 @@ fn insert_unless_unique(
     sql: &str,
     params: &[&(dyn ToSql + Sync)],
 ) -> StoreResult<Option<u64>> {
-    let mut savepoint = transaction.transaction()?;
+    let mut savepoint = transaction.savepoint()?;
     match savepoint.execute(sql, params) {
         Ok(rows) => {
             savepoint.commit()?;
@@ -244,7 +387,7 @@ impl OfficeStore for PostgresStore {
     }
 
     fn office(&self) -> StoreResult<OfficeInfo> {
-        self.transaction(devices::office)
+        self.read(devices::office)
     }
 
     fn create_code(&self, code: &NewCode) -> StoreResult<()> {
@@ -263,7 +406,7 @@ impl OfficeStore for PostgresStore {
     }
 
     fn device(&self, device_id: &str) -> StoreResult<Option<Device>> {
-        self.transaction(|transaction| devices::device(transaction, device_id))
+        self.read(|transaction| devices::device(transaction, device_id))
     }
 
     fn devices(&self) -> StoreResult<Vec<Device>> {
@@ -295,7 +438,7 @@ impl OfficeStore for PostgresStore {
     }
 
     fn upload(&self, upload_id: &str) -> StoreResult<Option<Upload>> {
-        self.transaction(|transaction| uploads::upload(transaction, upload_id))
+        self.read(|transaction| uploads::upload(transaction, upload_id))
     }
 
     fn set_received(&self, upload_id: &str, received: u64, now: i64) -> StoreResult<()> {
@@ -319,11 +462,11 @@ impl OfficeStore for PostgresStore {
     }
 
     fn bundle(&self, sha256: &str) -> StoreResult<Option<Bundle>> {
-        self.transaction(|transaction| bundles::bundle(transaction, sha256))
+        self.read(|transaction| bundles::bundle(transaction, sha256))
     }
 
     fn bundle_of_revision(&self, meeting_id: &str, content_hash: &str) -> StoreResult<Option<Bundle>> {
-        self.transaction(|transaction| bundles::bundle_of_revision(transaction, meeting_id, content_hash))
+        self.read(|transaction| bundles::bundle_of_revision(transaction, meeting_id, content_hash))
     }
 
     fn record_bundle(&self, bundle: &NewBundle, upload_id: &str) -> StoreResult<RecordOutcome> {
@@ -339,7 +482,7 @@ impl OfficeStore for PostgresStore {
     }
 
     fn bundle_exists(&self, sha256: &str) -> StoreResult<bool> {
-        self.transaction(|transaction| bundles::bundle_exists(transaction, sha256))
+        self.read(|transaction| bundles::bundle_exists(transaction, sha256))
     }
 
     fn figures_where(&self, filter: &BundleFilter) -> StoreResult<Vec<(Bundle, Figures)>> {

@@ -1,9 +1,10 @@
 //! Each kelurahan's RW count, the review of bundles and usulan outcomes,
 //! each change logged in its transaction.
 
+use postgres::Row;
 use postgres::types::ToSql;
-use postgres::{Row, Transaction};
 
+use super::Transaction;
 use super::bundles::filter_parameters;
 use super::staff::audit;
 use crate::store::{

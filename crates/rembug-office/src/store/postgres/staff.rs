@@ -1,8 +1,8 @@
 //! Staff accounts, their sessions, failed logins and the audit log.
 
-use postgres::{Row, Transaction};
+use postgres::Row;
 
-use super::{count, insert_unless_unique};
+use super::{Transaction, count, insert_unless_unique};
 use crate::store::{AuditEntry, Role, Staff, StoreResult};
 
 const STAFF_COLUMNS: &str = "name, password_hash, role, kecamatan_code";

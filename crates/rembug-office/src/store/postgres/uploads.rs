@@ -1,8 +1,8 @@
 //! Uploads in progress, and the cleanup of old nonces and wrong codes.
 
-use postgres::{Row, Transaction};
+use postgres::Row;
 
-use super::{count, signed, unsigned};
+use super::{Transaction, count, signed, unsigned};
 use crate::store::{CreateUploadOutcome, StoreResult, Upload};
 
 const UPLOAD_COLUMNS: &str = "upload_id, device_id, sha256, size, received";

@@ -1,8 +1,8 @@
 //! The kelurahan/desa the office knows.
 
-use postgres::Transaction;
 use rembug_core::wilayah::Kelurahan;
 
+use super::Transaction;
 use crate::store::StoreResult;
 
 pub(super) fn wilayah(transaction: &mut Transaction) -> StoreResult<Vec<Kelurahan>> {
@@ -25,16 +25,15 @@ pub(super) fn wilayah(transaction: &mut Transaction) -> StoreResult<Vec<Keluraha
 }
 
 pub(super) fn import_wilayah(transaction: &mut Transaction, kelurahan: &[Kelurahan]) -> StoreResult<()> {
-    let upsert = transaction.prepare(
-        "INSERT INTO wilayah (code, name, kecamatan_code, kecamatan_name, kota_code, kota_name)
+    // Prepared once, at the first row.
+    let upsert = "INSERT INTO wilayah (code, name, kecamatan_code, kecamatan_name, kota_code, kota_name)
          VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (code) DO UPDATE SET name = excluded.name,
             kecamatan_code = excluded.kecamatan_code, kecamatan_name = excluded.kecamatan_name,
-            kota_code = excluded.kota_code, kota_name = excluded.kota_name",
-    )?;
+            kota_code = excluded.kota_code, kota_name = excluded.kota_name";
     for k in kelurahan {
         transaction
-            .execute(&upsert, &[&k.code, &k.name, &k.kecamatan_code, &k.kecamatan_name, &k.kota_code, &k.kota_name])?;
+            .execute(upsert, &[&k.code, &k.name, &k.kecamatan_code, &k.kecamatan_name, &k.kota_code, &k.kota_name])?;
     }
     Ok(())
 }
