@@ -95,8 +95,13 @@ async function measure(label, binary, selector, env) {
         ([, name]) => !/tauri-driver|WebKitWebDriver/.test(name),
       );
       let total = 0;
-      for (const [pid] of processes) total += await pssKiB(pid);
-      memories.push({ total, processes: processes.map(([, name]) => name) });
+      const byName = {};
+      for (const [pid, name] of processes) {
+        const pss = await pssKiB(pid);
+        total += pss;
+        byName[name] = (byName[name] ?? 0) + pss;
+      }
+      memories.push({ total, byName, processes: processes.map(([, name]) => name) });
       await session.delete();
       await sleep(1_000);
     }
@@ -131,6 +136,10 @@ for (const key of ['bare', 'app']) {
     `${key}: start median ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, n=${times.length}); ` +
       `PSS median ${(median(memories.map((m) => m.total)) / 1024).toFixed(1)} MiB over ${memories[0].processes.join(', ')}`,
   );
+  // Where the memory is: each process's own median, to see which one grew.
+  const names = [...new Set(memories.flatMap((m) => Object.keys(m.byName)))];
+  const shares = names.map((name) => `${name} ${(median(memories.map((m) => m.byName[name] ?? 0)) / 1024).toFixed(1)}`);
+  console.log(`  ${key} PSS by process, medians in MiB: ${shares.join(', ')}`);
 }
 const startRatio = median(results.app.times) / median(results.bare.times);
 const memoryRatio = median(results.app.memories.map((m) => m.total)) / median(results.bare.memories.map((m) => m.total));
