@@ -3,8 +3,11 @@
 // asks. Not a test: run it by hand (see docs/benchmarks.md).
 //
 //   xvfb-run -a dbus-run-session -- node scripts/measure-startup.mjs \
-//     APP_BINARY DATA_DIR BARE_BINARY [RUNS]
+//     APP_BINARY DATA_DIR BARE_BINARY [RUNS] [EARLIER_APP_BINARY]
 //
+// With EARLIER_APP_BINARY (a copy of an earlier build), that build runs too,
+// alternating with the other two, so a change is compared before and after
+// in the same conditions.
 // Each run starts the window through tauri-driver (as the e2e tests do),
 // takes the time from the WebDriver "new session" request to the moment the
 // first screen's element exists (the meeting list, or the bare page's
@@ -18,9 +21,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../tests/e2e/harness.mjs';
 import { Session, request, waitFor } from '../tests/e2e/webdriver.mjs';
 
-const [appBinary, dataDir, bareBinary, runsArg] = process.argv.slice(2);
+const [appBinary, dataDir, bareBinary, runsArg, earlierBinary] = process.argv.slice(2);
 if (!appBinary || !dataDir || !bareBinary) {
-  console.error('usage: node scripts/measure-startup.mjs APP_BINARY DATA_DIR BARE_BINARY [RUNS]');
+  console.error('usage: node scripts/measure-startup.mjs APP_BINARY DATA_DIR BARE_BINARY [RUNS] [EARLIER_APP_BINARY]');
   process.exit(2);
 }
 const RUNS = Number(runsArg ?? 5);
@@ -95,8 +98,13 @@ async function measure(label, binary, selector, env) {
         ([, name]) => !/tauri-driver|WebKitWebDriver/.test(name),
       );
       let total = 0;
-      for (const [pid] of processes) total += await pssKiB(pid);
-      memories.push({ total, processes: processes.map(([, name]) => name) });
+      const byName = {};
+      for (const [pid, name] of processes) {
+        const pss = await pssKiB(pid);
+        total += pss;
+        byName[name] = (byName[name] ?? 0) + pss;
+      }
+      memories.push({ total, byName, processes: processes.map(([, name]) => name) });
       await session.delete();
       await sleep(1_000);
     }
@@ -112,26 +120,37 @@ async function measure(label, binary, selector, env) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-// Alternate the two so that load from other processes falls on both alike.
-const results = { bare: { times: [], memories: [] }, app: { times: [], memories: [] } };
+// Alternate the windows so that load from other processes falls on all alike.
+const windows = [
+  ['bare', bareBinary, '#ready', {}],
+  ['app', appBinary, '[data-testid=meeting-list]', { REMBUG_DATA_DIR: dataDir }],
+];
+if (earlierBinary) windows.push(['earlier', earlierBinary, '[data-testid=meeting-list]', { REMBUG_DATA_DIR: dataDir }]);
+const results = Object.fromEntries(windows.map(([key]) => [key, { times: [], memories: [] }]));
 for (let round = 0; round < 2; round++) {
-  for (const [key, binary, selector, env] of [
-    ['bare', bareBinary, '#ready', {}],
-    ['app', appBinary, '[data-testid=meeting-list]', { REMBUG_DATA_DIR: dataDir }],
-  ]) {
+  for (const [key, binary, selector, env] of windows) {
     const { times, memories } = await measure(key, binary, selector, env);
     results[key].times.push(...times);
     results[key].memories.push(...memories);
   }
 }
 
-for (const key of ['bare', 'app']) {
+for (const [key] of windows) {
   const { times, memories } = results[key];
   console.log(
     `${key}: start median ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}, n=${times.length}); ` +
       `PSS median ${(median(memories.map((m) => m.total)) / 1024).toFixed(1)} MiB over ${memories[0].processes.join(', ')}`,
   );
+  // Where the memory is: each process's own median, to see which one grew.
+  const names = [...new Set(memories.flatMap((m) => Object.keys(m.byName)))];
+  const shares = names.map((name) => `${name} ${(median(memories.map((m) => m.byName[name] ?? 0)) / 1024).toFixed(1)}`);
+  console.log(`  ${key} PSS by process, medians in MiB: ${shares.join(', ')}`);
 }
-const startRatio = median(results.app.times) / median(results.bare.times);
-const memoryRatio = median(results.app.memories.map((m) => m.total)) / median(results.bare.memories.map((m) => m.total));
-console.log(`ratio app/bare: start ${startRatio.toFixed(2)}x (target 1.5x), memory ${memoryRatio.toFixed(2)}x (target 1.3x)`);
+for (const [key] of windows.slice(1)) {
+  const startRatio = median(results[key].times) / median(results.bare.times);
+  const memoryRatio =
+    median(results[key].memories.map((m) => m.total)) / median(results.bare.memories.map((m) => m.total));
+  console.log(
+    `ratio ${key}/bare: start ${startRatio.toFixed(2)}x (target 1.5x), memory ${memoryRatio.toFixed(3)}x (target 1.3x)`,
+  );
+}

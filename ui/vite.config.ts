@@ -15,6 +15,8 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
+    // Both catalogues, which the window loads one at a time on demand.
+    setupFiles: ['src/lib/i18n/testSetup.ts'],
     environment: 'node',
     // Stylesheets as their text, so a test can read the app's own CSS.
     css: true,

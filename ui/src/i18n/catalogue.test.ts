@@ -6,13 +6,16 @@ import { BUNDLE_ERROR_CODES, DOCUMENT_ERROR_CODES, ERROR_CODES, FIELD_CODES } fr
 import { ALL_DOCUMENTS } from '../lib/api-documents';
 import { PAGE_KINDS } from '../lib/api-bundles';
 import { AGE_GROUPS, DELEGATE_WARNINGS, ROLES } from '../lib/attendance';
-import { catalogueParts, catalogues, LANGUAGES } from '../lib/i18n/translate';
+import { parts as enParts } from '../lib/i18n/en';
+import { parts as idParts } from '../lib/i18n/id';
+import { catalogues, LANGUAGES } from '../lib/i18n/translate';
 import { STAGES } from '../lib/meetingForm';
 import { SIGNERS } from '../lib/signatories';
 import { BIDANG } from '../lib/usulan';
 import { TABS } from '../screens/meeting/tabs';
 
 const id = catalogues.id;
+const catalogueParts: Record<Language, Record<string, object>> = { id: idParts, en: enParts };
 const en = catalogues.en;
 
 // Every component and module, as text (tests excluded).

@@ -3,10 +3,12 @@
 import type { Language, Stage, StageNames, Timezone } from '../bindings';
 import { formatDate, formatInstant, formatTime } from '../format';
 import * as pure from './translate';
-import type { Params } from './translate';
+import { loadCatalogue, type Params } from './translate';
 import { areaNumber } from '../wilayah';
 
 let current = $state<Language>('id');
+// The language last asked for: when two switches overlap, the later one wins.
+let wanted: Language = 'id';
 // The city's own names for the stages, from the settings; none means the usual name.
 let stageNames = $state<StageNames>({ rembug_warga: null, musrenbang_kelurahan: null });
 
@@ -14,8 +16,15 @@ export function language(): Language {
   return current;
 }
 
-/** Switches every visible text and `<html lang>` at once. */
-export function applyLanguage(next: Language): void {
+/**
+ * Loads the language's catalogue if it is not loaded yet, then switches every
+ * visible text and `<html lang>` at once: the old texts stay until the new
+ * ones are there. Rejects if the catalogue cannot be loaded.
+ */
+export async function applyLanguage(next: Language): Promise<void> {
+  wanted = next;
+  await loadCatalogue(next);
+  if (wanted !== next) return;
   current = next;
   document.documentElement.lang = next;
 }

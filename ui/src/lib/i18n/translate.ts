@@ -1,31 +1,57 @@
-// Pure lookups in the two catalogues. Components use the reactive wrappers in
-// `language.svelte.ts`; everything here takes the language as an argument so
-// it can be tested without a running app.
+// Lookups in the catalogues loaded so far. Components use the reactive
+// wrappers in `language.svelte.ts`; everything here takes the language as an
+// argument so it can be tested without a running app.
 import type { Language } from '../bindings';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
-type CatalogueFiles = Record<string, Catalogue>;
+export type CatalogueFiles = Record<string, Catalogue>;
+
+export type Params = Readonly<Record<string, string | number>>;
+
+export const LANGUAGES: readonly Language[] = ['id', 'en'];
 
 // Each language's catalogue is split by area of the app (common.json,
 // attendance.json, ...) so each area keeps its own texts; the parts are merged
 // here. A key defined in two parts is caught by catalogue.test.ts.
-const idParts: CatalogueFiles = import.meta.glob('../../i18n/id/*.json', { eager: true, import: 'default' });
-const enParts: CatalogueFiles = import.meta.glob('../../i18n/en/*.json', { eager: true, import: 'default' });
-
-export const catalogueParts: Readonly<Record<Language, CatalogueFiles>> = { id: idParts, en: enParts };
-
 function merge(parts: CatalogueFiles): Catalogue {
   return Object.assign({}, ...Object.keys(parts).sort().map((path) => parts[path]));
 }
 
-const id = merge(idParts);
-const en = merge(enParts);
-export type Params = Readonly<Record<string, string | number>>;
+// Each language is its own chunk of the build (about 65 kB each), so the
+// window loads only the language it shows: the other one is fetched the first
+// time the cadre switches to it.
+const importers: Record<Language, () => Promise<{ parts: CatalogueFiles }>> = {
+  id: () => import('./id'),
+  en: () => import('./en'),
+};
 
-export const catalogues: Readonly<Record<Language, Catalogue>> = { id, en };
+const loaded: Record<Language, Catalogue> = { id: {}, en: {} };
+const loading = new Map<Language, Promise<void>>();
 
-export const LANGUAGES: readonly Language[] = ['id', 'en'];
+/** The catalogues loaded so far; a language not yet loaded has no texts. */
+export const catalogues: Readonly<Record<Language, Catalogue>> = loaded;
+
+/**
+ * Loads `language`'s catalogue once; later calls get the same promise. A
+ * failed load is forgotten, so the next call tries again.
+ */
+export function loadCatalogue(language: Language): Promise<void> {
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = importers[language]().then(
+      (module) => {
+        loaded[language] = merge(module.parts);
+      },
+      (error: unknown) => {
+        loading.delete(language);
+        throw error;
+      },
+    );
+    loading.set(language, pending);
+  }
+  return pending;
+}
 
 function hasKey(language: Language, key: string): boolean {
   return Object.hasOwn(catalogues[language], key);
