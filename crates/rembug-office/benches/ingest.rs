@@ -307,7 +307,7 @@ impl Run<'_> {
         let (elapsed, full_rate, latencies) = upload_all(lanes);
         let after = (cpu_of(&server_pids), cpu_of(&postgres_pids()), cpu_seconds("/proc/self/stat"));
 
-        let held: Vec<String> = office.store.bundles().unwrap().into_iter().map(|bundle| bundle.sha256).collect();
+        let held: Vec<String> = office.store.bundles().unwrap().into_iter().map(|bundle| bundle.facts.sha256).collect();
         let uploaded = self.uploaded;
         assert_eq!(held.len(), uploaded.len(), "{}: one row per bundle", setup.name);
         assert_eq!(&held.into_iter().collect::<BTreeSet<_>>(), uploaded, "{}: every bundle is held", setup.name);
