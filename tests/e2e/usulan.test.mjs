@@ -113,6 +113,15 @@ usulanTest('notulen typed a second before the app is killed are there after a re
   // A second item, added with Enter, moved up, renamed, then deleted once confirmed.
   await (await app.find('#agenda-new-title')).sendKeys(`Penutup${ENTER}`);
   await waitForAgenda(app, ['1. Pembukaan', '2. Penutup']);
+  // The new item's discussion takes the focus just after it shows, scrolling
+  // the page: a click aimed before that lands below the button it meant.
+  await waitFor(
+    async () =>
+      app.script(
+        "return document.activeElement === document.querySelector('[data-testid=agenda-item]:nth-child(2) textarea[name=discussion]');",
+      ),
+    { message: "the new item's discussion to take the focus" },
+  );
   await app.click('[data-testid=agenda-item]:nth-child(2) [data-action=up]');
   await waitForAgenda(app, ['1. Penutup', '2. Pembukaan']);
   await app.click('[data-testid=agenda-item]:nth-child(1) [data-action=rename]');
