@@ -213,6 +213,11 @@ pub struct Answers {
     /// the office added or renamed reaches the laptop's picker.
     #[serde(default)]
     pub wilayah: Vec<Kelurahan>,
+    /// The office's OPD list, when it keeps one: it replaces the laptop's
+    /// (`crate::opd`). Absent, the laptop's list stays as it is; skipped
+    /// when absent so answers without it keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opd: Option<Vec<String>>,
 }
 
 /// The review of one delivered meeting revision.

@@ -49,6 +49,7 @@ fn answers(serial: u64, meetings: Vec<MeetingAnswer>) -> Answers {
         serial,
         meetings,
         wilayah: Vec::new(),
+        opd: None,
     }
 }
 
@@ -285,4 +286,56 @@ fn the_office_s_wilayah_comes_with_its_answers_and_a_malformed_one_refuses_them_
     let renamed = Answers { wilayah: vec![kelurahan("32.77.02.1001", "Baros (baru)")], ..answers(6, vec![]) };
     store.save_answers(&Signed::sign(&renamed, &key), &office, DEVICE).unwrap();
     assert!(names().contains(&"Baros (baru)".to_owned()), "{:?}", names());
+}
+
+#[test]
+fn the_office_s_opd_list_replaces_the_laptop_s_only_in_newer_answers_and_a_malformed_one_refuses_them_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let key = office_key();
+    let office = office(&key);
+    let names = || store.opd_list().unwrap().into_iter().map(|opd| opd.name).collect::<Vec<_>>();
+    let seeded = names();
+    assert!(seeded.len() > 2, "the seeded list: {seeded:?}");
+    let list = |names: &[&str]| Some(names.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>());
+    let meeting_id = meeting(&store, "2026-11-28");
+    let usulan_form = UsulanForm {
+        permasalahan: "Jalan gang berlubang".into(),
+        kegiatan: "Betonisasi jalan".into(),
+        alamat: "Gg. Melati".into(),
+        rt_list: "1".into(),
+        volume: "100".into(),
+        satuan: "m".into(),
+        biaya: "12.500.000".into(),
+        bidang: "infrastruktur".into(),
+        opd_tujuan: seeded[0].clone(),
+        ..UsulanForm::default()
+    };
+    let usulan_id = store.add_usulan(&meeting_id, &usulan_form).unwrap().id;
+
+    // Without a list, the laptop's stays; the bytes carry no `opd` at all.
+    let without = Signed::sign(&answers(5, vec![]), &key);
+    assert!(!without.body.contains("\"opd\""), "{}", without.body);
+    store.save_answers(&without, &office, DEVICE).unwrap();
+    assert_eq!(names(), seeded);
+
+    for broken in [list(&["Dinas Sosial", "DINAS SOSIAL"]), list(&[" Dinas Sosial"]), list(&[""]), list(&[])] {
+        let refused = Answers { opd: broken.clone(), ..answers(6, vec![]) };
+        assert!(store.save_answers(&Signed::sign(&refused, &key), &office, DEVICE).is_err(), "{broken:?}");
+        assert_eq!(names(), seeded, "nothing of refused answers is kept");
+    }
+    assert_eq!(count(&dir, "SELECT serial FROM office_answers"), 5);
+
+    let office_list = Answers { opd: list(&["Dinas Sosial", "Dinas Kesehatan"]), ..answers(7, vec![]) };
+    store.save_answers(&Signed::sign(&office_list, &key), &office, DEVICE).unwrap();
+    assert_eq!(names(), ["Dinas Kesehatan", "Dinas Sosial"]);
+    let kept = store.usulan_list(&meeting_id).unwrap();
+    assert_eq!(kept.iter().find(|u| u.id == usulan_id).unwrap().opd_tujuan.as_deref(), Some(seeded[0].as_str()));
+
+    let older = Answers { opd: list(&["Dinas Lama"]), ..answers(6, vec![]) };
+    assert_eq!(
+        store.save_answers(&Signed::sign(&older, &key), &office, DEVICE).unwrap(),
+        AnswersSaved::NotNewer { held_serial: 7 }
+    );
+    assert_eq!(names(), ["Dinas Kesehatan", "Dinas Sosial"]);
 }

@@ -723,6 +723,11 @@ pub trait OfficeStore: Send + Sync + 'static {
     fn rw_counts(&self, wilayah: Option<&str>) -> StoreResult<Vec<(String, u16)>>;
     fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()>;
 
+    /// The office's OPD list, in the order the admin typed it; empty when
+    /// the office keeps none (its answers then carry none).
+    fn opd_list(&self) -> StoreResult<Vec<String>>;
+    /// Replaces the whole OPD list (names the dashboard checked) and logs it.
+    fn replace_opd_list(&self, names: &[String], audit: &AuditEntry) -> StoreResult<()>;
     fn review(&self, sha256: &str) -> StoreResult<Option<Review>>;
     /// Sets a bundle's review state and logs it in the same transaction.
     fn set_review(&self, sha256: &str, review: &Review, audit: &AuditEntry) -> StoreResult<()>;

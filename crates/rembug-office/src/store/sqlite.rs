@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_figures.sql"),
     include_str!("../migrations/0005_signed_pages.sql"),
     include_str!("../migrations/0006_figure_sums.sql"),
+    include_str!("../migrations/0007_opd.sql"),
 ];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
@@ -1106,6 +1107,25 @@ impl OfficeStore for SqliteStore {
                  ON CONFLICT (kelurahan_code) DO UPDATE SET rw_count = excluded.rw_count",
                 params![kelurahan_code, rw_count],
             )?;
+            audit_in(transaction, audit)
+        })
+    }
+
+    fn opd_list(&self) -> StoreResult<Vec<String>> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached("SELECT name FROM opd ORDER BY position")?;
+            let rows = statement.query_map([], |row| row.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn replace_opd_list(&self, names: &[String], audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("DELETE FROM opd", [])?;
+            let mut insert = transaction.prepare_cached("INSERT INTO opd (position, name) VALUES (?1, ?2)")?;
+            for (position, name) in names.iter().enumerate() {
+                insert.execute(params![position as i64, name])?;
+            }
             audit_in(transaction, audit)
         })
     }

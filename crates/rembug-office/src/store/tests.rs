@@ -192,6 +192,29 @@ fn the_wilayah_imports_whole_renames_on_a_second_import_and_reads_back_by_code()
 }
 
 #[test]
+fn the_opd_list_is_replaced_whole_in_its_order_and_logged() {
+    on_both(|store| {
+        assert!(store.opd_list().unwrap().is_empty());
+        let first = ["Dinas Sosial".to_owned(), "Dinas Kesehatan".to_owned()];
+        store.replace_opd_list(&first, &audit("admin", "atur_daftar_opd")).unwrap();
+        assert_eq!(store.opd_list().unwrap(), first);
+        let twice = ["Dinas Sosial".to_owned(), "DINAS SOSIAL".to_owned()];
+        assert!(
+            store.replace_opd_list(&twice, &audit("admin", "atur_daftar_opd")).is_err(),
+            "the table refuses it too"
+        );
+        assert_eq!(store.opd_list().unwrap(), first, "a refused list changes nothing");
+        let second = ["Dinas Pendidikan".to_owned()];
+        store.replace_opd_list(&second, &audit("admin", "atur_daftar_opd")).unwrap();
+        assert_eq!(store.opd_list().unwrap(), second);
+        store.replace_opd_list(&[], &audit("admin", "atur_daftar_opd")).unwrap();
+        assert!(store.opd_list().unwrap().is_empty());
+        let logged = store.audit_log(10).unwrap().iter().filter(|entry| entry.action == "atur_daftar_opd").count();
+        assert_eq!(logged, 3, "each replacement is logged, a refused one is not");
+    });
+}
+
+#[test]
 fn bundles_are_selected_by_device_year_and_kota() {
     on_both(|store| {
         with_two_devices(&*store);
