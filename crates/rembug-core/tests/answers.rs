@@ -27,8 +27,8 @@ fn meeting(store: &Store, date: &str) -> String {
     store.create_meeting(&MeetingForm { date: date.into(), ..meeting_form() }).unwrap().id
 }
 
-fn usulan(store: &Store, meeting_id: &str, kegiatan: &str) -> String {
-    let form = UsulanForm {
+fn usulan_form(kegiatan: &str) -> UsulanForm {
+    UsulanForm {
         permasalahan: "Jalan gang berlubang".into(),
         kegiatan: kegiatan.into(),
         alamat: "Gg. Melati".into(),
@@ -38,8 +38,11 @@ fn usulan(store: &Store, meeting_id: &str, kegiatan: &str) -> String {
         biaya: "12.500.000".into(),
         bidang: "infrastruktur".into(),
         ..UsulanForm::default()
-    };
-    store.add_usulan(meeting_id, &form).unwrap().id
+    }
+}
+
+fn usulan(store: &Store, meeting_id: &str, kegiatan: &str) -> String {
+    store.add_usulan(meeting_id, &usulan_form(kegiatan)).unwrap().id
 }
 
 fn answers(serial: u64, meetings: Vec<MeetingAnswer>) -> Answers {
@@ -299,18 +302,7 @@ fn the_office_s_opd_list_replaces_the_laptop_s_only_in_newer_answers_and_a_malfo
     assert!(seeded.len() > 2, "the seeded list: {seeded:?}");
     let list = |names: &[&str]| Some(names.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>());
     let meeting_id = meeting(&store, "2026-11-28");
-    let usulan_form = UsulanForm {
-        permasalahan: "Jalan gang berlubang".into(),
-        kegiatan: "Betonisasi jalan".into(),
-        alamat: "Gg. Melati".into(),
-        rt_list: "1".into(),
-        volume: "100".into(),
-        satuan: "m".into(),
-        biaya: "12.500.000".into(),
-        bidang: "infrastruktur".into(),
-        opd_tujuan: seeded[0].clone(),
-        ..UsulanForm::default()
-    };
+    let usulan_form = UsulanForm { opd_tujuan: seeded[0].clone(), ..usulan_form("Betonisasi jalan") };
     let usulan_id = store.add_usulan(&meeting_id, &usulan_form).unwrap().id;
 
     // Without a list, the laptop's stays; the bytes carry no `opd` at all.

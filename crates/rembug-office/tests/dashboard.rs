@@ -639,7 +639,8 @@ fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_m
 /// were kept (SQLite schema 3, PostgreSQL schema 2): bundle rows alone, and
 /// none of the later tables.
 fn forget_figures(dir: &std::path::Path, database: &Database) {
-    let drop_figures = "DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
+    let drop_figures =
+        "DROP TABLE opd; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
     match database {
         Database::Sqlite => rusqlite::Connection::open(dir.join("office.sqlite3"))
             .unwrap()

@@ -302,7 +302,7 @@ fn a_bundle_recorded_without_figures_is_listed_until_they_are_backfilled() {
     drop(store);
     // As an index of schema 3 held it: the bundle row without its figures.
     let connection = rusqlite::Connection::open(dir.path().join(sqlite::DATABASE_FILE)).unwrap();
-    connection.execute_batch("DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
+    connection.execute_batch("DROP TABLE opd; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
     drop(connection);
     let store = Database::Sqlite.open(dir.path()).unwrap();
     assert_eq!(store.bundles_without_figures().unwrap(), ["1".repeat(64)]);
