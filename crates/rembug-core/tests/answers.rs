@@ -9,7 +9,7 @@ use ed25519_dalek::SigningKey;
 use rembug_core::answers::{OutcomeForm, OutcomeKind, OutcomeSource, ReviewState};
 use rembug_core::meeting::MeetingForm;
 use rembug_core::store::AnswersSaved;
-use rembug_core::trust::{Answers, MeetingAnswer, OfficeIdentity, Signed, UsulanAnswer};
+use rembug_core::trust::{Answers, DelegateRange, MeetingAnswer, OfficeIdentity, Signed, UsulanAnswer};
 use rembug_core::usulan::UsulanForm;
 use rembug_core::{CoreError, Store};
 
@@ -53,6 +53,8 @@ fn answers(serial: u64, meetings: Vec<MeetingAnswer>) -> Answers {
         meetings,
         wilayah: Vec::new(),
         opd: None,
+        women_target_percent: None,
+        delegates: None,
     }
 }
 
@@ -330,4 +332,42 @@ fn the_office_s_opd_list_replaces_the_laptop_s_only_in_newer_answers_and_a_malfo
         AnswersSaved::NotNewer { held_serial: 7 }
     );
     assert_eq!(names(), ["Dinas Kesehatan", "Dinas Sosial"]);
+}
+
+#[test]
+fn the_office_s_women_target_and_delegate_range_replace_the_laptop_s_in_newer_answers_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let key = office_key();
+    let office = office(&key);
+    let stage = || {
+        let recording = store.settings().unwrap().recording;
+        (recording.women_target_percent, recording.delegates_min, recording.delegates_max)
+    };
+    let before = store.settings().unwrap().recording;
+    let without = Signed::sign(&answers(5, vec![]), &key);
+    assert!(!without.body.contains("women_target_percent") && !without.body.contains("delegates"));
+    store.save_answers(&without, &office, DEVICE).unwrap();
+    assert_eq!(store.settings().unwrap().recording, before, "answers without them change nothing");
+
+    let range = |min, max| Some(DelegateRange { min, max });
+    for (percent, delegates) in [(Some(101), None), (None, range(4, 3)), (None, range(0, 3)), (None, range(1, 21))] {
+        let refused = Answers { women_target_percent: percent, delegates, ..answers(6, vec![]) };
+        assert!(
+            store.save_answers(&Signed::sign(&refused, &key), &office, DEVICE).is_err(),
+            "{percent:?} {delegates:?}"
+        );
+    }
+    assert_eq!(store.settings().unwrap().recording, before);
+
+    let set = Answers { women_target_percent: Some(40), delegates: range(3, 7), ..answers(7, vec![]) };
+    store.save_answers(&Signed::sign(&set, &key), &office, DEVICE).unwrap();
+    assert_eq!(stage(), (40, 3, 7));
+    assert_eq!(store.settings().unwrap().recording.unsur, before.unsur, "the rest stays");
+
+    let older = Answers { women_target_percent: Some(50), ..answers(6, vec![]) };
+    store.save_answers(&Signed::sign(&older, &key), &office, DEVICE).unwrap();
+    let only_target = Answers { women_target_percent: Some(35), ..answers(8, vec![]) };
+    store.save_answers(&Signed::sign(&only_target, &key), &office, DEVICE).unwrap();
+    assert_eq!(stage(), (35, 3, 7), "an older serial changed nothing; an absent range keeps the held one");
 }

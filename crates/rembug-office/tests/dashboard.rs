@@ -639,8 +639,7 @@ fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_m
 /// were kept (SQLite schema 3, PostgreSQL schema 2): bundle rows alone, and
 /// none of the later tables.
 fn forget_figures(dir: &std::path::Path, database: &Database) {
-    let drop_figures =
-        "DROP TABLE opd; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
+    let drop_figures = "DROP TABLE opd; DROP TABLE stage_settings; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
     match database {
         Database::Sqlite => rusqlite::Connection::open(dir.join("office.sqlite3"))
             .unwrap()
@@ -887,7 +886,30 @@ fn admins_keep_the_opd_list_by_page_and_a_device_receives_it_on_its_next_sync() 
     assert!(!shown.contains(XSS) && shown.contains("Dinas Sosial\nDinas Kesehatan\n&lt;script&gt;"), "{shown}");
     assert!(http(address, "GET", "/log", &admin, &[]).body.contains("atur_daftar_opd"));
 
-    // A device's next sync replaces its list (sorted by name on the laptop).
+    // The women's target and delegate range: admins only, with the token, checked.
+    assert_eq!(http(address, "GET", "/target", &staf, &[]).status, 403);
+    let target = http(address, "GET", "/target", &admin, &[]);
+    assert_eq!(target.status, 200);
+    assert!(home.body.contains("<a href=\"/target\">Target musyawarah</a>"));
+    let set = |form: &[(&str, &str)]| http(address, "POST", "/target", &admin, form);
+    let values = [("perempuan", "40"), ("delegasi_min", "3"), ("delegasi_maks", "7")];
+    assert_eq!(set(&values).status, 403, "no token, no change");
+    let staf_set =
+        http(address, "POST", "/target", &staf, &[("csrf", staf_token.as_str()), values[0], values[1], values[2]]);
+    assert_eq!(staf_set.status, 403);
+    let upside_down = set(&[("csrf", &token), ("perempuan", "40"), ("delegasi_min", "8"), ("delegasi_maks", "7")]);
+    assert_eq!(upside_down.status, 400);
+    assert!(upside_down.body.contains("Delegasi paling sedikit tidak boleh lebih dari delegasi paling banyak."));
+    assert_eq!(office.admin().store.stage_settings().unwrap(), None);
+    assert_eq!(set(&[("csrf", token.as_str()), values[0], values[1], values[2]]).status, 303);
+    assert!(
+        http(address, "GET", "/target", &admin, &[])
+            .body
+            .contains("name=\"perempuan\" inputmode=\"numeric\" value=\"40\"")
+    );
+
+    // A device's next sync replaces its list (sorted by name on the laptop)
+    // and its women's target and delegate range.
     let fixture = bundle::locked_meeting();
     let device = std::sync::Arc::new(fixture.device());
     let code = office.code(Some(5));
@@ -908,4 +930,6 @@ fn admins_keep_the_opd_list_by_page_and_a_device_receives_it_on_its_next_sync() 
     let mut expected = expected.to_vec();
     expected.sort();
     assert_eq!(held, expected);
+    let recording = fixture.store.settings().unwrap().recording;
+    assert_eq!((recording.women_target_percent, recording.delegates_min, recording.delegates_max), (40, 3, 7));
 }

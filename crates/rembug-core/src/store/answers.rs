@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::meetings::unknown_value;
 use super::opd::replace_opd_list;
+use super::settings::apply_stage_settings;
 use super::wilayah::upsert_kelurahan;
 use super::{Store, now_utc};
 use crate::answers::{MeetingReview, OutcomeForm, OutcomeKind, OutcomeSource, ReviewState, UsulanOutcome};
@@ -42,7 +43,10 @@ impl Store {
         if answers.wilayah.iter().any(|kelurahan| kelurahan.shape_problem().is_some()) {
             return Err(invalid());
         }
-        if answers.opd.as_deref().is_some_and(|names| !is_opd_list(names)) {
+        if answers.opd.as_deref().is_some_and(|names| !is_opd_list(names))
+            || answers.women_target_percent.is_some_and(|percent| percent > 100)
+            || answers.delegates.is_some_and(|range| !range.is_valid())
+        {
             return Err(invalid());
         }
         self.write(|tx| {
@@ -73,6 +77,7 @@ impl Store {
             if let Some(names) = &answers.opd {
                 replace_opd_list(tx, names)?;
             }
+            apply_stage_settings(tx, answers.women_target_percent, answers.delegates)?;
             tx.execute("DELETE FROM usulan_answer", [])?;
             tx.execute("DELETE FROM meeting_answer", [])?;
             let mut meeting = tx.prepare_cached(

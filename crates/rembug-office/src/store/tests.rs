@@ -4,6 +4,8 @@
 
 use std::sync::{Arc, Barrier};
 
+use rembug_core::trust::DelegateRange;
+
 use super::*;
 
 #[path = "../../tests/support/cluster.rs"]
@@ -215,6 +217,23 @@ fn the_opd_list_is_replaced_whole_in_its_order_and_logged() {
 }
 
 #[test]
+fn the_stage_settings_are_set_replaced_and_logged() {
+    on_both(|store| {
+        assert_eq!(store.stage_settings().unwrap(), None);
+        let first = StageSettings { women_target_percent: 40, delegates: DelegateRange { min: 3, max: 7 } };
+        store.set_stage_settings(&first, &audit("admin", "atur_target_musyawarah")).unwrap();
+        assert_eq!(store.stage_settings().unwrap(), Some(first));
+        let upside_down = StageSettings { women_target_percent: 40, delegates: DelegateRange { min: 8, max: 7 } };
+        assert!(store.set_stage_settings(&upside_down, &audit("admin", "atur_target_musyawarah")).is_err());
+        let second = StageSettings { women_target_percent: 0, delegates: DelegateRange { min: 1, max: 20 } };
+        store.set_stage_settings(&second, &audit("admin", "atur_target_musyawarah")).unwrap();
+        assert_eq!(store.stage_settings().unwrap(), Some(second));
+        let logged = store.audit_log(10).unwrap().iter().filter(|e| e.action == "atur_target_musyawarah").count();
+        assert_eq!(logged, 2);
+    });
+}
+
+#[test]
 fn bundles_are_selected_by_device_year_and_kota() {
     on_both(|store| {
         with_two_devices(&*store);
@@ -302,7 +321,7 @@ fn a_bundle_recorded_without_figures_is_listed_until_they_are_backfilled() {
     drop(store);
     // As an index of schema 3 held it: the bundle row without its figures.
     let connection = rusqlite::Connection::open(dir.path().join(sqlite::DATABASE_FILE)).unwrap();
-    connection.execute_batch("DROP TABLE opd; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
+    connection.execute_batch("DROP TABLE opd; DROP TABLE stage_settings; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
     drop(connection);
     let store = Database::Sqlite.open(dir.path()).unwrap();
     assert_eq!(store.bundles_without_figures().unwrap(), ["1".repeat(64)]);

@@ -45,7 +45,7 @@ use rembug_core::wilayah::Kelurahan;
 use super::{
     AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FigureSums, Figures, NewBundle,
     NewCode, NewSignedPages, OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, SignedPagesBundle,
-    SignedPagesOutcome, Staff, StoreError, StoreResult, SumFilter, SyntheticLoad, Upload, UsulanOutcome,
+    SignedPagesOutcome, Staff, StageSettings, StoreError, StoreResult, SumFilter, SyntheticLoad, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -612,6 +612,14 @@ impl OfficeStore for PostgresStore {
 
     fn replace_opd_list(&self, names: &[String], audit: &AuditEntry) -> StoreResult<()> {
         self.transaction(|transaction| opd::replace_opd_list(transaction, names, audit))
+    }
+
+    fn stage_settings(&self) -> StoreResult<Option<StageSettings>> {
+        self.transaction(opd::stage_settings)
+    }
+
+    fn set_stage_settings(&self, settings: &StageSettings, audit: &AuditEntry) -> StoreResult<()> {
+        self.transaction(|transaction| opd::set_stage_settings(transaction, settings, audit))
     }
 
     fn review(&self, sha256: &str) -> StoreResult<Option<Review>> {
