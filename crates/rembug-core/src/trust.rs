@@ -213,6 +213,35 @@ pub struct Answers {
     /// the office added or renamed reaches the laptop's picker.
     #[serde(default)]
     pub wilayah: Vec<Kelurahan>,
+    /// The office's OPD list, when it keeps one: it replaces the laptop's
+    /// (`crate::opd`). Absent, the laptop's list stays as it is; skipped
+    /// when absent so answers without it keep their bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opd: Option<Vec<String>>,
+    /// The office's share of women the attendance should reach, in percent
+    /// (0 to 100): it replaces the laptop's (`RecordingSettings`). Absent
+    /// when the office sets none, and in answers signed before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub women_target_percent: Option<u8>,
+    /// The office's range of delegates a meeting sends on; replaces the
+    /// laptop's the same way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delegates: Option<DelegateRange>,
+}
+
+/// How many delegates a meeting sends on: 1 to
+/// [`DELEGATES_LIMIT`](crate::settings::DELEGATES_LIMIT), `min` at most `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelegateRange {
+    pub min: u8,
+    pub max: u8,
+}
+
+impl DelegateRange {
+    pub fn is_valid(self) -> bool {
+        1 <= self.min && self.min <= self.max && usize::from(self.max) <= crate::settings::DELEGATES_LIMIT
+    }
 }
 
 /// The review of one delivered meeting revision.

@@ -9,7 +9,7 @@ use ed25519_dalek::SigningKey;
 use rembug_core::answers::{OutcomeForm, OutcomeKind, OutcomeSource, ReviewState};
 use rembug_core::meeting::MeetingForm;
 use rembug_core::store::AnswersSaved;
-use rembug_core::trust::{Answers, MeetingAnswer, OfficeIdentity, Signed, UsulanAnswer};
+use rembug_core::trust::{Answers, DelegateRange, MeetingAnswer, OfficeIdentity, Signed, UsulanAnswer};
 use rembug_core::usulan::UsulanForm;
 use rembug_core::{CoreError, Store};
 
@@ -27,8 +27,8 @@ fn meeting(store: &Store, date: &str) -> String {
     store.create_meeting(&MeetingForm { date: date.into(), ..meeting_form() }).unwrap().id
 }
 
-fn usulan(store: &Store, meeting_id: &str, kegiatan: &str) -> String {
-    let form = UsulanForm {
+fn usulan_form(kegiatan: &str) -> UsulanForm {
+    UsulanForm {
         permasalahan: "Jalan gang berlubang".into(),
         kegiatan: kegiatan.into(),
         alamat: "Gg. Melati".into(),
@@ -38,8 +38,11 @@ fn usulan(store: &Store, meeting_id: &str, kegiatan: &str) -> String {
         biaya: "12.500.000".into(),
         bidang: "infrastruktur".into(),
         ..UsulanForm::default()
-    };
-    store.add_usulan(meeting_id, &form).unwrap().id
+    }
+}
+
+fn usulan(store: &Store, meeting_id: &str, kegiatan: &str) -> String {
+    store.add_usulan(meeting_id, &usulan_form(kegiatan)).unwrap().id
 }
 
 fn answers(serial: u64, meetings: Vec<MeetingAnswer>) -> Answers {
@@ -49,6 +52,9 @@ fn answers(serial: u64, meetings: Vec<MeetingAnswer>) -> Answers {
         serial,
         meetings,
         wilayah: Vec::new(),
+        opd: None,
+        women_target_percent: None,
+        delegates: None,
     }
 }
 
@@ -285,4 +291,83 @@ fn the_office_s_wilayah_comes_with_its_answers_and_a_malformed_one_refuses_them_
     let renamed = Answers { wilayah: vec![kelurahan("32.77.02.1001", "Baros (baru)")], ..answers(6, vec![]) };
     store.save_answers(&Signed::sign(&renamed, &key), &office, DEVICE).unwrap();
     assert!(names().contains(&"Baros (baru)".to_owned()), "{:?}", names());
+}
+
+#[test]
+fn the_office_s_opd_list_replaces_the_laptop_s_only_in_newer_answers_and_a_malformed_one_refuses_them_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let key = office_key();
+    let office = office(&key);
+    let names = || store.opd_list().unwrap().into_iter().map(|opd| opd.name).collect::<Vec<_>>();
+    let seeded = names();
+    assert!(seeded.len() > 2, "the seeded list: {seeded:?}");
+    let list = |names: &[&str]| Some(names.iter().map(|name| (*name).to_owned()).collect::<Vec<_>>());
+    let meeting_id = meeting(&store, "2026-11-28");
+    let usulan_form = UsulanForm { opd_tujuan: seeded[0].clone(), ..usulan_form("Betonisasi jalan") };
+    let usulan_id = store.add_usulan(&meeting_id, &usulan_form).unwrap().id;
+
+    // Without a list, the laptop's stays; the bytes carry no `opd` at all.
+    let without = Signed::sign(&answers(5, vec![]), &key);
+    assert!(!without.body.contains("\"opd\""), "{}", without.body);
+    store.save_answers(&without, &office, DEVICE).unwrap();
+    assert_eq!(names(), seeded);
+
+    for broken in [list(&["Dinas Sosial", "DINAS SOSIAL"]), list(&[" Dinas Sosial"]), list(&[""]), list(&[])] {
+        let refused = Answers { opd: broken.clone(), ..answers(6, vec![]) };
+        assert!(store.save_answers(&Signed::sign(&refused, &key), &office, DEVICE).is_err(), "{broken:?}");
+        assert_eq!(names(), seeded, "nothing of refused answers is kept");
+    }
+    assert_eq!(count(&dir, "SELECT serial FROM office_answers"), 5);
+
+    let office_list = Answers { opd: list(&["Dinas Sosial", "Dinas Kesehatan"]), ..answers(7, vec![]) };
+    store.save_answers(&Signed::sign(&office_list, &key), &office, DEVICE).unwrap();
+    assert_eq!(names(), ["Dinas Kesehatan", "Dinas Sosial"]);
+    let kept = store.usulan_list(&meeting_id).unwrap();
+    assert_eq!(kept.iter().find(|u| u.id == usulan_id).unwrap().opd_tujuan.as_deref(), Some(seeded[0].as_str()));
+
+    let older = Answers { opd: list(&["Dinas Lama"]), ..answers(6, vec![]) };
+    assert_eq!(
+        store.save_answers(&Signed::sign(&older, &key), &office, DEVICE).unwrap(),
+        AnswersSaved::NotNewer { held_serial: 7 }
+    );
+    assert_eq!(names(), ["Dinas Kesehatan", "Dinas Sosial"]);
+}
+
+#[test]
+fn the_office_s_women_target_and_delegate_range_replace_the_laptop_s_in_newer_answers_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let key = office_key();
+    let office = office(&key);
+    let stage = || {
+        let recording = store.settings().unwrap().recording;
+        (recording.women_target_percent, recording.delegates_min, recording.delegates_max)
+    };
+    let before = store.settings().unwrap().recording;
+    let without = Signed::sign(&answers(5, vec![]), &key);
+    assert!(!without.body.contains("women_target_percent") && !without.body.contains("delegates"));
+    store.save_answers(&without, &office, DEVICE).unwrap();
+    assert_eq!(store.settings().unwrap().recording, before, "answers without them change nothing");
+
+    let range = |min, max| Some(DelegateRange { min, max });
+    for (percent, delegates) in [(Some(101), None), (None, range(4, 3)), (None, range(0, 3)), (None, range(1, 21))] {
+        let refused = Answers { women_target_percent: percent, delegates, ..answers(6, vec![]) };
+        assert!(
+            store.save_answers(&Signed::sign(&refused, &key), &office, DEVICE).is_err(),
+            "{percent:?} {delegates:?}"
+        );
+    }
+    assert_eq!(store.settings().unwrap().recording, before);
+
+    let set = Answers { women_target_percent: Some(40), delegates: range(3, 7), ..answers(7, vec![]) };
+    store.save_answers(&Signed::sign(&set, &key), &office, DEVICE).unwrap();
+    assert_eq!(stage(), (40, 3, 7));
+    assert_eq!(store.settings().unwrap().recording.unsur, before.unsur, "the rest stays");
+
+    let older = Answers { women_target_percent: Some(50), ..answers(6, vec![]) };
+    store.save_answers(&Signed::sign(&older, &key), &office, DEVICE).unwrap();
+    let only_target = Answers { women_target_percent: Some(35), ..answers(8, vec![]) };
+    store.save_answers(&Signed::sign(&only_target, &key), &office, DEVICE).unwrap();
+    assert_eq!(stage(), (35, 3, 7), "an older serial changed nothing; an absent range keeps the held one");
 }

@@ -39,9 +39,11 @@ use crate::store::{AuditEntry, Bundle, BundleFilter, Review, Role, SignedPagesBu
 mod ekspor;
 mod kata_sandi;
 mod multipart;
+mod opd;
 mod perangkat;
 mod rekapitulasi;
 mod ringkasan;
+mod target;
 mod unggah;
 
 const SESSION_COOKIE: &str = "rembug_sesi";
@@ -70,6 +72,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/ekspor", get(ekspor::export_page))
         .route("/ringkasan", get(ringkasan::overview))
         .route("/perangkat", get(perangkat::devices))
+        .route("/opd", get(opd::opd_page).post(opd::save_opd))
+        .route("/target", get(target::target_page).post(target::save_target))
         .route("/perangkat/cabut", post(perangkat::revoke))
         .route("/kata-sandi", get(kata_sandi::password_page).post(kata_sandi::change_password))
         .route("/ringkasan/musyawarah", get(ringkasan::meetings))
@@ -254,7 +258,7 @@ fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) 
         Some(session) => {
             let upload = if session.may_review() { "<a href=\"/unggah\">Unggah bundel</a>" } else { "" };
             let admin = if session.staff.role == Role::Admin {
-                "<a href=\"/akun\">Akun</a><a href=\"/perangkat\">Perangkat</a><a href=\"/log\">Log audit</a>"
+                "<a href=\"/akun\">Akun</a><a href=\"/perangkat\">Perangkat</a><a href=\"/opd\">Daftar OPD</a><a href=\"/target\">Target musyawarah</a><a href=\"/log\">Log audit</a>"
             } else {
                 ""
             };

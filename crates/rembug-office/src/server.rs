@@ -462,7 +462,12 @@ async fn answers(State(state): State<AppState>, request: Authenticated) -> Answe
     request.without_body()?;
     let store = state.office.store.clone();
     let device_id = request.device.device_id.clone();
-    let meetings = blocking(move || meeting_answers(store.as_ref(), &device_id)).await?;
+    let (meetings, opd, stage) = blocking(move || {
+        let opd = store.opd_list().map_err(ApiError::internal)?;
+        let stage = store.stage_settings().map_err(ApiError::internal)?;
+        Ok((meeting_answers(store.as_ref(), &device_id)?, opd, stage))
+    })
+    .await?;
     // A kelurahan code starts with its kota's: 32.77.01.1001 is in 32.77.
     let device_kota = request.device.kelurahan_code.get(..5).unwrap_or_default();
     let answers = Answers {
@@ -471,6 +476,10 @@ async fn answers(State(state): State<AppState>, request: Authenticated) -> Answe
         serial: next_answers_serial(&state.answers_serial),
         meetings,
         wilayah: state.office.wilayah.iter().filter(|k| k.kota_code == device_kota).cloned().collect(),
+        // An office that keeps no list leaves the laptop's as it is.
+        opd: Some(opd).filter(|opd| !opd.is_empty()),
+        women_target_percent: stage.map(|stage| stage.women_target_percent),
+        delegates: stage.map(|stage| stage.delegates),
     };
     let roster = signed_roster(&state, &request.device.kelurahan_code).await?;
     answer(StatusCode::OK, AnswersReply { answers: Signed::sign(&answers, &state.office.signing_key), roster })

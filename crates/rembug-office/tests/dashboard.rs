@@ -639,7 +639,7 @@ fn the_city_at_a_glance_sums_the_latest_revisions_and_links_each_figure_to_its_m
 /// were kept (SQLite schema 3, PostgreSQL schema 2): bundle rows alone, and
 /// none of the later tables.
 fn forget_figures(dir: &std::path::Path, database: &Database) {
-    let drop_figures = "DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
+    let drop_figures = "DROP TABLE opd; DROP TABLE stage_settings; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures;";
     match database {
         Database::Sqlite => rusqlite::Connection::open(dir.join("office.sqlite3"))
             .unwrap()
@@ -849,4 +849,87 @@ fn staff_see_the_photos_of_the_signed_pages_and_the_pimpinan_role_only_that_they
     let refused =
         http(address, "GET", &format!("/bundel/{}/halaman/{}/0", sealed.sha256, pages.sha256), &pimpinan, &[]);
     assert_eq!(refused.status, 403);
+}
+
+#[test]
+fn admins_keep_the_opd_list_by_page_and_a_device_receives_it_on_its_next_sync() {
+    let office = TestOffice::start();
+    let address = office.address;
+    add_staff(&office, "siti", Role::Staf, None);
+    let staf = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let staf_token = http(address, "GET", "/kata-sandi", &staf, &[]).csrf();
+    assert_eq!(http(address, "GET", "/opd", &staf, &[]).status, 403);
+    assert_eq!(http(address, "POST", "/opd", &staf, &[("csrf", &staf_token), ("daftar", "Dinas Sosial")]).status, 403);
+
+    let admin = session_of(&log_in(address, "admin", "rahasia"));
+    let home = http(address, "GET", "/", &admin, &[]);
+    assert!(home.body.contains("<a href=\"/opd\">Daftar OPD</a>"));
+    let page = http(address, "GET", "/opd", &admin, &[]);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("name=\"daftar\" rows=\"20\" cols=\"80\"></textarea>"), "{}", page.body);
+    let token = page.csrf();
+    let save = |form: &[(&str, &str)]| http(address, "POST", "/opd", &admin, form);
+    assert_eq!(save(&[("daftar", "Dinas Sosial")]).status, 403, "no token, no change");
+    let twice = save(&[("csrf", &token), ("daftar", "Dinas Sosial\n dinas sosial ")]);
+    assert_eq!(twice.status, 400);
+    assert!(twice.body.contains("OPD \u{201c}dinas sosial\u{201d} di baris 2 sudah ada di daftar."), "{}", twice.body);
+    let long = save(&[("csrf", &token), ("daftar", &format!("Dinas Sosial\n\n{}", "x".repeat(201)))]);
+    assert_eq!(long.status, 400);
+    assert!(long.body.contains("Nama OPD di baris 3 lebih dari 200 karakter."), "{}", long.body);
+    assert!(office.admin().store.opd_list().unwrap().is_empty(), "a refused list changes nothing");
+
+    let typed = format!("  Dinas Sosial \r\n\r\nDinas Kesehatan\r\n{XSS}\r\n");
+    assert_eq!(save(&[("csrf", &token), ("daftar", &typed)]).status, 303);
+    let expected = ["Dinas Sosial".to_owned(), "Dinas Kesehatan".to_owned(), XSS.to_owned()];
+    assert_eq!(office.admin().store.opd_list().unwrap(), expected);
+    let shown = http(address, "GET", "/opd", &admin, &[]).body;
+    assert!(!shown.contains(XSS) && shown.contains("Dinas Sosial\nDinas Kesehatan\n&lt;script&gt;"), "{shown}");
+    assert!(http(address, "GET", "/log", &admin, &[]).body.contains("atur_daftar_opd"));
+
+    // The women's target and delegate range: admins only, with the token, checked.
+    assert_eq!(http(address, "GET", "/target", &staf, &[]).status, 403);
+    let target = http(address, "GET", "/target", &admin, &[]);
+    assert_eq!(target.status, 200);
+    assert!(home.body.contains("<a href=\"/target\">Target musyawarah</a>"));
+    let set = |form: &[(&str, &str)]| http(address, "POST", "/target", &admin, form);
+    let values = [("perempuan", "40"), ("delegasi_min", "3"), ("delegasi_maks", "7")];
+    assert_eq!(set(&values).status, 403, "no token, no change");
+    let staf_set =
+        http(address, "POST", "/target", &staf, &[("csrf", staf_token.as_str()), values[0], values[1], values[2]]);
+    assert_eq!(staf_set.status, 403);
+    let upside_down = set(&[("csrf", &token), ("perempuan", "40"), ("delegasi_min", "8"), ("delegasi_maks", "7")]);
+    assert_eq!(upside_down.status, 400);
+    assert!(upside_down.body.contains("Delegasi paling sedikit tidak boleh lebih dari delegasi paling banyak."));
+    assert_eq!(office.admin().store.stage_settings().unwrap(), None);
+    assert_eq!(set(&[("csrf", token.as_str()), values[0], values[1], values[2]]).status, 303);
+    assert!(
+        http(address, "GET", "/target", &admin, &[])
+            .body
+            .contains("name=\"perempuan\" inputmode=\"numeric\" value=\"40\"")
+    );
+
+    // A device's next sync replaces its list (sorted by name on the laptop)
+    // and its women's target and delegate range.
+    let fixture = bundle::locked_meeting();
+    let device = std::sync::Arc::new(fixture.device());
+    let code = office.code(Some(5));
+    rembug_sync::enroll::enroll_online(
+        &fixture.store,
+        &fixture.data_path(),
+        device.clone(),
+        &office.url,
+        code.as_str(),
+        &mut |_| false,
+    )
+    .unwrap();
+    assert_ne!(fixture.store.opd_list().unwrap().len(), 3, "the laptop starts with its seeded list");
+    let options = rembug_sync::outbox::RoundOptions { force: false, quick_tries: 3 };
+    rembug_sync::outbox::sync_round(&fixture.store, device, options, &mut |_| {}).unwrap();
+    let mut held: Vec<String> = fixture.store.opd_list().unwrap().into_iter().map(|opd| opd.name).collect();
+    held.sort();
+    let mut expected = expected.to_vec();
+    expected.sort();
+    assert_eq!(held, expected);
+    let recording = fixture.store.settings().unwrap().recording;
+    assert_eq!((recording.women_target_percent, recording.delegates_min, recording.delegates_max), (40, 3, 7));
 }

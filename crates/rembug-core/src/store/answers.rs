@@ -6,10 +6,13 @@ use std::collections::HashMap;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::meetings::unknown_value;
+use super::opd::replace_opd_list;
+use super::settings::apply_stage_settings;
 use super::wilayah::upsert_kelurahan;
 use super::{Store, now_utc};
 use crate::answers::{MeetingReview, OutcomeForm, OutcomeKind, OutcomeSource, ReviewState, UsulanOutcome};
 use crate::error::{CoreError, Result};
+use crate::opd::is_opd_list;
 use crate::trust::{Answers, OfficeIdentity, Signed};
 
 /// What [`Store::save_answers`] did with answers whose signature checked.
@@ -40,6 +43,12 @@ impl Store {
         if answers.wilayah.iter().any(|kelurahan| kelurahan.shape_problem().is_some()) {
             return Err(invalid());
         }
+        if answers.opd.as_deref().is_some_and(|names| !is_opd_list(names))
+            || answers.women_target_percent.is_some_and(|percent| percent > 100)
+            || answers.delegates.is_some_and(|range| !range.is_valid())
+        {
+            return Err(invalid());
+        }
         self.write(|tx| {
             let held: Option<(i64, String, String)> = tx
                 .query_row("SELECT serial, office_key_id, body FROM office_answers WHERE id = 1", [], |row| {
@@ -65,6 +74,10 @@ impl Store {
                 params![serial, answers.issued_at, office.key_id, signed.body, signed.signature, now_utc()],
             )?;
             upsert_kelurahan(tx, &answers.wilayah)?;
+            if let Some(names) = &answers.opd {
+                replace_opd_list(tx, names)?;
+            }
+            apply_stage_settings(tx, answers.women_target_percent, answers.delegates)?;
             tx.execute("DELETE FROM usulan_answer", [])?;
             tx.execute("DELETE FROM meeting_answer", [])?;
             let mut meeting = tx.prepare_cached(

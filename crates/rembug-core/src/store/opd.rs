@@ -47,6 +47,17 @@ impl Store {
     }
 }
 
+/// Replaces the whole list with `names` (the office's, checked by
+/// `crate::opd::is_opd_list`); usulan keep the OPD text they were saved with.
+pub(super) fn replace_opd_list(tx: &Transaction<'_>, names: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM opd", [])?;
+    let mut insert = tx.prepare_cached("INSERT INTO opd (name) VALUES (?1)")?;
+    for name in names {
+        insert.execute([name])?;
+    }
+    Ok(())
+}
+
 fn opd_list(conn: &Connection) -> Result<Vec<Opd>> {
     let mut statement = conn.prepare_cached("SELECT id, name FROM opd ORDER BY name COLLATE NOCASE, id")?;
     let rows = statement.query_map([], |row| Ok(Opd { id: row.get("id")?, name: row.get("name")? }))?;

@@ -5,6 +5,7 @@ use crate::error::{CoreError, FieldError, Result};
 use crate::kop::{KopSettings, KopSettingsForm, check_logo};
 use crate::settings::{Language, RecordingSettings, RecordingSettingsForm, Settings};
 use crate::signatories::{SignatorySettings, SignatorySettingsForm};
+use crate::trust::DelegateRange;
 
 const LANGUAGE_KEY: &str = "language";
 const RECORDING_KEY: &str = "recording";
@@ -71,15 +72,38 @@ impl Store {
     }
 
     fn put_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO setting (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value],
-            )?;
-            Ok(())
-        })
+        self.write(|tx| put_setting_in(tx, key, value))
     }
+}
+
+fn put_setting_in(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// The office's women's target and delegate range (from its answers,
+/// checked there) replace the recording settings' own; the rest stays.
+pub(super) fn apply_stage_settings(
+    conn: &Connection,
+    women_target_percent: Option<u8>,
+    delegates: Option<DelegateRange>,
+) -> Result<()> {
+    if women_target_percent.is_none() && delegates.is_none() {
+        return Ok(());
+    }
+    let mut recording = recording_settings(conn)?;
+    if let Some(percent) = women_target_percent {
+        recording.women_target_percent = percent;
+    }
+    if let Some(range) = delegates {
+        (recording.delegates_min, recording.delegates_max) = (range.min, range.max);
+    }
+    let json = serde_json::to_string(&recording).map_err(|error| CoreError::Corrupt(error.to_string()))?;
+    put_setting_in(conn, RECORDING_KEY, &json)
 }
 
 /// The recording settings; settings written by an older app may lack newer

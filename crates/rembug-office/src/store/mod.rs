@@ -322,6 +322,14 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// The office's women's target (percent) and delegate range, sent in every
+/// device's answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageSettings {
+    pub women_target_percent: u8,
+    pub delegates: rembug_core::trust::DelegateRange,
+}
+
 /// A bundle's review: `baru` (diterima), `perlu_perbaikan`, `disetujui` or
 /// `ditolak`, with the note or reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -723,6 +731,15 @@ pub trait OfficeStore: Send + Sync + 'static {
     fn rw_counts(&self, wilayah: Option<&str>) -> StoreResult<Vec<(String, u16)>>;
     fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()>;
 
+    /// The office's OPD list, in the order the admin typed it; empty when
+    /// the office keeps none (its answers then carry none).
+    fn opd_list(&self) -> StoreResult<Vec<String>>;
+    /// Replaces the whole OPD list (names the dashboard checked) and logs it.
+    fn replace_opd_list(&self, names: &[String], audit: &AuditEntry) -> StoreResult<()>;
+    /// The women's target and delegate range an admin set, if any.
+    fn stage_settings(&self) -> StoreResult<Option<StageSettings>>;
+    /// Sets them (values the dashboard checked) and logs it.
+    fn set_stage_settings(&self, settings: &StageSettings, audit: &AuditEntry) -> StoreResult<()>;
     fn review(&self, sha256: &str) -> StoreResult<Option<Review>>;
     /// Sets a bundle's review state and logs it in the same transaction.
     fn set_review(&self, sha256: &str, review: &Review, audit: &AuditEntry) -> StoreResult<()>;

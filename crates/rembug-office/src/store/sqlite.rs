@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
+use rembug_core::trust::DelegateRange;
 use rembug_core::wilayah::Kelurahan;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, ffi, params};
 
@@ -25,8 +26,8 @@ use super::{
     AuditEntry, BUNDLE_COLUMNS, BUNDLE_INSERT, BUNDLE_LIST_COLUMNS, Bundle, BundleFacts, BundleFilter,
     CreateUploadOutcome, Device, EnrollOutcome, FigureSums, Figures, FilterValue, LATEST_REVISION, NewBundle, NewCode,
     NewSignedPages, OUTCOME_COLUMNS, OfficeInfo, OfficeStore, PLACE_SUMS, RecordOutcome, Review, Role, RosterData,
-    SignedPagesBundle, SignedPagesOutcome, Staff, StoreError, StoreResult, SumFilter, SyntheticLoad, Upload,
-    UsulanFigures, UsulanOutcome, UsulanSums, place_sums, revision_chain_sql, usulan_sums,
+    SignedPagesBundle, SignedPagesOutcome, Staff, StageSettings, StoreError, StoreResult, SumFilter, SyntheticLoad,
+    Upload, UsulanFigures, UsulanOutcome, UsulanSums, place_sums, revision_chain_sql, usulan_sums,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_figures.sql"),
     include_str!("../migrations/0005_signed_pages.sql"),
     include_str!("../migrations/0006_figure_sums.sql"),
+    include_str!("../migrations/0007_opd.sql"),
 ];
 pub const DATABASE_FILE: &str = "office.sqlite3";
 /// The most writes one commit holds, so a steady stream of writes still
@@ -1105,6 +1107,55 @@ impl OfficeStore for SqliteStore {
                 "INSERT INTO kelurahan_rw_count (kelurahan_code, rw_count) VALUES (?1, ?2)
                  ON CONFLICT (kelurahan_code) DO UPDATE SET rw_count = excluded.rw_count",
                 params![kelurahan_code, rw_count],
+            )?;
+            audit_in(transaction, audit)
+        })
+    }
+
+    fn opd_list(&self) -> StoreResult<Vec<String>> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached("SELECT name FROM opd ORDER BY position")?;
+            let rows = statement.query_map([], |row| row.get(0))?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    fn replace_opd_list(&self, names: &[String], audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute("DELETE FROM opd", [])?;
+            let mut insert = transaction.prepare_cached("INSERT INTO opd (position, name) VALUES (?1, ?2)")?;
+            for (position, name) in names.iter().enumerate() {
+                insert.execute(params![position as i64, name])?;
+            }
+            audit_in(transaction, audit)
+        })
+    }
+
+    fn stage_settings(&self) -> StoreResult<Option<StageSettings>> {
+        self.read(|connection| {
+            Ok(connection
+                .query_row(
+                    "SELECT women_target_percent, delegates_min, delegates_max FROM stage_settings WHERE id = 1",
+                    [],
+                    |row| {
+                        Ok(StageSettings {
+                            women_target_percent: row.get(0)?,
+                            delegates: DelegateRange { min: row.get(1)?, max: row.get(2)? },
+                        })
+                    },
+                )
+                .optional()?)
+        })
+    }
+
+    fn set_stage_settings(&self, settings: &StageSettings, audit: &AuditEntry) -> StoreResult<()> {
+        self.write(|transaction| {
+            transaction.execute(
+                "INSERT INTO stage_settings (id, women_target_percent, delegates_min, delegates_max)
+                 VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET women_target_percent = excluded.women_target_percent,
+                    delegates_min = excluded.delegates_min, delegates_max = excluded.delegates_max",
+                params![settings.women_target_percent, settings.delegates.min, settings.delegates.max],
             )?;
             audit_in(transaction, audit)
         })

@@ -4,6 +4,8 @@
 
 use std::sync::{Arc, Barrier};
 
+use rembug_core::trust::DelegateRange;
+
 use super::*;
 
 #[path = "../../tests/support/cluster.rs"]
@@ -192,6 +194,46 @@ fn the_wilayah_imports_whole_renames_on_a_second_import_and_reads_back_by_code()
 }
 
 #[test]
+fn the_opd_list_is_replaced_whole_in_its_order_and_logged() {
+    on_both(|store| {
+        assert!(store.opd_list().unwrap().is_empty());
+        let first = ["Dinas Sosial".to_owned(), "Dinas Kesehatan".to_owned()];
+        store.replace_opd_list(&first, &audit("admin", "atur_daftar_opd")).unwrap();
+        assert_eq!(store.opd_list().unwrap(), first);
+        let twice = ["Dinas Sosial".to_owned(), "DINAS SOSIAL".to_owned()];
+        assert!(
+            store.replace_opd_list(&twice, &audit("admin", "atur_daftar_opd")).is_err(),
+            "the table refuses it too"
+        );
+        assert_eq!(store.opd_list().unwrap(), first, "a refused list changes nothing");
+        let second = ["Dinas Pendidikan".to_owned()];
+        store.replace_opd_list(&second, &audit("admin", "atur_daftar_opd")).unwrap();
+        assert_eq!(store.opd_list().unwrap(), second);
+        store.replace_opd_list(&[], &audit("admin", "atur_daftar_opd")).unwrap();
+        assert!(store.opd_list().unwrap().is_empty());
+        let logged = store.audit_log(10).unwrap().iter().filter(|entry| entry.action == "atur_daftar_opd").count();
+        assert_eq!(logged, 3, "each replacement is logged, a refused one is not");
+    });
+}
+
+#[test]
+fn the_stage_settings_are_set_replaced_and_logged() {
+    on_both(|store| {
+        assert_eq!(store.stage_settings().unwrap(), None);
+        let first = StageSettings { women_target_percent: 40, delegates: DelegateRange { min: 3, max: 7 } };
+        store.set_stage_settings(&first, &audit("admin", "atur_target_musyawarah")).unwrap();
+        assert_eq!(store.stage_settings().unwrap(), Some(first));
+        let upside_down = StageSettings { women_target_percent: 40, delegates: DelegateRange { min: 8, max: 7 } };
+        assert!(store.set_stage_settings(&upside_down, &audit("admin", "atur_target_musyawarah")).is_err());
+        let second = StageSettings { women_target_percent: 0, delegates: DelegateRange { min: 1, max: 20 } };
+        store.set_stage_settings(&second, &audit("admin", "atur_target_musyawarah")).unwrap();
+        assert_eq!(store.stage_settings().unwrap(), Some(second));
+        let logged = store.audit_log(10).unwrap().iter().filter(|e| e.action == "atur_target_musyawarah").count();
+        assert_eq!(logged, 2);
+    });
+}
+
+#[test]
 fn bundles_are_selected_by_device_year_and_kota() {
     on_both(|store| {
         with_two_devices(&*store);
@@ -279,7 +321,7 @@ fn a_bundle_recorded_without_figures_is_listed_until_they_are_backfilled() {
     drop(store);
     // As an index of schema 3 held it: the bundle row without its figures.
     let connection = rusqlite::Connection::open(dir.path().join(sqlite::DATABASE_FILE)).unwrap();
-    connection.execute_batch("DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
+    connection.execute_batch("DROP TABLE opd; DROP TABLE stage_settings; DROP TABLE signed_pages_bundle; DROP TABLE bundle_usulan; DROP TABLE bundle_figures; PRAGMA user_version = 3;").unwrap();
     drop(connection);
     let store = Database::Sqlite.open(dir.path()).unwrap();
     assert_eq!(store.bundles_without_figures().unwrap(), ["1".repeat(64)]);

@@ -28,6 +28,7 @@
 mod bundles;
 mod devices;
 mod figures;
+mod opd;
 mod review;
 mod staff;
 mod uploads;
@@ -44,7 +45,7 @@ use rembug_core::wilayah::Kelurahan;
 use super::{
     AuditEntry, Bundle, BundleFilter, CreateUploadOutcome, Device, EnrollOutcome, FigureSums, Figures, NewBundle,
     NewCode, NewSignedPages, OfficeInfo, OfficeStore, RecordOutcome, Review, RosterData, SignedPagesBundle,
-    SignedPagesOutcome, Staff, StoreError, StoreResult, SumFilter, SyntheticLoad, Upload, UsulanOutcome,
+    SignedPagesOutcome, Staff, StageSettings, StoreError, StoreResult, SumFilter, SyntheticLoad, Upload, UsulanOutcome,
 };
 
 const MIGRATIONS: &[&str] = &[
@@ -53,6 +54,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0003_figures.sql"),
     include_str!("../../migrations/postgres/0004_signed_pages.sql"),
     include_str!("../../migrations/postgres/0005_figure_sums.sql"),
+    include_str!("../../migrations/postgres/0006_opd.sql"),
 ];
 /// The most connections one server opens; writes past it wait for one.
 pub const MAX_CONNECTIONS: usize = 16;
@@ -602,6 +604,22 @@ impl OfficeStore for PostgresStore {
 
     fn set_rw_count(&self, kelurahan_code: &str, rw_count: u16, audit: &AuditEntry) -> StoreResult<()> {
         self.transaction(|transaction| review::set_rw_count(transaction, kelurahan_code, rw_count, audit))
+    }
+
+    fn opd_list(&self) -> StoreResult<Vec<String>> {
+        self.transaction(opd::opd_list)
+    }
+
+    fn replace_opd_list(&self, names: &[String], audit: &AuditEntry) -> StoreResult<()> {
+        self.transaction(|transaction| opd::replace_opd_list(transaction, names, audit))
+    }
+
+    fn stage_settings(&self) -> StoreResult<Option<StageSettings>> {
+        self.transaction(opd::stage_settings)
+    }
+
+    fn set_stage_settings(&self, settings: &StageSettings, audit: &AuditEntry) -> StoreResult<()> {
+        self.transaction(|transaction| opd::set_stage_settings(transaction, settings, audit))
     }
 
     fn review(&self, sha256: &str) -> StoreResult<Option<Review>> {
