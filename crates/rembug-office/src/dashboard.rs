@@ -140,6 +140,16 @@ impl Session {
         if self.staff.role == Role::Admin { Ok(()) } else { Err(Refusal::Forbidden("Hanya untuk admin.")) }
     }
 
+    /// The city's own lists (OPD, the meetings' targets) apply to every
+    /// kecamatan: an admin limited to one may not change them.
+    fn is_city_admin(&self) -> bool {
+        self.staff.role == Role::Admin && self.staff.kecamatan_code.is_none()
+    }
+
+    fn require_city_admin(&self) -> Result<(), Refusal> {
+        if self.is_city_admin() { Ok(()) } else { Err(Refusal::Forbidden("Hanya untuk admin seluruh kota.")) }
+    }
+
     fn require_reviewer(&self) -> Result<(), Refusal> {
         if self.may_review() { Ok(()) } else { Err(Refusal::Forbidden("Peran Anda hanya dapat membaca.")) }
     }
@@ -258,12 +268,17 @@ fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) 
         Some(session) => {
             let upload = if session.may_review() { "<a href=\"/unggah\">Unggah bundel</a>" } else { "" };
             let admin = if session.staff.role == Role::Admin {
-                "<a href=\"/akun\">Akun</a><a href=\"/perangkat\">Perangkat</a><a href=\"/opd\">Daftar OPD</a><a href=\"/target\">Target musyawarah</a><a href=\"/log\">Log audit</a>"
+                "<a href=\"/akun\">Akun</a><a href=\"/perangkat\">Perangkat</a><a href=\"/log\">Log audit</a>"
+            } else {
+                ""
+            };
+            let city = if session.is_city_admin() {
+                "<a href=\"/opd\">Daftar OPD</a><a href=\"/target\">Target musyawarah</a>"
             } else {
                 ""
             };
             format!(
-                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ringkasan\">Ringkasan kota</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}<a href=\"/kata-sandi\">Kata sandi</a></nav><span>{} ({})</span>\
+                "<nav><a href=\"/\">Rekap pengiriman</a><a href=\"/ringkasan\">Ringkasan kota</a><a href=\"/ekspor\">Ekspor</a>{upload}{admin}{city}<a href=\"/kata-sandi\">Kata sandi</a></nav><span>{} ({})</span>\
                  <form method=\"post\" action=\"/keluar\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
                  <button type=\"submit\">Keluar</button></form>",
                 e(&session.staff.name),

@@ -860,6 +860,16 @@ fn admins_keep_the_opd_list_by_page_and_a_device_receives_it_on_its_next_sync() 
     let staf_token = http(address, "GET", "/kata-sandi", &staf, &[]).csrf();
     assert_eq!(http(address, "GET", "/opd", &staf, &[]).status, 403);
     assert_eq!(http(address, "POST", "/opd", &staf, &[("csrf", &staf_token), ("daftar", "Dinas Sosial")]).status, 403);
+    // The list is the whole city's: an admin limited to one kecamatan neither sees nor changes it.
+    add_staff(&office, "rahmat", Role::Admin, Some("32.77.01"));
+    let kecamatan_admin = session_of(&log_in(address, "rahmat", "kata-sandi-panjang"));
+    let kecamatan_token = http(address, "GET", "/kata-sandi", &kecamatan_admin, &[]).csrf();
+    assert!(!http(address, "GET", "/", &kecamatan_admin, &[]).body.contains("href=\"/opd\""));
+    for path in ["/opd", "/target"] {
+        assert_eq!(http(address, "GET", path, &kecamatan_admin, &[]).status, 403, "{path}");
+    }
+    let by_kecamatan_admin = [("csrf", kecamatan_token.as_str()), ("daftar", "Dinas Sosial")];
+    assert_eq!(http(address, "POST", "/opd", &kecamatan_admin, &by_kecamatan_admin).status, 403);
 
     let admin = session_of(&log_in(address, "admin", "rahasia"));
     let home = http(address, "GET", "/", &admin, &[]);

@@ -19,7 +19,7 @@ use crate::server::AppState;
 
 pub(super) async fn opd_page(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     let session = session(&state, &headers).await?;
-    session.require_admin()?;
+    session.require_city_admin()?;
     let store = state.office.store.clone();
     let names = blocking(move || Ok(store.opd_list()?)).await?;
     Ok(form_page(&session, StatusCode::OK, &names.join("\n"), None))
@@ -45,7 +45,7 @@ pub(super) async fn save_opd(State(state): State<AppState>, headers: HeaderMap, 
     let session = session(&state, &headers).await?;
     let form = Form::parse(&body);
     form.check_csrf(&session.csrf)?;
-    session.require_admin()?;
+    session.require_city_admin()?;
     let text = form.get("daftar").to_owned();
     let names = match parse_list(&text) {
         Ok(names) => names,

@@ -16,7 +16,7 @@ use crate::store::StageSettings;
 
 pub(super) async fn target_page(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
     let session = session(&state, &headers).await?;
-    session.require_admin()?;
+    session.require_city_admin()?;
     let store = state.office.store.clone();
     let held = blocking(move || Ok(store.stage_settings()?)).await?;
     let values = held.map_or([String::new(), String::new(), String::new()], |held| {
@@ -50,7 +50,7 @@ pub(super) async fn save_target(State(state): State<AppState>, headers: HeaderMa
     let session = session(&state, &headers).await?;
     let form = Form::parse(&body);
     form.check_csrf(&session.csrf)?;
-    session.require_admin()?;
+    session.require_city_admin()?;
     let values = ["perempuan", "delegasi_min", "delegasi_maks"].map(|name| form.get(name).to_owned());
     let settings = match parse_target(&values) {
         Ok(settings) => settings,
