@@ -350,8 +350,6 @@ pub struct UsulanOutcome {
     pub at: String,
 }
 
-/// The office's index. Implementations are blocking; the server calls them
-/// off its async workers.
 /// Which bundles [`OfficeStore::bundles_where`] and
 /// [`OfficeStore::figures_where`] answer; each condition set narrows the
 /// selection.
@@ -595,6 +593,8 @@ enum FilterValue {
     Integer(i32),
 }
 
+/// The office's index. Implementations are blocking; the server calls them
+/// off its async workers.
 pub trait OfficeStore: Send + Sync + 'static {
     /// Writes the office's name and first admin; fails if done already.
     fn initialise(&self, office: &OfficeInfo, admin: &str, password_hash: &str, now: &str) -> StoreResult<()>;
