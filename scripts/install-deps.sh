@@ -11,10 +11,11 @@ packages=(build-essential pkg-config libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2
           libayatana-appindicator3-dev libsoup-3.0-dev)
 if [ "$mode" = test ]; then
   # The end-to-end tests drive the real app in a virtual display; the
+  # projector's full screen is checked under openbox with xprop; the
   # document tests read the PDFs back with pdftotext, pdfinfo and pdftoppm;
   # the office dashboard's tests drive Debian's chromium; jq finds the
   # office's test binaries for their second run on PostgreSQL.
-  packages+=(webkit2gtk-driver xvfb xauth dbus poppler-utils chromium jq)
+  packages+=(webkit2gtk-driver xvfb xauth x11-utils openbox dbus poppler-utils chromium jq)
   # The office's tests run on PostgreSQL too, in a throwaway cluster of
   # their own: Debian 12's PostgreSQL 15 (another release's own version
   # where it has no 15; the tests find /usr/lib/postgresql/*/bin).

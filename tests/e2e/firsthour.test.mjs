@@ -3,8 +3,8 @@
 // untouched; the "Alur musyawarah" guide on F1; Esc in a field leaves the
 // field, not the meeting; unsaved delegates ask before the tab is left or
 // the window is closed;
-// eight meetings on a 1366×768 home screen; the projector's one-line rows
-// paged at 1280×720. Screenshots land in artifacts/firsthour-*.png.
+// eight meetings on a 1366×768 home screen. The projector's full screen is
+// in projector.wm.mjs. Screenshots land in artifacts/firsthour-*.png.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -20,9 +20,6 @@ import { waitFor } from './webdriver.mjs';
 const CLI = resolve(REPO_ROOT, process.env.REMBUG_CLI ?? 'target/debug/rembug');
 const TEST_TIMEOUT = 150_000;
 const F1 = '\uE031';
-const F5 = '\uE035';
-const PAGE_UP = '\uE00E';
-const PAGE_DOWN = '\uE00F';
 /** The meeting page, whichever tab is open. */
 const ON_MEETING = '[role=tablist]';
 
@@ -116,7 +113,7 @@ e2e(
 );
 
 e2e(
-  'first hour: eight meetings at 1366×768, the F1 guide, Esc in a field stays on the meeting, delegates ask first, the projector pages',
+  'first hour: eight meetings at 1366×768, the F1 guide, Esc in a field stays on the meeting, delegates ask first',
   async (env) => {
     const dataDir = await env.dataDir();
     // A kelurahan's laptop in its second year: 33 meetings.
@@ -197,36 +194,6 @@ e2e(
     await app.waitFor('[data-testid=delegates-leave]');
     await app.click('[data-testid=delegates-leave-discard]');
     await app.waitFor('[data-testid=meeting-row]');
-
-    // --- The projector at 1280×720: one line per usulan, paged -------------
-    await choose(app, '[data-testid=filter-status]', '');
-    await choose(app, '[data-testid=filter-stage]', 'musrenbang_kelurahan');
-    await app.click('[data-testid=meeting-row]');
-    await app.waitFor(ON_MEETING);
-    await openTab(app, 'ranking');
-    await app.session.setWindowRect({ width: 1280, height: 720 });
-    await app.session.sendKeysToActive(F5);
-    await app.waitFor('[data-testid=projector]');
-    const first = await app.waitForText('[data-testid=projector-page]', /^1–8 dari \d+/);
-    const total = Number(first.match(/dari (\d+)/)[1]);
-    assert.ok(total > 8, `the musrenbang kelurahan has more than a page of usulan (${total})`);
-    assert.equal(await visibleCount(app, '[data-testid=projector-row]'), 8, 'eight rows on the screen');
-    const oneLine = await app.script(
-      `return [...document.querySelectorAll('[data-testid=projector-row]')].every((row) => {
-         const cell = row.querySelector('td:nth-child(2)');
-         return cell.getBoundingClientRect().height < 2 * parseFloat(getComputedStyle(cell).lineHeight);
-       });`,
-    );
-    assert.ok(oneLine, 'every usulan is one line');
-    await app.screenshot('firsthour-projector-1280x720');
-    await app.session.sendKeysToActive(PAGE_DOWN);
-    await app.waitForText('[data-testid=projector-page]', /^9–16 dari \d+/);
-    await app.screenshot('firsthour-projector-page-2');
-    await app.session.sendKeysToActive(PAGE_UP);
-    await app.waitForText('[data-testid=projector-page]', /^1–8 dari \d+/);
-    await app.session.sendKeysToActive(KEY.escape);
-    await app.waitForAbsent('[data-testid=projector]');
-    await app.waitFor(ON_MEETING);
   },
   { timeout: TEST_TIMEOUT },
 );

@@ -36,6 +36,8 @@ need WebKitWebDriver "Install it with: apt-get install webkit2gtk-driver"
 need xvfb-run "Install it with: apt-get install xvfb"
 need dbus-run-session "Install it with: apt-get install dbus"
 need python3 "Install it with: apt-get install python3"
+need openbox "Install it with: apt-get install openbox"
+need xprop "Install it with: apt-get install x11-utils"
 if [[ ! -x "$app" ]]; then
   echo "e2e: the app binary $app does not exist or is not executable." >&2
   echo "     Build it: npm --prefix ui ci && npm --prefix ui run build && cargo build -p rembug-desktop" >&2
@@ -118,13 +120,26 @@ trap 'exit 143' TERM
 
 echo "e2e: testing $app"
 start=$(date +%s)
-# The whole suite is bounded: about 2 minutes normally, 7 at the most.
-timeout --kill-after=10 420 \
-  xvfb-run -a -s "-screen 0 1600x900x24" \
-  dbus-run-session -- \
-  node --test --test-reporter=spec ${E2E_ONLY:+--test-name-pattern="$E2E_ONLY"} "$here/" &
-runner=$!
+# Runs node's test runner on a private X server of the given screen size,
+# `wm` in front when the tests need a window manager; waits for it.
+suite() {
+  local screen=$1 wm=$2
+  shift 2
+  # Each run is bounded: about 2 minutes normally, 7 at the most.
+  timeout --kill-after=10 420 \
+    xvfb-run -a -s "-screen 0 ${screen}x24" \
+    dbus-run-session -- \
+    bash -c "${wm:+$wm & }exec node --test --test-reporter=spec \"\$@\"" node \
+    ${E2E_ONLY:+--test-name-pattern="$E2E_ONLY"} "$@" &
+  runner=$!
+  wait "$runner"
+}
 status=0
-wait "$runner" || status=$?
+suite 1600x900 "" "$here/" || status=$?
+# Full screen is a window manager's to grant: the projector's own run has
+# one, on a projector's 1280×720 screen.
+if (( status == 0 )); then
+  suite 1280x720 "openbox --sm-disable" "$here/projector.wm.mjs" || status=$?
+fi
 echo "e2e: finished in $(( $(date +%s) - start )) s with status $status; screenshots and logs in $artifacts/"
 exit "$status"
