@@ -85,7 +85,7 @@ pub fn long_date(date: NaiveDate) -> String {
 }
 
 /// "Rabu, 8 November 2023" or "Wednesday, 8 November 2023".
-pub fn long_date_in(language: Language, date: NaiveDate) -> String {
+fn long_date_in(language: Language, date: NaiveDate) -> String {
     let words = words(language);
     format!(
         "{}, {} {} {}",
@@ -133,7 +133,9 @@ fn instant_text_in(language: Language, timezone: Timezone, utc: &str) -> String 
 /// "Senin, 24 November 2025 pukul 19.30 WIB"; unreadable text unchanged.
 pub fn meeting_time(timezone: Timezone, date: &str, start_time: &str) -> String {
     match NaiveDate::parse_from_str(date, "%Y-%m-%d") {
-        Ok(day) => format!("{} pukul {} {}", long_date(day), start_time.replace(':', "."), timezone.as_str()),
+        Ok(day) => {
+            format!("{} {} {} {}", long_date(day), INDONESIAN.at, start_time.replace(':', "."), timezone.as_str())
+        }
         Err(_) => format!("{date} {start_time}"),
     }
 }
