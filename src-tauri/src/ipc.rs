@@ -12,7 +12,7 @@ use rembug_core::consolidation::{Consolidation, KelurahanMeetingStarted};
 use rembug_core::error::{ErrorReply, FieldError};
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::kop::KopSettingsForm;
-use rembug_core::meeting::{Meeting, MeetingForm};
+use rembug_core::meeting::{Meeting, MeetingForm, MeetingView};
 use rembug_core::notulen::{AgendaItem, AgendaItemForm};
 use rembug_core::opd::Opd;
 use rembug_core::people::PersonForm;

@@ -18,6 +18,7 @@ use rembug_core::imported::{Correction, DeviceTrust};
 use rembug_core::meeting::{MeetingForm, Stage};
 use rembug_core::people::PersonForm;
 use rembug_core::similar::PlaceMatch;
+use rembug_core::tanggal::DateText;
 use rembug_core::usulan::{UsulanForm, UsulanOrigin};
 use rembug_core::{DataDir, Store};
 
@@ -175,6 +176,7 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
                 meeting_id: rw1_meeting.clone(),
                 revision: 1,
                 date: "2026-12-01".into(),
+                date_text: DateText::date("2026-12-01"),
                 device_fingerprint: rw1.device().fingerprint(),
                 usulan_count: 2,
                 personal_encrypted: false,
@@ -186,6 +188,7 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
                 meeting_id: rw2_meeting.clone(),
                 revision: 2,
                 date: "2026-12-02".into(),
+                date_text: DateText::date("2026-12-02"),
                 device_fingerprint: rw2.device().fingerprint(),
                 usulan_count: 2,
                 personal_encrypted: false,
@@ -196,6 +199,7 @@ fn rw_bundles_from_other_laptops_merge_into_a_ranked_kelurahan_meeting_that_carr
                 meeting_id: rw3_meeting.clone(),
                 revision: 1,
                 date: "2026-12-03".into(),
+                date_text: DateText::date("2026-12-03"),
                 usulan_count: 1
             }),
             None,

@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::string_enum::string_enum;
+use crate::tanggal::DateText;
 use crate::text::required_text;
 
 /// The office's review of a delivered meeting revision.
@@ -67,6 +68,8 @@ pub struct MeetingReview {
     pub note: Option<String>,
     /// When the office issued the answers it came in (its clock, UTC).
     pub answered_at: String,
+    /// `answered_at` in the meeting's zone, as the window writes it.
+    pub answered_at_text: DateText,
 }
 
 /// What became of one usulan: the office's outcome, else the cadre's.

@@ -30,8 +30,10 @@ use crate::data_dir::{DATABASE_FILE, DataDir};
 use crate::device::{DEVICE_KEY_FILE, DeviceIdentity, OFFICE_KEY_FILE, fingerprint_of};
 use crate::error::{CoreError, Result};
 use crate::hex;
+use crate::meeting::Timezone;
 use crate::store::backups::MEETING_COUNT_SQL;
 use crate::store::{SCHEMA_VERSION, Store, now_utc};
+use crate::tanggal::DateText;
 
 pub const MANIFEST_FILE: &str = "manifest.json";
 pub const BACKUP_FORMAT: &str = "rembug-backup";
@@ -151,12 +153,18 @@ pub fn back_up_store(
     Ok(folder)
 }
 
+/// The zone a backup's instants are shown in: a backup belongs to the
+/// laptop, not to one meeting and its wilayah.
+pub const BACKUP_TIMEZONE: Timezone = Timezone::Wib;
+
 /// What the cadre is told before restoring a backup: what it holds and
 /// what it replaces.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RestorePlan {
     /// When the backup was made (UTC, RFC 3339).
     pub created_at: String,
+    /// `created_at` as the window writes it, in [`BACKUP_TIMEZONE`].
+    pub created_at_text: DateText,
     /// Meetings in the backup, a corrected one once.
     pub meetings_in_backup: u32,
     /// Meetings in this data folder now, which the backup replaces.
@@ -178,6 +186,7 @@ pub fn plan_restore(store: &Store, device: &DeviceIdentity, backup: &Path) -> Re
         .map_err(|_| CoreError::BackupDamaged { file: DATABASE_FILE.to_owned() })?;
     Ok(RestorePlan {
         same_device: manifest.device_fingerprint == device.fingerprint(),
+        created_at_text: DateText::instant(BACKUP_TIMEZONE, &manifest.created_at),
         created_at: manifest.created_at,
         meetings_in_backup,
         meetings_here: store.meeting_count()?,

@@ -17,7 +17,7 @@ use crate::consolidation::{Consolidation, KelurahanMeetingStarted, RwSource, RwS
 use crate::error::{ErrorCode, ErrorReply, FieldCode, FieldError};
 use crate::imported::{BundleTrust, Correction, CorrectionRefusal, DeviceTrust, ImportedMeeting, ImportedRecord};
 use crate::kop::{KopSettings, KopSettingsForm};
-use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
+use crate::meeting::{Meeting, MeetingForm, MeetingStatus, MeetingSummary, MeetingView, Stage, Timezone};
 use crate::notulen::{AgendaItem, AgendaItemForm};
 use crate::opd::Opd;
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
@@ -33,6 +33,7 @@ use crate::store::backups::BackupReminder;
 use crate::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use crate::store::search::{SearchHit, SearchKind, SnippetSegment};
 use crate::store::usulan::{CarriedOrigin, CarryForwardCandidate};
+use crate::tanggal::DateText;
 use crate::text::AREA_NUMBER_DIGITS;
 use crate::transfer::{DeviceSummary, ExportProgress, ExportedBundle, ImportReport, OfficeKeyChoice, OfficeKeyOutcome};
 use crate::usulan::{
@@ -48,8 +49,10 @@ pub fn declarations() -> Vec<String> {
         MeetingStatus::decl(&cfg),
         Timezone::decl(&cfg),
         Kelurahan::decl(&cfg),
+        DateText::decl(&cfg),
         MeetingForm::decl(&cfg),
         Meeting::decl(&cfg),
+        MeetingView::decl(&cfg),
         MeetingSummary::decl(&cfg),
         MeetingFilter::decl(&cfg),
         MeetingList::decl(&cfg),

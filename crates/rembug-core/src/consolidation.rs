@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::error::FieldCode;
 use crate::imported::{BundleTrust, Correction};
 use crate::meeting::Meeting;
+use crate::tanggal::DateText;
 use crate::wilayah::Kelurahan;
 
 /// At most this many RWs in one kelurahan; the largest in Cimahi have about
@@ -43,6 +44,8 @@ pub enum RwSource {
         revision: u32,
         /// Local date of the meeting, `YYYY-MM-DD`.
         date: String,
+        /// `date` as the window writes it.
+        date_text: DateText,
         /// The recording device, for people to compare.
         device_fingerprint: String,
         usulan_count: u32,
@@ -61,6 +64,8 @@ pub enum RwSource {
         revision: u32,
         /// Local date of the meeting, `YYYY-MM-DD`.
         date: String,
+        /// `date` as the window writes it.
+        date_text: DateText,
         usulan_count: u32,
     },
 }
@@ -241,7 +246,13 @@ mod tests {
     }
 
     fn local(id: &str, date: &str, usulan_count: u32) -> RwSource {
-        RwSource::Local { meeting_id: id.into(), revision: 1, date: date.into(), usulan_count }
+        RwSource::Local {
+            meeting_id: id.into(),
+            revision: 1,
+            date: date.into(),
+            date_text: DateText::date(date),
+            usulan_count,
+        }
     }
 
     fn imported(id: &str, date: &str, usulan_count: u32) -> RwSource {
@@ -250,6 +261,7 @@ mod tests {
             meeting_id: id.into(),
             revision: 1,
             date: date.into(),
+            date_text: DateText::date(date),
             device_fingerprint: "ABCD-EFGH".into(),
             usulan_count,
             personal_encrypted: false,

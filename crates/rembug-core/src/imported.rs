@@ -15,6 +15,7 @@ use ts_rs::TS;
 use crate::meeting::Stage;
 use crate::record::PublicRecord;
 use crate::string_enum::string_enum;
+use crate::tanggal::DateText;
 use crate::trust::{Roster, Scope};
 use crate::usulan::UsulanTexts;
 
@@ -53,6 +54,8 @@ pub struct ImportedMeeting {
     pub planning_year: i32,
     /// Local date of the meeting, `YYYY-MM-DD`.
     pub date: String,
+    /// `date` as the window writes it.
+    pub date_text: DateText,
     pub device_id: String,
     /// The origin device's fingerprint, for people to compare.
     pub device_fingerprint: String,
@@ -259,6 +262,10 @@ pub struct ImportedRecord {
     pub record: PublicRecord,
     /// Each usulan's volume and cost as written, by its id.
     pub usulan_texts: BTreeMap<String, UsulanTexts>,
+    /// The meeting's start time, and when it was imported in the meeting's
+    /// zone, as the window writes them.
+    pub start_time_text: DateText,
+    pub imported_at_text: DateText,
 }
 
 /// What importing a bundle did.
@@ -301,6 +308,7 @@ mod tests {
             rw: Some(5),
             planning_year: 2027,
             date: "2026-12-05".into(),
+            date_text: DateText::date("2026-12-05"),
             device_id: device.into(),
             device_fingerprint: String::new(),
             personal_encrypted: false,

@@ -14,6 +14,7 @@ use ts_rs::TS;
 use crate::calendar::planning_year_of;
 use crate::error::{FieldCode, FieldError};
 use crate::string_enum::string_enum;
+use crate::tanggal::DateText;
 use crate::text::{optional_area_number, optional_text, required_text};
 use crate::wilayah::Kelurahan;
 
@@ -403,6 +404,29 @@ pub struct Meeting {
     pub superseded_by: Option<String>,
 }
 
+/// A meeting as its page shows it: the meeting's own fields (its JSON is the
+/// bundle's, so nothing is added to it) and the texts of its date, start
+/// time and lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MeetingView {
+    #[serde(flatten)]
+    pub meeting: Meeting,
+    pub date_text: DateText,
+    pub start_time_text: DateText,
+    pub locked_at_text: Option<DateText>,
+}
+
+impl MeetingView {
+    pub fn of(meeting: Meeting) -> MeetingView {
+        MeetingView {
+            date_text: DateText::date(&meeting.date),
+            start_time_text: DateText::time(meeting.timezone, &meeting.start_time),
+            locked_at_text: meeting.locked_at.as_deref().map(|at| DateText::instant(meeting.timezone, at)),
+            meeting,
+        }
+    }
+}
+
 impl Meeting {
     /// The form that would recreate this meeting unchanged; the edit screen
     /// starts from it.
@@ -468,6 +492,9 @@ pub struct MeetingSummary {
     pub timezone: Timezone,
     /// 1 for the first version; a correction of a locked meeting is the next.
     pub revision: u32,
+    /// `date` and `start_time` as the window writes them.
+    pub date_text: DateText,
+    pub start_time_text: DateText,
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::error::Result;
 use crate::meeting::MeetingSummary;
 use crate::outbox::{OutboxItem, OutboxState};
 use crate::store::Store;
+use crate::tanggal::DateText;
 
 /// The enrolled office as Settings → Kantor shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -104,6 +105,10 @@ pub struct OutboxRow {
     pub next_attempt_at: Option<String>,
     /// UTC, RFC 3339, the office's clock: when it received the bundle.
     pub delivered_at: Option<String>,
+    /// `next_attempt_at` and `delivered_at` in the meeting's zone, as the
+    /// window writes them.
+    pub next_attempt_at_text: Option<DateText>,
+    pub delivered_at_text: Option<DateText>,
     pub bundle_sha256: Option<String>,
 }
 
@@ -121,6 +126,8 @@ impl OutboxRow {
                 last_error: None,
                 next_attempt_at: None,
                 delivered_at: None,
+                next_attempt_at_text: None,
+                delivered_at_text: None,
                 bundle_sha256: None,
             };
         };
@@ -135,7 +142,11 @@ impl OutboxRow {
             (SendState::Sending, Some(live)) => live.max(entry.bytes_acknowledged),
             _ => entry.bytes_acknowledged,
         };
+        let timezone = item.meeting.timezone;
+        let text = |at: &Option<String>| at.as_deref().map(|at| DateText::instant(timezone, at));
         OutboxRow {
+            next_attempt_at_text: text(&entry.next_attempt_at),
+            delivered_at_text: text(&entry.delivered_at),
             meeting: item.meeting,
             state,
             sent_bytes: sent_bytes.min(entry.bundle_size),
@@ -180,6 +191,8 @@ mod tests {
             start_time: "19:30".into(),
             timezone: Timezone::Wib,
             revision: 1,
+            date_text: DateText::date("2026-01-14"),
+            start_time_text: DateText::time(Timezone::Wib, "19:30"),
         };
         let entry = state.map(|state| OutboxEntry {
             meeting_id: "m".into(),
@@ -218,5 +231,15 @@ mod tests {
         assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), Some(5000)).sent_bytes, 1000);
         assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), Some(100)).sent_bytes, 400);
         assert_eq!(OutboxRow::new(item(Some(OutboxState::Waiting)), Some(700)).sent_bytes, 400);
+    }
+
+    #[test]
+    fn a_rows_instants_read_in_the_meetings_zone() {
+        let mut waiting = item(Some(OutboxState::Waiting));
+        let entry = waiting.entry.as_mut().unwrap();
+        entry.next_attempt_at = Some("2026-01-14T17:05:00Z".into());
+        let row = OutboxRow::new(waiting, None);
+        assert_eq!(row.next_attempt_at_text.map(|text| text.id), Some("Kamis, 15 Januari 2026 pukul 00.05 WIB".into()));
+        assert_eq!(row.delivered_at_text, None);
     }
 }

@@ -293,6 +293,8 @@ fn the_reminder_counts_the_locked_meetings_no_backup_holds() {
     store.record_backup("2999-01-01T00:00:00Z").unwrap();
     assert_eq!(store.backup_reminder().unwrap().unprotected, 0);
     assert_eq!(store.backup_reminder().unwrap().last_backup_at.as_deref(), Some("2999-01-01T00:00:00Z"));
+    let text = store.backup_reminder().unwrap().last_backup_at_text.expect("a backup was made");
+    assert_eq!(text.en, "Tuesday, 1 January 2999 at 07:00 WIB");
     assert!(store.get_meeting(&draft).is_ok());
 
     // A meeting the city office acknowledged needs no backup reminder.

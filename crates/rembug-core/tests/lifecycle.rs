@@ -3,8 +3,9 @@
 mod common;
 
 use common::meeting_form;
-use rembug_core::meeting::{MeetingForm, MeetingStatus};
+use rembug_core::meeting::{MeetingForm, MeetingStatus, MeetingView, Timezone};
 use rembug_core::store::meetings::MeetingFilter;
+use rembug_core::tanggal::DateText;
 use rembug_core::{CoreError, Store};
 use rusqlite::Connection;
 
@@ -71,6 +72,43 @@ fn an_empty_meeting_cannot_be_locked_and_says_what_is_missing() {
     assert_eq!(fields[0], "pimpinan", "the meeting form's field");
     assert_eq!(error.code(), "not_ready_to_lock");
     assert_eq!(store.get_meeting(&meeting.id).unwrap().status, MeetingStatus::Draft);
+}
+
+#[test]
+fn the_windows_dates_and_times_come_written_from_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rembug.sqlite3");
+    let store = Store::open(&path).unwrap();
+    let meeting = store.create_meeting(&cigugur_rw_3()).unwrap();
+    let saturday = DateText { id: "Sabtu, 28 November 2026".into(), en: "Saturday, 28 November 2026".into() };
+    let half_past_seven = DateText { id: "19.30 WIB".into(), en: "19:30 WIB".into() };
+
+    let listed = &store.list_meetings(&MeetingFilter::default()).unwrap().meetings[0];
+    assert_eq!((&listed.date_text, &listed.start_time_text), (&saturday, &half_past_seven));
+    let change = &store.meeting_changes(&meeting.id).unwrap()[0];
+    assert_eq!(change.at_text, DateText::instant(Timezone::Wib, &change.at));
+    assert!(change.at_text.id.contains(" pukul ") && change.at_text.en.contains(" at "), "{:?}", change.at_text);
+
+    record_everything(&path, &meeting.id);
+    let view = MeetingView::of(store.lock_meeting(&meeting.id).unwrap());
+    assert_eq!((&view.date_text, &view.start_time_text), (&saturday, &half_past_seven));
+    let locked_at = view.meeting.locked_at.as_deref().unwrap();
+    assert_eq!(view.locked_at_text, Some(DateText::instant(Timezone::Wib, locked_at)));
+    assert_eq!(
+        MeetingView::of(store.get_meeting(&store.revise_meeting(&meeting.id, "Salah").unwrap().id).unwrap())
+            .locked_at_text,
+        None
+    );
+
+    // The view is the meeting's own JSON, untouched, with its texts beside it.
+    let json = serde_json::to_value(&view).unwrap();
+    let mut meeting_json = serde_json::to_value(&view.meeting).unwrap();
+    let fields = meeting_json.as_object_mut().unwrap();
+    for (key, value) in fields.iter() {
+        assert_eq!(&json[key], value, "{key}");
+    }
+    assert_eq!(json.as_object().unwrap().len(), fields.len() + 3);
+    assert_eq!(json["start_time_text"]["en"], "19:30 WIB");
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Meetings: the kelurahan list, the meeting list and its filter, a meeting's
 //! form, its change log, and locking and revising it.
 
+use rembug_core::CoreError;
 use rembug_core::error::FieldError;
-use rembug_core::meeting::{Meeting, MeetingForm};
+use rembug_core::meeting::{Meeting, MeetingForm, MeetingView};
 use rembug_core::store::meetings::{MeetingChange, MeetingFilter, MeetingList};
 use rembug_core::wilayah::Kelurahan;
-use rembug_core::CoreError;
 use tauri::State;
 
 use super::{Reply, reply};
@@ -19,8 +19,8 @@ pub fn list_meetings(state: State<'_, AppState>, filter: Option<MeetingFilter>) 
     reply(state.store()?.list_meetings(&filter.unwrap_or_default()))
 }
 
-pub fn get_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
-    reply(state.store()?.get_meeting(&id))
+pub fn get_meeting(state: State<'_, AppState>, id: String) -> Reply<MeetingView> {
+    reply(state.store()?.get_meeting(&id).map(MeetingView::of))
 }
 
 /// The form a new meeting starts from on `today` (`YYYY-MM-DD`, the
@@ -52,14 +52,14 @@ pub fn lock_blockers(state: State<'_, AppState>, id: String) -> Reply<Vec<FieldE
 
 /// Locks the meeting and wakes the sender, which delivers its bundle to the
 /// office when the device is enrolled.
-pub fn lock_meeting(state: State<'_, AppState>, id: String) -> Reply<Meeting> {
+pub fn lock_meeting(state: State<'_, AppState>, id: String) -> Reply<MeetingView> {
     let locked = state.store()?.lock_meeting(&id);
     if locked.is_ok() {
         state.meeting_locked();
     }
-    reply(locked)
+    reply(locked.map(MeetingView::of))
 }
 
-pub fn revise_meeting(state: State<'_, AppState>, id: String, reason: String) -> Reply<Meeting> {
-    reply(state.store()?.revise_meeting(&id, &reason))
+pub fn revise_meeting(state: State<'_, AppState>, id: String, reason: String) -> Reply<MeetingView> {
+    reply(state.store()?.revise_meeting(&id, &reason).map(MeetingView::of))
 }

@@ -50,15 +50,15 @@ macro_rules! with_commands {
             meetings {
                 list_kelurahan(state;) -> Vec<Kelurahan>;
                 list_meetings(state; filter: Option<MeetingFilter>) -> MeetingList;
-                get_meeting(state; id: String) -> Meeting;
+                get_meeting(state; id: String) -> MeetingView;
                 new_meeting_form(; today: String) -> MeetingForm;
                 meeting_form(state; id: String) -> MeetingForm;
                 create_meeting(state; form: MeetingForm) -> Meeting;
                 update_meeting(state; id: String, form: MeetingForm) -> Meeting;
                 meeting_changes(state; id: String) -> Vec<MeetingChange>;
                 lock_blockers(state; id: String) -> Vec<FieldError>;
-                lock_meeting(state; id: String) -> Meeting;
-                revise_meeting(state; id: String, reason: String) -> Meeting;
+                lock_meeting(state; id: String) -> MeetingView;
+                revise_meeting(state; id: String, reason: String) -> MeetingView;
             }
             ranking {
                 ranking(state; meeting_id: String) -> Ranking;

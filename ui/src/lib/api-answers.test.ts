@@ -8,6 +8,7 @@ const review = (state: ReviewState, note: string | null = null): MeetingReview =
   state,
   note,
   answered_at: '2026-12-07T04:00:00Z',
+  answered_at_text: { id: 'Senin, 7 Desember 2026 pukul 11.00 WIB', en: 'Monday, 7 December 2026 at 11:00 WIB' },
 });
 
 describe("the office's answers", () => {

@@ -25,6 +25,8 @@ const meeting: MeetingSummary = {
   start_time: '19:30',
   timezone: 'WIB',
   revision: 1,
+  date_text: { id: 'Rabu, 14 Januari 2026', en: 'Wednesday, 14 January 2026' },
+  start_time_text: { id: '19.30 WIB', en: '19:30 WIB' },
 };
 
 function row(state: SendState, sent_bytes = 0, total_bytes = 0): OutboxRow {
@@ -37,6 +39,8 @@ function row(state: SendState, sent_bytes = 0, total_bytes = 0): OutboxRow {
     last_error: null,
     next_attempt_at: null,
     delivered_at: null,
+    next_attempt_at_text: null,
+    delivered_at_text: null,
     bundle_sha256: null,
   };
 }

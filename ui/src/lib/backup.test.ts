@@ -1,24 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { reminderMessage, restoreWarning } from './backup';
-import type { RestorePlan } from './bindings';
+import type { DateText, RestorePlan } from './bindings';
 
-const when = (utc: string) => `<${utc}>`;
+const when = (text: DateText) => `<${text.en}>`;
+const saturday: DateText = {
+  id: 'Sabtu, 28 November 2026 pukul 20.00 WIB',
+  en: 'Saturday, 28 November 2026 at 20:00 WIB',
+};
 
 describe('the reminder to back up', () => {
   it('says nothing while every locked meeting is in a backup', () => {
     expect(reminderMessage(null, when)).toBeNull();
-    expect(reminderMessage({ unprotected: 0, last_backup_at: null }, when)).toBeNull();
-    expect(reminderMessage({ unprotected: 0, last_backup_at: '2026-11-28T13:00:00Z' }, when)).toBeNull();
+    expect(reminderMessage({ unprotected: 0, last_backup_at: null, last_backup_at_text: null }, when)).toBeNull();
+    expect(reminderMessage({ unprotected: 0, last_backup_at: '2026-11-28T13:00:00Z', last_backup_at_text: saturday }, when)).toBeNull();
   });
 
   it('counts the locked meetings, and says since when when there was a backup', () => {
-    expect(reminderMessage({ unprotected: 2, last_backup_at: null }, when)).toEqual({
+    expect(reminderMessage({ unprotected: 2, last_backup_at: null, last_backup_at_text: null }, when)).toEqual({
       key: 'backup.reminder.never',
       values: { count: 2 },
     });
-    expect(reminderMessage({ unprotected: 1, last_backup_at: '2026-11-28T13:00:00Z' }, when)).toEqual({
+    const reminder = { unprotected: 1, last_backup_at: '2026-11-28T13:00:00Z', last_backup_at_text: saturday };
+    expect(reminderMessage(reminder, when)).toEqual({
       key: 'backup.reminder.since',
-      values: { count: 1, date: '<2026-11-28T13:00:00Z>' },
+      values: { count: 1, date: '<Saturday, 28 November 2026 at 20:00 WIB>' },
     });
   });
 });
@@ -26,6 +31,7 @@ describe('the reminder to back up', () => {
 describe('the warning before a restore', () => {
   const plan: RestorePlan = {
     created_at: '2026-11-28T13:00:00Z',
+    created_at_text: saturday,
     meetings_in_backup: 3,
     meetings_here: 5,
     device_fingerprint: 'ABCD-EF01-2345-6789',
@@ -34,7 +40,7 @@ describe('the warning before a restore', () => {
 
   it('says what the backup holds, what it replaces, and that the old data is kept', () => {
     expect(restoreWarning(plan, when)).toEqual([
-      { key: 'backup.restore.holds', values: { date: '<2026-11-28T13:00:00Z>', count: 3 } },
+      { key: 'backup.restore.holds', values: { date: '<Saturday, 28 November 2026 at 20:00 WIB>', count: 3 } },
       { key: 'backup.restore.replaces', values: { count: 5 } },
       { key: 'backup.restore.kept', values: {} },
     ]);

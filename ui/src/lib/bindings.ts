@@ -20,6 +20,8 @@ kecamatan_code: string, kecamatan_name: string,
  */
 kota_code: string, kota_name: string, };
 
+export type DateText = { id: string, en: string, };
+
 export type MeetingForm = { 
 /**
  * `rembug_warga` or `musrenbang_kelurahan`.
@@ -103,11 +105,62 @@ locked_at: string | null,
  */
 superseded_by: string | null, };
 
+export type MeetingView = { date_text: DateText, start_time_text: DateText, locked_at_text: DateText | null, id: string, stage: Stage, status: MeetingStatus, kelurahan: Kelurahan, rw: number | null, planning_year: number, 
+/**
+ * Local date of the meeting in its own time zone, `YYYY-MM-DD`.
+ */
+date: string, 
+/**
+ * Local start time, 24-hour: `19.30` as Indonesians write it, or `19:30`.
+ */
+start_time: string, timezone: Timezone, 
+/**
+ * The same instant in UTC, RFC 3339.
+ */
+starts_at: string, place: string, facilitator: string, notulis: string | null, 
+/**
+ * The pimpinan rapat and the office printed under the name. Absent,
+ * not null, when blank, as in the bundle's record (`wire::v1`).
+ */
+pimpinan?: string | null, pimpinan_jabatan?: string | null, 
+/**
+ * The berita acara's "Nomor:".
+ */
+nomor?: string | null, 
+/**
+ * UTC, RFC 3339.
+ */
+created_at: string, 
+/**
+ * UTC, RFC 3339.
+ */
+updated_at: string, 
+/**
+ * 1 for the first version; a correction of a locked meeting is the next.
+ */
+revision: number, 
+/**
+ * The locked revision this one corrects, and why.
+ */
+supersedes_id: string | null, revision_reason: string | null, 
+/**
+ * UTC, RFC 3339; set when the meeting was locked.
+ */
+locked_at: string | null, 
+/**
+ * The newer revision that corrects this one, if any.
+ */
+superseded_by: string | null, };
+
 export type MeetingSummary = { id: string, stage: Stage, status: MeetingStatus, kelurahan_code: string, kelurahan_name: string, kecamatan_name: string, rw: number | null, planning_year: number, date: string, start_time: string, timezone: Timezone, 
 /**
  * 1 for the first version; a correction of a locked meeting is the next.
  */
-revision: number, };
+revision: number, 
+/**
+ * `date` and `start_time` as the window writes them.
+ */
+date_text: DateText, start_time_text: DateText, };
 
 export type MeetingFilter = { kelurahan_code?: string, rw?: number, planning_year?: number, stage?: Stage, status?: MeetingStatus, 
 /**
@@ -126,6 +179,10 @@ export type MeetingChange = { seq: number,
  * UTC, RFC 3339.
  */
 at: string, 
+/**
+ * `at` in the meeting's zone, as the window writes it.
+ */
+at_text: DateText, 
 /**
  * Which part of the meeting: `meeting`, `attendance`, `agenda_item`, `usulan`, ...
  */
@@ -481,6 +538,10 @@ meeting_id: string, revision: number,
  */
 date: string, 
 /**
+ * `date` as the window writes it.
+ */
+date_text: DateText, 
+/**
  * The recording device, for people to compare.
  */
 device_fingerprint: string, usulan_count: number, 
@@ -501,7 +562,11 @@ correction: Correction | null, } | { "kind": "local", meeting_id: string, revisi
 /**
  * Local date of the meeting, `YYYY-MM-DD`.
  */
-date: string, usulan_count: number, };
+date: string, 
+/**
+ * `date` as the window writes it.
+ */
+date_text: DateText, usulan_count: number, };
 
 export type RwStatus = { rw: number, 
 /**
@@ -792,7 +857,11 @@ superseded_by: string | null, stage: Stage, kelurahan_code: string, kelurahan_na
 /**
  * Local date of the meeting, `YYYY-MM-DD`.
  */
-date: string, device_id: string, 
+date: string, 
+/**
+ * `date` as the window writes it.
+ */
+date_text: DateText, device_id: string, 
 /**
  * The origin device's fingerprint, for people to compare.
  */
@@ -820,7 +889,12 @@ export type ImportedRecord = { meeting: ImportedMeeting, record: PublicRecord,
 /**
  * Each usulan's volume and cost as written, by its id.
  */
-usulan_texts: { [key in string]: UsulanTexts }, };
+usulan_texts: { [key in string]: UsulanTexts }, 
+/**
+ * The meeting's start time, and when it was imported in the meeting's
+ * zone, as the window writes them.
+ */
+start_time_text: DateText, imported_at_text: DateText, };
 
 export type DeviceSummary = { 
 /**
@@ -888,7 +962,11 @@ export type MeetingReview = { meeting_id: string, state: ReviewState, note: stri
 /**
  * When the office issued the answers it came in (its clock, UTC).
  */
-answered_at: string, };
+answered_at: string, 
+/**
+ * `answered_at` in the meeting's zone, as the window writes it.
+ */
+answered_at_text: DateText, };
 
 export type OutcomeKind = "diakomodir" | "tidak_diakomodir" | "dialihkan";
 
@@ -930,7 +1008,12 @@ next_attempt_at: string | null,
 /**
  * UTC, RFC 3339, the office's clock: when it received the bundle.
  */
-delivered_at: string | null, bundle_sha256: string | null, };
+delivered_at: string | null, 
+/**
+ * `next_attempt_at` and `delivered_at` in the meeting's zone, as the
+ * window writes them.
+ */
+next_attempt_at_text: DateText | null, delivered_at_text: DateText | null, bundle_sha256: string | null, };
 
 export type OutboxView = { enrolled: boolean, 
 /**
@@ -952,13 +1035,21 @@ unprotected: number,
 /**
  * When the latest backup began (UTC, RFC 3339); null if none was made.
  */
-last_backup_at: string | null, };
+last_backup_at: string | null, 
+/**
+ * `last_backup_at` as the window writes it, in [`BACKUP_TIMEZONE`].
+ */
+last_backup_at_text: DateText | null, };
 
 export type RestorePlan = { 
 /**
  * When the backup was made (UTC, RFC 3339).
  */
 created_at: string, 
+/**
+ * `created_at` as the window writes it, in [`BACKUP_TIMEZONE`].
+ */
+created_at_text: DateText, 
 /**
  * Meetings in the backup, a corrected one once.
  */

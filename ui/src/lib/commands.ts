@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, OfficeKeyChoice, OfficeSummary, Opd, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SignedPage, SignedPagesSending, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, MeetingView, OfficeKeyChoice, OfficeSummary, Opd, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SignedPage, SignedPagesSending, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima" | "daftar-hadir-kosong" | "daftar-hadir-warga";
 
@@ -28,15 +28,15 @@ export type Commands = {
   remove_opd: { args: { id: number }; answer: Array<Opd> };
   list_kelurahan: { args: Record<string, never>; answer: Array<Kelurahan> };
   list_meetings: { args: { filter?: MeetingFilter | null }; answer: MeetingList };
-  get_meeting: { args: { id: string }; answer: Meeting };
+  get_meeting: { args: { id: string }; answer: MeetingView };
   new_meeting_form: { args: { today: string }; answer: MeetingForm };
   meeting_form: { args: { id: string }; answer: MeetingForm };
   create_meeting: { args: { form: MeetingForm }; answer: Meeting };
   update_meeting: { args: { id: string; form: MeetingForm }; answer: Meeting };
   meeting_changes: { args: { id: string }; answer: Array<MeetingChange> };
   lock_blockers: { args: { id: string }; answer: Array<FieldError> };
-  lock_meeting: { args: { id: string }; answer: Meeting };
-  revise_meeting: { args: { id: string; reason: string }; answer: Meeting };
+  lock_meeting: { args: { id: string }; answer: MeetingView };
+  revise_meeting: { args: { id: string; reason: string }; answer: MeetingView };
   ranking: { args: { meetingId: string }; answer: Ranking };
   ensure_default_criteria: { args: { meetingId: string }; answer: Array<Criterion> };
   set_criteria: { args: { meetingId: string; criteria: Array<CriterionForm> }; answer: Array<Criterion> };

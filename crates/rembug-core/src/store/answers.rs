@@ -5,14 +5,16 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::meetings::unknown_value;
+use super::meetings::{decode, unknown_value};
 use super::opd::replace_opd_list;
 use super::settings::apply_stage_settings;
 use super::wilayah::upsert_kelurahan;
 use super::{Store, now_utc};
 use crate::answers::{MeetingReview, OutcomeForm, OutcomeKind, OutcomeSource, ReviewState, UsulanOutcome};
 use crate::error::{CoreError, Result};
+use crate::meeting::Timezone;
 use crate::opd::is_opd_list;
+use crate::tanggal::DateText;
 use crate::trust::{Answers, OfficeIdentity, Signed};
 
 /// What [`Store::save_answers`] did with answers whose signature checked.
@@ -110,16 +112,18 @@ impl Store {
     pub fn meeting_reviews(&self) -> Result<HashMap<String, MeetingReview>> {
         self.read(|conn| {
             let mut statement = conn.prepare_cached(
-                "SELECT meeting_id, review_state, note, office_answers.issued_at
-                 FROM meeting_answer, office_answers",
+                "SELECT meeting_id, review_state, note, office_answers.issued_at, meeting.timezone
+                 FROM meeting_answer JOIN meeting ON meeting.id = meeting_answer.meeting_id, office_answers",
             )?;
             let rows = statement.query_map([], |row| {
                 let state: String = row.get("review_state")?;
+                let answered_at: String = row.get("issued_at")?;
                 Ok(MeetingReview {
                     meeting_id: row.get("meeting_id")?,
                     state: ReviewState::parse(&state).ok_or_else(|| unknown_value(1, &state))?,
                     note: row.get("note")?,
-                    answered_at: row.get("issued_at")?,
+                    answered_at_text: DateText::instant(decode(row, "timezone", Timezone::parse)?, &answered_at),
+                    answered_at,
                 })
             })?;
             let reviews = rows.collect::<rusqlite::Result<Vec<_>>>()?;

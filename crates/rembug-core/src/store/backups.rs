@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Store;
+use crate::backup::BACKUP_TIMEZONE;
 use crate::error::Result;
+use crate::tanggal::DateText;
 
 /// Locked meetings that exist only on this laptop, for the home screen's
 /// reminder.
@@ -18,6 +20,8 @@ pub struct BackupReminder {
     pub unprotected: u32,
     /// When the latest backup began (UTC, RFC 3339); null if none was made.
     pub last_backup_at: Option<String>,
+    /// `last_backup_at` as the window writes it, in [`BACKUP_TIMEZONE`].
+    pub last_backup_at_text: Option<DateText>,
 }
 
 /// Meetings counted as the meeting list shows them: a corrected meeting once,
@@ -57,7 +61,8 @@ impl Store {
                 [&last_backup_at],
                 |row| row.get(0),
             )?;
-            Ok(BackupReminder { unprotected, last_backup_at })
+            let last_backup_at_text = last_backup_at.as_deref().map(|at| DateText::instant(BACKUP_TIMEZONE, at));
+            Ok(BackupReminder { unprotected, last_backup_at, last_backup_at_text })
         })
     }
 }

@@ -157,7 +157,13 @@ fn local_results(conn: &Connection, kelurahan_code: &str, planning_year: i32) ->
         let rw = summary.rw.ok_or_else(|| CoreError::Corrupt("a rembug warga without its RW".into()))?;
         results.push((
             rw,
-            RwSource::Local { meeting_id: summary.id, revision: summary.revision, date: summary.date, usulan_count },
+            RwSource::Local {
+                meeting_id: summary.id,
+                revision: summary.revision,
+                date: summary.date,
+                date_text: summary.date_text,
+                usulan_count,
+            },
         ));
     }
     Ok(results)
@@ -188,6 +194,7 @@ fn imported_results(conn: &Connection, kelurahan_code: &str, planning_year: i32)
             meeting_id: meeting.meeting_id,
             revision: meeting.revision,
             date: meeting.date,
+            date_text: meeting.date_text,
             device_fingerprint: meeting.device_fingerprint,
             personal_encrypted: meeting.personal_encrypted,
             trust: meeting.trust,

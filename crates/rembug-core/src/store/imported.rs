@@ -14,6 +14,7 @@ use crate::error::{CoreError, Result};
 use crate::imported::{BundleOrigin, BundleTrust, DeviceTrust, ImportOutcome, ImportedMeeting, ImportedRecord, judge};
 use crate::meeting::Stage;
 use crate::record::PublicRecord;
+use crate::tanggal::DateText;
 use crate::usulan::UsulanTexts;
 use crate::wire;
 
@@ -135,7 +136,14 @@ impl Store {
             )?;
             let record = imported_public_record(&record_json, format_version)?;
             let usulan_texts = UsulanTexts::by_id(record.usulan.iter().map(|row| &row.usulan));
-            Ok(ImportedRecord { meeting, record, usulan_texts })
+            let timezone = record.meeting.timezone;
+            Ok(ImportedRecord {
+                start_time_text: DateText::time(timezone, &record.meeting.start_time),
+                imported_at_text: DateText::instant(timezone, &meeting.imported_at),
+                meeting,
+                record,
+                usulan_texts,
+            })
         })
     }
 }
@@ -208,6 +216,7 @@ fn imported_from_row(row: &Row<'_>) -> rusqlite::Result<ImportedMeeting> {
         kelurahan_name: row.get(8)?,
         rw: row.get(9)?,
         planning_year: row.get(10)?,
+        date_text: DateText::date(&row.get::<_, String>(11)?),
         date: row.get(11)?,
         device_id: row.get(12)?,
         device_fingerprint: row.get(13)?,

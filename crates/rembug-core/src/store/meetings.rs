@@ -10,6 +10,7 @@ use super::wilayah::{KELURAHAN_COLUMNS, find_kelurahan, kelurahan_from_row};
 use super::{Store, format_utc, now_utc};
 use crate::error::{CoreError, Result};
 use crate::meeting::{Meeting, MeetingFields, MeetingForm, MeetingStatus, MeetingSummary, Stage, Timezone};
+use crate::tanggal::DateText;
 
 /// One entry of a meeting's append-only change log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -18,6 +19,8 @@ pub struct MeetingChange {
     pub seq: i64,
     /// UTC, RFC 3339.
     pub at: String,
+    /// `at` in the meeting's zone, as the window writes it.
+    pub at_text: DateText,
     /// Which part of the meeting: `meeting`, `attendance`, `agenda_item`, `usulan`, ...
     pub entity: String,
     pub entity_id: Option<String>,
@@ -82,6 +85,8 @@ pub(crate) fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MeetingSummary
         kecamatan_name: row.get("summary_kecamatan_name")?,
         rw: row.get("summary_rw")?,
         planning_year: row.get("summary_planning_year")?,
+        date_text: DateText::date(&date),
+        start_time_text: DateText::time(timezone, &start_time),
         date,
         start_time,
         timezone,
@@ -181,13 +186,16 @@ impl Store {
     pub fn meeting_changes(&self, id: &str) -> Result<Vec<MeetingChange>> {
         self.read(|conn| {
             let mut statement = conn.prepare(
-                "SELECT seq, at, entity, entity_id, action, before_json, after_json FROM meeting_change
-                 WHERE meeting_id = ?1 ORDER BY seq",
+                "SELECT seq, at, entity, entity_id, action, before_json, after_json, meeting.timezone
+                 FROM meeting_change JOIN meeting ON meeting.id = meeting_change.meeting_id
+                 WHERE meeting_change.meeting_id = ?1 ORDER BY seq",
             )?;
             let rows = statement.query_map([id], |row| {
+                let at: String = row.get("at")?;
                 Ok(MeetingChange {
                     seq: row.get("seq")?,
-                    at: row.get("at")?,
+                    at_text: DateText::instant(decode(row, "timezone", Timezone::parse)?, &at),
+                    at,
                     entity: row.get("entity")?,
                     entity_id: row.get("entity_id")?,
                     action: row.get("action")?,

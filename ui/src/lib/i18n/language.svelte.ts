@@ -1,7 +1,6 @@
 // The current interface language and the text helpers components use. Reading
 // any of them inside a component re-renders it when the language changes.
-import type { Language, Stage, StageNames, Timezone } from '../bindings';
-import { formatDate, formatInstant, formatTime } from '../format';
+import type { DateText, Language, Stage, StageNames } from '../bindings';
 import * as pure from './translate';
 import { loadCatalogue, type Params } from './translate';
 import { areaNumber } from '../wilayah';
@@ -68,14 +67,10 @@ export function areaText(kelurahanName: string, rw: number | null): string {
   return rw === null ? kelurahanName : t('meeting.area_rw', { kelurahan: kelurahanName, rw: areaNumber(rw) });
 }
 
-export function dateText(date: string): string {
-  return formatDate(date, current);
-}
-
-export function timeText(time: string, timezone: Timezone): string {
-  return formatTime(time, timezone, current);
-}
-
-export function instantText(utc: string, timezone: Timezone): string {
-  return formatInstant(utc, timezone, current);
+/**
+ * A date, time of day or instant in the current language, as the core wrote
+ * it (views carry each in both languages, so switching needs no reload).
+ */
+export function dateText(text: DateText): string {
+  return text[current];
 }

@@ -1,7 +1,7 @@
 // The parts of a meeting's page, in the order of the tab bar. Each area of
 // the app adds its tab here; its label is the catalogue key `meeting.tab.<key>`.
 import type { Component } from 'svelte';
-import type { Meeting } from '../../lib/bindings';
+import type { Meeting, MeetingView } from '../../lib/bindings';
 import AttendanceTab from './AttendanceTab.svelte';
 import DelegatesTab from './DelegatesTab.svelte';
 import HistoryTab from './HistoryTab.svelte';
@@ -13,11 +13,11 @@ import SummaryTab from './SummaryTab.svelte';
 import UsulanTab from './UsulanTab.svelte';
 
 export interface TabProps {
-  meeting: Meeting;
+  meeting: MeetingView;
   /** Opens the form that edits the meeting's details. */
   onEdit: (meeting: Meeting) => void;
   /** A tab that changed the meeting itself (locked it, revised it) hands back the new one. */
-  onMeetingChanged: (meeting: Meeting) => void;
+  onMeetingChanged: (meeting: MeetingView) => void;
   /** The office asked for a correction: the Kunci tab opens its revision form with this reason. */
   revisionReason?: string;
 }
