@@ -74,6 +74,7 @@ pub fn declarations() -> Vec<String> {
         Bidang::decl(&cfg),
         Outcome::decl(&cfg),
         UsulanForm::decl(&cfg),
+        empty_usulan_form(),
         UsulanPhoto::decl(&cfg),
         UsulanOrigin::decl(&cfg),
         Usulan::decl(&cfg),
@@ -152,6 +153,13 @@ pub fn declarations() -> Vec<String> {
         format!("const AREA_NUMBER_DIGITS = {AREA_NUMBER_DIGITS};"),
         format!("const SIPD_PHOTOS_MAX = {SIPD_PHOTOS_MAX};"),
     ]
+}
+
+/// The blank usulan form as a TypeScript constant, so the UI starts a new
+/// usulan from the core's fields instead of listing them again.
+fn empty_usulan_form() -> String {
+    let form = serde_json::to_string(&UsulanForm::default()).expect("a form of strings serializes");
+    format!("const EMPTY_USULAN_FORM: UsulanForm = {form};")
 }
 
 /// Every value of a code enum as a TypeScript constant, so the UI can

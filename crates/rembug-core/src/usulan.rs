@@ -58,38 +58,6 @@ pub enum Outcome {
 
 string_enum!(Outcome);
 
-/// What the cadre typed in the usulan form, unparsed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct UsulanForm {
-    pub permasalahan: String,
-    pub kegiatan: String,
-    pub alamat: String,
-    /// One or more RT numbers: "1, 3" or "01,03".
-    pub rt_list: String,
-    /// Empty means the meeting's own RW.
-    pub rw: String,
-    /// Decimal degrees, with a point or a comma; both or neither.
-    pub latitude: String,
-    pub longitude: String,
-    /// "150", "2,5" or "1.500".
-    pub volume: String,
-    pub satuan: String,
-    /// Whole Rupiah: "12500000", "12.500.000" or "Rp 12.500.000".
-    pub biaya: String,
-    /// `infrastruktur`, `ekonomi`, `sosial_budaya` or `pemerintahan`.
-    pub bidang: String,
-    pub opd_tujuan: String,
-    /// A number of people; empty when unknown.
-    pub penerima_manfaat: String,
-    pub swadaya: String,
-    /// The daftar usulan's "keterangan": a note, one or more lines.
-    pub keterangan: String,
-    /// The id of a person who attended the meeting, or empty.
-    pub proposer_person_id: String,
-    /// A group that proposed it (PKK, Karang Taruna, ...), or empty.
-    pub proposer_group: String,
-}
-
 /// Who proposed an usulan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Proposer {
@@ -99,24 +67,257 @@ pub enum Proposer {
     Group(String),
 }
 
-/// A form that passed every check.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UsulanFields {
-    pub permasalahan: String,
-    pub kegiatan: String,
-    pub alamat: String,
-    pub rt_list: Vec<u16>,
-    pub rw: Option<u16>,
-    pub coordinates: Option<(f64, f64)>,
-    pub volume: f64,
-    pub satuan: String,
-    pub biaya: i64,
-    pub bidang: Bidang,
-    pub opd_tujuan: Option<String>,
-    pub penerima_manfaat: Option<i64>,
-    pub swadaya: Option<String>,
-    pub keterangan: Option<String>,
-    pub proposer: Proposer,
+/// The usulan's plain fields, each declared once, in the order of the form,
+/// the columns and the record's JSON. A plain field is one line:
+///
+/// ```text
+/// /// The form field's doc (shown in the TypeScript types).
+/// name: Type = check(arguments) /// The record field's doc, #[serde]/#[ts] attributes;
+/// ```
+///
+/// and from it follow the raw `String` in [`UsulanForm`], its check
+/// `check(&form.name, arguments)` in [`UsulanForm::parse`] under the field
+/// error key `name`, the `Type` in [`UsulanFields`] and in [`Usulan`], its
+/// entry in [`Usulan::to_form`] (through [`FormText`]), and in the store the
+/// column `name`, its value and its read from the row
+/// (`store/usulan.rs`'s `usulan_columns!`). The group `what` comes before
+/// the usulan's place and cost in each of them, `more` after; a new field
+/// goes at the end of `more`. A field added after bundles existed is left
+/// out of `Usulan`'s JSON when blank, as `keterangan` is, since the bundle
+/// hashes the record.
+///
+/// The fields of other shapes are written by hand around the two groups,
+/// in `usulan_types!` below and the store's `usulan_columns!`: the RT list
+/// (typed "01, 03", kept as numbers, stored as "1,3"), the RW (the
+/// meeting's own when blank), the coordinates (two form fields, one pair),
+/// the volume and cost (written back the Indonesian way), the satuan (it
+/// sits between them), the bidang (an enum) and the proposer (two form
+/// fields, one of them or neither).
+macro_rules! with_usulan_fields {
+    ($then:ident) => {
+        $then! {
+            what {
+                permasalahan: String = required_multiline(PERMASALAHAN_MAX_CHARS);
+                kegiatan: String = required_text(KEGIATAN_MAX_CHARS);
+                alamat: String = required_text(ALAMAT_MAX_CHARS);
+            }
+            more {
+                opd_tujuan: Option<String> = optional_text(OPD_MAX_CHARS);
+                /// A number of people; empty when unknown.
+                penerima_manfaat: Option<i64> = parse_people() #[ts(type = "number | null")];
+                swadaya: Option<String> = optional_text(SWADAYA_MAX_CHARS);
+                /// The daftar usulan's "keterangan": a note, one or more lines.
+                keterangan: Option<String> = optional_multiline(KETERANGAN_MAX_CHARS)
+                    /// Left out of JSON when blank, so a record hashes as it did before the
+                    /// field existed.
+                    #[serde(default, skip_serializing_if = "Option::is_none")]
+                    #[ts(optional = nullable)];
+            }
+        }
+    };
+}
+
+pub(crate) use with_usulan_fields;
+
+/// The form, the checked fields, the record, `parse` and `to_form`, from
+/// [`with_usulan_fields!`]'s plain fields and the hand-written others.
+macro_rules! usulan_types {
+    (
+        what { $(
+            $(#[$what_form:meta])* $what:ident : $what_type:ty = $what_check:ident ( $($what_argument:expr),* )
+            $(#[$what_record:meta])* ;
+        )* }
+        more { $(
+            $(#[$more_form:meta])* $more:ident : $more_type:ty = $more_check:ident ( $($more_argument:expr),* )
+            $(#[$more_record:meta])* ;
+        )* }
+    ) => {
+        /// What the cadre typed in the usulan form, unparsed.
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+        pub struct UsulanForm {
+            $( $(#[$what_form])* pub $what: String, )*
+            /// One or more RT numbers: "1, 3" or "01,03".
+            pub rt_list: String,
+            /// Empty means the meeting's own RW.
+            pub rw: String,
+            /// Decimal degrees, with a point or a comma; both or neither.
+            pub latitude: String,
+            pub longitude: String,
+            /// "150", "2,5" or "1.500".
+            pub volume: String,
+            pub satuan: String,
+            /// Whole Rupiah: "12500000", "12.500.000" or "Rp 12.500.000".
+            pub biaya: String,
+            /// `infrastruktur`, `ekonomi`, `sosial_budaya` or `pemerintahan`.
+            pub bidang: String,
+            $( $(#[$more_form])* pub $more: String, )*
+            /// The id of a person who attended the meeting, or empty.
+            pub proposer_person_id: String,
+            /// A group that proposed it (PKK, Karang Taruna, ...), or empty.
+            pub proposer_group: String,
+        }
+
+        /// A form that passed every check.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct UsulanFields {
+            $( pub $what: $what_type, )*
+            pub rt_list: Vec<u16>,
+            pub rw: Option<u16>,
+            pub coordinates: Option<(f64, f64)>,
+            pub volume: f64,
+            pub satuan: String,
+            pub biaya: i64,
+            pub bidang: Bidang,
+            $( pub $more: $more_type, )*
+            pub proposer: Proposer,
+        }
+
+        /// An usulan as the app shows it.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+        pub struct Usulan {
+            pub id: String,
+            pub meeting_id: String,
+            /// Order of entry in the meeting, from 1; contiguous.
+            pub position: u32,
+            $( $(#[$what_record])* pub $what: $what_type, )*
+            /// RT numbers, "1,3"; empty when none was given.
+            pub rt_list: String,
+            pub rw: Option<u16>,
+            pub latitude: Option<f64>,
+            pub longitude: Option<f64>,
+            pub volume: f64,
+            pub satuan: String,
+            /// Whole Rupiah.
+            #[ts(type = "number")]
+            pub biaya: i64,
+            pub bidang: Bidang,
+            $( $(#[$more_record])* pub $more: $more_type, )*
+            pub proposer_person_id: Option<String>,
+            /// The proposer's name as on the daftar hadir.
+            pub proposer_name: Option<String>,
+            pub proposer_group: Option<String>,
+            /// Show-of-hands tally, when the meeting counted one.
+            pub hands: Option<u32>,
+            /// Place in the consensus order, when the meeting overrode the ranking.
+            pub manual_rank: Option<u32>,
+            pub outcome: Option<Outcome>,
+            /// The usulan of an earlier meeting this one was carried forward from.
+            pub carried_from_id: Option<String>,
+            /// The RW result this usulan was merged from, at a Musrenbang Kelurahan.
+            /// Left out of JSON when absent, so an RW meeting's bundle keeps the
+            /// bytes it had before consolidation existed.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[ts(optional = nullable)]
+            pub origin: Option<UsulanOrigin>,
+            pub photos: Vec<UsulanPhoto>,
+            /// UTC, RFC 3339.
+            pub created_at: String,
+            /// UTC, RFC 3339.
+            pub updated_at: String,
+        }
+
+        impl UsulanForm {
+            /// Parses every field, collecting one error per refused field.
+            pub fn parse(&self, context: &UsulanContext<'_>) -> Result<UsulanFields, Vec<FieldError>> {
+                let mut errors = FieldErrors::default();
+
+                $( let $what = errors.check(stringify!($what), $what_check(&self.$what, $($what_argument),*)); )*
+                let rt_list = errors.check("rt_list", parse_rt_list(&self.rt_list));
+                let rw = errors.check("rw", parse_usulan_rw(&self.rw, context));
+                let latitude = errors.check("latitude", parse_coordinate(&self.latitude, LATITUDE_RANGE));
+                let longitude = errors.check("longitude", parse_coordinate(&self.longitude, LONGITUDE_RANGE));
+                let volume = errors.check("volume", parse_volume(&self.volume));
+                let satuan = errors.check("satuan", required_text(&self.satuan, SATUAN_MAX_CHARS));
+                let biaya = errors.check("biaya", parse_rupiah(&self.biaya));
+                let bidang = errors.check("bidang", parse_bidang(&self.bidang));
+                $( let $more = errors.check(stringify!($more), $more_check(&self.$more, $($more_argument),*)); )*
+                let proposer_person =
+                    errors.check("proposer_person_id", parse_proposer_person(&self.proposer_person_id, context));
+                let proposer_group =
+                    errors.check("proposer_group", optional_text(&self.proposer_group, GROUP_MAX_CHARS));
+
+                // Coordinates are a pair: one without the other locates nothing.
+                let coordinates = match (latitude, longitude) {
+                    (Some(Some(latitude)), Some(Some(longitude))) => Some(Some((latitude, longitude))),
+                    (Some(None), Some(None)) => Some(None),
+                    (Some(None), Some(Some(_))) => errors.check("latitude", Err(FieldCode::CoordinatesIncomplete)),
+                    (Some(Some(_)), Some(None)) => errors.check("longitude", Err(FieldCode::CoordinatesIncomplete)),
+                    _ => None,
+                };
+                let proposer = match (proposer_person, proposer_group) {
+                    (Some(None), Some(None)) => Some(Proposer::Nobody),
+                    (Some(Some(person)), Some(None)) => Some(Proposer::Person(person)),
+                    (Some(None), Some(Some(group))) => Some(Proposer::Group(group)),
+                    (Some(Some(_)), Some(Some(_))) => {
+                        errors.check("proposer_group", Err(FieldCode::ProposerConflict))
+                    }
+                    _ => None,
+                };
+
+                // Each parsed field once: `?` stops at the first one that was refused.
+                let fields = (|| {
+                    Some(UsulanFields {
+                        $( $what: $what?, )*
+                        rt_list: rt_list?,
+                        rw: rw?,
+                        coordinates: coordinates?,
+                        volume: volume?,
+                        satuan: satuan?,
+                        biaya: biaya?,
+                        bidang: bidang?,
+                        $( $more: $more?, )*
+                        proposer: proposer?,
+                    })
+                })();
+                match fields {
+                    Some(fields) if errors.0.is_empty() => Ok(fields),
+                    _ => Err(errors.0),
+                }
+            }
+        }
+
+        impl Usulan {
+            /// The form that would store this usulan unchanged; the edit screen
+            /// starts from it.
+            pub fn to_form(&self) -> UsulanForm {
+                UsulanForm {
+                    $( $what: self.$what.form_text(), )*
+                    rt_list: self.rt_list.clone(),
+                    rw: self.rw.form_text(),
+                    latitude: self.latitude.form_text(),
+                    longitude: self.longitude.form_text(),
+                    // Written the Indonesian way so it reads back to the same value.
+                    volume: self.volume.to_string().replace('.', ","),
+                    satuan: self.satuan.clone(),
+                    biaya: group_thousands(self.biaya.unsigned_abs()),
+                    bidang: self.bidang.as_str().to_owned(),
+                    $( $more: self.$more.form_text(), )*
+                    proposer_person_id: self.proposer_person_id.form_text(),
+                    proposer_group: self.proposer_group.form_text(),
+                }
+            }
+        }
+    };
+}
+
+with_usulan_fields!(usulan_types);
+
+/// How a plain field's value is written back into the form: as typed for a
+/// text, blank when absent, a number in digits.
+trait FormText {
+    fn form_text(&self) -> String;
+}
+
+impl FormText for String {
+    fn form_text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<T: ToString> FormText for Option<T> {
+    fn form_text(&self) -> String {
+        self.as_ref().map(T::to_string).unwrap_or_default()
+    }
 }
 
 impl UsulanFields {
@@ -132,73 +333,6 @@ pub struct UsulanContext<'a> {
     pub meeting_rw: Option<u16>,
     /// Whether a person id names someone who attended the meeting.
     pub is_attendee: &'a dyn Fn(&str) -> bool,
-}
-
-impl UsulanForm {
-    /// Parses every field, collecting one error per refused field.
-    pub fn parse(&self, context: &UsulanContext<'_>) -> Result<UsulanFields, Vec<FieldError>> {
-        let mut errors = FieldErrors::default();
-
-        let permasalahan = errors.check("permasalahan", required_multiline(&self.permasalahan, PERMASALAHAN_MAX_CHARS));
-        let kegiatan = errors.check("kegiatan", required_text(&self.kegiatan, KEGIATAN_MAX_CHARS));
-        let alamat = errors.check("alamat", required_text(&self.alamat, ALAMAT_MAX_CHARS));
-        let rt_list = errors.check("rt_list", parse_rt_list(&self.rt_list));
-        let rw = errors.check("rw", parse_usulan_rw(&self.rw, context));
-        let latitude = errors.check("latitude", parse_coordinate(&self.latitude, LATITUDE_RANGE));
-        let longitude = errors.check("longitude", parse_coordinate(&self.longitude, LONGITUDE_RANGE));
-        let volume = errors.check("volume", parse_volume(&self.volume));
-        let satuan = errors.check("satuan", required_text(&self.satuan, SATUAN_MAX_CHARS));
-        let biaya = errors.check("biaya", parse_rupiah(&self.biaya));
-        let bidang = errors.check("bidang", parse_bidang(&self.bidang));
-        let opd_tujuan = errors.check("opd_tujuan", optional_text(&self.opd_tujuan, OPD_MAX_CHARS));
-        let penerima_manfaat = errors.check("penerima_manfaat", parse_people(&self.penerima_manfaat));
-        let swadaya = errors.check("swadaya", optional_text(&self.swadaya, SWADAYA_MAX_CHARS));
-        let keterangan = errors.check("keterangan", optional_multiline(&self.keterangan, KETERANGAN_MAX_CHARS));
-        let proposer_person =
-            errors.check("proposer_person_id", parse_proposer_person(&self.proposer_person_id, context));
-        let proposer_group = errors.check("proposer_group", optional_text(&self.proposer_group, GROUP_MAX_CHARS));
-
-        // Coordinates are a pair: one without the other locates nothing.
-        let coordinates = match (latitude, longitude) {
-            (Some(Some(latitude)), Some(Some(longitude))) => Some(Some((latitude, longitude))),
-            (Some(None), Some(None)) => Some(None),
-            (Some(None), Some(Some(_))) => errors.check("latitude", Err(FieldCode::CoordinatesIncomplete)),
-            (Some(Some(_)), Some(None)) => errors.check("longitude", Err(FieldCode::CoordinatesIncomplete)),
-            _ => None,
-        };
-        let proposer = match (proposer_person, proposer_group) {
-            (Some(None), Some(None)) => Some(Proposer::Nobody),
-            (Some(Some(person)), Some(None)) => Some(Proposer::Person(person)),
-            (Some(None), Some(Some(group))) => Some(Proposer::Group(group)),
-            (Some(Some(_)), Some(Some(_))) => errors.check("proposer_group", Err(FieldCode::ProposerConflict)),
-            _ => None,
-        };
-
-        // Each parsed field once: `?` stops at the first one that was refused.
-        let fields = (|| {
-            Some(UsulanFields {
-                permasalahan: permasalahan?,
-                kegiatan: kegiatan?,
-                alamat: alamat?,
-                rt_list: rt_list?,
-                rw: rw?,
-                coordinates: coordinates?,
-                volume: volume?,
-                satuan: satuan?,
-                biaya: biaya?,
-                bidang: bidang?,
-                opd_tujuan: opd_tujuan?,
-                penerima_manfaat: penerima_manfaat?,
-                swadaya: swadaya?,
-                keterangan: keterangan?,
-                proposer: proposer?,
-            })
-        })();
-        match fields {
-            Some(fields) if errors.0.is_empty() => Ok(fields),
-            _ => Err(errors.0),
-        }
-    }
 }
 
 /// The refused fields of a form, collected while each field is parsed.
@@ -373,89 +507,6 @@ pub struct UsulanOrigin {
     pub bundle_sha256: Option<String>,
     /// Its place in the RW's own ranking, from 1.
     pub rank: u32,
-}
-
-/// An usulan as the app shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-pub struct Usulan {
-    pub id: String,
-    pub meeting_id: String,
-    /// Order of entry in the meeting, from 1; contiguous.
-    pub position: u32,
-    pub permasalahan: String,
-    pub kegiatan: String,
-    pub alamat: String,
-    /// RT numbers, "1,3"; empty when none was given.
-    pub rt_list: String,
-    pub rw: Option<u16>,
-    pub latitude: Option<f64>,
-    pub longitude: Option<f64>,
-    pub volume: f64,
-    pub satuan: String,
-    /// Whole Rupiah.
-    #[ts(type = "number")]
-    pub biaya: i64,
-    pub bidang: Bidang,
-    pub opd_tujuan: Option<String>,
-    #[ts(type = "number | null")]
-    pub penerima_manfaat: Option<i64>,
-    pub swadaya: Option<String>,
-    /// Left out of JSON when blank, so a record hashes as it did before the
-    /// field existed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional = nullable)]
-    pub keterangan: Option<String>,
-    pub proposer_person_id: Option<String>,
-    /// The proposer's name as on the daftar hadir.
-    pub proposer_name: Option<String>,
-    pub proposer_group: Option<String>,
-    /// Show-of-hands tally, when the meeting counted one.
-    pub hands: Option<u32>,
-    /// Place in the consensus order, when the meeting overrode the ranking.
-    pub manual_rank: Option<u32>,
-    pub outcome: Option<Outcome>,
-    /// The usulan of an earlier meeting this one was carried forward from.
-    pub carried_from_id: Option<String>,
-    /// The RW result this usulan was merged from, at a Musrenbang Kelurahan.
-    /// Left out of JSON when absent, so an RW meeting's bundle keeps the
-    /// bytes it had before consolidation existed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional = nullable)]
-    pub origin: Option<UsulanOrigin>,
-    pub photos: Vec<UsulanPhoto>,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    /// UTC, RFC 3339.
-    pub updated_at: String,
-}
-
-impl Usulan {
-    /// The form that would store this usulan unchanged; the edit screen
-    /// starts from it.
-    pub fn to_form(&self) -> UsulanForm {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let number = |value: Option<f64>| value.map(|value| value.to_string()).unwrap_or_default();
-        UsulanForm {
-            permasalahan: self.permasalahan.clone(),
-            kegiatan: self.kegiatan.clone(),
-            alamat: self.alamat.clone(),
-            rt_list: self.rt_list.clone(),
-            rw: self.rw.map(|rw| rw.to_string()).unwrap_or_default(),
-            latitude: number(self.latitude),
-            longitude: number(self.longitude),
-            // Written the Indonesian way so it reads back to the same value.
-            volume: self.volume.to_string().replace('.', ","),
-            satuan: self.satuan.clone(),
-            biaya: group_thousands(self.biaya.unsigned_abs()),
-            bidang: self.bidang.as_str().to_owned(),
-            opd_tujuan: text(&self.opd_tujuan),
-            penerima_manfaat: self.penerima_manfaat.map(|people| people.to_string()).unwrap_or_default(),
-            swadaya: text(&self.swadaya),
-            keterangan: text(&self.keterangan),
-            proposer_person_id: text(&self.proposer_person_id),
-            proposer_group: text(&self.proposer_group),
-        }
-    }
 }
 
 /// An usulan's volume and cost as every screen and paper writes them

@@ -350,6 +350,8 @@ proposer_person_id: string,
  */
 proposer_group: string, };
 
+export const EMPTY_USULAN_FORM: UsulanForm = {"permasalahan":"","kegiatan":"","alamat":"","rt_list":"","rw":"","latitude":"","longitude":"","volume":"","satuan":"","biaya":"","bidang":"","opd_tujuan":"","penerima_manfaat":"","swadaya":"","keterangan":"","proposer_person_id":"","proposer_group":""};
+
 export type UsulanPhoto = { 
 /**
  * 1 to 10, contiguous.

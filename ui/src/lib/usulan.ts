@@ -1,32 +1,14 @@
 // What the usulan screens show and start from. The core checks every field
-// (crates/rembug-core/src/usulan.rs); here are only a blank form and how
-// stored numbers read on screen.
-import type { Bidang, Meeting, UsulanForm, UsulanPhoto } from './bindings';
+// (crates/rembug-core/src/usulan.rs) and gives the blank form; here are only
+// the meeting's RW filled in and how stored numbers read on screen.
+import { EMPTY_USULAN_FORM, type Bidang, type Meeting, type UsulanForm, type UsulanPhoto } from './bindings';
 import { areaNumber } from './wilayah';
 
 export const BIDANG: readonly Bidang[] = ['infrastruktur', 'ekonomi', 'sosial_budaya', 'pemerintahan'];
 
 /** A new usulan: blank, with the meeting's RW filled in. */
 export function newUsulanForm(meeting: Meeting): UsulanForm {
-  return {
-    permasalahan: '',
-    kegiatan: '',
-    alamat: '',
-    rt_list: '',
-    rw: meeting.rw === null ? '' : String(meeting.rw),
-    latitude: '',
-    longitude: '',
-    volume: '',
-    satuan: '',
-    biaya: '',
-    bidang: '',
-    opd_tujuan: '',
-    penerima_manfaat: '',
-    swadaya: '',
-    keterangan: '',
-    proposer_person_id: '',
-    proposer_group: '',
-  };
+  return { ...EMPTY_USULAN_FORM, rw: meeting.rw === null ? '' : String(meeting.rw) };
 }
 
 /** The photos marked for SIPD; a photo sent before marks existed reads as unmarked. */

@@ -21,6 +21,7 @@ use crate::photos::{PHOTOS_PER_USULAN, prepare_photo, read_photo};
 use crate::usulan::SIPD_PHOTOS_MAX;
 use crate::usulan::{
     Bidang, Outcome, Proposer, Usulan, UsulanContext, UsulanFields, UsulanForm, UsulanOrigin, UsulanPhoto, UsulanTexts,
+    with_usulan_fields,
 };
 
 const ENTITY: &str = "usulan";
@@ -35,30 +36,108 @@ const USULAN_FROM: &str = "usulan LEFT JOIN attendance AS proposer
      ON proposer.meeting_id = usulan.meeting_id AND proposer.person_id = usulan.proposer_person_id
      LEFT JOIN usulan_origin AS origin ON origin.usulan_id = usulan.id";
 
-/// The usulan's own content columns, each named once: the insert and update
-/// statements, the demo's rows, carrying forward and a revision's copy are
-/// written from this list, and `content_values` answers the values of an
-/// `UsulanFields` in the same order. A new usulan field is one more name
-/// here and one more value there.
-pub(crate) const CONTENT_COLUMNS: [&str; 17] = [
-    "permasalahan",
-    "kegiatan",
-    "alamat",
-    "rt_list",
-    "rw",
-    "latitude",
-    "longitude",
-    "volume",
-    "satuan",
-    "biaya",
-    "bidang",
-    "opd_tujuan",
-    "penerima_manfaat",
-    "swadaya",
-    "keterangan",
-    "proposer_person_id",
-    "proposer_group",
-];
+/// The usulan's columns, from [`with_usulan_fields!`]'s plain fields and the
+/// hand-written others: `CONTENT_COLUMNS`, `content_values` and
+/// `usulan_from_row`.
+macro_rules! usulan_columns {
+    (
+        what { $(
+            $(#[$what_form:meta])* $what:ident : $what_type:ty = $what_check:ident ( $($what_argument:expr),* )
+            $(#[$what_record:meta])* ;
+        )* }
+        more { $(
+            $(#[$more_form:meta])* $more:ident : $more_type:ty = $more_check:ident ( $($more_argument:expr),* )
+            $(#[$more_record:meta])* ;
+        )* }
+    ) => {
+        /// The usulan's own content columns, each named once: the insert and
+        /// update statements, the demo's rows, carrying forward and a
+        /// revision's copy are written from this list, and `content_values`
+        /// answers the values of an `UsulanFields` in the same order.
+        pub(crate) const CONTENT_COLUMNS: &[&str] = &[
+            $( stringify!($what), )*
+            "rt_list",
+            "rw",
+            "latitude",
+            "longitude",
+            "volume",
+            "satuan",
+            "biaya",
+            "bidang",
+            $( stringify!($more), )*
+            "proposer_person_id",
+            "proposer_group",
+        ];
+
+        /// The usulan's content as stored, in the order of `CONTENT_COLUMNS`.
+        pub(crate) fn content_values(fields: &UsulanFields) -> [Value; CONTENT_COLUMNS.len()] {
+            let (proposer_person_id, proposer_group) = match &fields.proposer {
+                Proposer::Nobody => (None, None),
+                Proposer::Person(person_id) => (Some(person_id.clone()), None),
+                Proposer::Group(group) => (None, Some(group.clone())),
+            };
+            [
+                $( fields.$what.clone().into(), )*
+                fields.rt_list_text().into(),
+                fields.rw.into(),
+                fields.coordinates.map(|(latitude, _)| latitude).into(),
+                fields.coordinates.map(|(_, longitude)| longitude).into(),
+                fields.volume.into(),
+                fields.satuan.clone().into(),
+                fields.biaya.into(),
+                fields.bidang.as_str().to_owned().into(),
+                $( fields.$more.clone().into(), )*
+                proposer_person_id.into(),
+                proposer_group.into(),
+            ]
+        }
+
+        /// Reads an `Usulan` (without its photos) from the `USULAN_COLUMNS` of a row.
+        fn usulan_from_row(row: &Row<'_>) -> rusqlite::Result<Usulan> {
+            let outcome: Option<String> = row.get("outcome")?;
+            Ok(Usulan {
+                id: row.get("id")?,
+                meeting_id: row.get("meeting_id")?,
+                position: row.get("position")?,
+                $( $what: row.get(stringify!($what))?, )*
+                rt_list: row.get("rt_list")?,
+                rw: row.get("rw")?,
+                latitude: row.get("latitude")?,
+                longitude: row.get("longitude")?,
+                volume: row.get("volume")?,
+                satuan: row.get("satuan")?,
+                biaya: row.get("biaya")?,
+                bidang: decode(row, "bidang", Bidang::parse)?,
+                $( $more: row.get(stringify!($more))?, )*
+                proposer_person_id: row.get("proposer_person_id")?,
+                proposer_name: row.get("proposer_name")?,
+                proposer_group: row.get("proposer_group")?,
+                hands: row.get("hands")?,
+                manual_rank: row.get("manual_rank")?,
+                outcome: outcome
+                    .as_deref()
+                    .map(|text| Outcome::parse(text).ok_or_else(|| unknown_value(column_number(row, "outcome"), text)))
+                    .transpose()?,
+                carried_from_id: row.get("carried_from_id")?,
+                origin: match row.get::<_, Option<u16>>("origin_rw")? {
+                    Some(rw) => Some(UsulanOrigin {
+                        rw,
+                        source_meeting_id: row.get("origin_source_meeting_id")?,
+                        source_usulan_id: row.get("origin_source_usulan_id")?,
+                        bundle_sha256: row.get("origin_bundle_sha256")?,
+                        rank: row.get("origin_rank")?,
+                    }),
+                    None => None,
+                },
+                photos: Vec::new(),
+                created_at: row.get("created_at")?,
+                updated_at: row.get("updated_at")?,
+            })
+        }
+    };
+}
+
+with_usulan_fields!(usulan_columns);
 
 /// A photo's columns that carrying forward and a revision copy.
 pub(super) const PHOTO_COPIED: &str = "position, sha256, original_sha256, untuk_sipd";
@@ -387,34 +466,6 @@ pub(super) fn insert_usulan(
     Ok(id)
 }
 
-/// The usulan's content as stored, in the order of `CONTENT_COLUMNS`.
-pub(crate) fn content_values(fields: &UsulanFields) -> [Value; CONTENT_COLUMNS.len()] {
-    let (proposer_person_id, proposer_group) = match &fields.proposer {
-        Proposer::Nobody => (None, None),
-        Proposer::Person(person_id) => (Some(person_id.clone()), None),
-        Proposer::Group(group) => (None, Some(group.clone())),
-    };
-    [
-        fields.permasalahan.clone().into(),
-        fields.kegiatan.clone().into(),
-        fields.alamat.clone().into(),
-        fields.rt_list_text().into(),
-        fields.rw.into(),
-        fields.coordinates.map(|(latitude, _)| latitude).into(),
-        fields.coordinates.map(|(_, longitude)| longitude).into(),
-        fields.volume.into(),
-        fields.satuan.clone().into(),
-        fields.biaya.into(),
-        fields.bidang.as_str().to_owned().into(),
-        fields.opd_tujuan.clone().into(),
-        fields.penerima_manfaat.into(),
-        fields.swadaya.clone().into(),
-        fields.keterangan.clone().into(),
-        proposer_person_id.into(),
-        proposer_group.into(),
-    ]
-}
-
 /// The usulan's meeting and its photos, when it is a draft.
 fn draft_photos(conn: &Connection, usulan_id: &str) -> Result<(String, Vec<UsulanPhoto>)> {
     let meeting_id = usulan_meeting_id(conn, usulan_id)?;
@@ -537,50 +588,17 @@ fn photo_from_row(row: &Row<'_>) -> rusqlite::Result<UsulanPhoto> {
     })
 }
 
-/// Reads an `Usulan` (without its photos) from the `USULAN_COLUMNS` of a row.
-fn usulan_from_row(row: &Row<'_>) -> rusqlite::Result<Usulan> {
-    let outcome: Option<String> = row.get("outcome")?;
-    Ok(Usulan {
-        id: row.get("id")?,
-        meeting_id: row.get("meeting_id")?,
-        position: row.get("position")?,
-        permasalahan: row.get("permasalahan")?,
-        kegiatan: row.get("kegiatan")?,
-        alamat: row.get("alamat")?,
-        rt_list: row.get("rt_list")?,
-        rw: row.get("rw")?,
-        latitude: row.get("latitude")?,
-        longitude: row.get("longitude")?,
-        volume: row.get("volume")?,
-        satuan: row.get("satuan")?,
-        biaya: row.get("biaya")?,
-        bidang: decode(row, "bidang", Bidang::parse)?,
-        opd_tujuan: row.get("opd_tujuan")?,
-        penerima_manfaat: row.get("penerima_manfaat")?,
-        swadaya: row.get("swadaya")?,
-        keterangan: row.get("keterangan")?,
-        proposer_person_id: row.get("proposer_person_id")?,
-        proposer_name: row.get("proposer_name")?,
-        proposer_group: row.get("proposer_group")?,
-        hands: row.get("hands")?,
-        manual_rank: row.get("manual_rank")?,
-        outcome: outcome
-            .as_deref()
-            .map(|text| Outcome::parse(text).ok_or_else(|| unknown_value(column_number(row, "outcome"), text)))
-            .transpose()?,
-        carried_from_id: row.get("carried_from_id")?,
-        origin: match row.get::<_, Option<u16>>("origin_rw")? {
-            Some(rw) => Some(UsulanOrigin {
-                rw,
-                source_meeting_id: row.get("origin_source_meeting_id")?,
-                source_usulan_id: row.get("origin_source_usulan_id")?,
-                bundle_sha256: row.get("origin_bundle_sha256")?,
-                rank: row.get("origin_rank")?,
-            }),
-            None => None,
-        },
-        photos: Vec::new(),
-        created_at: row.get("created_at")?,
-        updated_at: row.get("updated_at")?,
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_content_column_is_a_field_of_the_form() {
+        let form = serde_json::to_value(UsulanForm::default()).unwrap();
+        let mut fields: Vec<&str> = form.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut columns = CONTENT_COLUMNS.to_vec();
+        fields.sort_unstable();
+        columns.sort_unstable();
+        assert_eq!(fields, columns);
+    }
 }
