@@ -68,6 +68,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/bundel/{sha256}/tinjau", post(review))
         .route("/bundel/{sha256}/usulan", post(usulan_outcome))
         .route("/bundel/{sha256}/tanda-terima", get(unggah::receipt_file))
+        .route("/bundel/{sha256}/tanda-terima/{pages}", get(unggah::pages_receipt_file))
         .route("/unggah", get(unggah::upload_page).post(unggah::upload))
         .route("/ekspor", get(ekspor::export_page))
         .route("/ringkasan", get(ringkasan::overview))
