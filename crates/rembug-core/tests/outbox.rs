@@ -170,6 +170,11 @@ fn a_failed_photo_send_waits_or_stays_refused_until_another_file_or_its_receipt(
         (SendState::Delivered, 3, None)
     );
     assert!(!delivered.undelivered());
+    let failures: i64 = rusqlite::Connection::open(dir.path().join(common::DATABASE))
+        .unwrap()
+        .query_row("SELECT count(*) FROM signed_pages_outbox", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(failures, 0, "the receipt ends the failed tries");
     assert_eq!(store.signed_pages_sent(&"d".repeat(64)).unwrap(), Some((locked.clone(), 3)));
     assert_eq!(store.signed_pages_sent(&"e".repeat(64)).unwrap(), None);
     let draft = store.create_meeting(&common::meeting_form()).unwrap().id;

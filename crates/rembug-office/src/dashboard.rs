@@ -725,6 +725,12 @@ async fn signed_pages_section(
     }
     section
         .push_str("</ul><p>Foto daftar hadir memuat data pribadi warga; setiap tampilannya dicatat di log audit.</p>");
+    section.push_str(&format!(
+        "<p><a href=\"/bundel/{}/tanda-terima/{}\" download>Unduh berkas tanda terima foto</a> untuk kader yang \
+         membawa fotonya dengan flashdisk.</p>",
+        e(sha256),
+        e(&latest.sha256)
+    ));
     Ok(section)
 }
 

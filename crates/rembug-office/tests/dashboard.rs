@@ -556,6 +556,8 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     assert!(log.iter().any(|entry| entry.action == "unggah_foto_lembar" && entry.target == pages), "{log:?}");
 
     // The receipt file: the office's signed receipt of that file.
+    let page = http(address, "GET", &format!("/bundel/{}", sealed.sha256), &siti, &[]);
+    assert!(page.body.contains(&format!("href=\"{link}\" download")), "the bundle's page offers it too");
     let saved = http(address, "GET", &link, &siti, &[]);
     assert_eq!(saved.status, 200);
     let file = ReceiptFile::parse(&saved.body).unwrap();
