@@ -17,7 +17,7 @@ use rembug_core::notulen::{AgendaItem, AgendaItemForm};
 use rembug_core::opd::Opd;
 use rembug_core::people::PersonForm;
 use rembug_core::ranking::{Criterion, CriterionForm, Ranking, RankingMethod};
-use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxView};
+use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxView, ReceiptOpened};
 use rembug_core::settings::{Language, RecordingSettingsForm, Settings};
 use rembug_core::signatories::SignatorySettingsForm;
 use rembug_core::signed_pages::{SignedPage, SignedPagesSending};

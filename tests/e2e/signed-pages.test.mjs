@@ -1,7 +1,8 @@
 // End-to-end test of the photos of the signed pages (issue 11): on the RW
 // laptop the cadre locks the demo meeting, photographs a signed page of the
 // berita acara and one of the daftar hadir, sees them ready to send, and
-// saves them to a "USB stick" folder beside the meeting's bundle; the
+// saves them to a "USB stick" folder beside the meeting's bundle, and
+// "Kirim ke kantor" counts their file as waiting; the
 // kelurahan laptop imports both files and shows the berita acara's photo
 // with the imported meeting (never the daftar hadir's).
 //
@@ -72,6 +73,18 @@ e2e(
     await rw.click('[data-testid=export-bundle-button]');
     await rw.click('[data-testid=export-unencrypted-confirm]');
     await rw.waitFor('[data-testid=export-done]', { timeout: 30_000 });
+    // "Kirim ke kantor" counts the photo file waiting and says when it goes.
+    await rw.click('[data-testid=nav-outbox]');
+    await rw.waitForText(
+      '[data-testid=outbox-photos-count]',
+      /^Foto lembar bertanda tangan: 1 berkas menunggu dikirim, 0 terkirim, 0 ditolak\.$/,
+    );
+    await rw.waitForText(
+      '[data-testid=outbox-photos][data-state=not_sent]',
+      /^2 foto lembar bertanda tangan dikirim setelah musyawarahnya terkirim\.$/,
+    );
+    assert.equal((await rw.findAll('[data-testid=outbox-photos]')).length, 1, 'only the meeting with photos');
+    await rw.screenshot('signed-pages-outbox');
     const files = (await readdir(stick)).sort();
     assert.equal(files.length, 2, files.join(', '));
     const pagesFile = files.find((name) => name.includes('-halaman-'));

@@ -169,7 +169,9 @@ fn write_receipt(f: &mut fmt::Formatter<'_>, error: &ReceiptFileError) -> fmt::R
         ),
         ReceiptFileError::NotOurs => write!(
             f,
-            "tanda terima ini bukan untuk bundel musyawarah terkunci dari perangkat ini; tidak ada yang diubah ({code})"
+            "tanda terima ini bukan untuk bundel musyawarah terkunci atau foto lembar bertanda tangan dari \
+             perangkat ini (foto yang ditambahkan setelah berkasnya disimpan membuat berkas lain); \
+             tidak ada yang diubah ({code})"
         ),
         ReceiptFileError::Sync(error) => write_sync(f, error),
     }

@@ -1,6 +1,7 @@
 //! `receipt`: opens a receipt file the office saved for a bundle brought on
 //! a USB stick; once its signature and bundle check out, the meeting is
-//! delivered as after a sync. The checks are rembug-sync's.
+//! delivered as after a sync; the receipt of a meeting's signed pages marks
+//! those photos delivered. The checks are rembug-sync's.
 
 use std::io::Read;
 use std::path::Path;
@@ -26,8 +27,13 @@ pub fn open_receipt_file(dir: &Path, file: &Path) -> Result<(), CliError> {
     let device = DeviceIdentity::load_or_create(data_dir.path())?;
     let accepted = accept_receipt_file(&store, &device, &text)?;
     let state = if accepted.already_delivered { "sudah tercatat terkirim" } else { "kini tercatat terkirim" };
+    let what = match accepted.pages {
+        Some(pages) => format!("{pages} foto lembar bertanda tangan musyawarah {}", accepted.meeting_id),
+        None => format!("Musyawarah {}", accepted.meeting_id),
+    };
+    let file = if accepted.pages.is_some() { "Berkas foto" } else { "Bundel" };
     print(&format!(
-        "Tanda terima kantor sah. Musyawarah {} {state}.\nBundel: {}\nDiterima kantor: {}\n",
-        accepted.meeting_id, accepted.receipt.sha256, accepted.receipt.received_at
+        "Tanda terima kantor sah. {what} {state}.\n{file}: {}\nDiterima kantor: {}\n",
+        accepted.receipt.sha256, accepted.receipt.received_at
     ))
 }

@@ -1,9 +1,9 @@
 //! Sending to the city office: `enroll` registers this device with the
 //! office (online with a code, or from an enrollment file), `sync` delivers
 //! every locked meeting not yet delivered and keeps the office's answers,
-//! `outbox` lists each locked meeting with where its bundle stands and what
-//! the office answered (its review, each usulan's outcome). The engine is
-//! rembug-sync's.
+//! `outbox` lists each locked meeting with where its bundle stands, how far
+//! the photos of its signed pages got, and what the office answered (its
+//! review, each usulan's outcome). The engine is rembug-sync's.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
@@ -13,11 +13,13 @@ use rembug_core::DataDir;
 use rembug_core::answers::{MeetingReview, UsulanOutcome};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{Enrollment, OutboxItem, OutboxState};
+use rembug_core::sending::SendState;
+use rembug_core::signed_pages::SignedPagesSending;
 use rembug_core::store::AnswersSaved;
 use rembug_core::text::area_number_text;
 use rembug_core::trust::Scope;
 use rembug_sync::enroll::{OfficeKeyChange, enroll_from_file, enroll_online};
-use rembug_sync::outbox::{Outcome, RoundOptions, in_scope, sync_round};
+use rembug_sync::outbox::{BundleOutcome, Outcome, RoundOptions, in_scope, sync_round};
 use serde::Serialize;
 
 use crate::answers::{OutcomeJson, outcome_lines, review_text};
@@ -104,7 +106,8 @@ fn confirmed(change: &OfficeKeyChange) -> bool {
         && matches!(answer.trim(), "y" | "Y" | "ya" | "Ya" | "yes")
 }
 
-/// One bundle in `sync --json`: a contract with scripts.
+/// One bundle (or one file of a meeting's signed pages) in `sync --json`:
+/// a contract with scripts.
 #[derive(Serialize)]
 struct SyncedJson<'a> {
     meeting_id: &'a str,
@@ -125,10 +128,31 @@ struct SyncJson<'a> {
     /// The office's answers (reviews, usulan outcomes) say something new
     /// since the last sync (`rembug outbox` shows them).
     answers_updated: bool,
+    /// The files of signed-page photos tried in this sync, one per meeting,
+    /// with the same keys as `bundles`.
+    signed_pages: Vec<SyncedJson<'a>>,
 }
 
-/// Delivers every locked meeting not yet delivered; fails (exit 1) when any
-/// could not be, each with its reason.
+impl<'a> SyncedJson<'a> {
+    fn of(bundle: &'a BundleOutcome) -> Self {
+        let (result, code, receipt) = match &bundle.outcome {
+            Outcome::Delivered { receipt, new } => (if *new { "delivered" } else { "duplicate" }, None, Some(receipt)),
+            Outcome::Waiting { code, .. } => ("waiting", Some(code.as_str()), None),
+            Outcome::Refused { code } => ("refused", Some(code.as_str()), None),
+        };
+        SyncedJson {
+            meeting_id: &bundle.meeting_id,
+            result,
+            code,
+            sha256: receipt.map(|receipt| receipt.sha256.as_str()),
+            received_at: receipt.map(|receipt| receipt.received_at.as_str()),
+        }
+    }
+}
+
+/// Delivers every locked meeting not yet delivered, then the photos of
+/// their signed pages; fails (exit 1) when a meeting could not be, each
+/// with its reason (photos not delivered are told, not counted).
 pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
     let data_dir = DataDir::open(dir)?;
     let store = data_dir.open_store()?;
@@ -138,36 +162,19 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
     let failed = report.outcomes.iter().filter(|bundle| !matches!(bundle.outcome, Outcome::Delivered { .. })).count();
     let answers_updated = matches!(report.answers, Some(AnswersSaved::Stored { changed: true, .. }));
     if json {
-        let bundles = report
-            .outcomes
-            .iter()
-            .map(|bundle| {
-                let (result, code, receipt) = match &bundle.outcome {
-                    Outcome::Delivered { receipt, new } => {
-                        (if *new { "delivered" } else { "duplicate" }, None, Some(receipt))
-                    }
-                    Outcome::Waiting { code, .. } => ("waiting", Some(code.as_str()), None),
-                    Outcome::Refused { code } => ("refused", Some(code.as_str()), None),
-                };
-                SyncedJson {
-                    meeting_id: &bundle.meeting_id,
-                    result,
-                    code,
-                    sha256: receipt.map(|receipt| receipt.sha256.as_str()),
-                    received_at: receipt.map(|receipt| receipt.received_at.as_str()),
-                }
-            })
-            .collect();
         print_json(&SyncJson {
             office: &report.office.name,
             office_fingerprint: report.office.fingerprint()?,
-            bundles,
+            bundles: report.outcomes.iter().map(SyncedJson::of).collect(),
             already_delivered: report.already_delivered,
             answers_updated,
+            signed_pages: report.signed_pages.iter().map(SyncedJson::of).collect(),
         })?;
     } else {
         let mut text = String::new();
-        for bundle in &report.outcomes {
+        let lines = report.outcomes.iter().map(|bundle| ("", bundle));
+        let pages = report.signed_pages.iter().map(|bundle| ("foto lembar bertanda tangan ", bundle));
+        for (what, bundle) in lines.chain(pages) {
             // The office's time of receipt, in the meeting's own zone.
             let local = |utc: &str| match store.get_meeting(&bundle.meeting_id) {
                 Ok(meeting) => meeting.timezone.local_text(utc),
@@ -183,13 +190,21 @@ pub fn sync(dir: &Path, json: bool) -> Result<(), CliError> {
                 Outcome::Waiting { code, .. } => format!("belum terkirim: {} ({code})", reason(code)),
                 Outcome::Refused { code } => format!("ditolak: {} ({code})", reason(code)),
             };
-            text.push_str(&format!("{}: {line}\n", bundle.meeting_id));
+            text.push_str(&format!("{what}{}: {line}\n", bundle.meeting_id));
         }
         let delivered = report.outcomes.len() - failed;
         text.push_str(&format!(
             "Kantor {}: {delivered} terkirim sekarang, {} sudah terkirim sebelumnya, {failed} belum.\n",
             report.office.name, report.already_delivered
         ));
+        if !report.signed_pages.is_empty() {
+            let sent = report.signed_pages.iter().filter(|pages| matches!(pages.outcome, Outcome::Delivered { .. }));
+            let sent = sent.count();
+            text.push_str(&format!(
+                "Foto lembar bertanda tangan: {sent} berkas terkirim sekarang, {} belum.\n",
+                report.signed_pages.len() - sent
+            ));
+        }
         if answers_updated {
             text.push_str("Jawaban kantor diperbarui (tinjauan dan hasil usulan): lihat rembug outbox.\n");
         }
@@ -225,6 +240,36 @@ struct OutboxJson<'a> {
     /// What became of each usulan that has an outcome (the office's, else
     /// one recorded by hand).
     outcomes: Vec<OutcomeJson<'a>>,
+    signed_pages: SignedPagesJson<'a>,
+}
+
+/// The photos of a meeting's signed pages in `outbox --json`.
+#[derive(Serialize)]
+struct SignedPagesJson<'a> {
+    /// Photos attached, and how many of them the office acknowledged.
+    pages: u32,
+    delivered: u32,
+    /// The file of all of them: `not_sent` (no photo, or not tried),
+    /// `waiting`, `delivered` or `refused`.
+    state: SendState,
+    attempts: u32,
+    last_error: Option<&'a str>,
+    next_attempt_at: Option<&'a str>,
+    delivered_at: Option<&'a str>,
+}
+
+impl<'a> SignedPagesJson<'a> {
+    fn of(sending: &'a SignedPagesSending) -> Self {
+        SignedPagesJson {
+            pages: sending.page_count,
+            delivered: sending.delivered_count,
+            state: sending.state,
+            attempts: sending.attempts,
+            last_error: sending.last_error.as_deref(),
+            next_attempt_at: sending.next_attempt_at.as_deref(),
+            delivered_at: sending.delivered_at.as_deref(),
+        }
+    }
 }
 
 impl<'a> OutboxJson<'a> {
@@ -234,6 +279,7 @@ impl<'a> OutboxJson<'a> {
         out_of_scope: bool,
         review: Option<&'a MeetingReview>,
         outcomes: &'a [UsulanOutcome],
+        signed_pages: &'a SignedPagesSending,
     ) -> Self {
         let entry = item.entry.as_ref();
         let state = match entry {
@@ -257,6 +303,7 @@ impl<'a> OutboxJson<'a> {
             review_state: review.map(|review| review.state.as_str()),
             review_note: review.and_then(|review| review.note.as_deref()),
             outcomes: outcomes.iter().map(OutcomeJson::of).collect(),
+            signed_pages: SignedPagesJson::of(signed_pages),
         }
     }
 }
@@ -275,11 +322,15 @@ pub fn outbox(dir: &Path, json: bool) -> Result<(), CliError> {
     };
     let reviews = store.meeting_reviews()?;
     let outcomes = items.iter().map(|item| store.usulan_outcomes(&item.meeting.id)).collect::<Result<Vec<_>, _>>()?;
+    let pages = items.iter().map(|item| store.signed_pages_sending(&item.meeting.id)).collect::<Result<Vec<_>, _>>()?;
     if json {
         let rows: Vec<OutboxJson<'_>> = items
             .iter()
             .zip(&outcomes)
-            .map(|(item, outcomes)| OutboxJson::of(item, out_of_scope(item), reviews.get(&item.meeting.id), outcomes))
+            .zip(&pages)
+            .map(|((item, outcomes), pages)| {
+                OutboxJson::of(item, out_of_scope(item), reviews.get(&item.meeting.id), outcomes, pages)
+            })
             .collect();
         return print_json(&rows);
     }
@@ -308,14 +359,27 @@ pub fn outbox(dir: &Path, json: bool) -> Result<(), CliError> {
         })
         .collect();
     let mut text = format!("{enrolled}{}", table::render(&["ID", "Kelurahan", "RW", "Revisi", "Status"], &rows));
-    // Below the table, what became of each meeting the office answered or
-    // the cadre recorded an outcome for.
-    for (item, outcomes) in items.iter().zip(&outcomes) {
+    let with_photos: Vec<&SignedPagesSending> = pages.iter().filter(|pages| pages.page_count > 0).collect();
+    if !with_photos.is_empty() {
+        let count = |state: SendState| with_photos.iter().filter(|pages| pages.state == state).count();
+        let waiting = with_photos.len() - count(SendState::Delivered) - count(SendState::Refused);
+        text.push_str(&format!(
+            "\nFoto lembar bertanda tangan: {waiting} berkas menunggu dikirim, {} terkirim, {} ditolak.\n",
+            count(SendState::Delivered),
+            count(SendState::Refused)
+        ));
+    }
+    // Below the table, how far each meeting's photos got, and what became
+    // of each meeting the office answered or the cadre recorded an outcome for.
+    for ((item, outcomes), pages) in items.iter().zip(&outcomes).zip(&pages) {
         let review = reviews.get(&item.meeting.id);
-        if review.is_none() && outcomes.is_empty() {
+        if review.is_none() && outcomes.is_empty() && pages.page_count == 0 {
             continue;
         }
         text.push_str(&format!("\n{}:\n", item.meeting.id));
+        if pages.page_count > 0 {
+            text.push_str(&format!("  Foto lembar bertanda tangan: {}\n", pages_text(item, pages)));
+        }
         if let Some(review) = review {
             text.push_str(&format!("  Tinjauan kantor: {}\n", review_text(review)));
         }
@@ -344,6 +408,30 @@ fn state_text(item: &OutboxItem) -> String {
     }
 }
 
+/// How far the photos of a meeting's signed pages got.
+fn pages_text(item: &OutboxItem, pages: &SignedPagesSending) -> String {
+    let count = pages.page_count;
+    let code = pages.last_error.as_deref().unwrap_or_default();
+    match pages.state {
+        SendState::Delivered => format!(
+            "{count} foto terkirim {}",
+            item.meeting.timezone.local_text(pages.delivered_at.as_deref().unwrap_or_default())
+        ),
+        SendState::Waiting => format!(
+            "{count} foto menunggu: {} ({code}); dicoba lagi {}",
+            reason(code),
+            pages.next_attempt_at.as_deref().unwrap_or("segera")
+        ),
+        SendState::Refused => {
+            format!("{count} foto ditolak: {} ({code}); dicoba lagi dengan rembug sync", reason(code))
+        }
+        SendState::NotSent | SendState::Sending if item.is_delivered() => {
+            format!("{count} foto belum dikirim ({} sudah diterima kantor)", pages.delivered_count)
+        }
+        SendState::NotSent | SendState::Sending => format!("{count} foto dikirim setelah bundel musyawarahnya"),
+    }
+}
+
 /// Why a bundle is not delivered, and what to do, in Indonesian.
 pub fn reason(code: &str) -> &'static str {
     match code {
@@ -359,6 +447,7 @@ pub fn reason(code: &str) -> &'static str {
         "revision_conflict" => "kantor sudah menerima revisi ini dengan isi lain; buat revisi perbaikan",
         "correction_invalid" => "perbaikan tidak mengikuti aturan revisi",
         "too_large" => "bundel melebihi batas ukuran kantor",
+        "revision_unknown" => "kantor belum menyimpan bundel musyawarahnya; kirim bundelnya dulu",
         "code_invalid" => "kode pendaftaran tidak dikenal kantor",
         "code_expired" => "kode pendaftaran sudah kedaluwarsa; minta kode baru ke kantor",
         "code_used" => "kode pendaftaran sudah dipakai perangkat lain; minta kode baru ke kantor",

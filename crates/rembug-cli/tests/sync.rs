@@ -268,6 +268,62 @@ fn an_enrolled_folder_delivers_each_locked_meeting_once_and_keeps_the_receipt() 
 }
 
 #[test]
+fn sync_and_outbox_tell_how_the_photos_of_the_signed_pages_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let office = Office::start(dir.path());
+    let data = dir.path().join("data");
+    let id = demo_with_a_locked_meeting(&data);
+    let kelurahan = json_of(&rembug(&data, &["meetings", "--json"]))[0]["kelurahan_code"].as_str().unwrap().to_owned();
+    stdout_of(&rembug(&data, &["enroll", "--office", &office.url, "--code", &office.code(&kelurahan)]));
+    stdout_of(&rembug(&data, &["sync"]));
+    let add_photo = |seed: u8| {
+        let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
+        let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[seed; 32]].concat();
+        let kind = rembug_core::signed_pages::PageKind::BeritaAcara;
+        store.add_signed_page(&id, kind, std::io::Cursor::new(photo), "image/png").unwrap();
+    };
+    add_photo(1);
+    let pages = |outbox: &serde_json::Value| of(outbox, &id)["signed_pages"].clone();
+    let waiting = pages(&json_of(&rembug(&data, &["outbox", "--json"])));
+    assert_eq!((waiting["pages"].as_u64(), waiting["delivered"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(waiting["state"], "not_sent");
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(
+        listed.contains("Foto lembar bertanda tangan: 1 berkas menunggu dikirim, 0 terkirim, 0 ditolak."),
+        "{listed}"
+    );
+    assert!(listed.contains("1 foto belum dikirim"), "{listed}");
+
+    let synced = json_of(&rembug(&data, &["sync", "--json"]));
+    assert_eq!(synced["bundles"].as_array().unwrap().len(), 0, "{synced}");
+    assert_eq!(synced["signed_pages"][0]["meeting_id"], id.as_str());
+    assert_eq!(synced["signed_pages"][0]["result"], "delivered");
+    let delivered = pages(&json_of(&rembug(&data, &["outbox", "--json"])));
+    assert_eq!((delivered["state"].as_str(), delivered["delivered"].as_u64()), (Some("delivered"), Some(1)));
+    assert!(stdout_of(&rembug(&data, &["outbox"])).contains("1 foto terkirim 20"));
+
+    // Refused: told with its reason, and kept refused with its code.
+    let device = rembug_core::device::DeviceIdentity::load_or_create(&data).unwrap();
+    office.office(&["revoke", &device.device_id()]);
+    add_photo(2);
+    let text = stdout_of(&rembug(&data, &["sync"]));
+    assert!(text.contains(&format!("foto lembar bertanda tangan {id}: ditolak: perangkat ini dicabut")), "{text}");
+    assert!(text.contains("Foto lembar bertanda tangan: 0 berkas terkirim sekarang, 1 belum."), "{text}");
+    let refused = pages(&json_of(&rembug(&data, &["outbox", "--json"])));
+    assert_eq!((refused["state"].as_str(), refused["last_error"].as_str()), (Some("refused"), Some("device_revoked")));
+    assert_eq!(
+        (refused["pages"].as_u64(), refused["delivered"].as_u64(), refused["attempts"].as_u64()),
+        (Some(2), Some(1), Some(1))
+    );
+    let listed = stdout_of(&rembug(&data, &["outbox"]));
+    assert!(listed.contains("0 berkas menunggu dikirim, 0 terkirim, 1 ditolak."), "{listed}");
+    assert!(
+        listed.contains("2 foto ditolak: perangkat ini dicabut oleh kantor; hubungi kantor (device_revoked)"),
+        "{listed}"
+    );
+}
+
+#[test]
 fn an_enrollment_file_enrolls_without_network_and_registers_on_the_first_sync() {
     let dir = tempfile::tempdir().unwrap();
     let office = Office::start(dir.path());

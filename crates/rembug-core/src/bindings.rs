@@ -23,7 +23,7 @@ use crate::opd::Opd;
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
 use crate::ranking::{Criterion, CriterionForm, RankedUsulan, Ranking, RankingMethod};
 use crate::record::{DelegateRecord, HistoryEntry, PublicRecord, UsulanRecord};
-use crate::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView, SendState};
+use crate::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView, ReceiptOpened, SendState};
 use crate::settings::{CriterionSetting, Language, RecordingSettings, RecordingSettingsForm, Settings, StageNames};
 use crate::signatories::{Official, SignatorySettings, SignatorySettingsForm, Signer};
 use crate::signed_pages::{PageKind, SignedPage, SignedPagesImported, SignedPagesSending};
@@ -142,6 +142,7 @@ pub fn declarations() -> Vec<String> {
         SendState::decl(&cfg),
         OutboxRow::decl(&cfg),
         OutboxView::decl(&cfg),
+        ReceiptOpened::decl(&cfg),
         BackupReminder::decl(&cfg),
         RestorePlan::decl(&cfg),
         ErrorCode::decl(&cfg),

@@ -4,12 +4,13 @@
 //! protocol and the sender are `rembug-sync`'s; these are only the shapes
 //! the shell fills from the store and from the background sender.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
 use crate::meeting::MeetingSummary;
 use crate::outbox::{OutboxItem, OutboxState};
+use crate::signed_pages::SignedPagesSending;
 use crate::store::Store;
 use crate::tanggal::DateText;
 
@@ -71,8 +72,9 @@ pub enum EnrollAnswer {
     },
 }
 
-/// A locked meeting's bundle, in the words the screen uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+/// A locked meeting's bundle (or the file of its signed pages), in the
+/// words the screen uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SendState {
     /// Belum dikirim: not sealed, or sealed and never tried.
@@ -110,12 +112,17 @@ pub struct OutboxRow {
     pub next_attempt_at_text: Option<DateText>,
     pub delivered_at_text: Option<DateText>,
     pub bundle_sha256: Option<String>,
+    /// The photos of its signed pages: how many, how many the office
+    /// acknowledged, and where their file stands (backing off as a
+    /// bundle does after a failed try).
+    pub signed_pages: SignedPagesSending,
 }
 
 impl OutboxRow {
-    /// `item` as the screen shows it; `live_sent_bytes` is what the sender
-    /// reported of this meeting's bundle during the try under way.
-    pub fn new(item: OutboxItem, live_sent_bytes: Option<u64>) -> OutboxRow {
+    /// `item` as the screen shows it, with its `signed_pages`;
+    /// `live_sent_bytes` is what the sender reported of this meeting's
+    /// bundle during the try under way.
+    pub fn new(item: OutboxItem, signed_pages: SignedPagesSending, live_sent_bytes: Option<u64>) -> OutboxRow {
         let Some(entry) = item.entry else {
             return OutboxRow {
                 meeting: item.meeting,
@@ -129,6 +136,7 @@ impl OutboxRow {
                 next_attempt_at_text: None,
                 delivered_at_text: None,
                 bundle_sha256: None,
+                signed_pages,
             };
         };
         let state = match entry.state {
@@ -156,8 +164,19 @@ impl OutboxRow {
             next_attempt_at: entry.next_attempt_at,
             delivered_at: entry.delivered_at,
             bundle_sha256: Some(entry.bundle_sha256),
+            signed_pages,
         }
     }
+}
+
+/// What opening a receipt file from the office did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReceiptOpened {
+    /// The office's receipt was kept already (by a sync, or the same file).
+    pub already_delivered: bool,
+    /// For the receipt of a meeting's signed pages, how many photos it
+    /// acknowledges; null for a meeting's bundle.
+    pub pages: Option<u32>,
 }
 
 /// The "Kirim ke kantor" screen.
@@ -211,9 +230,22 @@ mod tests {
         OutboxItem { meeting, locked_at: None, entry }
     }
 
+    fn no_pages() -> SignedPagesSending {
+        SignedPagesSending {
+            page_count: 0,
+            delivered_count: 0,
+            delivered_at: None,
+            state: SendState::NotSent,
+            attempts: 0,
+            last_error: None,
+            next_attempt_at: None,
+            next_attempt_at_text: None,
+        }
+    }
+
     #[test]
     fn each_outbox_state_reads_as_the_screens_word_with_its_bytes() {
-        let row = OutboxRow::new(item(None), Some(300));
+        let row = OutboxRow::new(item(None), no_pages(), Some(300));
         assert_eq!((row.state, row.sent_bytes, row.total_bytes, row.bundle_sha256), (SendState::NotSent, 0, 0, None));
         for (state, word) in [
             (OutboxState::Pending, SendState::NotSent),
@@ -222,15 +254,15 @@ mod tests {
             (OutboxState::Delivered, SendState::Delivered),
             (OutboxState::Refused, SendState::Refused),
         ] {
-            let row = OutboxRow::new(item(Some(state)), None);
+            let row = OutboxRow::new(item(Some(state)), no_pages(), None);
             assert_eq!((row.state, row.sent_bytes, row.total_bytes, row.attempts), (word, 400, 1000, 2));
         }
         // The live count moves the bar only while a try is under way, and
         // never past the bundle or back behind what the office holds.
-        assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), Some(700)).sent_bytes, 700);
-        assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), Some(5000)).sent_bytes, 1000);
-        assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), Some(100)).sent_bytes, 400);
-        assert_eq!(OutboxRow::new(item(Some(OutboxState::Waiting)), Some(700)).sent_bytes, 400);
+        assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), no_pages(), Some(700)).sent_bytes, 700);
+        assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), no_pages(), Some(5000)).sent_bytes, 1000);
+        assert_eq!(OutboxRow::new(item(Some(OutboxState::Sending)), no_pages(), Some(100)).sent_bytes, 400);
+        assert_eq!(OutboxRow::new(item(Some(OutboxState::Waiting)), no_pages(), Some(700)).sent_bytes, 400);
     }
 
     #[test]
@@ -238,7 +270,7 @@ mod tests {
         let mut waiting = item(Some(OutboxState::Waiting));
         let entry = waiting.entry.as_mut().unwrap();
         entry.next_attempt_at = Some("2026-01-14T17:05:00Z".into());
-        let row = OutboxRow::new(waiting, None);
+        let row = OutboxRow::new(waiting, no_pages(), None);
         assert_eq!(row.next_attempt_at_text.map(|text| text.id), Some("Kamis, 15 Januari 2026 pukul 00.05 WIB".into()));
         assert_eq!(row.delivered_at_text, None);
     }

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
+use crate::sending::SendState;
+use crate::tanggal::DateText;
 use crate::string_enum::string_enum;
 
 /// At most this many photographed pages of each paper.
@@ -98,4 +100,25 @@ pub struct SignedPagesSending {
     pub delivered_count: u32,
     /// The office's time on the last receipt, if any.
     pub delivered_at: Option<String>,
+    /// Where the file of every page attached so far stands: `not_sent` (no
+    /// page, or never tried), `waiting` (tried again at `next_attempt_at`),
+    /// `delivered` (every page acknowledged) or `refused` (tried again only
+    /// when the cadre asks, `last_error` says why). A page added since a
+    /// failed try makes another file: `not_sent` again.
+    pub state: SendState,
+    /// Failed tries of that file.
+    pub attempts: u32,
+    /// The office's refusal code, or the device's (`network`, …).
+    pub last_error: Option<String>,
+    /// UTC, RFC 3339, by the laptop's clock: when a waiting file is tried again.
+    pub next_attempt_at: Option<String>,
+    /// `next_attempt_at` in the meeting's zone, as the window shows it.
+    pub next_attempt_at_text: Option<DateText>,
+}
+
+impl SignedPagesSending {
+    /// Photos attached that the office has not all acknowledged.
+    pub fn undelivered(&self) -> bool {
+        self.page_count > self.delivered_count
+    }
 }

@@ -120,3 +120,63 @@ fn another_bundle_starts_over_and_a_refusal_keeps_its_code() {
     assert!(store.outbox_dir().unwrap().ends_with("outbox"));
     assert!(dir.path().join("outbox").is_dir());
 }
+
+fn add_photo(store: &rembug_core::Store, meeting_id: &str, seed: u8) {
+    let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[seed; 16]].concat();
+    let kind = rembug_core::signed_pages::PageKind::BeritaAcara;
+    store.add_signed_page(meeting_id, kind, std::io::Cursor::new(photo), "image/png").unwrap();
+}
+
+#[test]
+fn a_failed_photo_send_waits_or_stays_refused_until_another_file_or_its_receipt() {
+    use rembug_core::sending::SendState;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::open(&dir);
+    let locked = store.create_meeting(&common::meeting_form()).unwrap().id;
+    common::lock_directly(&dir, &locked);
+    let none = store.signed_pages_sending(&locked).unwrap();
+    assert_eq!((none.page_count, none.state, none.undelivered()), (0, SendState::NotSent, false));
+    add_photo(&store, &locked, 1);
+    add_photo(&store, &locked, 2);
+    let fresh = store.signed_pages_sending(&locked).unwrap();
+    assert_eq!((fresh.state, fresh.attempts, fresh.undelivered()), (SendState::NotSent, 0, true));
+
+    // Passing trouble: waiting, its tries counted while the file is the same.
+    let waiting = store.record_signed_pages_failure(&locked, 2, "network", Some("2026-12-07T03:00:00Z")).unwrap();
+    assert_eq!((waiting.state, waiting.attempts), (SendState::Waiting, 1));
+    assert_eq!(waiting.next_attempt_at.as_deref(), Some("2026-12-07T03:00:00Z"));
+    let again = store.record_signed_pages_failure(&locked, 2, "internal", Some("2026-12-07T03:01:00Z")).unwrap();
+    assert_eq!((again.attempts, again.last_error.as_deref()), (2, Some("internal")));
+    // A refusal keeps its code and no time: tried again only when asked.
+    let refused = store.record_signed_pages_failure(&locked, 2, "device_revoked", None).unwrap();
+    assert_eq!((refused.state, refused.attempts, refused.next_attempt_at.as_deref()), (SendState::Refused, 3, None));
+    drop(store);
+    let store = common::open(&dir);
+    assert_eq!(store.signed_pages_sending(&locked).unwrap(), refused, "kept across a restart");
+
+    // A photo added since makes another file: not tried yet.
+    add_photo(&store, &locked, 3);
+    let another = store.signed_pages_sending(&locked).unwrap();
+    assert_eq!((another.state, another.attempts, another.last_error), (SendState::NotSent, 0, None));
+    let restarted = store.record_signed_pages_failure(&locked, 3, "network", Some("2026-12-07T04:00:00Z")).unwrap();
+    assert_eq!(restarted.attempts, 1, "the new file's tries are its own");
+
+    // Its receipt ends the failure: delivered, and the sync leaves it.
+    store.record_signed_pages_sent(&locked, &"d".repeat(64), 3, &receipt(), "2026-12-07T04:05:00Z").unwrap();
+    let delivered = store.signed_pages_sending(&locked).unwrap();
+    assert_eq!(
+        (delivered.state, delivered.delivered_count, delivered.last_error.as_deref()),
+        (SendState::Delivered, 3, None)
+    );
+    assert!(!delivered.undelivered());
+    let failures: i64 = rusqlite::Connection::open(dir.path().join(common::DATABASE))
+        .unwrap()
+        .query_row("SELECT count(*) FROM signed_pages_outbox", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(failures, 0, "the receipt ends the failed tries");
+    assert_eq!(store.signed_pages_sent(&"d".repeat(64)).unwrap(), Some((locked.clone(), 3)));
+    assert_eq!(store.signed_pages_sent(&"e".repeat(64)).unwrap(), None);
+    let draft = store.create_meeting(&common::meeting_form()).unwrap().id;
+    assert!(matches!(store.record_signed_pages_failure(&draft, 1, "network", None), Err(CoreError::MeetingNotLocked)));
+}

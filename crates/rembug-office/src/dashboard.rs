@@ -68,6 +68,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/bundel/{sha256}/tinjau", post(review))
         .route("/bundel/{sha256}/usulan", post(usulan_outcome))
         .route("/bundel/{sha256}/tanda-terima", get(unggah::receipt_file))
+        .route("/bundel/{sha256}/tanda-terima/{pages}", get(unggah::pages_receipt_file))
         .route("/unggah", get(unggah::upload_page).post(unggah::upload))
         .route("/ekspor", get(ekspor::export_page))
         .route("/ringkasan", get(ringkasan::overview))
@@ -724,6 +725,12 @@ async fn signed_pages_section(
     }
     section
         .push_str("</ul><p>Foto daftar hadir memuat data pribadi warga; setiap tampilannya dicatat di log audit.</p>");
+    section.push_str(&format!(
+        "<p><a href=\"/bundel/{}/tanda-terima/{}\" download>Unduh berkas tanda terima foto</a> untuk kader yang \
+         membawa fotonya dengan flashdisk.</p>",
+        e(sha256),
+        e(&latest.sha256)
+    ));
     Ok(section)
 }
 

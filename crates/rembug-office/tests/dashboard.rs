@@ -463,6 +463,135 @@ fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt
     assert!(log.contains("unggah_bundel") && log.contains("flashdisk, sudah diterima sebelumnya"), "{log}");
 }
 
+#[test]
+fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_their_receipt_file_delivers_them() {
+    use rembug_core::trust::{Receipt, ReceiptFile, Signed};
+    use rembug_sync::receipt_file::{ReceiptFileError, accept_receipt_file};
+
+    let office = TestOffice::start();
+    let address = office.address;
+    let admin = office.admin();
+    let (identity, key) = (admin.identity.clone(), admin.identity.encryption_key_bytes().unwrap());
+    let fixture = bundle::locked_meeting();
+    for (kind, seed) in [(PageKind::BeritaAcara, 80), (PageKind::DaftarHadir, 81)] {
+        let photo = std::io::Cursor::new(bundle::png(seed));
+        fixture.store.add_signed_page(&fixture.meeting_id, kind, photo, "image/png").unwrap();
+    }
+    let (sealed, meeting) = fixture.seal(Some(key), "rapat.rembug");
+    let out = fixture.dir.path().join("halaman.rembug");
+    let device = std::sync::Arc::new(fixture.device());
+    let pages =
+        rembug_bundle::seal_signed_pages(&fixture.store, &device, &fixture.meeting_id, Some(key), &out).unwrap().sha256;
+    let bytes = std::fs::read(&out).unwrap();
+    // The cadre's laptop is enrolled with this office (its receipts verify).
+    let code = office.code(Some(5));
+    let data = fixture.data_path();
+    rembug_sync::enroll::enroll_online(&fixture.store, &data, device.clone(), &office.url, code.as_str(), &mut |_| {
+        false
+    })
+    .unwrap();
+    add_staff(&office, "siti", Role::Staf, Some("32.77.01"));
+    add_staff(&office, "budi", Role::Staf, Some("32.77.02"));
+    let siti = session_of(&log_in(address, "siti", "kata-sandi-panjang"));
+    let budi = session_of(&log_in(address, "budi", "kata-sandi-panjang"));
+    let token = http(address, "GET", "/unggah", &siti, &[]).csrf();
+    let no_pages = |office: &TestOffice| {
+        assert!(office.files("uploads").is_empty());
+        assert!(!office.files("bundles").contains(&format!("{pages}.rembug")));
+        assert_eq!(office.admin().store.signed_pages(&pages).unwrap(), None);
+    };
+
+    // Before the meeting's own bundle: refused, saying to upload that first.
+    let early = upload(address, &siti, &token, &bytes);
+    assert_eq!(early.status, 422, "{}", early.body);
+    assert!(early.body.contains("Unggah dulu bundel musyawarahnya"), "{}", early.body);
+    no_pages(&office);
+    assert_eq!(upload(address, &siti, &token, &meeting).status, 201);
+    // From another kecamatan's account, or changed on the way: refused.
+    let budi_token = http(address, "GET", "/unggah", &budi, &[]).csrf();
+    let elsewhere = upload(address, &budi, &budi_token, &bytes);
+    assert_eq!(elsewhere.status, 403);
+    assert!(elsewhere.body.contains("Foto ini dari kelurahan di luar kecamatan Anda"), "{}", elsewhere.body);
+    let mut tampered = bytes.clone();
+    let middle = tampered.len() / 2;
+    tampered[middle] ^= 0x01;
+    let changed = upload(address, &siti, &token, &tampered);
+    assert_eq!(changed.status, 422);
+    assert!(changed.body.contains("tidak lolos pemeriksaan"), "{}", changed.body);
+    no_pages(&office);
+    // Sealed and signed by another device enrolled for the same RW.
+    let (stranger_dir, stranger) = support::new_device();
+    let mut parts = bundle::Parts::of(&bytes);
+    let mut manifest: rembug_bundle::PagesManifest = serde_json::from_slice(&parts.get("manifest.json").data).unwrap();
+    manifest.device.id = stranger.device_id();
+    manifest.device.public_key = rembug_core::hex::encode(&stranger.public_key());
+    manifest.device.fingerprint = stranger.fingerprint();
+    manifest.bundle_id =
+        rembug_bundle::signed_pages::pages_bundle_id(&manifest.content_hash, &manifest.device.id, &manifest.pages);
+    let signed = serde_json::to_vec(&manifest).unwrap();
+    parts.get("manifest.sig").data = stranger.sign(&signed).to_vec();
+    parts.get("manifest.json").data = signed;
+    let stranger = rembug_core::device::DeviceIdentity::load_or_create(stranger_dir.path()).unwrap();
+    office.enrolled(stranger, Some(5));
+    let other_device = upload(address, &siti, &token, &parts.zip());
+    assert_eq!(other_device.status, 422);
+    assert!(other_device.body.contains("ditandatangani perangkat lain"), "{}", other_device.body);
+    no_pages(&office);
+
+    // Stored once, in the device's name, linked to its revision.
+    let stored = upload(address, &siti, &token, &bytes);
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    assert!(stored.body.contains("Foto lembar bertanda tangan diterima dan disimpan."), "{}", stored.body);
+    let link = format!("/bundel/{}/tanda-terima/{pages}", sealed.sha256);
+    assert!(stored.body.contains(&format!("href=\"{link}\"")), "{}", stored.body);
+    let held = office.admin().store.signed_pages(&pages).unwrap().unwrap();
+    assert_eq!((held.page_count, held.revision_sha256.as_str()), (2, sealed.sha256.as_str()));
+    assert_eq!(held.device, device.device_id());
+    let again = upload(address, &siti, &token, &bytes);
+    assert_eq!(again.status, 200);
+    assert!(again.body.contains("sudah menerima foto ini sebelumnya"), "{}", again.body);
+    assert_eq!(office.admin().store.signed_pages_of(&sealed.sha256).unwrap().len(), 1);
+    assert!(office.files("uploads").is_empty());
+    let log = office.admin().store.audit_log(10).unwrap();
+    assert!(log.iter().any(|entry| entry.action == "unggah_foto_lembar" && entry.target == pages), "{log:?}");
+
+    // The receipt file: the office's signed receipt of that file.
+    let page = http(address, "GET", &format!("/bundel/{}", sealed.sha256), &siti, &[]);
+    assert!(page.body.contains(&format!("href=\"{link}\" download")), "the bundle's page offers it too");
+    let saved = http(address, "GET", &link, &siti, &[]);
+    assert_eq!(saved.status, 200);
+    let file = ReceiptFile::parse(&saved.body).unwrap();
+    let receipt: Receipt = file.receipt.open(&identity.verifying_key().unwrap()).unwrap();
+    assert_eq!(receipt.sha256, pages);
+    assert_eq!(http(address, "GET", &link, &budi, &[]).status, 403);
+    assert_eq!(
+        http(address, "GET", &format!("/bundel/{}/tanda-terima/{}", sealed.sha256, "0".repeat(64)), &siti, &[]).status,
+        404
+    );
+
+    // On the laptop: a receipt for other photos is refused, nothing kept.
+    let mut other: Receipt = receipt.clone();
+    other.sha256 = "e".repeat(64);
+    let forged = ReceiptFile::new(identity.clone(), Signed::sign(&other, &office.admin().signing_key)).to_json();
+    assert!(matches!(accept_receipt_file(&fixture.store, &device, &forged), Err(ReceiptFileError::NotOurs)));
+    assert_eq!(fixture.store.signed_pages_sending(&fixture.meeting_id).unwrap().delivered_count, 0);
+    // This one marks both photos delivered, once.
+    let accepted = accept_receipt_file(&fixture.store, &device, &saved.body).unwrap();
+    assert_eq!(
+        (accepted.meeting_id.as_str(), accepted.pages, accepted.already_delivered),
+        (fixture.meeting_id.as_str(), Some(2), false)
+    );
+    let sending = fixture.store.signed_pages_sending(&fixture.meeting_id).unwrap();
+    assert_eq!((sending.delivered_count, sending.state), (2, rembug_core::sending::SendState::Delivered));
+    assert!(accept_receipt_file(&fixture.store, &device, &saved.body).unwrap().already_delivered);
+    // The sync delivers the meeting (held already) and sends no photo again.
+    let options = rembug_sync::outbox::RoundOptions { force: false, quick_tries: 3 };
+    let round = rembug_sync::outbox::sync_round(&fixture.store, device.clone(), options, &mut |_| {}).unwrap();
+    assert!(matches!(round.outcomes[0].outcome, rembug_sync::outbox::Outcome::Delivered { new: false, .. }));
+    assert!(round.signed_pages.is_empty(), "{:?}", round.signed_pages);
+    assert_eq!(office.admin().store.signed_pages_of(&sealed.sha256).unwrap().len(), 1);
+}
+
 /// A file of the XLSX workbook `bytes`, as text.
 fn xlsx_part(bytes: &[u8], name: &str) -> String {
     let mut archive = xlsx_zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();

@@ -1,7 +1,8 @@
 //! Signed pages reach the office (`docs/bundle-format.md`, section 10): the
 //! device's real engine sends them after their revision, once, with a
 //! receipt; the office refuses pages of a revision it does not hold, pages
-//! sealed by another device, and a tampered photo, storing nothing.
+//! sealed by another device, and a tampered photo, storing nothing; a
+//! refused send backs off as a refused bundle does.
 
 #[path = "../../rembug-bundle/tests/common/mod.rs"]
 mod bundle;
@@ -14,6 +15,7 @@ use bundle::{Fixture, Parts, locked_meeting, png};
 use rembug_bundle::signed_pages::{PagesManifest, pages_bundle_id};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::hex;
+use rembug_core::sending::SendState;
 use rembug_core::signed_pages::PageKind;
 use rembug_sync::enroll::enroll_online;
 use rembug_sync::outbox::{Outcome, RoundOptions, RoundReport, sync_round};
@@ -131,4 +133,30 @@ fn pages_of_an_unknown_revision_another_device_or_a_tampered_photo_are_refused()
     assert!(first.new && !again.new);
     assert_eq!(again.receipt, first.receipt);
     assert_eq!(office.admin().store.signed_pages_of(&revision.sha256).unwrap().len(), 1);
+}
+
+#[test]
+fn a_refused_photo_send_backs_off_like_a_refused_bundle_until_the_cadre_asks() {
+    let office = TestOffice::start();
+    let fixture = locked_meeting();
+    let device = enrolled(&office, &fixture);
+    assert!(matches!(round(&fixture, &device).outcomes[0].outcome, Outcome::Delivered { new: true, .. }));
+    office.admin().revoke(&device.device_id()).unwrap().unwrap();
+    add_page(&fixture, PageKind::BeritaAcara, 73);
+
+    let refused = round(&fixture, &device);
+    assert_eq!(refused.signed_pages.len(), 1);
+    assert!(matches!(&refused.signed_pages[0].outcome, Outcome::Refused { code } if code == "device_revoked"));
+    let sending = fixture.store.signed_pages_sending(&fixture.meeting_id).unwrap();
+    assert_eq!((sending.state, sending.attempts), (SendState::Refused, 1));
+    assert_eq!(sending.last_error.as_deref(), Some("device_revoked"));
+    // The next rounds leave it, as they leave a refused bundle.
+    assert!(round(&fixture, &device).signed_pages.is_empty());
+    assert!(round(&fixture, &device).signed_pages.is_empty());
+    // "Kirim sekarang" (and `rembug sync`) tries it again.
+    let options = RoundOptions { force: true, quick_tries: 3 };
+    let forced = sync_round(&fixture.store, device.clone(), options, &mut |_| {}).unwrap();
+    assert!(matches!(&forced.signed_pages[0].outcome, Outcome::Refused { code } if code == "device_revoked"));
+    assert_eq!(fixture.store.signed_pages_sending(&fixture.meeting_id).unwrap().attempts, 2);
+    assert!(office.files("uploads").is_empty());
 }

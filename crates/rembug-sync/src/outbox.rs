@@ -13,10 +13,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rembug_bundle::signed_pages::SealedPages;
 use rembug_bundle::{BundleError, EXTENSION, seal, seal_signed_pages};
 use rembug_core::atomic::sync_dir;
 use rembug_core::device::DeviceIdentity;
 use rembug_core::outbox::{OutboxEntry, OutboxItem, OutboxState};
+use rembug_core::sending::SendState;
+use rembug_core::signed_pages::SignedPagesSending;
 use rembug_core::store::AnswersSaved;
 use rembug_core::trust::{OfficeIdentity, Receipt, Roster, Scope, Signed};
 use rembug_core::{CoreError, Store};
@@ -148,10 +151,11 @@ pub struct RoundReport {
 }
 
 impl RoundReport {
-    /// The earliest retry among the bundles waiting.
+    /// The earliest retry among the bundles and signed pages waiting.
     pub fn next_retry(&self) -> Option<Duration> {
         self.outcomes
             .iter()
+            .chain(&self.signed_pages)
             .filter_map(|bundle| match &bundle.outcome {
                 Outcome::Waiting { retry_in, .. } => Some(*retry_in),
                 _ => None,
@@ -268,10 +272,17 @@ fn is_due(item: &OutboxItem, now: DateTime<Utc>, force: bool) -> bool {
     let Some(entry) = &item.entry else { return true };
     match entry.state {
         OutboxState::Delivered => false,
-        OutboxState::Refused => force,
+        OutboxState::Refused => failed_try_is_due(true, None, now, force),
         OutboxState::Pending | OutboxState::Sending => true,
-        OutboxState::Waiting => force || retry_is_due(entry.next_attempt_at.as_deref(), now),
+        OutboxState::Waiting => failed_try_is_due(false, entry.next_attempt_at.as_deref(), now, force),
     }
+}
+
+/// Whether a file whose last try failed is tried in this round: one the
+/// office refused only when the cadre asks (`force`), one that met passing
+/// trouble once its backoff is over. Bundles and signed pages alike.
+fn failed_try_is_due(refused: bool, next_attempt_at: Option<&str>, now: DateTime<Utc>, force: bool) -> bool {
+    force || (!refused && retry_is_due(next_attempt_at, now))
 }
 
 /// A wait further ahead than the longest backoff means the laptop's clock
@@ -326,15 +337,22 @@ pub(crate) fn record_delivered(
 /// Keeps why a try failed: refused for good, or waiting for its next try
 /// after a backoff that grows with the attempts.
 fn record_failure(store: &Store, entry: &OutboxEntry, error: &ClientError) -> Result<Outcome, SyncError> {
+    let (outcome, retry_at) = after_failure(error, entry.attempts);
+    store.record_failure(&entry.meeting_id, error.code(), retry_at.as_deref())?;
+    Ok(outcome)
+}
+
+/// What a file's `attempts`-th failed try comes to, for a bundle and for
+/// signed pages alike: refused for good (no time), or waiting until the
+/// time (RFC 3339) after a backoff that grows with the attempts.
+fn after_failure(error: &ClientError, attempts: u32) -> (Outcome, Option<String>) {
     let code = error.code().to_owned();
     if next_step(error) == Next::Stop {
-        store.record_failure(&entry.meeting_id, &code, None)?;
-        return Ok(Outcome::Refused { code });
+        return (Outcome::Refused { code }, None);
     }
-    let retry_in = backoff(entry.attempts, random_jitter());
+    let retry_in = backoff(attempts, random_jitter());
     let retry_at = Utc::now() + chrono::TimeDelta::from_std(retry_in).unwrap_or_default();
-    store.record_failure(&entry.meeting_id, &code, Some(&retry_at.to_rfc3339_opts(SecondsFormat::Secs, true)))?;
-    Ok(Outcome::Waiting { code, retry_in })
+    (Outcome::Waiting { code, retry_in }, Some(retry_at.to_rfc3339_opts(SecondsFormat::Secs, true)))
 }
 
 /// The revision's outbox entry with its bundle on disk, sealed for the
@@ -518,10 +536,11 @@ struct FileToSend<'a> {
 /// Sends the signed pages of every delivered revision whose pages the
 /// office has not all acknowledged: all its pages so far sealed into one
 /// signed-pages bundle (`docs/bundle-format.md`, section 10) for the
-/// enrolled office, uploaded like a bundle, its receipt kept. A revision
-/// the office does not hold yet waits for the next round. Nothing is kept
-/// of a failed try but its code in the report: the next round seals the
-/// same bytes again.
+/// enrolled office, uploaded like a bundle, its receipt kept. A failed try
+/// backs off as a bundle's does (`after_failure`, kept by
+/// `Store::record_signed_pages_failure`): passing trouble waits, a refusal
+/// waits for the cadre to ask (`force`). The file itself is not kept:
+/// the next try seals the same bytes again.
 fn send_signed_pages(
     store: &Store,
     client: &mut OfficeClient,
@@ -530,32 +549,32 @@ fn send_signed_pages(
     options: RoundOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<BundleOutcome>, SyncError> {
+    let now = Utc::now();
     let mut outcomes = Vec::new();
     for item in store.outbox()?.iter().filter(|item| item.is_delivered()) {
         let meeting_id = item.meeting.id.as_str();
         let sending = store.signed_pages_sending(meeting_id)?;
-        if sending.page_count == 0 || sending.delivered_count >= sending.page_count {
+        if !sending.undelivered() || !pages_are_due(&sending, now, options.force) {
             continue;
         }
+        let sealed = match seal_pages(store, device, meeting_id, office) {
+            Ok(sealed) => sealed,
+            Err(SyncError::Bundle(error)) => {
+                store.record_signed_pages_failure(meeting_id, sending.page_count, error.code(), None)?;
+                let outcome = Outcome::Refused { code: error.code().to_owned() };
+                outcomes.push(BundleOutcome { meeting_id: meeting_id.to_owned(), outcome });
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
         let outbox = store.outbox_dir()?;
-        let provisional = outbox.join(format!("{meeting_id}.halaman.sealing.{EXTENSION}"));
-        let sealed =
-            match seal_signed_pages(store, device, meeting_id, Some(office.encryption_key_bytes()?), &provisional) {
-                Ok(sealed) => sealed,
-                Err(BundleError::Core(error)) => return Err(error.into()),
-                Err(error) => {
-                    let outcome = Outcome::Refused { code: error.code().to_owned() };
-                    outcomes.push(BundleOutcome { meeting_id: meeting_id.to_owned(), outcome });
-                    continue;
-                }
-            };
         let path = bundle_path(&outbox, &sealed.sha256);
         fs::rename(&sealed.path, &path)?;
+        let pages = sealed.manifest.pages.len() as u32;
         let file = FileToSend { meeting_id, sha256: &sealed.sha256, size: sealed.size, path: &path };
         let outcome = match upload(client, file, options, progress, &mut |_, _| Ok(())) {
             Ok(committed) => {
                 let receipt = &committed.receipt;
-                let pages = sealed.manifest.pages.len() as u32;
                 store.record_signed_pages_sent(
                     meeting_id,
                     &sealed.sha256,
@@ -566,13 +585,39 @@ fn send_signed_pages(
                 Outcome::Delivered { receipt: committed.receipt.document, new: committed.new }
             }
             Err(UploadError::Core(error)) => return Err(error.into()),
-            Err(UploadError::Office(error)) => Outcome::Refused { code: error.code().to_owned() },
+            Err(UploadError::Office(error)) => {
+                let (outcome, retry_at) = after_failure(&error, sending.attempts + 1);
+                store.record_signed_pages_failure(meeting_id, pages, error.code(), retry_at.as_deref())?;
+                outcome
+            }
         };
         // Sealing again gives the same bytes: the file is not kept.
         let _ = fs::remove_file(&path);
         outcomes.push(BundleOutcome { meeting_id: meeting_id.to_owned(), outcome });
     }
     Ok(outcomes)
+}
+
+/// Whether the file of a meeting's signed pages is tried in this round.
+fn pages_are_due(sending: &SignedPagesSending, now: DateTime<Utc>, force: bool) -> bool {
+    match sending.state {
+        SendState::Refused => failed_try_is_due(true, None, now, force),
+        SendState::Waiting => failed_try_is_due(false, sending.next_attempt_at.as_deref(), now, force),
+        SendState::NotSent | SendState::Sending | SendState::Delivered => true,
+    }
+}
+
+/// Every signed page of a locked meeting sealed for the enrolled office,
+/// in `outbox/` under a provisional name: what the sync sends and what a
+/// receipt file brought on a USB stick is compared with.
+pub(crate) fn seal_pages(
+    store: &Store,
+    device: &DeviceIdentity,
+    meeting_id: &str,
+    office: &OfficeIdentity,
+) -> Result<SealedPages, SyncError> {
+    let provisional = store.outbox_dir()?.join(format!("{meeting_id}.halaman.sealing.{EXTENSION}"));
+    Ok(seal_signed_pages(store, device, meeting_id, Some(office.encryption_key_bytes()?), &provisional)?)
 }
 
 /// Uploads started over in one round before the bundle waits for the next.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rembug_core::answers::{MeetingReview, OutcomeForm, UsulanOutcome};
 use rembug_core::device::DeviceIdentity;
 use rembug_core::error::ErrorReply;
-use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView};
+use rembug_core::sending::{EnrollAnswer, OfficeSummary, OutboxRow, OutboxView, ReceiptOpened};
 use rembug_core::trust::ReceiptFile;
 use rembug_core::{CoreError, Store};
 use rembug_sync::enroll::{Enrolled, OfficeKeyChange, enroll_from_file, enroll_online};
@@ -119,8 +119,8 @@ fn answer(sending: &Sending, store: &Store, enrolled: Result<Enrolled, SyncError
     }
 }
 
-/// Every locked meeting with its bundle's state, the bytes of the one under
-/// way, and why the last round could not run.
+/// Every locked meeting with its bundle's state and its signed pages', the
+/// bytes of the one under way, and why the last round could not run.
 pub fn outbox(state: State<'_, AppState>) -> Reply<OutboxView> {
     let opened = state.store()?;
     let live = opened.sending().live();
@@ -129,9 +129,10 @@ pub fn outbox(state: State<'_, AppState>) -> Reply<OutboxView> {
         .into_iter()
         .map(|item| {
             let sent = live.sent_bytes(&item.meeting.id);
-            OutboxRow::new(item, sent)
+            let signed_pages = reply(store.signed_pages_sending(&item.meeting.id))?;
+            Ok(OutboxRow::new(item, signed_pages, sent))
         })
-        .collect();
+        .collect::<Reply<_>>()?;
     Ok(OutboxView { enrolled: reply(store.enrollment())?.is_some(), rows, failure: live.failure })
 }
 
@@ -152,16 +153,16 @@ pub fn delivered_meetings(state: State<'_, AppState>) -> Reply<Vec<String>> {
     Ok(items.into_iter().filter(|item| item.is_delivered()).map(|item| item.meeting.id).collect())
 }
 
-/// Asks for a receipt file the office saved for a bundle brought on a USB
-/// stick, checks it against the enrolled office and keeps it: the meeting
-/// is delivered as after a sync. Null when the user closed the dialog;
-/// otherwise whether the meeting was delivered already.
+/// Asks for a receipt file the office saved for a bundle (or the photos of
+/// a meeting's signed pages) brought on a USB stick, checks it against the
+/// enrolled office and keeps it: the meeting, or those photos, are
+/// delivered as after a sync. Null when the user closed the dialog.
 pub fn open_receipt_file(
     app: AppHandle,
     state: State<'_, AppState>,
     title: String,
     filter_label: String,
-) -> Reply<Option<bool>> {
+) -> Reply<Option<ReceiptOpened>> {
     let text = match pick_small_file(&app, &title, &filter_label, ReceiptFile::MAX_BYTES) {
         None => return Ok(None),
         Some(None) => return Err(receipt_reply(&ReceiptFileError::Invalid)),
@@ -171,7 +172,7 @@ pub fn open_receipt_file(
     let (store, _, data_dir) = opened.parts();
     let device = reply(DeviceIdentity::load_or_create(data_dir))?;
     let accepted = accept_receipt_file(store, &device, &text).map_err(|error| receipt_reply(&error))?;
-    Ok(Some(accepted.already_delivered))
+    Ok(Some(ReceiptOpened { already_delivered: accepted.already_delivered, pages: accepted.pages }))
 }
 
 fn receipt_reply(error: &ReceiptFileError) -> ErrorReply {

@@ -145,7 +145,7 @@ macro_rules! with_commands {
                 outbox(state;) -> OutboxView;
                 send_now(state;) -> ();
                 delivered_meetings(state;) -> Vec<String>;
-                open_receipt_file(app, state; title: String, filter_label: String) -> Option<bool>;
+                open_receipt_file(app, state; title: String, filter_label: String) -> Option<ReceiptOpened>;
                 meeting_reviews(state;) -> Vec<MeetingReview>;
                 usulan_outcomes(state; meeting_id: String) -> Vec<UsulanOutcome>;
                 record_outcome(state; usulan_id: String, form: Option<OutcomeForm>) -> Vec<UsulanOutcome>;

@@ -4,6 +4,7 @@ import { catalogues, LANGUAGES } from './i18n/translate';
 import {
   formatBytes,
   percentSent,
+  photoFiles,
   pollDelay,
   refusalAdviceKey,
   SEND_STATES,
@@ -29,7 +30,7 @@ const meeting: MeetingSummary = {
   start_time_text: { id: '19.30 WIB', en: '19:30 WIB' },
 };
 
-function row(state: SendState, sent_bytes = 0, total_bytes = 0): OutboxRow {
+function row(state: SendState, sent_bytes = 0, total_bytes = 0, pages = 0, pages_state: SendState = 'not_sent'): OutboxRow {
   return {
     meeting,
     state,
@@ -42,6 +43,16 @@ function row(state: SendState, sent_bytes = 0, total_bytes = 0): OutboxRow {
     next_attempt_at_text: null,
     delivered_at_text: null,
     bundle_sha256: null,
+    signed_pages: {
+      page_count: pages,
+      delivered_count: pages_state === 'delivered' ? pages : 0,
+      delivered_at: null,
+      state: pages_state,
+      attempts: 0,
+      last_error: null,
+      next_attempt_at: null,
+      next_attempt_at_text: null,
+    },
   };
 }
 
@@ -88,6 +99,19 @@ describe('sending to the office', () => {
     expect(pollDelay(view(row('waiting'), row('sending', 1, 2)))).toBe(1000);
     expect(pollDelay(view(row('waiting'), row('delivered')))).toBe(5000);
     expect(undelivered(view(row('waiting'), row('delivered'), row('refused')))).toBe(2);
+  });
+
+  it('counts the files of signed-page photos by where they stand, leaving out meetings without photos', () => {
+    const rows = [
+      row('delivered', 0, 0, 3, 'delivered'),
+      row('delivered', 0, 0, 2, 'waiting'),
+      row('delivered', 0, 0, 1, 'not_sent'),
+      row('delivered', 0, 0, 4, 'refused'),
+      row('waiting', 0, 0, 2, 'not_sent'),
+      row('delivered'),
+    ];
+    expect(photoFiles(view(...rows))).toEqual({ waiting: 3, delivered: 1, refused: 1 });
+    expect(photoFiles(view(row('delivered')))).toEqual({ waiting: 0, delivered: 0, refused: 0 });
   });
 
   it('writes sizes as people read them, in each language', () => {

@@ -17,8 +17,9 @@ export const enrollOfficeFile = (title: string, filterLabel: string, confirmKey:
   call('enroll_office_file', { title, filterLabel, confirmKey });
 
 /**
- * Opens a receipt file the office saved for a bundle brought on a USB stick:
- * null when the dialog was closed, else whether the meeting was delivered already.
+ * Opens a receipt file the office saved for a bundle (or the photos of a
+ * meeting's signed pages) brought on a USB stick: null when the dialog was
+ * closed, else whether it was kept already and, for photos, how many.
  */
 export const openReceiptFile = (title: string, filterLabel: string) =>
   call('open_receipt_file', { title, filterLabel });
@@ -76,6 +77,7 @@ export const SYNC_ERROR_CODES = [
   'too_many_uploads',
   'revision_conflict',
   'correction_invalid',
+  'revision_unknown',
   'internal',
 ] as const;
 
@@ -102,6 +104,18 @@ export function percentSent(row: OutboxRow): number {
 /** How often the open screen asks again: often while a bundle moves, else now and then. */
 export function pollDelay(view: OutboxView): number {
   return view.rows.some((row) => row.state === 'sending') ? 1000 : 5000;
+}
+
+/**
+ * The files of signed-page photos (one per meeting that has photos) by
+ * where they stand: delivered, refused, or waiting (not sent yet, or
+ * waiting for their next try).
+ */
+export function photoFiles(view: OutboxView): { waiting: number; delivered: number; refused: number } {
+  const files = view.rows.filter((row) => row.signed_pages.page_count > 0).map((row) => row.signed_pages.state);
+  const delivered = files.filter((state) => state === 'delivered').length;
+  const refused = files.filter((state) => state === 'refused').length;
+  return { waiting: files.length - delivered - refused, delivered, refused };
 }
 
 /** How many locked meetings still wait to be delivered. */

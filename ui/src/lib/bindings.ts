@@ -801,7 +801,31 @@ delivered_count: number,
 /**
  * The office's time on the last receipt, if any.
  */
-delivered_at: string | null, };
+delivered_at: string | null, 
+/**
+ * Where the file of every page attached so far stands: `not_sent` (no
+ * page, or never tried), `waiting` (tried again at `next_attempt_at`),
+ * `delivered` (every page acknowledged) or `refused` (tried again only
+ * when the cadre asks, `last_error` says why). A page added since a
+ * failed try makes another file: `not_sent` again.
+ */
+state: SendState, 
+/**
+ * Failed tries of that file.
+ */
+attempts: number, 
+/**
+ * The office's refusal code, or the device's (`network`, …).
+ */
+last_error: string | null, 
+/**
+ * UTC, RFC 3339, by the laptop's clock: when a waiting file is tried again.
+ */
+next_attempt_at: string | null, 
+/**
+ * `next_attempt_at` in the meeting's zone, as the window shows it.
+ */
+next_attempt_at_text: DateText | null, };
 
 export type Settings = { language: Language, recording: RecordingSettings, kop: KopSettings, 
 /**
@@ -1015,7 +1039,13 @@ delivered_at: string | null,
  * `next_attempt_at` and `delivered_at` in the meeting's zone, as the
  * window writes them.
  */
-next_attempt_at_text: DateText | null, delivered_at_text: DateText | null, bundle_sha256: string | null, };
+next_attempt_at_text: DateText | null, delivered_at_text: DateText | null, bundle_sha256: string | null, 
+/**
+ * The photos of its signed pages: how many, how many the office
+ * acknowledged, and where their file stands (backing off as a
+ * bundle does after a failed try).
+ */
+signed_pages: SignedPagesSending, };
 
 export type OutboxView = { enrolled: boolean, 
 /**
@@ -1027,6 +1057,17 @@ rows: Array<OutboxRow>,
  * `not_the_office`, …); null when it ran.
  */
 failure: string | null, };
+
+export type ReceiptOpened = { 
+/**
+ * The office's receipt was kept already (by a sync, or the same file).
+ */
+already_delivered: boolean, 
+/**
+ * For the receipt of a meeting's signed pages, how many photos it
+ * acknowledges; null for a meeting's bundle.
+ */
+pages: number | null, };
 
 export type BackupReminder = { 
 /**

@@ -1,7 +1,7 @@
 // Generated from the command table (src-tauri/src/commands/table.rs) by `make bindings`. Do not edit.
 
 import type { Channel } from '@tauri-apps/api/core';
-import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, MeetingView, OfficeKeyChoice, OfficeSummary, Opd, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SignedPage, SignedPagesSending, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
+import type { AgendaItem, AgendaItemForm, AttendanceCounts, AttendanceSheetPhoto, Attendee, BackupReminder, CarriedOrigin, CarryForwardCandidate, Consolidation, Criterion, CriterionForm, Delegates, DeviceSummary, EnrollAnswer, ErrorReply, ExportProgress, ExportedBundle, FieldError, ImportReport, ImportedMeeting, ImportedRecord, Kelurahan, KelurahanMeetingStarted, KopSettingsForm, Language, Meeting, MeetingChange, MeetingFilter, MeetingForm, MeetingList, MeetingReview, MeetingView, OfficeKeyChoice, OfficeSummary, Opd, OutboxView, OutcomeForm, PersonForm, PersonSuggestion, Ranking, RankingMethod, ReceiptOpened, RecordingSettingsForm, RestorePlan, Role, SearchHit, Settings, SignatorySettingsForm, SignedPage, SignedPagesSending, SigningCheck, SimilarUsulan, Usulan, UsulanForm, UsulanList, UsulanOutcome, UsulanPhoto } from './bindings';
 
 export type DocumentKind = "berita-acara" | "daftar-hadir" | "usulan" | "notulen" | "tanda-terima" | "daftar-hadir-kosong" | "daftar-hadir-warga";
 
@@ -98,7 +98,7 @@ export type Commands = {
   outbox: { args: Record<string, never>; answer: OutboxView };
   send_now: { args: Record<string, never>; answer: null };
   delivered_meetings: { args: Record<string, never>; answer: Array<string> };
-  open_receipt_file: { args: { title: string; filterLabel: string }; answer: boolean | null };
+  open_receipt_file: { args: { title: string; filterLabel: string }; answer: ReceiptOpened | null };
   meeting_reviews: { args: Record<string, never>; answer: Array<MeetingReview> };
   usulan_outcomes: { args: { meetingId: string }; answer: Array<UsulanOutcome> };
   record_outcome: { args: { usulanId: string; form?: OutcomeForm | null }; answer: Array<UsulanOutcome> };

@@ -8,7 +8,10 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::attachments::record_attachment;
 use super::{Attachment, Store, now_utc};
 use crate::error::{CoreError, FieldCode, FieldError, Result};
-use crate::meeting::MeetingStatus;
+use crate::meeting::{MeetingStatus, Timezone};
+use crate::outbox::OutboxState;
+use crate::sending::SendState;
+use crate::tanggal::DateText;
 use crate::signed_pages::{
     PageKind, SIGNED_PAGES_PER_KIND, SignedPage, SignedPagesImported, SignedPagesOrigin, SignedPagesSending,
 };
@@ -164,25 +167,60 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (bundle_sha256) DO NOTHING",
                 params![bundle_sha256, meeting_id, page_count, receipt.body, receipt.signature, received_at],
             )?;
+            // A failed try of these pages (or of fewer) is over.
+            tx.execute(
+                "DELETE FROM signed_pages_outbox WHERE meeting_id = ?1 AND page_count <= ?2",
+                params![meeting_id, page_count],
+            )?;
             Ok(())
         })
     }
 
-    /// How many of a meeting's signed pages the office acknowledged.
-    pub fn signed_pages_sending(&self, meeting_id: &str) -> Result<SignedPagesSending> {
+    /// The meeting whose signed pages the office acknowledged with the
+    /// receipt of `bundle_sha256`, and how many pages that file held.
+    pub fn signed_pages_sent(&self, bundle_sha256: &str) -> Result<Option<(String, u32)>> {
         self.read(|conn| {
-            super::attendance::ensure_meeting_exists(conn, meeting_id)?;
-            let page_count: u32 =
-                conn.query_row("SELECT count(*) FROM signed_page WHERE meeting_id = ?1", [meeting_id], |row| {
-                    row.get(0)
-                })?;
-            let (delivered_count, delivered_at): (u32, Option<String>) = conn.query_row(
-                "SELECT COALESCE(MAX(page_count), 0), MAX(received_at) FROM signed_pages_sent WHERE meeting_id = ?1",
-                [meeting_id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?;
-            Ok(SignedPagesSending { page_count, delivered_count, delivered_at })
+            Ok(conn
+                .query_row(
+                    "SELECT meeting_id, page_count FROM signed_pages_sent WHERE bundle_sha256 = ?1",
+                    [bundle_sha256],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?)
         })
+    }
+
+    /// A try to send the file of a meeting's `page_count` signed pages
+    /// failed with `code`: tried again at `retry_at` (RFC 3339), or, without
+    /// one, refused until the cadre asks (table `signed_pages_outbox`). Its
+    /// tries are counted while the file holds the same pages.
+    pub fn record_signed_pages_failure(
+        &self,
+        meeting_id: &str,
+        page_count: u32,
+        code: &str,
+        retry_at: Option<&str>,
+    ) -> Result<SignedPagesSending> {
+        let state = if retry_at.is_some() { OutboxState::Waiting } else { OutboxState::Refused };
+        self.write(|tx| {
+            ensure_locked(tx, meeting_id)?;
+            tx.execute(
+                "INSERT INTO signed_pages_outbox (meeting_id, page_count, state, attempts, last_error, next_attempt_at)
+                 VALUES (?1, ?2, ?3, 1, ?4, ?5)
+                 ON CONFLICT (meeting_id) DO UPDATE SET
+                     attempts = CASE WHEN page_count = excluded.page_count THEN attempts + 1 ELSE 1 END,
+                     page_count = excluded.page_count, state = excluded.state,
+                     last_error = excluded.last_error, next_attempt_at = excluded.next_attempt_at",
+                params![meeting_id, page_count, state.as_str(), code, retry_at],
+            )?;
+            signed_pages_sending(tx, meeting_id)
+        })
+    }
+
+    /// How many of a meeting's signed pages the office acknowledged, and
+    /// where the file of all of them stands.
+    pub fn signed_pages_sending(&self, meeting_id: &str) -> Result<SignedPagesSending> {
+        self.read(|conn| signed_pages_sending(conn, meeting_id))
     }
 
     /// The code printed in the footer of the papers signed for this
@@ -198,6 +236,53 @@ impl Store {
                 .optional()?)
         })
     }
+}
+
+fn signed_pages_sending(conn: &Connection, meeting_id: &str) -> Result<SignedPagesSending> {
+    let timezone: String = conn
+        .query_row("SELECT timezone FROM meeting WHERE id = ?1", [meeting_id], |row| row.get(0))
+        .optional()?
+        .ok_or(CoreError::NotFound { entity: "meeting" })?;
+    let timezone =
+        Timezone::parse(&timezone).ok_or_else(|| CoreError::Corrupt(format!("meeting timezone {timezone:?}")))?;
+    let page_count: u32 =
+        conn.query_row("SELECT count(*) FROM signed_page WHERE meeting_id = ?1", [meeting_id], |row| row.get(0))?;
+    let (delivered_count, delivered_at): (u32, Option<String>) = conn.query_row(
+        "SELECT COALESCE(MAX(page_count), 0), MAX(received_at) FROM signed_pages_sent WHERE meeting_id = ?1",
+        [meeting_id],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )?;
+    // The last failed try, if it was of the file these pages make now.
+    let failure: Option<(String, u32, String, Option<String>)> = conn
+        .query_row(
+            "SELECT state, attempts, last_error, next_attempt_at FROM signed_pages_outbox
+             WHERE meeting_id = ?1 AND page_count = ?2",
+            params![meeting_id, page_count],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?;
+    let mut sending = SignedPagesSending {
+        page_count,
+        delivered_count,
+        delivered_at,
+        state: SendState::NotSent,
+        attempts: 0,
+        last_error: None,
+        next_attempt_at: None,
+        next_attempt_at_text: None,
+    };
+    if page_count > 0 && delivered_count >= page_count {
+        sending.state = SendState::Delivered;
+    } else if let Some((state, attempts, last_error, next_attempt_at)) = failure {
+        sending.state = match OutboxState::parse(&state) {
+            Some(OutboxState::Waiting) => SendState::Waiting,
+            Some(OutboxState::Refused) => SendState::Refused,
+            _ => return Err(CoreError::Corrupt(format!("signed pages sending state {state:?}"))),
+        };
+        sending.next_attempt_at_text = next_attempt_at.as_deref().map(|at| DateText::instant(timezone, at));
+        (sending.attempts, sending.last_error, sending.next_attempt_at) = (attempts, Some(last_error), next_attempt_at);
+    }
+    Ok(sending)
 }
 
 fn refused(code: FieldCode) -> CoreError {

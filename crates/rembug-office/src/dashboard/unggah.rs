@@ -5,6 +5,12 @@
 //! device that signed it. A bundle the office holds already shows its first
 //! receipt. Staff then save the receipt as a small file
 //! (`trust::ReceiptFile`) that the cadre opens in the app.
+//!
+//! The photos of a locked revision's signed pages come the same way, as a
+//! signed-pages file (`docs/bundle-format.md`, section 10): told apart by
+//! its manifest, stored through the sync's own `server::commit_signed_pages`
+//! (verified; signed by the device that delivered the revision, which the
+//! office must hold first), with a receipt file of their own.
 
 use std::fs::File;
 use std::io::Write;
@@ -26,8 +32,8 @@ use super::ekspor::download;
 use super::multipart::{Multipart, MultipartError, boundary};
 use super::{PageResult, Refusal, Session, blocking, bundle_in_scope, csrf_field, page, same, session, stage_label};
 use crate::html::e;
-use crate::server::{AppState, commit_upload};
-use crate::store::{Bundle, CreateUploadOutcome, Upload};
+use crate::server::{AppState, commit_signed_pages, commit_upload};
+use crate::store::{Bundle, CreateUploadOutcome, Device, SignedPagesBundle, Upload};
 
 /// The upload form.
 pub(super) async fn upload_page(State(state): State<AppState>, headers: HeaderMap) -> PageResult {
@@ -42,6 +48,8 @@ fn form_page(session: &Session, status: StatusCode, error: Option<&str>) -> Resp
         "{error}<p>Untuk kader yang tidak dapat mengirim lewat jaringan: unggah berkas bundel <code>.rembug</code> \
          dari flashdisk. Bundel diperiksa sama seperti kiriman lewat jaringan dan dicatat atas nama perangkat yang \
          menandatanganinya. Setelah itu, simpan berkas tanda terimanya ke flashdisk kader.</p>\
+         <p>Foto lembar bertanda tangan (berkas <code>…-halaman-….rembug</code>) diunggah di sini juga, setelah \
+         bundel musyawarahnya.</p>\
          <form method=\"post\" action=\"/unggah\" enctype=\"multipart/form-data\">{}\
          <label for=\"berkas\">Berkas bundel (.rembug)</label>\
          <input id=\"berkas\" name=\"berkas\" type=\"file\" accept=\".rembug\" required>\
@@ -88,23 +96,45 @@ pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, bo
     };
     let shared = state.clone();
     let staff = session.staff.clone();
-    let audit = session.audit("unggah_bundel", &sha256, "flashdisk");
+    let bundle_audit = session.audit("unggah_bundel", &sha256, "flashdisk");
+    let pages_audit = session.audit("unggah_foto_lembar", &sha256, "flashdisk");
+    let file = Arrived { upload_id, path, sha256, size };
     let stored = blocking(move || {
-        let result = store_upload(&shared, &staff, &upload_id, &path, &sha256, size);
+        let result = store_upload(&shared, &staff, &file);
         if result.is_err() {
             // Refused before the commit took the file over: nothing is kept.
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(&file.path);
         }
-        let (bundle, new) = result?;
-        shared.office.store.audit(&crate::store::AuditEntry { detail: audit_detail(new), ..audit })?;
-        Ok((bundle, new))
+        let stored = result?;
+        let audit = match &stored {
+            Stored::Bundle(_, new) => crate::store::AuditEntry { detail: audit_detail(*new), ..bundle_audit },
+            Stored::Pages(_, _, new) => crate::store::AuditEntry { detail: audit_detail(*new), ..pages_audit },
+        };
+        shared.office.store.audit(&audit)?;
+        Ok(stored)
     })
     .await;
     match stored {
-        Ok((bundle, new)) => Ok(receipt_page(&session, &bundle, new)),
+        Ok(Stored::Bundle(bundle, new)) => Ok(receipt_page(&session, &bundle, None, new)),
+        Ok(Stored::Pages(pages, revision, new)) => Ok(receipt_page(&session, &revision, Some(&pages), new)),
         Err(Refusal::BadRequest(message)) => refused(&message),
         Err(other) => Err(other),
     }
+}
+
+/// A file received whole in `uploads/` (flushed), as an upload's id.
+struct Arrived {
+    upload_id: String,
+    path: std::path::PathBuf,
+    sha256: String,
+    size: u64,
+}
+
+/// What an upload stored, and whether it is new: a meeting's bundle, or
+/// the signed pages of a revision with that revision's bundle.
+enum Stored {
+    Bundle(Bundle, bool),
+    Pages(SignedPagesBundle, Bundle, bool),
 }
 
 fn audit_detail(new: bool) -> String {
@@ -166,15 +196,13 @@ async fn write_off(mut file: File, bytes: Vec<u8>, last: bool) -> Result<File, R
 
 /// Checks a received file and stores it through the sync's commit: the
 /// bundle's kelurahan inside the session's kecamatan, its device enrolled
-/// and not revoked. The bundle and whether it is new.
-fn store_upload(
-    state: &crate::server::Shared,
-    staff: &crate::store::Staff,
-    upload_id: &str,
-    path: &Path,
-    sha256: &str,
-    size: u64,
-) -> Result<(Bundle, bool), Refusal> {
+/// and not revoked. A signed-pages file goes to [`store_pages`].
+fn store_upload(state: &crate::server::Shared, staff: &crate::store::Staff, file: &Arrived) -> Result<Stored, Refusal> {
+    let Arrived { path, sha256, .. } = file;
+    // A file that is neither is refused by the bundle's own verification.
+    if rembug_bundle::is_signed_pages_file(path).unwrap_or(false) {
+        return store_pages(state, staff, file);
+    }
     let store = &state.office.store;
     let verified = rembug_bundle::verify_file(path).map_err(|error| {
         Refusal::BadRequest(format!(
@@ -184,53 +212,123 @@ fn store_upload(
         ))
     })?;
     let manifest = verified.bundle.manifest;
-    let covered = staff
-        .kecamatan_code
-        .as_ref()
-        .is_none_or(|kecamatan| manifest.kelurahan_code.starts_with(&format!("{kecamatan}.")));
-    if !covered {
-        return Err(Refusal::Forbidden("Bundel ini dari kelurahan di luar kecamatan Anda. Tidak ada yang disimpan."));
-    }
+    ensure_covered(
+        staff,
+        &manifest.kelurahan_code,
+        "Bundel ini dari kelurahan di luar kecamatan Anda. Tidak ada yang disimpan.",
+    )?;
     if let Some(held) = store.bundle(sha256)? {
         std::fs::remove_file(path)?;
-        return Ok((held, false));
+        return Ok(Stored::Bundle(held, false));
     }
-    let device = match store.device(&manifest.device.id)? {
-        None => {
-            return Err(Refusal::BadRequest(format!(
-                "Perangkat yang menandatangani bundel ini (sidik jari {}) tidak terdaftar di kantor. \
-                 Daftarkan dulu perangkat kader dengan kode pendaftaran. Tidak ada yang disimpan.",
-                manifest.device.fingerprint
-            )));
+    let device = signer(state, &manifest.device.id, &manifest.device.fingerprint, "bundel ini")?;
+    let upload = new_upload(state, &device, file)?;
+    match commit_upload(state, &device, &upload) {
+        Ok((status, bundle)) => Ok(Stored::Bundle(bundle, status == StatusCode::CREATED)),
+        Err(error) => Err(Refusal::BadRequest(commit_refusal(error.code()))),
+    }
+}
+
+/// The photos of a revision's signed pages, checked and stored as the
+/// sync's commit stores them (`commit_signed_pages`): verified whole,
+/// signed by the enrolled device that delivered the revision, which the
+/// office holds already; each file once.
+fn store_pages(state: &crate::server::Shared, staff: &crate::store::Staff, file: &Arrived) -> Result<Stored, Refusal> {
+    let Arrived { path, sha256, .. } = file;
+    let store = &state.office.store;
+    let verified = rembug_bundle::verify_signed_pages_file(path).map_err(|error| {
+        Refusal::BadRequest(format!(
+            "Berkas foto lembar bertanda tangan ini tidak lolos pemeriksaan ({}): berkasnya rusak, terpotong, \
+             atau telah diubah. Tidak ada yang disimpan. Minta kader menyimpan foto ke flashdisk lagi.",
+            error.code()
+        ))
+    })?;
+    let manifest = verified.manifest;
+    ensure_covered(
+        staff,
+        &manifest.kelurahan_code,
+        "Foto ini dari kelurahan di luar kecamatan Anda. Tidak ada yang disimpan.",
+    )?;
+    let revision_of = |pages: &SignedPagesBundle| store.bundle(&pages.revision_sha256)?.ok_or(Refusal::NotFound);
+    if let Some(held) = store.signed_pages(sha256)? {
+        std::fs::remove_file(path)?;
+        let revision = revision_of(&held)?;
+        return Ok(Stored::Pages(held, revision, false));
+    }
+    let device = signer(state, &manifest.device.id, &manifest.device.fingerprint, "foto ini")?;
+    let upload = new_upload(state, &device, file)?;
+    match commit_signed_pages(state, &device, &upload) {
+        Ok((status, pages)) => {
+            let revision = revision_of(&pages)?;
+            Ok(Stored::Pages(pages, revision, status == StatusCode::CREATED))
         }
-        Some(device) if device.revoked_at.is_some() => {
-            return Err(Refusal::BadRequest(format!(
-                "Perangkat yang menandatangani bundel ini (sidik jari {}) sudah dicabut pendaftarannya. \
-                 Tidak ada yang disimpan.",
-                device.fingerprint
-            )));
-        }
-        Some(device) => device,
-    };
+        Err(error) => Err(Refusal::BadRequest(pages_refusal(error.code(), manifest.revision))),
+    }
+}
+
+/// Refuses a file from a kelurahan outside the session's kecamatan, with `refusal`.
+fn ensure_covered(staff: &crate::store::Staff, kelurahan_code: &str, refusal: &'static str) -> Result<(), Refusal> {
+    let covered =
+        staff.kecamatan_code.as_ref().is_none_or(|kecamatan| kelurahan_code.starts_with(&format!("{kecamatan}.")));
+    if covered { Ok(()) } else { Err(Refusal::Forbidden(refusal)) }
+}
+
+/// The enrolled, unrevoked device that signed `what` (its id and
+/// fingerprint as the file names them).
+fn signer(state: &crate::server::Shared, device_id: &str, fingerprint: &str, what: &str) -> Result<Device, Refusal> {
+    match state.office.store.device(device_id)? {
+        None => Err(Refusal::BadRequest(format!(
+            "Perangkat yang menandatangani {what} (sidik jari {fingerprint}) tidak terdaftar di kantor. \
+             Daftarkan dulu perangkat kader dengan kode pendaftaran. Tidak ada yang disimpan."
+        ))),
+        Some(device) if device.revoked_at.is_some() => Err(Refusal::BadRequest(format!(
+            "Perangkat yang menandatangani {what} (sidik jari {}) sudah dicabut pendaftarannya. \
+             Tidak ada yang disimpan.",
+            device.fingerprint
+        ))),
+        Some(device) => Ok(device),
+    }
+}
+
+/// The received file as a complete upload of `device`, as the sync's
+/// commit takes it.
+fn new_upload(state: &crate::server::Shared, device: &Device, file: &Arrived) -> Result<Upload, Refusal> {
     let upload = Upload {
-        upload_id: upload_id.to_owned(),
+        upload_id: file.upload_id.clone(),
         device_id: device.device_id.clone(),
-        sha256: sha256.to_owned(),
-        size,
-        received: size,
+        sha256: file.sha256.clone(),
+        size: file.size,
+        received: file.size,
     };
     let now = chrono::Utc::now().timestamp();
-    let upload = match store.create_upload(&upload, state.limits.max_uploads_per_device, now)? {
-        CreateUploadOutcome::Created(upload) => upload,
-        CreateUploadOutcome::Existing(_) | CreateUploadOutcome::TooMany => {
-            return Err(Refusal::BadRequest(
-                "Perangkat ini sedang mengirim bundel yang sama lewat jaringan. Coba lagi beberapa menit lagi.".into(),
-            ));
-        }
-    };
-    match commit_upload(state, &device, &upload) {
-        Ok((status, bundle)) => Ok((bundle, status == StatusCode::CREATED)),
-        Err(error) => Err(Refusal::BadRequest(commit_refusal(error.code()))),
+    match state.office.store.create_upload(&upload, state.limits.max_uploads_per_device, now)? {
+        CreateUploadOutcome::Created(upload) => Ok(upload),
+        CreateUploadOutcome::Existing(_) | CreateUploadOutcome::TooMany => Err(Refusal::BadRequest(
+            "Perangkat ini sedang mengirim berkas yang sama lewat jaringan. Coba lagi beberapa menit lagi.".into(),
+        )),
+    }
+}
+
+/// A refusal of signed pages' commit, said to staff.
+fn pages_refusal(code: &str, revision: u32) -> String {
+    match code.parse::<SyncErrorCode>().ok() {
+        Some(SyncErrorCode::RevisionUnknown) => format!(
+            "Kantor belum menyimpan bundel musyawarah (revisi {revision}) yang difoto lembarnya ini. Unggah dulu \
+             bundel musyawarahnya (berkas .rembug tanpa “halaman” pada namanya), lalu unggah \
+             berkas foto ini lagi. Tidak ada yang disimpan."
+        ),
+        Some(SyncErrorCode::NotOwnBundle) => format!(
+            "Foto ditolak: foto ini ditandatangani perangkat lain, bukan perangkat yang mengirim musyawarahnya \
+             ({code}). Tidak ada yang disimpan."
+        ),
+        Some(SyncErrorCode::OutOfScope) => format!(
+            "Foto ditolak: musyawarahnya di luar cakupan pendaftaran perangkat yang menandatanganinya ({code}). \
+             Tidak ada yang disimpan."
+        ),
+        _ => format!(
+            "Berkas foto lembar bertanda tangan ini tidak lolos pemeriksaan ({code}): berkasnya rusak, terpotong, \
+             atau telah diubah. Tidak ada yang disimpan."
+        ),
     }
 }
 
@@ -250,29 +348,50 @@ fn commit_refusal(code: &str) -> String {
     format!("Bundel ditolak: {why} ({code}). Tidak ada yang disimpan.")
 }
 
-fn receipt_page(session: &Session, bundle: &Bundle, new: bool) -> Response {
+/// What staff see once a file is stored: a meeting's `bundle`, or the
+/// photos of its signed pages (`pages`), with the link to its receipt file.
+fn receipt_page(session: &Session, bundle: &Bundle, pages: Option<&SignedPagesBundle>, new: bool) -> Response {
     let timezone = Timezone::for_kemendagri_code(&bundle.kelurahan_code);
-    let said = if new {
-        "Bundel diterima dan disimpan."
-    } else {
-        "Kantor sudah menerima bundel ini sebelumnya; tanda terimanya tetap yang pertama."
+    let sha = e(&bundle.sha256);
+    let (said, what, received_at, link, title) = match pages {
+        None => (
+            if new {
+                "Bundel diterima dan disimpan."
+            } else {
+                "Kantor sudah menerima bundel ini sebelumnya; tanda terimanya tetap yang pertama."
+            },
+            String::new(),
+            &bundle.received_at,
+            format!("/bundel/{sha}/tanda-terima"),
+            "Tanda terima bundel",
+        ),
+        Some(pages) => (
+            if new {
+                "Foto lembar bertanda tangan diterima dan disimpan."
+            } else {
+                "Kantor sudah menerima foto ini sebelumnya; tanda terimanya tetap yang pertama."
+            },
+            format!("{} foto lembar bertanda tangan ", pages.page_count),
+            &pages.received_at,
+            format!("/bundel/{sha}/tanda-terima/{}", e(&pages.sha256)),
+            "Tanda terima foto lembar bertanda tangan",
+        ),
     };
     let rw = bundle.rw.map(|rw| format!(" RW {}", area_number_text(rw))).unwrap_or_default();
     let body = format!(
         "<p role=\"status\"><strong>{said}</strong></p>\
-         <p>{} kelurahan {}{rw}, tahun perencanaan {}, revisi {}. Diterima {}.</p>\
-         <p><a href=\"/bundel/{sha}/tanda-terima\" download>Unduh berkas tanda terima</a> lalu simpan ke flashdisk \
+         <p>{what}{} kelurahan {}{rw}, tahun perencanaan {}, revisi {}. Diterima {}.</p>\
+         <p><a href=\"{link}\" download>Unduh berkas tanda terima</a> lalu simpan ke flashdisk \
          kader. Di aplikasi Rembug, kader membukanya dengan \u{201c}Buka berkas tanda terima\u{201d} di layar Kirim ke \
          kantor.</p><p><a href=\"/bundel/{sha}\">Buka bundel</a> · <a href=\"/unggah\">Unggah bundel lain</a></p>",
         stage_label(&bundle.stage),
         e(&bundle.kelurahan_code),
         bundle.planning_year,
         bundle.revision,
-        e(&instant_in(timezone, &bundle.received_at)),
-        sha = e(&bundle.sha256),
+        e(&instant_in(timezone, received_at)),
     );
     let status = if new { StatusCode::CREATED } else { StatusCode::OK };
-    page(status, "Tanda terima bundel", Some(session), &body)
+    page(status, title, Some(session), &body)
 }
 
 /// The receipt of a bundle the session may see, as the file the cadre's
@@ -284,7 +403,30 @@ pub(super) async fn receipt_file(
 ) -> PageResult {
     let session = session(&state, &headers).await?;
     let bundle = bundle_in_scope(&state, &session, &sha256).await?;
-    let receipt = Signed { body: bundle.receipt_body.clone(), signature: bundle.receipt_signature.clone() };
-    let file = ReceiptFile::new(state.office.identity.clone(), receipt);
-    download(file.to_json(), "application/json", &ReceiptFile::file_name(&bundle.sha256))
+    receipt_download(&state, bundle.facts.receipt_body, bundle.facts.receipt_signature, &sha256)
+}
+
+/// The receipt of a revision's signed pages (`pages`, a file the office
+/// holds for the bundle `sha256` the session may see), as the file the
+/// cadre's device opens.
+pub(super) async fn pages_receipt_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    UrlPath((sha256, pages)): UrlPath<(String, String)>,
+) -> PageResult {
+    let session = session(&state, &headers).await?;
+    bundle_in_scope(&state, &session, &sha256).await?;
+    if !hex::is_sha256_hex(&pages) {
+        return Err(Refusal::NotFound);
+    }
+    let store = state.office.store.clone();
+    let held = blocking(move || Ok(store.signed_pages(&pages)?.filter(|held| held.revision_sha256 == sha256))).await?;
+    let held = held.ok_or(Refusal::NotFound)?;
+    receipt_download(&state, held.receipt_body, held.receipt_signature, &held.sha256)
+}
+
+/// A stored receipt with the office's identity, as `tanda-terima-….json`.
+fn receipt_download(state: &AppState, body: String, signature: String, sha256: &str) -> PageResult {
+    let file = ReceiptFile::new(state.office.identity.clone(), Signed { body, signature });
+    download(file.to_json(), "application/json", &ReceiptFile::file_name(sha256))
 }
