@@ -146,6 +146,11 @@ fn a_failed_photo_send_waits_or_stays_refused_until_another_file_or_its_receipt(
     let waiting = store.record_signed_pages_failure(&locked, 2, "network", Some("2026-12-07T03:00:00Z")).unwrap();
     assert_eq!((waiting.state, waiting.attempts), (SendState::Waiting, 1));
     assert_eq!(waiting.next_attempt_at.as_deref(), Some("2026-12-07T03:00:00Z"));
+    // Shown in the meeting's zone (WIB), as every other time on screen.
+    assert_eq!(
+        waiting.next_attempt_at_text.map(|text| text.id).as_deref(),
+        Some("Senin, 7 Desember 2026 pukul 10.00 WIB")
+    );
     let again = store.record_signed_pages_failure(&locked, 2, "internal", Some("2026-12-07T03:01:00Z")).unwrap();
     assert_eq!((again.attempts, again.last_error.as_deref()), (2, Some("internal")));
     // A refusal keeps its code and no time: tried again only when asked.
