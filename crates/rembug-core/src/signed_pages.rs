@@ -14,8 +14,8 @@ use strum::{EnumIter, EnumString, IntoStaticStr};
 use ts_rs::TS;
 
 use crate::sending::SendState;
-use crate::tanggal::DateText;
 use crate::string_enum::string_enum;
+use crate::tanggal::DateText;
 
 /// At most this many photographed pages of each paper.
 pub const SIGNED_PAGES_PER_KIND: u32 = 20;

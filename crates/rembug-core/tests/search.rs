@@ -154,6 +154,17 @@ fn usulan_and_attendee_names_are_found_too() {
         (SearchKind::Usulan, added.id.as_str(), "Pembangunan drainase")
     );
     assert_eq!(highlighted(&hits[0]), ["mawar"]);
+
+    // A word only in the keterangan finds the usulan too, after an edit.
+    assert!(store.search("swakelola", 10).unwrap().is_empty());
+    let noted = UsulanForm { keterangan: "Dikerjakan swakelola oleh warga".into(), ..usulan };
+    store.update_usulan(&added.id, &noted).unwrap();
+    let hits = store.search("swakelola", 10).unwrap();
+    assert_eq!(
+        hits.iter().map(|hit| (hit.kind, hit.item_id.as_str())).collect::<Vec<_>>(),
+        [(SearchKind::Usulan, added.id.as_str())]
+    );
+    assert_eq!(highlighted(&hits[0]), ["swakelola"]);
 }
 
 #[test]

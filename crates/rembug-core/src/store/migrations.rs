@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0013_usulan_fields.sql"),
     include_str!("../migrations/0014_signed_pages.sql"),
     include_str!("../migrations/0015_signed_pages_outbox.sql"),
+    include_str!("../migrations/0016_search_keterangan.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -11,10 +11,10 @@ use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::meeting::{MeetingStatus, Timezone};
 use crate::outbox::OutboxState;
 use crate::sending::SendState;
-use crate::tanggal::DateText;
 use crate::signed_pages::{
     PageKind, SIGNED_PAGES_PER_KIND, SignedPage, SignedPagesImported, SignedPagesOrigin, SignedPagesSending,
 };
+use crate::tanggal::DateText;
 use crate::trust::Signed;
 
 impl Store {
