@@ -71,10 +71,17 @@ async function descendants(root) {
   return below;
 }
 
+/**
+ * The process's PSS and, within it, its anonymous memory (heaps, caches,
+ * textures), in KiB. The rest is the pages of shared libraries, which PSS
+ * divides among every process mapping them, this run's or not: another
+ * WebKit app running on the machine lowers it. The anonymous part is the
+ * process's own, so it moves only with what the process does.
+ */
 async function pssKiB(pid) {
   const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
-  const match = rollup.match(/^Pss:\s+(\d+) kB/m);
-  return match ? Number(match[1]) : 0;
+  const field = (name) => Number(rollup.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
+  return { pss: field('Pss'), anon: field('Pss_Anon') };
 }
 
 async function measure(label, binary, selector, env) {
@@ -99,12 +106,14 @@ async function measure(label, binary, selector, env) {
       );
       let total = 0;
       const byName = {};
+      const anonByName = {};
       for (const [pid, name] of processes) {
-        const pss = await pssKiB(pid);
+        const { pss, anon } = await pssKiB(pid);
         total += pss;
         byName[name] = (byName[name] ?? 0) + pss;
+        anonByName[name] = (anonByName[name] ?? 0) + anon;
       }
-      memories.push({ total, byName, processes: processes.map(([, name]) => name) });
+      memories.push({ total, byName, anonByName, processes: processes.map(([, name]) => name) });
       await session.delete();
       await sleep(1_000);
     }
@@ -145,6 +154,8 @@ for (const [key] of windows) {
   const names = [...new Set(memories.flatMap((m) => Object.keys(m.byName)))];
   const shares = names.map((name) => `${name} ${(median(memories.map((m) => m.byName[name] ?? 0)) / 1024).toFixed(1)}`);
   console.log(`  ${key} PSS by process, medians in MiB: ${shares.join(', ')}`);
+  const anon = names.map((name) => `${name} ${(median(memories.map((m) => m.anonByName[name] ?? 0)) / 1024).toFixed(1)}`);
+  console.log(`  ${key} of which anonymous, medians in MiB: ${anon.join(', ')}`);
 }
 for (const [key] of windows.slice(1)) {
   const startRatio = median(results[key].times) / median(results.bare.times);

@@ -13,6 +13,8 @@ mod dialogs;
 pub mod ipc;
 mod sending;
 mod state;
+#[cfg(target_os = "linux")]
+mod webview;
 
 use tauri::Manager;
 
@@ -22,6 +24,8 @@ pub fn run() {
         // its commands.
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
+            #[cfg(target_os = "linux")]
+            webview::lighten(app)?;
             let state = state::AppState::open(app.handle());
             app.manage(state);
             Ok(())

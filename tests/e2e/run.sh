@@ -62,17 +62,9 @@ export E2E_ARTIFACTS="$artifacts"
 export REMBUG_APP="$app"
 # No accessibility bus: it is not there under Xvfb and only slows start-up.
 export NO_AT_BRIDGE=1
-# WebKitGTK's GPU compositing is left on (Xvfb gives it Mesa's software GL).
-# WEBKIT_DISABLE_COMPOSITING_MODE=1, the usual advice for VMs and CI, makes
-# WebDriver screenshots hang on WebKitGTK 2.50 (most runs, with or without
-# WEBKIT_DISABLE_DMABUF_RENDERER=1), and a hung screenshot also keeps the app
-# from closing. E2E_COMPOSITING=off sets it anyway; the tests then run without
-# screenshots.
-if [[ "${E2E_COMPOSITING:-on}" == "off" ]]; then
-  export WEBKIT_DISABLE_COMPOSITING_MODE=1
-else
-  unset WEBKIT_DISABLE_COMPOSITING_MODE
-fi
+# The app paints without GPU compositing whatever the environment says
+# (src-tauri/src/webview.rs); the harness keeps WebDriver screenshots working
+# in that mode (harness.mjs, App.screenshot).
 # One locale for every run, so nothing the webview draws depends on the
 # machine's (the meeting form's date is read day first in any locale).
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
