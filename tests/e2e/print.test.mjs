@@ -196,6 +196,9 @@ e2e(
     await app.screenshot('usulan-sipd-photos');
     await app.click('[data-testid=save-usulan]');
     await app.waitFor('[data-testid=usulan-list]');
+    // The list row tells how many of its photos go to SIPD.
+    await app.waitForText('[data-testid=usulan-row] [data-testid=usulan-photos-sipd]', /^3 untuk SIPD$/);
+    await app.screenshot('usulan-list-sipd');
 
     // Reopened, the form holds what was saved.
     await app.click('[data-testid=usulan-row] [data-edit]');
