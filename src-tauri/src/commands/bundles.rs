@@ -4,7 +4,10 @@
 //! Every path comes from a native dialog, never from the window.
 
 use rembug_bundle::{BundleError, export_signed_pages_to_folder, export_to_folder, import_any_file, sealing_key};
-use rembug_core::device::{office_key, read_key_file};
+use std::path::Path;
+
+use rembug_core::Store;
+use rembug_core::device::{DeviceIdentity, office_key, read_key_file};
 use rembug_core::error::ErrorReply;
 use rembug_core::imported::{ImportedMeeting, ImportedRecord};
 use rembug_core::meeting::MeetingStatus;
@@ -86,33 +89,57 @@ pub fn export_bundle(
     allow_unencrypted: bool,
     on_progress: Channel<ExportProgress>,
 ) -> Reply<Option<ExportedBundle>> {
-    // Refuse a draft, or sealing unencrypted unasked, before the user picks
-    // a folder for nothing. The store is not held while the dialog is open:
-    // a restore may be waiting for it.
-    let office = {
-        let opened = state.store()?;
-        let (store, _, data_dir) = opened.parts();
+    let ready = |store: &Store| {
         if reply(store.get_meeting(&id))?.status != MeetingStatus::Locked {
             return Err(ErrorReply::from(&BundleError::MeetingNotLocked));
         }
+        Ok(())
+    };
+    export_to_picked_folder(&app, &state, &title, allow_unencrypted, ready, |store, device, office, folder| {
+        let sealed = bundle_reply(export_to_folder(store, device, &id, office, folder, &mut |progress| {
+            // A closed window only stops the progress bar, not the export.
+            let _ =
+                on_progress.send(ExportProgress { done_bytes: progress.done_bytes, total_bytes: progress.total_bytes });
+        }))?;
+        Ok(exported(&sealed.path, sealed.sha256, sealed.size, sealed.manifest.personal.encrypted))
+    })
+}
+
+/// What an export to a picked folder shares, whatever it seals: `ready`
+/// and the office key are checked before the user picks a folder for
+/// nothing (the store is not held while the dialog is open: a restore may be
+/// waiting for it), then `seal` writes into the folder. Null when the user
+/// cancelled.
+fn export_to_picked_folder(
+    app: &AppHandle,
+    state: &AppState,
+    title: &str,
+    allow_unencrypted: bool,
+    ready: impl FnOnce(&Store) -> Reply<()>,
+    seal: impl FnOnce(&Store, &DeviceIdentity, Option<[u8; 32]>, &Path) -> Reply<ExportedBundle>,
+) -> Reply<Option<ExportedBundle>> {
+    let office = {
+        let opened = state.store()?;
+        let (store, _, data_dir) = opened.parts();
+        ready(store)?;
         bundle_reply(sealing_key(reply(office_key(data_dir))?, allow_unencrypted))?
     };
-    let Some(folder) = dialogs::pick_folder(&app, Dialog { title: &title, filter: None, file_name: None }) else {
+    let Some(folder) = dialogs::pick_folder(app, Dialog { title, filter: None, file_name: None }) else {
         return Ok(None);
     };
     let opened = state.store()?;
     let (store, device, _) = opened.parts();
-    let sealed = bundle_reply(export_to_folder(store, device, &id, office, &folder, &mut |progress| {
-        // A closed window only stops the progress bar, not the export.
-        let _ = on_progress.send(ExportProgress { done_bytes: progress.done_bytes, total_bytes: progress.total_bytes });
-    }))?;
-    Ok(Some(ExportedBundle {
-        path: sealed.path.display().to_string(),
-        file_name: sealed.path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
-        sha256: sealed.sha256,
-        size: sealed.size,
-        personal_encrypted: sealed.manifest.personal.encrypted,
-    }))
+    seal(store, device, office, &folder).map(Some)
+}
+
+fn exported(path: &Path, sha256: String, size: u64, personal_encrypted: bool) -> ExportedBundle {
+    ExportedBundle {
+        path: path.display().to_string(),
+        file_name: path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
+        sha256,
+        size,
+        personal_encrypted,
+    }
 }
 
 /// Asks for a bundle file, verifies it and stores its meeting read-only, or,
@@ -187,25 +214,14 @@ pub fn export_signed_pages(
     title: String,
     allow_unencrypted: bool,
 ) -> Reply<Option<ExportedBundle>> {
-    let office = {
-        let opened = state.store()?;
-        let (store, _, data_dir) = opened.parts();
+    let ready = |store: &Store| {
         if reply(store.signed_pages(&id))?.is_empty() {
             return Err(ErrorReply::from(&BundleError::NoSignedPages));
         }
-        bundle_reply(sealing_key(reply(office_key(data_dir))?, allow_unencrypted))?
+        Ok(())
     };
-    let Some(folder) = dialogs::pick_folder(&app, Dialog { title: &title, filter: None, file_name: None }) else {
-        return Ok(None);
-    };
-    let opened = state.store()?;
-    let (store, device, _) = opened.parts();
-    let sealed = bundle_reply(export_signed_pages_to_folder(store, device, &id, office, &folder))?;
-    Ok(Some(ExportedBundle {
-        path: sealed.path.display().to_string(),
-        file_name: sealed.path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default(),
-        sha256: sealed.sha256,
-        size: sealed.size,
-        personal_encrypted: sealed.manifest.personal.encrypted,
-    }))
+    export_to_picked_folder(&app, &state, &title, allow_unencrypted, ready, |store, device, office, folder| {
+        let sealed = bundle_reply(export_signed_pages_to_folder(store, device, &id, office, folder))?;
+        Ok(exported(&sealed.path, sealed.sha256, sealed.size, sealed.manifest.personal.encrypted))
+    })
 }
