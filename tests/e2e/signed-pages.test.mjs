@@ -27,6 +27,13 @@ const PAGE_PNG = Buffer.from(
   'base64',
 );
 
+/**
+ * A private PNG chunk `pgNo` holding "halaman 2" (with its CRC), put after
+ * IHDR to make another whole page: the app drops bytes after IEND and text
+ * chunks, so neither would tell two photos apart.
+ */
+const PAGE_NUMBER_CHUNK = Buffer.from('0000000970674e6f68616c616d616e2032c4fe1bf0', 'hex');
+
 e2e(
   'photos of the signed pages are attached to a locked meeting, ready to send, and reach the kelurahan laptop',
   async (env) => {
@@ -37,7 +44,7 @@ e2e(
     const beritaAcara = join(work, 'berita-acara-1.png');
     await writeFile(beritaAcara, PAGE_PNG);
     const daftarHadir = join(work, 'daftar-hadir-1.png');
-    await writeFile(daftarHadir, Buffer.concat([PAGE_PNG, Buffer.from('halaman 2')]));
+    await writeFile(daftarHadir, Buffer.concat([PAGE_PNG.subarray(0, 33), PAGE_NUMBER_CHUNK, PAGE_PNG.subarray(33)]));
 
     const rwDir = await env.dataDir();
     await promisify(execFile)(CLI, ['--data-dir', rwDir, 'demo', '--scale', 'rw']);

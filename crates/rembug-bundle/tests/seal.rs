@@ -5,7 +5,7 @@ mod common;
 
 use std::io::Cursor;
 
-use common::{NAMES, PHONES, Parts, locked_meeting, locked_meeting_with, png};
+use common::{NAMES, PHONES, Parts, crc32, locked_meeting, locked_meeting_with, png};
 use rembug_bundle::crypto::office_key_pair;
 use rembug_bundle::format::FileKind;
 use rembug_bundle::{BundleError, SealProgress, seal_with_progress, verify, verify_file};
@@ -161,18 +161,23 @@ fn a_bundle_is_the_canonical_zip_of_its_entries() {
     }
 }
 
-/// A PNG signature then `size` bytes of noise: stored as it is as the photo
-/// of a paper sheet, so the bundle carries every byte.
+/// A small PNG carrying `size` bytes of noise in a private chunk: whole, so
+/// stored with every byte as the photo of a paper sheet, and the bundle
+/// carries them all.
 fn sheet_of(size: usize) -> Vec<u8> {
     let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend((0..size).map(|_| {
+    let mut chunk = u32::try_from(size).unwrap().to_be_bytes().to_vec();
+    chunk.extend(b"noIs");
+    chunk.extend((0..size).map(|_| {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
         state as u8
     }));
-    bytes
+    chunk.extend(crc32(&chunk[4..]).to_be_bytes());
+    // After the signature and the IHDR chunk.
+    let picture = png(8);
+    [&picture[..33], &chunk, &picture[33..]].concat()
 }
 
 #[test]

@@ -348,8 +348,10 @@ fn import_keeps_the_public_signed_pages_beside_their_imported_meeting() {
         let store = data_dir.open_store().unwrap();
         let device = rembug_core::device::DeviceIdentity::load_or_create(&data).unwrap();
         for (kind, page) in [(PageKind::BeritaAcara, 1u8), (PageKind::DaftarHadir, 2)] {
-            let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[page; 32]].concat();
-            store.add_signed_page(&id, kind, photo.as_slice(), "image/png").unwrap();
+            let photo = image::GrayImage::from_pixel(4, 4, image::Luma([page]));
+            let mut png = Vec::new();
+            photo.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png).unwrap();
+            store.add_signed_page(&id, kind, png.as_slice(), "image/png").unwrap();
         }
         rembug_bundle::seal_signed_pages(&store, &device, &id, None, &pages).unwrap();
     }

@@ -278,9 +278,8 @@ fn sync_and_outbox_tell_how_the_photos_of_the_signed_pages_go() {
     stdout_of(&rembug(&data, &["sync"]));
     let add_photo = |seed: u8| {
         let store = rembug_core::Store::open(&data.join("rembug.sqlite3")).unwrap();
-        let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[seed; 32]].concat();
         let kind = rembug_core::signed_pages::PageKind::BeritaAcara;
-        store.add_signed_page(&id, kind, std::io::Cursor::new(photo), "image/png").unwrap();
+        store.add_signed_page(&id, kind, std::io::Cursor::new(page_png(seed)), "image/png").unwrap();
     };
     add_photo(1);
     let pages = |outbox: &serde_json::Value| of(outbox, &id)["signed_pages"].clone();
@@ -608,4 +607,12 @@ fn the_offices_review_comes_back_on_the_next_sync_and_outcomes_are_recorded_by_h
     assert_eq!(rembug(&data, &["outcome", &usulan[1], "--hasil", "diakomodir"]).status.code(), Some(2));
     let removed = stdout_of(&rembug(&data, &["outcome", &usulan[1], "--hapus", "--json"]));
     assert_eq!(serde_json::from_str::<serde_json::Value>(&removed).unwrap().as_array().unwrap().len(), 1);
+}
+
+/// A small grey PNG, its shade from `seed`: each seed a distinct page.
+fn page_png(seed: u8) -> Vec<u8> {
+    let page = image::GrayImage::from_pixel(4, 4, image::Luma([seed]));
+    let mut bytes = Vec::new();
+    page.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+    bytes
 }

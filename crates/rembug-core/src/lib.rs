@@ -22,6 +22,7 @@ pub mod notulen;
 pub mod opd;
 pub mod outbox;
 pub mod people;
+pub mod photo_metadata;
 pub mod photos;
 pub mod ranking;
 pub mod record;

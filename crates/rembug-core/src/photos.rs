@@ -4,7 +4,10 @@
 //!
 //! Only JPEG and PNG are accepted, recognised by their first bytes whatever
 //! the file is called. Absurd inputs are refused before any pixel is decoded:
-//! the file size while reading, the image size from its header.
+//! the file size while reading, the image size from its header. Whatever is
+//! stored carries no metadata: a photo kept as it is loses its EXIF (GPS
+//! position, phone model) and the like losslessly (`photo_metadata`), and a
+//! downscaled copy is written without any.
 
 use std::io::{Cursor, Read};
 
@@ -13,6 +16,7 @@ use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader};
 
 use crate::error::{CoreError, FieldCode, FieldError, Result};
+use crate::photo_metadata::strip_metadata;
 
 pub const PHOTOS_PER_USULAN: u8 = 10;
 /// Larger than any phone photo; a bigger file is not a photo of a street.
@@ -29,8 +33,9 @@ pub const STORED_JPEG_QUALITY: u8 = 82;
 pub struct PreparedPhoto {
     pub bytes: Vec<u8>,
     pub media_type: &'static str,
-    /// Whether `bytes` is a downscaled copy rather than the imported file.
-    pub downscaled: bool,
+    /// The imported file without its metadata, when `bytes` is a downscaled
+    /// copy of it.
+    pub original: Option<Vec<u8>>,
 }
 
 /// Reads a whole photo file, refusing one over [`PHOTO_MAX_BYTES`] without
@@ -44,8 +49,9 @@ pub fn read_photo(source: impl Read) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Checks an imported photo and answers what to store: the file itself when
-/// it is small enough, else a JPEG whose long edge is [`STORED_LONG_EDGE`].
+/// Checks an imported photo and answers what to store: the file itself
+/// without its metadata when it is small enough, else a JPEG whose long edge
+/// is [`STORED_LONG_EDGE`].
 pub fn prepare_photo(original: &[u8]) -> Result<PreparedPhoto> {
     let format = sniff_format(original).ok_or_else(|| refused(FieldCode::PhotoFormatUnsupported))?;
     let (width, height) = reader(original, format).into_dimensions().map_err(decode_refusal)?;
@@ -55,8 +61,9 @@ pub fn prepare_photo(original: &[u8]) -> Result<PreparedPhoto> {
     if width > PHOTO_MAX_SIDE || height > PHOTO_MAX_SIDE {
         return Err(refused(FieldCode::PhotoDimensionsTooLarge));
     }
+    let stripped = strip_metadata(original).map_err(|_| refused(FieldCode::PhotoUnreadable))?;
     if width.max(height) <= STORED_LONG_EDGE {
-        return Ok(PreparedPhoto { bytes: original.to_vec(), media_type: media_type(format), downscaled: false });
+        return Ok(PreparedPhoto { bytes: stripped, media_type: media_type(format), original: None });
     }
     let image = decode_upright(original, format).map_err(decode_refusal)?;
     let smaller = image.resize(STORED_LONG_EDGE, STORED_LONG_EDGE, FilterType::Triangle).into_rgb8();
@@ -64,7 +71,7 @@ pub fn prepare_photo(original: &[u8]) -> Result<PreparedPhoto> {
     JpegEncoder::new_with_quality(&mut bytes, STORED_JPEG_QUALITY)
         .encode_image(&smaller)
         .map_err(|error| CoreError::Corrupt(error.to_string()))?;
-    Ok(PreparedPhoto { bytes, media_type: "image/jpeg", downscaled: true })
+    Ok(PreparedPhoto { bytes, media_type: "image/jpeg", original: Some(stripped) })
 }
 
 /// Decodes the pixels turned as the camera meant them: the re-encoded copy
@@ -121,6 +128,7 @@ mod tests {
     use image::{ImageEncoder, RgbImage};
 
     use super::*;
+    use crate::photo_metadata::tests::png_chunk;
 
     fn jpeg(width: u32, height: u32) -> Vec<u8> {
         let image = RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
@@ -140,7 +148,7 @@ mod tests {
     #[test]
     fn a_large_photo_is_downscaled_keeping_its_proportions() {
         let prepared = prepare_photo(&jpeg(2400, 3200)).unwrap();
-        assert!(prepared.downscaled);
+        assert!(prepared.original.is_some());
         assert_eq!(prepared.media_type, "image/jpeg");
         assert_eq!(dimensions(&prepared.bytes), (1200, 1600));
     }
@@ -149,7 +157,7 @@ mod tests {
     fn a_small_photo_is_stored_as_it_is() {
         let original = jpeg(800, 600);
         let prepared = prepare_photo(&original).unwrap();
-        assert!(!prepared.downscaled);
+        assert!(prepared.original.is_none());
         assert_eq!(prepared.bytes, original);
     }
 
@@ -187,30 +195,10 @@ mod tests {
         assert_eq!(code(prepare_photo(&png).unwrap_err()), FieldCode::PhotoDimensionsTooLarge);
     }
 
-    fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-        let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
-        chunk.extend_from_slice(kind);
-        chunk.extend_from_slice(data);
-        chunk.extend_from_slice(&crc32(&chunk[4..]).to_be_bytes());
-        chunk
-    }
-
     #[test]
     fn a_file_over_the_size_limit_is_refused_while_reading() {
         let endless = std::io::repeat(0xFF);
         assert_eq!(code(read_photo(endless).unwrap_err()), FieldCode::PhotoTooLarge);
         assert_eq!(read_photo(&b"abc"[..]).unwrap(), b"abc");
-    }
-
-    /// CRC-32 (IEEE), as PNG chunks carry it.
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &byte in bytes {
-            crc ^= u32::from(byte);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        !crc
     }
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::io::Read;
 
-use common::{lock_directly, meeting_form, open};
+use common::{contains, lock_directly, meeting_form, open, phone_jpeg};
 use rembug_core::attendance::{DelegateWarning, Role};
 use rembug_core::meeting::{Meeting, MeetingForm};
 use rembug_core::people::{AgeGroup, Gender, Person, PersonForm};
@@ -211,9 +211,10 @@ fn photos_of_a_paper_sheet_must_be_real_jpeg_or_png() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let meeting = meeting(&store);
-    let jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF page one";
+    let jpeg = phone_jpeg(40, 30, 1, b"Ponsel");
+    let png = sheet_png();
     let first = store.add_attendance_sheet_photo(&meeting.id, &jpeg[..], "image/jpeg").unwrap();
-    let second = store.add_attendance_sheet_photo(&meeting.id, PNG, "image/png").unwrap();
+    let second = store.add_attendance_sheet_photo(&meeting.id, &png[..], "image/png").unwrap();
     assert_eq!((first.position, second.position), (1, 2));
     assert_eq!(store.attendance_sheet_photos(&meeting.id).unwrap(), [first, second]);
 
@@ -221,6 +222,9 @@ fn photos_of_a_paper_sheet_must_be_real_jpeg_or_png() {
         (&jpeg[..], "image/gif", rembug_core::FieldCode::ImageTypeUnsupported),
         (PNG, "image/jpeg", rembug_core::FieldCode::ImageInvalid),
         (&b"\x89P"[..], "image/png", rembug_core::FieldCode::ImageInvalid),
+        // Whole signatures, but cut short: no end to walk to.
+        (&jpeg[..jpeg.len() - 2], "image/jpeg", rembug_core::FieldCode::ImageInvalid),
+        (PNG, "image/png", rembug_core::FieldCode::ImageInvalid),
     ] {
         let error = store.add_attendance_sheet_photo(&meeting.id, bytes, media_type).unwrap_err();
         assert_eq!(error.field_errors(), [rembug_core::FieldError::new("photo", code)]);
@@ -229,18 +233,47 @@ fn photos_of_a_paper_sheet_must_be_real_jpeg_or_png() {
     assert_eq!(actions(&store, &meeting.id, "attendance_sheet"), ["added", "added"]);
 }
 
+fn sheet_png() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(30, 40, |x, y| image::Rgb([x as u8 * 8, y as u8 * 6, 200]));
+    let mut bytes = Vec::new();
+    image.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).unwrap();
+    bytes
+}
+
+#[test]
+fn a_page_photo_is_stored_without_its_metadata_and_counts_once_whatever_its_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let meeting = meeting(&store);
+    let mark = b"GPS -6.9175 107.5721 Ponsel-SN-0042";
+    let sheet = phone_jpeg(60, 80, 2, mark);
+    let photo = store.add_attendance_sheet_photo(&meeting.id, sheet.as_slice(), "image/jpeg").unwrap();
+    let stored = std::fs::read(store.attachment_path(&photo.sha256).unwrap()).unwrap();
+    assert!(contains(&sheet, mark) && !contains(&stored, mark));
+    assert_eq!(image::load_from_memory(&stored).unwrap(), image::load_from_memory(&sheet).unwrap());
+
+    lock_directly(&dir, &meeting.id);
+    let kind = rembug_core::signed_pages::PageKind::BeritaAcara;
+    let page = store.add_signed_page(&meeting.id, kind, sheet.as_slice(), "image/jpeg").unwrap();
+    assert_eq!(page.sha256, photo.sha256, "the same stripped bytes");
+    assert!(!contains(&std::fs::read(store.attachment_path(&page.sha256).unwrap()).unwrap(), mark));
+    // The same page again, from a phone that names itself otherwise.
+    let again = store.add_signed_page(&meeting.id, kind, &phone_jpeg(60, 80, 2, b"Lain")[..], "image/jpeg");
+    assert_eq!(again.unwrap_err().field_errors()[0].code, "page_duplicate");
+}
+
 #[test]
 fn an_oversized_sheet_photo_is_refused_and_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let meeting = meeting(&store);
-    let cap = rembug_core::attendance::SHEET_PHOTO_MAX_BYTES;
-    let huge = (&b"\xff\xd8\xff"[..]).chain(std::io::repeat(0).take(cap));
-    let error = store.add_attendance_sheet_photo(&meeting.id, huge, "image/jpeg").unwrap_err();
+    // Endless: refused at the cap, not read whole.
+    let endless = (&b"\xff\xd8\xff"[..]).chain(std::io::repeat(0));
+    let error = store.add_attendance_sheet_photo(&meeting.id, endless, "image/jpeg").unwrap_err();
     assert_eq!(error.field_errors()[0].code, "file_too_large");
     assert!(store.attendance_sheet_photos(&meeting.id).unwrap().is_empty());
-    let files = std::fs::read_dir(dir.path().join("attachments")).unwrap().count();
-    assert_eq!(files, 0, "the partial file was removed");
+    let files = std::fs::read_dir(dir.path().join("attachments")).map_or(0, Iterator::count);
+    assert_eq!(files, 0, "no file is left");
 }
 
 /// Checks in `women` women and `total - women` men, half of each from the

@@ -122,7 +122,9 @@ fn another_bundle_starts_over_and_a_refusal_keeps_its_code() {
 }
 
 fn add_photo(store: &rembug_core::Store, meeting_id: &str, seed: u8) {
-    let photo = [b"\x89PNG\r\n\x1a\n".as_slice(), &[seed; 16]].concat();
+    let page = image::GrayImage::from_pixel(4, 4, image::Luma([seed]));
+    let mut photo = Vec::new();
+    page.write_to(&mut std::io::Cursor::new(&mut photo), image::ImageFormat::Png).unwrap();
     let kind = rembug_core::signed_pages::PageKind::BeritaAcara;
     store.add_signed_page(meeting_id, kind, std::io::Cursor::new(photo), "image/png").unwrap();
 }

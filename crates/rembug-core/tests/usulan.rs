@@ -5,7 +5,7 @@ mod common;
 
 use std::io::Read;
 
-use common::{lock_directly, meeting_form, open};
+use common::{contains, lock_directly, meeting_form, open, phone_jpeg};
 use image::codecs::jpeg::JpegEncoder;
 use image::{ImageEncoder, RgbImage};
 use rembug_core::attendance::Role;
@@ -314,6 +314,28 @@ fn a_large_photo_is_downscaled_and_a_small_one_kept_as_it_is() {
 
     let photos = fixture.store.usulan_list(&meeting).unwrap().remove(0).photos;
     assert_eq!(photos, [stored, kept]);
+}
+
+#[test]
+fn a_photo_is_stored_without_the_phone_s_metadata_kept_or_downscaled() {
+    let fixture = Fixture::new();
+    let meeting = fixture.meeting("7", "2026-11-28");
+    let usulan = fixture.add(&meeting, "Betonisasi jalan gang");
+    let mark = b"GPS -6.9175 107.5721 Ponsel-SN-0042";
+
+    let small = phone_jpeg(800, 600, 3, mark);
+    let kept = fixture.store.add_usulan_photo(&usulan, small.as_slice(), true).unwrap();
+    let stored = fixture.attachment_bytes(&kept.sha256);
+    assert!(contains(&small, mark) && !contains(&stored, mark));
+    assert_eq!(image::load_from_memory(&stored).unwrap(), image::load_from_memory(&small).unwrap());
+    assert_eq!(kept.original_sha256.as_deref(), Some(kept.sha256.as_str()));
+
+    let large = phone_jpeg(2000, 1700, 4, mark);
+    let downscaled = fixture.store.add_usulan_photo(&usulan, large.as_slice(), true).unwrap();
+    assert!(!contains(&fixture.attachment_bytes(&downscaled.sha256), mark));
+    let original = fixture.attachment_bytes(downscaled.original_sha256.as_deref().unwrap());
+    assert!(!contains(&original, mark), "the kept original loses it too");
+    assert_eq!(image::load_from_memory(&original).unwrap(), image::load_from_memory(&large).unwrap());
 }
 
 #[test]

@@ -219,7 +219,7 @@ fn shared_fields(out: &mut Vec<u8>, entry: &RawEntry) {
     out.extend(entry.size.unwrap_or(entry.data.len() as u32).to_le_bytes());
 }
 
-fn crc32(data: &[u8]) -> u32 {
+pub fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
     for byte in data {
         crc ^= u32::from(*byte);

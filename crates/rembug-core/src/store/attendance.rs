@@ -14,6 +14,7 @@ use crate::attendance::{
 };
 use crate::error::{CoreError, FieldCode, FieldError, Result};
 use crate::people::{AgeGroup, Gender, Person, PersonForm};
+use crate::photo_metadata::strip_metadata;
 use crate::record::ATTENDANCE_ENTITY;
 
 const ATTENDEE_COLUMNS: &str = "attendance.person_id, attendance.name, attendance.gender, attendance.unsur, \
@@ -139,9 +140,12 @@ impl Store {
         })
     }
 
-    /// Stores a photo of a paper page as it is (JPEG or PNG, recognised by
-    /// its first bytes and matching `media_type`, at most
-    /// `SHEET_PHOTO_MAX_BYTES`): a daftar hadir sheet, or a signed page.
+    /// Stores a photo of a paper page (JPEG or PNG, recognised by its first
+    /// bytes and matching `media_type`, at most `SHEET_PHOTO_MAX_BYTES`): a
+    /// daftar hadir sheet, or a signed page. Its pixels are kept as they
+    /// are, its metadata (EXIF with GPS, XMP, comments) is not
+    /// (`photo_metadata`); a file whose structure cannot be walked is
+    /// refused (`image_invalid`).
     pub(super) fn put_page_photo(&self, mut photo: impl Read, media_type: &str) -> Result<Attachment> {
         let refuse = |code: FieldCode| CoreError::Validation(vec![FieldError::new("photo", code)]);
         let magic = match media_type {
@@ -155,12 +159,14 @@ impl Store {
             return Err(refuse(FieldCode::ImageInvalid));
         }
         let mut capped = CappedReader { inner: head.as_slice().chain(photo), remaining: SHEET_PHOTO_MAX_BYTES };
-        match self.put_attachment(&mut capped, media_type) {
-            Err(CoreError::Io(error)) if error.kind() == io::ErrorKind::FileTooLarge => {
-                Err(refuse(FieldCode::FileTooLarge))
-            }
-            other => other,
-        }
+        let mut original = Vec::new();
+        match capped.read_to_end(&mut original) {
+            Err(error) if error.kind() == io::ErrorKind::FileTooLarge => return Err(refuse(FieldCode::FileTooLarge)),
+            read => read?,
+        };
+        let stripped = strip_metadata(&original).map_err(|_| refuse(FieldCode::ImageInvalid))?;
+        drop(original);
+        self.put_attachment(&mut stripped.as_slice(), media_type)
     }
 
     pub fn attendance_sheet_photos(&self, meeting_id: &str) -> Result<Vec<AttendanceSheetPhoto>> {

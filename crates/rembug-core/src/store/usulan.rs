@@ -288,7 +288,8 @@ impl Store {
     }
 
     /// Imports a photo for an usulan: at most ten, JPEG or PNG, downscaled
-    /// when large; with `keep_original` the imported file is kept too.
+    /// when large; with `keep_original` the imported file is kept too. What
+    /// is kept carries no metadata (`photo_metadata`).
     pub fn add_usulan_photo(&self, usulan_id: &str, source: impl Read, keep_original: bool) -> Result<UsulanPhoto> {
         // Refused early so a locked meeting or a full usulan costs no decoding;
         // checked again in the write below, which alone decides.
@@ -296,10 +297,10 @@ impl Store {
         let original = read_photo(source)?;
         let prepared = prepare_photo(&original)?;
         let stored = self.put_attachment(&mut prepared.bytes.as_slice(), prepared.media_type)?;
-        let original_sha256 = match (keep_original, prepared.downscaled) {
+        let original_sha256 = match (keep_original, &prepared.original) {
             (false, _) => None,
-            (true, false) => Some(stored.sha256.clone()),
-            (true, true) => Some(self.put_attachment(&mut original.as_slice(), prepared.media_type)?.sha256),
+            (true, None) => Some(stored.sha256.clone()),
+            (true, Some(original)) => Some(self.put_attachment(&mut original.as_slice(), prepared.media_type)?.sha256),
         };
         self.write(|tx| {
             let (meeting_id, count) = check_photo_room(tx, usulan_id)?;
