@@ -1016,8 +1016,8 @@ async fn bundle_page(
     }
     body.push_str(&format!(
         "<h2>Tanda terima</h2><p>Diterima {} dari perangkat <code>{}</code></p><pre>{}</pre>\
-         <p><a href=\"/bundel/{}/tanda-terima\" download>Unduh berkas tanda terima</a> (untuk kader yang membawa \
-         bundelnya dengan flashdisk)</p>",
+         <p><a class=\"unduh\" href=\"/bundel/{}/tanda-terima\" download>Unduh berkas tanda terima bundel</a></p>\
+         <p>Untuk kader yang membawa bundelnya dengan flashdisk: simpan berkas itu ke flashdisk kader.</p>",
         e(&instant_in(timezone, &bundle.received_at)),
         e(&bundle.device_id),
         e(&bundle.receipt_body),

@@ -571,6 +571,8 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     // The receipt file: the office's signed receipt of that file.
     let page = http(address, "GET", &format!("/bundel/{}", sealed.sha256), &siti, &[]);
     assert!(page.body.contains(&format!("href=\"{link}\" download")), "the bundle's page offers it too");
+    let bundle_receipt = format!("class=\"unduh\" href=\"/bundel/{}/tanda-terima\" download", sealed.sha256);
+    assert!(page.body.contains(&bundle_receipt), "beside the bundle's own");
     let saved = http(address, "GET", &link, &siti, &[]);
     assert_eq!(saved.status, 200);
     let file = ReceiptFile::parse(&saved.body).unwrap();
