@@ -3,11 +3,15 @@
 // from `cargo test --workspace --no-run`), started here on a free loopback
 // port; the bundle is delivered by the real sync client (`rembug demo`,
 // `enroll`, `sync`), which also brings staff's review back to the laptop.
+// The photos of a meeting's signed papers come on a USB stick as the app
+// saves them, made by the `signed_pages_file` test binary. Full-page
+// screenshots go to tests/dashboard/artifacts (or $DASHBOARD_ARTIFACTS).
 // Run by `make test-dashboard`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,12 +22,31 @@ const officeBin = join(root, 'target/debug/rembug-office');
 const rembugBin = join(root, 'target/debug/rembug');
 const ADMIN_PASSWORD = 'rahasia-kantor-123';
 const STAFF_PASSWORD = 'kata-sandi-petugas';
+const ARTIFACTS = resolve(process.env.DASHBOARD_ARTIFACTS ?? join(import.meta.dirname, 'artifacts'));
 
 let dir, device, office, url, browser, delivered, usb;
 
-function run(bin, args, input) {
-  return execFileSync(bin, args, { input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+function run(bin, args, input, env) {
+  return execFileSync(bin, args, { input: input ?? '', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
+
+/// The newest build of a test binary (`cargo test --workspace --no-run` names it `NAME-<hash>`).
+function testBinary(name) {
+  const deps = join(root, 'target/debug/deps');
+  const builds = readdirSync(deps)
+    .filter((file) => file.startsWith(`${name}-`) && !file.includes('.'))
+    .map((file) => join(deps, file))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  assert.ok(builds.length > 0, `${name} is missing: run cargo test --workspace --no-run first`);
+  return builds[0];
+}
+
+/// A full-page screenshot into the artifacts folder, for a person to look at.
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 async function freePort() {
   const server = createServer();
@@ -75,7 +98,14 @@ before(async () => {
   run(rembugBin, ['--data-dir', carried, 'enroll', '--office', url, '--code', usbCode]);
   const stick = join(dir, 'flashdisk.rembug');
   run(rembugBin, ['--data-dir', carried, 'export', own.id, '--out', stick]);
-  usb = { device: carried, meeting: own, file: stick };
+  // The photos of its signed papers, saved to the stick beside it.
+  const pages = run(testBinary('signed_pages_file'), [], '', {
+    REMBUG_PAGES_DATA_DIR: carried,
+    REMBUG_PAGES_MEETING: own.id,
+    REMBUG_PAGES_OUT: dir,
+  }).trim();
+  usb = { device: carried, meeting: own, file: stick, pages };
+  mkdirSync(ARTIFACTS, { recursive: true });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 });
 
@@ -92,6 +122,14 @@ async function newPage(width = 1366, height = 768) {
   const page = await context.newPage();
   page.on('dialog', (dialog) => { throw new Error(`a script ran: ${dialog.message()}`); });
   return page;
+}
+
+/// Uploads `file` on /unggah as staff do, answering the office's response to the form.
+async function upload(page, file) {
+  await page.goto(`${url}/unggah`);
+  await page.setInputFiles('#berkas', file);
+  const [answer] = await Promise.all([page.waitForNavigation(), page.click('text=Unggah dan periksa')]);
+  return answer;
 }
 
 async function logIn(page, name, password) {
@@ -211,9 +249,15 @@ test('staff upload a bundle brought on a USB stick; its receipt file marks the m
   await logIn(page, 'admin', ADMIN_PASSWORD);
   await page.click('text=Unggah bundel');
   assert.match(await page.textContent('h1'), /Unggah bundel dari flashdisk/);
+  // The photos of the signed papers before their meeting's bundle: refused, nothing kept.
+  const early = await upload(page, usb.pages);
+  assert.equal(early.status(), 422);
+  assert.match(await page.textContent('[role=alert]'), /Kantor belum menyimpan bundel musyawarah \(revisi 1\)/);
+  await screenshot(page, 'unggah-foto-sebelum-bundel-360');
   await page.setInputFiles('#berkas', usb.file);
   await page.click('text=Unggah dan periksa');
   assert.match(await page.textContent('main'), /Bundel diterima dan disimpan/);
+  await screenshot(page, 'unggah-bundel-diterima-360');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the page fits 360 px (scrollWidth ${width})`);
 
@@ -236,6 +280,89 @@ test('staff upload a bundle brought on a USB stick; its receipt file marks the m
   assert.match(run(rembugBin, ['--data-dir', usb.device, 'receipt', saved]), /kini tercatat terkirim/);
   const outbox = JSON.parse(run(rembugBin, ['--data-dir', usb.device, 'outbox', '--json']));
   assert.equal(outbox.find((entry) => entry.meeting_id === usb.meeting.id).state, 'delivered');
+});
+
+test('staff upload the photos of the signed papers after their bundle, see them on the meeting page and save their receipt', async () => {
+  const page = await newPage();
+  await logIn(page, 'admin', ADMIN_PASSWORD);
+  await page.goto(`${url}/unggah`);
+  await screenshot(page, 'unggah-formulir');
+
+  // A copy cut short on the way: refused with what to do, nothing kept.
+  const cut = join(dir, 'terpotong-halaman.rembug');
+  const photos = readFileSync(usb.pages);
+  writeFileSync(cut, photos.subarray(0, photos.length >> 1));
+  const refused = await upload(page, cut);
+  assert.equal(refused.status(), 422);
+  assert.match(await page.textContent('[role=alert]'), /isinya tidak dapat dibaca.*terpotong.*Tidak ada yang disimpan.*Berkas yang ditolak: terpotong-halaman\.rembug/);
+  await screenshot(page, 'unggah-berkas-rusak');
+
+  const stored = await upload(page, usb.pages);
+  assert.equal(stored.status(), 201);
+  assert.match(await page.textContent('[role=status]'), /Foto lembar bertanda tangan diterima dan disimpan/);
+  assert.match(await page.textContent('main'), /4 foto lembar bertanda tangan/);
+  await screenshot(page, 'unggah-foto-diterima');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh berkas tanda terima')]);
+  assert.equal(download.suggestedFilename(), `tanda-terima-${sha256(photos).slice(0, 12)}.json`);
+  const saved = join(dir, 'tanda-terima-foto.json');
+  await download.saveAs(saved);
+  const receipt = JSON.parse(readFileSync(saved, 'utf8'));
+  assert.equal(receipt.kind, 'rembug-tanda-terima');
+  assert.equal(JSON.parse(receipt.receipt.body).sha256, sha256(photos), 'the receipt is of the photos file');
+
+  // The same file again: the same receipt.
+  const again = await upload(page, usb.pages);
+  assert.equal(again.status(), 200);
+  assert.match(await page.textContent('[role=status]'), /sudah menerima foto ini sebelumnya/);
+  await screenshot(page, 'unggah-foto-kedua-kali');
+  const href = await page.locator('a', { hasText: 'Unduh berkas tanda terima' }).getAttribute('href');
+  const second = await page.request.get(`${url}${href}`);
+  assert.equal(second.status(), 200);
+  assert.equal(second.headers()['content-type'], 'application/json');
+  assert.equal(second.headers()['content-disposition'], `attachment; filename="${download.suggestedFilename()}"`);
+  assert.deepEqual(await second.body(), readFileSync(saved), 'byte for byte the first receipt');
+
+  // The meeting's page: the papers in order; the berita acara's and daftar usulan's
+  // photos load, the daftar hadir's (personal data) open only on purpose, and logged.
+  await page.click('text=Lihat fotonya di halaman musyawarah');
+  assert.match(await page.textContent('h1'), /Rembug Warga/);
+  assert.deepEqual(await page.locator('ul.halaman li > span').allTextContents(), [
+    'Berita acara halaman 1', 'Daftar hadir halaman 1', 'Daftar hadir halaman 2', 'Daftar usulan halaman 1',
+  ]);
+  const images = page.locator('ul.halaman img');
+  assert.deepEqual(await images.evaluateAll((all) => all.map((img) => img.alt)), ['Berita acara halaman 1', 'Daftar usulan halaman 1']);
+  for (const image of await images.all()) {
+    await image.scrollIntoViewIfNeeded();
+    const width = await image.evaluate(async (img) => { await img.decode(); return img.naturalWidth; });
+    assert.equal(width, 1240, `${await image.getAttribute('alt')} is shown`);
+  }
+  assert.equal(await page.locator('ul.halaman a.pribadi').count(), 2);
+  await screenshot(page, 'bundel-foto-lembar');
+  const meetingUrl = page.url();
+  await page.goto(`${url}/log`);
+  assert.doesNotMatch(await page.textContent('main'), /lihat_lembar_daftar_hadir/, 'no personal page seen yet');
+  await page.goto(meetingUrl);
+  const [personal] = await Promise.all([page.waitForNavigation(), page.click('a.pribadi >> nth=0')]);
+  assert.equal(personal.status(), 200);
+  assert.equal(personal.headers()['content-type'], 'image/jpeg');
+  assert.equal(await page.evaluate(() => document.images[0].naturalWidth), 1240, 'the daftar hadir page, decrypted');
+  await page.goto(meetingUrl);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await screenshot(page, 'bundel-foto-lembar-360');
+  const narrow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(narrow <= 360, `the page fits 360 px (scrollWidth ${narrow})`);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const [fromMeeting] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh berkas tanda terima foto')]);
+  const savedAgain = join(dir, 'tanda-terima-foto-2.json');
+  await fromMeeting.saveAs(savedAgain);
+  assert.deepEqual(readFileSync(savedAgain), readFileSync(saved), 'the meeting page offers the same receipt');
+  await page.goto(`${url}/log`);
+  assert.match(await page.textContent('main'), /unggah_foto_lembar/);
+  assert.match(await page.textContent('main'), /lihat_lembar_daftar_hadir/);
+  await page.context().close();
+
+  // The cadre opens the receipt: the photos are delivered.
+  assert.match(run(rembugBin, ['--data-dir', usb.device, 'receipt', saved]), /4 foto lembar bertanda tangan .* kini tercatat terkirim/);
 });
 
 test('the city at a glance and the usulan export work at 360 px', async () => {

@@ -260,8 +260,12 @@ table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid
 .tabel{overflow-x:auto}.rw{display:inline-block;min-width:3.2rem;margin:.1rem;padding:.15rem .3rem;border-radius:4px;font-size:.85rem;text-align:center}\
 .masuk{background:#d8efd8}.perbaikan{background:#fde9b8}.belum{background:#f6d0d0}.ditolak{background:#ddd}\
 .galat{color:#a40000;font-weight:bold}.grafik{width:100%;max-width:760px;height:auto;display:block;margin:.5rem 0}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font-size:1rem;max-width:100%}\
-.sebaris{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}pre{white-space:pre-wrap;word-break:break-all;background:#fff;padding:.5rem}\
-@media (max-width:480px){main{padding:.5rem}td,th{padding:.2rem}}";
+.sebaris{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}code{overflow-wrap:anywhere}pre{white-space:pre-wrap;word-break:break-all;background:#fff;padding:.5rem}\
+.halaman{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}.halaman li{width:200px}\
+.halaman img,.halaman .pribadi{display:block;box-sizing:border-box;width:100%;aspect-ratio:210/297;object-fit:contain;border:1px solid #ccc;background:#fff;margin-bottom:.25rem}\
+.halaman .pribadi{display:flex;flex-direction:column;justify-content:center;text-align:center;background:#e8eef0}\
+a.unduh{display:inline-block;padding:.45rem .9rem;border-radius:4px;background:#1f4e5f;color:#fff;font-weight:bold;text-decoration:none}\
+@media (max-width:480px){main{padding:.5rem}td,th{padding:.2rem}header nav{flex-basis:100%}.halaman li{width:calc(50% - .5rem)}}";
 
 /// A whole page. `body` is markup the handlers built, every outside text in it escaped.
 fn page(status: StatusCode, title: &str, session: Option<&Session>, body: &str) -> Response {
@@ -687,7 +691,10 @@ fn image_response(bytes: Vec<u8>, cache_control: &'static str) -> PageResult {
 
 /// "Foto lembar bertanda tangan": the pages of the revision's latest
 /// signed-pages bundle (each holds every page attached before it), shown to
-/// staff who review; the pimpinan role reads only that they arrived.
+/// staff who review in the papers' order; the pimpinan role reads only
+/// that they arrived. A daftar hadir page is personal data: it is not shown
+/// with the others but opened on purpose, like the daftar hadir itself, and
+/// each opening is logged.
 async fn signed_pages_section(
     state: &AppState,
     session: &Session,
@@ -708,26 +715,39 @@ async fn signed_pages_section(
     }
     let path = state.office.bundle_path(&latest.sha256);
     let manifest = blocking(move || Ok(rembug_bundle::verify_signed_pages_file(&path)?.manifest)).await?;
+    let timezone = Timezone::for_kemendagri_code(&manifest.kelurahan_code);
+    section.push_str(&format!(
+        "<p>{} foto, diterima {}. Klik foto untuk melihatnya dalam ukuran penuh.</p>",
+        latest.page_count,
+        e(&instant_in(timezone, &latest.received_at))
+    ));
     if let Some(code) = &manifest.print_code {
         section.push_str(&format!("<p>Kode cetak pada lembar: <strong>{}</strong></p>", e(code)));
     }
+    // The file keeps the personal pages last; staff read the papers in order.
+    let mut pages: Vec<_> = manifest.pages.iter().enumerate().collect();
+    pages.sort_by_key(|(_, page)| (page.kind, page.position));
     section.push_str("<ul class=\"halaman\">");
-    for (index, page) in manifest.pages.iter().enumerate() {
-        let label = format!("{} halaman {}", page_kind_label(page.kind), page.position);
-        section.push_str(&format!(
-            "<li><a href=\"/bundel/{0}/halaman/{1}/{2}\"><img src=\"/bundel/{0}/halaman/{1}/{2}\" alt=\"{3}\" \
-             width=\"160\" loading=\"lazy\"></a><br>{3}</li>",
-            e(sha256),
-            e(&latest.sha256),
-            index,
-            e(&label)
-        ));
+    for (index, page) in pages {
+        let label = e(&format!("{} halaman {}", page_kind_label(page.kind), page.position));
+        let href = format!("/bundel/{}/halaman/{}/{index}", e(sha256), e(&latest.sha256));
+        section.push_str(&if page.kind.is_personal() {
+            format!(
+                "<li><a class=\"pribadi\" href=\"{href}\" aria-label=\"Buka foto {label} (data pribadi)\">Buka foto<br>\
+                 <small>data pribadi</small></a><span>{label}</span></li>"
+            )
+        } else {
+            format!("<li><a href=\"{href}\"><img src=\"{href}\" alt=\"{label}\" loading=\"lazy\"></a><span>{label}</span></li>")
+        });
     }
-    section
-        .push_str("</ul><p>Foto daftar hadir memuat data pribadi warga; setiap tampilannya dicatat di log audit.</p>");
+    section.push_str(
+        "</ul><p>Foto daftar hadir memuat data pribadi warga (nama dan tanda tangan), jadi tidak ditampilkan \
+         langsung. Buka hanya bila perlu; setiap pembukaannya dicatat di log audit.</p>",
+    );
     section.push_str(&format!(
-        "<p><a href=\"/bundel/{}/tanda-terima/{}\" download>Unduh berkas tanda terima foto</a> untuk kader yang \
-         membawa fotonya dengan flashdisk.</p>",
+        "<p><a class=\"unduh\" href=\"/bundel/{}/tanda-terima/{}\" download>Unduh berkas tanda terima foto</a></p>\
+         <p>Untuk kader yang membawa fotonya dengan flashdisk: simpan berkas itu ke flashdisk kader, lalu kader \
+         membukanya dengan \u{201c}Buka berkas tanda terima\u{201d} di layar Kirim ke kantor.</p>",
         e(sha256),
         e(&latest.sha256)
     ));
@@ -995,9 +1015,9 @@ async fn bundle_page(
         ));
     }
     body.push_str(&format!(
-        "<h2>Tanda terima</h2><p>Diterima {} dari perangkat {}</p><pre>{}</pre>\
-         <p><a href=\"/bundel/{}/tanda-terima\" download>Unduh berkas tanda terima</a> (untuk kader yang membawa \
-         bundelnya dengan flashdisk)</p>",
+        "<h2>Tanda terima</h2><p>Diterima {} dari perangkat <code>{}</code></p><pre>{}</pre>\
+         <p><a class=\"unduh\" href=\"/bundel/{}/tanda-terima\" download>Unduh berkas tanda terima bundel</a></p>\
+         <p>Untuk kader yang membawa bundelnya dengan flashdisk: simpan berkas itu ke flashdisk kader.</p>",
         e(&instant_in(timezone, &bundle.received_at)),
         e(&bundle.device_id),
         e(&bundle.receipt_body),

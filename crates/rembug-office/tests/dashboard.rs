@@ -411,13 +411,21 @@ fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt
     let refused = upload(address, &siti, &token, &tampered);
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("tidak lolos pemeriksaan"), "{}", refused.body);
+    assert!(refused.body.contains("Berkas yang ditolak: <code>rapat.rembug</code>"), "{}", refused.body);
+    nothing_kept(&office);
+    // Cut short (the stick pulled out while copying): unreadable as either kind of file.
+    let cut = upload(address, &siti, &token, &bytes[..bytes.len() / 2]);
+    assert_eq!(cut.status, 422);
+    assert!(cut.body.contains("isinya tidak dapat dibaca") && !cut.body.contains("Bundel ini"), "{}", cut.body);
     nothing_kept(&office);
 
     // Stored as the sync stores it, in the device's name.
     let stored = upload(address, &siti, &token, &bytes);
     assert_eq!(stored.status, 201, "{}", stored.body);
     assert!(stored.body.contains("Bundel diterima dan disimpan."));
-    assert!(stored.body.contains(&format!("href=\"/bundel/{sha256}/tanda-terima\"")));
+    assert!(stored.body.contains("Berkas: <code>rapat.rembug</code>"), "{}", stored.body);
+    assert!(stored.body.contains(&format!("class=\"unduh\" href=\"/bundel/{sha256}/tanda-terima\" download")));
+    assert!(stored.body.contains("unggah berkas itu sekarang"), "the photos come next: {}", stored.body);
     assert_eq!(office.files("bundles"), [format!("{sha256}.rembug")]);
     assert!(office.files("uploads").is_empty());
     let bundle = office.admin().store.bundle(&sha256).unwrap().unwrap();
@@ -542,6 +550,11 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     let stored = upload(address, &siti, &token, &bytes);
     assert_eq!(stored.status, 201, "{}", stored.body);
     assert!(stored.body.contains("Foto lembar bertanda tangan diterima dan disimpan."), "{}", stored.body);
+    assert!(
+        stored.body.contains("2 foto lembar bertanda tangan untuk Rembug Warga RW 05, kelurahan"),
+        "{}",
+        stored.body
+    );
     let link = format!("/bundel/{}/tanda-terima/{pages}", sealed.sha256);
     assert!(stored.body.contains(&format!("href=\"{link}\"")), "{}", stored.body);
     let held = office.admin().store.signed_pages(&pages).unwrap().unwrap();
@@ -558,6 +571,8 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     // The receipt file: the office's signed receipt of that file.
     let page = http(address, "GET", &format!("/bundel/{}", sealed.sha256), &siti, &[]);
     assert!(page.body.contains(&format!("href=\"{link}\" download")), "the bundle's page offers it too");
+    let bundle_receipt = format!("class=\"unduh\" href=\"/bundel/{}/tanda-terima\" download", sealed.sha256);
+    assert!(page.body.contains(&bundle_receipt), "beside the bundle's own");
     let saved = http(address, "GET", &link, &siti, &[]);
     assert_eq!(saved.status, 200);
     let file = ReceiptFile::parse(&saved.body).unwrap();
@@ -954,19 +969,24 @@ fn staff_see_the_photos_of_the_signed_pages_and_the_pimpinan_role_only_that_they
 
     let admin = session_of(&log_in(address, "admin", "rahasia"));
     let page = http(address, "GET", &format!("/bundel/{}", sealed.sha256), &admin, &[]);
-    assert!(
-        page.body.contains("Berita acara halaman 1") && page.body.contains("Daftar hadir halaman 1"),
-        "{}",
-        page.body
-    );
     let index = pages.manifest.pages.iter().position(|page| page.kind == PageKind::DaftarHadir).unwrap();
-    let photo =
-        http(address, "GET", &format!("/bundel/{}/halaman/{}/{index}", sealed.sha256, pages.sha256), &admin, &[]);
+    let daftar_hadir = format!("/bundel/{}/halaman/{}/{index}", sealed.sha256, pages.sha256);
+    let berita_acara = page.body.find("Berita acara halaman 1").expect("the berita acara's page");
+    assert!(page.body.contains(&format!("<img src=\"/bundel/{}/halaman/{}/", sealed.sha256, pages.sha256)));
+    // The daftar hadir's page is personal: opened on purpose, never shown with the others.
+    assert!(page.body.contains(&format!("<a class=\"pribadi\" href=\"{daftar_hadir}\"")), "{}", page.body);
+    assert!(!page.body.contains(&format!("<img src=\"{daftar_hadir}\"")), "{}", page.body);
+    assert!(page.body.find("Daftar hadir halaman 1").unwrap() > berita_acara, "in the papers' order");
+    let viewed = |office: &TestOffice| {
+        let log = office.admin().store.audit_log(5).unwrap();
+        log.iter().any(|entry| entry.action == "lihat_lembar_daftar_hadir")
+    };
+    assert!(!viewed(&office), "opening the meeting's page shows no personal page");
+    let photo = http(address, "GET", &daftar_hadir, &admin, &[]);
     assert_eq!(photo.status, 200);
     assert_eq!(photo.header("content-type").as_deref(), Some("image/png"));
     assert_eq!(photo.bytes, bundle::png(71), "the daftar hadir's page, decrypted with the office's key");
-    let log = office.admin().store.audit_log(5).unwrap();
-    assert!(log.iter().any(|entry| entry.action == "lihat_lembar_daftar_hadir"), "{log:?}");
+    assert!(viewed(&office));
     // Another revision's page, or past the last one: nothing.
     let missing = format!("/bundel/{}/halaman/{}/9", sealed.sha256, pages.sha256);
     assert_eq!(http(address, "GET", &missing, &admin, &[]).status, 404);

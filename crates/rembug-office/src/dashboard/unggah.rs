@@ -42,8 +42,23 @@ pub(super) async fn upload_page(State(state): State<AppState>, headers: HeaderMa
     Ok(form_page(&session, StatusCode::OK, None))
 }
 
-fn form_page(session: &Session, status: StatusCode, error: Option<&str>) -> Response {
-    let error = error.map(|error| format!("<p class=\"galat\" role=\"alert\">{}</p>", e(error))).unwrap_or_default();
+/// Why a file was refused, and the file's name as the browser sent it.
+struct Refused<'a> {
+    message: &'a str,
+    file_name: &'a str,
+}
+
+fn form_page(session: &Session, status: StatusCode, refused: Option<Refused>) -> Response {
+    let error = refused
+        .map(|Refused { message, file_name }| {
+            let file = if file_name.is_empty() {
+                String::new()
+            } else {
+                format!("<br><span>Berkas yang ditolak: <code>{}</code></span>", e(file_name))
+            };
+            format!("<p class=\"galat\" role=\"alert\">{}{file}</p>", e(message))
+        })
+        .unwrap_or_default();
     let body = format!(
         "{error}<p>Untuk kader yang tidak dapat mengirim lewat jaringan: unggah berkas bundel <code>.rembug</code> \
          dari flashdisk. Bundel diperiksa sama seperti kiriman lewat jaringan dan dicatat atas nama perangkat yang \
@@ -63,7 +78,9 @@ fn form_page(session: &Session, status: StatusCode, error: Option<&str>) -> Resp
 /// `uploads/` and flushed; then checked and stored as a sync commit is.
 pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, body: Body) -> PageResult {
     let session = session(&state, &headers).await?;
-    let refused = |message: &str| Ok(form_page(&session, StatusCode::UNPROCESSABLE_ENTITY, Some(message)));
+    let refused = |message: &str, file_name: &str| {
+        Ok(form_page(&session, StatusCode::UNPROCESSABLE_ENTITY, Some(Refused { message, file_name })))
+    };
     let boundary = boundary(&headers).ok_or_else(|| Refusal::BadRequest("Formulir tidak dikenal.".into()))?;
     let mut form = Multipart::new(body, &boundary, state.limits.body_idle);
     // The token comes before the file: nothing of a forged form is written.
@@ -75,10 +92,10 @@ pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, bo
         return Err(Refusal::Forbidden("Formulir tidak sah atau kedaluwarsa. Muat ulang halaman lalu coba lagi."));
     }
     session.require_reviewer()?;
-    match form.next_part().await {
-        Ok(Some(head)) if head.name == "berkas" => {}
-        _ => return refused("Pilih berkas bundel (.rembug) yang akan diunggah."),
-    }
+    let file_name = match form.next_part().await {
+        Ok(Some(head)) if head.name == "berkas" => base_name(head.file_name.as_deref().unwrap_or_default()).to_owned(),
+        _ => return refused("Pilih berkas bundel (.rembug) yang akan diunggah.", ""),
+    };
     let upload_id = uuid::Uuid::now_v7().simple().to_string();
     let path = state.office.upload_path(&upload_id);
     let received = receive_file(&mut form, &path, state.limits.max_bundle_bytes).await;
@@ -87,9 +104,9 @@ pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, bo
         Err(error) => {
             let _ = std::fs::remove_file(&path);
             return match error {
-                Received::TooLarge => refused("Berkas ini lebih besar dari batas bundel kantor."),
-                Received::Cut => refused("Unggahan terputus. Coba lagi."),
-                Received::Empty => refused("Pilih berkas bundel (.rembug) yang akan diunggah."),
+                Received::TooLarge => refused("Berkas ini lebih besar dari batas bundel kantor.", &file_name),
+                Received::Cut => refused("Unggahan terputus. Coba lagi.", &file_name),
+                Received::Empty => refused("Pilih berkas bundel (.rembug) yang akan diunggah.", &file_name),
                 Received::Io(error) => Err(error.into()),
             };
         }
@@ -115,11 +132,16 @@ pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, bo
     })
     .await;
     match stored {
-        Ok(Stored::Bundle(bundle, new)) => Ok(receipt_page(&session, &bundle, None, new)),
-        Ok(Stored::Pages(pages, revision, new)) => Ok(receipt_page(&session, &revision, Some(&pages), new)),
-        Err(Refusal::BadRequest(message)) => refused(&message),
+        Ok(Stored::Bundle(bundle, new)) => Ok(receipt_page(&session, &file_name, &bundle, None, new)),
+        Ok(Stored::Pages(pages, revision, new)) => Ok(receipt_page(&session, &file_name, &revision, Some(&pages), new)),
+        Err(Refusal::BadRequest(message)) => refused(&message, &file_name),
         Err(other) => Err(other),
     }
+}
+
+/// A file's name without the folders some browsers send with it.
+fn base_name(file_name: &str) -> &str {
+    file_name.rsplit(['/', '\\']).next().unwrap_or_default()
 }
 
 /// A file received whole in `uploads/` (flushed), as an upload's id.
@@ -199,8 +221,16 @@ async fn write_off(mut file: File, bytes: Vec<u8>, last: bool) -> Result<File, R
 /// and not revoked. A signed-pages file goes to [`store_pages`].
 fn store_upload(state: &crate::server::Shared, staff: &crate::store::Staff, file: &Arrived) -> Result<Stored, Refusal> {
     let Arrived { path, sha256, .. } = file;
-    // A file that is neither is refused by the bundle's own verification.
-    if rembug_bundle::is_signed_pages_file(path).unwrap_or(false) {
+    // An archive that cannot be read is neither kind: said so, not as a bundle's fault.
+    let pages = rembug_bundle::is_signed_pages_file(path).map_err(|error| {
+        Refusal::BadRequest(format!(
+            "Berkas ini tidak lolos pemeriksaan ({}): isinya tidak dapat dibaca. Mungkin berkasnya terpotong \
+             (flashdisk dicabut sebelum penyalinan selesai), rusak, atau bukan berkas dari aplikasi Rembug. \
+             Tidak ada yang disimpan. Minta kader menyimpan berkasnya ke flashdisk lagi.",
+            error.code()
+        ))
+    })?;
+    if pages {
         return store_pages(state, staff, file);
     }
     let store = &state.office.store;
@@ -349,11 +379,18 @@ fn commit_refusal(code: &str) -> String {
 }
 
 /// What staff see once a file is stored: a meeting's `bundle`, or the
-/// photos of its signed pages (`pages`), with the link to its receipt file.
-fn receipt_page(session: &Session, bundle: &Bundle, pages: Option<&SignedPagesBundle>, new: bool) -> Response {
+/// photos of its signed pages (`pages`), with its file's name, the receipt
+/// file to save for the cadre, and what to do next.
+fn receipt_page(
+    session: &Session,
+    file_name: &str,
+    bundle: &Bundle,
+    pages: Option<&SignedPagesBundle>,
+    new: bool,
+) -> Response {
     let timezone = Timezone::for_kemendagri_code(&bundle.kelurahan_code);
     let sha = e(&bundle.sha256);
-    let (said, what, received_at, link, title) = match pages {
+    let (said, what, received_at, link, next, title) = match pages {
         None => (
             if new {
                 "Bundel diterima dan disimpan."
@@ -363,6 +400,11 @@ fn receipt_page(session: &Session, bundle: &Bundle, pages: Option<&SignedPagesBu
             String::new(),
             &bundle.received_at,
             format!("/bundel/{sha}/tanda-terima"),
+            format!(
+                "<p>Bila kader juga membawa foto lembar bertanda tangan (berkas <code>…-halaman-….rembug</code>), \
+                 unggah berkas itu sekarang.</p><p><a href=\"/bundel/{sha}\">Buka bundel</a> · \
+                 <a href=\"/unggah\">Unggah berkas lain</a></p>"
+            ),
             "Tanda terima bundel",
         ),
         Some(pages) => (
@@ -371,19 +413,25 @@ fn receipt_page(session: &Session, bundle: &Bundle, pages: Option<&SignedPagesBu
             } else {
                 "Kantor sudah menerima foto ini sebelumnya; tanda terimanya tetap yang pertama."
             },
-            format!("{} foto lembar bertanda tangan ", pages.page_count),
+            format!("{} foto lembar bertanda tangan untuk ", pages.page_count),
             &pages.received_at,
             format!("/bundel/{sha}/tanda-terima/{}", e(&pages.sha256)),
+            format!(
+                "<p><a href=\"/bundel/{sha}\">Lihat fotonya di halaman musyawarah</a> · \
+                 <a href=\"/unggah\">Unggah berkas lain</a></p>"
+            ),
             "Tanda terima foto lembar bertanda tangan",
         ),
     };
     let rw = bundle.rw.map(|rw| format!(" RW {}", area_number_text(rw))).unwrap_or_default();
+    let file =
+        if file_name.is_empty() { String::new() } else { format!("<p>Berkas: <code>{}</code></p>", e(file_name)) };
     let body = format!(
-        "<p role=\"status\"><strong>{said}</strong></p>\
-         <p>{what}{} kelurahan {}{rw}, tahun perencanaan {}, revisi {}. Diterima {}.</p>\
-         <p><a href=\"{link}\" download>Unduh berkas tanda terima</a> lalu simpan ke flashdisk \
-         kader. Di aplikasi Rembug, kader membukanya dengan \u{201c}Buka berkas tanda terima\u{201d} di layar Kirim ke \
-         kantor.</p><p><a href=\"/bundel/{sha}\">Buka bundel</a> · <a href=\"/unggah\">Unggah bundel lain</a></p>",
+        "<p role=\"status\"><strong>{said}</strong></p>{file}\
+         <p>{what}{}{rw}, kelurahan {}, tahun perencanaan {}, revisi {}. Diterima {}.</p>\
+         <p><a class=\"unduh\" href=\"{link}\" download>Unduh berkas tanda terima</a></p>\
+         <p>Simpan berkas tanda terima itu ke flashdisk kader. Di aplikasi Rembug, kader membukanya dengan \
+         \u{201c}Buka berkas tanda terima\u{201d} di layar Kirim ke kantor.</p>{next}",
         stage_label(&bundle.stage),
         e(&bundle.kelurahan_code),
         bundle.planning_year,
@@ -429,4 +477,17 @@ pub(super) async fn pages_receipt_file(
 fn receipt_download(state: &AppState, body: String, signature: String, sha256: &str) -> PageResult {
     let file = ReceiptFile::new(state.office.identity.clone(), Signed { body, signature });
     download(file.to_json(), "application/json", &ReceiptFile::file_name(sha256))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_name;
+
+    #[test]
+    fn a_file_is_named_without_the_folders_a_browser_may_send() {
+        assert_eq!(base_name("rapat-halaman-3fa2b1c9.rembug"), "rapat-halaman-3fa2b1c9.rembug");
+        assert_eq!(base_name("C:\\Users\\kader\\rapat.rembug"), "rapat.rembug");
+        assert_eq!(base_name("/media/flashdisk/rapat.rembug"), "rapat.rembug");
+        assert_eq!(base_name(""), "");
+    }
 }
