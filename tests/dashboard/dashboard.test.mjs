@@ -253,16 +253,22 @@ test('staff upload a bundle brought on a USB stick; its receipt file marks the m
   const early = await upload(page, usb.pages);
   assert.equal(early.status(), 422);
   assert.match(await page.textContent('[role=alert]'), /Kantor belum menyimpan bundel musyawarah \(revisi 1\)/);
+  // The check's code only small, for support; the sentence is Indonesian.
+  assert.equal(await page.textContent('[role=alert] small.kode'), 'kode: revision_unknown');
   await screenshot(page, 'unggah-foto-sebelum-bundel-360');
   await page.setInputFiles('#berkas', usb.file);
   await page.click('text=Unggah dan periksa');
   assert.match(await page.textContent('main'), /Bundel diterima dan disimpan/);
+  // The kelurahan by its name, its code in brackets.
+  const kelurahan = new RegExp(`Kelurahan ${usb.meeting.kelurahan_name}, Kecamatan [^,(]+ \\(${usb.meeting.kelurahan_code.replaceAll('.', '\\.')}\\)`);
+  assert.match(await page.textContent('main'), kelurahan);
   await screenshot(page, 'unggah-bundel-diterima-360');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the page fits 360 px (scrollWidth ${width})`);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh berkas tanda terima')]);
-  assert.match(download.suggestedFilename(), /^tanda-terima-[0-9a-f]{12}\.json$/);
+  assert.equal(download.suggestedFilename(), `tanda-terima-${sha256(readFileSync(usb.file)).slice(0, 12)}.json`);
+  assert.match(await page.textContent('main'), new RegExp(download.suggestedFilename().replaceAll('.', '\\.')), 'the page names the file');
   const saved = join(dir, download.suggestedFilename());
   await download.saveAs(saved);
   assert.equal(JSON.parse(readFileSync(saved, 'utf8')).kind, 'rembug-tanda-terima');
@@ -295,6 +301,8 @@ test('staff upload the photos of the signed papers after their bundle, see them 
   const refused = await upload(page, cut);
   assert.equal(refused.status(), 422);
   assert.match(await page.textContent('[role=alert]'), /isinya tidak dapat dibaca.*terpotong.*Tidak ada yang disimpan.*Berkas yang ditolak: terpotong-halaman\.rembug/);
+  assert.doesNotMatch(await page.textContent('[role=alert]'), /pemeriksaan \(/, 'no English code in the sentence');
+  assert.match(await page.textContent('[role=alert] small.kode'), /^kode: [a-z_]+$/);
   await screenshot(page, 'unggah-berkas-rusak');
 
   const stored = await upload(page, usb.pages);
@@ -303,8 +311,9 @@ test('staff upload the photos of the signed papers after their bundle, see them 
   assert.match(await page.textContent('main'), /4 foto lembar bertanda tangan/);
   await screenshot(page, 'unggah-foto-diterima');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh berkas tanda terima')]);
-  assert.equal(download.suggestedFilename(), `tanda-terima-${sha256(photos).slice(0, 12)}.json`);
-  const saved = join(dir, 'tanda-terima-foto.json');
+  // Its own name: beside the bundle's tanda-terima-….json on the stick, neither overwrites the other.
+  assert.equal(download.suggestedFilename(), `tanda-terima-foto-${sha256(photos).slice(0, 12)}.json`);
+  const saved = join(dir, download.suggestedFilename());
   await download.saveAs(saved);
   const receipt = JSON.parse(readFileSync(saved, 'utf8'));
   assert.equal(receipt.kind, 'rembug-tanda-terima');
@@ -353,7 +362,7 @@ test('staff upload the photos of the signed papers after their bundle, see them 
   assert.ok(narrow <= 360, `the page fits 360 px (scrollWidth ${narrow})`);
   await page.setViewportSize({ width: 1366, height: 768 });
   const [fromMeeting] = await Promise.all([page.waitForEvent('download'), page.click('text=Unduh berkas tanda terima foto')]);
-  const savedAgain = join(dir, 'tanda-terima-foto-2.json');
+  const savedAgain = join(dir, 'dari-halaman-musyawarah.json');
   await fromMeeting.saveAs(savedAgain);
   assert.deepEqual(readFileSync(savedAgain), readFileSync(saved), 'the meeting page offers the same receipt');
   await page.goto(`${url}/log`);

@@ -205,7 +205,7 @@ pub enum Command {
     },
     /// Buka berkas tanda terima dari kantor (bundel yang dibawa dengan flashdisk): musyawarahnya menjadi terkirim
     Receipt {
-        /// Berkas tanda terima, tanda-terima-….json
+        /// Berkas tanda terima: tanda-terima-….json (bundel) atau tanda-terima-foto-….json (foto lembar)
         #[arg(value_name = "BERKAS")]
         file: PathBuf,
     },

@@ -177,7 +177,16 @@ impl ReceiptFile {
 
     /// `tanda-terima-<the first 12 hex digits of the bundle's SHA-256>.json`.
     pub fn file_name(bundle_sha256: &str) -> String {
-        format!("tanda-terima-{}.json", &bundle_sha256[..bundle_sha256.len().min(12)])
+        format!("tanda-terima-{}.json", short_hex(bundle_sha256))
+    }
+
+    /// The receipt of the photos of a revision's signed pages:
+    /// `tanda-terima-foto-<the first 12 hex digits of the signed-pages
+    /// file's SHA-256>.json`, so that on a USB stick it is told apart from
+    /// its bundle's receipt ([`ReceiptFile::file_name`]) and neither
+    /// overwrites the other. The content is the same kind of file.
+    pub fn pages_file_name(pages_sha256: &str) -> String {
+        format!("tanda-terima-foto-{}.json", short_hex(pages_sha256))
     }
 
     /// Reads a receipt file's text: its kind and version, not yet its
@@ -193,6 +202,11 @@ impl ReceiptFile {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a receipt file serializes")
     }
+}
+
+/// The first 12 hex digits of a SHA-256, which name its receipt file.
+fn short_hex(sha256: &str) -> &str {
+    &sha256[..sha256.len().min(12)]
 }
 
 /// The office's answers to one device: the review of each meeting revision
@@ -405,6 +419,8 @@ mod tests {
         }
         assert!(ReceiptFile::parse("{}").is_err());
         assert_eq!(ReceiptFile::file_name(&"ab".repeat(32)), "tanda-terima-abababababab.json");
+        // The photos' receipt of the same hex is another file on the stick.
+        assert_eq!(ReceiptFile::pages_file_name(&"ab".repeat(32)), "tanda-terima-foto-abababababab.json");
     }
 
     #[test]

@@ -91,7 +91,19 @@ enum Refusal {
     Forbidden(&'static str),
     NotFound,
     BadRequest(String),
+    /// A file that failed a check: what staff read, in Indonesian, and the
+    /// check's code, shown small only for support ([`code_line`]).
+    Check {
+        message: String,
+        code: String,
+    },
     Internal,
+}
+
+/// A check's code under its message, small and plain: for support, not
+/// for staff to read.
+fn code_line(code: &str) -> String {
+    format!("<small class=\"kode\">kode: {}</small>", e(code))
 }
 
 impl<E: std::fmt::Display> From<E> for Refusal {
@@ -105,16 +117,19 @@ impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
         let (status, message) = match self {
             Refusal::Login => return redirect("/masuk", None),
-            Refusal::Forbidden(message) => (StatusCode::FORBIDDEN, message.to_owned()),
+            Refusal::Forbidden(message) => (StatusCode::FORBIDDEN, e(message)),
             Refusal::NotFound => (StatusCode::NOT_FOUND, "Halaman tidak ditemukan.".to_owned()),
-            Refusal::BadRequest(message) => (StatusCode::BAD_REQUEST, message),
+            Refusal::BadRequest(message) => (StatusCode::BAD_REQUEST, e(&message)),
+            Refusal::Check { message, code } => {
+                (StatusCode::BAD_REQUEST, format!("{}<br>{}", e(&message), code_line(&code)))
+            }
             Refusal::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "Terjadi kesalahan di server.".to_owned()),
         };
         page(
             status,
             "Tidak dapat dilanjutkan",
             None,
-            &format!("<p class=\"galat\">{}</p><p><a href=\"/\">Kembali</a></p>", e(&message)),
+            &format!("<p class=\"galat\">{message}</p><p><a href=\"/\">Kembali</a></p>"),
         )
     }
 }
@@ -259,7 +274,7 @@ main{padding:1rem;max-width:1300px;margin:auto}h1{font-size:1.35rem}h2{font-size
 table{border-collapse:collapse;width:100%;background:#fff}td,th{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}\
 .tabel{overflow-x:auto}.rw{display:inline-block;min-width:3.2rem;margin:.1rem;padding:.15rem .3rem;border-radius:4px;font-size:.85rem;text-align:center}\
 .masuk{background:#d8efd8}.perbaikan{background:#fde9b8}.belum{background:#f6d0d0}.ditolak{background:#ddd}\
-.galat{color:#a40000;font-weight:bold}.grafik{width:100%;max-width:760px;height:auto;display:block;margin:.5rem 0}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font-size:1rem;max-width:100%}\
+.galat{color:#a40000;font-weight:bold}.kode{color:#555;font-weight:normal}.grafik{width:100%;max-width:760px;height:auto;display:block;margin:.5rem 0}label{display:block;margin:.4rem 0 .1rem}input,select,textarea{font-size:1rem;max-width:100%}\
 .sebaris{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}code{overflow-wrap:anywhere}pre{white-space:pre-wrap;word-break:break-all;background:#fff;padding:.5rem}\
 .halaman{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:1rem}.halaman li{width:200px}\
 .halaman img,.halaman .pribadi{display:block;box-sizing:border-box;width:100%;aspect-ratio:210/297;object-fit:contain;border:1px solid #ccc;background:#fff;margin-bottom:.25rem}\

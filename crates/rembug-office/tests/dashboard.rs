@@ -351,6 +351,16 @@ fn admins_create_accounts_through_the_page() {
     assert_eq!(http(address, "GET", "/akun", &session, &[]).status, 403, "only admins");
 }
 
+/// A refusal says in Indonesian what went wrong; the failed check's code
+/// (English, for support) only in its own small line, not in the sentence.
+fn assert_check_code_small(body: &str) {
+    let alert = &body[body.find("role=\"alert\"").expect("a refusal")..];
+    let (said, code) = alert.split_once("<small class=\"kode\">kode: ").expect("the code small");
+    assert!(!said.contains("pemeriksaan ("), "no code in the sentence: {body}");
+    let code = &code[..code.find("</small>").unwrap()];
+    assert!(!code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{body}");
+}
+
 /// The upload form as a browser sends it: the token first, then the file.
 fn upload(address: SocketAddr, cookies: &str, csrf: &str, file: &[u8]) -> Answer {
     let boundary = "----geckoformboundary5f1e";
@@ -410,13 +420,15 @@ fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt
     tampered[middle] ^= 0x01;
     let refused = upload(address, &siti, &token, &tampered);
     assert_eq!(refused.status, 422);
-    assert!(refused.body.contains("tidak lolos pemeriksaan"), "{}", refused.body);
+    assert!(refused.body.contains("Bundel ini tidak lolos pemeriksaan: berkasnya rusak"), "{}", refused.body);
     assert!(refused.body.contains("Berkas yang ditolak: <code>rapat.rembug</code>"), "{}", refused.body);
+    assert_check_code_small(&refused.body);
     nothing_kept(&office);
     // Cut short (the stick pulled out while copying): unreadable as either kind of file.
     let cut = upload(address, &siti, &token, &bytes[..bytes.len() / 2]);
     assert_eq!(cut.status, 422);
     assert!(cut.body.contains("isinya tidak dapat dibaca") && !cut.body.contains("Bundel ini"), "{}", cut.body);
+    assert_check_code_small(&cut.body);
     nothing_kept(&office);
 
     // Stored as the sync stores it, in the device's name.
@@ -426,6 +438,13 @@ fn a_bundle_brought_on_a_usb_stick_is_stored_as_a_sync_stores_it_and_its_receipt
     assert!(stored.body.contains("Berkas: <code>rapat.rembug</code>"), "{}", stored.body);
     assert!(stored.body.contains(&format!("class=\"unduh\" href=\"/bundel/{sha256}/tanda-terima\" download")));
     assert!(stored.body.contains("unggah berkas itu sekarang"), "the photos come next: {}", stored.body);
+    // The kelurahan by its name, its code small beside it; the receipt's file name to look for on the stick.
+    assert!(
+        stored.body.contains("RW 05, Kelurahan Melong, Kecamatan Cimahi Selatan <small>(32.77.01.1001)</small>,"),
+        "{}",
+        stored.body
+    );
+    assert!(stored.body.contains(&format!("<code>tanda-terima-{}.json</code>", &sha256[..12])), "{}", stored.body);
     assert_eq!(office.files("bundles"), [format!("{sha256}.rembug")]);
     assert!(office.files("uploads").is_empty());
     let bundle = office.admin().store.bundle(&sha256).unwrap().unwrap();
@@ -513,6 +532,7 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     let early = upload(address, &siti, &token, &bytes);
     assert_eq!(early.status, 422, "{}", early.body);
     assert!(early.body.contains("Unggah dulu bundel musyawarahnya"), "{}", early.body);
+    assert!(early.body.contains("<small class=\"kode\">kode: revision_unknown</small>"), "{}", early.body);
     no_pages(&office);
     assert_eq!(upload(address, &siti, &token, &meeting).status, 201);
     // From another kecamatan's account, or changed on the way: refused.
@@ -525,7 +545,8 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     tampered[middle] ^= 0x01;
     let changed = upload(address, &siti, &token, &tampered);
     assert_eq!(changed.status, 422);
-    assert!(changed.body.contains("tidak lolos pemeriksaan"), "{}", changed.body);
+    assert!(changed.body.contains("ini tidak lolos pemeriksaan: berkasnya rusak"), "{}", changed.body);
+    assert_check_code_small(&changed.body);
     no_pages(&office);
     // Sealed and signed by another device enrolled for the same RW.
     let (stranger_dir, stranger) = support::new_device();
@@ -544,6 +565,8 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     let other_device = upload(address, &siti, &token, &parts.zip());
     assert_eq!(other_device.status, 422);
     assert!(other_device.body.contains("ditandatangani perangkat lain"), "{}", other_device.body);
+    assert!(other_device.body.contains("kode: not_own_bundle</small>"), "{}", other_device.body);
+    assert!(!other_device.body.contains("(not_own_bundle)"), "{}", other_device.body);
     no_pages(&office);
 
     // Stored once, in the device's name, linked to its revision.
@@ -551,10 +574,12 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     assert_eq!(stored.status, 201, "{}", stored.body);
     assert!(stored.body.contains("Foto lembar bertanda tangan diterima dan disimpan."), "{}", stored.body);
     assert!(
-        stored.body.contains("2 foto lembar bertanda tangan untuk Rembug Warga RW 05, kelurahan"),
+        stored.body.contains("2 foto lembar bertanda tangan untuk Rembug Warga RW 05, Kelurahan Melong, Kecamatan"),
         "{}",
         stored.body
     );
+    let pages_name = format!("tanda-terima-foto-{}.json", &pages[..12]);
+    assert!(stored.body.contains(&format!("<code>{pages_name}</code>")), "{}", stored.body);
     let link = format!("/bundel/{}/tanda-terima/{pages}", sealed.sha256);
     assert!(stored.body.contains(&format!("href=\"{link}\"")), "{}", stored.body);
     let held = office.admin().store.signed_pages(&pages).unwrap().unwrap();
@@ -575,6 +600,9 @@ fn signed_pages_brought_on_a_usb_stick_are_checked_as_a_sync_checks_them_and_the
     assert!(page.body.contains(&bundle_receipt), "beside the bundle's own");
     let saved = http(address, "GET", &link, &siti, &[]);
     assert_eq!(saved.status, 200);
+    // Its own name, told apart from the bundle's receipt on the same stick.
+    assert_eq!(saved.header("content-disposition").unwrap(), format!("attachment; filename=\"{pages_name}\""));
+    assert_ne!(pages_name, ReceiptFile::file_name(&sealed.sha256));
     let file = ReceiptFile::parse(&saved.body).unwrap();
     let receipt: Receipt = file.receipt.open(&identity.verifying_key().unwrap()).unwrap();
     assert_eq!(receipt.sha256, pages);

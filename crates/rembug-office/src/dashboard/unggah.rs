@@ -25,12 +25,15 @@ use rembug_core::meeting::Timezone;
 use rembug_core::tanggal::instant_in;
 use rembug_core::text::area_number_text;
 use rembug_core::trust::{ReceiptFile, Signed};
+use rembug_core::wilayah::Kelurahan;
 use rembug_sync::SyncErrorCode;
 use sha2::{Digest, Sha256};
 
 use super::ekspor::download;
 use super::multipart::{Multipart, MultipartError, boundary};
-use super::{PageResult, Refusal, Session, blocking, bundle_in_scope, csrf_field, page, same, session, stage_label};
+use super::{
+    PageResult, Refusal, Session, blocking, bundle_in_scope, code_line, csrf_field, page, same, session, stage_label,
+};
 use crate::html::e;
 use crate::server::{AppState, commit_signed_pages, commit_upload};
 use crate::store::{Bundle, CreateUploadOutcome, Device, SignedPagesBundle, Upload};
@@ -42,21 +45,24 @@ pub(super) async fn upload_page(State(state): State<AppState>, headers: HeaderMa
     Ok(form_page(&session, StatusCode::OK, None))
 }
 
-/// Why a file was refused, and the file's name as the browser sent it.
+/// Why a file was refused (the failed check's code, for support, when a
+/// check refused it), and the file's name as the browser sent it.
 struct Refused<'a> {
     message: &'a str,
+    code: Option<&'a str>,
     file_name: &'a str,
 }
 
 fn form_page(session: &Session, status: StatusCode, refused: Option<Refused>) -> Response {
     let error = refused
-        .map(|Refused { message, file_name }| {
+        .map(|Refused { message, code, file_name }| {
             let file = if file_name.is_empty() {
                 String::new()
             } else {
                 format!("<br><span>Berkas yang ditolak: <code>{}</code></span>", e(file_name))
             };
-            format!("<p class=\"galat\" role=\"alert\">{}{file}</p>", e(message))
+            let code = code.map(|code| format!("<br>{}", code_line(code))).unwrap_or_default();
+            format!("<p class=\"galat\" role=\"alert\">{}{file}{code}</p>", e(message))
         })
         .unwrap_or_default();
     let body = format!(
@@ -78,8 +84,8 @@ fn form_page(session: &Session, status: StatusCode, refused: Option<Refused>) ->
 /// `uploads/` and flushed; then checked and stored as a sync commit is.
 pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, body: Body) -> PageResult {
     let session = session(&state, &headers).await?;
-    let refused = |message: &str, file_name: &str| {
-        Ok(form_page(&session, StatusCode::UNPROCESSABLE_ENTITY, Some(Refused { message, file_name })))
+    let refused = |message: &str, code: Option<&str>, file_name: &str| {
+        Ok(form_page(&session, StatusCode::UNPROCESSABLE_ENTITY, Some(Refused { message, code, file_name })))
     };
     let boundary = boundary(&headers).ok_or_else(|| Refusal::BadRequest("Formulir tidak dikenal.".into()))?;
     let mut form = Multipart::new(body, &boundary, state.limits.body_idle);
@@ -94,7 +100,7 @@ pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, bo
     session.require_reviewer()?;
     let file_name = match form.next_part().await {
         Ok(Some(head)) if head.name == "berkas" => base_name(head.file_name.as_deref().unwrap_or_default()).to_owned(),
-        _ => return refused("Pilih berkas bundel (.rembug) yang akan diunggah.", ""),
+        _ => return refused("Pilih berkas bundel (.rembug) yang akan diunggah.", None, ""),
     };
     let upload_id = uuid::Uuid::now_v7().simple().to_string();
     let path = state.office.upload_path(&upload_id);
@@ -104,9 +110,9 @@ pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, bo
         Err(error) => {
             let _ = std::fs::remove_file(&path);
             return match error {
-                Received::TooLarge => refused("Berkas ini lebih besar dari batas bundel kantor.", &file_name),
-                Received::Cut => refused("Unggahan terputus. Coba lagi.", &file_name),
-                Received::Empty => refused("Pilih berkas bundel (.rembug) yang akan diunggah.", &file_name),
+                Received::TooLarge => refused("Berkas ini lebih besar dari batas bundel kantor.", None, &file_name),
+                Received::Cut => refused("Unggahan terputus. Coba lagi.", None, &file_name),
+                Received::Empty => refused("Pilih berkas bundel (.rembug) yang akan diunggah.", None, &file_name),
                 Received::Io(error) => Err(error.into()),
             };
         }
@@ -132,9 +138,12 @@ pub(super) async fn upload(State(state): State<AppState>, headers: HeaderMap, bo
     })
     .await;
     match stored {
-        Ok(Stored::Bundle(bundle, new)) => Ok(receipt_page(&session, &file_name, &bundle, None, new)),
-        Ok(Stored::Pages(pages, revision, new)) => Ok(receipt_page(&session, &file_name, &revision, Some(&pages), new)),
-        Err(Refusal::BadRequest(message)) => refused(&message, &file_name),
+        Ok(Stored::Bundle(bundle, new)) => Ok(receipt_page(&state, &session, &file_name, &bundle, None, new)),
+        Ok(Stored::Pages(pages, revision, new)) => {
+            Ok(receipt_page(&state, &session, &file_name, &revision, Some(&pages), new))
+        }
+        Err(Refusal::BadRequest(message)) => refused(&message, None, &file_name),
+        Err(Refusal::Check { message, code }) => refused(&message, Some(&code), &file_name),
         Err(other) => Err(other),
     }
 }
@@ -223,23 +232,23 @@ fn store_upload(state: &crate::server::Shared, staff: &crate::store::Staff, file
     let Arrived { path, sha256, .. } = file;
     // An archive that cannot be read is neither kind: said so, not as a bundle's fault.
     let pages = rembug_bundle::is_signed_pages_file(path).map_err(|error| {
-        Refusal::BadRequest(format!(
-            "Berkas ini tidak lolos pemeriksaan ({}): isinya tidak dapat dibaca. Mungkin berkasnya terpotong \
+        check(
+            "Berkas ini tidak lolos pemeriksaan: isinya tidak dapat dibaca. Mungkin berkasnya terpotong \
              (flashdisk dicabut sebelum penyalinan selesai), rusak, atau bukan berkas dari aplikasi Rembug. \
              Tidak ada yang disimpan. Minta kader menyimpan berkasnya ke flashdisk lagi.",
-            error.code()
-        ))
+            error.code(),
+        )
     })?;
     if pages {
         return store_pages(state, staff, file);
     }
     let store = &state.office.store;
     let verified = rembug_bundle::verify_file(path).map_err(|error| {
-        Refusal::BadRequest(format!(
-            "Bundel ini tidak lolos pemeriksaan ({}): berkasnya rusak, terpotong, atau telah diubah. \
+        check(
+            "Bundel ini tidak lolos pemeriksaan: berkasnya rusak, terpotong, atau telah diubah. \
              Tidak ada yang disimpan. Minta kader mengekspor bundelnya lagi.",
-            error.code()
-        ))
+            error.code(),
+        )
     })?;
     let manifest = verified.bundle.manifest;
     ensure_covered(
@@ -255,7 +264,7 @@ fn store_upload(state: &crate::server::Shared, staff: &crate::store::Staff, file
     let upload = new_upload(state, &device, file)?;
     match commit_upload(state, &device, &upload) {
         Ok((status, bundle)) => Ok(Stored::Bundle(bundle, status == StatusCode::CREATED)),
-        Err(error) => Err(Refusal::BadRequest(commit_refusal(error.code()))),
+        Err(error) => Err(check(&commit_refusal(error.code()), error.code())),
     }
 }
 
@@ -267,11 +276,11 @@ fn store_pages(state: &crate::server::Shared, staff: &crate::store::Staff, file:
     let Arrived { path, sha256, .. } = file;
     let store = &state.office.store;
     let verified = rembug_bundle::verify_signed_pages_file(path).map_err(|error| {
-        Refusal::BadRequest(format!(
-            "Berkas foto lembar bertanda tangan ini tidak lolos pemeriksaan ({}): berkasnya rusak, terpotong, \
+        check(
+            "Berkas foto lembar bertanda tangan ini tidak lolos pemeriksaan: berkasnya rusak, terpotong, \
              atau telah diubah. Tidak ada yang disimpan. Minta kader menyimpan foto ke flashdisk lagi.",
-            error.code()
-        ))
+            error.code(),
+        )
     })?;
     let manifest = verified.manifest;
     ensure_covered(
@@ -292,8 +301,13 @@ fn store_pages(state: &crate::server::Shared, staff: &crate::store::Staff, file:
             let revision = revision_of(&pages)?;
             Ok(Stored::Pages(pages, revision, status == StatusCode::CREATED))
         }
-        Err(error) => Err(Refusal::BadRequest(pages_refusal(error.code(), manifest.revision))),
+        Err(error) => Err(check(&pages_refusal(error.code(), manifest.revision), error.code())),
     }
+}
+
+/// A file refused by a check: `message` for staff, the check's `code` for support.
+fn check(message: &str, code: &str) -> Refusal {
+    Refusal::Check { message: message.to_owned(), code: code.to_owned() }
 }
 
 /// Refuses a file from a kelurahan outside the session's kecamatan, with `refusal`.
@@ -339,7 +353,7 @@ fn new_upload(state: &crate::server::Shared, device: &Device, file: &Arrived) ->
     }
 }
 
-/// A refusal of signed pages' commit, said to staff.
+/// A refusal of signed pages' commit, said to staff (its code goes beside it).
 fn pages_refusal(code: &str, revision: u32) -> String {
     match code.parse::<SyncErrorCode>().ok() {
         Some(SyncErrorCode::RevisionUnknown) => format!(
@@ -347,22 +361,19 @@ fn pages_refusal(code: &str, revision: u32) -> String {
              bundel musyawarahnya (berkas .rembug tanpa “halaman” pada namanya), lalu unggah \
              berkas foto ini lagi. Tidak ada yang disimpan."
         ),
-        Some(SyncErrorCode::NotOwnBundle) => format!(
-            "Foto ditolak: foto ini ditandatangani perangkat lain, bukan perangkat yang mengirim musyawarahnya \
-             ({code}). Tidak ada yang disimpan."
-        ),
-        Some(SyncErrorCode::OutOfScope) => format!(
-            "Foto ditolak: musyawarahnya di luar cakupan pendaftaran perangkat yang menandatanganinya ({code}). \
-             Tidak ada yang disimpan."
-        ),
-        _ => format!(
-            "Berkas foto lembar bertanda tangan ini tidak lolos pemeriksaan ({code}): berkasnya rusak, terpotong, \
-             atau telah diubah. Tidak ada yang disimpan."
-        ),
+        Some(SyncErrorCode::NotOwnBundle) => "Foto ditolak: foto ini ditandatangani perangkat lain, bukan perangkat \
+                                               yang mengirim musyawarahnya. Tidak ada yang disimpan."
+            .to_owned(),
+        Some(SyncErrorCode::OutOfScope) => "Foto ditolak: musyawarahnya di luar cakupan pendaftaran perangkat yang \
+                                             menandatanganinya. Tidak ada yang disimpan."
+            .to_owned(),
+        _ => "Berkas foto lembar bertanda tangan ini tidak lolos pemeriksaan: berkasnya rusak, terpotong, atau \
+              telah diubah. Tidak ada yang disimpan."
+            .to_owned(),
     }
 }
 
-/// A commit's refusal, said to staff.
+/// A commit's refusal, said to staff (its code goes beside it).
 fn commit_refusal(code: &str) -> String {
     let why = match code.parse::<SyncErrorCode>().ok() {
         Some(SyncErrorCode::OutOfScope) => {
@@ -375,13 +386,15 @@ fn commit_refusal(code: &str) -> String {
         Some(SyncErrorCode::NotOwnBundle) => "bundel ini bukan milik perangkat yang menandatanganinya",
         _ => "bundel ini tidak lolos pemeriksaan kantor",
     };
-    format!("Bundel ditolak: {why} ({code}). Tidak ada yang disimpan.")
+    format!("Bundel ditolak: {why}. Tidak ada yang disimpan.")
 }
 
 /// What staff see once a file is stored: a meeting's `bundle`, or the
-/// photos of its signed pages (`pages`), with its file's name, the receipt
-/// file to save for the cadre, and what to do next.
+/// photos of its signed pages (`pages`), with its file's name, its
+/// kelurahan by name (from the office's wilayah), the receipt file to save
+/// for the cadre, and what to do next.
 fn receipt_page(
+    state: &AppState,
     session: &Session,
     file_name: &str,
     bundle: &Bundle,
@@ -390,7 +403,7 @@ fn receipt_page(
 ) -> Response {
     let timezone = Timezone::for_kemendagri_code(&bundle.kelurahan_code);
     let sha = e(&bundle.sha256);
-    let (said, what, received_at, link, next, title) = match pages {
+    let (said, what, received_at, link, receipt_name, next, title) = match pages {
         None => (
             if new {
                 "Bundel diterima dan disimpan."
@@ -400,6 +413,7 @@ fn receipt_page(
             String::new(),
             &bundle.received_at,
             format!("/bundel/{sha}/tanda-terima"),
+            ReceiptFile::file_name(&bundle.sha256),
             format!(
                 "<p>Bila kader juga membawa foto lembar bertanda tangan (berkas <code>…-halaman-….rembug</code>), \
                  unggah berkas itu sekarang.</p><p><a href=\"/bundel/{sha}\">Buka bundel</a> · \
@@ -416,6 +430,7 @@ fn receipt_page(
             format!("{} foto lembar bertanda tangan untuk ", pages.page_count),
             &pages.received_at,
             format!("/bundel/{sha}/tanda-terima/{}", e(&pages.sha256)),
+            ReceiptFile::pages_file_name(&pages.sha256),
             format!(
                 "<p><a href=\"/bundel/{sha}\">Lihat fotonya di halaman musyawarah</a> · \
                  <a href=\"/unggah\">Unggah berkas lain</a></p>"
@@ -428,22 +443,38 @@ fn receipt_page(
         if file_name.is_empty() { String::new() } else { format!("<p>Berkas: <code>{}</code></p>", e(file_name)) };
     let body = format!(
         "<p role=\"status\"><strong>{said}</strong></p>{file}\
-         <p>{what}{}{rw}, kelurahan {}, tahun perencanaan {}, revisi {}. Diterima {}.</p>\
+         <p>{what}{}{rw}, {}, tahun perencanaan {}, revisi {}. Diterima {}.</p>\
          <p><a class=\"unduh\" href=\"{link}\" download>Unduh berkas tanda terima</a></p>\
-         <p>Simpan berkas tanda terima itu ke flashdisk kader. Di aplikasi Rembug, kader membukanya dengan \
-         \u{201c}Buka berkas tanda terima\u{201d} di layar Kirim ke kantor.</p>{next}",
+         <p>Simpan berkas tanda terima itu (<code>{}</code>) ke flashdisk kader. Di aplikasi Rembug, kader \
+         membukanya dengan \u{201c}Buka berkas tanda terima\u{201d} di layar Kirim ke kantor.</p>{next}",
         stage_label(&bundle.stage),
-        e(&bundle.kelurahan_code),
+        kelurahan_text(&state.office.wilayah, &bundle.kelurahan_code),
         bundle.planning_year,
         bundle.revision,
         e(&instant_in(timezone, received_at)),
+        e(&receipt_name),
     );
     let status = if new { StatusCode::CREATED } else { StatusCode::OK };
     page(status, title, Some(session), &body)
 }
 
+/// A kelurahan as staff know it: `Kelurahan <name>, Kecamatan <name>` with
+/// its code small beside it, or its code alone when the office's wilayah
+/// does not name it. Markup, escaped.
+fn kelurahan_text(wilayah: &[Kelurahan], code: &str) -> String {
+    match wilayah.iter().find(|kelurahan| kelurahan.code == code) {
+        Some(kelurahan) => format!(
+            "Kelurahan {}, Kecamatan {} <small>({})</small>",
+            e(&kelurahan.name),
+            e(&kelurahan.kecamatan_name),
+            e(code)
+        ),
+        None => format!("kelurahan {}", e(code)),
+    }
+}
+
 /// The receipt of a bundle the session may see, as the file the cadre's
-/// device opens.
+/// device opens, `tanda-terima-….json`.
 pub(super) async fn receipt_file(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -451,12 +482,17 @@ pub(super) async fn receipt_file(
 ) -> PageResult {
     let session = session(&state, &headers).await?;
     let bundle = bundle_in_scope(&state, &session, &sha256).await?;
-    receipt_download(&state, bundle.facts.receipt_body, bundle.facts.receipt_signature, &sha256)
+    receipt_download(
+        &state,
+        bundle.facts.receipt_body,
+        bundle.facts.receipt_signature,
+        &ReceiptFile::file_name(&sha256),
+    )
 }
 
 /// The receipt of a revision's signed pages (`pages`, a file the office
 /// holds for the bundle `sha256` the session may see), as the file the
-/// cadre's device opens.
+/// cadre's device opens, `tanda-terima-foto-….json`.
 pub(super) async fn pages_receipt_file(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -470,13 +506,13 @@ pub(super) async fn pages_receipt_file(
     let store = state.office.store.clone();
     let held = blocking(move || Ok(store.signed_pages(&pages)?.filter(|held| held.revision_sha256 == sha256))).await?;
     let held = held.ok_or(Refusal::NotFound)?;
-    receipt_download(&state, held.receipt_body, held.receipt_signature, &held.sha256)
+    receipt_download(&state, held.receipt_body, held.receipt_signature, &ReceiptFile::pages_file_name(&held.sha256))
 }
 
-/// A stored receipt with the office's identity, as `tanda-terima-….json`.
-fn receipt_download(state: &AppState, body: String, signature: String, sha256: &str) -> PageResult {
+/// A stored receipt with the office's identity, as the file `file_name`.
+fn receipt_download(state: &AppState, body: String, signature: String, file_name: &str) -> PageResult {
     let file = ReceiptFile::new(state.office.identity.clone(), Signed { body, signature });
-    download(file.to_json(), "application/json", &ReceiptFile::file_name(sha256))
+    download(file.to_json(), "application/json", file_name)
 }
 
 #[cfg(test)]
