@@ -21,9 +21,9 @@ impl Store {
     /// Attaches a photo of a signed page (JPEG or PNG, its pixels kept as
     /// they are but not its metadata, at most `SHEET_PHOTO_MAX_BYTES`) to a
     /// locked meeting, as the next page of that paper; the same photo twice
-    /// (the same bytes once stripped) is refused (`page_duplicate`). A draft is refused (`meeting_not_locked`): its papers
-    /// are signed before the lock, photographed after it. The locked
-    /// record is not touched.
+    /// (the same bytes once stripped) is refused (`page_duplicate`). A draft
+    /// is refused (`meeting_not_locked`): its papers are signed before the
+    /// lock, photographed after it. The locked record is not touched.
     pub fn add_signed_page(
         &self,
         meeting_id: &str,
